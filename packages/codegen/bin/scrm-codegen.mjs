@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// scrm-codegen --spec <bundled openapi.json> --vendor <name> --out <dir>
+import { parseArgs } from 'node:util';
+import { generate, SpecError } from '../src/generate.mjs';
+
+const { values } = parseArgs({
+  options: { spec: { type: 'string' }, vendor: { type: 'string' }, out: { type: 'string' } },
+});
+if (!values.spec || !values.vendor || !values.out) {
+  console.error('usage: scrm-codegen --spec <bundled openapi.json> --vendor <name> --out <dir>');
+  process.exit(2);
+}
+try {
+  const files = await generate({ specPath: values.spec, vendor: values.vendor, outDir: values.out });
+  console.log(`scrm-codegen: wrote ${files.length} files to ${values.out}`);
+} catch (error) {
+  console.error(`scrm-codegen: ${error instanceof SpecError ? 'spec error: ' : ''}${error.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,21 @@
+export interface ExampleCheck {
+  label: string;
+  schemaPointer: string;
+  value: unknown;
+}
+export interface SpecOperation {
+  id: string;
+  where: string;
+  hasRequestInput: boolean;
+  checks: ExampleCheck[];
+}
+export declare class SpecError extends Error {}
+export declare function generate(options: { specPath: string; vendor: string; outDir: string }): Promise<string[]>;
+export declare function buildProfile(spec: unknown, vendor: string): Record<string, unknown>;
+export declare function collectOperations(spec: unknown): SpecOperation[];
+export declare function createSpecValidator(spec: unknown): (schemaPointer: string, value: unknown) => string[];
+export declare function checkOperationExamples(
+  spec: unknown,
+  operation: SpecOperation,
+  validator?: (schemaPointer: string, value: unknown) => string[],
+): string[];
