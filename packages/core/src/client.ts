@@ -1,0 +1,205 @@
+/**
+ * `createScrmClient()` — the openapi-fetch client every vendor factory returns, driven by a vendor profile.
+ * Vendor packages add only credential checks and their generated types.
+ */
+import createOpenApiClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+import { Engine, type CallState, type CallTarget } from './engine.js';
+import { ScrmApiError, ScrmConfigError, ScrmParseError } from './errors.js';
+import type { Logger, ScrmEvent } from './logger.js';
+import { Paginator, type PaginateOptions } from './paginate.js';
+import { operationKey, type OperationMeta, type VendorProfile } from './profile.js';
+import { Redactor } from './redact.js';
+import { resolveRetry, type RetryOptions } from './retry.js';
+import { MemoryTokenStore, TokenManager, tokenStoreKey, type FetchedToken, type TokenStore } from './token.js';
+
+/** Options every vendor factory accepts besides its credentials. */
+export interface ScrmClientOptions {
+  /** Another host: the sandbox, a proxy. Defaults to the vendor's production host. */
+  baseUrl?: string;
+  /** A `fetch` implementation (tests, proxies, instrumentation). Defaults to `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Where tokens are kept. Defaults to this process's memory; use `@scrm-openapi/redis` for many processes. */
+  tokenStore?: TokenStore;
+  /** Retry policy, or `false` to never retry (the one token-refresh retry still happens). */
+  retry?: RetryOptions | false;
+  /** Per-attempt timeout in milliseconds. Default 15000. */
+  timeoutMs?: number;
+  /** A pino-compatible logger (or `console`). Off by default. Nothing logged carries a secret. */
+  logger?: Logger;
+  /** Called for every request, response, retry and token refresh. */
+  onEvent?: (event: ScrmEvent) => void;
+  /** Refresh a token this long before it expires. Default 5 minutes. */
+  tokenRefreshMarginMs?: number;
+}
+
+/** The init of a paginated call (the cursor is filled in by `paginate()`). */
+export type PageInit<Paths, P extends keyof Paths, M> = M extends keyof Paths[P] ? MaybeOptionalInit<Paths[P], M> : never;
+
+/** Type map of paginated operations, generated per vendor: path → method and item type. */
+export type PaginatedMap = Record<string, { method: HttpMethod; item: unknown; page: unknown }>;
+
+export type ScrmClient<Paths extends {}, Pages extends PaginatedMap> = Client<Paths, 'application/json'> & {
+  /**
+   * Iterates every item of a paginated operation, page after page (`for await`); `.pages()` yields whole
+   * pages and `.toArray()` collects with a safety cap.
+   */
+  paginate<P extends keyof Pages & keyof Paths & string>(
+    path: P,
+    init?: PageInit<Paths, P, Pages[P]['method']>,
+    options?: PaginateOptions,
+  ): Paginator<Pages[P]['item'], Pages[P]['page']>;
+  /** The vendor profile this client runs on (generated from the spec). */
+  readonly profile: VendorProfile;
+};
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/** Error envelopes returned as `error`, mapped to the full error for `unwrap()`. */
+const apiErrors = new WeakMap<object, ScrmApiError>();
+
+/**
+ * Returns `data`, or throws the typed error behind `error` (a `ScrmApiError` for vendor error codes).
+ *
+ *     const data = unwrap(await client.POST('/cgi-bin/externalcontact/add_contact_way', { body }));
+ */
+export function unwrap<T extends { data?: unknown; error?: unknown; response: Response }>(
+  result: T,
+): NonNullable<T['data']> {
+  if (result.error !== undefined) {
+    const err = typeof result.error === 'object' && result.error !== null ? apiErrors.get(result.error) : undefined;
+    if (err) throw err;
+    throw new ScrmParseError(
+      { status: result.response.status, contentType: result.response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false },
+      { vendor: 'unknown' },
+    );
+  }
+  return result.data as NonNullable<T['data']>;
+}
+
+export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
+  profile: VendorProfile,
+  credentials: Readonly<Record<string, string>>,
+  options: ScrmClientOptions = {},
+): ScrmClient<Paths, Pages> {
+  const vendor = profile.vendor;
+  for (const option of Object.values(profile.auth.credentials)) {
+    const value = credentials[option];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ScrmConfigError(`${vendor}: option \`${option}\` is required and must be a non-empty string`, vendor);
+    }
+  }
+  const redactor = new Redactor([...profile.secretParams, profile.auth.inject.name]);
+  for (const param of profile.auth.secrets) redactor.addCredential(credentials[profile.auth.credentials[param] ?? '']);
+
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
+  let retry;
+  try {
+    retry = resolveRetry(options.retry);
+  } catch (e) {
+    throw new ScrmConfigError((e as Error).message, vendor);
+  }
+  const baseUrl = (options.baseUrl ?? profile.baseUrl).replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ScrmConfigError(`baseUrl is not an absolute URL`, vendor);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new ScrmConfigError('no fetch implementation available', vendor);
+
+  let tokens: TokenManager | undefined;
+  const engine = new Engine({
+    profile,
+    fetch: fetchImpl,
+    retry,
+    timeoutMs,
+    redactor,
+    logger: options.logger,
+    onEvent: options.onEvent,
+    get tokens() {
+      return tokens;
+    },
+  });
+
+  const auth = profile.auth;
+  const publicParam = Object.keys(auth.credentials).find((p) => !auth.secrets.includes(p));
+  const publicId = publicParam ? (credentials[auth.credentials[publicParam] ?? ''] ?? '') : '';
+  const secretValues = auth.secrets.map((p) => credentials[auth.credentials[p] ?? ''] ?? '');
+  tokens = new TokenManager({
+    vendor,
+    key: tokenStoreKey(vendor, publicId, secretValues),
+    store: options.tokenStore ?? new MemoryTokenStore(),
+    refreshMarginMs: options.tokenRefreshMarginMs,
+    logger: options.logger,
+    onNewToken: (value) => redactor.addToken(value),
+    fetchToken: () => fetchToken(engine, profile, baseUrl, credentials),
+  });
+
+  const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
+
+  const call = async (method: (typeof METHODS)[number], path: string, init: Record<string, unknown> | undefined) => {
+    const meta: OperationMeta | undefined = profile.operations[operationKey(method, path)];
+    const target: CallTarget = { method, path, meta, authenticated: true };
+    const state: CallState = {};
+    const doFetch = (request: Request) => engine.execute(request, target, state);
+    const fn = inner[method] as (p: string, i: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const result = await fn(path, { ...init, fetch: doFetch });
+    if (state.apiError) {
+      const envelope = result.data;
+      if (envelope !== null && typeof envelope === 'object') apiErrors.set(envelope, state.apiError);
+      return { error: envelope, response: result.response };
+    }
+    return result;
+  };
+
+  const client = {
+    profile,
+    use: inner.use.bind(inner),
+    eject: inner.eject.bind(inner),
+    request: (method: string, path: string, init?: Record<string, unknown>) =>
+      call(method.toUpperCase() as (typeof METHODS)[number], path, init),
+    paginate: (path: string, init?: Record<string, unknown>, paginateOptions?: PaginateOptions) => {
+      const entry = Object.entries(profile.operations).find(([key, m]) => m.pagination && key.endsWith(` ${path}`));
+      if (!entry) throw new ScrmConfigError(`${path} is not a paginated operation of ${vendor}`, vendor);
+      const [key, meta] = entry;
+      const method = key.slice(0, key.indexOf(' ')) as (typeof METHODS)[number];
+      return new Paginator(meta, vendor, path, init, paginateOptions, async (pageInit) => unwrap(await call(method, path, pageInit)));
+    },
+  } as Record<string, unknown>;
+  for (const method of METHODS) {
+    client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  }
+  return client as unknown as ScrmClient<Paths, Pages>;
+}
+
+async function fetchToken(
+  engine: Engine,
+  profile: VendorProfile,
+  baseUrl: string,
+  credentials: Readonly<Record<string, string>>,
+): Promise<FetchedToken> {
+  const auth = profile.auth;
+  const url = new URL(baseUrl + auth.path);
+  const init: RequestInit = { method: auth.method, headers: { accept: 'application/json' } };
+  const params = Object.fromEntries(Object.entries(auth.credentials).map(([param, option]) => [param, credentials[option] ?? '']));
+  if (auth.credentialsIn === 'query') {
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  } else {
+    init.body = JSON.stringify(params);
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+  }
+  const meta = profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
+  const state: CallState = {};
+  const response = await engine.execute(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false }, state);
+  if (state.apiError) throw state.apiError;
+  const body = (await response.json()) as Record<string, unknown>;
+  const value = body[auth.token.field];
+  const context = { vendor: profile.vendor, operation: auth.operationId, method: auth.method, path: auth.path };
+  if (typeof value !== 'string' || value === '') {
+    throw new ScrmParseError({ status: response.status, contentType: response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false }, context);
+  }
+  const expires = auth.token.expiresIn ? Number(body[auth.token.expiresIn]) : Number.NaN;
+  return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : auth.token.defaultTtlSeconds };
+}

@@ -1,0 +1,298 @@
+/**
+ * The transport under openapi-fetch. Every call goes through `execute()`, which runs the whole chain per
+ * attempt: inject the credential, per-attempt timeout, send, read the envelope, decide (success / refresh the
+ * token and retry once / back off and retry / fail). The request is rebuilt for every attempt.
+ */
+import {
+  ScrmApiError,
+  ScrmErrorCause,
+  ScrmHttpError,
+  ScrmNetworkError,
+  ScrmParseError,
+  ScrmTimeoutError,
+  type ScrmError,
+  type ScrmErrorContext,
+} from './errors.js';
+import { logEvent, type Logger, type ScrmEvent } from './logger.js';
+import type { EnvelopeSpec, ErrorAction, OperationMeta, VendorProfile } from './profile.js';
+import type { Redactor } from './redact.js';
+import { backoffDelay, parseRetryAfter, sleep, type ResolvedRetry } from './retry.js';
+import type { TokenManager } from './token.js';
+
+export interface EngineOptions {
+  profile: VendorProfile;
+  fetch: typeof globalThis.fetch;
+  retry: ResolvedRetry;
+  timeoutMs: number;
+  redactor: Redactor;
+  tokens?: TokenManager | undefined;
+  logger?: Logger | undefined;
+  onEvent?: ((event: ScrmEvent) => void) | undefined;
+  random?: () => number;
+}
+
+/** The call being executed: its path template and metadata (undefined for paths the spec does not know). */
+export interface CallTarget {
+  method: string;
+  path: string;
+  meta: OperationMeta | undefined;
+  /** False for the token endpoint itself. */
+  authenticated: boolean;
+}
+
+/** Filled by `execute()` when the final answer is a vendor error in the body. */
+export interface CallState {
+  apiError?: ScrmApiError;
+}
+
+/** Codes of network failures where the request provably never reached the server. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+type Decision =
+  | { kind: 'success'; response: Response }
+  | { kind: 'api-error'; response: Response; error: ScrmApiError }
+  | { kind: 'refresh'; token: string; response: Response; error: ScrmApiError }
+  | {
+      kind: 'retry';
+      reason: string;
+      error: ScrmError;
+      throttle?: boolean;
+      retryAfterMs?: number | undefined;
+      /** For a vendor error code: the answer to return as `error` once retries are exhausted. */
+      response?: Response;
+    }
+  | { kind: 'throw'; error: ScrmError };
+
+export class Engine {
+  readonly #o: EngineOptions;
+  readonly #random: () => number;
+
+  constructor(options: EngineOptions) {
+    this.#o = options;
+    this.#random = options.random ?? Math.random;
+  }
+
+  get profile(): VendorProfile {
+    return this.#o.profile;
+  }
+
+  async execute(request: Request, target: CallTarget, state: CallState): Promise<Response> {
+    const { profile, retry } = this.#o;
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const callerSignal = request.signal;
+    const idempotent = target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
+    const context: ScrmErrorContext = {
+      vendor: profile.vendor,
+      operation: target.meta?.id,
+      method: target.method,
+      path: target.path,
+    };
+    let retries = 0;
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      context.attempts = attempt;
+      const token = target.authenticated && this.#o.tokens ? await this.#o.tokens.get() : undefined;
+      const url = new URL(request.url);
+      if (token !== undefined) url.searchParams.set(profile.auth.inject.name, token);
+
+      const timeoutSignal = AbortSignal.timeout(this.#o.timeoutMs);
+      const signal = AbortSignal.any([callerSignal, timeoutSignal]);
+      const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: request.redirect };
+      if (body && body.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = body;
+
+      this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
+      const started = performance.now();
+      const decision = await this.#attempt(new Request(url, init), target, context, { token, idempotent, callerSignal, timeoutSignal, started, attempt });
+
+      switch (decision.kind) {
+        case 'success':
+          return decision.response;
+        case 'api-error':
+          state.apiError = decision.error;
+          return decision.response;
+        case 'throw':
+          throw decision.error;
+        case 'refresh':
+          if (refreshed || !this.#o.tokens) {
+            // the fresh token was refused too: surface the error, never loop
+            state.apiError = decision.error;
+            return decision.response;
+          }
+          refreshed = true;
+          await this.#o.tokens.invalidate(decision.token);
+          this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: 'token rejected', delayMs: 0 });
+          continue;
+        case 'retry': {
+          const giveUp = () => {
+            if (decision.response && decision.error instanceof ScrmApiError) {
+              state.apiError = decision.error;
+              return decision.response;
+            }
+            throw decision.error;
+          };
+          if (retries >= retry.maxRetries) return giveUp();
+          retries++;
+          const base = decision.throttle ? Math.max(retry.throttleDelayMs, retry.baseDelayMs) : retry.baseDelayMs;
+          let delay = backoffDelay(retries, base, Math.max(retry.maxDelayMs, base), this.#random);
+          if (decision.retryAfterMs !== undefined) {
+            if (decision.retryAfterMs > retry.maxRetryAfterMs) return giveUp();
+            delay = Math.max(delay, decision.retryAfterMs);
+          }
+          this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: decision.reason, delayMs: delay });
+          await sleep(delay, callerSignal);
+          continue;
+        }
+      }
+    }
+  }
+
+  async #attempt(
+    request: Request,
+    target: CallTarget,
+    context: ScrmErrorContext,
+    a: { token: string | undefined; idempotent: boolean; callerSignal: AbortSignal; timeoutSignal: AbortSignal; started: number; attempt: number },
+  ): Promise<Decision> {
+    const { profile, redactor } = this.#o;
+    const ctx = { ...context };
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#o.fetch(request);
+      text = await response.text();
+    } catch (error) {
+      if (a.callerSignal.aborted) throw a.callerSignal.reason;
+      if (a.timeoutSignal.aborted) {
+        const err = new ScrmTimeoutError(this.#o.timeoutMs, ctx, a.idempotent);
+        return a.idempotent ? { kind: 'retry', reason: 'timeout', error: err } : { kind: 'throw', error: err };
+      }
+      const code = networkCode(error);
+      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      const retryable = a.idempotent || notSent;
+      const err = new ScrmNetworkError(
+        { code, requestNotSent: notSent, retryable, cause: sanitizeCause(error, redactor) },
+        ctx,
+      );
+      return retryable ? { kind: 'retry', reason: `network ${code ?? 'error'}`, error: err } : { kind: 'throw', error: err };
+    }
+
+    const durationMs = Math.round(performance.now() - a.started);
+    const contentType = response.headers.get('content-type') ?? undefined;
+
+    if (!response.ok) {
+      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const retryable = a.idempotent && RETRYABLE_STATUS.has(response.status);
+      const err = new ScrmHttpError(
+        { status: response.status, statusText: response.statusText, bodySnippet: snippet(text, redactor), retryAfterMs, retryable },
+        ctx,
+      );
+      return retryable
+        ? { kind: 'retry', reason: `HTTP ${response.status}`, error: err, retryAfterMs, throttle: response.status === 429 }
+        : { kind: 'throw', error: err };
+    }
+
+    let body: unknown;
+    const looksHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
+    try {
+      body = looksHtml ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const envelope = target.meta?.envelope ?? profile.envelope;
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      const kind = looksHtml ? 'html' : body === undefined ? 'json' : 'envelope';
+      const err = new ScrmParseError(
+        { status: response.status, contentType, kind, bodySnippet: snippet(text, redactor), retryable: a.idempotent },
+        ctx,
+      );
+      return a.idempotent ? { kind: 'retry', reason: `unparseable body (${kind})`, error: err } : { kind: 'throw', error: err };
+    }
+
+    const record = body as Record<string, unknown>;
+    const rawCode = record[envelope.code];
+    this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, code: rawCode as number | string | undefined, durationMs });
+    const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+
+    if (rawCode === undefined || rawCode === null) {
+      if (envelope.codeOptional) return { kind: 'success', response: rebuilt() };
+      const err = new ScrmParseError(
+        { status: response.status, contentType, kind: 'envelope', bodySnippet: snippet(text, redactor), retryable: false },
+        ctx,
+      );
+      return { kind: 'throw', error: err };
+    }
+    if (isSuccessCode(rawCode, envelope)) return { kind: 'success', response: rebuilt() };
+
+    const code = normalizeCode(rawCode);
+    const numeric = typeof code === 'number' ? code : Number.NaN;
+    const action: ErrorAction = profile.errorActions[String(code)] ?? 'fail';
+    const vendorMessage = redactor.text(String(record[envelope.message] ?? ''));
+    const apiError = new ScrmApiError(
+      { code, vendorMessage, action, httpStatus: response.status, requestId: requestIdOf(response, vendorMessage) },
+      ctx,
+    );
+    if (target.authenticated && a.token !== undefined && profile.auth.refreshOn.includes(numeric)) {
+      return { kind: 'refresh', token: a.token, response: rebuilt(), error: apiError };
+    }
+    if ((action === 'retry' || action === 'throttle') && a.idempotent) {
+      return { kind: 'retry', reason: `code ${code}`, error: apiError, throttle: action === 'throttle', response: rebuilt() };
+    }
+    return { kind: 'api-error', response: rebuilt(), error: apiError };
+  }
+
+  #emit(event: ScrmEvent): void {
+    logEvent(this.#o.logger, event);
+    this.#o.onEvent?.(event);
+  }
+}
+
+function isSuccessCode(code: unknown, envelope: EnvelopeSpec): boolean {
+  return envelope.success.some(
+    (s) => s === code || (typeof code === 'string' && code.trim() !== '' && Number(code) === Number(s)),
+  );
+}
+
+function normalizeCode(code: unknown): number | string {
+  if (typeof code === 'number') return code;
+  if (typeof code === 'string' && /^-?\d+$/.test(code.trim())) return Number(code.trim());
+  return String(code);
+}
+
+function requestIdOf(response: Response, message: string): string | undefined {
+  return (
+    response.headers.get('x-request-id') ??
+    response.headers.get('request-id') ??
+    /hint:\s*\[([^\]]+)\]/.exec(message)?.[1] ??
+    undefined
+  );
+}
+
+function snippet(text: string, redactor: Redactor): string {
+  // redact before cutting, so that a secret is never cut in half and half of it kept
+  return redactor.text(text.slice(0, 2048)).slice(0, 500);
+}
+
+function networkCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function sanitizeCause(error: unknown, redactor: Redactor): ScrmErrorCause {
+  const e = error as { name?: unknown; message?: unknown; cause?: { message?: unknown } } | undefined;
+  const name = typeof e?.name === 'string' ? e.name : 'Error';
+  const inner = typeof e?.cause?.message === 'string' ? `: ${e.cause.message}` : '';
+  const message = redactor.text(`${typeof e?.message === 'string' ? e.message : String(error)}${inner}`);
+  return new ScrmErrorCause(name, message, networkCode(error));
+}

@@ -1,0 +1,196 @@
+/**
+ * The error family of every @scrm-openapi client. Every property is safe to log: messages and properties are
+ * built from redacted text only, and no Request, URL with a query string or raw cause is ever attached.
+ */
+import type { ErrorAction } from './profile.js';
+
+export interface ScrmErrorContext {
+  /** Vendor short name: `wecom`, `juzibot`, `weiling`, `jijyun`. */
+  vendor: string;
+  /** The operationId, when the call maps to a known operation. */
+  operation?: string | undefined;
+  /** HTTP method of the call. */
+  method?: string | undefined;
+  /** The path template of the call (never the query string). */
+  path?: string | undefined;
+  /** How many attempts were made. */
+  attempts?: number | undefined;
+}
+
+/** A sanitized stand-in for an underlying error (only its name, a redacted message and its code). */
+export class ScrmErrorCause extends Error {
+  override name = 'ScrmErrorCause';
+  readonly code: string | undefined;
+  constructor(name: string, message: string, code?: string) {
+    super(message);
+    this.name = name;
+    this.code = code;
+    this.stack = `${name}: ${message}`;
+  }
+}
+
+/** Base class of every error thrown or returned by an @scrm-openapi client. */
+export class ScrmError extends Error {
+  override name = 'ScrmError';
+  readonly vendor: string;
+  readonly operation: string | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  readonly attempts: number | undefined;
+  /** Whether retrying the same call later may succeed. */
+  readonly retryable: boolean;
+
+  constructor(message: string, context: ScrmErrorContext, options: { retryable?: boolean; cause?: ScrmErrorCause } = {}) {
+    super(message, options.cause ? { cause: options.cause } : undefined);
+    this.vendor = context.vendor;
+    this.operation = context.operation;
+    this.method = context.method;
+    this.path = context.path;
+    this.attempts = context.attempts;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+function where(ctx: ScrmErrorContext): string {
+  const op = ctx.operation ?? (ctx.method && ctx.path ? `${ctx.method} ${ctx.path}` : undefined);
+  return op ? `${ctx.vendor} ${op}` : ctx.vendor;
+}
+
+export interface ScrmApiErrorInit {
+  code: number | string;
+  vendorMessage: string;
+  action: ErrorAction;
+  httpStatus: number;
+  requestId?: string | undefined;
+}
+
+/** The vendor answered with an error code in the body (e.g. WeCom `errcode` ≠ 0). */
+export class ScrmApiError extends ScrmError {
+  override name = 'ScrmApiError';
+  /** The vendor's result code (WeCom `errcode`). */
+  readonly code: number | string;
+  /** The vendor's message, redacted. */
+  readonly vendorMessage: string;
+  /** What the runtime decided for this code. */
+  readonly action: ErrorAction;
+  readonly httpStatus: number;
+  /** The vendor's request id or hint, when it sends one (WeCom: the `hint: [...]` part of errmsg). */
+  readonly requestId: string | undefined;
+
+  constructor(init: ScrmApiErrorInit, context: ScrmErrorContext) {
+    super(`${where(context)} failed with code ${init.code}: ${init.vendorMessage}`, context, {
+      retryable: init.action === 'retry' || init.action === 'throttle' || init.action === 'refresh-token',
+    });
+    this.code = init.code;
+    this.vendorMessage = init.vendorMessage;
+    this.action = init.action;
+    this.httpStatus = init.httpStatus;
+    this.requestId = init.requestId;
+  }
+}
+
+/** The vendor (or a proxy) answered with a non-2xx HTTP status. */
+export class ScrmHttpError extends ScrmError {
+  override name = 'ScrmHttpError';
+  readonly status: number;
+  readonly statusText: string;
+  /** The first 500 characters of the body, redacted. */
+  readonly bodySnippet: string;
+  /** `Retry-After` in milliseconds, when the server sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    init: { status: number; statusText: string; bodySnippet: string; retryAfterMs?: number | undefined; retryable: boolean },
+    context: ScrmErrorContext,
+  ) {
+    super(`${where(context)} failed with HTTP ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`, context, {
+      retryable: init.retryable,
+    });
+    this.status = init.status;
+    this.statusText = init.statusText;
+    this.bodySnippet = init.bodySnippet;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** A success status whose body is not the JSON the vendor promises (malformed JSON, an HTML page, …). */
+export class ScrmParseError extends ScrmError {
+  override name = 'ScrmParseError';
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** `html` when the body is an HTML page (a gateway or login page), `json` for malformed JSON, `envelope` for JSON without the vendor's envelope. */
+  readonly kind: 'html' | 'json' | 'envelope';
+  readonly bodySnippet: string;
+
+  constructor(
+    init: { status: number; contentType: string | undefined; kind: 'html' | 'json' | 'envelope'; bodySnippet: string; retryable: boolean },
+    context: ScrmErrorContext,
+  ) {
+    const what = init.kind === 'html' ? 'an HTML page' : init.kind === 'json' ? 'malformed JSON' : 'JSON without the expected envelope';
+    super(`${where(context)} answered HTTP ${init.status} with ${what} instead of the expected JSON envelope`, context, {
+      retryable: init.retryable,
+    });
+    this.status = init.status;
+    this.contentType = init.contentType;
+    this.kind = init.kind;
+    this.bodySnippet = init.bodySnippet;
+  }
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export class ScrmTimeoutError extends ScrmError {
+  override name = 'ScrmTimeoutError';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, context: ScrmErrorContext, retryable: boolean) {
+    super(`${where(context)} timed out after ${timeoutMs} ms`, context, { retryable });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The request could not be completed at the network level. */
+export class ScrmNetworkError extends ScrmError {
+  override name = 'ScrmNetworkError';
+  /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when known. */
+  readonly code: string | undefined;
+  /** True when the request provably never reached the server (connection refused, DNS failure). */
+  readonly requestNotSent: boolean;
+  constructor(
+    init: { code: string | undefined; requestNotSent: boolean; retryable: boolean; cause?: ScrmErrorCause },
+    context: ScrmErrorContext,
+  ) {
+    super(`${where(context)} failed: network error${init.code ? ` (${init.code})` : ''}`, context, {
+      retryable: init.retryable,
+      ...(init.cause ? { cause: init.cause } : {}),
+    });
+    this.code = init.code;
+    this.requestNotSent = init.requestNotSent;
+  }
+}
+
+/** `paginate()` stopped: a repeated cursor, or more pages/items than its safety cap. */
+export class ScrmPaginationError extends ScrmError {
+  override name = 'ScrmPaginationError';
+}
+
+/** The client was configured wrongly (a missing credential, an unknown option value…). */
+export class ScrmConfigError extends ScrmError {
+  override name = 'ScrmConfigError';
+  constructor(message: string, vendor: string) {
+    super(message, { vendor });
+  }
+}
+
+/** A callback (webhook) was rejected: bad signature, stale timestamp, replay, bad padding… */
+export class ScrmCallbackError extends ScrmError {
+  override name = 'ScrmCallbackError';
+  readonly reason: string;
+  constructor(reason: string, message: string, vendor: string) {
+    super(message, { vendor });
+    this.reason = reason;
+  }
+}
+
+/** True for any error from an @scrm-openapi client. */
+export function isScrmError(value: unknown): value is ScrmError {
+  return value instanceof ScrmError;
+}

@@ -1,0 +1,35 @@
+export { createScrmClient, unwrap } from './client.js';
+export type { PaginatedMap, ScrmClient, ScrmClientOptions } from './client.js';
+export {
+  isScrmError,
+  ScrmApiError,
+  ScrmCallbackError,
+  ScrmConfigError,
+  ScrmError,
+  ScrmErrorCause,
+  ScrmHttpError,
+  ScrmNetworkError,
+  ScrmPaginationError,
+  ScrmParseError,
+  ScrmTimeoutError,
+} from './errors.js';
+export type { ScrmApiErrorInit, ScrmErrorContext } from './errors.js';
+export type { Logger, ScrmEvent } from './logger.js';
+export { Paginator, readPath } from './paginate.js';
+export type { PaginateOptions } from './paginate.js';
+export { operationKey } from './profile.js';
+export type {
+  AuthSpec,
+  CursorPagination,
+  EnvelopeSpec,
+  ErrorAction,
+  OperationMeta,
+  PaginationSpec,
+  TokenEndpointAuth,
+  VendorProfile,
+} from './profile.js';
+export { REDACTED, Redactor } from './redact.js';
+export { backoffDelay, parseRetryAfter } from './retry.js';
+export type { RetryOptions } from './retry.js';
+export { MemoryTokenStore, TokenManager, tokenStoreKey } from './token.js';
+export type { FetchedToken, StoredToken, TokenStore } from './token.js';
