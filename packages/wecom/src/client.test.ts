@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { delay } from '@scrm-openapi/core/testing';
+import type { ScrmEvent } from '@scrm-openapi/core';
+import {
+  createWecomClient,
+  ScrmApiError,
+  ScrmConfigError,
+  ScrmHttpError,
+  ScrmNetworkError,
+  ScrmParseError,
+  ScrmTimeoutError,
+  unwrap,
+} from './index.js';
+import { client, CORP_ID, CORP_SECRET, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
+
+const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
+const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
+const GET_WAY = '/cgi-bin/externalcontact/get_contact_way';
+
+describe('token handling', () => {
+  it('fetches exactly one token for 100 concurrent cold calls', async () => {
+    const wecom = fakeWecom(async () => {
+      await delay(5);
+      return ok({ follow_user: ['zhangsan'] });
+    });
+    const api = client(wecom.fetch);
+    const results = await Promise.all(Array.from({ length: 100 }, () => api.GET(LIST_FOLLOW)));
+    expect(results.every((r) => r.data?.follow_user?.[0] === 'zhangsan')).toBe(true);
+    expect(wecom.tokenCalls()).toBe(1);
+    expect(wecom.businessCalls()).toHaveLength(100);
+    expect(new Set(wecom.businessCalls().map((c) => c.query.access_token))).toEqual(new Set([tokenValue(1)]));
+  });
+
+  it('sends the credentials to gettoken in the query and the token on every other call', async () => {
+    const wecom = fakeWecom(() => ok({ follow_user: [] }));
+    await client(wecom.fetch).GET(LIST_FOLLOW);
+    const [tokenCall, call] = wecom.fetch.calls;
+    expect(tokenCall?.method).toBe('GET');
+    expect(tokenCall?.query).toEqual({ corpid: CORP_ID, corpsecret: CORP_SECRET });
+    expect(call?.query).toEqual({ access_token: tokenValue(1) });
+  });
+
+  it('on 42001 in the middle of a run refreshes once, retries once and succeeds', async () => {
+    let expired = false;
+    const wecom = fakeWecom((call) => {
+      if (expired && call.query.access_token === tokenValue(1)) return { errcode: 42001, errmsg: 'access_token expired' };
+      return ok({ follow_user: ['lisi'] });
+    });
+    const api = client(wecom.fetch);
+    await api.GET(LIST_FOLLOW);
+    await api.GET(LIST_FOLLOW);
+    expired = true; // WeCom invalidates the token early
+    const { data, error } = await api.GET(LIST_FOLLOW);
+    expect(error).toBeUndefined();
+    expect(data?.follow_user).toEqual(['lisi']);
+    expect(wecom.tokenCalls()).toBe(2);
+    // 2 before + the rejected attempt + its one retry
+    expect(wecom.businessCalls()).toHaveLength(4);
+    expect(wecom.businessCalls().at(-1)?.query.access_token).toBe(tokenValue(2));
+  });
+
+  it.each([40001, 40014, 42001])('refreshes on %i for a non-idempotent write too (the server refused it)', async (code) => {
+    let first = true;
+    const wecom = fakeWecom(() => {
+      if (first) {
+        first = false;
+        return { errcode: code, errmsg: 'token problem' };
+      }
+      return ok({ config_id: 'cfg-1' });
+    });
+    const { data } = await client(wecom.fetch).POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } });
+    expect(data?.config_id).toBe('cfg-1');
+    expect(wecom.tokenCalls()).toBe(2);
+  });
+
+  it('never loops: a token refused again after one refresh is returned as the error', async () => {
+    const wecom = fakeWecom(() => ({ errcode: 40014, errmsg: 'invalid access_token' }));
+    const { data, error } = await client(wecom.fetch).GET(LIST_FOLLOW);
+    expect(data).toBeUndefined();
+    expect(error?.errcode).toBe(40014);
+    expect(wecom.tokenCalls()).toBe(2);
+    expect(wecom.businessCalls()).toHaveLength(2);
+  });
+
+  it('fails with the vendor error, without looping, when gettoken rejects the secret', async () => {
+    const wecom = fakeWecom(() => ok());
+    const fetch = Object.assign(
+      async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        if (url.pathname === GETTOKEN) return jsonResponse({ errcode: 40001, errmsg: 'invalid credential' });
+        return wecom.fetch(input, init);
+      },
+      { calls: [] },
+    );
+    let tokenRequests = 0;
+    const counting: typeof globalThis.fetch = async (input, init) => {
+      if (new URL(input instanceof Request ? input.url : String(input)).pathname === GETTOKEN) tokenRequests++;
+      return fetch(input, init);
+    };
+    const api = client(counting);
+    const error = await api.GET(LIST_FOLLOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmApiError);
+    expect((error as ScrmApiError).code).toBe(40001);
+    expect((error as ScrmApiError).operation).toBe('getToken');
+    expect(tokenRequests).toBe(1);
+    expect(wecom.businessCalls()).toHaveLength(0);
+  });
+
+  it('refreshes proactively before expiry', async () => {
+    let issued = 0;
+    const calls: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      calls.push(url.pathname);
+      if (url.pathname === GETTOKEN) return jsonResponse({ errcode: 0, access_token: `tok-${++issued}`, expires_in: 2 });
+      return jsonResponse(ok({ follow_user: [] }));
+    };
+    const api = createWecomClient({ corpId: CORP_ID, corpSecret: CORP_SECRET, fetch, tokenRefreshMarginMs: 60_000 });
+    await api.GET(LIST_FOLLOW);
+    await delay(1100); // past half of the 2 s lifetime: inside the refresh window, not yet expired
+    await api.GET(LIST_FOLLOW);
+    expect(calls.filter((p) => p === GETTOKEN)).toHaveLength(2);
+  });
+});
+
+describe('retries', () => {
+  it('retries errcode -1 on a read with growing backoff and succeeds', async () => {
+    let n = 0;
+    const wecom = fakeWecom(() => (++n <= 2 ? { errcode: -1, errmsg: 'system busy' } : ok({ follow_user: ['wangwu'] })));
+    const events: ScrmEvent[] = [];
+    const api = client(wecom.fetch, { retry: { baseDelayMs: 20, maxDelayMs: 1000 }, onEvent: (e) => events.push(e) });
+    const { data } = await api.GET(LIST_FOLLOW);
+    expect(data?.follow_user).toEqual(['wangwu']);
+    expect(wecom.businessCalls()).toHaveLength(3);
+    const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
+    expect(delays).toHaveLength(2);
+    // equal jitter: retry n waits between half and all of base * 2^(n-1)
+    expect(delays[0]).toBeGreaterThanOrEqual(10);
+    expect(delays[0]).toBeLessThanOrEqual(20);
+    expect(delays[1]).toBeGreaterThanOrEqual(20);
+    expect(delays[1]).toBeLessThanOrEqual(40);
+  });
+
+  it('retries a POST read that the spec marks idempotent (get_contact_way)', async () => {
+    let n = 0;
+    const wecom = fakeWecom(() => (++n === 1 ? { errcode: -1, errmsg: 'busy' } : ok({ contact_way: { config_id: 'c1', type: 1, scene: 2 } })));
+    const { data } = await client(wecom.fetch).POST(GET_WAY, { body: { config_id: 'c1' } });
+    expect(data?.contact_way?.config_id).toBe('c1');
+    expect(wecom.businessCalls(GET_WAY)).toHaveLength(2);
+  });
+
+  it('does not retry a body error on add_contact_way (not idempotent)', async () => {
+    const wecom = fakeWecom(() => ({ errcode: -1, errmsg: 'system busy' }));
+    const result = await client(wecom.fetch).POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } });
+    expect(result.error?.errcode).toBe(-1);
+    expect(wecom.businessCalls(ADD_WAY)).toHaveLength(1);
+    const thrown = (() => {
+      try {
+        unwrap(result);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(ScrmApiError);
+    expect(thrown).toMatchObject({ code: -1, action: 'retry', retryable: true, operation: 'addContactWay', vendor: 'wecom' });
+  });
+
+  it('gives up after maxRetries and throws the last error', async () => {
+    const wecom = fakeWecom(() => new Response('bad gateway', { status: 502, statusText: 'Bad Gateway' }));
+    const error = await client(wecom.fetch).GET(LIST_FOLLOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmHttpError);
+    expect(error).toMatchObject({ status: 502, attempts: 3, retryable: true });
+    expect(wecom.businessCalls()).toHaveLength(3);
+  });
+
+  it('recovers from HTTP 503 on a read', async () => {
+    let n = 0;
+    const wecom = fakeWecom(() => (++n === 1 ? new Response('', { status: 503 }) : ok({ follow_user: [] })));
+    const { data } = await client(wecom.fetch).GET(LIST_FOLLOW);
+    expect(data?.follow_user).toEqual([]);
+  });
+
+  it('does not retry HTTP 500 on a write', async () => {
+    const wecom = fakeWecom(() => new Response('oops', { status: 500 }));
+    const error = await client(wecom.fetch)
+      .POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmHttpError);
+    expect(wecom.businessCalls()).toHaveLength(1);
+  });
+
+  it('retries a write only when the connection was refused (it never reached WeCom)', async () => {
+    let n = 0;
+    const wecom = fakeWecom(() => {
+      n++;
+      if (n === 1) throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      if (n === 2) throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      return ok({ config_id: 'never' });
+    });
+    const error = await client(wecom.fetch)
+      .POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmNetworkError);
+    expect(error).toMatchObject({ code: 'ECONNRESET', requestNotSent: false, attempts: 2 });
+    expect(n).toBe(2);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    let n = 0;
+    const events: ScrmEvent[] = [];
+    const wecom = fakeWecom(() => (++n === 1 ? new Response('', { status: 429, headers: { 'retry-after': '0.05' } }) : ok({ follow_user: [] })));
+    await client(wecom.fetch, { onEvent: (e) => events.push(e) }).GET(LIST_FOLLOW);
+    const retry = events.find((e) => e.type === 'retry');
+    expect(retry && retry.type === 'retry' ? retry.delayMs : 0).toBeGreaterThanOrEqual(50);
+  });
+
+  it('backs off longer on the rate-limit code 45009', async () => {
+    let n = 0;
+    const events: ScrmEvent[] = [];
+    const wecom = fakeWecom(() => (++n === 1 ? { errcode: 45009, errmsg: 'api freq out of limit' } : ok({ follow_user: [] })));
+    await client(wecom.fetch, { retry: { baseDelayMs: 1, throttleDelayMs: 40 }, onEvent: (e) => events.push(e) }).GET(LIST_FOLLOW);
+    const retry = events.find((e) => e.type === 'retry');
+    expect(retry && retry.type === 'retry' ? retry.delayMs : 0).toBeGreaterThanOrEqual(20);
+  });
+
+  it('never retries when retry is false', async () => {
+    const wecom = fakeWecom(() => ({ errcode: -1, errmsg: 'busy' }));
+    const { error } = await client(wecom.fetch, { retry: false }).GET(LIST_FOLLOW);
+    expect(error?.errcode).toBe(-1);
+    expect(wecom.businessCalls()).toHaveLength(1);
+  });
+});
+
+describe('timeouts and bad answers', () => {
+  it('applies the timeout per attempt and retries a timed-out read', async () => {
+    let n = 0;
+    const wecom = fakeWecom(async (call) => {
+      if (++n === 1) await delay(1000, call.signal);
+      return ok({ follow_user: ['late'] });
+    });
+    const started = Date.now();
+    const { data } = await client(wecom.fetch, { timeoutMs: 50 }).GET(LIST_FOLLOW);
+    expect(data?.follow_user).toEqual(['late']);
+    expect(wecom.businessCalls()).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('throws ScrmTimeoutError for a write that timed out, without retrying', async () => {
+    const wecom = fakeWecom(async (call) => {
+      await delay(1000, call.signal);
+      return ok();
+    });
+    const error = await client(wecom.fetch, { timeoutMs: 30 })
+      .POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 30, retryable: false, operation: 'addContactWay' });
+    expect(wecom.businessCalls()).toHaveLength(1);
+  });
+
+  it('lets the caller abort', async () => {
+    const wecom = fakeWecom(async (call) => {
+      await delay(1000, call.signal);
+      return ok();
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user cancelled')), 20);
+    const error = await client(wecom.fetch).GET(LIST_FOLLOW, { signal: controller.signal }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('user cancelled');
+    expect(wecom.businessCalls()).toHaveLength(1);
+  });
+
+  it('turns malformed JSON into ScrmParseError (kind json)', async () => {
+    const wecom = fakeWecom(() => new Response('{"errcode":0,"follow_user":[', { status: 200, headers: { 'content-type': 'application/json' } }));
+    const error = await client(wecom.fetch, { retry: false }).GET(LIST_FOLLOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmParseError);
+    expect(error).toMatchObject({ kind: 'json', status: 200 });
+  });
+
+  it('turns an HTML error page into ScrmParseError (kind html)', async () => {
+    const wecom = fakeWecom(() => new Response('<html><body>502 Bad Gateway</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    const error = await client(wecom.fetch, { retry: false }).GET(LIST_FOLLOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmParseError);
+    expect(error).toMatchObject({ kind: 'html' });
+    expect((error as ScrmParseError).bodySnippet).toContain('502 Bad Gateway');
+  });
+
+  it('turns an HTML page with a 5xx status into ScrmHttpError after retries', async () => {
+    const wecom = fakeWecom(() => new Response('<html>upstream down</html>', { status: 504, headers: { 'content-type': 'text/html' } }));
+    const error = await client(wecom.fetch).GET(LIST_FOLLOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScrmHttpError);
+    expect(error).toMatchObject({ status: 504 });
+  });
+});
+
+describe('configuration', () => {
+  it('rejects a missing secret with a ScrmConfigError naming the option', () => {
+    expect(() => createWecomClient({ corpId: CORP_ID, corpSecret: '' })).toThrow(ScrmConfigError);
+    expect(() => createWecomClient({ corpId: CORP_ID, corpSecret: '' })).toThrow(/corpSecret/);
+    expect(() => createWecomClient({ corpId: '', corpSecret: CORP_SECRET })).toThrow(/corpId/);
+  });
+
+  it('rejects a bad timeout and a bad baseUrl', () => {
+    expect(() => createWecomClient({ corpId: CORP_ID, corpSecret: CORP_SECRET, timeoutMs: 0 })).toThrow(ScrmConfigError);
+    expect(() => createWecomClient({ corpId: CORP_ID, corpSecret: CORP_SECRET, baseUrl: 'not a url' })).toThrow(ScrmConfigError);
+    expect(() => createWecomClient({ corpId: CORP_ID, corpSecret: CORP_SECRET, retry: { maxRetries: -1 } })).toThrow(ScrmConfigError);
+  });
+
+  it('uses baseUrl for every call (sandbox, proxy)', async () => {
+    const wecom = fakeWecom(() => ok({ follow_user: [] }));
+    await client(wecom.fetch, { baseUrl: 'http://127.0.0.1:4010/wecom/' }).GET(LIST_FOLLOW);
+    expect(wecom.fetch.calls.map((c) => c.url.origin + c.path)).toEqual([
+      'http://127.0.0.1:4010/wecom/cgi-bin/gettoken',
+      `http://127.0.0.1:4010/wecom${LIST_FOLLOW}`,
+    ]);
+  });
+});

@@ -1,0 +1,28 @@
+export { createWecomClient } from './client.js';
+export type { WecomClient, WecomClientOptions } from './client.js';
+
+// Generated from specs/wecom — see src/generated/.
+export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export type * from './generated/schemas.js';
+export { wecomErrors } from './generated/errors.js';
+export type { WecomErrorCode, WecomErrorInfo, WecomKnownErrorCode } from './generated/errors.js';
+export { profile as wecomProfile } from './generated/profile.js';
+export type { WecomPaginated } from './generated/profile.js';
+export { provenance as wecomProvenance } from './generated/provenance.js';
+export type { OperationSource } from './generated/provenance.js';
+
+// The shared runtime pieces a WeCom user needs, so one import is enough.
+export {
+  isScrmError,
+  MemoryTokenStore,
+  ScrmApiError,
+  ScrmConfigError,
+  ScrmError,
+  ScrmHttpError,
+  ScrmNetworkError,
+  ScrmPaginationError,
+  ScrmParseError,
+  ScrmTimeoutError,
+  unwrap,
+} from '@scrm-openapi/core';
+export type { Logger, PaginateOptions, RetryOptions, ScrmEvent, StoredToken, TokenStore } from '@scrm-openapi/core';

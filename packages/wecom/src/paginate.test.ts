@@ -1,0 +1,77 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ScrmPaginationError } from './index.js';
+import { client, fakeWecom, ok } from './test-support.js';
+
+const LIST_WAY = '/cgi-bin/externalcontact/list_contact_way';
+
+function threePages() {
+  const pages: Record<string, { ids: string[]; next: string }> = {
+    '': { ids: ['c1', 'c2'], next: 'cur-2' },
+    'cur-2': { ids: ['c3', 'c4'], next: 'cur-3' },
+    'cur-3': { ids: ['c5'], next: '' },
+  };
+  return fakeWecom((call) => {
+    const body = call.body as { cursor?: string; limit?: number; start_time?: number };
+    const page = pages[body.cursor ?? ''];
+    if (!page) return { errcode: 50100, errmsg: 'invalid cursor' };
+    return ok({ contact_way: page.ids.map((config_id) => ({ config_id })), next_cursor: page.next });
+  });
+}
+
+describe('paginate()', () => {
+  it('walks list_contact_way across three pages, passing the cursor in the body', async () => {
+    const wecom = threePages();
+    const ids: string[] = [];
+    for await (const way of client(wecom.fetch).paginate(LIST_WAY, { body: { start_time: 1700000000, limit: 2 } })) {
+      // response fields are optional in the spec: WeCom omits fields it has no value for
+      expectTypeOf(way.config_id).toEqualTypeOf<string | undefined>();
+      ids.push(way.config_id ?? '');
+    }
+    expect(ids).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    const bodies = wecom.businessCalls().map((c) => c.body);
+    expect(bodies).toEqual([
+      { start_time: 1700000000, limit: 2 },
+      { start_time: 1700000000, limit: 2, cursor: 'cur-2' },
+      { start_time: 1700000000, limit: 2, cursor: 'cur-3' },
+    ]);
+  });
+
+  it('yields whole pages with .pages() and collects with .toArray()', async () => {
+    const api = client(threePages().fetch);
+    const sizes: number[] = [];
+    for await (const page of api.paginate(LIST_WAY).pages()) sizes.push(page.contact_way?.length ?? 0);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(await api.paginate(LIST_WAY).toArray()).toHaveLength(5);
+  });
+
+  it('caps the page size at the documented maximum (1000)', async () => {
+    const wecom = threePages();
+    await client(wecom.fetch).paginate(LIST_WAY, undefined, { pageSize: 5000 }).toArray();
+    expect((wecom.businessCalls()[0]?.body as { limit: number }).limit).toBe(1000);
+  });
+
+  it('refuses to collect more than maxItems instead of dropping items silently', async () => {
+    const api = client(threePages().fetch);
+    await expect(api.paginate(LIST_WAY).toArray({ maxItems: 3 })).rejects.toBeInstanceOf(ScrmPaginationError);
+  });
+
+  it('stops with ScrmPaginationError when WeCom repeats a cursor', async () => {
+    const wecom = fakeWecom(() => ok({ contact_way: [{ config_id: 'x' }], next_cursor: 'same' }));
+    await expect(client(wecom.fetch).paginate(LIST_WAY).toArray()).rejects.toThrow(/already returned/);
+    expect(wecom.businessCalls()).toHaveLength(2);
+  });
+
+  it('throws the typed API error of a failed page', async () => {
+    const wecom = fakeWecom(() => ({ errcode: 50100, errmsg: 'invalid cursor' }));
+    await expect(client(wecom.fetch).paginate(LIST_WAY, { body: { cursor: 'stale' } }).toArray()).rejects.toMatchObject({
+      name: 'ScrmApiError',
+      code: 50100,
+    });
+  });
+
+  it('rejects paths that are not paginated', () => {
+    const api = client(threePages().fetch);
+    // @ts-expect-error get_contact_way is not a paginated operation
+    expect(() => api.paginate('/cgi-bin/externalcontact/get_contact_way')).toThrow(/not a paginated operation/);
+  });
+});

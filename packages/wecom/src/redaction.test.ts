@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { delay } from '@scrm-openapi/core/testing';
+import { unwrap } from './index.js';
+import { captureLogger, client, CORP_SECRET, everythingIn, fakeWecom, ok, tokenValue } from './test-support.js';
+
+const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
+const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
+const SECRETS = [CORP_SECRET, tokenValue(1), tokenValue(2), encodeURIComponent(CORP_SECRET)];
+
+function expectNoSecret(text: string) {
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+}
+
+/** Each scenario makes the client fail in one way; the vendor echoes the URL (with the token) where it can. */
+const scenarios: Record<string, (call: { url: URL; signal: AbortSignal }) => unknown> = {
+  'vendor error echoing the URL': (call) => ({ errcode: 40058, errmsg: `invalid request ${call.url.href}` }),
+  'vendor error echoing the secret': () => ({ errcode: 40001, errmsg: `invalid credential corpsecret=${CORP_SECRET}` }),
+  'HTTP 500 page echoing the URL': (call) => new Response(`<html>error at ${call.url.href}</html>`, { status: 500 }),
+  'HTTP 400 with JSON echoing the token': (call) =>
+    new Response(JSON.stringify({ access_token: call.url.searchParams.get('access_token') }), { status: 400 }),
+  'malformed JSON echoing the URL': (call) => new Response(`{"url": "${call.url.href}"`, { status: 200 }),
+  'network error whose cause names the URL': (call) => {
+    throw Object.assign(new TypeError(`fetch failed for ${call.url.href}`), {
+      cause: Object.assign(new Error(`connect ECONNRESET ${call.url.href}`), { code: 'ECONNRESET' }),
+    });
+  },
+  timeout: async (call) => {
+    await delay(1000, call.signal);
+    return ok();
+  },
+};
+
+describe('no secret in errors or logs', () => {
+  it.each(Object.keys(scenarios))('%s: neither corpsecret nor access_token appears anywhere', async (name) => {
+    const scenario = scenarios[name]!;
+    const wecom = fakeWecom((call) => scenario(call) as never);
+    const logger = captureLogger();
+    const api = client(wecom.fetch, { logger, timeoutMs: 40, onEvent: (e) => logger.lines.push(JSON.stringify(e)) });
+    let caught: unknown;
+    for (const call of [
+      () => api.GET(LIST_FOLLOW).then(unwrap),
+      () => api.POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } }).then(unwrap),
+    ]) {
+      try {
+        await call();
+      } catch (error) {
+        caught = error;
+        expectNoSecret(everythingIn(error));
+      }
+    }
+    expect(caught).toBeDefined();
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expectNoSecret(logger.lines.join('\n'));
+  });
+
+  it('redacts the token from the returned response too', async () => {
+    const wecom = fakeWecom(() => ok({ follow_user: [] }));
+    const { response } = await client(wecom.fetch).GET(LIST_FOLLOW);
+    expectNoSecret(response.url);
+    expectNoSecret(JSON.stringify([...response.headers]));
+  });
+
+  it('logs requests, responses and the token refresh without secrets', async () => {
+    const wecom = fakeWecom(() => ok({ follow_user: [] }));
+    const logger = captureLogger();
+    await client(wecom.fetch, { logger }).GET(LIST_FOLLOW);
+    const text = logger.lines.join('\n');
+    expect(text).toContain('token-refresh');
+    expect(text).toContain('getFollowUserList');
+    expectNoSecret(text);
+  });
+});
