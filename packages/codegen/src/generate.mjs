@@ -7,7 +7,11 @@
 // Output is deterministic: same spec in, same bytes out.
 import { mkdir, readFile, writeFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import openapiTS, { astToString } from 'openapi-typescript';
+
+const standaloneCode = standaloneCodeModule.default ?? standaloneCodeModule;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const ACTIONS = new Set(['refresh-token', 'retry', 'throttle', 'fail']);
@@ -52,7 +56,7 @@ function operationsOf(spec) {
   for (const [p, item] of Object.entries(spec.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item?.[method];
-      if (op) ops.push({ path: p, method, op });
+      if (op) ops.push({ path: p, method, op, item });
     }
   }
   return ops;
@@ -61,6 +65,50 @@ function operationsOf(spec) {
 function requireField(obj, field, where) {
   if (obj?.[field] === undefined) throw new SpecError(`${where}: missing ${field}`);
   return obj[field];
+}
+
+function compilePagination(pagination, where) {
+  if (!pagination) return undefined;
+  const at = `${where} x-scrm-pagination`;
+  const items = requireField(pagination, 'items', at);
+  const limit = pagination.limit ? { param: requireField(pagination.limit, 'param', `${at}.limit`), max: pagination.limit.max } : undefined;
+  const location = (value, field) => {
+    if (value !== 'body' && value !== 'query') throw new SpecError(`${at}.${field}.in must be body or query`);
+    return value;
+  };
+  switch (pagination.style) {
+    case 'cursor': {
+      const c = requireField(pagination, 'cursor', at);
+      return {
+        style: 'cursor',
+        cursor: { in: location(c.in, 'cursor'), param: requireField(c, 'param', `${at}.cursor`), next: requireField(c, 'next', `${at}.cursor`) },
+        limit,
+        items,
+      };
+    }
+    case 'offset': {
+      const o = requireField(pagination, 'offset', at);
+      return {
+        style: 'offset',
+        offset: { in: location(o.in, 'offset'), param: requireField(o, 'param', `${at}.offset`), next: o.next },
+        total: pagination.total,
+        limit,
+        items,
+      };
+    }
+    case 'page': {
+      const g = requireField(pagination, 'page', at);
+      return {
+        style: 'page',
+        page: { in: location(g.in, 'page'), param: requireField(g, 'param', `${at}.page`), start: g.start ?? 1 },
+        total: pagination.total,
+        limit,
+        items,
+      };
+    }
+    default:
+      throw new SpecError(`${at}: unknown pagination style ${pagination.style}`);
+  }
 }
 
 export function buildProfile(spec, vendor) {
@@ -79,60 +127,84 @@ export function buildProfile(spec, vendor) {
     if (e.action !== 'fail') errorActions[String(e.code)] = e.action;
   }
 
-  const tokenOp = ops.find((o) => o.op.operationId === auth.operation);
-  if (!tokenOp) throw new SpecError(`x-scrm-auth.operation ${auth.operation} is not an operation of the spec`);
-  const credentialsIn = tokenOp.method === 'get' ? 'query' : 'body';
+  const rootServer = spec.servers?.[0]?.url;
+  const envelopeOf = (e, where) =>
+    e === undefined
+      ? undefined
+      : {
+          code: requireField(e, 'code', where),
+          message: requireField(e, 'message', where),
+          success: requireField(e, 'success', where),
+          codeOptional: e.codeOptional === true ? true : undefined,
+        };
 
   const operations = {};
-  for (const { path: p, method, op } of ops) {
+  for (const { path: p, method, op, item } of ops) {
     const where = `${method.toUpperCase()} ${p}`;
     const idempotent = op['x-scrm-idempotent'];
     if (typeof idempotent !== 'boolean') throw new SpecError(`${where}: x-scrm-idempotent must be true or false`);
     const source = op['x-scrm-source'];
     if (!source || !CONFIDENCE.has(source.confidence)) throw new SpecError(`${where}: x-scrm-source.confidence must be doc, sdk or inferred`);
-    const pagination = op['x-scrm-pagination'];
-    if (pagination) {
-      if (pagination.style !== 'cursor') throw new SpecError(`${where}: unsupported pagination style ${pagination.style}`);
-      for (const f of ['param', 'next', 'in']) requireField(pagination.cursor, f, `${where} x-scrm-pagination.cursor`);
-      requireField(pagination, 'items', `${where} x-scrm-pagination`);
+    if (source.checkedAgainst !== undefined && !(Array.isArray(source.checkedAgainst) && source.checkedAgainst.every((c) => typeof c === 'string'))) {
+      throw new SpecError(`${where}: x-scrm-source.checkedAgainst must be a list of strings (quote entries that contain ": ")`);
     }
+    const credential = op['x-scrm-credential'];
+    if (credential !== undefined) {
+      if (auth.type !== 'static') throw new SpecError(`${where}: x-scrm-credential needs static auth`);
+      if (!(requireField(credential, 'use', `${where} x-scrm-credential`) in auth.credentials)) {
+        throw new SpecError(`${where}: x-scrm-credential.use ${credential.use} is not a credential of x-scrm-auth`);
+      }
+    }
+    const server = op.servers?.[0]?.url ?? item?.servers?.[0]?.url;
+    const requestId = op['x-scrm-request-id'];
     operations[`${method.toUpperCase()} ${p}`] = {
       id: requireField(op, 'operationId', where),
       idempotent,
-      pagination: pagination
-        ? {
-            style: pagination.style,
-            cursor: { in: pagination.cursor.in, param: pagination.cursor.param, next: pagination.cursor.next },
-            limit: pagination.limit ? { param: pagination.limit.param, max: pagination.limit.max } : undefined,
-            items: pagination.items,
-          }
-        : undefined,
+      // `security: []` without x-scrm-credential: the operation takes no managed credential (gettoken, provider/suite-token calls)
+      authenticated: Array.isArray(op.security) && op.security.length === 0 && credential === undefined ? false : undefined,
+      credential: credential ? { use: credential.use, in: credential.in, name: credential.name } : undefined,
+      envelope: envelopeOf(op['x-scrm-envelope'], `${where} x-scrm-envelope`),
+      server: server && server !== rootServer ? server : undefined,
+      requestId: requestId ? { in: requestId.in ?? 'body', param: requireField(requestId, 'param', `${where} x-scrm-request-id`) } : undefined,
+      deprecated: op.deprecated === true ? true : undefined,
+      pagination: compilePagination(op['x-scrm-pagination'], where),
       rateLimit: op['x-scrm-rate-limit']?.note,
     };
   }
 
-  const secretParams = [...new Set([...(auth.secrets ?? []), auth.inject.name])].sort();
-  return {
-    vendor,
-    baseUrl: requireField(spec.servers?.[0], 'url', 'servers[0]'),
-    envelope: {
-      code: envelope.code,
-      message: envelope.message,
-      success: envelope.success,
-      codeOptional: envelope.codeOptional === true ? true : undefined,
-    },
-    auth: {
+  const redact = spec['x-scrm-redact'] ?? [];
+  if (!Array.isArray(redact)) throw new SpecError('root: x-scrm-redact must be a list of parameter names');
+  const bodyCredentialNames = Object.values(operations).flatMap((o) => (o.credential?.name ? [o.credential.name] : []));
+  const secretParams = [...new Set([...(auth.secrets ?? []), auth.inject.name, ...bodyCredentialNames, ...redact])].sort();
+  let compiledAuth;
+  if (auth.type === 'token-endpoint') {
+    const tokenOp = ops.find((o) => o.op.operationId === auth.operation);
+    if (!tokenOp) throw new SpecError(`x-scrm-auth.operation ${auth.operation} is not an operation of the spec`);
+    compiledAuth = {
       type: auth.type,
       method: tokenOp.method.toUpperCase(),
       path: tokenOp.path,
       operationId: auth.operation,
-      credentialsIn,
+      credentialsIn: tokenOp.method === 'get' ? 'query' : 'body',
       credentials: auth.credentials,
       secrets: auth.secrets ?? [],
       token: { field: auth.token.field, expiresIn: auth.token.expiresIn, defaultTtlSeconds: auth.token.defaultTtlSeconds },
       inject: auth.inject,
       refreshOn: auth.refreshOn ?? [],
-    },
+    };
+  } else if (auth.type === 'static') {
+    if (!(requireField(auth, 'default', 'x-scrm-auth') in requireField(auth, 'credentials', 'x-scrm-auth'))) {
+      throw new SpecError(`x-scrm-auth.default ${auth.default} is not one of its credentials`);
+    }
+    compiledAuth = { type: 'static', credentials: auth.credentials, default: auth.default, inject: requireField(auth, 'inject', 'x-scrm-auth'), refreshOn: auth.refreshOn };
+  } else {
+    throw new SpecError(`x-scrm-auth.type must be token-endpoint or static, not ${auth.type}`);
+  }
+  return {
+    vendor,
+    baseUrl: requireField(spec.servers?.[0], 'url', 'servers[0]'),
+    envelope: envelopeOf(envelope, 'x-scrm-envelope'),
+    auth: compiledAuth,
     errorActions,
     operations,
     secretParams,
@@ -225,6 +297,116 @@ function schemasFile(spec, vendor, label) {
   return `${header(vendor, label)}import type { components } from './openapi.js';\n\n${lines.join('\n')}\n`;
 }
 
+/** Walks a schema (resolving $ref and allOf) and yields [propertyName, propertySchema]. */
+function* propertiesOf(spec, schema, depth = 0) {
+  if (!schema || depth > 10) return;
+  if (schema.$ref) {
+    const target = schema.$ref.replace(/^#\//, '').split('/').reduce((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    yield* propertiesOf(spec, target, depth + 1);
+    return;
+  }
+  for (const part of schema.allOf ?? []) yield* propertiesOf(spec, part, depth + 1);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) yield [name, prop];
+}
+
+/** What a callback parser needs to know about the webhook payloads: integer fields and repeated-element lists. */
+export function buildCallbackFields(spec) {
+  const integers = new Set();
+  const lists = {};
+  const events = [];
+  for (const [key, item] of Object.entries(spec.webhooks ?? {})) {
+    const op = item?.post;
+    const media = op?.requestBody?.content ?? {};
+    for (const content of Object.values(media)) {
+      const consts = {};
+      for (const [name, prop0] of propertiesOf(spec, content.schema)) {
+        const prop = prop0.$ref ? [...propertiesOf(spec, { allOf: [prop0] })][0]?.[1] ?? prop0 : prop0;
+        const type = Array.isArray(prop.type) ? prop.type : [prop.type];
+        if (type.includes('integer')) integers.add(name);
+        if (type.includes('array') && prop.items?.xml?.name) lists[name] = prop.items.xml.name;
+        if (prop.const !== undefined) consts[name] = prop.const;
+      }
+      events.push({ key, operationId: op.operationId, match: consts });
+    }
+  }
+  return {
+    integers: [...integers].sort(),
+    lists: Object.fromEntries(Object.entries(lists).sort(([a], [b]) => a.localeCompare(b))),
+    events: events.sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+function callbacksFile(spec, vendor, label) {
+  const Name = pascal(vendor);
+  const fields = buildCallbackFields(spec);
+  const keys = fields.events.map((e) => q(e.key));
+  return `${header(vendor, label)}import type { webhooks } from './openapi.js';
+
+/** How to read decrypted ${vendor} callback payloads: which fields are integers, which repeat an element, and the discriminating constants of each event. */
+export const callbackFields = ${literal(fields)} as const;
+
+/** The key of every documented ${vendor} callback event (\`<Event>.<ChangeType>\`). */
+export type ${Name}CallbackKey = ${keys.length ? keys.join(' | ') : 'never'};
+
+type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
+
+/** A decrypted ${vendor} callback, discriminated by its \`Event\` and \`ChangeType\`. */
+export type ${Name}CallbackEvent = ${keys.length ? `{ [K in ${Name}CallbackKey]: Payload<K> }[${Name}CallbackKey]` : 'never'};
+`;
+}
+
+/** A copy of the spec without prose and examples: only what validation needs. */
+function validationOnly(node) {
+  if (Array.isArray(node)) return node.map(validationOnly);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (['description', 'summary', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated'].includes(k)) continue;
+    if (k.startsWith('x-')) continue;
+    out[k] = validationOnly(v);
+  }
+  return out;
+}
+
+/**
+ * Standalone validators (ajv's code generation, no runtime dependency) for every webhook payload, keyed by webhook
+ * key: callback receivers validate what they type.
+ */
+function validatorsFile(spec, vendor, label) {
+  const entries = [];
+  for (const [key, item] of Object.entries(spec.webhooks ?? {})) {
+    const content = item?.post?.requestBody?.content ?? {};
+    // JSON payloads only: XML callbacks (WeCom) are typed by their parser and matched on Event/ChangeType
+    const media = Object.keys(content).find((m) => /json/.test(m));
+    if (!media) continue;
+    const ptr = ['webhooks', key, 'post', 'requestBody', 'content', media, 'schema']
+      .map((seg) => seg.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
+    entries.push([key, ptr]);
+  }
+  entries.sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) {
+    return `${header(vendor, label)}/** No JSON webhook payloads in this spec. */
+export const validators: Readonly<Record<string, (value: unknown) => boolean>> = {};
+`;
+  }
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, code: { source: true, esm: true, lines: false } });
+  const id = 'https://scrm-openapi.invalid/spec.json';
+  ajv.addSchema({ ...validationOnly(spec), $id: id }, id);
+  const refs = Object.fromEntries(entries.map(([, ptr], i) => [`v${i}`, `${id}#/${ptr}`]));
+  const code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
+  const map = entries.map(([key], i) => `  ${q(key)}: v${i},`).join('\n');
+  return `${header(vendor, label)}// @ts-nocheck — code generated by ajv (standalone mode) from the webhook payload schemas.
+/* eslint-disable */
+${code}
+
+/** Validates a decrypted/parsed payload of each webhook; a failing function sets \`.errors\` (ajv format). */
+export const validators = {
+${map}
+};
+`;
+}
+
 export async function generate({ specPath, vendor, outDir }) {
   const spec = JSON.parse(await readFile(specPath, 'utf8'));
   const label = `specs/${vendor} (dist/openapi.json)`;
@@ -240,6 +422,8 @@ export async function generate({ specPath, vendor, outDir }) {
     'profile.ts': profileFile(spec, vendor, label),
     'errors.ts': errorsFile(spec, vendor, label),
     'provenance.ts': provenanceFile(spec, vendor, label),
+    'callbacks.ts': callbacksFile(spec, vendor, label),
+    'validators.ts': validatorsFile(spec, vendor, label),
   };
   await mkdir(outDir, { recursive: true });
   // remove files this generator no longer produces

@@ -12,6 +12,7 @@ export interface SpecOperation {
 export declare class SpecError extends Error {}
 export declare function generate(options: { specPath: string; vendor: string; outDir: string }): Promise<string[]>;
 export declare function buildProfile(spec: unknown, vendor: string): Record<string, unknown>;
+export declare function buildCallbackFields(spec: unknown): { integers: string[]; lists: Record<string, string>; events: { key: string; operationId: string; match: Record<string, unknown> }[] };
 export declare function collectOperations(spec: unknown): SpecOperation[];
 export declare function createSpecValidator(spec: unknown): (schemaPointer: string, value: unknown) => string[];
 export declare function checkOperationExamples(

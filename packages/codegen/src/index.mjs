@@ -1,2 +1,2 @@
-export { generate, buildProfile, SpecError } from './generate.mjs';
+export { generate, buildProfile, buildCallbackFields, SpecError } from './generate.mjs';
 export { collectOperations, createSpecValidator, checkOperationExamples } from './check-examples.mjs';

@@ -4,11 +4,11 @@
  */
 import createOpenApiClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-import { Engine, type CallState, type CallTarget } from './engine.js';
+import { Engine, type CallState, type CallTarget, type CredentialSource } from './engine.js';
 import { ScrmApiError, ScrmConfigError, ScrmParseError } from './errors.js';
 import type { Logger, ScrmEvent } from './logger.js';
 import { Paginator, type PaginateOptions } from './paginate.js';
-import { operationKey, type OperationMeta, type VendorProfile } from './profile.js';
+import { operationKey, type OperationMeta, type TokenEndpointAuth, type VendorProfile } from './profile.js';
 import { Redactor } from './redact.js';
 import { resolveRetry, type RetryOptions } from './retry.js';
 import { MemoryTokenStore, TokenManager, tokenStoreKey, type FetchedToken, type TokenStore } from './token.js';
@@ -83,14 +83,20 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   options: ScrmClientOptions = {},
 ): ScrmClient<Paths, Pages> {
   const vendor = profile.vendor;
-  for (const option of Object.values(profile.auth.credentials)) {
+  const auth = profile.auth;
+  // token endpoints need every credential; static auth needs its default credential, the others when used
+  const required = auth.type === 'token-endpoint' ? Object.values(auth.credentials) : [auth.credentials[auth.default] ?? auth.default];
+  for (const option of Object.values(auth.credentials)) {
     const value = credentials[option];
+    if (value === undefined && !required.includes(option)) continue;
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ScrmConfigError(`${vendor}: option \`${option}\` is required and must be a non-empty string`, vendor);
     }
   }
-  const redactor = new Redactor([...profile.secretParams, profile.auth.inject.name]);
-  for (const param of profile.auth.secrets) redactor.addCredential(credentials[profile.auth.credentials[param] ?? '']);
+  const redactor = new Redactor([...profile.secretParams]);
+  const secretOptions =
+    auth.type === 'token-endpoint' ? auth.secrets.map((param) => auth.credentials[param] ?? '') : Object.values(auth.credentials);
+  for (const option of secretOptions) redactor.addCredential(credentials[option]);
 
   const timeoutMs = options.timeoutMs ?? 15_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
@@ -109,7 +115,7 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new ScrmConfigError('no fetch implementation available', vendor);
 
-  let tokens: TokenManager | undefined;
+  let credentialSource: CredentialSource | undefined;
   const engine = new Engine({
     profile,
     fetch: fetchImpl,
@@ -118,34 +124,56 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
     redactor,
     logger: options.logger,
     onEvent: options.onEvent,
-    get tokens() {
-      return tokens;
+    get credentials() {
+      return credentialSource;
     },
   });
 
-  const auth = profile.auth;
-  const publicParam = Object.keys(auth.credentials).find((p) => !auth.secrets.includes(p));
-  const publicId = publicParam ? (credentials[auth.credentials[publicParam] ?? ''] ?? '') : '';
-  const secretValues = auth.secrets.map((p) => credentials[auth.credentials[p] ?? ''] ?? '');
-  tokens = new TokenManager({
-    vendor,
-    key: tokenStoreKey(vendor, publicId, secretValues),
-    store: options.tokenStore ?? new MemoryTokenStore(),
-    refreshMarginMs: options.tokenRefreshMarginMs,
-    logger: options.logger,
-    onNewToken: (value) => redactor.addToken(value),
-    fetchToken: () => fetchToken(engine, profile, baseUrl, credentials),
-  });
+  if (auth.type === 'token-endpoint') {
+    const publicParam = Object.keys(auth.credentials).find((p) => !auth.secrets.includes(p));
+    const publicId = publicParam ? (credentials[auth.credentials[publicParam] ?? ''] ?? '') : '';
+    const secretValues = auth.secrets.map((p) => credentials[auth.credentials[p] ?? ''] ?? '');
+    const tokens = new TokenManager({
+      vendor,
+      key: tokenStoreKey(vendor, publicId, secretValues),
+      store: options.tokenStore ?? new MemoryTokenStore(),
+      refreshMarginMs: options.tokenRefreshMarginMs,
+      logger: options.logger,
+      onNewToken: (value) => redactor.addToken(value),
+      fetchToken: () => fetchToken(engine, auth, vendor, baseUrl, credentials),
+    });
+    credentialSource = {
+      refreshOn: auth.refreshOn,
+      get: async () => ({ value: await tokens.get(), in: auth.inject.in, name: auth.inject.name }),
+      invalidate: (value) => tokens.invalidate(value),
+    };
+  } else {
+    credentialSource = {
+      refreshOn: auth.refreshOn ?? [],
+      get: async (target) => {
+        const use = target.meta?.credential?.use ?? auth.default;
+        const option = auth.credentials[use] ?? use;
+        const value = credentials[option];
+        if (typeof value !== 'string' || value === '') {
+          throw new ScrmConfigError(`${vendor}: ${target.meta?.id ?? target.path} needs the \`${option}\` option`, vendor);
+        }
+        return { value, in: target.meta?.credential?.in ?? auth.inject.in, name: target.meta?.credential?.name ?? auth.inject.name };
+      },
+      invalidate: async () => {},
+    };
+  }
 
   const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
 
   const call = async (method: (typeof METHODS)[number], path: string, init: Record<string, unknown> | undefined) => {
     const meta: OperationMeta | undefined = profile.operations[operationKey(method, path)];
-    const target: CallTarget = { method, path, meta, authenticated: true };
+    const target: CallTarget = { method, path, meta, authenticated: meta?.authenticated ?? true };
     const state: CallState = {};
     const doFetch = (request: Request) => engine.execute(request, target, state);
     const fn = inner[method] as (p: string, i: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const result = await fn(path, { ...init, fetch: doFetch });
+    // an operation on its own host goes there, unless the caller pointed the whole client elsewhere
+    const requestBaseUrl = meta?.server && options.baseUrl === undefined ? { baseUrl: meta.server } : {};
+    const result = await fn(path, { ...init, ...requestBaseUrl, fetch: doFetch });
     if (state.apiError) {
       const envelope = result.data;
       if (envelope !== null && typeof envelope === 'object') apiErrors.set(envelope, state.apiError);
@@ -176,11 +204,11 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
 
 async function fetchToken(
   engine: Engine,
-  profile: VendorProfile,
+  auth: TokenEndpointAuth,
+  vendor: string,
   baseUrl: string,
   credentials: Readonly<Record<string, string>>,
 ): Promise<FetchedToken> {
-  const auth = profile.auth;
   const url = new URL(baseUrl + auth.path);
   const init: RequestInit = { method: auth.method, headers: { accept: 'application/json' } };
   const params = Object.fromEntries(Object.entries(auth.credentials).map(([param, option]) => [param, credentials[option] ?? '']));
@@ -190,13 +218,13 @@ async function fetchToken(
     init.body = JSON.stringify(params);
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
   }
-  const meta = profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
+  const meta = engine.profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
   const state: CallState = {};
   const response = await engine.execute(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false }, state);
   if (state.apiError) throw state.apiError;
   const body = (await response.json()) as Record<string, unknown>;
   const value = body[auth.token.field];
-  const context = { vendor: profile.vendor, operation: auth.operationId, method: auth.method, path: auth.path };
+  const context = { vendor, operation: auth.operationId, method: auth.method, path: auth.path };
   if (typeof value !== 'string' || value === '') {
     throw new ScrmParseError({ status: response.status, contentType: response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false }, context);
   }

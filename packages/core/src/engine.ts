@@ -17,7 +17,7 @@ import { logEvent, type Logger, type ScrmEvent } from './logger.js';
 import type { EnvelopeSpec, ErrorAction, OperationMeta, VendorProfile } from './profile.js';
 import type { Redactor } from './redact.js';
 import { backoffDelay, parseRetryAfter, sleep, type ResolvedRetry } from './retry.js';
-import type { TokenManager } from './token.js';
+import { randomUUID } from 'node:crypto';
 
 export interface EngineOptions {
   profile: VendorProfile;
@@ -25,10 +25,27 @@ export interface EngineOptions {
   retry: ResolvedRetry;
   timeoutMs: number;
   redactor: Redactor;
-  tokens?: TokenManager | undefined;
+  credentials?: CredentialSource | undefined;
   logger?: Logger | undefined;
   onEvent?: ((event: ScrmEvent) => void) | undefined;
   random?: () => number;
+}
+
+/** A credential for one attempt and where it goes. */
+export interface Credential {
+  value: string;
+  in: 'query' | 'body';
+  name: string;
+}
+
+/** Supplies credentials per attempt (a managed token, or static console credentials). */
+export interface CredentialSource {
+  /** The credential for this call, or undefined when it takes none. */
+  get(target: CallTarget): Promise<Credential | undefined>;
+  /** The vendor refused `value` with one of `refreshOn`: drop it so that the next `get()` fetches a fresh one. */
+  invalidate(value: string): Promise<void>;
+  /** Result codes meaning "this credential is no longer valid" (empty for static credentials). */
+  readonly refreshOn: readonly number[];
 }
 
 /** The call being executed: its path template and metadata (undefined for paths the spec does not know). */
@@ -87,7 +104,26 @@ export class Engine {
 
   async execute(request: Request, target: CallTarget, state: CallState): Promise<Response> {
     const { profile, retry } = this.#o;
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    let body = request.body ? await request.arrayBuffer() : undefined;
+    const requestId = target.meta?.requestId;
+    let json: Record<string, unknown> | undefined;
+    const jsonBody = (): Record<string, unknown> => {
+      if (json) return json;
+      let parsed: unknown;
+      try {
+        parsed = body && body.byteLength > 0 ? JSON.parse(new TextDecoder().decode(body)) : {};
+      } catch {
+        parsed = undefined;
+      }
+      json = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+      return json;
+    };
+    if (requestId) {
+      // generated once, before the first attempt, so every retry carries the same id
+      const fields = jsonBody();
+      if (fields[requestId.param] === undefined || fields[requestId.param] === '') fields[requestId.param] = randomUUID();
+      body = new TextEncoder().encode(JSON.stringify(fields)).buffer as ArrayBuffer;
+    }
     const callerSignal = request.signal;
     const idempotent = target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
     const context: ScrmErrorContext = {
@@ -101,14 +137,21 @@ export class Engine {
 
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt;
-      const token = target.authenticated && this.#o.tokens ? await this.#o.tokens.get() : undefined;
+      const credential = target.authenticated && this.#o.credentials ? await this.#o.credentials.get(target) : undefined;
       const url = new URL(request.url);
-      if (token !== undefined) url.searchParams.set(profile.auth.inject.name, token);
+      let attemptBody = body;
+      if (credential?.in === 'query') url.searchParams.set(credential.name, credential.value);
+      if (credential?.in === 'body') {
+        attemptBody = new TextEncoder().encode(JSON.stringify({ ...jsonBody(), [credential.name]: credential.value })).buffer as ArrayBuffer;
+      }
 
       const timeoutSignal = AbortSignal.timeout(this.#o.timeoutMs);
       const signal = AbortSignal.any([callerSignal, timeoutSignal]);
-      const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: request.redirect };
-      if (body && body.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = body;
+      const headers = new Headers(request.headers);
+      if (attemptBody !== body || (requestId && attemptBody)) headers.set('content-type', 'application/json');
+      const init: RequestInit = { method: request.method, headers, signal, redirect: request.redirect };
+      if (attemptBody && attemptBody.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = attemptBody;
+      const token = credential?.value;
 
       this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
       const started = performance.now();
@@ -123,13 +166,13 @@ export class Engine {
         case 'throw':
           throw decision.error;
         case 'refresh':
-          if (refreshed || !this.#o.tokens) {
+          if (refreshed || !this.#o.credentials) {
             // the fresh token was refused too: surface the error, never loop
             state.apiError = decision.error;
             return decision.response;
           }
           refreshed = true;
-          await this.#o.tokens.invalidate(decision.token);
+          await this.#o.credentials.invalidate(decision.token);
           this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: 'token rejected', delayMs: 0 });
           continue;
         case 'retry': {
@@ -242,7 +285,7 @@ export class Engine {
       { code, vendorMessage, action, httpStatus: response.status, requestId: requestIdOf(response, vendorMessage) },
       ctx,
     );
-    if (target.authenticated && a.token !== undefined && profile.auth.refreshOn.includes(numeric)) {
+    if (target.authenticated && a.token !== undefined && (this.#o.credentials?.refreshOn ?? []).includes(numeric)) {
       return { kind: 'refresh', token: a.token, response: rebuilt(), error: apiError };
     }
     if ((action === 'retry' || action === 'throttle') && a.idempotent) {

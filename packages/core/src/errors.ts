@@ -180,13 +180,33 @@ export class ScrmConfigError extends ScrmError {
   }
 }
 
+/** Why a callback was rejected. */
+export type CallbackRejection =
+  | 'missing-parameter'
+  | 'too-large'
+  | 'malformed-body'
+  | 'stale-timestamp'
+  | 'bad-signature'
+  | 'bad-ciphertext'
+  | 'bad-padding'
+  | 'bad-length'
+  | 'bad-receiver'
+  | 'replayed'
+  | 'bad-secret-path'
+  | 'bad-token'
+  | 'not-allowed'
+  | 'invalid-payload';
+
 /** A callback (webhook) was rejected: bad signature, stale timestamp, replay, bad padding… */
 export class ScrmCallbackError extends ScrmError {
   override name = 'ScrmCallbackError';
-  readonly reason: string;
-  constructor(reason: string, message: string, vendor: string) {
-    super(message, { vendor });
+  readonly reason: CallbackRejection;
+  /** The HTTP status a receiver should answer with (400 for bad input, 401 for forged, 409 for replays). */
+  readonly status: number;
+  constructor(reason: CallbackRejection, message: string, vendor: string) {
+    super(`${vendor} callback rejected (${reason}): ${message}`, { vendor });
     this.reason = reason;
+    this.status = reason === 'bad-signature' || reason === 'bad-secret-path' || reason === 'bad-token' ? 401 : reason === 'not-allowed' ? 403 : reason === 'replayed' ? 409 : 400;
   }
 }
 

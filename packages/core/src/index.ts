@@ -20,7 +20,11 @@ export type { PaginateOptions } from './paginate.js';
 export { operationKey } from './profile.js';
 export type {
   AuthSpec,
+  CredentialUse,
+  StaticAuth,
   CursorPagination,
+  OffsetPagination,
+  PagePagination,
   EnvelopeSpec,
   ErrorAction,
   OperationMeta,
@@ -33,3 +37,10 @@ export { backoffDelay, parseRetryAfter } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export { MemoryTokenStore, TokenManager, tokenStoreKey } from './token.js';
 export type { FetchedToken, StoredToken, TokenStore } from './token.js';
+export { MemoryDedupeStore } from './callback/dedupe.js';
+export type { DedupeStore } from './callback/dedupe.js';
+export { checkTimestamp, randomNonce, WxBizMsgCrypt } from './callback/wxbiz.js';
+export type { WxBizMsgCryptOptions } from './callback/wxbiz.js';
+export type { CallbackRejection } from './errors.js';
+export { constantTimeEqual, createJsonCallbackReceiver } from './callback/json.js';
+export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';

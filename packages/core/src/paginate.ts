@@ -1,10 +1,10 @@
 /**
- * `paginate()` — walks a paginated operation described by its `x-scrm-pagination`, so callers never write
- * cursor loops. Guards: a repeated cursor stops with an error (instead of looping forever), and `toArray()` has
- * a cap so that collecting everything cannot exhaust memory silently.
+ * `paginate()` — walks a paginated operation described by its `x-scrm-pagination` (cursor, offset or page-number
+ * style), so callers never write paging loops. Guards: a repeated cursor stops with an error instead of looping
+ * forever, `maxPages` bounds every walk, and `toArray()` has a cap so that collecting cannot exhaust memory silently.
  */
 import { ScrmPaginationError } from './errors.js';
-import type { OperationMeta } from './profile.js';
+import type { OperationMeta, PaginationSpec } from './profile.js';
 
 export interface PaginateOptions {
   /** Stop with a `ScrmPaginationError` after this many pages. Default 10,000. */
@@ -24,6 +24,9 @@ export function readPath(value: unknown, path: string): unknown {
 }
 
 type InitLike = Record<string, unknown> | undefined;
+
+/** What to do after a page: stop, or send the next request with these values. */
+type Step = { done: true } | { done: false; set: Record<string, unknown> };
 
 export class Paginator<Item, Page> implements AsyncIterable<Item> {
   readonly #meta: OperationMeta;
@@ -54,35 +57,60 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
     const spec = this.#meta.pagination;
     if (!spec) throw this.#error(`${this.#path} is not paginated`);
     const maxPages = this.#options.maxPages ?? 10_000;
-    const where = spec.cursor.in === 'body' ? 'body' : 'query';
+    const where = locationOf(spec);
     const base = { ...(this.#init ?? {}) };
     const baseParams = (base.params ?? {}) as Record<string, unknown>;
-    const carrier = (): Record<string, unknown> =>
+    const values: Record<string, unknown> =
       where === 'body' ? { ...((base.body as Record<string, unknown>) ?? {}) } : { ...((baseParams.query as Record<string, unknown>) ?? {}) };
-
-    const first = carrier();
     if (spec.limit && this.#options.pageSize !== undefined) {
-      first[spec.limit.param] = spec.limit.max ? Math.min(this.#options.pageSize, spec.limit.max) : this.#options.pageSize;
+      values[spec.limit.param] = spec.limit.max ? Math.min(this.#options.pageSize, spec.limit.max) : this.#options.pageSize;
     }
-    let cursor = first[spec.cursor.param] as string | undefined;
-    const seen = new Set<string>();
+    const state = { seen: new Set<string>(), received: 0 };
     for (let page = 1; ; page++) {
       if (page > maxPages) throw this.#error(`${this.#path}: more than ${maxPages} pages; raise maxPages to go further`);
-      const values = { ...first };
-      if (cursor) values[spec.cursor.param] = cursor;
-      else delete values[spec.cursor.param];
-      const init =
-        where === 'body' ? { ...base, body: values } : { ...base, params: { ...baseParams, query: values } };
+      const init = where === 'body' ? { ...base, body: { ...values } } : { ...base, params: { ...baseParams, query: { ...values } } };
       const data = await this.#fetchPage(init);
       yield data as Page;
-      const next = readPath(data, spec.cursor.next);
-      if (next === undefined || next === null || next === '') return;
-      const nextCursor = String(next);
-      if (seen.has(nextCursor) || nextCursor === cursor) {
-        throw this.#error(`${this.#path}: the vendor returned a cursor it had already returned; stopping to avoid a loop`);
+      const items = readPath(data, spec.items);
+      const count = Array.isArray(items) ? items.length : 0;
+      state.received += count;
+      const step = this.#next(spec, data, values, count, state);
+      if (step.done) return;
+      Object.assign(values, step.set);
+      for (const [k, v] of Object.entries(step.set)) if (v === undefined) delete values[k];
+    }
+  }
+
+  #next(spec: PaginationSpec, data: unknown, sent: Record<string, unknown>, count: number, state: { seen: Set<string>; received: number }): Step {
+    switch (spec.style) {
+      case 'cursor': {
+        const next = readPath(data, spec.cursor.next);
+        if (next === undefined || next === null || next === '') return { done: true };
+        const cursor = String(next);
+        if (state.seen.has(cursor) || cursor === sent[spec.cursor.param]) {
+          throw this.#error(`${this.#path}: the vendor returned a cursor it had already returned; stopping to avoid a loop`);
+        }
+        state.seen.add(cursor);
+        return { done: false, set: { [spec.cursor.param]: cursor } };
       }
-      seen.add(nextCursor);
-      cursor = nextCursor;
+      case 'offset': {
+        const total = spec.total ? Number(readPath(data, spec.total)) : Number.NaN;
+        const current = Number(sent[spec.offset.param] ?? 0);
+        const reported = spec.offset.next ? Number(readPath(data, spec.offset.next)) : Number.NaN;
+        const next = Number.isFinite(reported) ? reported : current + count;
+        if (count === 0 || (Number.isFinite(total) && next >= total)) return { done: true };
+        if (next <= current) throw this.#error(`${this.#path}: the next offset does not advance; stopping to avoid a loop`);
+        return { done: false, set: { [spec.offset.param]: next } };
+      }
+      case 'page': {
+        const total = spec.total ? Number(readPath(data, spec.total)) : Number.NaN;
+        const size = spec.limit ? Number(sent[spec.limit.param]) : Number.NaN;
+        const done =
+          count === 0 || (Number.isFinite(total) && state.received >= total) || (Number.isFinite(size) && size > 0 && count < size);
+        if (done) return { done: true };
+        const current = Number(sent[spec.page.param] ?? spec.page.start);
+        return { done: false, set: { [spec.page.param]: current + 1 } };
+      }
     }
   }
 
@@ -109,5 +137,16 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
 
   #error(message: string): ScrmPaginationError {
     return new ScrmPaginationError(message, { vendor: this.#vendor, operation: this.#meta.id, path: this.#path });
+  }
+}
+
+function locationOf(spec: PaginationSpec): 'body' | 'query' {
+  switch (spec.style) {
+    case 'cursor':
+      return spec.cursor.in;
+    case 'offset':
+      return spec.offset.in;
+    case 'page':
+      return spec.page.in;
   }
 }

@@ -33,18 +33,51 @@ export interface CursorPagination {
   readonly items: string;
 }
 
-export type PaginationSpec = CursorPagination;
+/** Offset paging: the request carries an offset; done when the next offset reaches `total` or a page is empty. */
+export interface OffsetPagination {
+  readonly style: 'offset';
+  readonly offset: {
+    readonly in: 'body' | 'query';
+    readonly param: string;
+    /** Dotted path of the next offset in the response; when absent, offset + items received. */
+    readonly next?: string;
+  };
+  /** Dotted path of the total item count in the response. */
+  readonly total?: string;
+  readonly limit?: { readonly param: string; readonly max?: number };
+  readonly items: string;
+}
+
+/** Page-number paging (current/pageSize/total): done when a page is short or empty, or `total` is reached. */
+export interface PagePagination {
+  readonly style: 'page';
+  readonly page: { readonly in: 'body' | 'query'; readonly param: string; readonly start: number };
+  readonly total?: string;
+  readonly limit?: { readonly param: string; readonly max?: number };
+  readonly items: string;
+}
+
+export type PaginationSpec = CursorPagination | OffsetPagination | PagePagination;
 
 export interface OperationMeta {
   /** The operationId. */
   readonly id: string;
   /** Safe to retry after a transient failure (the vendor will not apply it twice). */
   readonly idempotent: boolean;
+  /** False when the operation does not take the managed token (`security: []` in the spec). Default true. */
+  readonly authenticated?: boolean;
+  readonly deprecated?: boolean;
   readonly pagination?: PaginationSpec;
   /** Free-text rate-limit note from the spec (`x-scrm-rate-limit.note`). */
   readonly rateLimit?: string;
   /** Per-operation envelope, when it differs from the vendor's default. */
   readonly envelope?: EnvelopeSpec;
+  /** Per-operation credential (static auth), when it differs from the vendor's default. */
+  readonly credential?: CredentialUse;
+  /** The operation's own host, when it differs from the vendor's (used unless the client has a `baseUrl`). */
+  readonly server?: string;
+  /** A body field the client fills with a generated id when the caller gives none (kept across retries). */
+  readonly requestId?: { readonly in: 'body'; readonly param: string };
 }
 
 /** Credentials exchanged for a short-lived token at a token endpoint (WeCom `gettoken`). */
@@ -70,7 +103,26 @@ export interface TokenEndpointAuth {
   readonly refreshOn: readonly number[];
 }
 
-export type AuthSpec = TokenEndpointAuth;
+/** Static credentials from the vendor console, sent as they are (Juzibot `token`, Jijyun `apiKey`). */
+export interface StaticAuth {
+  readonly type: 'static';
+  /** Credential id → client option name (e.g. `groupToken` → `groupToken`). */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** The credential an operation uses unless its metadata names another. */
+  readonly default: string;
+  /** Where a credential goes unless an operation says otherwise. */
+  readonly inject: { readonly in: 'query'; readonly name: string };
+  readonly refreshOn?: readonly number[];
+}
+
+export type AuthSpec = TokenEndpointAuth | StaticAuth;
+
+/** Which credential an operation takes and where, when it differs from the vendor default. */
+export interface CredentialUse {
+  readonly use: string;
+  readonly in?: 'query' | 'body';
+  readonly name?: string;
+}
 
 export interface VendorProfile {
   /** Short vendor name used in errors and log lines: `wecom`, `juzibot`, … */

@@ -1,0 +1,134 @@
+/**
+ * WeCom's callback encryption scheme (WXBizMsgCrypt), reused by vendors whose callbacks follow it.
+ *
+ * - signature: SHA-1 over the lexicographically sorted [token, timestamp, nonce, ciphertext], lowercase hex;
+ * - key: Base64(EncodingAESKey + "=") → 32 bytes; AES-256-CBC with IV = the first 16 bytes of the key;
+ * - padding: PKCS#7 with a 32-byte block (pad values 1…32);
+ * - plaintext: 16 random bytes ‖ message length (uint32, big-endian) ‖ message ‖ receive id.
+ *
+ * Every failure is a `ScrmCallbackError` with a precise `reason`; nothing else escapes.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ScrmCallbackError, ScrmConfigError } from '../errors.js';
+
+const BLOCK = 32;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export interface WxBizMsgCryptOptions {
+  /** The callback Token configured in the admin console. */
+  token: string;
+  /** The 43-character EncodingAESKey configured in the admin console. */
+  encodingAESKey: string;
+  /** Expected receive id: the corpid (self-built apps), the suite id (third-party suites), or '' where unused. */
+  receiveId: string;
+  /** Vendor name for errors. Default `wecom`. */
+  vendor?: string;
+}
+
+export class WxBizMsgCrypt {
+  readonly #token: string;
+  readonly #key: Buffer;
+  readonly #iv: Buffer;
+  readonly #receiveId: string;
+  readonly #vendor: string;
+
+  constructor(options: WxBizMsgCryptOptions) {
+    this.#vendor = options.vendor ?? 'wecom';
+    if (typeof options.token !== 'string' || options.token === '') {
+      throw new ScrmConfigError(`${this.#vendor} callback: option \`token\` is required`, this.#vendor);
+    }
+    if (typeof options.encodingAESKey !== 'string' || !/^[A-Za-z0-9+/]{43}$/.test(options.encodingAESKey)) {
+      throw new ScrmConfigError(`${this.#vendor} callback: option \`encodingAESKey\` must be 43 Base64 characters`, this.#vendor);
+    }
+    if (typeof options.receiveId !== 'string') {
+      throw new ScrmConfigError(`${this.#vendor} callback: option \`receiveId\` must be a string (the corpid, or '')`, this.#vendor);
+    }
+    this.#token = options.token;
+    this.#key = Buffer.from(`${options.encodingAESKey}=`, 'base64');
+    if (this.#key.length !== 32) {
+      throw new ScrmConfigError(`${this.#vendor} callback: option \`encodingAESKey\` does not decode to 32 bytes`, this.#vendor);
+    }
+    this.#iv = this.#key.subarray(0, 16);
+    this.#receiveId = options.receiveId;
+  }
+
+  /** The signature WeCom computes for a ciphertext. */
+  signature(timestamp: string, nonce: string, ciphertext: string): string {
+    const parts = [this.#token, timestamp, nonce, ciphertext].sort();
+    return createHash('sha1').update(parts.join('')).digest('hex');
+  }
+
+  /** Constant-time check of `msg_signature`; throws `bad-signature`. */
+  verify(signature: string, timestamp: string, nonce: string, ciphertext: string): void {
+    const expected = Buffer.from(this.signature(timestamp, nonce, ciphertext), 'utf8');
+    const given = Buffer.from(typeof signature === 'string' ? signature.toLowerCase() : '', 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw this.#reject('bad-signature', 'msg_signature does not match');
+    }
+  }
+
+  /** Decrypts a ciphertext and checks padding, length and receive id. Returns the message (UTF-8). */
+  decrypt(ciphertext: string): string {
+    if (typeof ciphertext !== 'string' || !BASE64.test(ciphertext)) throw this.#reject('bad-ciphertext', 'ciphertext is not Base64');
+    const data = Buffer.from(ciphertext, 'base64');
+    if (data.length === 0 || data.length % BLOCK !== 0) {
+      throw this.#reject('bad-ciphertext', `ciphertext length ${data.length} is not a multiple of ${BLOCK}`);
+    }
+    let plain: Buffer;
+    try {
+      const decipher = createDecipheriv('aes-256-cbc', this.#key, this.#iv);
+      decipher.setAutoPadding(false);
+      plain = Buffer.concat([decipher.update(data), decipher.final()]);
+    } catch {
+      throw this.#reject('bad-ciphertext', 'AES decryption failed');
+    }
+    const pad = plain[plain.length - 1] ?? 0;
+    if (pad < 1 || pad > BLOCK || pad > plain.length) throw this.#reject('bad-padding', 'invalid PKCS#7 padding value');
+    for (let i = plain.length - pad; i < plain.length; i++) {
+      if (plain[i] !== pad) throw this.#reject('bad-padding', 'inconsistent PKCS#7 padding bytes');
+    }
+    const content = plain.subarray(0, plain.length - pad);
+    if (content.length < 20) throw this.#reject('bad-length', 'plaintext shorter than its 20-byte header');
+    const length = content.readUInt32BE(16);
+    if (20 + length > content.length) throw this.#reject('bad-length', 'message length exceeds the plaintext');
+    const receiveId = content.subarray(20 + length);
+    const expected = Buffer.from(this.#receiveId, 'utf8');
+    if (receiveId.length !== expected.length || !timingSafeEqual(receiveId, expected)) {
+      throw this.#reject('bad-receiver', 'the receive id does not match this receiver');
+    }
+    const message = content.subarray(20, 20 + length);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(message);
+    return text;
+  }
+
+  /** Encrypts a message for this receiver (replies, and test callbacks). */
+  encrypt(message: string, random: Buffer = randomBytes(16)): string {
+    if (random.length !== 16) throw new RangeError('random prefix must be 16 bytes');
+    const body = Buffer.from(message, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(body.length, 0);
+    const content = Buffer.concat([random, length, body, Buffer.from(this.#receiveId, 'utf8')]);
+    const pad = BLOCK - (content.length % BLOCK);
+    const padded = Buffer.concat([content, Buffer.alloc(pad, pad)]);
+    const cipher = createCipheriv('aes-256-cbc', this.#key, this.#iv);
+    cipher.setAutoPadding(false);
+    return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
+  }
+
+  #reject(reason: ConstructorParameters<typeof ScrmCallbackError>[0], message: string): ScrmCallbackError {
+    return new ScrmCallbackError(reason, message, this.#vendor);
+  }
+}
+
+/** Throws `stale-timestamp` unless `timestamp` (unix seconds, digits only) is within `toleranceSeconds` of now. */
+export function checkTimestamp(timestamp: string, toleranceSeconds: number, vendor: string, now: number = Date.now()): void {
+  if (!/^\d{1,12}$/.test(timestamp)) throw new ScrmCallbackError('missing-parameter', 'timestamp must be unix seconds', vendor);
+  if (toleranceSeconds > 0 && Math.abs(now / 1000 - Number(timestamp)) > toleranceSeconds) {
+    throw new ScrmCallbackError('stale-timestamp', `timestamp is more than ${toleranceSeconds} s away from now`, vendor);
+  }
+}
+
+/** A random nonce of digits, as WeCom sends. */
+export function randomNonce(): string {
+  return String(randomBytes(4).readUInt32BE(0));
+}

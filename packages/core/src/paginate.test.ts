@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ScrmPaginationError } from './errors.js';
+import { Paginator } from './paginate.js';
+import type { OperationMeta, PaginationSpec } from './profile.js';
+
+function paginator(pagination: PaginationSpec, pages: (init: Record<string, any>) => unknown, init?: Record<string, unknown>, options = {}) {
+  const sent: Record<string, any>[] = [];
+  const meta: OperationMeta = { id: 'listThings', idempotent: true, pagination };
+  const p = new Paginator<unknown, unknown>(meta, 'test', '/things', init, options, async (i) => {
+    sent.push(i);
+    return pages(i);
+  });
+  return { p, sent };
+}
+
+const items = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('Paginator', () => {
+  it('cursor in the query string', async () => {
+    const { p, sent } = paginator(
+      { style: 'cursor', cursor: { in: 'query', param: 'cursor', next: 'next_cursor' }, items: 'follow_user' },
+      (i) => (i.params.query.cursor ? { follow_user: [3], next_cursor: '' } : { follow_user: [1, 2], next_cursor: 'c2' }),
+      { params: { query: { external_userid: 'wo1' } } },
+    );
+    expect(await p.toArray()).toEqual([1, 2, 3]);
+    expect(sent.map((s) => s.params.query)).toEqual([{ external_userid: 'wo1' }, { external_userid: 'wo1', cursor: 'c2' }]);
+  });
+
+  it('cursor absent (not empty) when done', async () => {
+    const { p } = paginator(
+      { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next_cursor' }, items: 'strategy' },
+      (i) => (i.body.cursor ? { strategy: [2] } : { strategy: [1], next_cursor: 'x' }),
+    );
+    expect(await p.toArray()).toEqual([1, 2]);
+  });
+
+  it('offset paging stops when next_offset reaches total', async () => {
+    const { p, sent } = paginator(
+      { style: 'offset', offset: { in: 'body', param: 'offset', next: 'next_offset' }, total: 'total', limit: { param: 'limit', max: 1000 }, items: 'items' },
+      (i) => {
+        const offset = i.body.offset ?? 0;
+        const page = items(Math.min(2, 5 - offset), offset);
+        return { total: 5, next_offset: offset + page.length, items: page };
+      },
+      { body: { day_begin_time: 1 } },
+      { pageSize: 2 },
+    );
+    expect(await p.toArray()).toEqual([0, 1, 2, 3, 4]);
+    expect(sent.map((s) => s.body.offset)).toEqual([undefined, 2, 4]);
+    expect(sent[0]?.body).toEqual({ day_begin_time: 1, limit: 2 });
+  });
+
+  it('offset paging refuses an offset that does not advance', async () => {
+    const { p } = paginator(
+      { style: 'offset', offset: { in: 'body', param: 'offset', next: 'next_offset' }, total: 'total', items: 'items' },
+      () => ({ total: 10, next_offset: 0, items: [1] }),
+    );
+    await expect(p.toArray()).rejects.toBeInstanceOf(ScrmPaginationError);
+  });
+
+  it('page-number paging (current/pageSize/total)', async () => {
+    const { p, sent } = paginator(
+      { style: 'page', page: { in: 'query', param: 'current', start: 1 }, total: 'total', limit: { param: 'pageSize', max: 1000 }, items: 'data' },
+      (i) => {
+        const current = i.params.query.current ?? 1;
+        return { total: 5, data: items(current < 3 ? 2 : 1, (current - 1) * 2) };
+      },
+      undefined,
+      { pageSize: 2 },
+    );
+    expect(await p.toArray()).toEqual([0, 1, 2, 3, 4]);
+    expect(sent.map((s) => s.params.query.current)).toEqual([undefined, 2, 3]);
+  });
+
+  it('page-number paging stops on an empty page even without total', async () => {
+    const { p } = paginator(
+      { style: 'page', page: { in: 'body', param: 'page', start: 0 }, items: 'list' },
+      (i) => ({ list: (i.body.page ?? 0) < 2 ? [i.body.page ?? 0] : [] }),
+    );
+    expect(await p.toArray()).toEqual([0, 1]);
+  });
+
+  it('bounds every walk with maxPages', async () => {
+    let n = 0;
+    const { p } = paginator(
+      { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next' }, items: 'list' },
+      () => ({ list: [n], next: `c${++n}` }),
+      undefined,
+      { maxPages: 5 },
+    );
+    await expect(p.toArray()).rejects.toThrow(/more than 5 pages/);
+  });
+});
