@@ -6,25 +6,91 @@ const spec = JSON.parse(readFileSync(new URL('./dist/openapi.json', import.meta.
 const operations = collectOperations(spec);
 const validator = createSpecValidator(spec);
 
+const CHAPTERS: Record<string, number> = {
+  获取access_token: 1,
+  企业服务人员管理: 9,
+  客户管理: 5,
+  客户标签管理: 9,
+  在职继承: 3,
+  离职继承: 4,
+  客户群管理: 3,
+  '客户群「加入群聊」管理': 4,
+  消息推送: 11,
+  统计管理: 3,
+  客户朋友圈: 14,
+  客户联系规则组管理: 6,
+  获客助手: 12,
+  商品图册: 5,
+  聊天敏感词: 5,
+  上传附件资源: 1,
+  ID转换与迁移: 12,
+  家校沟通: 5,
+  已废弃接口: 4,
+};
+
+type Op = { operationId: string; tags: string[]; deprecated?: boolean; description?: string; 'x-scrm-source': { confidence: string; docId?: string; url?: string } };
+const pathOps: Op[] = Object.values(spec.paths as Record<string, Record<string, Op>>).flatMap((item) => Object.values(item));
+
 describe('bundled WeCom spec', () => {
-  it('has the operations of the 「联系我」 slice', () => {
-    expect(operations.map((o) => o.id).sort()).toEqual(
-      [
-        'addContactWay',
-        'checkFollowUser',
-        'closeTempChat',
-        'delContactWay',
-        'getContactWay',
-        'getCustomerAcquisitionAppPermit',
-        'getFollowUserList',
-        'getToken',
-        'listContactWay',
-        'updateContactWay',
-      ].sort(),
-    );
+  it('has the 116 operations of 客户联系 and its neighbours, with unique operationIds', () => {
+    expect(pathOps).toHaveLength(116);
+    expect(new Set(pathOps.map((o) => o.operationId)).size).toBe(116);
+    const byChapter: Record<string, number> = {};
+    for (const op of pathOps) byChapter[op.tags[0]!] = (byChapter[op.tags[0]!] ?? 0) + 1;
+    expect(byChapter).toEqual(CHAPTERS);
   });
 
-  it.each(operations.map((o) => [o.id, o] as const))('%s: every example validates against its schema', (_id, operation) => {
+  it('records a doc page and a confidence for every operation and webhook', () => {
+    const webhookOps = Object.values(spec.webhooks as Record<string, { post: Op }>).map((w) => w.post);
+    for (const op of [...pathOps, ...webhookOps]) {
+      expect(['doc', 'sdk', 'inferred'], op.operationId).toContain(op['x-scrm-source'].confidence);
+      expect(op['x-scrm-source'].docId ?? op['x-scrm-source'].url, op.operationId).toBeTruthy();
+    }
+  });
+
+  it('marks deprecated operations and names their successor', () => {
+    const deprecated = pathOps.filter((o) => o.deprecated);
+    expect(deprecated.map((o) => o.operationId).sort()).toEqual(
+      ['getGroupMsgResult', 'getGroupmsgList', 'getTransferResult', 'transfer', 'unionidToExternalUserid'].sort(),
+    );
+    const current = new Set(pathOps.filter((o) => !o.deprecated).map((o) => o.operationId));
+    for (const op of deprecated) {
+      const named = [...(op.description ?? '').matchAll(/`([a-z][A-Za-z0-9]*)`/g)].map((m) => m[1]!);
+      expect(named.filter((id) => current.has(id)), `${op.operationId} names a current successor`).not.toEqual([]);
+    }
+  });
+
+  it('uses the HTTP methods WeCom documents where a popular SDK differs', () => {
+    expect(spec.paths['/cgi-bin/externalcontact/customer_acquisition_quota'].get).toBeDefined();
+    expect(spec.paths['/cgi-bin/externalcontact/customer_acquisition/statistic'].post).toBeDefined();
+    expect(spec.paths['/cgi-bin/externalcontact/get_moment_task_result'].get).toBeDefined();
+  });
+
+  it('describes every 客户联系 callback event as a webhook', () => {
+    const keys = Object.keys(spec.webhooks);
+    expect(keys).toHaveLength(29);
+    for (const key of [
+      'change_external_contact.add_external_contact',
+      'change_external_contact.edit_external_contact',
+      'change_external_contact.add_half_external_contact',
+      'change_external_contact.del_external_contact',
+      'change_external_contact.del_follow_user',
+      'change_external_contact.transfer_fail',
+      'change_external_contact.msg_audit_approved',
+      'change_external_chat.create',
+      'change_external_chat.update',
+      'change_external_chat.dismiss',
+      'change_external_tag.create',
+      'change_external_tag.update',
+      'change_external_tag.delete',
+      'change_external_tag.shuffle',
+      'customer_acquisition.message_from_customer',
+    ]) {
+      expect(keys).toContain(key);
+    }
+  });
+
+  it.each(operations.map((o) => [o.where, o] as const))('%s: every example validates against its schema', (_where, operation) => {
     expect(operation.checks.length).toBeGreaterThan(0);
     expect(checkOperationExamples(spec, operation, validator)).toEqual([]);
   });
