@@ -11,7 +11,7 @@ import {
   ScrmTimeoutError,
   unwrap,
 } from './index.js';
-import { client, CORP_ID, CORP_SECRET, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
+import { captureLogger, client, CORP_ID, CORP_SECRET, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
 
 const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
 const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
@@ -313,5 +313,34 @@ describe('configuration', () => {
       'http://127.0.0.1:4010/wecom/cgi-bin/gettoken',
       `http://127.0.0.1:4010/wecom${LIST_FOLLOW}`,
     ]);
+  });
+});
+
+describe('operations outside the managed token', () => {
+  it('sends provider/suite-token calls without access_token and redacts their token', async () => {
+    const wecom = fakeWecom(() => ok({ external_userid_info: [] }));
+    const logger = captureLogger();
+    await client(wecom.fetch, { logger }).POST('/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd', {
+      params: { query: { suite_access_token: 'SUITE-token-do-not-leak-0001' } },
+      body: { unionid: 'oAAAAAA', openid: 'oBBBBBB' },
+    });
+    expect(wecom.tokenCalls()).toBe(0);
+    expect(wecom.businessCalls()[0]?.query).toEqual({ suite_access_token: 'SUITE-token-do-not-leak-0001' });
+    expect(client(wecom.fetch).profile.secretParams).toContain('suite_access_token');
+  });
+
+  it('uploads an attachment as multipart/form-data with the token in the query', async () => {
+    const wecom = fakeWecom(() => ok({ type: 'image', media_id: 'MEDIA_1', created_at: 1700000000 }));
+    const form = new FormData();
+    form.append('media', new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), 'a.png');
+    const { data } = await client(wecom.fetch).POST('/cgi-bin/media/upload_attachment', {
+      params: { query: { media_type: 'image', attachment_type: 1 } },
+      body: form as never,
+      bodySerializer: (b: unknown) => b as FormData,
+    });
+    expect(data?.media_id).toBe('MEDIA_1');
+    const call = wecom.businessCalls()[0]!;
+    expect(call.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
+    expect(call.query).toMatchObject({ media_type: 'image', attachment_type: '1', access_token: tokenValue(1) });
   });
 });

@@ -1,5 +1,6 @@
+import type { OperationMeta } from '@scrm-openapi/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ScrmPaginationError } from './index.js';
+import { ScrmPaginationError, wecomProfile } from './index.js';
 import { client, fakeWecom, ok } from './test-support.js';
 
 const LIST_WAY = '/cgi-bin/externalcontact/list_contact_way';
@@ -75,3 +76,65 @@ describe('paginate()', () => {
     expect(() => api.paginate('/cgi-bin/externalcontact/get_contact_way')).toThrow(/not a paginated operation/);
   });
 });
+
+describe('paginate() over every pagination style of the spec', () => {
+  it('cursor in the query string: the followers of one customer (get)', async () => {
+    const wecom = fakeWecom((call) =>
+      call.query.cursor === 'page-2'
+        ? ok({ external_contact: { external_userid: 'wo1' }, follow_user: [{ userid: 'lisi' }], next_cursor: '' })
+        : ok({ external_contact: { external_userid: 'wo1' }, follow_user: [{ userid: 'zhangsan' }], next_cursor: 'page-2' }),
+    );
+    const followers = await client(wecom.fetch)
+      .paginate('/cgi-bin/externalcontact/get', { params: { query: { external_userid: 'wo1' } } })
+      .toArray();
+    expect(followers.map((f) => f.userid)).toEqual(['zhangsan', 'lisi']);
+    expect(wecom.businessCalls().map((c) => c.query.cursor)).toEqual([undefined, 'page-2']);
+    expect(wecom.businessCalls().every((c) => c.query.external_userid === 'wo1' && c.method === 'GET')).toBe(true);
+  });
+
+  it('offset paging: group statistics by owner (groupchat/statistic)', async () => {
+    const wecom = fakeWecom((call) => {
+      const { offset = 0, limit = 2 } = call.body as { offset?: number; limit?: number };
+      const owners = ['zhangsan', 'lisi', 'wangwu'].slice(offset, offset + limit);
+      return ok({ total: 3, next_offset: offset + owners.length, items: owners.map((owner) => ({ owner, data: { new_chat_cnt: 1 } })) });
+    });
+    const rows = await client(wecom.fetch)
+      .paginate('/cgi-bin/externalcontact/groupchat/statistic', { body: { day_begin_time: 1700000000, owner_filter: { userid_list: ['zhangsan'] } } }, { pageSize: 2 })
+      .toArray();
+    expect(rows.map((r) => r.owner)).toEqual(['zhangsan', 'lisi', 'wangwu']);
+    expect(wecom.businessCalls().map((c) => (c.body as { offset?: number }).offset)).toEqual([undefined, 2]);
+  });
+
+  it('every paginated operation of the WeCom profile walks two pages', async () => {
+    const paged = Object.entries(wecomProfile.operations as Readonly<Record<string, OperationMeta>>).filter(([, m]) => m.pagination);
+    expect(paged.length).toBeGreaterThanOrEqual(26);
+    for (const [key, meta] of paged) {
+      const p = meta.pagination!;
+      if (p.style === 'page') throw new Error(`${meta.id}: WeCom has no page-number paging`);
+      const path = key.slice(key.indexOf(' ') + 1);
+      const wecom = fakeWecom((call) => {
+        const carrier = (p.style === 'cursor' ? p.cursor.in : p.offset.in) === 'query' ? call.query : (call.body as Record<string, unknown>);
+        const second = p.style === 'cursor' ? carrier?.[p.cursor.param] === 'c2' : Number(carrier?.[p.offset.param] ?? 0) > 0;
+        const page: Record<string, unknown> = { errcode: 0 };
+        setPath(page, p.items, [{ n: second ? 2 : 1 }]);
+        if (p.style === 'cursor') setPath(page, p.cursor.next, second ? '' : 'c2');
+        else {
+          if (p.offset.next) setPath(page, p.offset.next, second ? 2 : 1);
+          if (p.total) setPath(page, p.total, 2);
+        }
+        return page;
+      });
+      const items = await client(wecom.fetch)
+        .paginate(path as never, undefined as never)
+        .toArray();
+      expect(items, meta.id).toEqual([{ n: 1 }, { n: 2 }]);
+    }
+  });
+});
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown) {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys.at(-1)!] = value;
+}

@@ -256,8 +256,4090 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/externalcontact/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取客户列表
+         * @description Lists the external_userids of every customer (客户) one member has added. Only contacts added by members with
+         *     customer contact (客户联系) enabled count as customers. The whole list comes in one answer; for details use
+         *     `get` or, for many members at once, `batch/get_by_user`.
+         *
+         *     **No customers is an error:** when the member has no customers WeCom answers errcode **84061** (not external
+         *     contact, 不存在外部联系人的关系) instead of an empty list. Treat 84061 from this call as "empty" — WxJava does
+         *     the same.
+         *
+         *     Apps only see members inside their visible range (可见范围) that have customer contact enabled; marketing
+         *     acquisition apps (营销获客应用) only see the customers they brought in. Callable by a self-built app listed under
+         *     客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the 「客户基础信息」 permission. A read: safe to
+         *     retry.
+         */
+        get: operations["listExternalContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取客户详情
+         * @description Reads one customer (客户) by external_userid: basic information (name, type, corp, public profile…) and every
+         *     member who has added the customer (跟进人, `follow_user`) with that member's remark, tags, add channel
+         *     (`add_way`, `state`) and time.
+         *
+         *     * **Paging over followers:** when the customer has more than 500 followers, `follow_user` is split into pages
+         *       of 500; pass `next_cursor` back as the `cursor` query parameter. Every page repeats `external_contact`.
+         *       `client.paginate()` walks the pages and yields followers.
+         *     * Only followers inside the calling app's visible range are returned.
+         *     * Third-party apps do not receive `avatar`, `unionid`, `remark_mobiles` or a real `gender`; 代开发 apps need
+         *       the admin's authorization for them; upstream corps (上下游) do not get them for downstream customers.
+         *     * Rule-group tags (`tags[].type` 3) are only returned to the 客户联系 system app.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「客户基础信息」 permission. A read: safe to retry.
+         */
+        get: operations["getExternalContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/batch/get_by_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量获取客户详情
+         * @description Pages through the customers of up to 100 members at once, each with full customer details and the follow-up
+         *     information (`follow_info`) of the member who added them. A customer added by several of the requested
+         *     members appears once per member. Tags come as `follow_info.tag_id` (corp and rule-group tags only — personal
+         *     tags are not returned; rule-group tags only to the 客户联系 system app).
+         *
+         *     * Cursor paging: pass `next_cursor` back as `cursor`; an empty `next_cursor` means the last page. `limit`
+         *       defaults to 50, at most 100. `client.paginate()` does this for you.
+         *     * **Partial failure:** with interop licences (互通许可) in force, members without a valid licence are skipped
+         *       and listed in `fail_info.unlicensed_userid_list` of a successful answer; when none of the requested members
+         *       has a licence the whole call fails with 701008.
+         *     * The members must be inside the calling app's visible range.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「客户基础信息」 permission. A read sent as POST: safe to retry.
+         */
+        post: operations["batchGetByUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/remark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 修改客户备注信息
+         * @description Changes what one member has noted about one of their customers: remark (备注), description, company,
+         *     remark phone numbers and a remark picture. Only the fields you send change; `remark_mobiles` replaces the
+         *     whole list (send `[""]` to clear it). `remark_company` only takes effect for WeChat customers. The customer
+         *     must be a customer of that member, and the member must be inside the app's visible range.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「客户基础信息」 permission. Not retried automatically (it changes data), although repeating the same body is
+         *     harmless.
+         */
+        post: operations["remarkExternalContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/contact_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取已服务的外部联系人
+         * @description Pages through every external contact the corp has served (已服务的外部联系人): customers (客户) and other
+         *     external contacts of members, including people met in customer groups, with the member who added them or the
+         *     group they are in. Customers come with `external_userid`; other contacts only with a masked `name` and a
+         *     temporary id.
+         *
+         *     * `tmp_openid` is a temporary id valid for 4 hours: use it to remove duplicates (the same person appears once per
+         *       member or group), not as a stored key.
+         *     * Cursor paging: pass `next_cursor` back as `cursor`; empty means done. `limit` defaults to 1000.
+         *       `client.paginate()` does this for you.
+         *     * Self-built apps only (listed under 客户联系 → 可调用接口的应用); third-party and 代开发 apps are not supported.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["contactList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_corp_tag_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业标签库
+         * @description Reads the corp customer tag library (企业客户标签库): tag groups and their tags, with ids, names, sort values and
+         *     creation times. Send no filter to get everything; filter by `group_id` (whole groups) or `tag_id` (single tags,
+         *     still wrapped in their groups). When both filters are sent WeCom only applies `group_id`. `deleted` flags are
+         *     only returned when querying by explicit ids, so this is how you can tell a tag was deleted.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「客户基础信息」 (read) or 「管理企业客户标签」 permission. A read sent as POST: safe to retry.
+         */
+        post: operations["getCorpTagList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 添加企业客户标签
+         * @description Adds corp customer tags (企业客户标签) to the tag library — into an existing group (`group_id`) or into a new
+         *     group (`group_name`; an existing group with that name is reused). Answers with the group and the tags just
+         *     created; keep their ids.
+         *
+         *     * At most 3,000 corp tags per corp, rule-group tags included (error 40126). Empty groups cannot be created.
+         *     * Tag names must be unique inside their group; duplicates in one request are created once.
+         *     * Apps can later edit and delete only the tags they created (the 客户联系 system app can edit all).
+         *     * Not idempotent: a retried call may create the tags again in a new group or fail on duplicate names.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「管理企业客户标签」 permission.
+         */
+        post: operations["addCorpTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/edit_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑企业客户标签
+         * @description Renames or reorders one corp tag or tag group (`id` may be either). A group name must not clash with another
+         *     group, and a tag name must not clash with another tag of the same group. Apps can only edit tags they created
+         *     (the 客户联系 system app can edit all).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
+         */
+        post: operations["editCorpTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/del_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除企业客户标签
+         * @description Deletes corp tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose last tag
+         *     is deleted disappears too. Apps can only delete tags they created (the 客户联系 system app can delete all).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
+         */
+        post: operations["delCorpTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_strategy_tag_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取指定规则组下的企业客户标签
+         * @description Reads the tags that belong to rule groups (规则组标签): tag groups with their tags, sort values, creation times
+         *     and owning `strategy_id`. Narrow by `strategy_id`, then by `group_id` (whole groups) or `tag_id`; when both
+         *     id lists are sent WeCom only applies `group_id`. Without filters every rule-group tag comes back.
+         *
+         *     Rule-group tags belong to the customer-contact rule groups (客户联系规则组) that delegate customer management to
+         *     sub-admins. WeCom documents these calls as callable with the 客户联系 secret (system app); since 2023-12-01 corps
+         *     that never used that secret cannot obtain it, so check availability for your corp.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getStrategyTagList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_strategy_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 为指定规则组创建企业客户标签
+         * @description Adds tags to a rule group (规则组) — into an existing tag group of that rule group (`group_id`) or into a new
+         *     one (`group_name`; an existing group with that name is reused). Only first-level rule groups can hold tags.
+         *     Answers with the tag group and the tags just created.
+         *
+         *     * Corp tags and rule-group tags together are limited to 3,000 per corp (40126).
+         *     * Not idempotent: a retried call can create the tags twice or fail on duplicate names.
+         *
+         *     Rule-group tags belong to the customer-contact rule groups (客户联系规则组) that delegate customer management to
+         *     sub-admins. WeCom documents these calls as callable with the 客户联系 secret (system app); since 2023-12-01 corps
+         *     that never used that secret cannot obtain it, so check availability for your corp.
+         */
+        post: operations["addStrategyTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/edit_strategy_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑指定规则组下的企业客户标签
+         * @description Renames or reorders one rule-group tag or tag group (`id` may be either). Tags and groups cannot be moved to
+         *     another rule group. Names must stay unique (groups among groups, tags inside their group).
+         *
+         *     Rule-group tags belong to the customer-contact rule groups (客户联系规则组) that delegate customer management to
+         *     sub-admins. WeCom documents these calls as callable with the 客户联系 secret (system app); since 2023-12-01 corps
+         *     that never used that secret cannot obtain it, so check availability for your corp.
+         *
+         *     Changes data, so not retried automatically.
+         */
+        post: operations["editStrategyTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/del_strategy_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除指定规则组下的企业客户标签
+         * @description Deletes rule-group tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose
+         *     last tag is deleted disappears too.
+         *
+         *     Rule-group tags belong to the customer-contact rule groups (客户联系规则组) that delegate customer management to
+         *     sub-admins. WeCom documents these calls as callable with the 客户联系 secret (system app); since 2023-12-01 corps
+         *     that never used that secret cannot obtain it, so check availability for your corp.
+         *
+         *     Changes data, so not retried automatically.
+         */
+        post: operations["delStrategyTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/mark_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑客户企业标签
+         * @description Adds and/or removes corp tags (企业标签) — or rule-group tags — on one customer as seen by one member. The
+         *     customer must be a customer of that member; `add_tag` and `remove_tag` must not both be empty; several tags of
+         *     the same group may be set. Unknown tag ids fail with 40068. Personal tags cannot be set through the API.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「客户基础信息」 permission. To use rule-group tags, WeCom requires the 客户联系 secret and the member must be
+         *     inside that rule group's management range.
+         *
+         *     Not retried automatically (it changes data), although re-sending the same body leaves the same result.
+         */
+        post: operations["markTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/transfer_customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配在职成员的客户
+         * @description Hands customers of a member who is still employed (在职成员) over to another member — at most 100 customers per
+         *     call. The handover is asynchronous: each customer is notified (with `transfer_success_msg` or WeCom's default
+         *     text) and the takeover member gets the customer automatically after 24 hours unless the customer refuses.
+         *
+         *     * **Per-customer results:** a successful answer (`errcode` 0) carries one `customer[]` entry per customer with
+         *       its own `errcode`; 0 there only means the handover started. Follow the outcome with `transfer_result` or the
+         *       `transfer_fail` callback.
+         *     * Each customer can be handed over at most twice in 90 natural days (40128).
+         *     * No add-customer event (添加企业客户事件) fires when the takeover member is already the customer's friend, or
+         *       when the customer was earlier moved away from that member.
+         *     * Replaces the deprecated `POST /cgi-bin/externalcontact/transfer` (`transfer`).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 客户联系 → 在职继承」 permission; the takeover member must be in the app's visible range.
+         *     Not idempotent: never retried automatically.
+         */
+        post: operations["transferCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 查询客户接替状态
+         * @description Reads the takeover status of every customer in an active-member handover (在职继承) between two members:
+         *     taken over, waiting (with the time of the automatic takeover), refused by the customer, or blocked because the
+         *     takeover member reached their customer limit.
+         *
+         *     Cursor paging: at most 1000 records per page; pass `next_cursor` back as `cursor`, empty means done.
+         *     `client.paginate()` does this for you. Replaces the deprecated `get_transfer_result` (`getTransferResult`).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 客户联系 → 在职继承」 permission. A read sent as POST: safe to retry.
+         */
+        post: operations["transferResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/onjob_transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配在职成员的客户群
+         * @description Makes another member the owner (群主) of customer groups whose current owner is still employed — 1 to 100
+         *     groups per call.
+         *
+         *     * **Partial failure:** a successful answer (`errcode` 0) lists the groups that could not be transferred in
+         *       `failed_chat_list`, each with its own `errcode` (e.g. 90501 not a customer group, 90502 owner already
+         *       resigned); every other group was transferred.
+         *     * At most 300 groups of the same original owner per day; each group at most twice in 90 natural days.
+         *     * The new owner must have customer contact enabled, be real-name verified and activated.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (newer doc text: not with the system-app
+         *     secret), or a third-party / 代开发 app with the 「分配在职成员的客户群」 permission; the owners must be inside the
+         *     app's visible range. Not idempotent: never retried automatically.
+         */
+        post: operations["groupchatOnjobTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_unassigned_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取待分配的离职成员列表
+         * @description Pages through the customers of resigned members (离职成员) that have not been assigned to anyone yet, with the
+         *     resigned member and the resignation time. Assign them with `resigned/transfer_customer`.
+         *
+         *     * **Cursor paging** (recommended; what `client.paginate()` uses): send `cursor` (empty on the first page) and
+         *       `page_size` (≤1000), pass `next_cursor` back until it comes back empty; `is_last` marks the last page.
+         *     * **Legacy page numbers:** `page_id` (from 0) with `page_size`, only while `page_id * page_size` < 50,000; the
+         *       answer then has no `next_cursor`. Do not mix the two modes.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 客户联系 → 分配离职成员的客户」 permission. A read sent as POST: safe to retry.
+         */
+        post: operations["getUnassignedList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/resigned/transfer_customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配离职成员的客户
+         * @description Assigns customers of a resigned member (离职成员) to another member — at most 100 customers per call. The
+         *     assignment is asynchronous: the takeover member gets each customer automatically after 24 hours. Unlike the
+         *     active-member handover, no message is sent to the customer and there is no `transfer_success_msg`.
+         *
+         *     * **Per-customer results:** a successful answer (`errcode` 0) carries one `customer[]` entry per customer with
+         *       its own `errcode`; 0 only means the assignment started. Follow it with `resigned/transfer_result`.
+         *     * `handover_userid` must have resigned (40097 otherwise) and every customer must be one of theirs.
+         *     * Replaces the deprecated `POST /cgi-bin/externalcontact/transfer` (`transfer`).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 客户联系 → 离职分配」 permission; the takeover member must be in the app's visible range, have
+         *     customer contact enabled, be activated and real-name verified. Not idempotent: never retried automatically.
+         */
+        post: operations["resignedTransferCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/resigned/transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 查询客户接替状态
+         * @description Reads the takeover status of every customer in a resigned-member assignment (离职继承) between a resigned
+         *     member and the takeover member: taken over, waiting (with the time of the automatic takeover), refused by the
+         *     customer, or blocked by the takeover member's customer limit.
+         *
+         *     Cursor paging: at most 1000 records per page; pass `next_cursor` back as `cursor`, empty means done.
+         *     `client.paginate()` does this for you. Replaces the deprecated `get_transfer_result` (`getTransferResult`).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     matching 客户联系 inheritance permission. A read sent as POST: safe to retry.
+         */
+        post: operations["resignedTransferResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配离职成员的客户群
+         * @description Makes another member the owner (群主) of customer groups whose owner has resigned — 1 to 100 groups per call.
+         *
+         *     * **Partial failure:** a successful answer (`errcode` 0) lists the groups that could not be assigned in
+         *       `failed_chat_list`, each with its own `errcode` (e.g. 90500 the owner has not resigned, 90507 / 90508
+         *       assignment in progress / already done); every other group was assigned.
+         *     * Only groups whose owner resigned (newer doc text: within the last year); at most 300 groups of the same
+         *       original owner per day.
+         *     * The new owner must have customer contact enabled, be real-name verified and activated.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「分配离职成员的客户群」 permission; the owners must be inside the app's visible range. Not idempotent: never
+         *     retried automatically.
+         */
+        post: operations["groupchatTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户群列表
+         * @description Pages through the customer groups (客户群) whose owners (群主) are inside the calling app's visible range, with
+         *     each group's follow-up status. Read a group's members and details with `groupchat/get`.
+         *
+         *     * Narrow the call with `owner_filter` (at most 100 owners). Without it WeCom scans every owner in the app's
+         *       visible range, and fails with 81017 when that range holds more than 1000 people.
+         *     * Groups of an owner who has resigned are only listed when that owner is named in `owner_filter`; combine it
+         *       with `status_filter` 1–3 to follow the reassignment of such groups (离职继承).
+         *     * `limit` is required (1–1000). The older offset + limit paging (offset + limit ≤ 50,000) is being retired;
+         *       this spec only models cursor paging.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party app with the
+         *     「企业客户权限 → 客户基础信息」 permission.
+         */
+        post: operations["groupchatList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户群详情
+         * @description Reads one customer group (客户群) by its `chat_id`: name, owner, announcement, creation time, admins and the
+         *     member list with each member's join time, join scene (入群方式), inviter (邀请者) and the 「加入群聊」 channel tag
+         *     (`state`) the member came through. Set `need_name` to 1 to also get each member's name.
+         *
+         *     * The owner must be inside the calling app's visible range.
+         *     * Group-change callbacks (change_external_chat) arrive immediately, but part of the data is processed
+         *       asynchronously, so this call can lag behind for a while. Compare `member_version` with the callback's member
+         *       version to skip unnecessary calls.
+         *     * `unionid` of WeChat members needs a WeChat developer account bound to the corp and is never returned to
+         *       third-party apps.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["groupchatGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/opengid_to_chatid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户群opengid转换
+         * @description Converts the group id a mini program gets inside a WeChat group chat (opengid, from `wx.getGroupEnterInfo`)
+         *     into the `chat_id` of the corresponding customer group (客户群), which can then be read with `groupchat/get`.
+         *
+         *     * Only customer groups created by the corp's service staff (企业服务人员) can be converted, and only into groups
+         *       of the calling corp; the owner must be inside the app's visible range.
+         *     * An unknown or invalid opengid fails with 90511.
+         *
+         *     A pure id conversion: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party app with the
+         *     「企业客户权限 → 客户基础信息」 permission.
+         */
+        post: operations["opengidToChatid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/add_join_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 配置客户群进群方式
+         * @description Creates a 「加入群聊」 (join-group) configuration: a group QR code (`scene` 2) or a mini-program button
+         *     (`scene` 1, needs WeCom's mini-program plugin) through which customers join one of up to five customer groups.
+         *     When all groups are full WeCom can create new groups automatically (`auto_create_room`), named from
+         *     `room_base_name` plus a running number starting at `room_base_id`.
+         *
+         *     * API-created configs are **not** shown in the admin console. Store the returned `config_id`: it is the only
+         *       handle to read (and get the QR code), change or delete the config.
+         *     * Quota: at most 500,000 API-created configs per corp, shared with 「联系我」 contact-way configs.
+         *     * At most 5 groups per config (error 41091).
+         *     * `state` is recorded on every member who joins through the config and shows up in `groupchat/get`.
+         *     * An app can only read and manage the configs it created itself.
+         *     * Not idempotent: a retried call creates a second config.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「配置「加入群聊」二维码」 permission
+         *     that has bought the 「加入群聊」 paid API.
+         */
+        post: operations["groupchatAddJoinWay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/get_join_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户群进群方式配置
+         * @description Reads one 「加入群聊」 configuration by its `config_id`, including the QR-code URL (`qr_code`, QR-code configs
+         *     only) to print or display. An app can only read the configs it created itself.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["groupchatGetJoinWay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/update_join_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更新客户群进群方式配置
+         * @description Replaces an existing 「加入群聊」 configuration. WeCom uses **overwrite semantics** (覆盖的方式更新): the body is the
+         *     complete new config, so `scene` and `chat_id_list` are required again and any optional field you leave out
+         *     does not keep its old value. Read the config with `groupchat/get_join_way` first and send back every field you
+         *     want to keep.
+         *
+         *     * At most 5 groups (error 41091); an app can only update the configs it created; `mark_source` can only be
+         *       changed by the creating app.
+         *
+         *     Marked non-idempotent (conservative): although resending the same body should leave the same state, the runtime
+         *     does not retry it automatically.
+         */
+        post: operations["groupchatUpdateJoinWay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/del_join_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除客户群进群方式配置
+         * @description Deletes one 「加入群聊」 configuration; its QR code or mini-program button stops working. Customers who already
+         *     joined stay in their groups. An app can only delete the configs it created.
+         *
+         *     Not retried automatically: a repeat after success fails because the config no longer exists.
+         */
+        post: operations["groupchatDelJoinWay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_msg_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建企业群发
+         * @description Creates a corp mass-message task (企业群发) for customers or customer groups and notifies the sending members.
+         *     Nothing is delivered by this call: each member gets the task in the WeCom client and sends it after
+         *     confirming. Follow it with `get_groupmsg_task` / `get_groupmsg_send_result`, nudge members with
+         *     `remind_groupmsg_send`, or stop it with `cancel_groupmsg_send`.
+         *
+         *     * Customer tasks (`chat_type` single) target `external_userid` (≤10,000), the customers matching
+         *       `tag_filter`, or all customers of `sender`. Group tasks (`chat_type` group) need `sender` and may name the
+         *       groups in `chat_id_list` (≤2,000).
+         *     * Text (≤4000 bytes) plus up to 9 attachments (image, link, mini-program, video, file); not both empty.
+         *     * Per-item failures: a success can still carry `fail_list`, the external_userids that were invalid or could
+         *       not be reached; they are simply not part of the task.
+         *     * Each customer / group only receives a limited number of mass messages per period (the cap has changed over
+         *       time: daily, then 4 per natural month, now reportedly as many as the days of the month); recipients over
+         *       the cap are skipped silently and show up as status 3 in `get_groupmsg_send_result`.
+         *     * Tasks created by an app only reach members inside the app's visible range. Error 41048 means no deliverable
+         *       recipient was left.
+         *     * Not idempotent: a retried call creates a second task.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「企业客户权限 → 客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["addMsgTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_list_v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取群发记录列表
+         * @description Pages through the corp's mass-message records (群发记录) to customers or to customer groups in a creation-time
+         *     window of at most one month: tasks created by the corp (企业发表, confirmed and sent by members) and messages
+         *     members created themselves (个人发表), with their text and attachments. Use `get_groupmsg_task` and
+         *     `get_groupmsg_send_result` for delivery details.
+         *
+         *     * Self-built apps only see records of members inside the app's visible range.
+         *     * Records created through the API carry no `creator`.
+         *     * Returned pictures carry either a `media_id` or a `pic_url`; media can be downloaded with `/cgi-bin/media/get`.
+         *     * Clients before 3.1.6 did not support several attachments; such old records are listed by the deprecated
+         *       `get_groupmsg_list` (v1).
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["getGroupmsgListV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取群发成员发送任务列表
+         * @description Lists the members who received a mass-message task (群发成员发送任务) and whether each has sent it yet. Read the
+         *     per-recipient outcome of one member with `get_groupmsg_send_result`.
+         *
+         *     * `status`: 0 means not sent yet; treat any non-zero value as sent (the official field text says 2, the
+         *       official sample shows 1 — see `x-scrm-source.note`).
+         *     * Messages created before 2020-11-17 have no task list.
+         *     * Self-built apps only see members inside the app's visible range.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["getGroupmsgTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_send_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业群发成员执行结果
+         * @description Lists, for one sending member of a mass message, the outcome per customer or per customer group: sent, not
+         *     sent, failed because the customer is no longer a contact, or skipped because the customer already reached the
+         *     mass-message receive cap.
+         *
+         *     * For group tasks only the groups the message was actually sent to are listed.
+         *     * Messages created before 2020-11-17 are answered by the deprecated `get_group_msg_result`.
+         *     * Self-built apps only see members inside the app's visible range.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["getGroupmsgSendResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/remind_groupmsg_send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提醒成员群发
+         * @description Sends the members of a corp mass-message task another notification, reminding those who have not sent it yet
+         *     to do so.
+         *
+         *     * At most 3 reminders per task within 24 hours (error 41094 beyond that).
+         *     * A cancelled task cannot be reminded (41093). SDK documentation adds that an app can only remind tasks it
+         *       created itself.
+         *     * Not retried automatically: every successful call uses up one of the three reminders.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["remindGroupmsgSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/cancel_groupmsg_send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停止企业群发
+         * @description Stops a corp mass-message task: members who have not sent it yet can no longer send it. Messages already sent
+         *     stay with their recipients.
+         *
+         *     * Calling it again on a stopped task fails with 41093 (task already cancelled), which callers can treat as
+         *       success.
+         *     * SDK documentation adds that an app can only stop tasks it created itself.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
+         */
+        post: operations["cancelGroupmsgSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/send_welcome_msg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发送新客户欢迎语
+         * @description Sends a personalised welcome message (欢迎语) through the member to a customer who has just added them. The
+         *     credential is the `WelcomeCode` WeCom puts into the add-customer callback (`add_external_contact` /
+         *     `add_half_external_contact`); no code is sent when the admin already configured a welcome message for that
+         *     member in the admin console.
+         *
+         *     * The code is valid for **20 seconds** and can be used once. Call this straight from the callback handler.
+         *     * Text (≤4000 bytes) and up to 9 attachments, not both empty; they arrive as several messages.
+         *     * When several apps receive the code, only the first successful caller sends; the others get 41051 (the
+         *       customer and the member have already started chatting). Other errors: 41050 invalid or expired code, 41053
+         *       the customer has not yet agreed to chat archiving (会话存档), 41096 a welcome message is already being sent.
+         *     * The member must be inside the app's visible range.
+         *     * Not retried automatically: the code is single-use and short-lived.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「企业客户权限 → 客户联系 → 给客户发送欢迎语」.
+         */
+        post: operations["sendWelcomeMsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 添加入群欢迎语素材
+         * @description Adds a template to the corp's group welcome-message library (入群欢迎语素材库). Group owners can apply it to their
+         *     customer groups so that customers who join get it automatically; with `notify` 1 (default) WeCom prompts the
+         *     members to do so.
+         *
+         *     * Text (≤3000 bytes, with the `%NICKNAME%` placeholder for the customer's nickname) plus at most one other
+         *       part; when several are given only the first of image → link → miniprogram → file → video is used.
+         *     * At most 100 templates per corp (error 41055).
+         *     * Not idempotent: a retried call creates a second template.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用; third-party / 代开发 apps need
+         *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
+         */
+        post: operations["groupWelcomeTemplateAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑入群欢迎语素材
+         * @description Changes a template of the group welcome-message library. Only templates created by the calling app can be
+         *     edited (error 41058). Parts you send replace the stored ones; the part-priority rule of creation applies.
+         *
+         *     Text is capped at 3000 bytes here as on creation (see `x-scrm-source.note` for the 3000 / 4000 discrepancy in
+         *     WeCom's page).
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用; third-party / 代开发 apps need
+         *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
+         */
+        post: operations["groupWelcomeTemplateEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取入群欢迎语素材
+         * @description Reads one template of the group welcome-message library. Only the parts the template has are returned; a
+         *     picture comes back as `pic_url`.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用; third-party / 代开发 apps need
+         *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
+         */
+        post: operations["groupWelcomeTemplateGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除入群欢迎语素材
+         * @description Deletes a template from the group welcome-message library. Only templates created by the calling app can be
+         *     deleted. Not retried automatically: a repeat after success fails because the template no longer exists.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用; third-party / 代开发 apps need
+         *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
+         */
+        post: operations["groupWelcomeTemplateDel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_user_behavior_data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取「联系客户统计」数据
+         * @description Returns daily customer-contact statistics (联系客户统计) of members: friend requests sent, new customers, chats,
+         *     messages sent, reply rate and time, and customers who deleted or blocked the member.
+         *
+         *     * Pass members (`userid`, ≤100) and/or departments (`partyid`, ≤100); at least one of the two is required. All
+         *       of them are **summed into one series** (one entry per day) — call once per member to get per-member figures.
+         *     * Daily granularity; closed range of at most 30 days; only the last 180 days are kept; timestamps are rounded
+         *       down to 00:00 of their day.
+         *     * `reply_percentage` and `avg_reply_time` only appear on days that had customer-initiated chats.
+         *     * Members and departments must be inside the calling app's visible range.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party app with the
+         *     「企业客户权限 → 客户联系 → 获取成员联系客户的数据统计」 permission.
+         */
+        post: operations["getUserBehaviorData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/statistic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取「群聊数据统计」数据（按群主聚合的方式）
+         * @description Returns customer-group statistics (群聊数据统计) aggregated by group owner (按群主聚合): new groups, total groups,
+         *     groups with messages, new members, total members, members who spoke and total messages, over the requested days.
+         *     Sortable by new groups, total groups, new members or total members.
+         *
+         *     * Days: `day_begin_time` (required) to `day_end_time` (defaults to the same day), rounded down to 00:00, both
+         *       between yesterday and 180 days ago, closed range of at most 30 days. Only 180 days of data are kept.
+         *     * Owners: send `owner_filter` with up to 100 owners. The spec leaves it optional (see the provenance note), but
+         *       without it WeCom uses every owner in the app's visible range and fails with 81017 when that range holds more
+         *       than 1000 people. Owners must be inside the app's visible range.
+         *     * Offset paging: start with `offset` 0 and pass each page's `next_offset` as the next `offset`; the listing is
+         *       complete when `next_offset` reaches `total`. `limit` defaults to 500, at most 1000.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party app with the
+         *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
+         */
+        post: operations["groupchatStatistic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/statistic_group_by_day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取「群聊数据统计」数据（按自然日聚合的方式）
+         * @description Returns the same customer-group statistics as `groupchat/statistic`, but aggregated by natural day (按自然日聚合):
+         *     one record per day, summing up the groups of all selected owners. Not paged.
+         *
+         *     * Days: `day_begin_time` (required) to `day_end_time` (defaults to the same day), rounded down to 00:00, both
+         *       between yesterday and 180 days ago, closed range of at most 30 days.
+         *     * Owners: send `owner_filter` with up to 100 owners. Optional in this spec (see the provenance note), but
+         *       without it WeCom uses every owner in the app's visible range and fails with 81017 when that range holds more
+         *       than 1000 people.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party app with the
+         *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
+         */
+        post: operations["groupchatStatisticGroupByDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建发表任务
+         * @description Creates a corp moment-publishing task (企业发表内容到客户的朋友圈): the listed members are asked to publish the
+         *     content to their customers' WeChat moments. Creation is asynchronous: the call returns a `jobid`; poll
+         *     `get_moment_task_result` until `status` is 3 to get the `moment_id` and the senders / tags that were invalid.
+         *
+         *     * Text (≤2000 characters) and/or attachments: up to 9 pictures, or 1 video, or 1 link — one kind only. Media
+         *       come from 上传附件资源 (`/cgi-bin/media/upload_attachment`, attachment_type 1): pictures ≤10 MB and ≤1,555,200
+         *       pixels, videos ≤30 s and ≤10 MB.
+         *     * `visible_range` decides who publishes and who sees it (see the request schema); without it every member in
+         *       the app's visible range publishes to all their customers.
+         *     * At most 10 tasks per minute per corp; too many running creation jobs fail with 41078.
+         *     * Not idempotent: a retried call creates a second task.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
+         */
+        post: operations["addMomentTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_task_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取任务创建结果
+         * @description Reads the state of an asynchronous moment-creation job started by `add_moment_task`. Poll until `status` is 3
+         *     (finished); `result` then carries the job's own return code, the new `moment_id`, and the per-item failures —
+         *     senders (`invalid_sender_list`) and customer tags (`invalid_external_contact_list`) that were invalid or
+         *     outside the app's visible range and were left out.
+         *
+         *     * Only jobs this corp submitted can be queried; a `jobid` is valid for 24 hours.
+         *     * This is a **GET** with `jobid` in the query string (some SDKs send it as a POST body; WeCom documents GET).
+         *     * A read: safe to retry.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
+         */
+        get: operations["getMomentTaskResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/cancel_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停止发表企业朋友圈
+         * @description Stops a corp moment-publishing task: members who have not published it yet can no longer do so. Moments already
+         *     published are not withdrawn by this call (SDK-documented behaviour, not confirmed in official text). Only moments
+         *     created by the corp (`add_moment_task`) can be stopped.
+         *
+         *     Not retried automatically.
+         *
+         *     Callable with the 客户联系 secret or by a self-built app listed under 客户联系 → 可调用接口的应用; third-party
+         *     / 代开发 apps need the matching 客户朋友圈 permission (SDK documentation; the exact permission name was not
+         *     confirmed).
+         */
+        post: operations["cancelMomentTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业全部的发表列表
+         * @description Pages through the corp's customer moments (客户朋友圈) — those created by the corp through `add_moment_task` and
+         *     those members posted themselves — created strictly between `start_time` and `end_time` (at most 30 days).
+         *
+         *     * Deleted moments are not returned (the admin console still shows them).
+         *     * Moments created through the API carry no `creator`.
+         *     * `location.latitude` / `location.longitude` are strings, not numbers.
+         *     * Self-built apps only see moments of members inside the app's visible range.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
+         */
+        post: operations["getMomentList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户朋友圈企业发表的列表
+         * @description Lists the members asked to publish a corp-created moment and whether each has published it (成员执行情况).
+         *     Only moments created by the corp are accepted.
+         *
+         *     Self-built apps only see members inside the app's visible range.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
+         */
+        post: operations["getMomentTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_customer_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户朋友圈发表时选择的可见范围
+         * @description Lists the customers a member chose as the audience (可见范围) when publishing a moment — the intended audience.
+         *     Use `get_moment_send_result` for the customers who can actually see it.
+         *
+         *     `userid` is the publishing member: for corp moments a member `get_moment_task` reports as published; for
+         *     personal moments the creator. Self-built apps only see members inside the app's visible range.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
+         */
+        post: operations["getMomentCustomerList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_send_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户朋友圈发表后的可见客户列表
+         * @description Lists the customers who can see a member's published moment in their WeChat moments (发表后的可见客户) — the
+         *     actual reach, as opposed to the audience chosen at publishing time (`get_moment_customer_list`).
+         *
+         *     `userid` is the publishing member: for corp moments a member `get_moment_task` reports as published; for
+         *     personal moments the creator. Self-built apps only see members inside the app's visible range.
+         *
+         *     Cursor paging (page size up to 5000): pass the previous page's `next_cursor` as `cursor`; an empty or absent
+         *     `next_cursor` means the last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
+         */
+        post: operations["getMomentSendResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取客户朋友圈的互动数据
+         * @description Returns the comments and likes (互动数据) on one member's published moment: who commented or liked (a customer
+         *     or a member) and when. The comment text is not returned. Each entry carries either `external_userid` or
+         *     `userid`, never both.
+         *
+         *     `userid` is the publishing member: for corp moments a member `get_moment_task` reports as published; for
+         *     personal moments the creator. Not paged. A read sent as POST: safe to retry.
+         *
+         *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
+         */
+        post: operations["getMomentComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组列表
+         * @description Pages through the ids of the corp's moment rule groups (客户朋友圈规则组). Read each one with
+         *     `moment_strategy/get`.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`. Unlike most WeCom lists, `next_cursor` is
+         *     **absent** (not empty) on the last page. `client.paginate()` handles both. A read sent as POST: safe to retry.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组详情
+         * @description Reads one moment rule group: name, parent, creation time, admins and privileges. Its managed members and
+         *     departments are listed by `moment_strategy/get_range`. A rule group with a parent manages a subset of the
+         *     parent's range.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/get_range": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组管理范围
+         * @description Pages through the members and departments a moment rule group manages (管理范围).
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`. `next_cursor` is **absent** (not empty) on
+         *     the last page. `client.paginate()` handles both. A read sent as POST: safe to retry.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyGetRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建新的规则组
+         * @description Creates a moment rule group (客户朋友圈规则组): admins (≤20, not the super admin), privileges (each defaults to
+         *     true) and the members / departments they manage.
+         *
+         *     * With `parent_id` the range must be a subset of the parent's range and the group inherits the parent's
+         *       privileges (`privilege` is ignored). Rule groups nest at most 5 levels; a rule group manages at most 3000
+         *       nodes.
+         *     * **Call serially**: WeCom does not support concurrent creation or editing of rule groups.
+         *     * Not idempotent: a retried call creates a second rule group.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑规则组及其管理范围
+         * @description Edits a moment rule group: its name, its admins (the list you send replaces the old one), its privileges (the
+         *     object you send replaces the old one) and its range (`range_add` / `range_del`). Omitted fields stay
+         *     unchanged. A group with a parent keeps the parent's privileges and its range must stay a subset of the
+         *     parent's; at most 3000 nodes per rule group.
+         *
+         *     **Call serially**: WeCom does not support concurrent creation or editing of rule groups. Not retried
+         *     automatically.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除规则组
+         * @description Deletes a moment rule group. Not retried automatically: a repeat after success fails because the rule group no
+         *     longer exists.
+         *
+         *     Permissions: the 2023 doc copy allows only the 客户联系 secret; for corps onboarded after 2023-12-01 WeCom moved
+         *     rule-group management to self-built apps listed under 客户联系 → 可调用接口的应用, and third-party / 代开发 apps
+         *     need the rule-group management permission (as documented for customer_strategy).
+         */
+        post: operations["momentStrategyDel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组列表
+         * @description Pages through the ids of the customer-contact rule groups (客户联系规则组) created by the calling app. Read each
+         *     rule group with `customer_strategy/get` and its scope with `customer_strategy/get_range`.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`. On the last page WeCom **omits**
+         *     `next_cursor` altogether (it is not sent as an empty string). `client.paginate()` handles both. A read sent
+         *     as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组详情
+         * @description Reads one customer-contact rule group: name, parent, creation time, admins (负责人) and the privileges (权限)
+         *     its admins have over the members it manages. The managed members and departments are listed by
+         *     `customer_strategy/get_range`.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/get_range": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取规则组管理范围
+         * @description Pages through the management scope (管理范围) of one customer-contact rule group: the members (`type` 1, with
+         *     `userid`) and departments (`type` 2, with `partyid`) it manages.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`. On the last page WeCom **omits**
+         *     `next_cursor` altogether. `client.paginate()` handles this. A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyGetRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建新的规则组
+         * @description Creates a customer-contact rule group (客户联系规则组): its admins (负责人, at most 20, not the super admin) get the
+         *     chosen privileges over the members and departments in `range` (at most 100 nodes per call).
+         *
+         *     * A child rule group (`parent_id`) must manage a subset of its parent's scope and inherits the parent's
+         *       privileges (`privilege` is ignored). Rule groups nest at most 5 levels; each manages at most 3000 nodes.
+         *     * **Call serially**: WeCom does not support concurrent create/edit calls on rule groups.
+         *     * Not idempotent: a retried call creates a second rule group.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑规则组及其管理范围
+         * @description Changes a customer-contact rule group: its name, its admins (`admin_list` replaces the whole list), its
+         *     privileges (`privilege` replaces the whole configuration) and its scope, incrementally through `range_add` and
+         *     `range_del`. Fields you omit are left unchanged.
+         *
+         *     * At most 20 admins and 100 scope nodes per call; a child rule group's scope must stay within its parent's, and
+         *       its privileges come from the parent (`privilege` is ignored).
+         *     * **Call serially**: WeCom does not support concurrent create/edit calls on rule groups.
+         *
+         *     Not idempotent (`range_add` / `range_del` change the scope incrementally): the runtime does not retry it.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除规则组
+         * @description Deletes a customer-contact rule group. Its admins lose the privileges it granted over its scope.
+         *
+         *     Not retried automatically: a repeat after success fails because the rule group no longer exists.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用 (the 客户联系 system-app secret is not accepted
+         *     for corps onboarded after 2023-12-01), or a third-party / 代开发 app with the 「管理客户联系规则组」 permission. An
+         *     app can only see and manage the rule groups it created itself.
+         */
+        post: operations["customerStrategyDel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/list_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取获客链接列表
+         * @description Pages through the ids of the acquisition links (获客链接) that are still valid and were created by the calling
+         *     app. Read each link with `customer_acquisition/get`.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission (marketing-acquisition apps also need 「建联客户信息」); not callable with
+         *     the 客户联系 system-app secret. A provider's 获客助手组件 (component) calls the same path and sees only the
+         *     links authorised to the component.
+         */
+        post: operations["customerAcquisitionListLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取获客链接详情
+         * @description Reads one acquisition link (获客链接): name, URL, creation time, whether friend verification is skipped, its
+         *     member/department range and its priority routing. The link must have been created by the calling app (a
+         *     获客助手组件 sees only links authorised to it, and its answer carries just `link_name` and `url`).
+         *
+         *     A read sent as POST: safe to retry. Permissions as for `customer_acquisition/list_link` (not callable with the
+         *     客户联系 system-app secret).
+         */
+        post: operations["customerAcquisitionGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/create_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建获客链接
+         * @description Creates an acquisition link (获客链接): a URL that opens a member's profile from anywhere (web pages, ads, other
+         *     apps) so the customer can add one of the members in `range`. Every customer added this way consumes one unit of
+         *     the corp's acquisition quota (see `customer_acquisition_quota`).
+         *
+         *     * `range` must name at least one member or department and may cover at most 500 people; members must be inside
+         *       the app's visible range. Too many links for the corp fails with 41095.
+         *     * Channel tracking: append `customer_channel=VALUE` (at most 64 bytes; longer values are cut) to the returned
+         *       `url`. The value comes back as `state` from `customer_acquisition/customer` and in the customer's
+         *       `follow_user[].state`.
+         *     * For a smoother jump from inside WeChat, use the scheme
+         *       `weixin://biz/ww/profile/{urlencode(url + "?customer_channel=" + VALUE)}`, e.g.
+         *       `weixin://biz/ww/profile/https%3A%2F%2Fwork.weixin.qq.com%2Fca%2Fcawcde5e0e8d9d47ba%3Fcustomer_channel%3DWORK`.
+         *     * `priority_option` is only available to corps in some business categories; `mark_source` only matters for
+         *       marketing-acquisition apps (营销获客应用).
+         *     * Not idempotent: a retried call creates a second link.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
+         */
+        post: operations["customerAcquisitionCreateLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/update_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑获客链接
+         * @description Edits an acquisition link created by the calling app: its name, its member/department range, friend
+         *     verification, priority routing or source marking. Send `link_id` plus only the fields to change. `range` and
+         *     `priority_option` replace the stored values as a whole (they are not merged); the new range may cover at most
+         *     500 people. The link URL does not change.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret. Not retried
+         *     automatically.
+         */
+        post: operations["customerAcquisitionUpdateLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/delete_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除获客链接
+         * @description Deletes an acquisition link created by the calling app. The link stops working; customers already added stay
+         *     customers. Not retried automatically: a repeat after success fails because the link no longer exists.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
+         */
+        post: operations["customerAcquisitionDeleteLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取由获客链接添加的客户信息
+         * @description Pages through the customers who added a member through one acquisition link, with the member they added, whether
+         *     they have sent a message yet (`chat_status`) and the `customer_channel` value of the URL they opened (`state`).
+         *     A customer who added several members through the link appears once per member.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty `next_cursor` means the last page.
+         *     `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
+         */
+        post: operations["customerAcquisitionCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition_quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询剩余使用量
+         * @description Returns the corp's acquisition quota (获客助手使用量): units used so far, units left, and the quota packages that
+         *     will expire with the units left in each. Every customer added through an acquisition link consumes one unit.
+         *
+         *     **GET**, with only `access_token` in the query (some SDKs send it as POST; WeCom documents GET). Callable by a
+         *     self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the
+         *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
+         */
+        get: operations["customerAcquisitionQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/statistic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 查询链接使用详情
+         * @description Reports how many customers opened one acquisition link and how many were added through it over a range of
+         *     days. WeCom counts whole days (both timestamps are converted to the day they fall on; the range is inclusive),
+         *     only the last 180 days can be queried, and the range may span at most 30 days.
+         *
+         *     **POST with a JSON body** (some SDKs send GET with query parameters; WeCom documents POST). A read: safe to
+         *     retry. Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with
+         *     the 「企业客户权限 → 获客助手」 permission; a 获客助手组件 may call it for links authorised to it (only visits
+         *     through URLs carrying `comp_scene` count for the component). Not callable with the 客户联系 system-app secret.
+         */
+        post: operations["customerAcquisitionStatistic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/get_chat_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取成员多次收消息详情
+         * @description Looks up the conversation behind a 「成员多次收消息」 (member received several messages) callback of the
+         *     `customer_acquisition` event: which member and which customer, how many messages the member has received from
+         *     the customer, and the acquisition link and state through which the customer was added. Pass the callback's
+         *     `ChatKey` as `chat_key` within 30 minutes of the callback.
+         *
+         *     A read sent as POST: safe to retry. Callable by a self-built app listed under 客户联系 → 可调用接口的应用, a 代开发
+         *     app with the acquisition permissions (查询使用量、创建和编辑获客链接、获取客户列表), or a third-party app with
+         *     「获客助手」. When a 获客助手组件 calls it, the answer carries only `chat_info`.
+         */
+        post: operations["customerAcquisitionGetChatInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取组件授权信息
+         * @description For service providers running a 获客助手组件 (customer-acquisition component, a third-party app only): returns
+         *     how a corp authorised the component — who pays for the usage (`pay_mode`), the per-customer price the provider
+         *     pays, how links are authorised (`link_auth_mode`) and the associated apps.
+         *
+         *     A POST **without a request body**: only the corp `access_token` (obtained for the authorising corp) goes in the
+         *     query. A read: safe to retry. Only callable by the 获客助手组件.
+         */
+        post: operations["customerAcquisitionGetCompAuthInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/create_once_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 生成代支付key
+         * @description For service providers running a 获客助手组件: creates single-use pay-on-behalf keys (代支付key) for one link
+         *     authorised to the component. Append a key as `once_key=KEY` to the component link (the URL that carries
+         *     `comp_scene`); when a customer adds a member through that URL, the provider's usage is charged instead of the
+         *     corp's. Each key works once and must be used within 14 days.
+         *
+         *     Only callable by the 获客助手组件, and only when the corp chose provider-pays mode (`pay_mode` 1 in
+         *     `customer_acquisition/get_comp_auth_info`); otherwise the call fails with 41099. Not idempotent: a retried call
+         *     creates further keys.
+         */
+        post: operations["customerAcquisitionCreateOnceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/customer_acquisition/get_bill_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取代支付流水
+         * @description For service providers running a 获客助手组件: lists the pay-on-behalf records (代支付流水) of one authorising
+         *     corp — every customer add the provider paid for, with time, link, state and amount. Records appear the day after
+         *     the usage; to match the corp's own daily usage figures, query from 00:00:01 of a day to 00:00:00 of the next.
+         *     The period may span at most 31 days.
+         *
+         *     **Provider-level token.** This path lives under `/cgi-bin/service/` and is authorised with the component's
+         *     `suite_access_token` (from `POST /cgi-bin/service/get_suite_token`), not with a corp `access_token`: the
+         *     operation declares no security scheme, and the caller must supply `suite_access_token` as a query parameter
+         *     (the client only manages `access_token`). The corp is chosen with `auth_corpid` in the body.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an absent `next_cursor` means the last page.
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["serviceCustomerAcquisitionGetBillList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_product_album": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建商品图册
+         * @description Adds a product to the corp's product album (商品图册): a description, a price in fen, an optional product code and
+         *     1–9 pictures. Members can then send the product to customers in their chats.
+         *
+         *     * Upload each picture first with `POST /cgi-bin/media/upload_attachment` (operationId `uploadAttachment`,
+         *       `media_type` image, `attachment_type` 2) and pass the returned `media_id`.
+         *     * Field errors: 41087 description, 41086 price, 41085 product code, 41088 no pictures; 41073 the description
+         *       does not meet WeCom's content standard.
+         *     * An app can later edit or delete only the products it created.
+         *     * Not idempotent: a retried call creates a second product.
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理商品图册」 permission.
+         */
+        post: operations["addProductAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_product_album": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取商品图册
+         * @description Reads one product album entry (商品图册) with its creation time and pictures. Every corp-level product can be
+         *     read, not only those the calling app created. Picture `media_id`s can be downloaded with the temporary-media
+         *     API (获取临时素材).
+         *
+         *     A read sent as POST: safe to retry. Callable with the 客户联系 secret, by a self-built app listed under
+         *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理商品图册」 permission.
+         */
+        post: operations["getProductAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_product_album_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取商品图册列表
+         * @description Pages through the corp's product album (商品图册). List entries carry no `create_time`; read one entry with
+         *     `get_product_album` for it. For a self-built app only what is inside its visible range is returned.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「管理商品图册」 permission.
+         */
+        post: operations["getProductAlbumList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/update_product_album": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑商品图册
+         * @description Edits a product album entry created by the calling app (the 客户联系 system app may edit any). Send
+         *     `product_id` plus only the fields to change; `attachments`, when sent, replaces the pictures (upload new ones
+         *     with `uploadAttachment`, `attachment_type` 2).
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
+         */
+        post: operations["updateProductAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/delete_product_album": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除商品图册
+         * @description Deletes a product album entry created by the calling app (the 客户联系 system app may delete any). A repeat
+         *     after success fails with 41074 (already deleted); an unknown id fails with 41075.
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
+         */
+        post: operations["deleteProductAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_intercept_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 新建敏感词规则
+         * @description Creates a sensitive-word rule (敏感词规则) for chats between members and customers: when a member in the rule's
+         *     range sends one of the words (or, with `semantics_list`, a phone number, e-mail address or red packet), WeCom
+         *     warns the member and, with `intercept_type` 1, blocks the message.
+         *
+         *     * At most 100 rules per corp (41069); at most 300 words per rule (41068); rule names must be unique (41077).
+         *     * Every member and department in `applicable_range` must be inside the calling app's visible range; an
+         *       oversized range fails with 41076. Bad words or semantic values fail with 41083 / 41084.
+         *     * An app can later edit or delete only the rules it created (the 客户联系 system app can edit all).
+         *     * Not idempotent: a retried call may create a second rule or fail with 41077.
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理敏感词」 permission.
+         */
+        post: operations["addInterceptRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_intercept_rule_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取敏感词规则列表
+         * @description Lists every sensitive-word rule of the corp (at most 100) with id, name and creation time, in one answer (no
+         *     paging). Read a rule's words and range with `get_intercept_rule`.
+         *
+         *     GET with only `access_token` in the query. Callable with the 客户联系 secret, by a self-built app listed under
+         *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
+         */
+        get: operations["getInterceptRuleList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_intercept_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取敏感词规则详情
+         * @description Reads one sensitive-word rule: its words, extra semantic rules, interception mode, range and creation time. The
+         *     range only lists members and departments inside the calling app's visible range.
+         *
+         *     `rule.rule_id` is documented as a string but printed as a number in the official sample, so the response
+         *     accepts both; convert it with `String()` before reusing it.
+         *
+         *     A read sent as POST: safe to retry. Callable with the 客户联系 secret, by a self-built app listed under
+         *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
+         */
+        post: operations["getInterceptRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/update_intercept_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 修改敏感词规则
+         * @description Edits a sensitive-word rule created by the calling app (the 客户联系 system app may edit any). Send `rule_id`
+         *     plus only what changes:
+         *
+         *     * `word_list` replaces the words (an empty list is ignored);
+         *     * `extra_rule.semantics_list` replaces the semantic rules (an empty list removes them all);
+         *     * the range changes incrementally: `add_applicable_range` adds and `remove_applicable_range` removes members and
+         *       departments (at most 1000 of each per call; a rule may cover at most 10,000 userids in total).
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
+         */
+        post: operations["updateInterceptRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/del_intercept_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除敏感词规则
+         * @description Deletes a sensitive-word rule created by the calling app (the 客户联系 system app may delete any). A repeat
+         *     after success fails with 41071 (rule already deleted); an unknown id fails with 41070.
+         *
+         *     Callable with the 客户联系 secret, by a self-built app listed under 客户联系 → 可调用接口的应用, or by a
+         *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
+         */
+        post: operations["delInterceptRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/upload_attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传附件资源
+         * @description Uploads an image, video or file as an attachment for customer-contact features and returns a media_id valid for
+         *     three days: `attachment_type` 1 for customer moments (朋友圈, `add_moment_task`), 2 for product albums (商品图册,
+         *     `add_product_album`). Use the plain temporary-media upload (`/cgi-bin/media/upload`) for mass messages and welcome
+         *     messages instead.
+         *
+         *     * Body: multipart/form-data with a single file part named `media`; its Content-Disposition should carry `filename`
+         *       and `filelength` and the part its own Content-Type. `filename` is the name shown wherever the file is displayed.
+         *     * Moment attachments accept only images and videos; using a media_type / attachment_type combination the scene does
+         *       not allow fails with 41072. Oversized files fail with 41080, images with too high a resolution with 41081, videos
+         *       that are too long with 41082.
+         *     * Moment attachments used through the JS-SDK or mini-program APIs display correctly only on WeCom clients 4.0.2
+         *       and later.
+         *     * Callable by a self-built app listed under 客户联系 → 可调用接口的应用, or a third-party / 代开发 app with the 「企业客户」
+         *       permission.
+         *
+         *     An upload: not retried automatically (a repeat creates another media_id).
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/to_service_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 代开发应用external_userid转换
+         * @description For a service provider whose third-party app (第三方应用) and 代开发 (custom-built) app are both installed in the same
+         *     corp: translates an external_userid the 代开发 app obtained into the external_userid the third-party app sees for the
+         *     same customer, so the provider can join the two data sets. Call it with the **代开发 app's** access_token.
+         *
+         *     * Not needed for 代开发 apps that went through the ID security upgrade (代开发应用安全性升级): their ids already equal
+         *       the third-party app's.
+         *     * The corp must have authorized the provider's third-party app with 「企业客户权限 → 客户基础信息」, and at least one
+         *       follower of the customer (or the owner of a customer group the customer is in) must be in the app's visible range.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["toServiceExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/from_service_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * external_userid转换
+         * @description For a corp's self-built app (自建应用) that has to cooperate with a third-party or 代开发 app installed in the same
+         *     corp: translates a provider-scoped external_userid obtained by that app back into the corp's own external_userid.
+         *
+         *     * Call it with a **self-built app's** (or basic app's) access_token; `source_agentid` names the third-party / 代开发
+         *       app that obtained the id.
+         *     * The customer's follower, or the owner of the customer group the person is in, must be in the visible range of
+         *       both apps (the calling app and `source_agentid`).
+         *     * Part of WeCom's 「自建应用与第三方应用的对接」 family; members' open_userids are translated by
+         *       `POST /cgi-bin/batch/openuserid_to_userid` (not in this spec).
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["fromServiceExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_new_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转换external_userid
+         * @description Part of the 2022 account-ID security upgrade (账号ID安全性升级) for third-party and 代开发 apps: translates old,
+         *     corp-scoped external_userids into the upgraded, provider-encrypted ones. Providers use it to migrate stored data
+         *     before declaring the migration finished (`POST /cgi-bin/service/externalcontact/finish_external_userid_migration`).
+         *
+         *     * 1–1000 ids per call (about 200 recommended). Ids that are already upgraded come back unchanged.
+         *     * In customer-contact and home–school scenarios the customer's follower must be in the app's visible range; for
+         *       WeChat customer service (微信客服) only ids from sessions of the last 48 hours convert.
+         *     * Members of a customer group who are nobody's friend are not covered: use
+         *       `POST /cgi-bin/externalcontact/groupchat/get_new_external_userid` for them.
+         *     * Ids that cannot be converted are simply missing from `items`.
+         *
+         *     Callable by third-party and 代开发 apps with their access_token for the corp. A pure id conversion sent as POST:
+         *     safe to retry.
+         */
+        post: operations["getNewExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/get_new_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转换客户群成员external_userid
+         * @description Same as `get_new_external_userid`, for the members of one customer group: translates old, corp-scoped
+         *     external_userids of group members — including members who are nobody's friend, which the plain conversion does not
+         *     cover — into the upgraded, provider-encrypted ids.
+         *
+         *     * At most 1000 ids per call; ids that are already upgraded come back unchanged, ids that cannot be converted are
+         *       missing from `items`.
+         *     * The group owner must be in the app's visible range.
+         *
+         *     Callable by third-party and 代开发 apps. A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["groupchatGetNewExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/unionid_to_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业主体unionid转换为第三方external_userid
+         * @deprecated
+         * @description **Deprecated — legacy conversion.** Use `POST /cgi-bin/idconvert/unionid_to_external_userid`
+         *     (`idconvertUnionidToExternalUserid`) with `subject_type` 0, which covers the same case (a mini program registered
+         *     to the corp), also answers with a `pending_id` for users who are not customers yet, and is the call WeCom's current
+         *     account-ID documentation describes.
+         *
+         *     For providers that build a mini program for a corp (服务商代开发小程序, registered to the corp's own subject): a third-party
+         *     or 代开发 app translates the unionid of a user who logged in to that mini program into the provider-wide
+         *     external_userid of the customer.
+         *
+         *     * Only verified corps; the unionid's subject (the open-platform account bound to the mini program) and the mini
+         *       program must be verified and registered to the same subject as the corp.
+         *     * unionid and openid must come from the same mini program.
+         *     * The customer's follower, or the owner of a group the customer is in, must be in the app's visible range.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["unionidToExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/convert_to_openid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 外部联系人openid转换
+         * @description Translates the external_userid of a customer who is a WeChat user into that user's openid, for calling WeChat Pay
+         *     related APIs (e.g. red packets or payments to the customer).
+         *
+         *     * Only WeChat-user customers: external contacts who are WeCom users (ids starting with `wo`) are not supported.
+         *     * Callable by corps and service providers; the page is filed under the home–school chapter (家校沟通) of WeCom's
+         *       documentation but takes any customer's external_userid.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["convertToOpenid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/externalcontact/finish_external_userid_migration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置迁移完成
+         * @description Service-provider call for the 2022 account-ID upgrade: once the provider has converted all stored old
+         *     external_userids of one authorizing corp (`get_new_external_userid`, `groupchat/get_new_external_userid`), it marks
+         *     that corp's external_userid migration as finished. From then on the provider's third-party apps receive the
+         *     upgraded ids for that corp.
+         *
+         *     * **Authenticates with `provider_access_token`, not `access_token`.** Pass it as the `provider_access_token` query
+         *       parameter; the client only manages corp access tokens, so you must obtain and supply this token yourself
+         *       (`POST /cgi-bin/service/get_provider_token`).
+         *     * The corp must have authorized the provider's third-party app. A provider with several apps converts ids app by
+         *       app and then calls this once.
+         *     * WeCom's newer, more general 「ID迁移完成状态的设置」 call, `POST /cgi-bin/service/finish_openid_migration` with
+         *       `openid_type` 3 (docs 99375 / 99378, not in this spec), covers external_userid as well as userid / corpid.
+         *
+         *     Changes state: not retried automatically.
+         */
+        post: operations["serviceFinishExternalUseridMigration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 第三方主体unionid转换为第三方external_userid
+         * @description For a third-party provider whose own mini program or official account (registered to the provider's subject) is
+         *     used by a WeChat user: finds that user's external_userid in every corp that authorized the provider's third-party
+         *     app — as a customer or, in home–school corps, as a parent.
+         *
+         *     * **Authenticates with `suite_access_token`, not `access_token`.** Pass it as the `suite_access_token` query
+         *       parameter; the client only manages corp access tokens, so you must obtain and supply this token yourself
+         *       (`POST /cgi-bin/service/get_suite_token`).
+         *     * Rate limited per provider (see `x-scrm-rate-limit`). Only call it when the user actively uses your mini program /
+         *       official account; WeCom forbids bulk conversion and may revoke the provider's API access. Pass `corpid` when you
+         *       know it (faster; mandatory for users known only as customer-group members).
+         *     * unionid and openid must come from the same mini program or official account and belong to the provider's subject.
+         *     * Only corps where the customer's follower (or the group owner) is in the app's visible range are returned; for
+         *       parents only those in the visible range; for WeChat customer service only sessions of the last 48 hours.
+         *     * `POST /cgi-bin/idconvert/unionid_to_external_userid` with `subject_type` 1 is the current per-corp alternative.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["serviceUnionidToExternalUserid3rd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/idconvert/unionid_to_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * unionid转换为第三方external_userid
+         * @description For third-party and 代开发 apps: when a WeChat user enters a mini program or official account (registered to the
+         *     corp or to the provider — see `subject_type`), translates the user's unionid into their external_userid in the
+         *     corp. If the user is not a customer yet, WeCom answers with a `pending_id` instead, valid for 90 days; once the user
+         *     becomes a customer (adds a member, joins a customer group, or opens a WeChat customer-service session within 48
+         *     hours), `POST /cgi-bin/idconvert/batch/external_userid_to_pending_id` links the new external_userid to that
+         *     pending_id. Store the mapping instead of converting the same unionid repeatedly.
+         *
+         *     * The authorizing corp must be verified (认证或验证). unionid and openid must come from the same mini program or
+         *       official account, whose subject must be verified and have the same name as the corp (subject_type 0) or the
+         *       provider (subject_type 1).
+         *     * If the follower (or group owner) is outside the app's visible range, a pending_id is returned rather than the
+         *       external_userid.
+         *     * Rate limited (see `x-scrm-rate-limit`); a bulk-call ticket (`mass_call_ticket`) lifts the business limit.
+         *
+         *     Callable with a third-party or 代开发 app's access_token for the corp. A pure id conversion sent as POST: safe to
+         *     retry.
+         */
+        post: operations["idconvertUnionidToExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/idconvert/batch/external_userid_to_pending_id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * external_userid查询pending_id
+         * @description Second half of the unionid ↔ external_userid matching for third-party and 代开发 apps: for customers who were looked
+         *     up earlier with `POST /cgi-bin/idconvert/unionid_to_external_userid` while they were not customers yet (and got a
+         *     pending_id), returns that pending_id next to their new external_userid, completing the chain unionid → pending_id ←
+         *     external_userid.
+         *
+         *     * At most 100 external_userids per call. Note the request field is named `external_userid` (no `_list`).
+         *     * Only verified corps. The customer's follower — or, with `chat_id`, the group owner — must be in the app's visible
+         *       range.
+         *     * Only customers with a pending_id issued in the last 90 days are listed; the others are silently absent from
+         *       `result`.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["idconvertBatchExternalUseridToPendingId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/idconvert/external_tagid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户标签ID的转换
+         * @description For third-party and 代开发 apps after the account-ID upgrade: translates customer tag ids and tag-group ids that
+         *     belong to the corp's subject into the provider-scoped ids the app sees.
+         *
+         *     * At most 1000 ids per call; an id that is already provider-scoped comes back unchanged.
+         *     * errcode 0 can still carry failures: ids that could not be translated are listed in
+         *       `invalid_external_tagid_list`.
+         *     * The app needs the 「企业客户权限 → 客户基础信息」 permission.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["idconvertExternalTagid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/idconvert/convert_tmp_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tmp_external_userid的转换
+         * @description Resolves temporary external-user ids (tmp_external_userid) that an app received in a business context such as
+         *     meetings (会议) or collection forms (收集表) into lasting ids: a customer's external_userid (`user_type` 1), or the
+         *     corpid + userid of a person from an interconnected, upstream/downstream or circle corp (`user_type` 2–4).
+         *
+         *     * At most 100 ids per call. The calling app must be the app that received the temporary ids.
+         *     * Callable by self-built, 代开发 and third-party apps; for `user_type` 1 the app also needs customer-contact
+         *       permission.
+         *     * errcode 0 can still carry failures: ids that could not be resolved are listed in
+         *       `invalid_tmp_external_userid_list`. Error 710006 (非法的tmp_external_userid) reports an unusable temporary id.
+         *
+         *     A pure id conversion sent as POST: safe to retry.
+         */
+        post: operations["idconvertConvertTmpExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/message/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发送「学校通知」
+         * @description Education corps only (家校沟通): sends a school notice (学校通知) from an app to parents and/or students of the
+         *     home–school directory; parents receive it in WeChat under 「学校通知」.
+         *
+         *     * Recipients: `recv_scope` (parents / students / both) combined with `to_parent_userid` (≤1000),
+         *       `to_student_userid` (≤1000), `to_party` classes (≤100) or `toall`. The legacy `to_external_user` list of parents
+         *       who followed 「学校通知」 is being retired.
+         *     * Content: `msgtype` plus the payload object of the same name (text, image, voice, video, file, news, mpnews,
+         *       miniprogram); the schema requires the matching payload.
+         *     * Partial delivery: recipients that do not exist or are out of range do not fail the call — they come back in
+         *       `invalid_parent_userid`, `invalid_student_userid`, `invalid_party` (and `invalid_external_user`) with errcode 0.
+         *     * Id translation (`enable_id_trans`) works only for parts of text, news, mpnews and miniprogram notices. Duplicate
+         *       check (`enable_duplicate_check`) drops an identical request body repeated within `duplicate_check_interval`
+         *       (default 1800 s, at most 4 h).
+         *     * The app must be configured by the school admin as a parent-usable app (「家长可使用的应用」); third-party apps need
+         *       the 「家校沟通」 permission.
+         *
+         *     Sends a message: not retried automatically (enable the duplicate check if you retry yourself).
+         */
+        post: operations["messageSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_subscribe_qr_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取「学校通知」二维码
+         * @description Education corps only (家校沟通): returns the school's 「学校通知」 QR code in three sizes. Parents who scan it follow the
+         *     school's notices in WeChat and receive what the school sends with `message/send`.
+         *
+         *     * The corp must be verified (完成验证), otherwise error 43009.
+         *     * Callable with the 「家校沟通」 secret or a self-built app in its 可调用应用 list; third-party apps need the 「家校沟通」
+         *       permission.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["getSubscribeQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/set_subscribe_mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置关注「学校通知」的模式
+         * @description Education corps only (家校沟通): sets how parents may follow the school's 「学校通知」 — whether they can join by scanning
+         *     the QR code and filling in their details themselves (1) or not (2).
+         *
+         *     Callable with the 「家校沟通」 secret; third-party apps need the 「家校沟通」 use-and-edit permission.
+         *
+         *     Changes a setting: not retried automatically (repeating the same value is harmless).
+         */
+        post: operations["setSubscribeMode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_subscribe_mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取关注「学校通知」的模式
+         * @description Education corps only (家校沟通): reads how parents may currently follow the school's 「学校通知」 (1 = join by scanning
+         *     the QR code and filling in details, 2 = that is forbidden).
+         *
+         *     Callable with the 「家校沟通」 secret; third-party apps need the 「家校沟通」 permission. A read: safe to retry.
+         */
+        get: operations["getSubscribeMode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/batch_to_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 手机号转外部联系人ID
+         * @description Education corps only (家校沟通): looks parents up by mobile number in the school's home–school directory and returns
+         *     their external_userid (once they follow 「学校通知」) and the key they were imported with (`foreign_key`).
+         *
+         *     * At most 100 numbers per call.
+         *     * Partial failure: errcode 0 at the top does not mean every number was found — numbers that could not be converted
+         *       are listed in `fail_list`, each with its own `errcode` / `errmsg` (for example 60136, no such record).
+         *     * Callable with the 「家校沟通」 secret; third-party apps need the 「家校沟通」 permission.
+         *
+         *     A lookup sent as POST: safe to retry.
+         */
+        post: operations["batchToExternalUserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配在职或离职成员的客户
+         * @deprecated
+         * @description **Deprecated — WeCom no longer maintains this call (原接口后续将不再更新维护).** Use
+         *     `POST /cgi-bin/externalcontact/transfer_customer` (`transferCustomer`) for members who are still employed and
+         *     `POST /cgi-bin/externalcontact/resigned/transfer_customer` (`resignedTransferCustomer`) for resigned members; both
+         *     take up to 100 customers per call and report per-customer results.
+         *
+         *     Legacy one-customer handover: moves one customer from `handover_userid` to `takeover_userid`. Originally only for
+         *     resigned members (离职成员的外部联系人再分配), later for active ones too. Track it with
+         *     `POST /cgi-bin/externalcontact/get_transfer_result` (also deprecated).
+         *
+         *     * The customer must be a customer of `handover_userid`.
+         *     * The taking-over member must have customer contact enabled, be activated and real-name verified, and be in the
+         *       app's visible range.
+         *
+         *     Changes state: not retried automatically.
+         */
+        post: operations["transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 查询客户接替结果
+         * @deprecated
+         * @description **Deprecated — WeCom no longer maintains this call (原接口后续将不再更新维护).** Use
+         *     `POST /cgi-bin/externalcontact/transfer_result` (`transferResult`) for handovers of active members and
+         *     `POST /cgi-bin/externalcontact/resigned/transfer_result` (`resignedTransferResult`) for resigned members; both page
+         *     through all customers of a handover.
+         *
+         *     Legacy status query for one customer handed over with `POST /cgi-bin/externalcontact/transfer`: whether the takeover
+         *     completed, is still waiting (with the time of the automatic takeover), or failed.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getTransferResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取群发记录列表
+         * @deprecated
+         * @description **Deprecated — superseded by `POST /cgi-bin/externalcontact/get_groupmsg_list_v2` (`getGroupmsgListV2`)**, which
+         *     takes the same filters but returns every attachment of a record in an `attachments` array. This v1 call only shows
+         *     one attachment per record (in `image`, `link`, `miniprogram` or `video`) and cannot represent multi-attachment mass
+         *     messages.
+         *
+         *     Lists the corp's mass-message tasks (群发记录) to customers or customer groups created in a time window (at most one
+         *     month), by the corp or by members.
+         *
+         *     * Cursor paging: pass `next_cursor` back as `cursor`; an empty `next_cursor` means the last page. Page size ≤100.
+         *     * Self-built apps only see tasks of members in their visible range; third-party apps need the mass-message
+         *       permission for customers and groups.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getGroupmsgList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_group_msg_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业群发成员执行结果
+         * @deprecated
+         * @description **Deprecated — superseded by `POST /cgi-bin/externalcontact/get_groupmsg_task` (`getGroupmsgTask`, which members
+         *     have sent) and `POST /cgi-bin/externalcontact/get_groupmsg_send_result` (`getGroupmsgSendResult`, per-recipient
+         *     results of one member).** WeCom only points to this legacy call for mass messages created before 2020-11-17, which
+         *     have no task list.
+         *
+         *     Returns the review status of a mass message created with `add_msg_template` and, per recipient (customer or customer
+         *     group), who sends it, whether it was sent and when.
+         *
+         *     * Cursor paging (later revisions): pass `next_cursor` back as `cursor`; up to 10000 results per page.
+         *     * Self-built apps only see members in their visible range; third-party apps cannot call it.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getGroupMsgResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "change_external_contact.add_external_contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 添加企业客户事件
+         * @description Fires when a member with customer contact (客户联系) adds a customer, or a customer adds such a member (for example
+         *     through a 「联系我」 QR code or an acquisition link) and the relationship is complete.
+         *
+         *     What to do: store the relationship (`UserID`, `ExternalUserID`, `State` for channel attribution) and fetch the
+         *     customer with `GET /cgi-bin/externalcontact/get` (getExternalContact). If `WelcomeCode` is present, send the welcome
+         *     message within 20 seconds with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg) — acknowledge the
+         *     callback first and send asynchronously. `LinkId` is present when the customer came through an acquisition link of
+         *     the third-party acquisition component (获客助手组件).
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactAddExternalContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.edit_external_contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 编辑企业客户事件
+         * @description Fires when a member edits a customer in the WeCom client: the remark, description, remark company, or the corp tags
+         *     (企业标签) on the customer. Editing only the remarked mobile numbers does not fire it.
+         *
+         *     What to do: re-read the customer with `GET /cgi-bin/externalcontact/get` (getExternalContact) and update the
+         *     member's follow-up data (`follow_user`) you stored. The event does not say what changed.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactEditExternalContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.add_half_external_contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 外部联系人免验证添加成员事件
+         * @description Fires when a customer adds a member through a contact way that skips verification (免验证, `skip_verify`) but the
+         *     member has not yet added the customer back — a one-sided ("half") relationship. `add_external_contact` follows when
+         *     the relationship completes.
+         *
+         *     What to do: record the pending relationship and, if `WelcomeCode` is present, send the welcome message within 20
+         *     seconds with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg); once that code is used, the later
+         *     `add_external_contact` event carries no `WelcomeCode`.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactAddHalfExternalContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.del_external_contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除企业客户事件
+         * @description Fires when a member deletes a customer. With `Source` = `DELETE_BY_TRANSFER` the deletion was automatic: the
+         *     customer was handed over to another member (在职继承) and removed from the original member.
+         *
+         *     What to do: mark the member's relationship with this customer as ended (the customer may still follow other members
+         *     — re-read with `GET /cgi-bin/externalcontact/get` if you need the remaining `follow_user` list; WeCom may take a
+         *     moment to update it).
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactDelExternalContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.del_follow_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除跟进成员事件
+         * @description Fires when a customer deletes a member (the member is removed from the customer's contacts). The customer is not
+         *     deleted from the member's side automatically.
+         *
+         *     What to do: mark the relationship as lost (流失) for reporting and stop outreach from that member.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Not to be confused with `customer_acquisition.del_follow_user`, which shares the ChangeType under another Event.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactDelFollowUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.transfer_fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户接替失败事件
+         * @description Fires when a customer handed over to another member — by `POST /cgi-bin/externalcontact/transfer_customer`
+         *     (transferCustomer, 在职继承) or `POST /cgi-bin/externalcontact/resigned/transfer_customer` (resignedTransferCustomer,
+         *     离职继承) or in the admin console — could not be taken over. `UserID` is the member who was to take over.
+         *
+         *     What to do: record the failure (`FailReason`) and check the handover status with
+         *     `POST /cgi-bin/externalcontact/transfer_result` (transferResult) or
+         *     `POST /cgi-bin/externalcontact/resigned/transfer_result` (resignedTransferResult); the customer stays with the
+         *     original member.
+         *
+         *     This event is the exception to "API actions do not call back": it reports the outcome of API handovers. Receiving it
+         *     needs the permission to assign customers of active or resigned members (分配在职或离职成员的客户) in addition to the
+         *     customer-contact callback setup.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactTransferFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_contact.msg_audit_approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户同意进行聊天内容存档事件回调
+         * @description Fires when a customer added by a member agrees to chat archiving (会话内容存档). It is part of the 会话内容存档 product and
+         *     reaches corps that use it.
+         *
+         *     What to do: record the consent; if `WelcomeCode` is present, a welcome message may now be sent within 20 seconds
+         *     with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg). In corps with chat archiving, sending a
+         *     welcome message before the customer agreed fails with 41053; this event's code is the one to use then.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalContactMsgAuditApproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_chat.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户群创建事件
+         * @description Fires when a member creates a customer group (客户群) in the WeCom client.
+         *
+         *     What to do: read the group with `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet) and store it, including
+         *     its `member_version`. Some group data is processed asynchronously: wait a moment (about 2 seconds) before reading.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalChatCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_chat.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户群变更事件
+         * @description Fires when a customer group changes: members join or leave, the owner changes, the group is renamed, or the
+         *     announcement is published or edited (`UpdateDetail`). Member changes also carry `JoinScene` / `QuitScene`,
+         *     `MemChangeCnt`, `MemChangeList` and the member-list versions `LastMemVer` → `CurMemVer`.
+         *
+         *     What to do: compare `LastMemVer` with the `member_version` you stored. If they match, apply the change and store
+         *     `CurMemVer`; if not, events were lost or arrived out of order — re-read the group with
+         *     `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet). Callbacks are not a reliable incremental feed on their
+         *     own. Some data is processed asynchronously: wait a moment (about 2 seconds) before reading the group.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalChatUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_chat.dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户群解散事件
+         * @description Fires when the owner dismisses a customer group.
+         *
+         *     What to do: mark the group as dismissed; `groupchat/get` no longer returns it.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
+         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
+         *     visible range.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalChatDismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_tag.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业客户标签创建事件
+         * @description Fires when an admin or member creates a corp tag (企业标签) or tag group in the admin console or client.
+         *
+         *     What to do: read the new tag or group with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
+         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and add it to your tag library.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
+         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
+         *     客户联系 system app.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalTagCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_tag.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业客户标签变更事件
+         * @description Fires when a corp tag or tag group is changed (renamed, or its order value changed) in the admin console or client.
+         *
+         *     What to do: re-read the tag or group with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
+         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and update your copy.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
+         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
+         *     客户联系 system app.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalTagUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_tag.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业客户标签删除事件
+         * @description Fires when a corp tag or tag group is deleted. Deleting a group also deletes its tags, but only one event (for the
+         *     group, `TagType` = `tag_group`) is sent — no event per tag.
+         *
+         *     What to do: remove the tag (or the group and all its tags) from your tag library and from the customers you tagged.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
+         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
+         *     客户联系 system app.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalTagDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_external_tag.shuffle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业客户标签重排事件
+         * @description Fires when tags or tag groups are re-ordered. `Id` is the group whose tags were re-ordered; empty when the groups
+         *     themselves were re-ordered. There is no `TagType`.
+         *
+         *     What to do: re-read the tag library with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
+         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and refresh every `order` value.
+         *
+         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
+         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
+         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
+         *     客户联系 system app.
+         *
+         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onChangeExternalTagShuffle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.balance_low": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业使用量即将耗尽事件
+         * @description Fires when the corp's remaining acquisition usage (获客使用量, the number of customers links may still bring) drops below
+         *     20.
+         *
+         *     What to do: alert the admins to buy more usage; check the balance with
+         *     `GET /cgi-bin/externalcontact/customer_acquisition_quota` (customerAcquisitionQuota).
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionBalanceLow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.balance_exhausted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 使用量已经耗尽事件
+         * @description Fires when the corp's acquisition usage is used up: links stop bringing new customers until usage is added.
+         *
+         *     What to do: alert the admins; `balance_increased` follows when usage is available again.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionBalanceExhausted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.balance_increased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 使用量增加事件
+         * @description Fires when the corp's acquisition usage goes from 0 to a positive balance (usage was bought or granted).
+         *
+         *     What to do: clear the exhausted-usage alert; links work again.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionBalanceIncreased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.quota_expire_soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获客使用量即将过期事件
+         * @description Fires when a batch of acquisition usage is about to expire: 14, 7, 3, 2 and 1 day(s) before `ExpireTime`.
+         *
+         *     What to do: remind the admins that `ExpireQuotaNum` uses will lapse unless used.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionQuotaExpireSoon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.link_unavailable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获客链接异常事件
+         * @description Fires when an acquisition link (获客链接) becomes unusable (abnormal), so customers can no longer add members through
+         *     it.
+         *
+         *     What to do: check the link with `POST /cgi-bin/externalcontact/customer_acquisition/get` (customerAcquisitionGet)
+         *     and fix its member range, or replace the link.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionLinkUnavailable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.delete_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除获客链接事件
+         * @description Fires when an acquisition link is deleted in the admin console. Deleting a link through
+         *     `POST /cgi-bin/externalcontact/customer_acquisition/delete_link` (customerAcquisitionDeleteLink) does not fire it.
+         *
+         *     What to do: mark the link as deleted in your system.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionDeleteLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.open_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 微信客户打开获客链接事件
+         * @description Fires when a WeChat user opens a member's profile page through an acquisition link. Only corps in some business
+         *     categories get it (the 「链接打开回调」 feature shown under 高级功能 → 获客助手).
+         *
+         *     What to do: count the visit for the channel in `State` (the link's `customer_channel`).
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionOpenProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.friend_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 通过获客链接发起好友请求事件
+         * @description Fires when a WeChat user taps "add to contacts" on a member's profile reached through an acquisition link and the
+         *     friend request is sent. Only sent when the link carried a non-empty `customer_channel` (`State`).
+         *
+         *     What to do: count the request for the channel in `State`; `change_external_contact.add_external_contact` follows
+         *     when the member accepts (or immediately when the link skips verification).
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionFriendRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.customer_start_chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 成员首次收消息事件
+         * @description Fires when a WeChat customer who added a member through an acquisition link sends that member a first message. Only
+         *     WeChat customers count.
+         *
+         *     What to do: mark the lead as engaged (开口) for the link's statistics.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionCustomerStartChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.message_from_customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 成员多次收消息事件
+         * @description Fires when a WeChat customer who came through an acquisition link keeps messaging the member (on the 3rd, 5th and
+         *     10th message).
+         *
+         *     What to do: within about 30 minutes, pass `ChatKey` to
+         *     `POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info` (customerAcquisitionGetChatInfo) to learn the
+         *     member, the customer and the message count. Since 2024-12-19 the event no longer carries `UserID`, `ExternalUserID`
+         *     and `ChatSeq`; older integrations that read them must switch to `ChatKey`.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionMessageFromCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.del_follow_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客户删除成员事件
+         * @description Fires when a WeChat customer who added a member through an acquisition link deletes that member.
+         *
+         *     What to do: count the loss against the link (`LinkId`). The corp-wide `change_external_contact.del_follow_user`
+         *     event is separate and may arrive as well.
+         *
+         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
+         *
+         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`; the event-specific fields are the same.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionDelFollowUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.service_balance_low": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 服务商获客使用量即将耗尽事件
+         * @description Fires when the provider's (服务商) prepaid acquisition usage, used by links whose cost the provider pays, is about to
+         *     run out.
+         *
+         *     What to do: top up the provider usage before links paid by the provider stop working.
+         *
+         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
+         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
+         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
+         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionServiceBalanceLow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.service_balance_exhausted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 服务商获客使用量已经耗尽事件
+         * @description Fires when the provider's prepaid acquisition usage is used up: links whose cost the provider pays stop bringing
+         *     customers.
+         *
+         *     What to do: top up the provider usage.
+         *
+         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
+         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
+         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
+         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionServiceBalanceExhausted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.service_balance_consumed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 消耗服务商使用量事件
+         * @description Fires when a customer added through a provider-paid link consumes one unit of the provider's usage.
+         *
+         *     What to do: bill or attribute the consumption using `LinkId`, `State` and `OnceKey` (the one-time key appended to
+         *     the link, from `customer_acquisition/create_once_key`).
+         *
+         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
+         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
+         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
+         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionServiceBalanceConsumed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer_acquisition.change_price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获客链接服务商代付价格调整事件
+         * @description Fires when WeCom adjusts the price the provider pays per customer for provider-paid links.
+         *
+         *     What to do: update your pricing from `EffectiveTime` on; read the current terms with
+         *     `POST /cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info` (customerAcquisitionGetCompAuthInfo).
+         *
+         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
+         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
+         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
+         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
+         *
+         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
+         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
+         */
+        post: operations["onCustomerAcquisitionChangePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -975,6 +5057,7518 @@ export interface components {
              */
             tag_list?: number[];
         };
+        /**
+         * ListExternalContactResponse
+         * @description The external_userids of the customers (客户) one member has added. The whole list comes in one answer; there
+         *     is no paging. A member without any customer does not get an empty list: WeCom answers error 84061 instead
+         *     (see the operation).
+         */
+        ListExternalContactResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description external_userids of the member's customers. Read details with `get` or `batch/get_by_user`.
+             * @example [
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+             *       "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA"
+             *     ]
+             */
+            external_userid?: string[];
+        };
+        /**
+         * ExternalProfile
+         * @description The public profile (对外属性, 对外展示信息) a WeCom user shows to people outside their corp: custom text, web
+         *     and mini-program attributes set by their admin. Only present on customers that are WeCom users
+         *     (`type` 2). Same shape as the `external_profile` of a member in WeCom's contact directory.
+         */
+        ExternalProfile: {
+            /**
+             * @description Short name of the contact's corp as shown externally (企业对外简称); not always returned for customers.
+             * @example 腾讯科技
+             */
+            external_corp_name?: string;
+            /**
+             * @description WeChat Channels (视频号) account shown on a member profile. Part of the shared profile shape; SDK notes
+             *     derived from WeCom's member docs say customer details (`externalcontact/get`) do not return it.
+             */
+            wechat_channels?: {
+                /**
+                 * @description Name of the Channels account.
+                 * @example 腾讯科技视频号
+                 */
+                nickname?: string;
+                /**
+                 * Format: int32
+                 * @description State of the displayed Channels account: 0 = confirmed by the corp and usable (已确认), 1 = awaiting confirmation (待确认).
+                 * @example 0
+                 */
+                status?: number;
+            };
+            /** @description Custom attributes (对外属性) in display order. */
+            external_attr?: {
+                /**
+                 * Format: int32
+                 * @description Attribute type: 0 = text (文本), 1 = web page (网页), 2 = mini program (小程序).
+                 * @example 0
+                 */
+                type?: number;
+                /**
+                 * @description Attribute name as configured by the contact's admin.
+                 * @example 门店地址
+                 */
+                name?: string;
+                /** @description Value of a text attribute (`type` 0). */
+                text?: {
+                    /**
+                     * @description The text.
+                     * @example 深圳市南山区科技园
+                     */
+                    value?: string;
+                };
+                /** @description Value of a web-page attribute (`type` 1). */
+                web?: {
+                    /**
+                     * @description URL of the page.
+                     * @example https://www.example.com
+                     */
+                    url?: string;
+                    /**
+                     * @description Display title of the link.
+                     * @example 官方网站
+                     */
+                    title?: string;
+                };
+                /** @description Value of a mini-program attribute (`type` 2). */
+                miniprogram?: {
+                    /**
+                     * @description appid of the mini program.
+                     * @example wx8bd80126147dfAAA
+                     */
+                    appid?: string;
+                    /**
+                     * @description Page path inside the mini program.
+                     * @example /pages/index/index
+                     */
+                    pagepath?: string;
+                    /**
+                     * @description Display title.
+                     * @example 在线商城
+                     */
+                    title?: string;
+                };
+            }[];
+        };
+        /**
+         * ExternalContact
+         * @description Basic information (基本信息) of a customer (客户, an external contact added by a member with customer contact
+         *     enabled). Fields WeCom has no value for, or does not disclose to the calling app, are absent:
+         *
+         *     * Third-party apps never receive `avatar`, `unionid` or a real `gender` (always 0); 代开发 (service-provider
+         *       custom) apps need the admin's authorization for `avatar`; an upstream corp (上下游) does not get `avatar`,
+         *       `gender` or `unionid` of a downstream corp's customers.
+         *     * `position`, `corp_name`, `corp_full_name` and `external_profile` only exist for WeCom users (`type` 2).
+         *     * `foreign_key`, `is_subscribe` and `subscriber_info` only exist for parents in education corps (家校沟通).
+         */
+        ExternalContact: {
+            /**
+             * @description The customer's id (外部联系人userid). Corp-scoped for self-built apps, provider-scoped for third-party apps.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+            /**
+             * @description Display name: the WeChat nickname for WeChat users; for WeCom users the external alias they set, otherwise
+             *     their real (verified) name.
+             * @example 李四
+             */
+            name?: string;
+            /**
+             * @description Avatar URL. Not returned to third-party apps; 代开发 apps need admin authorization.
+             * @example http://p.qlogo.cn/bizmail/IcsdgagqefergqerhewSdage/0
+             */
+            avatar?: string;
+            /**
+             * Format: int32
+             * @description Kind of contact: 1 = WeChat user (微信用户), 2 = WeCom user (企业微信用户).
+             * @example 1
+             */
+            type?: number;
+            /**
+             * Format: int32
+             * @description Gender: 0 = unknown (未知), 1 = male (男性), 2 = female (女性). Third-party apps always get 0.
+             * @example 1
+             */
+            gender?: number;
+            /**
+             * @description WeChat Open Platform unionid (微信开放平台 unionid) that links the customer to your official accounts and
+             *     mini programs. Only for WeChat users (`type` 1), and only when the corp has bound a WeChat developer account
+             *     (微信开发者ID) to customer contact. Never returned to third-party apps. Some SDKs report that it is no longer
+             *     returned for customers added after the 2022 account-ID upgrade in some app contexts, so treat it as optional.
+             * @example ozynqsulJFCZ2z1aYeS8h-nuasdAAA
+             */
+            unionid?: string;
+            /**
+             * @description Job title (职位); WeCom users only, and absent when the contact hides it.
+             * @example 采购经理
+             */
+            position?: string;
+            /**
+             * @description Short name of the contact's corp (企业简称); WeCom users only.
+             * @example 腾讯
+             */
+            corp_name?: string;
+            /**
+             * @description Registered full name of the contact's corp (企业主体名称); WeCom users only. Only self-built apps get the full
+             *     name; third-party, 代开发 and upstream/downstream apps receive the short `corp_name` in this field.
+             * @example 腾讯科技（深圳）有限公司
+             */
+            corp_full_name?: string;
+            external_profile?: components["schemas"]["ExternalProfile"];
+            /**
+             * @description Education corps (家校沟通) only — the key the corp or provider assigned when importing this parent.
+             * @example parent_20230001
+             */
+            foreign_key?: string;
+            /**
+             * Format: int32
+             * @description Education corps only — whether the parent follows the school notifications (学校通知) app; 1 = yes, 0 = no.
+             * @example 1
+             */
+            is_subscribe?: number;
+            /** @description Education corps only — information the school keeps about the parent. */
+            subscriber_info?: {
+                /**
+                 * @description Corp tag ids the school set on the parent.
+                 * @example [
+                 *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                 *     ]
+                 */
+                tag_id?: string[];
+                /**
+                 * @description The school's remark on the parent.
+                 * @example 李小明-爸爸
+                 */
+                remark?: string;
+                /**
+                 * @description Phone numbers the school noted for the parent.
+                 * @example [
+                 *       "13800000001"
+                 *     ]
+                 */
+                remark_mobiles?: string[];
+            };
+        };
+        /**
+         * ExternalContactFollowUserTag
+         * @description A tag one member has put on the customer, as returned in `follow_user[].tags` of customer details.
+         */
+        ExternalContactFollowUserTag: {
+            /**
+             * @description Name of the tag group (标签组).
+             * @example 客户等级
+             */
+            group_name?: string;
+            /**
+             * @description Name of the tag.
+             * @example 重要客户
+             */
+            tag_name?: string;
+            /**
+             * @description Id of the tag. Only for corp tags and rule-group tags; personal tags (`type` 2) come without an id.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            tag_id?: string;
+            /**
+             * Format: int32
+             * @description Kind of tag: 1 = corp tag (企业设置), 2 = the member's personal tag (用户自定义), 3 = rule-group tag
+             *     (规则组标签; only returned to the 客户联系 system app).
+             * @example 1
+             */
+            type?: number;
+        };
+        /**
+         * ExternalContactWechatChannels
+         * @description The WeChat Channels (视频号) account through which a customer added a member. Only present when `add_way`
+         *     is 10 (added from a Channels account).
+         */
+        ExternalContactWechatChannels: {
+            /**
+             * @description Name of the Channels account (视频号名称).
+             * @example 腾讯科技视频号
+             */
+            nickname?: string;
+            /**
+             * Format: int32
+             * @description Where in Channels the customer added the member (添加场景): 0 = unknown (未知), 1 = Channels homepage
+             *     (视频号主页), 2 = Channels live room (视频号直播间), 3 = lead-collection service (视频号留资服务; newer value,
+             *     documented by SDKs). The scene is only recorded for WeChat iOS ≥ 8.0.20 / Android ≥ 8.0.21 and additions from
+             *     2022-04-21 on; otherwise it is 0.
+             * @example 1
+             */
+            source?: number;
+        };
+        /**
+         * ExternalContactFollowUser
+         * @description One member who has added the customer (跟进人, follower), with that member's own remark, description, tags and
+         *     the way the customer was added. Returned in `follow_user` of customer details; only members inside the calling
+         *     app's visible range are listed.
+         */
+        ExternalContactFollowUser: {
+            /**
+             * @description userid of the member who added the customer.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The member's remark (备注) on the customer.
+             * @example 李总
+             */
+            remark?: string;
+            /**
+             * @description The member's description (描述) of the customer.
+             * @example 对接采购事务
+             */
+            description?: string;
+            /**
+             * Format: int64
+             * @description When the member added the customer, unix seconds.
+             * @example 1525779812
+             */
+            createtime?: number;
+            /** @description Tags the member has put on the customer (corp, personal and — for the 客户联系 system app — rule-group tags). */
+            tags?: components["schemas"]["ExternalContactFollowUserTag"][];
+            /**
+             * @description Company name the member noted for the customer (备注企业名称); WeChat customers only.
+             * @example 腾讯科技
+             */
+            remark_corp_name?: string;
+            /**
+             * @description Phone numbers the member noted for the customer (备注手机号). Not returned to third-party apps; 代开发 apps
+             *     need admin authorization; upstream corps do not get it for downstream customers.
+             * @example [
+             *       "13800000001"
+             *     ]
+             */
+            remark_mobiles?: string[];
+            /**
+             * @description Who started the addition (发起添加的userid): the member's userid when the member added the customer, the
+             *     customer's external_userid when the customer added the member, or the userid of the member/admin who shared
+             *     or assigned the customer.
+             * @example zhangsan
+             */
+            oper_userid?: string;
+            /**
+             * Format: int32
+             * @description How the member came to have this customer (添加来源). Fixed values defined by WeCom (your own channel
+             *     marker is `state`): 0 = unknown (未知来源), 1 = scanned a QR code (扫描二维码), 2 = searched a phone number
+             *     (搜索手机号), 3 = shared business card (名片分享), 4 = group chat (群聊), 5 = phone address book (手机通讯录),
+             *     6 = WeChat contacts (微信联系人), 8 = customer-service member added automatically when a third-party app was
+             *     installed, 9 = searched an email address (搜索邮箱), 10 = WeChat Channels (视频号; see `wechat_channels`),
+             *     11 = schedule participant (日程参与人), 12 = meeting participant (会议参与人), 13 = added the WeCom account
+             *     linked to a WeChat friend, 14 = smart-hardware dedicated customer service (智慧硬件专属客服), 15 = on-site
+             *     service customer service (上门服务客服), 16 = customer-acquisition link (获客链接), 17 = custom development
+             *     (定制开发), 18 = demand reply (需求回复), 21 = third-party pre-sales customer service (第三方售前客服),
+             *     24 = accepted a friend request received by a WeChat account, 201 = shared by another member (内部成员共享),
+             *     202 = assigned by an admin or leader (管理员/负责人分配). Values 0–10, 201 and 202 are in the official table;
+             *     11–18 come from SDK enums and 21/24 from a newer SDK enum only (an old value 7, "friend request from WeChat",
+             *     appears in early SDKs). Expect new values.
+             * @example 1
+             */
+            add_way?: number;
+            /**
+             * @description Your own channel marker (渠道参数): the `state` of the 「联系我」 config or customer-acquisition link the customer
+             *     came through. Absent when none was set.
+             * @example store_sh_001
+             */
+            state?: string;
+            wechat_channels?: components["schemas"]["ExternalContactWechatChannels"];
+        };
+        /**
+         * GetExternalContactResponse
+         * @description Details of one customer: the customer's basic information and the members who have added the customer
+         *     (followers). When the customer has more than 500 followers the list is paged: every page repeats
+         *     `external_contact` and carries the next slice of `follow_user`.
+         */
+        GetExternalContactResponse: components["schemas"]["WecomEnvelope"] & {
+            external_contact?: components["schemas"]["ExternalContact"];
+            /**
+             * @description Members who have added the customer (跟进人). Only members inside the calling app's visible range are
+             *     listed. At most 500 per page.
+             */
+            follow_user?: components["schemas"]["ExternalContactFollowUser"][];
+            /**
+             * @description Cursor of the next page of `follow_user`; only returned when the customer has more than 500 followers.
+             *     Empty or absent on the last page.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * BatchGetByUserRequest
+         * @description The members whose customers should be listed with details, and the page to fetch.
+         */
+        BatchGetByUserRequest: {
+            /**
+             * @description userids of the members (at most 100). They must be inside the calling app's visible range. With interop
+             *     licences (互通许可) in force, members without a valid licence are skipped and reported in
+             *     `fail_info.unlicensed_userid_list`; if none of them has one the call fails with 701008.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            userid_list: string[];
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 50, at most 100 (WeCom clamps larger values to 100).
+             * @default 50
+             * @example 100
+             */
+            limit?: number;
+        };
+        /**
+         * ExternalContactFollowInfo
+         * @description The follow-up information (企业成员客户跟进信息) of one member for one customer, as returned by
+         *     `batch/get_by_user`. Same as a `follow_user` entry of customer details, except that tags come as a flat
+         *     `tag_id` list holding only corp tags and rule-group tags (personal tags are not returned).
+         */
+        ExternalContactFollowInfo: {
+            /**
+             * @description userid of the member who added the customer.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The member's remark (备注) on the customer.
+             * @example 李总
+             */
+            remark?: string;
+            /**
+             * @description The member's description (描述) of the customer.
+             * @example 对接采购事务
+             */
+            description?: string;
+            /**
+             * Format: int64
+             * @description When the member added the customer, unix seconds.
+             * @example 1525779812
+             */
+            createtime?: number;
+            /**
+             * @description Ids of the corp tags and rule-group tags the member put on the customer. Rule-group tags are only returned to
+             *     the 客户联系 system app; personal tags never are.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+             *     ]
+             */
+            tag_id?: string[];
+            /**
+             * @description Company name the member noted for the customer; WeChat customers only.
+             * @example 腾讯科技
+             */
+            remark_corp_name?: string;
+            /**
+             * @description Phone numbers the member noted for the customer. Not returned to third-party apps; 代开发 apps need admin authorization.
+             * @example [
+             *       "13800000001"
+             *     ]
+             */
+            remark_mobiles?: string[];
+            /**
+             * @description Who started the addition: the member's userid, the customer's external_userid when the customer added the
+             *     member, or the userid of the member/admin who shared or assigned the customer.
+             * @example zhangsan
+             */
+            oper_userid?: string;
+            /**
+             * Format: int32
+             * @description How the member came to have this customer (添加来源). Fixed values defined by WeCom (your own channel
+             *     marker is `state`): 0 = unknown (未知来源), 1 = scanned a QR code (扫描二维码), 2 = searched a phone number
+             *     (搜索手机号), 3 = shared business card (名片分享), 4 = group chat (群聊), 5 = phone address book (手机通讯录),
+             *     6 = WeChat contacts (微信联系人), 8 = customer-service member added automatically when a third-party app was
+             *     installed, 9 = searched an email address (搜索邮箱), 10 = WeChat Channels (视频号; see `wechat_channels`),
+             *     11 = schedule participant (日程参与人), 12 = meeting participant (会议参与人), 13 = added the WeCom account
+             *     linked to a WeChat friend, 14 = smart-hardware dedicated customer service (智慧硬件专属客服), 15 = on-site
+             *     service customer service (上门服务客服), 16 = customer-acquisition link (获客链接), 17 = custom development
+             *     (定制开发), 18 = demand reply (需求回复), 21 = third-party pre-sales customer service (第三方售前客服),
+             *     24 = accepted a friend request received by a WeChat account, 201 = shared by another member (内部成员共享),
+             *     202 = assigned by an admin or leader (管理员/负责人分配). Values 0–10, 201 and 202 are in the official table;
+             *     11–18 come from SDK enums and 21/24 from a newer SDK enum only (an old value 7, "friend request from WeChat",
+             *     appears in early SDKs). Expect new values.
+             * @example 1
+             */
+            add_way?: number;
+            /**
+             * @description Your own channel marker (渠道参数) from the 「联系我」 config or acquisition link the customer came through.
+             * @example store_sh_001
+             */
+            state?: string;
+            wechat_channels?: components["schemas"]["ExternalContactWechatChannels"];
+        };
+        /**
+         * BatchGetByUserResponse
+         * @description One page of (customer, follower) pairs for the requested members. A customer added by several of the requested
+         *     members appears once per member. A successful answer (`errcode` 0) can still report members that were skipped
+         *     in `fail_info`: check it on every page.
+         */
+        BatchGetByUserResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The customers on this page, each with the follow-up information of the member who added them. */
+            external_contact_list?: {
+                external_contact?: components["schemas"]["ExternalContact"];
+                follow_info?: components["schemas"]["ExternalContactFollowInfo"];
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQbfma3l2QsmwI
+             */
+            next_cursor?: string;
+            /**
+             * @description Members that could not be served (partial failure inside a successful answer). Absent when every member
+             *     was served.
+             */
+            fail_info?: {
+                /**
+                 * @description userids of requested members without a valid interop licence (互通许可); their customers are not in
+                 *     the answer. Buy or activate licences for them, then query again.
+                 * @example [
+                 *       "wangwu"
+                 *     ]
+                 */
+                unlicensed_userid_list?: string[];
+            };
+        };
+        /**
+         * RemarkExternalContactRequest
+         * @description The member, the customer, and the remark fields to change (修改客户备注信息). Besides `userid` and
+         *     `external_userid`, send at least one of `remark`, `description`, `remark_company`, `remark_mobiles` and
+         *     `remark_pic_mediaid` (the schema enforces this with `minProperties`; WeCom also rejects a body whose optional
+         *     fields are all empty). Fields you omit are left unchanged.
+         *
+         *     Character limits are WeCom's (characters, not bytes).
+         */
+        RemarkExternalContactRequest: {
+            /**
+             * @description userid of the member whose remark is changed.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description external_userid of the customer; must be a customer of this member.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid: string;
+            /**
+             * @description New remark (备注), at most 20 characters.
+             * @example 李总
+             */
+            remark?: string;
+            /**
+             * @description New description (描述), at most 150 characters.
+             * @example 华南区采购负责人，偏好电话沟通
+             */
+            description?: string;
+            /**
+             * @description Company name noted for the customer, at most 20 characters. Only takes effect when the customer is a WeChat user.
+             * @example 腾讯科技
+             */
+            remark_company?: string;
+            /**
+             * @description Phone numbers noted for the customer. The list replaces all existing remark numbers; send `[""]` (one empty
+             *     string) to clear them.
+             * @example [
+             *       "13800000001",
+             *       "13800000002"
+             *     ]
+             */
+            remark_mobiles?: string[];
+            /**
+             * @description media_id of a remark picture (备注图片), uploaded through WeCom's temporary-media API (素材管理).
+             * @example 3a8asd892asd8asdMEDIAID
+             */
+            remark_pic_mediaid?: string;
+        };
+        /**
+         * ContactListRequest
+         * @description Page of the listing of every served external contact (已服务的外部联系人).
+         */
+        ContactListRequest: {
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 1000. The official page states no maximum; SDK documentation gives 1000, which is used
+             *     here.
+             * @default 1000
+             * @example 1000
+             */
+            limit?: number;
+        };
+        /**
+         * ContactListResponse
+         * @description One page of served external contacts: customers (客户) and other external contacts (其他外部联系人) of the corp's
+         *     members, including contacts met in customer groups. The same person can appear several times (once per member
+         *     or group): de-duplicate with `tmp_openid`.
+         */
+        ContactListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The external contacts on this page. */
+            info_list?: {
+                /**
+                 * @description Whether a member has marked the contact as a customer (客户). Only customers carry `external_userid`.
+                 * @example true
+                 */
+                is_customer?: boolean;
+                /**
+                 * @description Temporary id of the contact (外部联系人临时ID), valid for 4 hours. Stable within that time, so use it
+                 *     to remove duplicates across pages; do not store it as a key.
+                 * @example TMP_OPENID_0001
+                 */
+                tmp_openid?: string;
+                /**
+                 * @description external_userid of the contact; only when `is_customer` is true.
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description Masked name of the contact (e.g. "***开"); returned for contacts that are not customers.
+                 * @example ***开
+                 */
+                name?: string;
+                /**
+                 * @description userid of the member who added the contact, when the contact was added by a member.
+                 * @example zhangsan
+                 */
+                follow_userid?: string;
+                /**
+                 * @description Id of the customer group the contact is in, when the contact comes from a group.
+                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+                 */
+                chat_id?: string;
+                /**
+                 * @description Name of that customer group.
+                 * @example 华南区客户交流群
+                 */
+                chat_name?: string;
+                /**
+                 * Format: int64
+                 * @description When the contact was added (or joined the group), unix seconds.
+                 * @example 1694418699
+                 */
+                add_time?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * CorpTagListRequest
+         * @description Filter of the corp tag library query. Send neither list (or an empty body) to get every tag. With `group_id`
+         *     the listed groups and all their tags come back; with `tag_id` only the listed tags (inside their groups). When
+         *     both lists are sent WeCom ignores `tag_id` and filters by `group_id` only.
+         */
+        CorpTagListRequest: {
+            /**
+             * @description Ids of the tags to read.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+             *     ]
+             */
+            tag_id?: string[];
+            /**
+             * @description Ids of the tag groups to read (each with all its tags). Takes precedence over `tag_id`.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA"
+             *     ]
+             */
+            group_id?: string[];
+        };
+        /**
+         * CorpTag
+         * @description A corp customer tag (企业客户标签) inside a tag group, as WeCom returns it.
+         */
+        CorpTag: {
+            /**
+             * @description Id of the tag (标签id).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            id?: string;
+            /**
+             * @description Name of the tag.
+             * @example 重要客户
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description When the tag was created, unix seconds.
+             * @example 1557838797
+             */
+            create_time?: number;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) inside the group; larger values sort first. Range [0, 2^32).
+             * @example 2
+             */
+            order?: number;
+            /**
+             * @description Whether the tag has been deleted. Only returned when you query by explicit `tag_id` / `group_id`.
+             * @example false
+             */
+            deleted?: boolean;
+        };
+        /**
+         * CorpTagGroup
+         * @description A corp tag group (企业客户标签组) with its tags.
+         */
+        CorpTagGroup: {
+            /**
+             * @description Id of the tag group (标签组id).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA
+             */
+            group_id?: string;
+            /**
+             * @description Name of the tag group.
+             * @example 客户等级
+             */
+            group_name?: string;
+            /**
+             * Format: int64
+             * @description When the group was created, unix seconds.
+             * @example 1557838797
+             */
+            create_time?: number;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) of the group; larger values sort first. Range [0, 2^32).
+             * @example 1
+             */
+            order?: number;
+            /**
+             * @description Whether the group has been deleted. Only returned when you query by explicit `tag_id` / `group_id`.
+             * @example false
+             */
+            deleted?: boolean;
+            /** @description The tags of the group. */
+            tag?: components["schemas"]["CorpTag"][];
+        };
+        /**
+         * CorpTagListResponse
+         * @description The matching corp tag groups with their tags.
+         */
+        CorpTagListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Tag groups (标签组) with their tags. */
+            tag_group?: components["schemas"]["CorpTagGroup"][];
+        };
+        /**
+         * CorpTagInput
+         * @description A tag to create (request form), used by `add_corp_tag` and `add_strategy_tag`.
+         */
+        CorpTagInput: {
+            /**
+             * @description Name of the tag, at most 30 characters, unique inside its group. Duplicate names in the same request are
+             *     created once.
+             * @example 重要客户
+             */
+            name: string;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) inside the group; larger values sort first. Range [0, 2^32), default 0.
+             * @default 0
+             * @example 2
+             */
+            order?: number;
+        };
+        /**
+         * CorpTagAddRequest
+         * @description New corp tags, and optionally a new group for them (添加企业客户标签).
+         *
+         *     * To add tags to an existing group send its `group_id`; `group_name` and the group `order` are then ignored.
+         *     * To create a new group send `group_name` (and optionally `order`); if a group with that name already exists the
+         *       tags are added to it.
+         *     * Send one of the two; an empty group cannot be created, so `tag` must hold at least one tag.
+         *
+         *     Corp tags and rule-group tags together are limited to 3,000 per corp (error 40126).
+         */
+        CorpTagAddRequest: {
+            /**
+             * @description Id of the existing group to add the tags to. When present, `group_name` and `order` are ignored.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA
+             */
+            group_id?: string;
+            /**
+             * @description Name of the group to create (or to reuse when it already exists), at most 30 characters.
+             * @example 客户等级
+             */
+            group_name?: string;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) of a new group; larger values sort first. Range [0, 2^32), default 0.
+             * @default 0
+             * @example 1
+             */
+            order?: number;
+            /** @description The tags to create. */
+            tag: components["schemas"]["CorpTagInput"][];
+            /**
+             * Format: int32
+             * @description agentid of the app the tags belong to. Only needed by legacy third-party suites (套件) that contain several
+             *     apps; everyone else omits it.
+             * @example 1000014
+             */
+            agentid?: number;
+        };
+        /**
+         * CorpTagAddResponse
+         * @description The group the tags were added to, with the newly created tags only (not the group's existing tags). Store the
+         *     tag ids: they are what `mark_tag` and the other tag calls take.
+         */
+        CorpTagAddResponse: components["schemas"]["WecomEnvelope"] & {
+            tag_group?: components["schemas"]["CorpTagGroup"];
+        };
+        /**
+         * CorpTagEditRequest
+         * @description A tag or tag group to rename or reorder (编辑企业客户标签). `id` may be a tag id or a group id. A renamed group
+         *     must not clash with another group's name, and a renamed tag must not clash with another tag of the same group.
+         *     Fields you omit stay unchanged.
+         */
+        CorpTagEditRequest: {
+            /**
+             * @description Id of the tag or of the tag group to change.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            id: string;
+            /**
+             * @description New name, at most 30 characters.
+             * @example 核心客户
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description New sort value (次序值); larger values sort first. Range [0, 2^32).
+             * @example 5
+             */
+            order?: number;
+            /**
+             * Format: int32
+             * @description agentid of the owning app; only for legacy multi-app third-party suites.
+             * @example 1000014
+             */
+            agentid?: number;
+        };
+        /**
+         * CorpTagDelRequest
+         * @description Corp tags and/or tag groups to delete (删除企业客户标签). Send `tag_id`, `group_id` or both; they must not both
+         *     be empty. Deleting a group deletes all its tags; a group whose last tag is deleted is removed as well.
+         */
+        CorpTagDelRequest: {
+            /**
+             * @description Ids of the tags to delete.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+             *     ]
+             */
+            tag_id?: string[];
+            /**
+             * @description Ids of the tag groups to delete, together with all their tags.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA"
+             *     ]
+             */
+            group_id?: string[];
+            /**
+             * Format: int32
+             * @description agentid of the owning app; only for legacy multi-app third-party suites.
+             * @example 1000014
+             */
+            agentid?: number;
+        };
+        /**
+         * StrategyTagListRequest
+         * @description Filter of the rule-group tag query. `strategy_id` narrows the answer to one rule group. Without `tag_id` and
+         *     `group_id` every tag (of that rule group) comes back; when both lists are sent WeCom ignores `tag_id` and
+         *     filters by `group_id` only.
+         */
+        StrategyTagListRequest: {
+            /**
+             * Format: int32
+             * @description Id of the rule group (规则组id) whose tags to read.
+             * @example 1
+             */
+            strategy_id?: number;
+            /**
+             * @description Ids of the tags to read.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB"
+             *     ]
+             */
+            tag_id?: string[];
+            /**
+             * @description Ids of the tag groups to read (each with all its tags). Takes precedence over `tag_id`.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB"
+             *     ]
+             */
+            group_id?: string[];
+        };
+        /**
+         * StrategyTag
+         * @description A rule-group tag (规则组标签) inside a tag group, as WeCom returns it.
+         */
+        StrategyTag: {
+            /**
+             * @description Id of the tag.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB
+             */
+            id?: string;
+            /**
+             * @description Name of the tag.
+             * @example 华南大区
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description When the tag was created, unix seconds.
+             * @example 1557838797
+             */
+            create_time?: number;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) inside the group; larger values sort first. Range [0, 2^32).
+             * @example 1
+             */
+            order?: number;
+        };
+        /**
+         * StrategyTagGroup
+         * @description A tag group that belongs to a customer-contact rule group (规则组), with its tags.
+         */
+        StrategyTagGroup: {
+            /**
+             * @description Id of the tag group.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB
+             */
+            group_id?: string;
+            /**
+             * @description Name of the tag group.
+             * @example 所属大区
+             */
+            group_name?: string;
+            /**
+             * Format: int64
+             * @description When the group was created, unix seconds.
+             * @example 1557838797
+             */
+            create_time?: number;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) of the group; larger values sort first. Range [0, 2^32).
+             * @example 1
+             */
+            order?: number;
+            /**
+             * Format: int32
+             * @description Id of the rule group the tag group belongs to. (WeCom's sample answer of `add_strategy_tag` omits it.)
+             * @example 1
+             */
+            strategy_id?: number;
+            /** @description The tags of the group. */
+            tag?: components["schemas"]["StrategyTag"][];
+        };
+        /**
+         * StrategyTagListResponse
+         * @description The matching rule-group tag groups with their tags.
+         */
+        StrategyTagListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Tag groups with their tags and the rule group each belongs to. */
+            tag_group?: components["schemas"]["StrategyTagGroup"][];
+        };
+        /**
+         * StrategyTagAddRequest
+         * @description New tags for a rule group (为指定规则组创建企业客户标签), and optionally a new tag group for them. As with
+         *     `add_corp_tag`: send `group_id` to add to an existing group of that rule group (then `group_name` and `order`
+         *     are ignored), or `group_name` to create a group (an existing group of that name is reused). Only first-level
+         *     rule groups can hold tags. Corp tags and rule-group tags together are limited to 3,000 per corp (40126).
+         */
+        StrategyTagAddRequest: {
+            /**
+             * Format: int32
+             * @description Id of the rule group (规则组id) that gets the tags.
+             * @example 1
+             */
+            strategy_id: number;
+            /**
+             * @description Id of an existing tag group of the rule group. When present, `group_name` and `order` are ignored.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB
+             */
+            group_id?: string;
+            /**
+             * @description Name of the tag group to create (or reuse), at most 30 characters.
+             * @example 所属大区
+             */
+            group_name?: string;
+            /**
+             * Format: int64
+             * @description Sort value (次序值) of a new group; larger values sort first. Range [0, 2^32), default 0.
+             * @default 0
+             * @example 1
+             */
+            order?: number;
+            /** @description The tags to create. */
+            tag: components["schemas"]["CorpTagInput"][];
+        };
+        /**
+         * StrategyTagAddResponse
+         * @description The tag group the tags were added to, with the newly created tags.
+         */
+        StrategyTagAddResponse: components["schemas"]["WecomEnvelope"] & {
+            tag_group?: components["schemas"]["StrategyTagGroup"];
+        };
+        /**
+         * StrategyTagEditRequest
+         * @description A rule-group tag or tag group to rename or reorder (编辑指定规则组下的企业客户标签). `id` may be a tag id or a
+         *     group id. Tags and groups cannot be moved to another rule group. Names must stay unique (groups among groups,
+         *     tags within their group). Fields you omit stay unchanged.
+         */
+        StrategyTagEditRequest: {
+            /**
+             * @description Id of the tag or tag group to change.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB
+             */
+            id: string;
+            /**
+             * @description New name, at most 30 characters.
+             * @example 华南一区
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description New sort value (次序值); larger values sort first. Range [0, 2^32).
+             * @example 3
+             */
+            order?: number;
+        };
+        /**
+         * StrategyTagDelRequest
+         * @description Rule-group tags and/or tag groups to delete (删除指定规则组下的企业客户标签). Send `tag_id`, `group_id` or both;
+         *     they must not both be empty. Deleting a group deletes its tags; a group whose last tag is deleted is removed too.
+         */
+        StrategyTagDelRequest: {
+            /**
+             * @description Ids of the tags to delete.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB"
+             *     ]
+             */
+            tag_id?: string[];
+            /**
+             * @description Ids of the tag groups to delete, together with their tags.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB"
+             *     ]
+             */
+            group_id?: string[];
+        };
+        /**
+         * MarkTagRequest
+         * @description Which member's customer to tag, and the corp tags (企业标签) or rule-group tags to add and remove (编辑客户企业
+         *     标签). Besides `userid` and `external_userid` send `add_tag`, `remove_tag` or both (they must not both be
+         *     empty; the schema enforces this with `minProperties`). Several tags of the same group may be set. The change
+         *     only affects this member's view of the customer.
+         */
+        MarkTagRequest: {
+            /**
+             * @description userid of the member who added the customer. To use rule-group tags the member must be inside that rule
+             *     group's management range.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description external_userid of the customer; must be a customer of `userid`.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid: string;
+            /**
+             * @description Ids of the tags to put on the customer (error 40068 for an unknown id).
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+             *     ]
+             */
+            add_tag?: string[];
+            /**
+             * @description Ids of the tags to take off the customer.
+             * @example [
+             *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC"
+             *     ]
+             */
+            remove_tag?: string[];
+        };
+        /**
+         * TransferCustomerRequest
+         * @description Customers of an active member (在职成员) to hand over to another member (分配在职成员的客户).
+         *
+         *     Rules WeCom enforces: every `external_userid` must be a customer of `handover_userid`; the two members must
+         *     differ (40130); the takeover member must be inside the app's visible range, have customer contact enabled, be
+         *     activated and real-name verified (40098); each customer can be handed over at most twice in 90 natural days
+         *     (40128); a customer already in a handover cannot be handed over again (40100 / 40129).
+         */
+        TransferCustomerRequest: {
+            /**
+             * @description userid of the current follower (原跟进成员).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member taking over (接替成员).
+             * @example lisi
+             */
+            takeover_userid: string;
+            /**
+             * @description external_userids of the customers to hand over, at most 100 per call.
+             * @example [
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB"
+             *     ]
+             */
+            external_userid: string[];
+            /**
+             * @description Message WeCom sends to each customer once the handover succeeds (转移成功后发给客户的消息), at most 200
+             *     characters. WeCom's default text is used when omitted.
+             * @example 您好，您的服务已升级，后续将由我的同事李四接替我的工作，继续为您服务。
+             */
+            transfer_success_msg?: string;
+        };
+        /**
+         * TransferCustomerOutcome
+         * @description Result for one customer of a customer handover or assignment call (`transfer_customer`,
+         *     `resigned/transfer_customer`). A per-customer failure does not fail the call: the top-level `errcode` is 0 and
+         *     the failure shows up here.
+         */
+        TransferCustomerOutcome: {
+            /**
+             * @description external_userid of the customer.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+            /**
+             * Format: int32
+             * @description Result for this customer, from WeCom's global code table. 0 only means the handover has **started**: the
+             *     takeover member gets the customer automatically after 24 hours unless the customer refuses; follow it with
+             *     the matching transfer-result call or the `transfer_fail` callback. Typical failures: 40096 (invalid
+             *     external_userid), 40100 / 40129 (already being transferred), 40128 (transferred too often), 40131 (not a
+             *     customer of the handover member).
+             * @example 0
+             */
+            errcode?: number;
+        };
+        /**
+         * TransferCustomerResponse
+         * @description Per-customer results of an active-member handover. `errcode` 0 at the top level means the request was
+         *     accepted; inspect every entry of `customer` for per-customer failures.
+         */
+        TransferCustomerResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One result per requested customer. */
+            customer?: components["schemas"]["TransferCustomerOutcome"][];
+        };
+        /**
+         * TransferResultRequest
+         * @description The handover (between two members) whose per-customer status to read, and the page to fetch.
+         */
+        TransferResultRequest: {
+            /**
+             * @description userid of the original follower (原添加成员).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member taking over (接替成员).
+             * @example lisi
+             */
+            takeover_userid: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page. Pages hold at most 1000 records.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * TransferResultCustomer
+         * @description Takeover status of one customer in a handover (在职继承) or assignment (离职继承).
+         */
+        TransferResultCustomer: {
+            /**
+             * @description external_userid of the transferred customer.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+            /**
+             * Format: int32
+             * @description Takeover status (接替状态): 1 = taken over (接替完毕), 2 = waiting for the automatic takeover (等待接替),
+             *     3 = the customer refused (客户拒绝), 4 = the takeover member has reached their customer limit (接替成员客户达到上限),
+             *     5 = no transfer record (无接替记录; in newer doc text and SDK enums, not in the 2023 field table).
+             * @example 1
+             */
+            status?: number;
+            /**
+             * Format: int64
+             * @description When the customer was taken over, unix seconds; while `status` is 2 it is the future time of the automatic
+             *     takeover. WeCom's sample answer shows 0 for a refused transfer.
+             * @example 1588262400
+             */
+            takeover_time?: number;
+        };
+        /**
+         * TransferResultResponse
+         * @description One page of per-customer takeover statuses of an active-member handover.
+         */
+        TransferResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Customers of the handover on this page (at most 1000). */
+            customer?: components["schemas"]["TransferResultCustomer"][];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupchatOnjobTransferRequest
+         * @description Customer groups of an active owner (在职成员) to hand to a new owner (分配在职成员的客户群).
+         *
+         *     Rules WeCom enforces: the current owners must be inside the app's visible range and still employed (90502
+         *     otherwise); the new owner must have customer contact enabled, be real-name verified and activated; at most 300
+         *     groups of the same original owner can be handed over per day; each group can be handed over at most twice in 90
+         *     natural days; newer doc text also requires both owners to have logged in within the last year.
+         */
+        GroupchatOnjobTransferRequest: {
+            /**
+             * @description Ids of the customer groups (客户群ID) to hand over, 1–100.
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+             *       "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA"
+             *     ]
+             */
+            chat_id_list: string[];
+            /**
+             * @description userid of the new group owner (新群主).
+             * @example lisi
+             */
+            new_owner: string;
+        };
+        /**
+         * GroupchatTransferFailedChat
+         * @description A customer group that could not be given to the new owner, with the reason. Used by both group handover calls
+         *     (`groupchat/onjob_transfer`, `groupchat/transfer`); such failures come inside a successful answer.
+         */
+        GroupchatTransferFailedChat: {
+            /**
+             * @description Id of the group that was not transferred.
+             * @example wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA
+             */
+            chat_id?: string;
+            /**
+             * Format: int32
+             * @description Why this group failed, from WeCom's global code table, e.g. 90500 (owner has not resigned), 90501 (not a
+             *     customer group), 90502 (owner already resigned), 90503 (group full, needs confirmation in the client),
+             *     90504 (new owner already owns it), 90507 / 90508 (resigned group assignment in progress / done).
+             * @example 90501
+             */
+            errcode?: number;
+            /**
+             * @description Text for `errcode`; informational only.
+             * @example chat is not external group chat
+             */
+            errmsg?: string;
+        };
+        /**
+         * GroupchatOnjobTransferResponse
+         * @description Outcome of handing over groups of an active owner. `errcode` 0 means the request was accepted; groups listed in
+         *     `failed_chat_list` were not transferred, every other requested group was.
+         */
+        GroupchatOnjobTransferResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Groups that could not be transferred (没能成功继承的群). Absent or empty when all succeeded. */
+            failed_chat_list?: components["schemas"]["GroupchatTransferFailedChat"][];
+        };
+        /**
+         * UnassignedListRequest
+         * @description Page of the list of customers left by resigned members (待分配的离职成员的客户). Two paging modes exist:
+         *
+         *     * Cursor paging (recommended, and the one `client.paginate()` uses): send `cursor` (empty on the first page)
+         *       and `page_size`, never `page_id`.
+         *     * Legacy page numbers: `page_id` (from 0) and `page_size`, only usable while `page_id * page_size` stays below
+         *       50,000; the answer then carries no `next_cursor`. The 2023 official field table no longer lists `page_id`.
+         */
+        UnassignedListRequest: {
+            /**
+             * Format: int32
+             * @description Legacy page number, starting at 0. Only while `page_id * page_size` < 50,000; not combined with `cursor`.
+             * @default 0
+             * @example 0
+             */
+            page_id?: number;
+            /**
+             * Format: int32
+             * @description Records per page. Default 1000, at most 1000.
+             * @default 1000
+             * @example 1000
+             */
+            page_size?: number;
+            /**
+             * @description The `next_cursor` of the previous page; empty for the first page. Suited to large data sets; when you use it,
+             *     leave out `page_id`.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * UnassignedListResponse
+         * @description One page of customers whose follower has resigned and who have not been assigned yet.
+         */
+        UnassignedListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per (resigned member, customer) pair on this page. */
+            info?: {
+                /**
+                 * @description userid of the resigned member (离职成员).
+                 * @example zhangsan
+                 */
+                handover_userid?: string;
+                /**
+                 * @description external_userid of the customer.
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * Format: int64
+                 * @description When the member resigned (离职时间), unix seconds.
+                 * @example 1550838571
+                 */
+                dimission_time?: number;
+            }[];
+            /**
+             * @description Whether this is the last page.
+             * @example false
+             */
+            is_last?: boolean;
+            /**
+             * @description Cursor for the next page; empty ("") once everything has been read. Not returned when paging with
+             *     `page_id`.
+             * @example aSfwejksvhToiMMfFeIGZZ
+             */
+            next_cursor?: string;
+        };
+        /**
+         * ResignedTransferCustomerRequest
+         * @description Customers of a resigned member (离职成员) to assign to another member (分配离职成员的客户). Unlike the
+         *     active-member handover there is no message to the customer (`transfer_success_msg` is not accepted).
+         *
+         *     Rules WeCom enforces: `handover_userid` must have resigned (40097 otherwise); every `external_userid` must be a
+         *     customer of that member; the takeover member must be inside the app's visible range, have customer contact
+         *     enabled, be activated and real-name verified; a customer already in a transfer cannot be assigned again.
+         */
+        ResignedTransferCustomerRequest: {
+            /**
+             * @description userid of the resigned member who was following the customers (原跟进成员).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member taking over (接替成员).
+             * @example lisi
+             */
+            takeover_userid: string;
+            /**
+             * @description external_userids of the customers to assign, at most 100 per call.
+             * @example [
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB"
+             *     ]
+             */
+            external_userid: string[];
+        };
+        /**
+         * ResignedTransferCustomerResponse
+         * @description Per-customer results of a resigned-member assignment. `errcode` 0 at the top level means the request was
+         *     accepted; inspect every entry of `customer` — 0 there means the assignment started (automatic takeover after
+         *     24 hours), not that it finished.
+         */
+        ResignedTransferCustomerResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One result per requested customer. */
+            customer?: components["schemas"]["TransferCustomerOutcome"][];
+        };
+        /**
+         * ResignedTransferResultRequest
+         * @description The resigned-member assignment whose per-customer status to read, and the page to fetch.
+         */
+        ResignedTransferResultRequest: {
+            /**
+             * @description userid of the resigned member (原添加成员).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member taking over (接替成员).
+             * @example lisi
+             */
+            takeover_userid: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page. Pages hold at most 1000 records.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * ResignedTransferResultResponse
+         * @description One page of per-customer takeover statuses of a resigned-member assignment.
+         */
+        ResignedTransferResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Customers of the assignment on this page (at most 1000). */
+            customer?: components["schemas"]["TransferResultCustomer"][];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupchatTransferRequest
+         * @description Customer groups of a resigned owner (离职成员) to give to a new owner (分配离职成员的客户群).
+         *
+         *     Rules WeCom enforces: only groups whose owner has resigned can be assigned (90500 otherwise; newer doc text:
+         *     resigned within the last year); the owners must be inside the app's visible range; the new owner must have
+         *     customer contact enabled, be real-name verified and activated; at most 300 groups of the same original owner
+         *     per day.
+         */
+        GroupchatTransferRequest: {
+            /**
+             * @description Ids of the customer groups (客户群ID) to assign, 1–100.
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+             *       "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA"
+             *     ]
+             */
+            chat_id_list: string[];
+            /**
+             * @description userid of the new group owner (新群主).
+             * @example lisi
+             */
+            new_owner: string;
+        };
+        /**
+         * GroupchatTransferResponse
+         * @description Outcome of assigning groups of a resigned owner. `errcode` 0 means the request was accepted; groups listed in
+         *     `failed_chat_list` were not assigned, every other requested group was.
+         */
+        GroupchatTransferResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Groups that could not be assigned (没能成功继承的群). Absent or empty when all succeeded. */
+            failed_chat_list?: components["schemas"]["GroupchatTransferFailedChat"][];
+        };
+        /**
+         * GroupchatOwnerFilter
+         * @description Owner filter (群主过滤) shared by the customer-group list and the group statistics: restricts the call to
+         *     customer groups whose owner (群主) is one of the listed members. When the filter is sent, `userid_list` is
+         *     required and holds 1–100 userids; every owner must be inside the calling app's visible range (可见范围).
+         */
+        GroupchatOwnerFilter: {
+            /**
+             * @description userids of the group owners to include, at most 100.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            userid_list: string[];
+        };
+        /**
+         * GroupchatListRequest
+         * @description Filter and page of the customer-group listing (获取客户群列表). Only groups whose owner is inside the calling app's
+         *     visible range are returned.
+         *
+         *     Without `owner_filter` WeCom scans every owner in the app's visible range; when that range holds more than 1000
+         *     people the call fails with 81017 (请求个数超过限制), so narrow it with `owner_filter`. Groups whose owner has
+         *     resigned are only returned when their owner is named in `owner_filter`.
+         */
+        GroupchatListRequest: {
+            /**
+             * Format: int32
+             * @description Follow-up status filter (客户群跟进状态过滤): 0 = every group, no filtering (所有列表); 1 = owner resigned, waiting
+             *     to be reassigned (离职待继承); 2 = reassignment in progress (离职继承中); 3 = reassignment completed (离职继承完成).
+             *     Default 0.
+             * @default 0
+             * @example 0
+             * @enum {integer}
+             */
+            status_filter?: 0 | 1 | 2 | 3;
+            owner_filter?: components["schemas"]["GroupchatOwnerFilter"];
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size, 1–1000. Required by WeCom (there is no default).
+             * @example 100
+             */
+            limit: number;
+        };
+        /**
+         * GroupchatListResponse
+         * @description One page of customer-group ids with their follow-up status. Read each group with `groupchat/get`.
+         */
+        GroupchatListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The customer groups (客户群) on this page. */
+            group_chat_list?: {
+                /**
+                 * @description Id of the customer group (客户群ID).
+                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+                 */
+                chat_id?: string;
+                /**
+                 * Format: int32
+                 * @description Follow-up status (客户群跟进状态): 0 = owner active (跟进人正常), 1 = owner resigned (跟进人离职),
+                 *     2 = reassignment in progress (离职继承中), 3 = reassignment completed (离职继承完成).
+                 * @example 0
+                 */
+                status?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example tJzlB9tdqfh-g7i_J-ehOz_TWcd7dSKa39_AqCIeMFw
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupchatGetRequest
+         * @description Which customer group to read, and whether member names should be included.
+         */
+        GroupchatGetRequest: {
+            /**
+             * @description Id of the customer group (客户群ID), e.g. from `groupchat/list` or a change_external_chat callback.
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            chat_id: string;
+            /**
+             * Format: int32
+             * @description Whether to return each member's `name` (是否需要返回群成员的名字): 0 = no (default), 1 = yes.
+             * @default 0
+             * @example 1
+             * @enum {integer}
+             */
+            need_name?: 0 | 1;
+        };
+        /**
+         * GroupchatMember
+         * @description One member of a customer group.
+         */
+        GroupchatMember: {
+            /**
+             * @description Id of the member (群成员id): a member userid when `type` is 1, an external_userid when `type` is 2.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            userid?: string;
+            /**
+             * Format: int32
+             * @description Member type (成员类型): 1 = corp member (企业成员), 2 = external contact (外部联系人).
+             * @example 2
+             */
+            type?: number;
+            /**
+             * @description WeChat unionid of the member. Only present for WeChat users (including WeChat users the members have not
+             *     added as customers) when the corp has bound a WeChat developer account; never returned to third-party apps,
+             *     and an upstream corp does not get it for a downstream corp's customers.
+             * @example ozynqsulJFCZ2z1aYeS8h-nuasdAAA
+             */
+            unionid?: string;
+            /**
+             * Format: int64
+             * @description Time the member joined the group, unix seconds.
+             * @example 1572505491
+             */
+            join_time?: number;
+            /**
+             * Format: int32
+             * @description How the member joined (入群方式): 1 = invited directly by a group member (直接邀请入群), 2 = invited through an
+             *     invitation link (通过邀请链接入群), 3 = scanned the group QR code (通过扫描群二维码入群).
+             * @example 3
+             */
+            join_scene?: number;
+            /** @description Who invited the member (邀请者). Only returned when the inviter is a member of this corp. */
+            invitor?: {
+                /**
+                 * @description userid of the inviting member.
+                 * @example zhangsan
+                 */
+                userid?: string;
+            };
+            /**
+             * @description The member's nickname inside this group (在群里的昵称).
+             * @example 顾客老王
+             */
+            group_nickname?: string;
+            /**
+             * @description Name of the member; only returned when the request set `need_name` to 1. For WeChat users it is their WeChat
+             *     name; for WeCom users the alias or real name they show externally.
+             * @example 王小明
+             */
+            name?: string;
+            /**
+             * @description Channel tag (`state`) of the 「加入群聊」 join-way config the member used to join, when that config had one.
+             * @example store_sh_001
+             */
+            state?: string;
+        };
+        /**
+         * GroupchatDetail
+         * @description A customer group (客户群): an external group chat created by a member who has the customer-group feature. Some
+         *     data is processed asynchronously by WeCom, so right after a change callback the detail may still show the old
+         *     state for a while.
+         */
+        GroupchatDetail: {
+            /**
+             * @description Id of the customer group (客户群ID).
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            chat_id?: string;
+            /**
+             * @description Group name (群名). May be empty for groups that were never named.
+             * @example 上海门店会员群
+             */
+            name?: string;
+            /**
+             * @description userid of the group owner (群主).
+             * @example zhangsan
+             */
+            owner?: string;
+            /**
+             * Format: int64
+             * @description Creation time of the group, unix seconds.
+             * @example 1572505490
+             */
+            create_time?: number;
+            /**
+             * @description Group announcement (群公告).
+             * @example 文明沟通，拒绝广告
+             */
+            notice?: string;
+            /** @description Members of the group, both corp members and external contacts. */
+            member_list?: components["schemas"]["GroupchatMember"][];
+            /** @description Group admins (群管理员). */
+            admin_list?: {
+                /**
+                 * @description userid of the admin.
+                 * @example lisi
+                 */
+                userid?: string;
+            }[];
+            /**
+             * @description Version of the current member list (当前群成员版本号). Compare it with the `LastMemVer` / `CurMemVer` values of
+             *     the change_external_chat callback to decide whether the member list has to be fetched again.
+             * @example 71217227bbd112ecfe3a49c482195cb4
+             */
+            member_version?: string;
+        };
+        /**
+         * GroupchatGetResponse
+         * @description One customer group with its members and admins.
+         */
+        GroupchatGetResponse: components["schemas"]["WecomEnvelope"] & {
+            group_chat?: components["schemas"]["GroupchatDetail"];
+        };
+        /**
+         * OpengidToChatidRequest
+         * @description The mini-program group id (opengid) to convert into a customer-group chat_id.
+         */
+        OpengidToChatidRequest: {
+            /**
+             * @description The group id a mini program obtained inside WeChat, through `wx.getGroupEnterInfo` (decrypted open data).
+             * @example oAAAAAAAbcdEFghIJklMNopQRstu
+             */
+            opengid: string;
+        };
+        /**
+         * OpengidToChatidResponse
+         * @description The customer-group id behind the opengid.
+         */
+        OpengidToChatidResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the customer group (客户群ID); pass it to `groupchat/get` for the details.
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            chat_id?: string;
+        };
+        /**
+         * GroupchatAddJoinWayRequest
+         * @description A new 「加入群聊」 (join-group) configuration: a group QR code or a mini-program button through which customers
+         *     join one of up to five customer groups.
+         *
+         *     Rules WeCom enforces that the schema cannot express: every group in `chat_id_list` must be a customer group of
+         *     this corp; `room_base_name` and `room_base_id` only take effect when `auto_create_room` is 1; the mini-program
+         *     button (`scene` 1) needs WeCom's mini-program plugin in your mini program.
+         */
+        GroupchatAddJoinWayRequest: {
+            /**
+             * Format: int32
+             * @description Scene (场景): 1 = group mini-program plugin (群的小程序插件, a button), 2 = group QR-code plugin (群的二维码插件).
+             * @example 2
+             * @enum {integer}
+             */
+            scene: 1 | 2;
+            /**
+             * @description Memo (备注) for your own bookkeeping. WeCom silently truncates anything beyond 30 characters, so the schema caps
+             *     it at 30.
+             * @example 门店扫码入群
+             */
+            remark?: string;
+            /**
+             * Format: int32
+             * @description Whether WeCom creates a new group when all listed groups are full (自动新建群): 0 = no, 1 = yes (default).
+             * @default 1
+             * @example 1
+             * @enum {integer}
+             */
+            auto_create_room?: 0 | 1;
+            /**
+             * @description Name prefix of automatically created groups (自动建群的群名前缀), at most 40 UTF-8 characters. Only used when
+             *     `auto_create_room` is 1.
+             * @example 上海门店会员群
+             */
+            room_base_name?: string;
+            /**
+             * Format: int32
+             * @description Starting sequence number (群起始序号) appended to `room_base_name` for automatically created groups; each new group
+             *     takes the next number (prefix 上海门店会员群 with 10 gives 上海门店会员群10, then 上海门店会员群11, …). Only used
+             *     when `auto_create_room` is 1.
+             * @example 10
+             */
+            room_base_id?: number;
+            /**
+             * @description Ids of the customer groups this config leads into, at most 5 (error 41091 beyond that).
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+             *       "wrOgQhDgAAcwMTB7YmDkbeBsAAAA"
+             *     ]
+             */
+            chat_id_list: string[];
+            /**
+             * @description Your own channel tag (渠道参数), at most 30 UTF-8 characters. WeCom records it on every member who joins through
+             *     this config and returns it as `member_list[].state` in `groupchat/get`.
+             * @example store_sh_001
+             */
+            state?: string;
+            /**
+             * @description Whether customers who join through this config are marked as brought in by this app (标记客户来源). Only relevant
+             *     for marketing-acquisition apps (营销获客应用).
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * GroupchatAddJoinWayResponse
+         * @description The created 「加入群聊」 config. Store `config_id` durably: API-created configs are not shown in the admin console,
+         *     so the id is the only way to read, change or delete the config later.
+         */
+        GroupchatAddJoinWayResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the new config (配置id). The QR code itself is read with `groupchat/get_join_way`.
+             * @example 9ad7fa5cdaa6511298498f979c472aaa
+             */
+            config_id?: string;
+        };
+        /**
+         * GroupchatGetJoinWayRequest
+         * @description Which 「加入群聊」 config to read.
+         */
+        GroupchatGetJoinWayRequest: {
+            /**
+             * @description Id of the config, as returned by `groupchat/add_join_way`.
+             * @example 9ad7fa5cdaa6511298498f979c472aaa
+             */
+            config_id: string;
+        };
+        /**
+         * JoinWayConfig
+         * @description A 「加入群聊」 (join-group) configuration as WeCom stores it, returned by `groupchat/get_join_way`. Fields that do not
+         *     apply (for example `qr_code` of a mini-program button) may be absent.
+         */
+        JoinWayConfig: {
+            /**
+             * @description Id of the config (配置id).
+             * @example 9ad7fa5cdaa6511298498f979c472aaa
+             */
+            config_id?: string;
+            /**
+             * Format: int32
+             * @description Scene: 1 = group mini-program plugin (button), 2 = group QR-code plugin.
+             * @example 2
+             */
+            scene?: number;
+            /**
+             * @description Memo of the config.
+             * @example 门店扫码入群
+             */
+            remark?: string;
+            /**
+             * Format: int32
+             * @description Whether a new group is created automatically when all groups are full: 0 = no, 1 = yes.
+             * @example 1
+             */
+            auto_create_room?: number;
+            /**
+             * @description Name prefix of automatically created groups.
+             * @example 上海门店会员群
+             */
+            room_base_name?: string;
+            /**
+             * Format: int32
+             * @description Starting sequence number of automatically created groups.
+             * @example 10
+             */
+            room_base_id?: number;
+            /**
+             * @description Ids of the customer groups the config leads into.
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+             *       "wrOgQhDgAAcwMTB7YmDkbeBsAAAA"
+             *     ]
+             */
+            chat_id_list?: string[];
+            /**
+             * @description URL of the group QR code image; only returned for QR-code configs (`scene` 2).
+             * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp703nXuzpibnKtbSDBRJTLwS3ic4ECrf3ibLVtIFb0N6wWwy5LVuyvMQ22/0
+             */
+            qr_code?: string;
+            /**
+             * @description Your channel tag, recorded on members who join through this config.
+             * @example store_sh_001
+             */
+            state?: string;
+            /**
+             * @description Whether joining customers are marked as brought in by this app (marketing-acquisition apps).
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * GroupchatGetJoinWayResponse
+         * @description One 「加入群聊」 config.
+         */
+        GroupchatGetJoinWayResponse: components["schemas"]["WecomEnvelope"] & {
+            join_way?: components["schemas"]["JoinWayConfig"];
+        };
+        /**
+         * GroupchatUpdateJoinWayRequest
+         * @description The complete new state of an existing 「加入群聊」 config. WeCom **overwrites** the config with this body (使用覆盖的
+         *     方式更新): optional fields you leave out are reset to their defaults rather than kept, so send every value you
+         *     want to keep (read the config first with `groupchat/get_join_way`). `scene` and `chat_id_list` are required as in
+         *     `groupchat/add_join_way`. `mark_source` can only be changed by the app that created the config.
+         */
+        GroupchatUpdateJoinWayRequest: {
+            /**
+             * @description Id of the config to overwrite.
+             * @example 9ad7fa5cdaa6511298498f979c472aaa
+             */
+            config_id: string;
+            /**
+             * Format: int32
+             * @description Scene (场景): 1 = group mini-program plugin (button), 2 = group QR-code plugin.
+             * @example 2
+             * @enum {integer}
+             */
+            scene: 1 | 2;
+            /**
+             * @description Memo, at most 30 characters (WeCom truncates longer text).
+             * @example 静安店扫码入群
+             */
+            remark?: string;
+            /**
+             * Format: int32
+             * @description Whether a new group is created automatically when all groups are full: 0 = no, 1 = yes (default).
+             * @default 1
+             * @example 1
+             * @enum {integer}
+             */
+            auto_create_room?: 0 | 1;
+            /**
+             * @description Name prefix of automatically created groups, at most 40 UTF-8 characters (only with `auto_create_room` 1).
+             * @example 静安店会员群
+             */
+            room_base_name?: string;
+            /**
+             * Format: int32
+             * @description Starting sequence number of automatically created groups (only with `auto_create_room` 1).
+             * @example 1
+             */
+            room_base_id?: number;
+            /**
+             * @description Ids of the customer groups the config leads into, at most 5 (error 41091 beyond that); replaces the old list.
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+             *     ]
+             */
+            chat_id_list: string[];
+            /**
+             * @description Channel tag, at most 30 UTF-8 characters.
+             * @example store_sh_002
+             */
+            state?: string;
+            /**
+             * @description Whether joining customers are marked as brought in by this app (marketing-acquisition apps; creating app only).
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * GroupchatDelJoinWayRequest
+         * @description Which 「加入群聊」 config to delete.
+         */
+        GroupchatDelJoinWayRequest: {
+            /**
+             * @description Id of the config to delete.
+             * @example 9ad7fa5cdaa6511298498f979c472aaa
+             */
+            config_id: string;
+        };
+        /**
+         * MessageAttachmentImage
+         * @description A picture to send (request form). Give `media_id` or `pic_url`; at least one is required, and when both are
+         *     given WeCom uses `media_id`.
+         */
+        MessageAttachmentImage: {
+            /**
+             * @description media_id of a picture uploaded through WeCom's temporary-media upload (素材管理). Takes precedence over `pic_url`.
+             * @example 3a8asd892asd8asd
+             */
+            media_id?: string;
+            /**
+             * @description URL of the picture. Only URLs returned by WeCom's 上传图片 API (`/cgi-bin/media/uploadimg`) are accepted; other
+             *     image URLs are rejected.
+             * @example https://wework.qpic.cn/wwpic/252813_jOfDHtcISzuodLa_1629280209/0
+             */
+            pic_url?: string;
+        };
+        /**
+         * MessageAttachmentLink
+         * @description A link card (图文消息) to send (request form). Byte limits are in UTF-8 bytes; `maxLength` only caps the
+         *     character count at the same number, so check bytes on your side for Chinese text.
+         */
+        MessageAttachmentLink: {
+            /**
+             * @description Card title, at most 128 bytes.
+             * @example 春季新品上市
+             */
+            title: string;
+            /**
+             * @description URL of the card's cover image, at most 2048 bytes.
+             * @example https://example.com/images/spring-cover.png
+             */
+            picurl?: string;
+            /**
+             * @description Card summary text, at most 512 bytes.
+             * @example 全场新品八折，点击查看详情
+             */
+            desc?: string;
+            /**
+             * @description URL the card opens, at most 2048 bytes.
+             * @example https://example.com/activity/spring
+             */
+            url: string;
+        };
+        /**
+         * MessageAttachmentMiniprogram
+         * @description A mini-program card (小程序消息) to send (request form). All four fields are required.
+         */
+        MessageAttachmentMiniprogram: {
+            /**
+             * @description Card title, at most 64 bytes.
+             * @example 预约到店试穿
+             */
+            title: string;
+            /**
+             * @description media_id of the cover image (temporary-media upload); 520×416 pixels is the recommended size.
+             * @example 3b9bsd892asd8asd
+             */
+            pic_media_id: string;
+            /**
+             * @description appid of the mini program; it must be a mini program associated with the corp (关联到企业的小程序).
+             * @example wx8bd80126147dfAAA
+             */
+            appid: string;
+            /**
+             * @description Page path inside the mini program to open.
+             * @example /pages/booking/index
+             */
+            page: string;
+        };
+        /**
+         * MessageAttachmentVideo
+         * @description A video to send (request form).
+         */
+        MessageAttachmentVideo: {
+            /**
+             * @description media_id of a video uploaded through WeCom's temporary-media upload (素材管理).
+             * @example 3c0csd892asd8asd
+             */
+            media_id: string;
+        };
+        /**
+         * MessageAttachmentFile
+         * @description A file to send (request form).
+         */
+        MessageAttachmentFile: {
+            /**
+             * @description media_id of a file uploaded through WeCom's temporary-media upload (素材管理).
+             * @example 1Yv-zXfHjSjU-7LH-GwtYqDGS-zz6w22KmWAT5COgP7o
+             */
+            media_id: string;
+        };
+        /**
+         * MessageAttachment
+         * @description One attachment (附件) of a corp mass message (企业群发, `add_msg_template`) or of a new-customer welcome message
+         *     (欢迎语, `send_welcome_msg`), in the form you send it. `msgtype` names the kind, and the object of the same name
+         *     must be present (the schema enforces this); WeCom rejects an attachment whose object does not match its
+         *     `msgtype`. Objects of other kinds in the same attachment are not used.
+         *
+         *     Media ids (`media_id`, `pic_media_id`) come from WeCom's temporary-media upload (素材管理 → 上传临时素材).
+         */
+        MessageAttachment: {
+            /**
+             * @description Kind of attachment (附件类型): `image` = picture (图片), `link` = link card (图文), `miniprogram` = mini-program
+             *     card (小程序), `video` = video (视频), `file` = file (文件).
+             * @example image
+             * @enum {string}
+             */
+            msgtype: "image" | "link" | "miniprogram" | "video" | "file";
+            image?: components["schemas"]["MessageAttachmentImage"];
+            link?: components["schemas"]["MessageAttachmentLink"];
+            miniprogram?: components["schemas"]["MessageAttachmentMiniprogram"];
+            video?: components["schemas"]["MessageAttachmentVideo"];
+            file?: components["schemas"]["MessageAttachmentFile"];
+        } & (unknown & unknown & unknown & unknown & unknown);
+        /**
+         * MsgTemplateAddRequest
+         * @description A corp mass-message task (企业群发任务) to customers (`chat_type` single) or to customer groups (`chat_type`
+         *     group). Creating it does not send anything: each sending member receives the task in the WeCom client and
+         *     must confirm it there.
+         *
+         *     Rules the schema enforces: `text` and `attachments` are not both absent; `sender` is required when `chat_type`
+         *     is group.
+         *
+         *     Rules WeCom enforces that the schema cannot express:
+         *     * For customer tasks (single), `external_userid`, `sender` and `tag_filter` must not all be empty. `sender`
+         *       alone targets every customer of that member; `tag_filter` is ignored when `external_userid` is given.
+         *     * `external_userid` and `tag_filter` only apply to customer tasks; `chat_id_list` only to group tasks.
+         *     * Text byte limits are in UTF-8 bytes; `maxLength` only caps the character count at the same number.
+         */
+        MsgTemplateAddRequest: {
+            /**
+             * @description Task type (群发任务的类型): `single` = send to customers (发送给客户, default), `group` = send to customer groups (发送给客户群).
+             * @default single
+             * @example single
+             * @enum {string}
+             */
+            chat_type?: "single" | "group";
+            /**
+             * @description external_userids of the target customers; only for `single` tasks, at most 10,000. Invalid or unreachable ids
+             *     come back in the response's `fail_list`.
+             * @example [
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+             *     ]
+             */
+            external_userid?: string[];
+            /**
+             * @description chat_ids of the target customer groups; only for `group` tasks, at most 2,000. With it, the group owner does
+             *     not have to pick groups in the client (honoured by WeCom clients 4.1.10 and later).
+             * @example [
+             *       "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+             *     ]
+             */
+            chat_id_list?: string[];
+            /**
+             * @description Select target customers by corp tags (only for `single` tasks; ignored when `external_userid` is given). Tags
+             *     inside one `group_list` entry are OR-ed; the entries are AND-ed.
+             */
+            tag_filter?: {
+                /** @description Tag groups; a customer must match every entry. */
+                group_list?: {
+                    /**
+                     * @description Corp tag ids (企业标签 id).
+                     * @example [
+                     *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                     *     ]
+                     */
+                    tag_list: string[];
+                }[];
+            };
+            /**
+             * @description userid of the member who sends the task. Required for `group` tasks. For `single` tasks, giving only `sender`
+             *     targets all of that member's customers.
+             * @example zhangsan
+             */
+            sender?: string;
+            /**
+             * @description Let the member change the pre-selected recipients (重新选择待发送客户) before sending; customer tasks only.
+             * @default false
+             * @example false
+             */
+            allow_select?: boolean;
+            /** @description Text part of the message. */
+            text?: {
+                /**
+                 * @description Message text, at most 4000 bytes.
+                 * @example 春季新品已上架，回复“1”预约到店试穿。
+                 */
+                content: string;
+            };
+            /** @description Attachments, at most 9 (error 41064 when exceeded). Text and attachments reach the customer as separate messages. */
+            attachments?: components["schemas"]["MessageAttachment"][];
+        } & ((unknown | unknown) & unknown);
+        /**
+         * MsgTemplateAddResponse
+         * @description The created mass-message task. A success (`errcode` 0) can still leave some targets out: check `fail_list`.
+         */
+        MsgTemplateAddResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Per-item failures: external_userids that are invalid or cannot receive the message (无效或无法发送); they are
+             *     not part of the task. Absent or empty when every target was accepted.
+             * @example [
+             *       "wmqfasd1e1927831123109rBAAAA"
+             *     ]
+             */
+            fail_list?: string[];
+            /**
+             * @description Id of the mass-message task (企业群发消息的id); use it with `get_groupmsg_task`, `get_groupmsg_send_result`, `remind_groupmsg_send` and `cancel_groupmsg_send`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid?: string;
+        };
+        /**
+         * GroupmsgListV2Request
+         * @description Filter and page of the mass-message record listing. The creation-time window from `start_time` to `end_time`
+         *     may span at most one month (WeCom rejects longer windows).
+         */
+        GroupmsgListV2Request: {
+            /**
+             * @description Which records to list (群发任务的类型): `single` = messages to customers (发送给客户), `group` = messages to customer groups (发送给客户群).
+             * @example single
+             * @enum {string}
+             */
+            chat_type: "single" | "group";
+            /**
+             * Format: int64
+             * @description Start of the creation-time window, unix seconds.
+             * @example 1711900800
+             */
+            start_time: number;
+            /**
+             * Format: int64
+             * @description End of the creation-time window, unix seconds; at most one month after `start_time`.
+             * @example 1714492800
+             */
+            end_time: number;
+            /**
+             * @description Only records created by this member (userid).
+             * @example zhangsan
+             */
+            creator?: string;
+            /**
+             * Format: int32
+             * @description Creator type (创建人类型): 0 = created by the corp (企业发表), 1 = created by a member (个人发表), 2 = both (所有, default).
+             * @default 2
+             * @example 2
+             * @enum {integer}
+             */
+            filter_type?: 0 | 1 | 2;
+            /**
+             * Format: int32
+             * @description Page size. Default 50, at most 100 (WeCom silently uses the default for larger values).
+             * @default 50
+             * @example 50
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * GroupmsgAttachment
+         * @description One attachment of a mass-message record as WeCom returns it (response form). `msgtype` names the kind
+         *     (`image`, `link`, `miniprogram`, `video` or `file`; new kinds may appear) and the object of the same name
+         *     carries its content. Media ids can be downloaded with WeCom's 获取临时素材 API (`/cgi-bin/media/get`).
+         */
+        GroupmsgAttachment: {
+            /**
+             * @description Kind of attachment: `image`, `link`, `miniprogram`, `video` or `file`.
+             * @example image
+             */
+            msgtype?: string;
+            /** @description Picture. Either `media_id` or `pic_url` is returned, never both; `media_id` is preferred. */
+            image?: {
+                /**
+                 * @description media_id of the picture.
+                 * @example 3a8asd892asd8asd
+                 */
+                media_id?: string;
+                /**
+                 * @description URL of the picture, returned when no media_id is available.
+                 * @example https://wework.qpic.cn/wwpic/252813_jOfDHtcISzuodLa_1629280209/0
+                 */
+                pic_url?: string;
+            };
+            /** @description Link card. */
+            link?: {
+                /**
+                 * @description Card title.
+                 * @example 春季新品上市
+                 */
+                title?: string;
+                /**
+                 * @description URL of the card's cover image.
+                 * @example https://example.com/images/spring-cover.png
+                 */
+                picurl?: string;
+                /**
+                 * @description Card summary text.
+                 * @example 全场新品八折，点击查看详情
+                 */
+                desc?: string;
+                /**
+                 * @description URL the card opens.
+                 * @example https://example.com/activity/spring
+                 */
+                url?: string;
+            };
+            /** @description Mini-program card. */
+            miniprogram?: {
+                /**
+                 * @description Card title.
+                 * @example 预约到店试穿
+                 */
+                title?: string;
+                /**
+                 * @description media_id of the cover image.
+                 * @example 3b9bsd892asd8asd
+                 */
+                pic_media_id?: string;
+                /**
+                 * @description appid of the mini program.
+                 * @example wx8bd80126147dfAAA
+                 */
+                appid?: string;
+                /**
+                 * @description Page path inside the mini program.
+                 * @example /pages/booking/index
+                 */
+                page?: string;
+            };
+            /** @description Video. */
+            video?: {
+                /**
+                 * @description media_id of the video.
+                 * @example 3c0csd892asd8asd
+                 */
+                media_id?: string;
+            };
+            /** @description File. */
+            file?: {
+                /**
+                 * @description media_id of the file.
+                 * @example 1Yv-zXfHjSjU-7LH-GwtYqDGS-zz6w22KmWAT5COgP7o
+                 */
+                media_id?: string;
+            };
+        };
+        /**
+         * Groupmsg
+         * @description One mass-message record (群发记录), created by the corp (企业发表) or by a member (个人发表).
+         */
+        Groupmsg: {
+            /**
+             * @description Id of the mass message; use it with `get_groupmsg_task` and `get_groupmsg_send_result`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid?: string;
+            /**
+             * @description userid of the member who created it. Absent for tasks created through the API (`add_msg_template`).
+             * @example zhangsan
+             */
+            creator?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1712042096
+             */
+            create_time?: number;
+            /**
+             * Format: int32
+             * @description Who created it (创建来源): 0 = the corp (企业), 1 = a member (个人).
+             * @example 0
+             */
+            create_type?: number;
+            /** @description Text part of the message. */
+            text?: {
+                /**
+                 * @description Message text.
+                 * @example 春季新品已上架，回复“1”预约到店试穿。
+                 */
+                content?: string;
+            };
+            /** @description Attachments of the message. */
+            attachments?: components["schemas"]["GroupmsgAttachment"][];
+        };
+        /**
+         * GroupmsgListV2Response
+         * @description One page of mass-message records.
+         */
+        GroupmsgListV2Response: components["schemas"]["WecomEnvelope"] & {
+            /** @description The records on this page. */
+            group_msg_list?: components["schemas"]["Groupmsg"][];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupmsgTaskRequest
+         * @description Which mass message to read the member tasks of, and the page.
+         */
+        GroupmsgTaskRequest: {
+            /**
+             * @description Id of the mass message, from `get_groupmsg_list_v2` or `add_msg_template`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 500, at most 1000 (WeCom silently uses the default for larger values).
+             * @default 500
+             * @example 500
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * GroupmsgTaskResponse
+         * @description One page of the members who received a mass-message task and whether they sent it.
+         */
+        GroupmsgTaskResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The member tasks on this page. */
+            task_list?: {
+                /**
+                 * @description userid of the member (企业服务人员) who has to send the message.
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * Format: int32
+                 * @description Sending status (发送状态). 0 = not sent yet (未发送). The official field text gives 2 for sent (已发送),
+                 *     while the official sample shows 1; treat any non-zero value as sent.
+                 * @example 2
+                 */
+                status?: number;
+                /**
+                 * Format: int64
+                 * @description When the member sent it, unix seconds; absent while not sent.
+                 * @example 1712045696
+                 */
+                send_time?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupmsgSendResultRequest
+         * @description Which mass message and which sending member to read the per-recipient results of, and the page.
+         */
+        GroupmsgSendResultRequest: {
+            /**
+             * @description Id of the mass message, from `get_groupmsg_list_v2` or `add_msg_template`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid: string;
+            /**
+             * @description userid of the sending member, as listed by `get_groupmsg_task`.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 500, at most 1000 (WeCom silently uses the default for larger values).
+             * @default 500
+             * @example 500
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * GroupmsgSendResultResponse
+         * @description One page of per-recipient results of one member's part of a mass message. For group tasks only groups the
+         *     message was sent to are listed (the owner picks the groups when sending, so there are no "not sent" rows).
+         */
+        GroupmsgSendResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The recipients on this page. */
+            send_list?: {
+                /**
+                 * @description The customer (customer tasks only; absent for group tasks).
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description The customer group (group tasks only; absent for customer tasks).
+                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+                 */
+                chat_id?: string;
+                /**
+                 * @description userid of the sending member.
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * Format: int32
+                 * @description Delivery status (发送状态): 0 = not sent (未发送), 1 = sent (已发送), 2 = failed because the customer is no
+                 *     longer a contact of the member (客户不是好友), 3 = failed because the customer already received another
+                 *     mass message and reached the receive cap (已收到其他群发消息).
+                 * @example 1
+                 */
+                status?: number;
+                /**
+                 * Format: int64
+                 * @description When it was sent, unix seconds; only when `status` is 1.
+                 * @example 1712045696
+                 */
+                send_time?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * GroupmsgRemindSendRequest
+         * @description Which mass-message task to send a reminder for.
+         */
+        GroupmsgRemindSendRequest: {
+            /**
+             * @description Id of the mass-message task, from `add_msg_template` or `get_groupmsg_list_v2`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid: string;
+        };
+        /**
+         * GroupmsgCancelSendRequest
+         * @description Which mass-message task to stop.
+         */
+        GroupmsgCancelSendRequest: {
+            /**
+             * @description Id of the mass-message task, from `add_msg_template` or `get_groupmsg_list_v2`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid: string;
+        };
+        /**
+         * WelcomeMsgSendRequest
+         * @description A welcome message (欢迎语) for a customer who has just added a member, identified by the `welcome_code` of the
+         *     add-customer callback.
+         *
+         *     Rules the schema enforces: `text` and `attachments` are not both absent. Text byte limits are in UTF-8 bytes;
+         *     `maxLength` only caps the character count at the same number.
+         */
+        WelcomeMsgSendRequest: {
+            /**
+             * @description The `WelcomeCode` of the `add_external_contact` (or `add_half_external_contact`) callback (添加外部联系人事件).
+             *     Valid for 20 seconds after the event and usable once.
+             * @example CALLBACK_CODE_8Sf3kMcCnL0vSa9p
+             */
+            welcome_code: string;
+            /** @description Text part of the welcome message. */
+            text?: {
+                /**
+                 * @description Message text, at most 4000 bytes.
+                 * @example 您好，我是您的专属顾问张三，有任何问题随时联系我。
+                 */
+                content: string;
+            };
+            /** @description Attachments, at most 9. Text and attachments reach the customer as separate messages. */
+            attachments?: components["schemas"]["MessageAttachment"][];
+        } & (unknown | unknown);
+        /**
+         * GroupWelcomeTemplateAddRequest
+         * @description A new entry for the corp's group welcome-message library (入群欢迎语素材库): the message a customer-group owner can
+         *     have sent automatically to customers who join their groups.
+         *
+         *     Rules the schema enforces: at least one of `text`, `image`, `link`, `miniprogram`, `file`, `video` is present.
+         *
+         *     Rules WeCom applies that the schema cannot express: besides `text` only **one** other part is used; when
+         *     several are given WeCom takes the first in the order image → link → miniprogram → file → video and ignores
+         *     the rest. `text` plus that part reach the customer as two messages. Byte limits are in UTF-8 bytes; `maxLength`
+         *     only caps the character count at the same number.
+         */
+        GroupWelcomeTemplateAddRequest: {
+            /** @description Text part of the welcome message. */
+            text?: {
+                /**
+                 * @description Message text, at most 3000 bytes. May contain the case-sensitive placeholder `%NICKNAME%` (any number of
+                 *     times), which WeCom replaces with the joining customer's nickname.
+                 * @example 亲爱的%NICKNAME%，欢迎加入门店福利群！
+                 */
+                content: string;
+            };
+            image?: components["schemas"]["MessageAttachmentImage"];
+            link?: components["schemas"]["MessageAttachmentLink"];
+            miniprogram?: components["schemas"]["MessageAttachmentMiniprogram"];
+            file?: components["schemas"]["MessageAttachmentFile"];
+            video?: components["schemas"]["MessageAttachmentVideo"];
+            /**
+             * Format: int32
+             * @description agentid of the authorizing corp's installed app. Only old third-party multi-app suites (旧的第三方多应用套件) need it.
+             * @example 1000014
+             */
+            agentid?: number;
+            /**
+             * Format: int32
+             * @description Notify members to apply this welcome message to their customer groups (是否通知成员): 0 = do not notify (不通知), 1 = notify (通知, default).
+             * @default 1
+             * @example 1
+             * @enum {integer}
+             */
+            notify?: 0 | 1;
+        } & (unknown | unknown | unknown | unknown | unknown | unknown);
+        /**
+         * GroupWelcomeTemplateAddResponse
+         * @description The id of the new group welcome-message template.
+         */
+        GroupWelcomeTemplateAddResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the template (欢迎语素材id); needed to read, edit or delete it.
+             * @example msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA
+             */
+            template_id?: string;
+        };
+        /**
+         * GroupWelcomeTemplateEditRequest
+         * @description Changes to one group welcome-message template. Parts you send replace the stored ones; only templates created by
+         *     the calling app can be edited (error 41058). The same priority rule as on creation applies: besides `text` only
+         *     the first of image → link → miniprogram → file → video is used. Byte limits are in UTF-8 bytes; `maxLength`
+         *     only caps the character count at the same number.
+         */
+        GroupWelcomeTemplateEditRequest: {
+            /**
+             * @description Id of the template, as returned by `group_welcome_template/add`.
+             * @example msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA
+             */
+            template_id: string;
+            /** @description Text part of the welcome message. */
+            text?: {
+                /**
+                 * @description Message text, at most 3000 bytes (the edit section of WeCom's page says 4000; this spec keeps the 3000 of
+                 *     the add section so that an edited template stays within what creation accepts). May contain the
+                 *     placeholder `%NICKNAME%`.
+                 * @example 亲爱的%NICKNAME%，欢迎加入门店福利群！本周会员日全场八折。
+                 */
+                content: string;
+            };
+            image?: components["schemas"]["MessageAttachmentImage"];
+            link?: components["schemas"]["MessageAttachmentLink"];
+            miniprogram?: components["schemas"]["MessageAttachmentMiniprogram"];
+            file?: components["schemas"]["MessageAttachmentFile"];
+            video?: components["schemas"]["MessageAttachmentVideo"];
+            /**
+             * Format: int32
+             * @description agentid of the authorizing corp's installed app. Only old third-party multi-app suites need it.
+             * @example 1000014
+             */
+            agentid?: number;
+        };
+        /**
+         * GroupWelcomeTemplateGetRequest
+         * @description Which group welcome-message template to read.
+         */
+        GroupWelcomeTemplateGetRequest: {
+            /**
+             * @description Id of the template, as returned by `group_welcome_template/add`.
+             * @example msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA
+             */
+            template_id: string;
+        };
+        /**
+         * GroupWelcomeTemplateGetResponse
+         * @description One group welcome-message template as WeCom stores it (response form). Only the parts the template has are
+         *     returned; a picture comes back as a URL (`pic_url`), not as the `media_id` it was created with.
+         */
+        GroupWelcomeTemplateGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Text part. */
+            text?: {
+                /**
+                 * @description Message text, with any `%NICKNAME%` placeholders as stored.
+                 * @example 亲爱的%NICKNAME%，欢迎加入门店福利群！
+                 */
+                content?: string;
+            };
+            /** @description Picture part. */
+            image?: {
+                /**
+                 * @description URL of the stored picture.
+                 * @example https://wework.qpic.cn/wwpic/252813_jOfDHtcISzuodLa_1629280209/0
+                 */
+                pic_url?: string;
+            };
+            /** @description Link-card part. */
+            link?: {
+                /**
+                 * @description Card title.
+                 * @example 入群福利领取
+                 */
+                title?: string;
+                /**
+                 * @description URL of the card's cover image.
+                 * @example https://example.com/images/welcome-cover.png
+                 */
+                picurl?: string;
+                /**
+                 * @description Card summary text.
+                 * @example 新人专享优惠券，点击领取
+                 */
+                desc?: string;
+                /**
+                 * @description URL the card opens.
+                 * @example https://example.com/activity/welcome
+                 */
+                url?: string;
+            };
+            /** @description Mini-program card part. */
+            miniprogram?: {
+                /**
+                 * @description Card title.
+                 * @example 会员中心
+                 */
+                title?: string;
+                /**
+                 * @description media_id of the cover image.
+                 * @example 3b9bsd892asd8asd
+                 */
+                pic_media_id?: string;
+                /**
+                 * @description appid of the mini program.
+                 * @example wx8bd80126147dfAAA
+                 */
+                appid?: string;
+                /**
+                 * @description Page path inside the mini program.
+                 * @example /pages/member/index
+                 */
+                page?: string;
+            };
+            /** @description File part. */
+            file?: {
+                /**
+                 * @description media_id of the file.
+                 * @example 1Yv-zXfHjSjU-7LH-GwtYqDGS-zz6w22KmWAT5COgP7o
+                 */
+                media_id?: string;
+            };
+            /** @description Video part. */
+            video?: {
+                /**
+                 * @description media_id of the video.
+                 * @example 3c0csd892asd8asd
+                 */
+                media_id?: string;
+            };
+        };
+        /**
+         * GroupWelcomeTemplateDelRequest
+         * @description Which group welcome-message template to delete. Only templates created by the calling app can be deleted.
+         */
+        GroupWelcomeTemplateDelRequest: {
+            /**
+             * @description Id of the template, as returned by `group_welcome_template/add`.
+             * @example msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA
+             */
+            template_id: string;
+            /**
+             * Format: int32
+             * @description agentid of the authorizing corp's installed app. Only old third-party multi-app suites need it.
+             * @example 1000014
+             */
+            agentid?: number;
+        };
+        /**
+         * UserBehaviorDataRequest
+         * @description Whose contact statistics (联系客户统计) to read and for which days. Send `userid`, `partyid` or both; at least one
+         *     of them must be non-empty. When several members or departments are given, WeCom returns one **combined** series
+         *     for all of them, not one series per member.
+         *
+         *     Time rules WeCom enforces: daily granularity; the range [`start_time`, `end_time`] is closed on both ends and may
+         *     span at most 30 days; only the most recent 180 days are available; timestamps that are not 00:00 are rounded down
+         *     to 00:00 (China time) of that day. Members and departments must be inside the app's visible range.
+         */
+        UserBehaviorDataRequest: {
+            /**
+             * @description Member userids, at most 100.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            userid?: string[];
+            /**
+             * @description Department ids, at most 100.
+             * @example [
+             *       2
+             *     ]
+             */
+            partyid?: number[];
+            /**
+             * Format: int64
+             * @description First day of the range, unix seconds (rounded down to 00:00 of that day).
+             * @example 1700409600
+             */
+            start_time: number;
+            /**
+             * Format: int64
+             * @description Last day of the range, unix seconds (inclusive; at most 30 days after `start_time`).
+             * @example 1700496000
+             */
+            end_time: number;
+        } & ({
+            userid: unknown[];
+        } | {
+            partyid: unknown[];
+        });
+        /**
+         * UserBehaviorData
+         * @description Contact statistics (联系客户统计) of the requested members for one day. Single chats only; group chats are not
+         *     counted.
+         */
+        UserBehaviorData: {
+            /**
+             * Format: int64
+             * @description The day, as the unix timestamp of its 00:00.
+             * @example 1700409600
+             */
+            stat_time?: number;
+            /**
+             * Format: int32
+             * @description Number of single chats in which the members sent at least one message (聊天总数).
+             * @example 35
+             */
+            chat_cnt?: number;
+            /**
+             * Format: int32
+             * @description Number of messages the members sent in single chats (发送消息数).
+             * @example 128
+             */
+            message_cnt?: number;
+            /**
+             * @description Share of customer-initiated chats the members replied to within the same natural day (已回复聊天占比), as a
+             *     percentage (e.g. 60.25). Only returned on days that had such chats.
+             * @example 60.25
+             */
+            reply_percentage?: number;
+            /**
+             * Format: int32
+             * @description Average time to first reply in customer-initiated chats, in minutes (平均首次回复时长). Only returned on days that
+             *     had such chats.
+             * @example 12
+             */
+            avg_reply_time?: number;
+            /**
+             * Format: int32
+             * @description Number of customers who deleted or blocked a member (删除/拉黑成员的客户数).
+             * @example 1
+             */
+            negative_feedback_cnt?: number;
+            /**
+             * Format: int32
+             * @description Number of friend requests the members sent to customers themselves (发起申请数), e.g. by searching a phone
+             *     number, scanning, or adding from a group chat.
+             * @example 6
+             */
+            new_apply_cnt?: number;
+            /**
+             * Format: int32
+             * @description Number of new customers the members added (新增客户数).
+             * @example 5
+             */
+            new_contact_cnt?: number;
+        };
+        /**
+         * UserBehaviorDataResponse
+         * @description One entry per day of the requested range, each summing up all requested members and departments.
+         */
+        UserBehaviorDataResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The daily statistics, one entry per day. */
+            behavior_data?: components["schemas"]["UserBehaviorData"][];
+        };
+        /**
+         * GroupchatStatisticRequest
+         * @description Days, owners, sort order and page of the customer-group statistics aggregated by owner (按群主聚合).
+         *
+         *     Time rules WeCom enforces: timestamps are rounded down to 00:00 of their day; both bounds must lie between
+         *     yesterday and 180 days ago (today is rejected); the range is closed on both ends and spans at most 30 days.
+         *
+         *     `owner_filter` is optional in this spec although WeCom's parameter table marks it required: the same table
+         *     describes what happens when it is left out (all owners in the app's visible range are used, and the call fails
+         *     with 81017 when that range holds more than 1000 people). Sending it is strongly recommended.
+         */
+        GroupchatStatisticRequest: {
+            /**
+             * Format: int64
+             * @description First day, unix timestamp of its 00:00 (other times are rounded down). Between yesterday and 180 days ago.
+             * @example 1700409600
+             */
+            day_begin_time: number;
+            /**
+             * Format: int64
+             * @description Last day (inclusive), unix timestamp of its 00:00. Defaults to `day_begin_time` (one day). At most 30 days after
+             *     `day_begin_time`.
+             * @example 1700582400
+             */
+            day_end_time?: number;
+            owner_filter?: components["schemas"]["GroupchatOwnerFilter"];
+            /**
+             * Format: int32
+             * @description Sort key (排序方式): 1 = number of new groups (新增群的数量, default), 2 = total number of groups (群总数), 3 = number
+             *     of new group members (新增群人数), 4 = total number of group members (群总人数).
+             * @default 1
+             * @example 2
+             * @enum {integer}
+             */
+            order_by?: 1 | 2 | 3 | 4;
+            /**
+             * Format: int32
+             * @description Sort direction (是否升序): 0 = descending (default), 1 = ascending.
+             * @default 0
+             * @example 0
+             * @enum {integer}
+             */
+            order_asc?: 0 | 1;
+            /**
+             * Format: int32
+             * @description Offset of the first record to return (分页偏移量); pass the previous page's `next_offset`. Default 0.
+             * @default 0
+             * @example 0
+             */
+            offset?: number;
+            /**
+             * Format: int32
+             * @description Page size, 1–1000. Default 500.
+             * @default 500
+             * @example 500
+             */
+            limit?: number;
+        };
+        /**
+         * GroupchatStatisticData
+         * @description Customer-group counters (群聊数据统计) for one owner or one day. "Total" and "has message" figures are cumulative
+         *     as of the end of the day; "new" figures count what happened within the requested days.
+         */
+        GroupchatStatisticData: {
+            /**
+             * Format: int32
+             * @description Number of new customer groups (新增客户群数量).
+             * @example 2
+             */
+            new_chat_cnt?: number;
+            /**
+             * Format: int32
+             * @description Total number of customer groups as of that day (截至当天客户群总数量).
+             * @example 12
+             */
+            chat_total?: number;
+            /**
+             * Format: int32
+             * @description Number of customer groups that had messages as of that day (截至当天有发过消息的客户群数量).
+             * @example 8
+             */
+            chat_has_msg?: number;
+            /**
+             * Format: int32
+             * @description Number of people who newly joined the customer groups (客户群新增群人数).
+             * @example 15
+             */
+            new_member_cnt?: number;
+            /**
+             * Format: int32
+             * @description Total number of members of the customer groups as of that day (截至当天客户群总人数).
+             * @example 356
+             */
+            member_total?: number;
+            /**
+             * Format: int32
+             * @description Number of group members who sent messages as of that day (截至当天有发过消息的群成员数).
+             * @example 97
+             */
+            member_has_msg?: number;
+            /**
+             * Format: int32
+             * @description Total number of messages in the customer groups as of that day (截至当天客户群消息总数).
+             * @example 1024
+             */
+            msg_total?: number;
+            /**
+             * Format: int32
+             * @description Number of migrated groups as of that day (截至当天新增迁移群数); only returned to education and training corps (教培行业).
+             * @example 0
+             */
+            migrate_trainee_chat_cnt?: number;
+        };
+        /**
+         * GroupchatStatisticResponse
+         * @description One page of customer-group statistics, one record per group owner. Paging is offset-based: the listing is
+         *     complete when `next_offset` has reached `total`.
+         */
+        GroupchatStatisticResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Number of records (owners) matching the filter (命中过滤条件的记录总个数).
+             * @example 2
+             */
+            total?: number;
+            /**
+             * Format: int32
+             * @description Offset to request next (下一个offset); equal to `total` when every record has been returned.
+             * @example 2
+             */
+            next_offset?: number;
+            /** @description The records on this page. */
+            items?: {
+                /**
+                 * @description userid of the group owner (群主ID).
+                 * @example zhangsan
+                 */
+                owner?: string;
+                data?: components["schemas"]["GroupchatStatisticData"];
+            }[];
+        };
+        /**
+         * GroupchatStatisticGroupByDayRequest
+         * @description Days and owners of the customer-group statistics aggregated by natural day (按自然日聚合). Same time rules as the
+         *     by-owner variant: timestamps are rounded down to 00:00; both bounds between yesterday and 180 days ago; closed
+         *     range of at most 30 days.
+         *
+         *     `owner_filter` is optional in this spec although WeCom's parameter table marks it required: the table itself
+         *     describes the behaviour when it is omitted (all owners in the app's visible range; 81017 when that range holds
+         *     more than 1000 people). Sending it is strongly recommended.
+         */
+        GroupchatStatisticGroupByDayRequest: {
+            /**
+             * Format: int64
+             * @description First day, unix timestamp of its 00:00 (other times are rounded down). Between yesterday and 180 days ago.
+             * @example 1700409600
+             */
+            day_begin_time: number;
+            /**
+             * Format: int64
+             * @description Last day (inclusive), unix timestamp of its 00:00. Defaults to `day_begin_time` (one day). At most 30 days after
+             *     `day_begin_time`.
+             * @example 1700496000
+             */
+            day_end_time?: number;
+            owner_filter?: components["schemas"]["GroupchatOwnerFilter"];
+        };
+        /**
+         * GroupchatStatisticGroupByDayResponse
+         * @description One record per day of the requested range, summing up the customer groups of all selected owners. Not paged.
+         */
+        GroupchatStatisticGroupByDayResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The daily records. */
+            items?: {
+                /**
+                 * Format: int64
+                 * @description The day, as the unix timestamp of its 00:00 (数据日期).
+                 * @example 1700409600
+                 */
+                stat_time?: number;
+                data?: components["schemas"]["GroupchatStatisticData"];
+            }[];
+        };
+        /**
+         * MomentAttachmentImage
+         * @description A picture of a corp moment (request form).
+         */
+        MomentAttachmentImage: {
+            /**
+             * @description media_id from 上传附件资源 (`/cgi-bin/media/upload_attachment`, media_type image, attachment_type 1 for moments).
+             *     Pictures may be at most 10 MB and 1,555,200 pixels in total (e.g. 1440 × 1080).
+             * @example 3Z8-Jy1Qi7LyA6j3WqxMhPZPoB7oH9bOwnrVHvDmTz5P1tlZ3rA0LDXJvtGAPdZ0l
+             */
+            media_id: string;
+        };
+        /**
+         * MomentAttachmentVideo
+         * @description The video of a corp moment (request form).
+         */
+        MomentAttachmentVideo: {
+            /**
+             * @description media_id from 上传附件资源 (`/cgi-bin/media/upload_attachment`, media_type video, attachment_type 1). The video
+             *     may be at most 30 seconds long and 10 MB. A missing media_id fails with "invalid msg".
+             * @example 3yMZnTVBxw6wgQaVDbeC5s0nRyWDUfmLbpZPAiSxqJJ3a3bdWl4LVnp5nf7gqsIq2
+             */
+            media_id: string;
+        };
+        /**
+         * MomentAttachmentLink
+         * @description The link card (图文消息) of a corp moment (request form). Byte limits are in UTF-8 bytes; `maxLength` only caps
+         *     the character count at the same number.
+         */
+        MomentAttachmentLink: {
+            /**
+             * @description Card title, at most 64 bytes.
+             * @example 春季新品发布会
+             */
+            title?: string;
+            /**
+             * @description URL the card opens.
+             * @example https://example.com/activity/spring
+             */
+            url: string;
+            /**
+             * @description media_id of the cover picture, from 上传附件资源 (`/cgi-bin/media/upload_attachment`, media_type image, attachment_type 1).
+             * @example 3Z8-Jy1Qi7LyA6j3WqxMhPZPoB7oH9bOwnrVHvDmTz5P1tlZ3rA0LDXJvtGAPdZ0l
+             */
+            media_id: string;
+        };
+        /**
+         * MomentAttachment
+         * @description One attachment of a corp moment (request form). `msgtype` names the kind and the object of the same name must
+         *     be present (the schema enforces this). A moment carries either up to 9 pictures, or 1 video, or 1 link — one
+         *     kind only; WeCom answers "invalid attachments msgtype" for mixed kinds and "invalid attachments size" for too
+         *     many.
+         */
+        MomentAttachment: {
+            /**
+             * @description Kind of attachment (附件类型): `image` = picture (图片, up to 9 per moment), `video` = video (视频, 1 per moment), `link` = link card (图文, 1 per moment).
+             * @example image
+             * @enum {string}
+             */
+            msgtype: "image" | "video" | "link";
+            image?: components["schemas"]["MomentAttachmentImage"];
+            video?: components["schemas"]["MomentAttachmentVideo"];
+            link?: components["schemas"]["MomentAttachmentLink"];
+        } & (unknown & unknown & unknown);
+        /**
+         * MomentTaskAddRequest
+         * @description A corp moment-publishing task (企业发表内容到客户的朋友圈): the content and who publishes it to which customers.
+         *
+         *     Rules the schema enforces: `text` and `attachments` are not both absent (error 41089 otherwise); at most 9
+         *     attachments.
+         *
+         *     Rules WeCom enforces that the schema cannot express: attachments are 1–9 pictures, or exactly 1 video, or
+         *     exactly 1 link, never mixed.
+         *
+         *     Visible range (`visible_range`):
+         *     * only `sender_list` — the listed members (and members of the listed departments) publish it, visible to their
+         *       customers; members outside the app's visible range are ignored;
+         *     * only `external_contact_list` — the task goes to those customers' followers inside the app's visible range;
+         *     * both — the listed members publish it, and only the tagged customers see it;
+         *     * neither — every member in the app's visible range publishes it to their customers.
+         *     A moment with `external_contact_list` is partially visible (部分可见); otherwise it is public (公开).
+         */
+        MomentTaskAddRequest: {
+            /** @description Text of the moment. */
+            text?: {
+                /**
+                 * @description Moment text, at most 2000 characters (WeCom answers "invalid text size" beyond that).
+                 * @example 春季新品已上架，欢迎到店体验！
+                 */
+                content: string;
+            };
+            /** @description Attachments — up to 9 pictures, or 1 video, or 1 link (one kind only). */
+            attachments?: components["schemas"]["MomentAttachment"][];
+            /** @description Who publishes the moment and which customers see it; see the schema description for the combinations. */
+            visible_range?: {
+                /** @description Members who publish the moment (执行者). */
+                sender_list?: {
+                    /**
+                     * @description Member userids, at most 100,000.
+                     * @example [
+                     *       "zhangsan",
+                     *       "lisi"
+                     *     ]
+                     */
+                    user_list?: string[];
+                    /**
+                     * @description Department ids whose members publish the moment.
+                     * @example [
+                     *       2
+                     *     ]
+                     */
+                    department_list?: number[];
+                };
+                /** @description Customers who may see the moment (可见客户). */
+                external_contact_list?: {
+                    /**
+                     * @description Corp tag ids; customers carrying any of them can see the moment.
+                     * @example [
+                     *       "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                     *     ]
+                     */
+                    tag_list?: string[];
+                };
+            };
+        } & (unknown | unknown);
+        /**
+         * MomentTaskAddResponse
+         * @description The id of the asynchronous job that creates the moment task; poll it with `get_moment_task_result`.
+         */
+        MomentTaskAddResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the asynchronous job (异步任务id), at most 64 bytes, valid for 24 hours.
+             * @example EDJbkqQ-8UWZ9Z7pAfwrYqRCwObrPwJ3rTUh1NGGU6M
+             */
+            jobid?: string;
+        };
+        /**
+         * MomentTaskResultResponse
+         * @description State of a moment-creation job. `result` is only meaningful once `status` is 3 (finished). A finished job can
+         *     still report per-item problems: senders and tags that were invalid or outside the app's visible range are
+         *     listed in `result.invalid_sender_list` and `result.invalid_external_contact_list` and were left out.
+         */
+        MomentTaskResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Job state (任务状态): 1 = started (开始创建任务), 2 = in progress (正在创建), 3 = finished (创建完成).
+             * @example 3
+             */
+            status?: number;
+            /**
+             * @description Kind of job; always `add_moment_task` here.
+             * @example add_moment_task
+             */
+            type?: string;
+            /** @description Outcome of the job, valid once `status` is 3. */
+            result?: {
+                /**
+                 * Format: int32
+                 * @description Return code of the job itself; 0 when the moment task was created.
+                 * @example 0
+                 */
+                errcode?: number;
+                /**
+                 * @description Text for the job's return code.
+                 * @example ok
+                 */
+                errmsg?: string;
+                /**
+                 * @description Id of the created moment; use it with `get_moment_task`, `cancel_moment_task` and the other moment reads.
+                 * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                moment_id?: string;
+                /** @description Per-item failures — senders that do not exist or are outside the app's visible range; they received no task. */
+                invalid_sender_list?: {
+                    /**
+                     * @description Invalid member userids.
+                     * @example [
+                     *       "wangwu"
+                     *     ]
+                     */
+                    user_list?: string[];
+                    /**
+                     * @description Invalid department ids.
+                     * @example [
+                     *       3
+                     *     ]
+                     */
+                    department_list?: number[];
+                };
+                /** @description Per-item failures — customer tags that were invalid. */
+                invalid_external_contact_list?: {
+                    /**
+                     * @description Invalid corp tag ids.
+                     * @example [
+                     *       "etAJ2GCAAAXtWyujaWJHDDGi0mACZZZZ"
+                     *     ]
+                     */
+                    tag_list?: string[];
+                };
+            };
+        };
+        /**
+         * MomentTaskCancelRequest
+         * @description Which corp moment task to stop.
+         */
+        MomentTaskCancelRequest: {
+            /**
+             * @description Id of a moment created by the corp, from `get_moment_task_result` or `get_moment_list`.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id: string;
+        };
+        /**
+         * MomentListRequest
+         * @description Filter and page of the moment listing. Only moments created strictly between `start_time` and `end_time`
+         *     (open interval) are returned, and the window may span at most 30 days.
+         */
+        MomentListRequest: {
+            /**
+             * Format: int64
+             * @description Start of the creation-time window (exclusive), unix seconds.
+             * @example 1711900800
+             */
+            start_time: number;
+            /**
+             * Format: int64
+             * @description End of the creation-time window (exclusive), unix seconds; at most 30 days after `start_time`.
+             * @example 1714492800
+             */
+            end_time: number;
+            /**
+             * @description Only moments created by this member (userid).
+             * @example zhangsan
+             */
+            creator?: string;
+            /**
+             * Format: int32
+             * @description Moment type (朋友圈类型): 0 = published by the corp (企业发表), 1 = published by a member (个人发表), 2 = both (所有, default).
+             * @default 2
+             * @example 2
+             * @enum {integer}
+             */
+            filter_type?: 0 | 1 | 2;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 20, at most 20 (WeCom silently uses the default for larger values).
+             * @default 20
+             * @example 20
+             */
+            limit?: number;
+        };
+        /**
+         * Moment
+         * @description One customer moment (客户朋友圈) as WeCom returns it. Only the content parts the moment has are present. Media ids
+         *     can be downloaded with WeCom's 获取临时素材 API (`/cgi-bin/media/get`).
+         */
+        Moment: {
+            /**
+             * @description Id of the moment.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id?: string;
+            /**
+             * @description userid of the member who created it. Absent for moments created through `add_moment_task`.
+             * @example zhangsan
+             */
+            creator?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1712042096
+             */
+            create_time?: number;
+            /**
+             * Format: int32
+             * @description Who created it (创建来源): 0 = the corp (企业), 1 = a member (个人).
+             * @example 1
+             */
+            create_type?: number;
+            /**
+             * Format: int32
+             * @description Visibility (可见范围类型): 0 = visible to some customers only (部分可见), 1 = public (公开).
+             * @example 1
+             */
+            visible_type?: number;
+            /** @description Text of the moment. */
+            text?: {
+                /**
+                 * @description Moment text.
+                 * @example 春季新品已上架，欢迎到店体验！
+                 */
+                content?: string;
+            };
+            /** @description Pictures of the moment. */
+            image?: {
+                /**
+                 * @description media_id of the picture.
+                 * @example WWCISP_G8PYgRaOVHjXWUWFqchpBqqqUCbRxDwFx2ePqDKcAVQEymAmHxbF0uQ4TbMWr6wRZuyl7tkGcMD0lVhd0PuRlqH1lYmFkOo6uoCjCwsQ3ue9CXdTEMhtfcAl2cKqw
+                 */
+                media_id?: string;
+            }[];
+            /** @description Video of the moment. */
+            video?: {
+                /**
+                 * @description media_id of the video.
+                 * @example WWCISP_AE_t5NJBMbwjk7n6S8l1WmmM8ROQqF-vKNx1jcDGH5aFzyqOpDjS2QMlcRdb2WeQ3l9WeOdLVkJCrt1dt7m_qMgyYd-GTWhN-Dj0H6VvP9rbthhhtwfH5NqIAaK9Fsh5
+                 */
+                media_id?: string;
+                /**
+                 * @description media_id of the video's cover picture.
+                 * @example WWCISP_UyEAGbqrrPzAFLlRV0kmvLahd6kU4OMRuQ5vKk8f4ZOIbcbUI_SOFg5Ye8ua9HzwbPDgnj1JPzFFCtXHWUVhA2Z0hhJWq_Bc2j6ZJnvdZaNKcBjPlVA4PJlFdEOnfVWu
+                 */
+                thumb_media_id?: string;
+            };
+            /** @description Web link of the moment. */
+            link?: {
+                /**
+                 * @description Title of the web page.
+                 * @example 春季新品发布会
+                 */
+                title?: string;
+                /**
+                 * @description URL of the web page.
+                 * @example https://example.com/activity/spring
+                 */
+                url?: string;
+            };
+            /** @description Location attached to the moment. */
+            location?: {
+                /**
+                 * @description Latitude as a decimal string (WeCom sends it as a JSON string, e.g. "23.10647").
+                 * @example 23.10647
+                 */
+                latitude?: string;
+                /**
+                 * @description Longitude as a decimal string (WeCom sends it as a JSON string, e.g. "113.32446").
+                 * @example 113.32446
+                 */
+                longitude?: string;
+                /**
+                 * @description Name of the place.
+                 * @example 广州市 · 广州塔
+                 */
+                name?: string;
+            };
+        };
+        /**
+         * MomentListResponse
+         * @description One page of moments. Deleted moments are never listed.
+         */
+        MomentListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The moments on this page. */
+            moment_list?: components["schemas"]["Moment"][];
+        };
+        /**
+         * MomentTaskGetRequest
+         * @description Which corp-created moment to list the publishing members of, and the page.
+         */
+        MomentTaskGetRequest: {
+            /**
+             * @description Id of a moment created by the corp (企业发表); moments members created themselves are not supported.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 500, at most 1000 (WeCom silently uses the default for larger values).
+             * @default 500
+             * @example 500
+             */
+            limit?: number;
+        };
+        /**
+         * MomentTaskGetResponse
+         * @description One page of the members asked to publish a corp moment, with their publishing status.
+         */
+        MomentTaskGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The member tasks on this page. */
+            task_list?: {
+                /**
+                 * @description userid of the member.
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * Format: int32
+                 * @description Publishing status (发表状态): 0 = not published (未发表), 1 = published (已发表).
+                 * @example 1
+                 */
+                publish_status?: number;
+            }[];
+        };
+        /**
+         * MomentCustomerListRequest
+         * @description Which moment and publishing member to list the chosen audience of, and the page.
+         */
+        MomentCustomerListRequest: {
+            /**
+             * @description Id of the moment.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id: string;
+            /**
+             * @description userid of the publishing member: for corp moments a member listed by `get_moment_task` as published; for
+             *     personal moments the creator.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 500, at most 1000 (WeCom silently uses the default for larger values).
+             * @default 500
+             * @example 500
+             */
+            limit?: number;
+        };
+        /**
+         * MomentCustomerListResponse
+         * @description One page of the customers the member chose as the moment's audience when publishing.
+         */
+        MomentCustomerListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The customers on this page. */
+            customer_list?: {
+                /**
+                 * @description userid of the publishing member.
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * @description external_userid of the customer.
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+            }[];
+        };
+        /**
+         * MomentSendResultRequest
+         * @description Which moment and publishing member to list the reached customers of, and the page.
+         */
+        MomentSendResultRequest: {
+            /**
+             * @description Id of the moment.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id: string;
+            /**
+             * @description userid of the publishing member: for corp moments a member listed by `get_moment_task` as published; for
+             *     personal moments the creator.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 3000, at most 5000 (WeCom silently uses the default for larger values).
+             * @default 3000
+             * @example 3000
+             */
+            limit?: number;
+        };
+        /**
+         * MomentSendResultResponse
+         * @description One page of the customers who can see the published moment in their WeChat moments.
+         */
+        MomentSendResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The customers on this page. */
+            customer_list?: {
+                /**
+                 * @description external_userid of the customer.
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+            }[];
+        };
+        /**
+         * MomentCommentsRequest
+         * @description Which moment and publishing member to read the comments and likes of.
+         */
+        MomentCommentsRequest: {
+            /**
+             * @description Id of the moment.
+             * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            moment_id: string;
+            /**
+             * @description userid of the publishing member: for corp moments a member listed by `get_moment_task` as published; for
+             *     personal moments the creator.
+             * @example zhangsan
+             */
+            userid: string;
+        };
+        /**
+         * MomentInteraction
+         * @description One comment or like on a moment. Exactly one of `external_userid` (a customer) and `userid` (a member) is
+         *     present, never both. The comment text itself is not available through the API.
+         */
+        MomentInteraction: {
+            /**
+             * @description external_userid of the customer who commented or liked.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+            /**
+             * @description userid of the member who commented or liked.
+             * @example lisi
+             */
+            userid?: string;
+            /**
+             * Format: int64
+             * @description When the comment or like was made, unix seconds.
+             * @example 1712046296
+             */
+            create_time?: number;
+        };
+        /**
+         * MomentCommentsResponse
+         * @description Comments and likes on one member's copy of a moment.
+         */
+        MomentCommentsResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Comments (评论), without their text. */
+            comment_list?: components["schemas"]["MomentInteraction"][];
+            /** @description Likes (点赞). */
+            like_list?: components["schemas"]["MomentInteraction"][];
+        };
+        /**
+         * MomentStrategyListRequest
+         * @description Page of the moment rule-group id listing.
+         */
+        MomentStrategyListRequest: {
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 1000, at most 1000.
+             * @default 1000
+             * @example 1000
+             */
+            limit?: number;
+        };
+        /**
+         * MomentStrategyListResponse
+         * @description One page of moment rule-group ids. Read each group with `moment_strategy/get`.
+         */
+        MomentStrategyListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The rule groups on this page (ids only). */
+            strategy?: {
+                /**
+                 * Format: int64
+                 * @description Id of the rule group.
+                 * @example 1
+                 */
+                strategy_id?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; absent (not empty) when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * MomentStrategyGetRequest
+         * @description Which moment rule group to read.
+         */
+        MomentStrategyGetRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group, from `moment_strategy/list` or `moment_strategy/create`.
+             * @example 1
+             */
+            strategy_id: number;
+        };
+        /**
+         * MomentStrategyPrivilege
+         * @description Privileges of a moment rule group as WeCom returns them (response form).
+         */
+        MomentStrategyPrivilege: {
+            /**
+             * @description Admins may view all customer moments the members published.
+             * @example true
+             */
+            view_moment_list?: boolean;
+            /**
+             * @description Members may publish customer moments.
+             * @example true
+             */
+            send_moment?: boolean;
+            /**
+             * @description Admins may configure the members' moment cover and signature.
+             * @example true
+             */
+            manage_moment_cover_and_sign?: boolean;
+        };
+        /**
+         * MomentStrategy
+         * @description A moment rule group (客户朋友圈规则组) as WeCom returns it.
+         */
+        MomentStrategy: {
+            /**
+             * Format: int64
+             * @description Id of the rule group.
+             * @example 1
+             */
+            strategy_id?: number;
+            /**
+             * Format: int64
+             * @description Id of the parent rule group; 0 for a top-level group.
+             * @example 0
+             */
+            parent_id?: number;
+            /**
+             * @description Name of the rule group.
+             * @example 华东区门店朋友圈规则
+             */
+            strategy_name?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1712042096
+             */
+            create_time?: number;
+            /**
+             * @description userids of the rule group's admins (负责人).
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            admin_list?: string[];
+            privilege?: components["schemas"]["MomentStrategyPrivilege"];
+        };
+        /**
+         * MomentStrategyGetResponse
+         * @description One moment rule group.
+         */
+        MomentStrategyGetResponse: components["schemas"]["WecomEnvelope"] & {
+            strategy?: components["schemas"]["MomentStrategy"];
+        };
+        /**
+         * MomentStrategyGetRangeRequest
+         * @description Which moment rule group to list the managed range of, and the page.
+         */
+        MomentStrategyGetRangeRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group.
+             * @example 1
+             */
+            strategy_id: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Nodes (members / departments) per page. Default 1000, at most 1000.
+             * @default 1000
+             * @example 1000
+             */
+            limit?: number;
+        };
+        /**
+         * MomentStrategyRange
+         * @description One node of a moment rule group's managed range as WeCom returns it (response form).
+         */
+        MomentStrategyRange: {
+            /**
+             * Format: int32
+             * @description Node type: 1 = member (成员), 2 = department (部门).
+             * @example 1
+             */
+            type?: number;
+            /**
+             * @description Member userid; only when `type` is 1.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * Format: int64
+             * @description Department id; only when `type` is 2.
+             * @example 2
+             */
+            partyid?: number;
+        };
+        /**
+         * MomentStrategyGetRangeResponse
+         * @description One page of the members and departments a moment rule group manages.
+         */
+        MomentStrategyGetRangeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The range nodes on this page. */
+            range?: components["schemas"]["MomentStrategyRange"][];
+            /**
+             * @description Cursor for the next page; absent (not empty) when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * MomentStrategyPrivilegeInput
+         * @description Privileges (权限配置) a moment rule group gives its admins over the members in its range (request form). Every
+         *     privilege defaults to true when omitted. Ignored for a rule group with a parent: it inherits the parent's
+         *     privileges.
+         */
+        MomentStrategyPrivilegeInput: {
+            /**
+             * @description Admins may view all customer moments the members published (查看成员的全部客户朋友圈发表).
+             * @default true
+             * @example true
+             */
+            view_moment_list?: boolean;
+            /**
+             * @description Members may publish customer moments (允许成员发表客户朋友圈).
+             * @default true
+             * @example true
+             */
+            send_moment?: boolean;
+            /**
+             * @description Admins may configure the members' moment cover and signature (配置封面和签名).
+             * @default true
+             * @example true
+             */
+            manage_moment_cover_and_sign?: boolean;
+        };
+        /**
+         * MomentStrategyRangeInput
+         * @description One node of a moment rule group's managed range (管理范围), request form: a member (`type` 1 with `userid`) or a
+         *     department (`type` 2 with `partyid`). The schema enforces the matching id field.
+         */
+        MomentStrategyRangeInput: {
+            /**
+             * Format: int32
+             * @description Node type (节点类型): 1 = member (成员), 2 = department (部门).
+             * @example 1
+             * @enum {integer}
+             */
+            type: 1 | 2;
+            /**
+             * @description Member userid; required when `type` is 1.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * Format: int64
+             * @description Department id; required when `type` is 2.
+             * @example 2
+             */
+            partyid?: number;
+        } & (unknown & unknown);
+        /**
+         * MomentStrategyCreateRequest
+         * @description A new moment rule group (客户朋友圈规则组): admins, privileges and the members / departments they manage.
+         *
+         *     Rules WeCom enforces that the schema cannot express: with `parent_id` the range must be a subset of the parent's
+         *     range and the group inherits the parent's privileges (`privilege` is ignored); rule groups nest at most 5 levels
+         *     deep; a rule group manages at most 3000 nodes; the super admin (超级管理员) cannot be an admin.
+         */
+        MomentStrategyCreateRequest: {
+            /**
+             * Format: int64
+             * @description Id of the parent rule group; omit (or 0) for a top-level group.
+             * @example 0
+             */
+            parent_id?: number;
+            /**
+             * @description Name of the rule group.
+             * @example 华东区门店朋友圈规则
+             */
+            strategy_name: string;
+            /**
+             * @description userids of the rule group's admins (负责人), at most 20; the super admin is not allowed.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            admin_list: string[];
+            privilege?: components["schemas"]["MomentStrategyPrivilegeInput"];
+            /** @description Members and departments the rule group manages (管理范围), at most 3000 nodes per rule group. */
+            range: components["schemas"]["MomentStrategyRangeInput"][];
+        };
+        /**
+         * MomentStrategyCreateResponse
+         * @description The id of the new moment rule group.
+         */
+        MomentStrategyCreateResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description Id of the new rule group.
+             * @example 1
+             */
+            strategy_id?: number;
+        };
+        /**
+         * MomentStrategyEditRequest
+         * @description Changes to a moment rule group. Omitted fields are left unchanged; `admin_list` and `privilege`, when given,
+         *     replace the stored values; `range_add` / `range_del` add or remove range nodes.
+         *
+         *     Rules WeCom enforces that the schema cannot express: a group with a parent keeps the parent's privileges
+         *     (`privilege` is ignored) and its range must stay a subset of the parent's; at most 3000 nodes per rule group.
+         */
+        MomentStrategyEditRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group.
+             * @example 1
+             */
+            strategy_id: number;
+            /**
+             * @description New name of the rule group.
+             * @example 华东区门店朋友圈规则
+             */
+            strategy_name?: string;
+            /**
+             * @description New admin list, replacing the old one; at most 20 userids, the super admin is not allowed.
+             * @example [
+             *       "zhangsan",
+             *       "wangwu"
+             *     ]
+             */
+            admin_list?: string[];
+            privilege?: components["schemas"]["MomentStrategyPrivilegeInput"];
+            /** @description Nodes to add to the managed range. */
+            range_add?: components["schemas"]["MomentStrategyRangeInput"][];
+            /** @description Nodes to remove from the managed range. */
+            range_del?: components["schemas"]["MomentStrategyRangeInput"][];
+        };
+        /**
+         * MomentStrategyDelRequest
+         * @description Which moment rule group to delete.
+         */
+        MomentStrategyDelRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group.
+             * @example 1
+             */
+            strategy_id: number;
+        };
+        /**
+         * CustomerStrategyListRequest
+         * @description Page of the rule-group id listing.
+         */
+        CustomerStrategyListRequest: {
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 1000, at most 1000.
+             * @default 1000
+             * @example 1000
+             */
+            limit?: number;
+        };
+        /**
+         * CustomerStrategyListResponse
+         * @description One page of customer-contact rule-group ids. Read each rule group with `customer_strategy/get`.
+         */
+        CustomerStrategyListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The rule groups on this page (ids only). */
+            strategy?: {
+                /**
+                 * Format: int64
+                 * @description Id of the rule group (规则组id).
+                 * @example 1
+                 */
+                strategy_id?: number;
+            }[];
+            /**
+             * @description Cursor for the next page. WeCom leaves the field out (rather than sending it empty) when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * CustomerStrategyGetRequest
+         * @description Which rule group to read.
+         */
+        CustomerStrategyGetRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group (规则组id).
+             * @example 1
+             */
+            strategy_id: number;
+        };
+        /**
+         * CustomerStrategyPrivilege
+         * @description Customer-contact privileges of a rule group's admins (权限配置), as WeCom returns them. The first five
+         *     (`view_customer_list`, `view_customer_data`, `view_room_list`, `contact_me`, `join_room`) are basic privileges
+         *     (基础权限) that cannot be revoked and are always true.
+         */
+        CustomerStrategyPrivilege: {
+            /**
+             * @description View the customer list (查看客户列表); basic privilege.
+             * @example true
+             */
+            view_customer_list?: boolean;
+            /**
+             * @description View customer statistics (查看客户统计数据); basic privilege.
+             * @example true
+             */
+            view_customer_data?: boolean;
+            /**
+             * @description View the group-chat list (查看群聊列表); basic privilege.
+             * @example true
+             */
+            view_room_list?: boolean;
+            /**
+             * @description Use 「联系我」 (可使用联系我); basic privilege.
+             * @example true
+             */
+            contact_me?: boolean;
+            /**
+             * @description Use 「加入群聊」 (可加入群聊); basic privilege.
+             * @example true
+             */
+            join_room?: boolean;
+            /**
+             * @description Share customers with other members (允许分享客户给其他成员).
+             * @example false
+             */
+            share_customer?: boolean;
+            /**
+             * @description Reassign customers of resigned members (允许分配离职成员客户).
+             * @example true
+             */
+            oper_resign_customer?: boolean;
+            /**
+             * @description Reassign customer groups of resigned members (允许分配离职成员客户群).
+             * @example true
+             */
+            oper_resign_group?: boolean;
+            /**
+             * @description Send messages to the corp's customers (允许给企业客户发送消息).
+             * @example true
+             */
+            send_customer_msg?: boolean;
+            /**
+             * @description Configure welcome messages (允许配置欢迎语).
+             * @example true
+             */
+            edit_welcome_msg?: boolean;
+            /**
+             * @description View members' customer-contact statistics (允许查看成员联系客户统计).
+             * @example true
+             */
+            view_behavior_data?: boolean;
+            /**
+             * @description View group-chat statistics (允许查看群聊数据统计).
+             * @example true
+             */
+            view_room_data?: boolean;
+            /**
+             * @description Send messages to the corp's customer groups (允许发送消息到企业的客户群).
+             * @example true
+             */
+            send_group_msg?: boolean;
+            /**
+             * @description Deduplicate members across the corp's customer groups (允许对企业客户群进行去重).
+             * @example true
+             */
+            room_deduplication?: boolean;
+            /**
+             * @description Configure quick replies (配置快捷回复).
+             * @example true
+             */
+            rapid_reply?: boolean;
+            /**
+             * @description Hand over customers of active members (转接在职成员的客户).
+             * @example true
+             */
+            onjob_customer_transfer?: boolean;
+            /**
+             * @description Edit the members' anti-harassment rules (编辑企业成员防骚扰规则).
+             * @example true
+             */
+            edit_anti_spam_rule?: boolean;
+            /**
+             * @description Export the customer list (导出客户列表).
+             * @example true
+             */
+            export_customer_list?: boolean;
+            /**
+             * @description Export members' customer statistics (导出成员客户统计).
+             * @example true
+             */
+            export_customer_data?: boolean;
+            /**
+             * @description Export the customer-group list (导出客户群列表).
+             * @example true
+             */
+            export_customer_group_list?: boolean;
+            /**
+             * @description Configure the corp's customer tags (配置企业客户标签).
+             * @example true
+             */
+            manage_customer_tag?: boolean;
+        };
+        /**
+         * CustomerStrategy
+         * @description A customer-contact rule group (客户联系规则组): a set of admins (负责人) who get the listed customer-contact
+         *     privileges over a scope of members and departments. The scope itself is read with `customer_strategy/get_range`.
+         */
+        CustomerStrategy: {
+            /**
+             * Format: int64
+             * @description Id of the rule group (规则组id).
+             * @example 1
+             */
+            strategy_id?: number;
+            /**
+             * Format: int64
+             * @description Id of the parent rule group (父规则组id); 0 for a top-level rule group.
+             * @example 0
+             */
+            parent_id?: number;
+            /**
+             * @description Name of the rule group (规则组名称).
+             * @example 华东区销售规则组
+             */
+            strategy_name?: string;
+            /**
+             * Format: int64
+             * @description Creation time of the rule group, unix seconds.
+             * @example 1557838797
+             */
+            create_time?: number;
+            /**
+             * @description userids of the rule group's admins (规则组管理员).
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            admin_list?: string[];
+            privilege?: components["schemas"]["CustomerStrategyPrivilege"];
+        };
+        /**
+         * CustomerStrategyGetResponse
+         * @description One customer-contact rule group.
+         */
+        CustomerStrategyGetResponse: components["schemas"]["WecomEnvelope"] & {
+            strategy?: components["schemas"]["CustomerStrategy"];
+        };
+        /**
+         * CustomerStrategyGetRangeRequest
+         * @description Which rule group's management scope to list, and the page.
+         */
+        CustomerStrategyGetRangeRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group (规则组id).
+             * @example 1
+             */
+            strategy_id: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Number of member/department nodes per page. Default 1000, at most 1000.
+             * @default 1000
+             * @example 1000
+             */
+            limit?: number;
+        };
+        /**
+         * CustomerStrategyRange
+         * @description One node of a rule group's management scope (管理范围), either a member or a department.
+         */
+        CustomerStrategyRange: {
+            /**
+             * Format: int32
+             * @description Node type (节点类型): 1 = member (成员), 2 = department (部门).
+             * @example 1
+             */
+            type?: number;
+            /**
+             * @description userid of the member; only returned when `type` is 1.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * Format: int64
+             * @description Id of the department; only returned when `type` is 2.
+             * @example 2
+             */
+            partyid?: number;
+        };
+        /**
+         * CustomerStrategyGetRangeResponse
+         * @description One page of the members and departments a rule group manages.
+         */
+        CustomerStrategyGetRangeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The scope nodes on this page. */
+            range?: components["schemas"]["CustomerStrategyRange"][];
+            /**
+             * @description Cursor for the next page. WeCom leaves the field out (rather than sending it empty) when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * CustomerStrategyPrivilegeInput
+         * @description Customer-contact privileges to grant a rule group's admins (权限配置), in the form you send them. Every flag
+         *     defaults to true, so send only the ones you want to switch off. The first five (`view_customer_list`,
+         *     `view_customer_data`, `view_room_list`, `contact_me`, `join_room`) are basic privileges (基础权限) that WeCom
+         *     documents as impossible to revoke (不可取消), so sending false for them has no documented effect. A rule group with
+         *     a parent inherits the parent's privileges and ignores this object.
+         */
+        CustomerStrategyPrivilegeInput: {
+            /**
+             * @description View the customer list (查看客户列表); basic privilege that cannot be revoked.
+             * @default true
+             * @example true
+             */
+            view_customer_list?: boolean;
+            /**
+             * @description View customer statistics (查看客户统计数据); basic privilege that cannot be revoked.
+             * @default true
+             * @example true
+             */
+            view_customer_data?: boolean;
+            /**
+             * @description View the group-chat list (查看群聊列表); basic privilege that cannot be revoked.
+             * @default true
+             * @example true
+             */
+            view_room_list?: boolean;
+            /**
+             * @description Use 「联系我」 (可使用联系我); basic privilege that cannot be revoked.
+             * @default true
+             * @example true
+             */
+            contact_me?: boolean;
+            /**
+             * @description Use 「加入群聊」 (可加入群聊); basic privilege that cannot be revoked.
+             * @default true
+             * @example true
+             */
+            join_room?: boolean;
+            /**
+             * @description Share customers with other members (允许分享客户给其他成员).
+             * @default true
+             * @example false
+             */
+            share_customer?: boolean;
+            /**
+             * @description Reassign customers of resigned members (允许分配离职成员客户).
+             * @default true
+             * @example true
+             */
+            oper_resign_customer?: boolean;
+            /**
+             * @description Reassign customer groups of resigned members (允许分配离职成员客户群).
+             * @default true
+             * @example true
+             */
+            oper_resign_group?: boolean;
+            /**
+             * @description Send messages to the corp's customers (允许给企业客户发送消息).
+             * @default true
+             * @example true
+             */
+            send_customer_msg?: boolean;
+            /**
+             * @description Configure welcome messages (允许配置欢迎语).
+             * @default true
+             * @example true
+             */
+            edit_welcome_msg?: boolean;
+            /**
+             * @description View members' customer-contact statistics (允许查看成员联系客户统计).
+             * @default true
+             * @example true
+             */
+            view_behavior_data?: boolean;
+            /**
+             * @description View group-chat statistics (允许查看群聊数据统计).
+             * @default true
+             * @example true
+             */
+            view_room_data?: boolean;
+            /**
+             * @description Send messages to the corp's customer groups (允许发送消息到企业的客户群).
+             * @default true
+             * @example true
+             */
+            send_group_msg?: boolean;
+            /**
+             * @description Deduplicate members across the corp's customer groups (允许对企业客户群进行去重).
+             * @default true
+             * @example true
+             */
+            room_deduplication?: boolean;
+            /**
+             * @description Configure quick replies (配置快捷回复).
+             * @default true
+             * @example true
+             */
+            rapid_reply?: boolean;
+            /**
+             * @description Hand over customers of active members (转接在职成员的客户).
+             * @default true
+             * @example true
+             */
+            onjob_customer_transfer?: boolean;
+            /**
+             * @description Edit the members' anti-harassment rules (编辑企业成员防骚扰规则).
+             * @default true
+             * @example true
+             */
+            edit_anti_spam_rule?: boolean;
+            /**
+             * @description Export the customer list (导出客户列表).
+             * @default true
+             * @example true
+             */
+            export_customer_list?: boolean;
+            /**
+             * @description Export members' customer statistics (导出成员客户统计).
+             * @default true
+             * @example true
+             */
+            export_customer_data?: boolean;
+            /**
+             * @description Export the customer-group list (导出客户群列表).
+             * @default true
+             * @example true
+             */
+            export_customer_group_list?: boolean;
+            /**
+             * @description Configure the corp's customer tags (配置企业客户标签).
+             * @default true
+             * @example true
+             */
+            manage_customer_tag?: boolean;
+        };
+        /**
+         * CustomerStrategyRangeInput
+         * @description One node of a rule group's management scope, in the form you send it: a member (`type` 1 with `userid`) or a
+         *     department (`type` 2 with `partyid`). The schema requires the id field that matches `type`; the other one is
+         *     ignored by WeCom.
+         */
+        CustomerStrategyRangeInput: {
+            /**
+             * Format: int32
+             * @description Node type (节点类型): 1 = member (成员), 2 = department (部门).
+             * @example 1
+             * @enum {integer}
+             */
+            type: 1 | 2;
+            /**
+             * @description userid of the member (1–64 characters); used when `type` is 1.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * Format: int64
+             * @description Id of the department; used when `type` is 2.
+             * @example 2
+             */
+            partyid?: number;
+        } & (unknown & unknown);
+        /**
+         * CustomerStrategyCreateRequest
+         * @description A new customer-contact rule group (客户联系规则组).
+         *
+         *     Rules WeCom enforces that the schema cannot express: the super admin (超级管理员) cannot be an admin of a rule
+         *     group; a child rule group's scope must be a subset of its parent's scope and it inherits the parent's privileges
+         *     (`privilege` is then ignored); rule groups nest at most 5 levels deep; a rule group manages at most 3000 nodes in
+         *     total (each call adds at most 100).
+         */
+        CustomerStrategyCreateRequest: {
+            /**
+             * Format: int64
+             * @description Id of the parent rule group (父规则组id); omit or send 0 for a top-level rule group.
+             * @example 0
+             */
+            parent_id?: number;
+            /**
+             * @description Name of the rule group (规则组名称).
+             * @example 华东区销售规则组
+             */
+            strategy_name: string;
+            /**
+             * @description userids of the rule group's admins (负责人), at most 20; the super admin is not allowed.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            admin_list: string[];
+            privilege?: components["schemas"]["CustomerStrategyPrivilegeInput"];
+            /**
+             * @description Members and departments the rule group manages (管理范围), at most 100 nodes per call.
+             * @example [
+             *       {
+             *         "type": 1,
+             *         "userid": "wangwu"
+             *       },
+             *       {
+             *         "type": 2,
+             *         "partyid": 2
+             *       }
+             *     ]
+             */
+            range: components["schemas"]["CustomerStrategyRangeInput"][];
+        };
+        /**
+         * CustomerStrategyCreateResponse
+         * @description The id of the new rule group.
+         */
+        CustomerStrategyCreateResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description Id of the new rule group (规则组id).
+             * @example 3
+             */
+            strategy_id?: number;
+        };
+        /**
+         * CustomerStrategyEditRequest
+         * @description Changes to a customer-contact rule group. Only `strategy_id` is required. `strategy_name`, `admin_list` and
+         *     `privilege` replace the stored value when sent and leave it unchanged when omitted; the scope is changed
+         *     incrementally with `range_add` and `range_del`. Because a sent `privilege` object replaces the whole stored
+         *     configuration, send the complete set of flags you want (omitted flags are not guaranteed to keep their old value).
+         *
+         *     Rules WeCom enforces: at most 20 admins and 100 scope nodes per call; the super admin cannot be an admin; a rule
+         *     group with a parent keeps a scope that is a subset of the parent's and inherits the parent's privileges
+         *     (`privilege` is then ignored).
+         */
+        CustomerStrategyEditRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group to edit (规则组id).
+             * @example 3
+             */
+            strategy_id: number;
+            /**
+             * @description New name of the rule group.
+             * @example 华东区销售规则组（含门店）
+             */
+            strategy_name?: string;
+            /**
+             * @description New admin list, at most 20 userids; replaces the old list as a whole.
+             * @example [
+             *       "zhangsan"
+             *     ]
+             */
+            admin_list?: string[];
+            privilege?: components["schemas"]["CustomerStrategyPrivilegeInput"];
+            /**
+             * @description Members and departments to add to the scope (向管理范围添加的节点).
+             * @example [
+             *       {
+             *         "type": 1,
+             *         "userid": "zhaoliu"
+             *       }
+             *     ]
+             */
+            range_add?: components["schemas"]["CustomerStrategyRangeInput"][];
+            /**
+             * @description Members and departments to remove from the scope (从管理范围删除的节点).
+             * @example [
+             *       {
+             *         "type": 2,
+             *         "partyid": 5
+             *       }
+             *     ]
+             */
+            range_del?: components["schemas"]["CustomerStrategyRangeInput"][];
+        };
+        /**
+         * CustomerStrategyDelRequest
+         * @description Which rule group to delete.
+         */
+        CustomerStrategyDelRequest: {
+            /**
+             * Format: int64
+             * @description Id of the rule group to delete (规则组id).
+             * @example 3
+             */
+            strategy_id: number;
+        };
+        /**
+         * CustomerAcquisitionListLinkRequest
+         * @description One page of the acquisition-link listing (获客链接列表). Only links that are still valid and were created by the
+         *     calling app are listed.
+         */
+        CustomerAcquisitionListLinkRequest: {
+            /**
+             * Format: int32
+             * @description Page size, at most 100.
+             * @example 100
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * CustomerAcquisitionListLinkResponse
+         * @description One page of acquisition-link ids. Read each link with `customer_acquisition/get`.
+         */
+        CustomerAcquisitionListLinkResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Ids of the links on this page.
+             * @example [
+             *       "cawcde5e0e8d9d47ba",
+             *       "cawcde1f3a6c2b90d4"
+             *     ]
+             */
+            link_id_list?: string[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * CustomerAcquisitionGetRequest
+         * @description Which acquisition link to read.
+         */
+        CustomerAcquisitionGetRequest: {
+            /**
+             * @description Id of the acquisition link (获客链接id); it must have been created by the calling app.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+        };
+        /**
+         * CustomerAcquisitionLink
+         * @description The basic data of an acquisition link (获客链接), as returned by `customer_acquisition/get` and
+         *     `customer_acquisition/create_link`. The create answer carries only the id, name, URL and creation time.
+         */
+        CustomerAcquisitionLink: {
+            /**
+             * @description Id of the link (获客链接id). Always returned by `create_link`; the official sample of
+             *     `customer_acquisition/get` omits it (you already know the id you asked for), SDK models include it.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id?: string;
+            /**
+             * @description Name of the link (链接名称).
+             * @example 春季新品投放-抖音
+             */
+            link_name?: string;
+            /**
+             * @description The actual link URL (`https://work.weixin.qq.com/ca/...`). Opening it shows a member's profile so the customer
+             *     can add them. Append `?customer_channel=VALUE` (at most 64 bytes, longer values are cut) to tell channels
+             *     apart: the value comes back as `state`.
+             * @example https://work.weixin.qq.com/ca/cawcde5e0e8d9d47ba
+             */
+            url?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1672502400
+             */
+            create_time?: number;
+            /**
+             * @description Whether customers are added without the member having to accept a friend request (无需验证).
+             * @example true
+             */
+            skip_verify?: boolean;
+            /**
+             * @description Whether customers added through the link are marked as acquired through this app's link; only meaningful for
+             *     marketing-acquisition apps (营销获客应用).
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * CustomerAcquisitionRange
+         * @description The members and departments an acquisition link routes customers to (使用范围).
+         */
+        CustomerAcquisitionRange: {
+            /**
+             * @description Member userids in the range.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            user_list?: string[];
+            /**
+             * @description Department ids in the range.
+             * @example [
+             *       2
+             *     ]
+             */
+            department_list?: number[];
+        };
+        /**
+         * CustomerAcquisitionPriorityOption
+         * @description Priority routing of an acquisition link (优先分配): customers who are already friends of a member are routed to
+         *     that member first.
+         */
+        CustomerAcquisitionPriorityOption: {
+            /**
+             * Format: int32
+             * @description 1 = across the whole corp, prefer a member who is already the customer's friend (全企业范围内优先分配给有好友关系的成员);
+             *     2 = prefer such a member only among `priority_userid_list` (指定范围内优先分配).
+             * @example 2
+             */
+            priority_type?: number;
+            /**
+             * @description The members considered when `priority_type` is 2.
+             * @example [
+             *       "zhangsan"
+             *     ]
+             */
+            priority_userid_list?: string[];
+        };
+        /**
+         * CustomerAcquisitionGetResponse
+         * @description One acquisition link with its range and priority routing.
+         */
+        CustomerAcquisitionGetResponse: components["schemas"]["WecomEnvelope"] & {
+            link?: components["schemas"]["CustomerAcquisitionLink"];
+            range?: components["schemas"]["CustomerAcquisitionRange"];
+            priority_option?: components["schemas"]["CustomerAcquisitionPriorityOption"];
+        };
+        /**
+         * CustomerAcquisitionRangeInput
+         * @description The members and departments an acquisition link routes customers to (使用范围). `user_list` and
+         *     `department_list` must not both be empty, and together they may cover at most 500 people after departments are
+         *     expanded. Every member must be inside the app's visible range (可见范围) — for marketing-acquisition apps, inside
+         *     the admin-configured range of members customers may connect to (客户可建联成员).
+         */
+        CustomerAcquisitionRangeInput: {
+            /**
+             * @description Member userids, at most 500.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            user_list?: string[];
+            /**
+             * @description Department ids; the people they contain count towards the 500-person cap.
+             * @example [
+             *       2
+             *     ]
+             */
+            department_list?: number[];
+        };
+        /**
+         * CustomerAcquisitionPriorityOptionInput
+         * @description Priority routing of an acquisition link (优先分配): customers who are already friends of a member are routed to
+         *     that member first. Only corps in some business categories (经营类目) may use it. The schema enforces that
+         *     `priority_userid_list` is given when `priority_type` is 2.
+         */
+        CustomerAcquisitionPriorityOptionInput: {
+            /**
+             * Format: int32
+             * @description 1 = across the whole corp, prefer a member who is already the customer's friend (全企业范围内优先分配给有好友关系的成员);
+             *     2 = prefer such a member only among `priority_userid_list` (指定范围内优先分配).
+             * @example 2
+             * @enum {integer}
+             */
+            priority_type: 1 | 2;
+            /**
+             * @description Members considered for priority routing; required when `priority_type` is 2, at most 1000.
+             * @example [
+             *       "zhangsan"
+             *     ]
+             */
+            priority_userid_list?: string[];
+        } & unknown;
+        /**
+         * CustomerAcquisitionCreateLinkRequest
+         * @description A new acquisition link (获客链接). `range` must name at least one member or department and may cover at most 500
+         *     people; see `CustomerAcquisitionRangeInput`.
+         */
+        CustomerAcquisitionCreateLinkRequest: {
+            /**
+             * @description Name of the link (链接名称), at most 30 characters.
+             * @example 春季新品投放-抖音
+             */
+            link_name: string;
+            range: components["schemas"]["CustomerAcquisitionRangeInput"];
+            /**
+             * @description Whether customers are added without the member having to accept a friend request (无需验证). Default true.
+             * @default true
+             * @example true
+             */
+            skip_verify?: boolean;
+            priority_option?: components["schemas"]["CustomerAcquisitionPriorityOptionInput"];
+            /**
+             * @description Whether customers added through the link are marked as acquired through this app's link. Default true; only
+             *     has an effect for marketing-acquisition apps (营销获客应用).
+             * @default true
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * CustomerAcquisitionCreateLinkResponse
+         * @description The new link. Store `link_id`; it is needed to read, edit, delete the link and to list its customers.
+         */
+        CustomerAcquisitionCreateLinkResponse: components["schemas"]["WecomEnvelope"] & {
+            link?: components["schemas"]["CustomerAcquisitionLink"];
+        };
+        /**
+         * CustomerAcquisitionUpdateLinkRequest
+         * @description Changes to one acquisition link. Besides `link_id`, send only what changes (at least one field). `range` and
+         *     `priority_option` replace the stored values as a whole; the new range may cover at most 500 people.
+         */
+        CustomerAcquisitionUpdateLinkRequest: {
+            /**
+             * @description Id of the link to edit; it must have been created by the calling app.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+            /**
+             * @description New name of the link, at most 30 characters.
+             * @example 春季新品投放-快手
+             */
+            link_name?: string;
+            range?: components["schemas"]["CustomerAcquisitionRangeInput"];
+            /**
+             * @description Whether customers are added without the member having to accept a friend request (无需验证).
+             * @default true
+             * @example true
+             */
+            skip_verify?: boolean;
+            priority_option?: components["schemas"]["CustomerAcquisitionPriorityOptionInput"];
+            /**
+             * @description Whether customers added through the link are marked as acquired through this app's link; only has an effect
+             *     for marketing-acquisition apps (营销获客应用).
+             * @default true
+             * @example true
+             */
+            mark_source?: boolean;
+        };
+        /**
+         * CustomerAcquisitionDeleteLinkRequest
+         * @description Which acquisition link to delete.
+         */
+        CustomerAcquisitionDeleteLinkRequest: {
+            /**
+             * @description Id of the link to delete; it must have been created by the calling app.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+        };
+        /**
+         * CustomerAcquisitionCustomerRequest
+         * @description Which link's customers to list, and the page.
+         */
+        CustomerAcquisitionCustomerRequest: {
+            /**
+             * @description Id of the acquisition link.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+            /**
+             * Format: int32
+             * @description Page size, at most 1000.
+             * @example 1000
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * CustomerAcquisitionCustomerResponse
+         * @description One page of customers who added a member through the link. A customer who added several members through the
+         *     same link appears once per member.
+         */
+        CustomerAcquisitionCustomerResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The customers on this page. */
+            customer_list?: {
+                /**
+                 * @description The customer's external_userid.
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description The member (跟进人) the customer added through the link.
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * Format: int32
+                 * @description Conversation status (会话状态): 0 = the customer has not sent a message yet, 1 = the customer has sent a
+                 *     message, 2 = unknown.
+                 * @example 1
+                 */
+                chat_status?: number;
+                /**
+                 * @description The `customer_channel` value appended to the link URL the customer opened (at most 64 bytes); the same
+                 *     value appears as `follow_user[].state` in customer details. Absent or empty without a channel.
+                 * @example douyin_ad_0312
+                 */
+                state?: string;
+            }[];
+            /**
+             * @description Cursor for the next page; empty when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+        };
+        /**
+         * CustomerAcquisitionQuotaResponse
+         * @description The corp's acquisition quota (使用量): every customer added through an acquisition link consumes one unit.
+         */
+        CustomerAcquisitionQuotaResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description Units used so far, all time (历史累计使用量).
+             * @example 1000
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description Units left (剩余使用量).
+             * @example 500
+             */
+            balance?: number;
+            /** @description Quota packages that will expire, with the units left in each. */
+            quota_list?: {
+                /**
+                 * Format: int64
+                 * @description Expiry day as the unix timestamp of 00:00 of that day; the exact expiry moment depends on when the
+                 *     package was bought.
+                 * @example 1689350400
+                 */
+                expire_date?: number;
+                /**
+                 * Format: int64
+                 * @description Units of this package that will expire.
+                 * @example 200
+                 */
+                balance?: number;
+            }[];
+        };
+        /**
+         * CustomerAcquisitionStatisticRequest
+         * @description Which link and which days to report. WeCom counts whole days: both timestamps are converted to the day they fall
+         *     on and the range is inclusive. Only the last 180 days can be queried, and the span may be at most 30 days.
+         */
+        CustomerAcquisitionStatisticRequest: {
+            /**
+             * @description Id of the acquisition link.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+            /**
+             * Format: int64
+             * @description First day of the range, unix seconds (any moment of that day).
+             * @example 1688140800
+             */
+            start_time: number;
+            /**
+             * Format: int64
+             * @description Last day of the range, unix seconds (any moment of that day); at most 30 days after `start_time`.
+             * @example 1688486400
+             */
+            end_time: number;
+        };
+        /**
+         * CustomerAcquisitionStatisticResponse
+         * @description Usage of one acquisition link over the requested days.
+         */
+        CustomerAcquisitionStatisticResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description Number of customers who opened the link (点击链接客户数).
+             * @example 1000
+             */
+            click_link_customer_cnt?: number;
+            /**
+             * Format: int64
+             * @description Number of new customers added through the link (新增客户数).
+             * @example 500
+             */
+            new_customer_cnt?: number;
+        };
+        /**
+         * CustomerAcquisitionGetChatInfoRequest
+         * @description The conversation to look up.
+         */
+        CustomerAcquisitionGetChatInfoRequest: {
+            /**
+             * @description The `ChatKey` delivered by the 「成员多次收消息」 (member received several messages) callback of the
+             *     `customer_acquisition` event; it stays valid for 30 minutes after the callback.
+             * @example CHATKEY_ENC8xQ2uW1b0nSg7Z
+             */
+            chat_key: string;
+        };
+        /**
+         * CustomerAcquisitionGetChatInfoResponse
+         * @description Who is talking and how the customer came in. The 获客助手组件 (third-party component) variant of this answer
+         *     carries only `chat_info`, without `userid` and `external_userid`.
+         */
+        CustomerAcquisitionGetChatInfoResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member who received the messages.
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The customer who sent them.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+            /** @description The conversation summary. */
+            chat_info?: {
+                /**
+                 * Format: int32
+                 * @description How many messages the member has received from this customer.
+                 * @example 3
+                 */
+                recv_msg_cnt?: number;
+                /**
+                 * @description The acquisition link through which the member added the customer.
+                 * @example cawcde5e0e8d9d47ba
+                 */
+                link_id?: string;
+                /**
+                 * @description The `customer_channel` / state value of that add, if any.
+                 * @example douyin_ad_0312
+                 */
+                state?: string;
+            };
+        };
+        /**
+         * CustomerAcquisitionGetCompAuthInfoResponse
+         * @description How a corp authorised the provider's 获客助手组件 (customer-acquisition component).
+         */
+        CustomerAcquisitionGetCompAuthInfoResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Who pays for the usage (使用扣除方式): 0 = the corp's own quota is consumed, 1 = the service provider pays
+             *     (服务商代支付). Pay-on-behalf keys (`create_once_key`) require 1.
+             * @example 1
+             */
+            pay_mode?: number;
+            /**
+             * Format: int64
+             * @description Price per added customer that the provider pays, in fen (分); only returned when `pay_mode` is 1.
+             * @example 300
+             */
+            price?: number;
+            /**
+             * Format: int32
+             * @description How links are authorised to the component (链接授权方式): 0 = the corp picks the links, 1 = links created by
+             *     the associated apps are authorised automatically.
+             * @example 1
+             */
+            link_auth_mode?: number;
+            /**
+             * @description The associated apps, returned when `link_auth_mode` is 1.
+             * @example [
+             *       {
+             *         "agentid": 1000030
+             *       },
+             *       {
+             *         "agentid": 1000031
+             *       }
+             *     ]
+             */
+            auth_apps?: {
+                /**
+                 * Format: int64
+                 * @description The app's agentid.
+                 * @example 1000030
+                 */
+                agentid?: number;
+            }[];
+        };
+        /**
+         * CustomerAcquisitionCreateOnceKeyRequest
+         * @description Which link to create pay-on-behalf keys (代支付key) for, and how many.
+         */
+        CustomerAcquisitionCreateOnceKeyRequest: {
+            /**
+             * @description Id of an acquisition link authorised to the component.
+             * @example cawcde5e0e8d9d47ba
+             */
+            link_id: string;
+            /**
+             * Format: int32
+             * @description Number of keys to create. Default 100, at most 1000.
+             * @default 100
+             * @example 2
+             */
+            key_num?: number;
+        };
+        /**
+         * CustomerAcquisitionCreateOnceKeyResponse
+         * @description The new single-use pay-on-behalf keys.
+         */
+        CustomerAcquisitionCreateOnceKeyResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The keys. Append one as `once_key=KEY` to the component link (the URL that already carries `comp_scene`);
+             *     when a customer adds a member through that URL, the provider's usage is charged. Each key works once and
+             *     must be used within 14 days.
+             * @example [
+             *       "ENC96xdsjw5JQfheaCUSioaz99PeCsj29wR6n3B5wG8FNxBf7jgMo7zERdF1gwhMMb6kw",
+             *       "ENC3kP0aLq8VxYt2Rm6uWc1ZsHd9JbN4fGe7TyQo5iXvK2nAp8LrMs6DwE0hUj3Bc"
+             *     ]
+             */
+            keys?: string[];
+        };
+        /**
+         * CustomerAcquisitionGetBillListRequest
+         * @description Which authorising corp and which period to list pay-on-behalf records (代支付流水) for. The span between
+         *     `begin_time` and `end_time` may be at most 31 days. Records appear the day after the usage; to match the corp's
+         *     own daily usage figures, query from 00:00:01 of a day to 00:00:00 of the next day.
+         */
+        CustomerAcquisitionGetBillListRequest: {
+            /**
+             * Format: int64
+             * @description Start of the period, unix seconds.
+             * @example 1711900801
+             */
+            begin_time: number;
+            /**
+             * Format: int64
+             * @description End of the period, unix seconds; at most 31 days after `begin_time`.
+             * @example 1711987200
+             */
+            end_time: number;
+            /**
+             * @description corpid of the authorising corp (授权企业corpid) whose records to list.
+             * @example wwb6a8e0a3c27d0b01
+             */
+            auth_corpid: string;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * Format: int32
+             * @description Page size. Default 100, at most 1000.
+             * @default 100
+             * @example 100
+             */
+            limit?: number;
+        };
+        /**
+         * CustomerAcquisitionGetBillListResponse
+         * @description One page of pay-on-behalf records.
+         */
+        CustomerAcquisitionGetBillListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; absent when there are no more records.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The records on this page. */
+            bill_list?: {
+                /**
+                 * Format: int64
+                 * @description When the usage was consumed, unix seconds.
+                 * @example 1711940400
+                 */
+                timestamp?: number;
+                /**
+                 * @description The acquisition link used; absent when the link has since been deleted.
+                 * @example cawcde5e0e8d9d47ba
+                 */
+                link_id?: string;
+                /**
+                 * @description The `state` (customer_channel) of the add; absent when empty.
+                 * @example douyin_ad_0312
+                 */
+                state?: string;
+                /**
+                 * Format: int64
+                 * @description Amount the provider paid, in fen (分).
+                 * @example 300
+                 */
+                price?: number;
+            }[];
+        };
+        /**
+         * ProductAlbumAttachmentInput
+         * @description One picture of a product album entry. Only images are supported; the `media_id` must come from
+         *     `POST /cgi-bin/media/upload_attachment` (operationId `uploadAttachment`) with `attachment_type` 2 (商品图册).
+         */
+        ProductAlbumAttachmentInput: {
+            /**
+             * @description Attachment type (附件类型); only `image` (picture) is supported.
+             * @example image
+             * @enum {string}
+             */
+            type: "image";
+            /** @description The picture. */
+            image: {
+                /**
+                 * @description media_id returned by `upload_attachment` for a product-album attachment.
+                 * @example 3Lnp3Iu9KGc1dkcJHxfgLfEtSjvfnBGOJKQUQm1CHe8ACWThNP7TYXK_MTj1zJvEU
+                 */
+                media_id: string;
+            };
+        };
+        /**
+         * ProductAlbumAddRequest
+         * @description A new product album entry (商品图册).
+         */
+        ProductAlbumAddRequest: {
+            /**
+             * @description Name and selling points of the product (商品的名称、特色等), at most 300 characters.
+             * @example 无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳
+             */
+            description: string;
+            /**
+             * Format: int32
+             * @description Price in fen (分); at most 5,000,000 fen (50,000 yuan).
+             * @example 8990
+             */
+            price: number;
+            /**
+             * @description Your product code (商品编码), letters and digits only, at most 128 bytes.
+             * @example OAT330X12
+             */
+            product_sn?: string;
+            /** @description Pictures of the product, 1 to 9 (an empty list fails with 41088). */
+            attachments: components["schemas"]["ProductAlbumAttachmentInput"][];
+        };
+        /**
+         * ProductAlbumAddResponse
+         * @description The id of the new product album entry.
+         */
+        ProductAlbumAddResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the new product (商品id).
+             * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
+             */
+            product_id?: string;
+        };
+        /**
+         * ProductAlbumGetRequest
+         * @description Which product album entry to read.
+         */
+        ProductAlbumGetRequest: {
+            /**
+             * @description Id of the product (商品id).
+             * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
+             */
+            product_id: string;
+        };
+        /**
+         * ProductAlbumAttachment
+         * @description One picture of a product album entry, as WeCom returns it.
+         */
+        ProductAlbumAttachment: {
+            /**
+             * @description Attachment type; currently always `image`.
+             * @example image
+             */
+            type?: string;
+            /** @description The picture. */
+            image?: {
+                /**
+                 * @description media_id of the picture; download it with the temporary-media API (获取临时素材).
+                 * @example 3Lnp3Iu9KGc1dkcJHxfgLfEtSjvfnBGOJKQUQm1CHe8ACWThNP7TYXK_MTj1zJvEU
+                 */
+                media_id?: string;
+            };
+        };
+        /**
+         * ProductAlbumProduct
+         * @description A product album entry (商品图册). `create_time` is only returned by `get_product_album`, not by the list.
+         */
+        ProductAlbumProduct: {
+            /**
+             * @description Id of the product (商品id).
+             * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
+             */
+            product_id?: string;
+            /**
+             * @description Name and selling points of the product (商品的名称、特色等).
+             * @example 无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳
+             */
+            description?: string;
+            /**
+             * Format: int32
+             * @description Price in fen (分; 1 yuan = 100 fen).
+             * @example 8990
+             */
+            price?: number;
+            /**
+             * @description Your product code (商品编码), letters and digits.
+             * @example OAT330X12
+             */
+            product_sn?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds; only returned by `get_product_album`.
+             * @example 1600000000
+             */
+            create_time?: number;
+            /** @description The pictures of the product. */
+            attachments?: components["schemas"]["ProductAlbumAttachment"][];
+        };
+        /**
+         * ProductAlbumGetResponse
+         * @description One product album entry.
+         */
+        ProductAlbumGetResponse: components["schemas"]["WecomEnvelope"] & {
+            product?: components["schemas"]["ProductAlbumProduct"];
+        };
+        /**
+         * ProductAlbumListRequest
+         * @description One page of the product album listing.
+         */
+        ProductAlbumListRequest: {
+            /**
+             * Format: int32
+             * @description Page size. Default 50, at most 100 (WeCom falls back to the default above the maximum).
+             * @default 50
+             * @example 50
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit (or send empty) for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * ProductAlbumListResponse
+         * @description One page of product album entries (without `create_time`).
+         */
+        ProductAlbumListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more pages.
+             * @example NEXT_CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The products on this page. */
+            product_list?: components["schemas"]["ProductAlbumProduct"][];
+        };
+        /**
+         * ProductAlbumUpdateRequest
+         * @description Changes to one product album entry. Besides `product_id`, send only the fields to change (at least one);
+         *     `attachments`, when sent, replaces the pictures.
+         */
+        ProductAlbumUpdateRequest: {
+            /**
+             * @description Id of the product to edit; it must have been created by the calling app.
+             * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
+             */
+            product_id: string;
+            /**
+             * @description New name and selling points, at most 300 characters.
+             * @example 无糖燕麦拿铁 330ml×12 瓶装，限时买一送一
+             */
+            description?: string;
+            /**
+             * Format: int32
+             * @description New price in fen (分); at most 5,000,000 fen (50,000 yuan).
+             * @example 7990
+             */
+            price?: number;
+            /**
+             * @description New product code, letters and digits only, at most 128 bytes.
+             * @example OAT330X12
+             */
+            product_sn?: string;
+            /** @description New pictures, 1 to 9. */
+            attachments?: components["schemas"]["ProductAlbumAttachmentInput"][];
+        };
+        /**
+         * ProductAlbumDeleteRequest
+         * @description Which product album entry to delete.
+         */
+        ProductAlbumDeleteRequest: {
+            /**
+             * @description Id of the product to delete; it must have been created by the calling app.
+             * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
+             */
+            product_id: string;
+        };
+        /**
+         * InterceptRuleRangeInput
+         * @description Members and departments a sensitive-word rule applies to (适用范围). All of them must be inside the calling app's
+         *     visible range. A scope larger than allowed fails with 41076.
+         */
+        InterceptRuleRangeInput: {
+            /**
+             * @description Member userids, at most 1000 per call.
+             * @example [
+             *       "zhangsan"
+             *     ]
+             */
+            user_list?: string[];
+            /**
+             * @description Department ids, at most 1000 per call.
+             * @example [
+             *       2,
+             *       3
+             *     ]
+             */
+            department_list?: number[];
+        };
+        /**
+         * InterceptRuleAddRequest
+         * @description A new sensitive-word rule (敏感词规则). `applicable_range` must name at least one member or department.
+         */
+        InterceptRuleAddRequest: {
+            /**
+             * @description Name of the rule, 1–20 UTF-8 characters; must be unique in the corp (41077 otherwise).
+             * @example 禁止私下交易
+             */
+            rule_name: string;
+            /**
+             * @description The sensitive words, at most 300 (41068 otherwise).
+             * @example [
+             *       "私下转账",
+             *       "加我微信"
+             *     ]
+             */
+            word_list: string[];
+            /**
+             * @description Extra semantic interception: 1 = mobile phone numbers (手机号), 2 = e-mail addresses (邮箱地址), 3 = red packets
+             *     (红包). Note that on create the list sits at the top level; update and detail nest it in `extra_rule`.
+             * @example [
+             *       1,
+             *       3
+             *     ]
+             */
+            semantics_list?: (1 | 2 | 3)[];
+            /**
+             * Format: int32
+             * @description What happens on a match (拦截方式): 1 = warn and block the message (警告并拦截发送), 2 = warn only (仅发警告).
+             * @example 1
+             * @enum {integer}
+             */
+            intercept_type: 1 | 2;
+            applicable_range: components["schemas"]["InterceptRuleRangeInput"];
+        };
+        /**
+         * InterceptRuleAddResponse
+         * @description The id of the new rule.
+         */
+        InterceptRuleAddResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Id of the new rule (规则id).
+             * @example 1000001
+             */
+            rule_id?: string;
+        };
+        /**
+         * InterceptRuleSummary
+         * @description A sensitive-word rule in the rule list.
+         */
+        InterceptRuleSummary: {
+            /**
+             * @description Id of the rule (规则id).
+             * @example 1000001
+             */
+            rule_id?: string;
+            /**
+             * @description Name of the rule (at most 20 characters).
+             * @example 禁止私下交易
+             */
+            rule_name?: string;
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1600000000
+             */
+            create_time?: number;
+        };
+        /**
+         * InterceptRuleListResponse
+         * @description All sensitive-word rules of the corp (at most 100), without their words and ranges.
+         */
+        InterceptRuleListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The rules. */
+            rule_list?: components["schemas"]["InterceptRuleSummary"][];
+        };
+        /**
+         * InterceptRuleGetRequest
+         * @description Which sensitive-word rule to read.
+         */
+        InterceptRuleGetRequest: {
+            /**
+             * @description Id of the rule (规则id), as returned by `add_intercept_rule` or `get_intercept_rule_list`.
+             * @example 1000001
+             */
+            rule_id: string;
+        };
+        /**
+         * InterceptRuleExtraRule
+         * @description Extra semantic interception (额外的拦截语义规则) of a sensitive-word rule.
+         */
+        InterceptRuleExtraRule: {
+            /**
+             * @description What else is intercepted: 1 = mobile phone numbers, 2 = e-mail addresses, 3 = red packets.
+             * @example [
+             *       1,
+             *       3
+             *     ]
+             */
+            semantics_list?: number[];
+        };
+        /**
+         * InterceptRuleRange
+         * @description Members and departments a sensitive-word rule applies to, limited to what is inside the calling app's visible
+         *     range.
+         */
+        InterceptRuleRange: {
+            /**
+             * @description Member userids in the range (only those the app can see).
+             * @example [
+             *       "zhangsan"
+             *     ]
+             */
+            user_list?: string[];
+            /**
+             * @description Department ids in the range (only those the app can see).
+             * @example [
+             *       2,
+             *       3
+             *     ]
+             */
+            department_list?: number[];
+        };
+        /**
+         * InterceptRuleDetail
+         * @description A sensitive-word rule with its words, semantic rules, interception mode and range.
+         */
+        InterceptRuleDetail: {
+            /**
+             * @description Id of the rule. Documented as a string (and returned as one by add and list), but the official sample of
+             *     `get_intercept_rule` prints it as a bare number, so both are accepted here. Treat it as an opaque id and
+             *     convert it with `String(rule_id)` before passing it back.
+             * @example 1000001
+             */
+            rule_id?: string | number;
+            /**
+             * @description Name of the rule (at most 20 characters).
+             * @example 禁止私下交易
+             */
+            rule_name?: string;
+            /**
+             * @description The sensitive words (at most 300).
+             * @example [
+             *       "私下转账",
+             *       "加我微信"
+             *     ]
+             */
+            word_list?: string[];
+            extra_rule?: components["schemas"]["InterceptRuleExtraRule"];
+            /**
+             * Format: int32
+             * @description What happens on a match: 1 = warn and block the message, 2 = warn only.
+             * @example 1
+             */
+            intercept_type?: number;
+            applicable_range?: components["schemas"]["InterceptRuleRange"];
+            /**
+             * Format: int64
+             * @description Creation time, unix seconds.
+             * @example 1600000000
+             */
+            create_time?: number;
+        };
+        /**
+         * InterceptRuleGetResponse
+         * @description One sensitive-word rule.
+         */
+        InterceptRuleGetResponse: components["schemas"]["WecomEnvelope"] & {
+            rule?: components["schemas"]["InterceptRuleDetail"];
+        };
+        /**
+         * InterceptRuleExtraRuleInput
+         * @description Extra semantic interception (额外的拦截语义规则) of a sensitive-word rule.
+         */
+        InterceptRuleExtraRuleInput: {
+            /**
+             * @description What else to intercept besides the words: 1 = mobile phone numbers (手机号), 2 = e-mail addresses (邮箱地址),
+             *     3 = red packets (红包). An empty list removes all semantic rules.
+             * @example [
+             *       1,
+             *       3
+             *     ]
+             */
+            semantics_list?: (1 | 2 | 3)[];
+        };
+        /**
+         * InterceptRuleUpdateRequest
+         * @description Changes to one sensitive-word rule. Besides `rule_id`, send only what changes (at least one field). The range is
+         *     changed incrementally with `add_applicable_range` / `remove_applicable_range`; a rule may cover at most 10,000
+         *     userids in total (use departments beyond that).
+         */
+        InterceptRuleUpdateRequest: {
+            /**
+             * @description Id of the rule to edit; it must have been created by the calling app (the 客户联系 system app may edit any).
+             * @example 1000001
+             */
+            rule_id: string;
+            /**
+             * @description New name, 1–20 UTF-8 characters, unique in the corp.
+             * @example 禁止私下交易及导流
+             */
+            rule_name?: string;
+            /**
+             * @description Replaces the words (at most 300). An empty list is ignored (the words stay unchanged).
+             * @example [
+             *       "私下转账",
+             *       "加我微信",
+             *       "线下付款"
+             *     ]
+             */
+            word_list?: string[];
+            extra_rule?: components["schemas"]["InterceptRuleExtraRuleInput"];
+            /**
+             * Format: int32
+             * @description New interception mode: 1 = warn and block the message (警告并拦截发送), 2 = warn only (仅发警告).
+             * @example 1
+             * @enum {integer}
+             */
+            intercept_type?: 1 | 2;
+            add_applicable_range?: components["schemas"]["InterceptRuleRangeInput"];
+            remove_applicable_range?: components["schemas"]["InterceptRuleRangeInput"];
+        };
+        /**
+         * InterceptRuleDeleteRequest
+         * @description Which sensitive-word rule to delete.
+         */
+        InterceptRuleDeleteRequest: {
+            /**
+             * @description Id of the rule to delete; it must have been created by the calling app (the 客户联系 system app may delete any).
+             * @example 1000001
+             */
+            rule_id: string;
+        };
+        /**
+         * UploadAttachmentRequest
+         * @description The multipart/form-data body of an attachment upload: a single file part named `media`. Its Content-Disposition
+         *     should carry `filename` and `filelength` and the part its own Content-Type; `filename` is the name shown when the
+         *     file is used.
+         */
+        UploadAttachmentRequest: {
+            /**
+             * @description The file (媒体文件). Images and videos for moments (attachment_type 1); images, videos or files for product
+             *     albums (attachment_type 2). WeCom rejects oversized files (41080), images whose resolution is too high (41081)
+             *     and videos that are too long (41082).
+             * @example (binary JPEG data)
+             */
+            media: string;
+        };
+        /**
+         * UploadAttachmentResponse
+         * @description The uploaded attachment. Its media_id is valid for three days.
+         */
+        UploadAttachmentResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Media type of the upload (媒体文件类型), echoing `media_type` — image, video or file.
+             * @example image
+             */
+            type?: string;
+            /**
+             * @description Id of the uploaded media (媒体文件上传后获取的唯一标识), valid for 3 days; use it in moment tasks
+             *     (`add_moment_task`) or product albums (`add_product_album`) according to the `attachment_type` it was
+             *     uploaded for.
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            media_id?: string;
+            /**
+             * Format: int64
+             * @description Upload time, unix seconds (媒体文件上传时间戳).
+             * @example 1718330400
+             */
+            created_at?: number;
+        };
+        /**
+         * ServiceExternalUseridToServiceRequest
+         * @description The external_userid a service provider's 代开发 (custom-built) app obtained, to be translated into the id the same
+         *     provider's third-party app (第三方应用) sees for that customer.
+         */
+        ServiceExternalUseridToServiceRequest: {
+            /**
+             * @description external_userid of the customer as returned to the 代开发 app (代开发自建应用获取到的外部联系人ID).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid: string;
+        };
+        /**
+         * ServiceExternalUseridToServiceResponse
+         * @description The same customer's external_userid as the provider's third-party app sees it.
+         */
+        ServiceExternalUseridToServiceResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description external_userid of the customer under the provider's third-party app (第三方应用下的外部联系人ID).
+             * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+             */
+            external_userid?: string;
+        };
+        /**
+         * ServiceExternalUseridFromServiceRequest
+         * @description A provider-scoped external_userid (obtained by a third-party or 代开发 app installed in the corp) and the agentid of
+         *     the app that obtained it, to be translated back into the corp's own external_userid.
+         */
+        ServiceExternalUseridFromServiceRequest: {
+            /**
+             * @description Provider-scoped external_userid (服务商主体的external_userid). It must have been obtained by the app named in
+             *     `source_agentid`.
+             * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+             */
+            external_userid: string;
+            /**
+             * Format: int64
+             * @description agentid of the third-party or 代开发 app (in this corp) that obtained `external_userid` (企业授权的代开发自建应用或第三方应用的agentid).
+             * @example 1000005
+             */
+            source_agentid: number;
+        };
+        /**
+         * ServiceExternalUseridFromServiceResponse
+         * @description The corp-scoped external_userid of the customer, as self-built apps see it.
+         */
+        ServiceExternalUseridFromServiceResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The customer's external_userid under the corp's own subject (企业主体的external_userid).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid?: string;
+        };
+        /**
+         * NewExternalUseridRequest
+         * @description Old (pre-upgrade, corp-scoped) external_userids to translate into the upgraded, provider-encrypted ids. WeCom
+         *     suggests batches of about 200; at most 1000 per call.
+         */
+        NewExternalUseridRequest: {
+            /**
+             * @description The old external_userids (旧外部联系人id列表); 1–1000 entries, about 200 recommended.
+             * @example [
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+             *       "wmqfasd1e19278asdasAAAA"
+             *     ]
+             */
+            external_userid_list: string[];
+        };
+        /**
+         * NewExternalUseridResponse
+         * @description Old → new external_userid pairs. Ids WeCom could not translate (unknown, or the follower / group owner is outside the
+         *     app's visible range) are not listed, so compare the answer with what you sent.
+         */
+        NewExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per translated id. */
+            items?: {
+                /**
+                 * @description The old external_userid you sent (旧外部联系人id).
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description The upgraded, provider-encrypted external_userid (新外部联系人id).
+                 * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+                 */
+                new_external_userid?: string;
+            }[];
+        };
+        /**
+         * NewExternalUseridGroupchatRequest
+         * @description Members of one customer group whose old external_userids should be translated into the upgraded, provider-encrypted
+         *     ids — including members who are not friends of any member of the corp, which the plain conversion does not cover.
+         */
+        NewExternalUseridGroupchatRequest: {
+            /**
+             * @description Id of the customer group (客户群ID) the members belong to. Its owner must be in the app's visible range.
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            chat_id: string;
+            /**
+             * @description Old external_userids of group members (旧外部联系人id列表); at most 1000.
+             * @example [
+             *       "wmqfasd1e19278asdasAAAA",
+             *       "wmqfasd1e19278asdasBBBB"
+             *     ]
+             */
+            external_userid_list: string[];
+        };
+        /**
+         * UnionidToExternalUseridRequest
+         * @description A WeChat user's unionid and openid, both obtained in the same corp-owned mini program, to be translated into the
+         *     provider-wide external_userid of that customer (legacy call).
+         */
+        UnionidToExternalUseridRequest: {
+            /**
+             * @description The WeChat user's unionid (微信客户的unionid). Its subject (the WeChat open-platform account bound to the mini
+             *     program) must be verified and equal to the corp's subject.
+             * @example oxTWIuGaIt6gTKsQRLau2M0AAAA
+             */
+            unionid: string;
+            /**
+             * @description The user's openid (微信客户的openid) in the same mini program the unionid came from.
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid: string;
+        };
+        /**
+         * UnionidToExternalUseridResponse
+         * @description The customer's external_userid as the calling third-party or 代开发 app sees it.
+         */
+        UnionidToExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description External_userid of the customer in this corp (该企业的外部联系人ID), provider-scoped.
+             * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+             */
+            external_userid?: string;
+        };
+        /**
+         * ConvertToOpenidRequest
+         * @description The WeChat-user customer whose openid is wanted.
+         */
+        ConvertToOpenidRequest: {
+            /**
+             * @description external_userid of a customer who is a WeChat user (外部联系人的userid, not a member's userid). Customers who are
+             *     WeCom users (ids starting with `wo`) are not supported.
+             * @example wmqfasd1e19278asdasAAAA
+             */
+            external_userid: string;
+        };
+        /**
+         * ConvertToOpenidResponse
+         * @description The customer's WeChat openid, usable with WeChat Pay related APIs.
+         */
+        ConvertToOpenidResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The customer's openid under the corp (该企业的外部联系人openid).
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid?: string;
+        };
+        /**
+         * FinishExternalUseridMigrationRequest
+         * @description The authorizing corp whose external_userid migration the provider declares finished.
+         */
+        FinishExternalUseridMigrationRequest: {
+            /**
+             * @description Corp id (企业corpid) of a corp that authorized the provider's third-party app.
+             * @example wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA
+             */
+            corpid: string;
+        };
+        /**
+         * UnionidToExternalUserid3rdRequest
+         * @description A WeChat user's unionid and openid from the provider's own mini program or official account, and optionally the corp
+         *     to look in.
+         */
+        UnionidToExternalUserid3rdRequest: {
+            /**
+             * @description The user's unionid (微信用户的unionid); its subject must equal the provider's subject.
+             * @example oxTWIuGaIt6gTKsQRLau2M0AAAA
+             */
+            unionid: string;
+            /**
+             * @description The user's openid (微信用户的openid), from the same mini program or official account as the unionid.
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid: string;
+            /**
+             * @description Corp to look in (需要换取的企业corpid). Omit to search every authorizing corp; WeCom recommends passing it for
+             *     speed, and it is mandatory when the user is only known as a member of a customer group (外联群).
+             * @example wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA
+             */
+            corpid?: string;
+        };
+        /**
+         * UnionidToExternalUserid3rdResponse
+         * @description Every authorizing corp in which the WeChat user is a customer (or parent), with the user's external_userid there.
+         */
+        UnionidToExternalUserid3rdResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per corp (该unionid对应的外部联系人信息); empty when the user is nobody's customer. */
+            external_userid_info?: {
+                /**
+                 * @description Corp id (所属企业id).
+                 * @example wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA
+                 */
+                corpid?: string;
+                /**
+                 * @description The user's external_userid in that corp (外部联系人id), provider-scoped.
+                 * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+                 */
+                external_userid?: string;
+            }[];
+        };
+        /**
+         * IdconvertUnionidToExternalUseridRequest
+         * @description A WeChat user's unionid and openid (from the same mini program or official account), and whose subject that mini
+         *     program / official account belongs to.
+         */
+        IdconvertUnionidToExternalUseridRequest: {
+            /**
+             * @description The WeChat user's unionid (微信客户的unionid).
+             * @example oxTWIuGaIt6gTKsQRLau2M0AAAA
+             */
+            unionid: string;
+            /**
+             * @description The user's openid (微信客户的openid), from the same mini program or official account as the unionid.
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid: string;
+            /**
+             * Format: int32
+             * @description Subject of the mini program / official account (小程序或公众号的主体类型): 0 = registered to the corp (主体名称是企业的;
+             *     the rate limit is the corp's, shared by all providers), 1 = registered to the service provider (主体名称是服务商的;
+             *     the rate limit is the provider's).
+             * @default 0
+             * @example 1
+             * @enum {integer}
+             */
+            subject_type?: 0 | 1;
+            /**
+             * @description Optional bulk-call ticket (大批量调用凭据) from `GET /cgi-bin/corp/apply_mass_call_ticket`; with a valid ticket the
+             *     business rate limit does not apply (the basic frequency limits still do).
+             * @example MASS_CALL_TICKET_EXAMPLE
+             */
+            mass_call_ticket?: string;
+        };
+        /**
+         * IdconvertUnionidToExternalUseridResponse
+         * @description Either the customer's external_userid or, when the WeChat user is not (yet) a customer of the corp, a temporary
+         *     pending_id.
+         */
+        IdconvertUnionidToExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The user's external_userid in the corp (provider-scoped). Returned only when the user is a customer whose
+             *     follower or group owner is in the app's visible range.
+             * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+             */
+            external_userid?: string;
+            /**
+             * @description Temporary id (临时外部联系人ID) returned when the user is not a customer yet. Valid for 90 days and only usable to
+             *     match the user later with `POST /cgi-bin/idconvert/batch/external_userid_to_pending_id`; it cannot be used as
+             *     an external_userid.
+             * @example pendOgQhDgAAb0nL3uUxWq6wjXhEAAAA
+             */
+            pending_id?: string;
+        };
+        /**
+         * IdconvertExternalUseridToPendingIdRequest
+         * @description Customers (by external_userid) whose pending_id should be looked up, optionally restricted to one customer group.
+         *     Note the array field is called `external_userid` (no `_list` suffix).
+         */
+        IdconvertExternalUseridToPendingIdRequest: {
+            /**
+             * @description Customer group id (群id). When given, only the group owner's visibility is checked and ids of people outside this
+             *     group are ignored; without it, each customer's follower must be in the app's visible range.
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            chat_id?: string;
+            /**
+             * @description external_userids to look up (外部联系人id); at most 100 per call.
+             * @example [
+             *       "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA",
+             *       "wmOgQhDgAAk2YxV7dC4gUjn1ryT0BBBB"
+             *     ]
+             */
+            external_userid: string[];
+        };
+        /**
+         * IdconvertExternalUseridToPendingIdResponse
+         * @description external_userid → pending_id pairs. Only customers for whom a pending_id was issued (by the unionid conversion,
+         *     within the last 90 days) are listed; other ids are silently absent.
+         */
+        IdconvertExternalUseridToPendingIdResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per matched customer (转换结果). */
+            result?: {
+                /**
+                 * @description The external_userid you sent.
+                 * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description The pending_id issued earlier for the same WeChat user (临时外部联系人ID).
+                 * @example pendOgQhDgAAb0nL3uUxWq6wjXhEAAAA
+                 */
+                pending_id?: string;
+            }[];
+        };
+        /**
+         * IdconvertExternalTagidRequest
+         * @description Corp-scoped customer tag or tag-group ids to translate into the provider-scoped ids.
+         */
+        IdconvertExternalTagidRequest: {
+            /**
+             * @description Customer tag ids or tag-group ids under the corp's subject (企业主体下的客户标签ID或标签组ID); at most 1000.
+             * @example [
+             *       "etOgQhDgAAdT0Lw0Jk5nYrOHVRDGAAAA",
+             *       "etOgQhDgAA6xN9cJ3nB2f7yW1qZmBBBB",
+             *       "etOgQhDgAAbadTagIdXXXXXXXXXXCCCC"
+             *     ]
+             */
+            external_tagid_list: string[];
+        };
+        /**
+         * IdconvertExternalTagidResponse
+         * @description Translated tag ids, plus the ids that could not be translated. The call succeeds (errcode 0) even when some or all
+         *     ids land in `invalid_external_tagid_list`, so always check it.
+         */
+        IdconvertExternalTagidResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Translated ids (客户标签转换结果). */
+            items?: {
+                /**
+                 * @description The corp-scoped id you sent (企业主体下的客户标签ID).
+                 * @example etOgQhDgAAdT0Lw0Jk5nYrOHVRDGAAAA
+                 */
+                external_tagid?: string;
+                /**
+                 * @description The provider-scoped id (服务商主体下的客户标签ID). Equal to `external_tagid` when that was already a
+                 *     provider-scoped id.
+                 * @example etOgQhDgAAdT0Lw0Jk5nYrOHVRDGOPEN
+                 */
+                open_external_tagid?: string;
+            }[];
+            /**
+             * @description Ids that could not be translated (无法转换的客户标签ID列表) — unknown ids or ids of another corp.
+             * @example [
+             *       "etOgQhDgAAbadTagIdXXXXXXXXXXCCCC"
+             *     ]
+             */
+            invalid_external_tagid_list?: string[];
+        };
+        /**
+         * IdconvertTmpExternalUseridRequest
+         * @description Temporary external-user ids (tmp_external_userid) an app received in a business context (meetings, forms, …) and the
+         *     kind of user they should be resolved to.
+         */
+        IdconvertTmpExternalUseridRequest: {
+            /**
+             * Format: int32
+             * @description Business the ids come from (业务类型): 1 = meetings (会议), 2 = collection forms (收集表), 3 = smart sheets / docs
+             *     (智能表). Value 3 is only documented by the newest SDK (MudWechat); 1 and 2 are confirmed by several sources.
+             * @example 1
+             * @enum {integer}
+             */
+            business_type: 1 | 2 | 3;
+            /**
+             * Format: int32
+             * @description Kind of user to convert to (转换的目标用户类型): 1 = customer (客户, answer carries `external_userid`; the app also
+             *     needs customer-contact permission), 2 = interconnected corp (企业互联), 3 = upstream/downstream (上下游),
+             *     4 = interconnected corp circle (互联企业（圈子）); types 2–4 answer with `corpid` + `userid`.
+             * @example 1
+             * @enum {integer}
+             */
+            user_type: 1 | 2 | 3 | 4;
+            /**
+             * @description The temporary ids (外部用户临时id); at most 100. They must have been obtained by the calling app itself.
+             * @example [
+             *       "ouOgQhDgAAz8jT3kH1wq2b5xVRo4AAAA",
+             *       "ouOgQhDgAAq7LmN2pX9rT6sYwE1cBBBB",
+             *       "ouOgQhDgAAinvalidTmpIdXXXXXXCCCC"
+             *     ]
+             */
+            tmp_external_userid_list: string[];
+        };
+        /**
+         * IdconvertTmpExternalUseridResponse
+         * @description Resolved ids, plus the temporary ids that could not be resolved. errcode 0 does not mean every id was resolved:
+         *     check `invalid_tmp_external_userid_list`.
+         */
+        IdconvertTmpExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per resolved temporary id (转换成功的结果列表). */
+            results?: {
+                /**
+                 * @description The temporary id you sent.
+                 * @example ouOgQhDgAAz8jT3kH1wq2b5xVRo4AAAA
+                 */
+                tmp_external_userid?: string;
+                /**
+                 * @description The customer's external_userid (客户类型时返回).
+                 * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description Corp id of the external person's corp (企业互联、上下游、圈子类型时返回).
+                 * @example wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA
+                 */
+                corpid?: string;
+                /**
+                 * @description The person's userid in that corp (企业互联、上下游、圈子类型时返回).
+                 * @example lisi
+                 */
+                userid?: string;
+            }[];
+            /**
+             * @description Temporary ids that could not be resolved (无法转换的临时id); see also error 710006.
+             * @example [
+             *       "ouOgQhDgAAinvalidTmpIdXXXXXXCCCC"
+             *     ]
+             */
+            invalid_tmp_external_userid_list?: string[];
+        };
+        /**
+         * SchoolMessageText
+         * @description Payload of a text school notice (文本消息), sent with `msgtype` "text".
+         */
+        SchoolMessageText: {
+            /**
+             * @description Message text (消息内容). At most 2048 bytes (UTF-8; a Chinese character takes 3 bytes — the schema only checks
+             *     characters). May contain `<a href>` links and, with `enable_id_trans`, id-translation placeholders.
+             * @example 各位家长好：本周五（6月14日）下午3点举行期末家长会，请准时到校参加。
+             */
+            content: string;
+        };
+        /**
+         * SchoolMessageMedia
+         * @description Payload of an image (图片), voice (语音) or file (文件) school notice, sent with `msgtype` "image", "voice" or "file"
+         *     under the key of the same name.
+         */
+        SchoolMessageMedia: {
+            /**
+             * @description media_id of a temporary media file (临时素材, valid 3 days) uploaded with `POST /cgi-bin/media/upload` using the
+             *     matching type (image, voice or file).
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            media_id: string;
+        };
+        /**
+         * SchoolMessageVideo
+         * @description Payload of a video school notice (视频消息), sent with `msgtype` "video".
+         */
+        SchoolMessageVideo: {
+            /**
+             * @description media_id of a temporary video (临时素材) uploaded with `POST /cgi-bin/media/upload?type=video`.
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            media_id: string;
+            /**
+             * @description Video title (视频消息的标题). At most 128 bytes; WeCom truncates longer titles.
+             * @example 运动会开幕式精彩回顾
+             */
+            title?: string;
+            /**
+             * @description Video description (视频消息的描述). At most 512 bytes; WeCom truncates longer text.
+             * @example 三年级二班入场式表演
+             */
+            description?: string;
+        };
+        /**
+         * SchoolMessageNews
+         * @description Payload of a link-card school notice (图文消息), sent with `msgtype` "news".
+         */
+        SchoolMessageNews: {
+            /** @description The link cards (图文), 1 to 8. */
+            articles: {
+                /**
+                 * @description Card title (标题), at most 128 bytes.
+                 * @example 2024年秋季学期开学通知
+                 */
+                title: string;
+                /**
+                 * @description Card description (描述), at most 512 bytes.
+                 * @example 请家长提前准备好开学所需物品
+                 */
+                description?: string;
+                /**
+                 * @description Link opened when the card is tapped (点击后跳转的链接), at most 2048 bytes.
+                 * @example https://school.example.com/notice/20240901
+                 */
+                url: string;
+                /**
+                 * @description Cover image URL (图文消息的图片链接), JPG or PNG.
+                 * @example https://school.example.com/images/cover.png
+                 */
+                picurl?: string;
+            }[];
+        };
+        /**
+         * SchoolMessageMpnews
+         * @description Payload of an mpnews school notice (图文消息（mpnews）), sent with `msgtype` "mpnews". Unlike "news", the article body
+         *     is stored in WeCom; every send counts as a new article for read and like statistics.
+         */
+        SchoolMessageMpnews: {
+            /** @description The articles (图文), 1 to 8. */
+            articles: {
+                /**
+                 * @description Article title (标题), at most 128 bytes.
+                 * @example 期末考试安排
+                 */
+                title: string;
+                /**
+                 * @description media_id of the cover image (缩略图), a temporary image upload.
+                 * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+                 */
+                thumb_media_id: string;
+                /**
+                 * @description Author (作者), at most 64 bytes.
+                 * @example 教务处
+                 */
+                author?: string;
+                /**
+                 * @description URL opened by 「阅读原文」 (read the original).
+                 * @example https://school.example.com/exam/2024
+                 */
+                content_source_url?: string;
+                /**
+                 * @description Article body (图文消息的内容), HTML allowed; at most 666 K bytes.
+                 * @example <p>期末考试将于7月1日至7月3日进行，具体安排如下……</p>
+                 */
+                content: string;
+                /**
+                 * @description Summary (摘要), at most 512 bytes; defaults to the start of the body.
+                 * @example 期末考试7月1日开始
+                 */
+                digest?: string;
+            }[];
+        };
+        /**
+         * SchoolMessageMiniprogram
+         * @description Payload of a mini-program card school notice (小程序消息), sent with `msgtype` "miniprogram".
+         */
+        SchoolMessageMiniprogram: {
+            /**
+             * @description appid of the mini program (小程序appid); it must be associated with the corp.
+             * @example wx8bd80126147dfAAA
+             */
+            appid: string;
+            /**
+             * @description Page opened when the card is tapped (点击消息卡片后进入的小程序页面路径).
+             * @example pages/enroll/index?camp=2024summer
+             */
+            pagepath: string;
+            /**
+             * @description Card title (小程序消息标题), at most 64 bytes. Supports id translation.
+             * @example 欢迎报名夏令营
+             */
+            title?: string;
+            /**
+             * @description media_id of the card cover (小程序消息封面的mediaid), a temporary image; 520×416 recommended.
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            thumb_media_id?: string;
+        };
+        /**
+         * SchoolMessageSendRequest
+         * @description A school notice (学校通知) to parents and/or students in the school's home–school directory (家校通讯录).
+         *
+         *     Recipients: `recv_scope` says whom the lists address (parents, students or both); `to_parent_userid`,
+         *     `to_student_userid` and `to_party` select people and classes, `toall` 1 selects the whole school. Give at least one
+         *     of them (the schema does not enforce this). Recipients that do not exist or are outside the app's range do not fail
+         *     the call: they come back in the `invalid_*` lists. The app can only reach parents inside its allowed scope
+         *     (`GET /cgi-bin/school/agent/get_allow_scope`).
+         *
+         *     Content: `msgtype` names the type, and the payload object of the same name carries the content (the schema requires
+         *     the matching payload; payloads of other types are ignored by WeCom). Supported types: text, image, voice, video,
+         *     file, news, mpnews, miniprogram.
+         */
+        SchoolMessageSendRequest: {
+            /**
+             * Format: int32
+             * @description Whom the recipient fields address (指定发送对象): 0 = parents (家长; a student in `to_student_userid` or a class in
+             *     `to_party` means that student's / class's parents), 1 = students (学生; `to_parent_userid` is ignored), 2 = parents
+             *     and students (家长和学生). Default 0.
+             * @default 0
+             * @example 0
+             * @enum {integer}
+             */
+            recv_scope?: 0 | 1 | 2;
+            /**
+             * @description Parent userids from the home–school directory (家校通讯录家长列表); at most 1000. Ignored when `recv_scope` is 1.
+             * @example [
+             *       "zhangsan_parent"
+             *     ]
+             */
+            to_parent_userid?: string[];
+            /**
+             * @description Student userids (家校通讯录学生列表); at most 1000. Depending on `recv_scope` the notice goes to the students'
+             *     parents (0), the students (1) or both (2).
+             * @example [
+             *       "zhangxiaoming"
+             *     ]
+             */
+            to_student_userid?: string[];
+            /**
+             * @description Department (class) ids from the home–school directory (家校通讯录部门列表); at most 100. Depending on `recv_scope`
+             *     the notice goes to the classes' parents (0), students (1) or both (2). The official sample sends them as strings.
+             * @example [
+             *       "3"
+             *     ]
+             */
+            to_party?: string[];
+            /**
+             * Format: int32
+             * @description 1 = send to the whole school (parents, students or both according to `recv_scope`), 0 = use the recipient lists
+             *     (默认0).
+             * @default 0
+             * @example 0
+             * @enum {integer}
+             */
+            toall?: 0 | 1;
+            /**
+             * @deprecated
+             * @description Legacy: external_userids of parents who followed 「学校通知」 (已关注「学校通知」的家长列表); at most 1000. WeCom marks it
+             *     as about to be retired (即将废弃) — use `to_parent_userid`.
+             * @example [
+             *       "wmqfasd1e19278asdasAAAA"
+             *     ]
+             */
+            to_external_user?: string[];
+            /**
+             * @description Message type (消息类型): text = text (文本), image = image (图片), voice = voice (语音), video = video (视频),
+             *     file = file (文件), news = link cards (图文), mpnews = articles stored in WeCom (图文（mpnews）), miniprogram =
+             *     mini-program card (小程序). The payload object with the same name is required.
+             * @example text
+             * @enum {string}
+             */
+            msgtype: "text" | "image" | "voice" | "video" | "file" | "news" | "mpnews" | "miniprogram";
+            /**
+             * Format: int32
+             * @description agentid of the sending app (企业应用的id). The app must be configured by the school admin as a parent-usable app
+             *     (「家长可使用的应用」).
+             * @example 1000002
+             */
+            agentid: number;
+            /** @description Text payload; required when `msgtype` is "text". */
+            text?: components["schemas"]["SchoolMessageText"];
+            /** @description Image payload; required when `msgtype` is "image". */
+            image?: components["schemas"]["SchoolMessageMedia"];
+            /** @description Voice payload (AMR); required when `msgtype` is "voice". */
+            voice?: components["schemas"]["SchoolMessageMedia"];
+            /** @description Video payload; required when `msgtype` is "video". */
+            video?: components["schemas"]["SchoolMessageVideo"];
+            /** @description File payload; required when `msgtype` is "file". */
+            file?: components["schemas"]["SchoolMessageMedia"];
+            /** @description Link-card payload; required when `msgtype` is "news". */
+            news?: components["schemas"]["SchoolMessageNews"];
+            /** @description mpnews article payload; required when `msgtype` is "mpnews". */
+            mpnews?: components["schemas"]["SchoolMessageMpnews"];
+            /** @description Mini-program card payload; required when `msgtype` is "miniprogram". */
+            miniprogram?: components["schemas"]["SchoolMessageMiniprogram"];
+            /**
+             * Format: int32
+             * @description 1 = translate userid / department-id placeholders into names (id转译), 0 = no (default). Only parts of text, news,
+             *     mpnews and miniprogram notices support it.
+             * @default 0
+             * @example 0
+             * @enum {integer}
+             */
+            enable_id_trans?: 0 | 1;
+            /**
+             * Format: int32
+             * @description 1 = drop a repeat of the identical request body within `duplicate_check_interval` (重复消息检查), 0 = no (default).
+             * @default 0
+             * @example 1
+             * @enum {integer}
+             */
+            enable_duplicate_check?: 0 | 1;
+            /**
+             * Format: int32
+             * @description Window of the duplicate check in seconds (重复消息检查的时间间隔); default 1800, at most 4 hours.
+             * @default 1800
+             * @example 1800
+             */
+            duplicate_check_interval?: number;
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        /**
+         * SchoolMessageSendResponse
+         * @description The notice was accepted. Recipients that do not exist or that the app may not reach do not fail the call (errcode
+         *     stays 0); they are listed in the `invalid_*` arrays, which are present only when non-empty. Check them after every
+         *     send.
+         */
+        SchoolMessageSendResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Parent userids that were invalid or out of range (不合法的家长userid), lower-cased by WeCom.
+             * @example [
+             *       "lisi_parent"
+             *     ]
+             */
+            invalid_parent_userid?: string[];
+            /**
+             * @description Student userids that were invalid or out of range (不合法的学生userid).
+             * @example [
+             *       "lixiaohong"
+             *     ]
+             */
+            invalid_student_userid?: string[];
+            /**
+             * @description Department ids that were invalid or out of range (不合法的部门id). The official sample returns strings; one SDK
+             *     types them as numbers, so both are accepted.
+             * @example [
+             *       "99"
+             *     ]
+             */
+            invalid_party?: (string | number)[];
+            /**
+             * @description Legacy — external_userids from `to_external_user` that were invalid (returned only when that field was used).
+             * @example [
+             *       "wmqfasd1e19278asdasAAAA"
+             *     ]
+             */
+            invalid_external_user?: string[];
+        };
+        /**
+         * SubscribeQrCodeResponse
+         * @description The school's 「学校通知」 QR code in three sizes. Parents scan it to follow the school's notices.
+         */
+        SubscribeQrCodeResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description URL of the large QR code, 1200 px (大尺寸二维码).
+             * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/0
+             */
+            qrcode_big?: string;
+            /**
+             * @description URL of the medium QR code, 430 px (中尺寸二维码).
+             * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/430
+             */
+            qrcode_middle?: string;
+            /**
+             * @description URL of the small QR code, 258 px (小尺寸二维码).
+             * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/258
+             */
+            qrcode_thumb?: string;
+        };
+        /**
+         * SubscribeModeSetRequest
+         * @description How parents may follow the school's 「学校通知」.
+         */
+        SubscribeModeSetRequest: {
+            /**
+             * Format: int32
+             * @description Follow mode (关注模式): 1 = parents may scan the QR code and fill in their details to join (可扫码填写资料加入),
+             *     2 = joining by scanning and filling in details is forbidden (禁止扫码填写资料加入).
+             * @example 1
+             * @enum {integer}
+             */
+            subscribe_mode: 1 | 2;
+        };
+        /**
+         * SubscribeModeResponse
+         * @description The school's current 「学校通知」 follow mode.
+         */
+        SubscribeModeResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Follow mode (关注模式): 1 = parents may scan the QR code and fill in their details to join (可扫码填写资料加入),
+             *     2 = joining that way is forbidden (禁止扫码填写资料加入).
+             * @example 1
+             */
+            subscribe_mode?: number;
+        };
+        /**
+         * BatchToExternalUseridRequest
+         * @description Parents' mobile numbers to look up in the school's home–school directory.
+         */
+        BatchToExternalUseridRequest: {
+            /**
+             * @description Parents' mobile numbers (家长手机号列表); at most 100 per call.
+             * @example [
+             *       "13800000001",
+             *       "13800000002"
+             *     ]
+             */
+            mobiles: string[];
+        };
+        /**
+         * BatchToExternalUseridResponse
+         * @description Per-number results. errcode 0 at the top only means the call ran: numbers that could not be converted are listed in
+         *     `fail_list` with their own `errcode` (for example 60136, no such record), so check it after every call.
+         */
+        BatchToExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Numbers that were found (转换成功列表). */
+            success_list?: {
+                /**
+                 * @description The mobile number (手机号).
+                 * @example 13800000001
+                 */
+                mobile?: string;
+                /**
+                 * @description The parent's external_userid; only present once the parent has followed 「学校通知」.
+                 * @example wmqfasd1e19278asdasAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description Key the school or provider assigned when importing the parent, i.e. the parent id in the home–school
+                 *     directory (导入家长时指定的关键字).
+                 * @example zhangsan_parent
+                 */
+                foreign_key?: string;
+            }[];
+            /** @description Numbers that could not be converted (转换失败列表), each with its own error. */
+            fail_list?: {
+                /**
+                 * Format: int32
+                 * @description Error code for this number (e.g. 60136 when no parent has this number).
+                 * @example 60136
+                 */
+                errcode?: number;
+                /**
+                 * @description Error text for this number.
+                 * @example record not found
+                 */
+                errmsg?: string;
+                /**
+                 * @description The mobile number (手机号).
+                 * @example 13800000002
+                 */
+                mobile?: string;
+            }[];
+        };
+        /**
+         * DeprecatedTransferRequest
+         * @description One customer to hand from a member (active or resigned) to another member, in the legacy one-at-a-time form.
+         */
+        DeprecatedTransferRequest: {
+            /**
+             * @description external_userid of the customer (外部联系人的userid); must be a customer of `handover_userid`.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid: string;
+            /**
+             * @description userid of the member who currently follows the customer (原跟进成员的userid).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member who takes over (接替成员的userid). Must have customer contact enabled, be activated and
+             *     real-name verified, and be in the app's visible range.
+             * @example lisi
+             */
+            takeover_userid: string;
+            /**
+             * @description Message sent to the customer after a successful handover (转移成功后发给客户的消息), at most 200 characters; WeCom's
+             *     default text is used when omitted. Only applies when the handing-over member is still employed. Added in a later
+             *     revision of the page; the earliest revision (resigned members only) had no such field.
+             * @example 您好，您的服务已升级，后续将由我的同事李四接替我的工作，继续为您服务。
+             */
+            transfer_success_msg?: string;
+        };
+        /**
+         * DeprecatedTransferResultRequest
+         * @description The customer and the two members of a legacy handover whose status is wanted.
+         */
+        DeprecatedTransferResultRequest: {
+            /**
+             * @description external_userid of the customer (外部联系人的userid).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            external_userid: string;
+            /**
+             * @description userid of the original follower (原跟进成员的userid).
+             * @example zhangsan
+             */
+            handover_userid: string;
+            /**
+             * @description userid of the member taking over (接替成员的userid).
+             * @example lisi
+             */
+            takeover_userid: string;
+        };
+        /**
+         * DeprecatedTransferResultResponse
+         * @description Status of the handover of one customer.
+         */
+        DeprecatedTransferResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Handover status (接替状态): 1 = completed (接替完毕), 2 = waiting for the automatic takeover (等待接替),
+             *     3 = the customer refused (客户拒绝), 4 = the taking-over member has reached the customer limit (接替成员客户达到上限),
+             *     5 = no handover record (无接替记录).
+             * @example 2
+             */
+            status?: number;
+            /**
+             * Format: int64
+             * @description Unix time of the takeover (接替客户的时间); while waiting (status 2) it is the future time of the automatic
+             *     takeover.
+             * @example 1718330400
+             */
+            takeover_time?: number;
+        };
+        /**
+         * DeprecatedGroupmsgListRequest
+         * @description Filter and page of the legacy mass-message record listing (群发记录列表, v1).
+         */
+        DeprecatedGroupmsgListRequest: {
+            /**
+             * @description Task type (群发任务的类型): single = sent to customers (发送给客户), group = sent to customer groups (发送给客户群).
+             * @default single
+             * @example single
+             * @enum {string}
+             */
+            chat_type: "single" | "group";
+            /**
+             * Format: int64
+             * @description Start of the record window, unix seconds (群发任务记录开始时间). The window may span at most one month.
+             * @example 1717171200
+             */
+            start_time: number;
+            /**
+             * Format: int64
+             * @description End of the record window, unix seconds (群发任务记录结束时间).
+             * @example 1718380800
+             */
+            end_time: number;
+            /**
+             * @description Only tasks created by this member (群发任务创建人企业账号id).
+             * @example zhangsan
+             */
+            creator?: string;
+            /**
+             * Format: int32
+             * @description Creator type (创建人类型): 0 = created by the corp (企业发表), 1 = created by a member (个人发表), 2 = both (所有, default).
+             * @default 2
+             * @example 2
+             * @enum {integer}
+             */
+            filter_type?: 0 | 1 | 2;
+            /**
+             * Format: int32
+             * @description Page size (返回的最大记录数). Default 50, at most 100; larger values fall back to the default.
+             * @default 50
+             * @example 50
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * DeprecatedGroupmsgListResponse
+         * @description One page of mass-message records in the legacy single-attachment shape: each record carries at most one of `image`,
+         *     `link`, `miniprogram` or `video` next to `text`. Records with several attachments need `get_groupmsg_list_v2`.
+         */
+        DeprecatedGroupmsgListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor for the next page (分页游标); empty when there are no more records.
+             * @example CURSOR_0002
+             */
+            next_cursor?: string;
+            /** @description The mass-message records (群发记录列表). */
+            group_msg_list?: {
+                /**
+                 * @description Id of the mass message (企业群发消息的id), usable with the result endpoints.
+                 * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                msgid?: string;
+                /**
+                 * @description userid of the creator (群发消息创建者userid); absent for messages created through the API.
+                 * @example zhangsan
+                 */
+                creator?: string;
+                /**
+                 * Format: int64
+                 * @description Creation time, unix seconds (创建时间).
+                 * @example 1717410000
+                 */
+                create_time?: number;
+                /**
+                 * Format: int32
+                 * @description Origin (群发消息创建来源): 0 = created by the corp (企业), 1 = created by a member (个人).
+                 * @example 1
+                 */
+                create_type?: number;
+                /** @description Text part. */
+                text?: {
+                    /**
+                     * @description Message text (消息文本内容), at most 4000 bytes.
+                     * @example 618大促开始啦，全场满300减50，欢迎选购！
+                     */
+                    content?: string;
+                };
+                /** @description Image attachment. */
+                image?: {
+                    /**
+                     * @description media_id of the image; download it with the temporary-media API (获取临时素材).
+                     * @example WWCISP_1G6nrLmr5EC3MMb_-zK1dDdzmd0
+                     */
+                    media_id?: string;
+                    /**
+                     * @description Image URL; returned instead of `media_id` when the image was given by URL (media_id takes precedence).
+                     * @example https://p.qpic.cn/pic_wework/3474110808/7a6344sdadfwehe42060/0
+                     */
+                    pic_url?: string;
+                };
+                /** @description Link-card attachment. */
+                link?: {
+                    /**
+                     * @description Card title (图文消息标题).
+                     * @example 618大促活动说明
+                     */
+                    title?: string;
+                    /**
+                     * @description Cover image URL (图文消息封面的url).
+                     * @example https://shop.example.com/images/618.png
+                     */
+                    picurl?: string;
+                    /**
+                     * @description Card description (图文消息的描述), at most 512 bytes.
+                     * @example 活动时间与优惠规则
+                     */
+                    desc?: string;
+                    /**
+                     * @description Link URL (图文消息的链接).
+                     * @example https://shop.example.com/618
+                     */
+                    url?: string;
+                };
+                /** @description Mini-program attachment. */
+                miniprogram?: {
+                    /**
+                     * @description Card title (小程序消息标题), at most 64 bytes.
+                     * @example 618会场
+                     */
+                    title?: string;
+                    /**
+                     * @description appid of the mini program (小程序appid).
+                     * @example wx8bd80126147dfAAA
+                     */
+                    appid?: string;
+                    /**
+                     * @description Page path (小程序page路径).
+                     * @example /pages/618/index.html
+                     */
+                    page?: string;
+                };
+                /** @description Video attachment. */
+                video?: {
+                    /**
+                     * @description media_id of the video; download it with the temporary-media API.
+                     * @example WWCISP_2H7osMns6FD4NNc_-aL2eEezne1
+                     */
+                    media_id?: string;
+                };
+            }[];
+        };
+        /**
+         * DeprecatedGroupMsgResultRequest
+         * @description The mass message whose per-recipient results are wanted, and the page.
+         */
+        DeprecatedGroupMsgResultRequest: {
+            /**
+             * @description Id of the mass message (群发消息的id), as returned by `add_msg_template`.
+             * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            msgid: string;
+            /**
+             * Format: int32
+             * @description Page size (返回的最大记录数). Default and maximum 10000. Not in the earliest revision of the page.
+             * @default 10000
+             * @example 1000
+             */
+            limit?: number;
+            /**
+             * @description The `next_cursor` of the previous page; omit for the first page.
+             * @example
+             */
+            cursor?: string;
+        };
+        /**
+         * DeprecatedGroupMsgResultResponse
+         * @description Review status of the mass message and one page of per-recipient send results.
+         */
+        DeprecatedGroupMsgResultResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int32
+             * @description Review status of the message template (模板消息的审核状态): 0 = under review (审核中), 1 = approved (审核成功), 2 = rejected (审核失败).
+             * @example 1
+             */
+            check_status?: number;
+            /** @description Per-recipient results. */
+            detail_list?: {
+                /**
+                 * @description The customer (外部联系人userid); absent for messages sent to customer groups.
+                 * @example wmqfasd1e19278asdasAAAA
+                 */
+                external_userid?: string;
+                /**
+                 * @description The customer group (外部客户群id); absent for messages sent to customers.
+                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+                 */
+                chat_id?: string;
+                /**
+                 * @description The member who sends it (企业服务人员的userid).
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * Format: int32
+                 * @description Send status (发送状态): 0 = not sent (未发送), 1 = sent (已发送), 2 = failed because the customer is not a
+                 *     friend (因客户不是好友导致发送失败), 3 = failed because the customer already received another mass message
+                 *     (因客户已经收到其他群发消息导致发送失败).
+                 * @example 1
+                 */
+                status?: number;
+                /**
+                 * Format: int64
+                 * @description Send time, unix seconds (发送时间); only when `status` is 1.
+                 * @example 1717413600
+                 */
+                send_time?: number;
+            }[];
+            /**
+             * @description Cursor for the next page; empty or absent when there are no more results.
+             * @example
+             */
+            next_cursor?: string;
+        };
+        /**
+         * WecomCallbackBase
+         * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
+         *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
+         *     `ChangeType` and its own fields. Third-party suites receive `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp`
+         *     instead of these fields on their 指令回调URL.
+         */
+        WecomCallbackBase: {
+            /**
+             * @description corpid of the corp the event belongs to (企业微信CorpID).
+             * @example ww1234567890abcdef
+             */
+            ToUserName?: string;
+            /**
+             * @description Always `sys`: the message is generated by the system.
+             * @example sys
+             */
+            FromUserName?: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when WeCom created the message.
+             * @example 1700000000
+             */
+            CreateTime?: number;
+            /**
+             * @description Always `event` for these callbacks.
+             * @example event
+             */
+            MsgType?: string;
+            /**
+             * @description Event family: `change_external_contact`, `change_external_chat`, `change_external_tag` or `customer_acquisition`
+             *     (other WeCom products use other values). Together with `ChangeType` it identifies the event.
+             * @example change_external_contact
+             */
+            Event?: string;
+        };
+        /**
+         * ChangeExternalContactAddExternalContactEvent
+         * @description Decrypted payload of the 添加企业客户事件 callback (`change_external_contact` / `add_external_contact`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactAddExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `add_external_contact` for this event.
+             * @constant
+             */
+            ChangeType: "add_external_contact";
+            /**
+             * @description userid of the member (企业服务人员) concerned.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
+             *     through. Absent when none was set. Use it to attribute the channel.
+             * @example store_sh_001
+             */
+            State?: string;
+            /**
+             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
+             *     (sendWelcomeMsg). It is valid for 20 seconds only. Absent when the two have already chatted, when the code of the
+             *     earlier `add_half_external_contact` event was already used, or when the contact is a business partner (企业微信 user of
+             *     another corp — a name card is sent automatically).
+             * @example CAEQh8iJ7QUYnvCTqwIgAQ
+             */
+            WelcomeCode?: string;
+            /**
+             * @description Only when the customer came through an acquisition link of the third-party acquisition component (获客助手组件): the
+             *     link's id.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+        };
+        /**
+         * ChangeExternalContactEditExternalContactEvent
+         * @description Decrypted payload of the 编辑企业客户事件 callback (`change_external_contact` / `edit_external_contact`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactEditExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `edit_external_contact` for this event.
+             * @constant
+             */
+            ChangeType: "edit_external_contact";
+            /**
+             * @description userid of the member who edited the customer.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+        };
+        /**
+         * ChangeExternalContactAddHalfExternalContactEvent
+         * @description Decrypted payload of the 外部联系人免验证添加成员事件 callback (`change_external_contact` / `add_half_external_contact`), keyed by
+         *     XML element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactAddHalfExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `add_half_external_contact` for this event.
+             * @constant
+             */
+            ChangeType: "add_half_external_contact";
+            /**
+             * @description userid of the member the customer added.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
+             *     through. Absent when none was set. Use it to attribute the channel.
+             * @example store_sh_001
+             */
+            State?: string;
+            /**
+             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
+             *     (sendWelcomeMsg); valid for 20 seconds. Absent when a welcome message can no longer be sent (for example the two
+             *     have already chatted).
+             * @example CAEQh8iJ7QUYnvCTqwIgAQ
+             */
+            WelcomeCode?: string;
+        };
+        /**
+         * ChangeExternalContactDelExternalContactEvent
+         * @description Decrypted payload of the 删除企业客户事件 callback (`change_external_contact` / `del_external_contact`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactDelExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `del_external_contact` for this event.
+             * @constant
+             */
+            ChangeType: "del_external_contact";
+            /**
+             * @description userid of the member who deleted the customer.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description Why the customer was removed. `DELETE_BY_TRANSFER`: removed automatically from the original member because the
+             *     customer was handed over to another member (在职继承). Absent for an ordinary deletion by the member.
+             * @example DELETE_BY_TRANSFER
+             */
+            Source?: string;
+        };
+        /**
+         * ChangeExternalContactDelFollowUserEvent
+         * @description Decrypted payload of the 删除跟进成员事件 callback (`change_external_contact` / `del_follow_user`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `del_follow_user` for this event.
+             * @constant
+             */
+            ChangeType: "del_follow_user";
+            /**
+             * @description userid of the member the customer deleted.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+        };
+        /**
+         * ChangeExternalContactTransferFailEvent
+         * @description Decrypted payload of the 客户接替失败事件 callback (`change_external_contact` / `transfer_fail`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactTransferFailEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `transfer_fail` for this event.
+             * @constant
+             */
+            ChangeType: "transfer_fail";
+            /**
+             * @description Why the handover failed: `customer_refused` — the customer declined it; `customer_limit_exceed` — the taking-over
+             *     member has reached the customer limit. Other values may appear.
+             * @example customer_refused
+             */
+            FailReason?: string;
+            /**
+             * @description userid of the member who was to take over the customer (接替成员).
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+        };
+        /**
+         * ChangeExternalContactMsgAuditApprovedEvent
+         * @description Decrypted payload of the 客户同意进行聊天内容存档事件回调 callback (`change_external_contact` / `msg_audit_approved`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalContactMsgAuditApprovedEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_contact";
+            /**
+             * @description Change type; always `msg_audit_approved` for this event.
+             * @constant
+             */
+            ChangeType: "msg_audit_approved";
+            /**
+             * @description userid of the member (企业服务人员) concerned.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
+             *     (sendWelcomeMsg); valid for 20 seconds. Absent when the two have already chatted or the code of the
+             *     `add_half_external_contact` event was already used.
+             * @example CAEQh8iJ7QUYnvCTqwIgAQ
+             */
+            WelcomeCode?: string;
+        };
+        /**
+         * ChangeExternalChatCreateEvent
+         * @description Decrypted payload of the 客户群创建事件 callback (`change_external_chat` / `create`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalChatCreateEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_chat";
+            /**
+             * @description Change type; always `create` for this event.
+             * @constant
+             */
+            ChangeType: "create";
+            /**
+             * @description chat_id of the customer group (客户群).
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            ChatId?: string;
+        };
+        /**
+         * ChangeExternalChatUpdateEvent
+         * @description Decrypted payload of the 客户群变更事件 callback (`change_external_chat` / `update`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalChatUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_chat";
+            /**
+             * @description Change type; always `update` for this event.
+             * @constant
+             */
+            ChangeType: "update";
+            /**
+             * @description chat_id of the customer group (客户群).
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            ChatId?: string;
+            /**
+             * @description What changed: `add_member` (members joined), `del_member` (members left), `change_owner` (new group owner),
+             *     `change_name` (group renamed), `change_notice` (group announcement published or edited). Other values may appear.
+             * @example add_member
+             */
+            UpdateDetail?: string;
+            /**
+             * Format: int32
+             * @description Only for `add_member`: how the members joined. 0 = invited by a member (directly or through an invite link); 3 =
+             *     scanned the group QR code. (The official sample shows 1; treat unknown values as "other".)
+             * @example 0
+             */
+            JoinScene?: number;
+            /**
+             * Format: int32
+             * @description Only for `del_member`: how the members left. 0 = left by themselves; 1 = removed by the owner or an admin of the
+             *     group.
+             * @example 0
+             */
+            QuitScene?: number;
+            /**
+             * Format: int32
+             * @description Only for `add_member` / `del_member`: how many members joined or left.
+             * @example 2
+             */
+            MemChangeCnt?: number;
+            /**
+             * @description Only for `add_member` / `del_member`: the members who joined or left — member userids and customer external_userids.
+             *     In the XML each id is a repeated `<Item>` element inside `<MemChangeList>`. A newer field: older deliveries omit it.
+             * @example [
+             *       "lisi",
+             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+             *     ]
+             */
+            MemChangeList?: string[];
+            /**
+             * @description Only for member changes: the member-list version (`member_version`) before this change. If the version you stored
+             *     for the group differs, you missed or reordered events: re-read the whole group with
+             *     `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet).
+             * @example 9c3f97c2ada667dfb5f6d03308d963e1
+             */
+            LastMemVer?: string;
+            /**
+             * @description Only for member changes: the member-list version after this change; store it as the group's `member_version`.
+             * @example 71217227bbd112ecfe3a49c482195cb4
+             */
+            CurMemVer?: string;
+        };
+        /**
+         * ChangeExternalChatDismissEvent
+         * @description Decrypted payload of the 客户群解散事件 callback (`change_external_chat` / `dismiss`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalChatDismissEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_chat";
+            /**
+             * @description Change type; always `dismiss` for this event.
+             * @constant
+             */
+            ChangeType: "dismiss";
+            /**
+             * @description chat_id of the customer group (客户群).
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            ChatId?: string;
+        };
+        /**
+         * ChangeExternalTagCreateEvent
+         * @description Decrypted payload of the 企业客户标签创建事件 callback (`change_external_tag` / `create`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalTagCreateEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_tag";
+            /**
+             * @description Change type; always `create` for this event.
+             * @constant
+             */
+            ChangeType: "create";
+            /**
+             * @description id of the tag or tag group concerned (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id?: string;
+            /**
+             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
+             * @example tag
+             */
+            TagType?: string;
+            /**
+             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
+             *     practice but arrives as text; compare it as a string.
+             * @example 1
+             */
+            StrategyId?: string;
+        };
+        /**
+         * ChangeExternalTagUpdateEvent
+         * @description Decrypted payload of the 企业客户标签变更事件 callback (`change_external_tag` / `update`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalTagUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_tag";
+            /**
+             * @description Change type; always `update` for this event.
+             * @constant
+             */
+            ChangeType: "update";
+            /**
+             * @description id of the tag or tag group concerned (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id?: string;
+            /**
+             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
+             * @example tag
+             */
+            TagType?: string;
+            /**
+             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
+             *     practice but arrives as text; compare it as a string.
+             * @example 1
+             */
+            StrategyId?: string;
+        };
+        /**
+         * ChangeExternalTagDeleteEvent
+         * @description Decrypted payload of the 企业客户标签删除事件 callback (`change_external_tag` / `delete`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalTagDeleteEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_tag";
+            /**
+             * @description Change type; always `delete` for this event.
+             * @constant
+             */
+            ChangeType: "delete";
+            /**
+             * @description id of the tag or tag group concerned (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id?: string;
+            /**
+             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
+             * @example tag
+             */
+            TagType?: string;
+            /**
+             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
+             *     practice but arrives as text; compare it as a string.
+             * @example 1
+             */
+            StrategyId?: string;
+        };
+        /**
+         * ChangeExternalTagShuffleEvent
+         * @description Decrypted payload of the 企业客户标签重排事件 callback (`change_external_tag` / `shuffle`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        ChangeExternalTagShuffleEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_external_tag";
+            /**
+             * @description Change type; always `shuffle` for this event.
+             * @constant
+             */
+            ChangeType: "shuffle";
+            /**
+             * @description id of the tag group whose tags were re-ordered; empty when the order of the groups changed.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id?: string;
+            /**
+             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
+             *     practice but arrives as text; compare it as a string.
+             * @example 1
+             */
+            StrategyId?: string;
+        };
+        /**
+         * CustomerAcquisitionBalanceLowEvent
+         * @description Decrypted payload of the 企业使用量即将耗尽事件 callback (`customer_acquisition` / `balance_low`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `balance_low` for this event.
+             * @constant
+             */
+            ChangeType: "balance_low";
+        };
+        /**
+         * CustomerAcquisitionBalanceExhaustedEvent
+         * @description Decrypted payload of the 使用量已经耗尽事件 callback (`customer_acquisition` / `balance_exhausted`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `balance_exhausted` for this event.
+             * @constant
+             */
+            ChangeType: "balance_exhausted";
+        };
+        /**
+         * CustomerAcquisitionBalanceIncreasedEvent
+         * @description Decrypted payload of the 使用量增加事件 callback (`customer_acquisition` / `balance_increased`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionBalanceIncreasedEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `balance_increased` for this event.
+             * @constant
+             */
+            ChangeType: "balance_increased";
+        };
+        /**
+         * CustomerAcquisitionQuotaExpireSoonEvent
+         * @description Decrypted payload of the 获客使用量即将过期事件 callback (`customer_acquisition` / `quota_expire_soon`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionQuotaExpireSoonEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `quota_expire_soon` for this event.
+             * @constant
+             */
+            ChangeType: "quota_expire_soon";
+            /**
+             * Format: int64
+             * @description Unix seconds when the expiring batch of usage runs out.
+             * @example 1701360000
+             */
+            ExpireTime?: number;
+            /**
+             * Format: int32
+             * @description How many acquisition uses (获客使用量) expire at `ExpireTime`.
+             * @example 200
+             */
+            ExpireQuotaNum?: number;
+        };
+        /**
+         * CustomerAcquisitionLinkUnavailableEvent
+         * @description Decrypted payload of the 获客链接异常事件 callback (`customer_acquisition` / `link_unavailable`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionLinkUnavailableEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `link_unavailable` for this event.
+             * @constant
+             */
+            ChangeType: "link_unavailable";
+            /**
+             * @description id of the link that became unusable.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+        };
+        /**
+         * CustomerAcquisitionDeleteLinkEvent
+         * @description Decrypted payload of the 删除获客链接事件 callback (`customer_acquisition` / `delete_link`), keyed by XML element name. Only
+         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionDeleteLinkEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `delete_link` for this event.
+             * @constant
+             */
+            ChangeType: "delete_link";
+            /**
+             * @description id of the deleted link.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+        };
+        /**
+         * CustomerAcquisitionOpenProfileEvent
+         * @description Decrypted payload of the 微信客户打开获客链接事件 callback (`customer_acquisition` / `open_profile`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionOpenProfileEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `open_profile` for this event.
+             * @constant
+             */
+            ChangeType: "open_profile";
+            /**
+             * @description id of the link that was opened.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+            /**
+             * @description The `customer_channel` value the opened link carried; absent when none.
+             * @example store_sh_001
+             */
+            State?: string;
+        };
+        /**
+         * CustomerAcquisitionFriendRequestEvent
+         * @description Decrypted payload of the 通过获客链接发起好友请求事件 callback (`customer_acquisition` / `friend_request`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionFriendRequestEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `friend_request` for this event.
+             * @constant
+             */
+            ChangeType: "friend_request";
+            /**
+             * @description id of the link used.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+            /**
+             * @description The `customer_channel` value the link carried.
+             * @example store_sh_001
+             */
+            State?: string;
+        };
+        /**
+         * CustomerAcquisitionCustomerStartChatEvent
+         * @description Decrypted payload of the 成员首次收消息事件 callback (`customer_acquisition` / `customer_start_chat`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionCustomerStartChatEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `customer_start_chat` for this event.
+             * @constant
+             */
+            ChangeType: "customer_start_chat";
+            /**
+             * @description userid of the member who received the message.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description id of the link the customer came through.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+            /**
+             * @description The `customer_channel` value of the link the customer came through; absent when none.
+             * @example store_sh_001
+             */
+            State?: string;
+        };
+        /**
+         * CustomerAcquisitionMessageFromCustomerEvent
+         * @description Decrypted payload of the 成员多次收消息事件 callback (`customer_acquisition` / `message_from_customer`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionMessageFromCustomerEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `message_from_customer` for this event.
+             * @constant
+             */
+            ChangeType: "message_from_customer";
+            /**
+             * @description id of the link the customer came through.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+            /**
+             * @description Session credential: pass it as `chat_key` to `POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info`
+             *     (customerAcquisitionGetChatInfo) within about 30 minutes to learn the member, the customer and the message count.
+             *     Treat it as a secret (do not log it).
+             * @example CHATKEY_8f2c1d3e4b5a
+             */
+            ChatKey?: string;
+            /**
+             * @description No longer sent since 2024-12-19 (use `ChatKey`): userid of the member.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description No longer sent since 2024-12-19 (use `ChatKey`): external_userid of the customer.
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * Format: int32
+             * @description Which message of the customer triggered the event (3rd, 5th or 10th). No longer sent since 2024-12-19.
+             * @example 3
+             */
+            ChatSeq?: number;
+        };
+        /**
+         * CustomerAcquisitionDelFollowUserEvent
+         * @description Decrypted payload of the 客户删除成员事件 callback (`customer_acquisition` / `del_follow_user`), keyed by XML element name.
+         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `del_follow_user` for this event.
+             * @constant
+             */
+            ChangeType: "del_follow_user";
+            /**
+             * @description userid of the member the customer deleted.
+             * @example zhangsan
+             */
+            UserID?: string;
+            /**
+             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
+             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+             */
+            ExternalUserID?: string;
+            /**
+             * @description id of the link the customer came through.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+        };
+        /**
+         * CustomerAcquisitionServiceBalanceLowEvent
+         * @description Decrypted payload of the 服务商获客使用量即将耗尽事件 callback (`customer_acquisition` / `service_balance_low`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionServiceBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `service_balance_low` for this event.
+             * @constant
+             */
+            ChangeType: "service_balance_low";
+        };
+        /**
+         * CustomerAcquisitionServiceBalanceExhaustedEvent
+         * @description Decrypted payload of the 服务商获客使用量已经耗尽事件 callback (`customer_acquisition` / `service_balance_exhausted`), keyed by
+         *     XML element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionServiceBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `service_balance_exhausted` for this event.
+             * @constant
+             */
+            ChangeType: "service_balance_exhausted";
+        };
+        /**
+         * CustomerAcquisitionServiceBalanceConsumedEvent
+         * @description Decrypted payload of the 消耗服务商使用量事件 callback (`customer_acquisition` / `service_balance_consumed`), keyed by XML
+         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionServiceBalanceConsumedEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `service_balance_consumed` for this event.
+             * @constant
+             */
+            ChangeType: "service_balance_consumed";
+            /**
+             * @description id of the link the customer came through.
+             * @example cawcdea7783d7330c6
+             */
+            LinkId?: string;
+            /**
+             * @description The `customer_channel` value of the link; absent when none.
+             * @example store_sh_001
+             */
+            State?: string;
+            /**
+             * @description The one-time key (once_key, from `POST /cgi-bin/externalcontact/customer_acquisition/create_once_key`) that was
+             *     appended to the link the customer used; it tells the provider which campaign was charged.
+             * @example ok_7f3a9c2e51d84b06
+             */
+            OnceKey?: string;
+        };
+        /**
+         * CustomerAcquisitionChangePriceEvent
+         * @description Decrypted payload of the 获客链接服务商代付价格调整事件 callback (`customer_acquisition` / `change_price`), keyed by XML element
+         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         */
+        CustomerAcquisitionChangePriceEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "customer_acquisition";
+            /**
+             * @description Change type; always `change_price` for this event.
+             * @constant
+             */
+            ChangeType: "change_price";
+            /**
+             * Format: int64
+             * @description New price the provider pays per acquired customer, in fen (分, 1/100 CNY).
+             * @example 300
+             */
+            Price?: number;
+            /**
+             * Format: int64
+             * @description Unix seconds from which the new price applies.
+             * @example 1701360000
+             */
+            EffectiveTime?: number;
+        };
     };
     responses: {
         /**
@@ -1438,6 +13032,6994 @@ export interface operations {
                 };
             };
             default: components["responses"]["WecomError"];
+        };
+    };
+    listExternalContact: {
+        parameters: {
+            query: {
+                /**
+                 * @description userid of the member whose customers to list.
+                 * @example zhangsan
+                 */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_userid": [
+                     *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *         "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ListExternalContactResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getExternalContact: {
+        parameters: {
+            query: {
+                /**
+                 * @description external_userid of the customer (not a member's userid).
+                 * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
+                 */
+                external_userid: string;
+                /**
+                 * @description The `next_cursor` of the previous page; only needed when the customer has more than 500 followers. Omit for
+                 *     the first page.
+                 * @example NEXT_CURSOR_0002
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer and (a page of) the members following them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_contact": {
+                     *         "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *         "name": "李四",
+                     *         "position": "采购经理",
+                     *         "avatar": "http://p.qlogo.cn/bizmail/IcsdgagqefergqerhewSdage/0",
+                     *         "corp_name": "腾讯",
+                     *         "corp_full_name": "腾讯科技（深圳）有限公司",
+                     *         "type": 2,
+                     *         "gender": 1,
+                     *         "external_profile": {
+                     *           "external_attr": [
+                     *             {
+                     *               "type": 0,
+                     *               "name": "门店地址",
+                     *               "text": {
+                     *                 "value": "深圳市南山区科技园"
+                     *               }
+                     *             },
+                     *             {
+                     *               "type": 1,
+                     *               "name": "官方网站",
+                     *               "web": {
+                     *                 "url": "https://www.example.com",
+                     *                 "title": "官网"
+                     *               }
+                     *             },
+                     *             {
+                     *               "type": 2,
+                     *               "name": "在线商城",
+                     *               "miniprogram": {
+                     *                 "appid": "wx8bd80126147dfAAA",
+                     *                 "pagepath": "/pages/index/index",
+                     *                 "title": "在线商城"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "follow_user": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "remark": "李部长",
+                     *           "description": "对接采购事务",
+                     *           "createtime": 1525779812,
+                     *           "tags": [
+                     *             {
+                     *               "group_name": "客户等级",
+                     *               "tag_name": "重要客户",
+                     *               "tag_id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                     *               "type": 1
+                     *             },
+                     *             {
+                     *               "group_name": "我的标签",
+                     *               "tag_name": "老朋友",
+                     *               "type": 2
+                     *             }
+                     *           ],
+                     *           "remark_corp_name": "腾讯科技",
+                     *           "remark_mobiles": [
+                     *             "13800000001"
+                     *           ],
+                     *           "oper_userid": "zhangsan",
+                     *           "add_way": 10,
+                     *           "wechat_channels": {
+                     *             "nickname": "腾讯科技视频号",
+                     *             "source": 1
+                     *           }
+                     *         },
+                     *         {
+                     *           "userid": "wangwu",
+                     *           "remark": "李总",
+                     *           "description": "采购问题咨询",
+                     *           "createtime": 1525881637,
+                     *           "state": "store_sh_001",
+                     *           "oper_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "add_way": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetExternalContactResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    batchGetByUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid_list": [
+                 *         "zhangsan",
+                 *         "lisi",
+                 *         "wangwu"
+                 *       ],
+                 *       "cursor": "",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["BatchGetByUserRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of customers with the follower's information, plus skipped members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_contact_list": [
+                     *         {
+                     *           "external_contact": {
+                     *             "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *             "name": "李四",
+                     *             "position": "采购经理",
+                     *             "avatar": "http://p.qlogo.cn/bizmail/IcsdgagqefergqerhewSdage/0",
+                     *             "corp_name": "腾讯",
+                     *             "corp_full_name": "腾讯科技（深圳）有限公司",
+                     *             "type": 2,
+                     *             "gender": 1
+                     *           },
+                     *           "follow_info": {
+                     *             "userid": "zhangsan",
+                     *             "remark": "李部长",
+                     *             "description": "对接采购事务",
+                     *             "createtime": 1525779812,
+                     *             "tag_id": [
+                     *               "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                     *             ],
+                     *             "remark_corp_name": "腾讯科技",
+                     *             "remark_mobiles": [
+                     *               "13800000001"
+                     *             ],
+                     *             "oper_userid": "zhangsan",
+                     *             "add_way": 10,
+                     *             "wechat_channels": {
+                     *               "nickname": "腾讯科技视频号",
+                     *               "source": 1
+                     *             }
+                     *           }
+                     *         },
+                     *         {
+                     *           "external_contact": {
+                     *             "external_userid": "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA",
+                     *             "name": "王小明",
+                     *             "avatar": "http://wx.qlogo.cn/mmhead/Q3auHgzwzM5AAAA/0",
+                     *             "type": 1,
+                     *             "gender": 1,
+                     *             "unionid": "ozynqsulJFCZ2z1aYeS8h-nuasdAAA"
+                     *           },
+                     *           "follow_info": {
+                     *             "userid": "lisi",
+                     *             "remark": "王先生",
+                     *             "description": "门店到访客户",
+                     *             "createtime": 1525881637,
+                     *             "tag_id": [
+                     *               "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                     *               "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB"
+                     *             ],
+                     *             "state": "store_sh_001",
+                     *             "oper_userid": "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA",
+                     *             "add_way": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": "r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQbfma3l2QsmwI",
+                     *       "fail_info": {
+                     *         "unlicensed_userid_list": [
+                     *           "wangwu"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BatchGetByUserResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    remarkExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid": "zhangsan",
+                 *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "remark": "李总",
+                 *       "description": "华南区采购负责人，偏好电话沟通",
+                 *       "remark_company": "腾讯科技",
+                 *       "remark_mobiles": [
+                 *         "13800000001",
+                 *         "13800000002"
+                 *       ],
+                 *       "remark_pic_mediaid": "3a8asd892asd8asdMEDIAID"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RemarkExternalContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The remark was changed (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    contactList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "limit": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContactListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of served external contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "info_list": [
+                     *         {
+                     *           "is_customer": false,
+                     *           "name": "***开",
+                     *           "tmp_openid": "TMP_OPENID_0001",
+                     *           "follow_userid": "zhangsan",
+                     *           "chat_name": "华南区客户交流群",
+                     *           "add_time": 1694418699
+                     *         },
+                     *         {
+                     *           "is_customer": true,
+                     *           "tmp_openid": "TMP_OPENID_0002",
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "follow_userid": "zhangsan",
+                     *           "add_time": 1694418699
+                     *         },
+                     *         {
+                     *           "is_customer": true,
+                     *           "tmp_openid": "TMP_OPENID_0002",
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                     *           "add_time": 1694418699
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContactListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getCorpTagList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "group_id": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorpTagListRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching tag groups with their tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tag_group": [
+                     *         {
+                     *           "group_id": "etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA",
+                     *           "group_name": "客户等级",
+                     *           "create_time": 1557838797,
+                     *           "order": 1,
+                     *           "deleted": false,
+                     *           "tag": [
+                     *             {
+                     *               "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                     *               "name": "重要客户",
+                     *               "create_time": 1557838797,
+                     *               "order": 2,
+                     *               "deleted": false
+                     *             },
+                     *             {
+                     *               "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC",
+                     *               "name": "潜在客户",
+                     *               "create_time": 1557838797,
+                     *               "order": 1,
+                     *               "deleted": true
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CorpTagListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addCorpTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "group_name": "客户等级",
+                 *       "order": 1,
+                 *       "tag": [
+                 *         {
+                 *           "name": "重要客户",
+                 *           "order": 2
+                 *         },
+                 *         {
+                 *           "name": "潜在客户",
+                 *           "order": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorpTagAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The group and the newly created tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tag_group": {
+                     *         "group_id": "etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA",
+                     *         "group_name": "客户等级",
+                     *         "create_time": 1557838797,
+                     *         "order": 1,
+                     *         "tag": [
+                     *           {
+                     *             "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                     *             "name": "重要客户",
+                     *             "create_time": 1557838797,
+                     *             "order": 2
+                     *           },
+                     *           {
+                     *             "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC",
+                     *             "name": "潜在客户",
+                     *             "create_time": 1557838797,
+                     *             "order": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CorpTagAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    editCorpTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                 *       "name": "核心客户",
+                 *       "order": 5
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorpTagEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag or group was changed (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    delCorpTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag_id": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorpTagDelRequest"];
+            };
+        };
+        responses: {
+            /** @description The tags / groups were deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getStrategyTagList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1,
+                 *       "group_id": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["StrategyTagListRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching rule-group tag groups with their tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tag_group": [
+                     *         {
+                     *           "group_id": "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB",
+                     *           "group_name": "所属大区",
+                     *           "create_time": 1557838797,
+                     *           "order": 1,
+                     *           "strategy_id": 1,
+                     *           "tag": [
+                     *             {
+                     *               "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB",
+                     *               "name": "华南大区",
+                     *               "create_time": 1557838797,
+                     *               "order": 2
+                     *             },
+                     *             {
+                     *               "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHDDD",
+                     *               "name": "华东大区",
+                     *               "create_time": 1557838797,
+                     *               "order": 1
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyTagListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addStrategyTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1,
+                 *       "group_name": "所属大区",
+                 *       "order": 1,
+                 *       "tag": [
+                 *         {
+                 *           "name": "华南大区",
+                 *           "order": 2
+                 *         },
+                 *         {
+                 *           "name": "华东大区",
+                 *           "order": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["StrategyTagAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag group and the newly created tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tag_group": {
+                     *         "group_id": "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB",
+                     *         "group_name": "所属大区",
+                     *         "create_time": 1557838797,
+                     *         "order": 1,
+                     *         "tag": [
+                     *           {
+                     *             "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB",
+                     *             "name": "华南大区",
+                     *             "create_time": 1557838797,
+                     *             "order": 2
+                     *           },
+                     *           {
+                     *             "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHDDD",
+                     *             "name": "华东大区",
+                     *             "create_time": 1557838797,
+                     *             "order": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyTagAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    editStrategyTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB",
+                 *       "name": "华南一区",
+                 *       "order": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["StrategyTagEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag or group was changed (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    delStrategyTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "group_id": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["StrategyTagDelRequest"];
+            };
+        };
+        responses: {
+            /** @description The tags / groups were deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    markTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid": "zhangsan",
+                 *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "add_tag": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                 *       ],
+                 *       "remove_tag": [
+                 *         "etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MarkTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer's tags were changed (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    transferCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi",
+                 *       "external_userid": [
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB"
+                 *       ],
+                 *       "transfer_success_msg": "您好，您的服务已升级，后续将由我的同事李四接替我的工作，继续为您服务。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TransferCustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per customer; check each `errcode`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "customer": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "errcode": 40096
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB",
+                     *           "errcode": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TransferCustomerResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    transferResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi",
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["TransferResultRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of per-customer takeover statuses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "customer": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACCCCC",
+                     *           "status": 1,
+                     *           "takeover_time": 1588262400
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB",
+                     *           "status": 2,
+                     *           "takeover_time": 1588482400
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "status": 3,
+                     *           "takeover_time": 0
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TransferResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatOnjobTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_id_list": [
+                 *         "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *         "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA"
+                 *       ],
+                 *       "new_owner": "lisi"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatOnjobTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups that could not be transferred (all others were). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "failed_chat_list": [
+                     *         {
+                     *           "chat_id": "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA",
+                     *           "errcode": 90501,
+                     *           "errmsg": "chat is not external group chat"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatOnjobTransferResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getUnassignedList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "page_size": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnassignedListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of unassigned customers of resigned members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "info": [
+                     *         {
+                     *           "handover_userid": "zhangsan",
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "dimission_time": 1550838571
+                     *         },
+                     *         {
+                     *           "handover_userid": "wangwu",
+                     *           "external_userid": "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA",
+                     *           "dimission_time": 1550661468
+                     *         }
+                     *       ],
+                     *       "is_last": false,
+                     *       "next_cursor": "aSfwejksvhToiMMfFeIGZZ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UnassignedListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    resignedTransferCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi",
+                 *       "external_userid": [
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResignedTransferCustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per customer; check each `errcode`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "customer": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "errcode": 0
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB",
+                     *           "errcode": 40100
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResignedTransferCustomerResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    resignedTransferResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi",
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResignedTransferResultRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of per-customer takeover statuses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "customer": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACCCCC",
+                     *           "status": 1,
+                     *           "takeover_time": 1588262400
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACBBBB",
+                     *           "status": 2,
+                     *           "takeover_time": 1588482400
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "status": 3,
+                     *           "takeover_time": 0
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResignedTransferResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_id_list": [
+                 *         "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *         "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA"
+                 *       ],
+                 *       "new_owner": "lisi"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups that could not be assigned (all others were). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "failed_chat_list": [
+                     *         {
+                     *           "chat_id": "wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA",
+                     *           "errcode": 90500,
+                     *           "errmsg": "the owner of this chat is not resigned"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatTransferResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status_filter": 0,
+                 *       "owner_filter": {
+                 *         "userid_list": [
+                 *           "zhangsan"
+                 *         ]
+                 *       },
+                 *       "cursor": "",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of customer groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "group_chat_list": [
+                     *         {
+                     *           "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                     *           "status": 0
+                     *         },
+                     *         {
+                     *           "chat_id": "wrOgQhDgAAcwMTB7YmDkbeBsAAAA",
+                     *           "status": 0
+                     *         }
+                     *       ],
+                     *       "next_cursor": "tJzlB9tdqfh-g7i_J-ehOz_TWcd7dSKa39_AqCIeMFw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *       "need_name": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "group_chat": {
+                     *         "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                     *         "name": "上海门店会员群",
+                     *         "owner": "zhangsan",
+                     *         "create_time": 1700409600,
+                     *         "notice": "文明沟通，拒绝广告",
+                     *         "member_list": [
+                     *           {
+                     *             "userid": "zhangsan",
+                     *             "type": 1,
+                     *             "join_time": 1700409600,
+                     *             "join_scene": 1,
+                     *             "group_nickname": "店长小张",
+                     *             "name": "张三"
+                     *           },
+                     *           {
+                     *             "userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *             "type": 2,
+                     *             "unionid": "ozynqsulJFCZ2z1aYeS8h-nuasdAAA",
+                     *             "join_time": 1700413200,
+                     *             "join_scene": 3,
+                     *             "group_nickname": "顾客老王",
+                     *             "name": "王小明",
+                     *             "state": "store_sh_001"
+                     *           },
+                     *           {
+                     *             "userid": "woAJ2GCAAAd4uL12hdfsdasassdDmAAA",
+                     *             "type": 2,
+                     *             "join_time": 1700416800,
+                     *             "join_scene": 1,
+                     *             "invitor": {
+                     *               "userid": "lisi"
+                     *             },
+                     *             "group_nickname": "",
+                     *             "name": "陈女士"
+                     *           }
+                     *         ],
+                     *         "admin_list": [
+                     *           {
+                     *             "userid": "lisi"
+                     *           }
+                     *         ],
+                     *         "member_version": "71217227bbd112ecfe3a49c482195cb4"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    opengidToChatid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "opengid": "oAAAAAAAbcdEFghIJklMNopQRstu"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OpengidToChatidRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer group's chat_id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpengidToChatidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatAddJoinWay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scene": 2,
+                 *       "remark": "门店扫码入群",
+                 *       "auto_create_room": 1,
+                 *       "room_base_name": "上海门店会员群",
+                 *       "room_base_id": 10,
+                 *       "chat_id_list": [
+                 *         "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *         "wrOgQhDgAAcwMTB7YmDkbeBsAAAA"
+                 *       ],
+                 *       "state": "store_sh_001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatAddJoinWayRequest"];
+            };
+        };
+        responses: {
+            /** @description The new config's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "config_id": "9ad7fa5cdaa6511298498f979c472aaa"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatAddJoinWayResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatGetJoinWay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "config_id": "9ad7fa5cdaa6511298498f979c472aaa"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatGetJoinWayRequest"];
+            };
+        };
+        responses: {
+            /** @description The config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "join_way": {
+                     *         "config_id": "9ad7fa5cdaa6511298498f979c472aaa",
+                     *         "scene": 2,
+                     *         "remark": "门店扫码入群",
+                     *         "auto_create_room": 1,
+                     *         "room_base_name": "上海门店会员群",
+                     *         "room_base_id": 10,
+                     *         "chat_id_list": [
+                     *           "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                     *           "wrOgQhDgAAcwMTB7YmDkbeBsAAAA"
+                     *         ],
+                     *         "qr_code": "https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp703nXuzpibnKtbSDBRJTLwS3ic4ECrf3ibLVtIFb0N6wWwy5LVuyvMQ22/0",
+                     *         "state": "store_sh_001",
+                     *         "mark_source": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatGetJoinWayResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatUpdateJoinWay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "config_id": "9ad7fa5cdaa6511298498f979c472aaa",
+                 *       "scene": 2,
+                 *       "remark": "静安店扫码入群",
+                 *       "auto_create_room": 1,
+                 *       "room_base_name": "静安店会员群",
+                 *       "room_base_id": 1,
+                 *       "chat_id_list": [
+                 *         "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+                 *       ],
+                 *       "state": "store_sh_002"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatUpdateJoinWayRequest"];
+            };
+        };
+        responses: {
+            /** @description The config was replaced (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatDelJoinWay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "config_id": "9ad7fa5cdaa6511298498f979c472aaa"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatDelJoinWayRequest"];
+            };
+        };
+        responses: {
+            /** @description The config was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addMsgTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_type": "single",
+                 *       "external_userid": [
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *         "wmqfasd1e1927831123109rBAAAA"
+                 *       ],
+                 *       "sender": "zhangsan",
+                 *       "allow_select": false,
+                 *       "text": {
+                 *         "content": "春季新品已上架，回复“1”预约到店试穿。"
+                 *       },
+                 *       "attachments": [
+                 *         {
+                 *           "msgtype": "image",
+                 *           "image": {
+                 *             "media_id": "3a8asd892asd8asd"
+                 *           }
+                 *         },
+                 *         {
+                 *           "msgtype": "link",
+                 *           "link": {
+                 *             "title": "春季新品上市",
+                 *             "picurl": "https://example.com/images/spring-cover.png",
+                 *             "desc": "全场新品八折，点击查看详情",
+                 *             "url": "https://example.com/activity/spring"
+                 *           }
+                 *         },
+                 *         {
+                 *           "msgtype": "miniprogram",
+                 *           "miniprogram": {
+                 *             "title": "预约到店试穿",
+                 *             "pic_media_id": "3b9bsd892asd8asd",
+                 *             "appid": "wx8bd80126147dfAAA",
+                 *             "page": "/pages/booking/index"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgTemplateAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The task id, and the targets that were left out. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "fail_list": [
+                     *         "wmqfasd1e1927831123109rBAAAA"
+                     *       ],
+                     *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgTemplateAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getGroupmsgListV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_type": "single",
+                 *       "start_time": 1711900800,
+                 *       "end_time": 1714492800,
+                 *       "creator": "zhangsan",
+                 *       "filter_type": 2,
+                 *       "limit": 50,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupmsgListV2Request"];
+            };
+        };
+        responses: {
+            /** @description One page of mass-message records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "NEXT_CURSOR_0002",
+                     *       "group_msg_list": [
+                     *         {
+                     *           "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "creator": "zhangsan",
+                     *           "create_time": 1712042096,
+                     *           "create_type": 1,
+                     *           "text": {
+                     *             "content": "春季新品已上架，回复“1”预约到店试穿。"
+                     *           },
+                     *           "attachments": [
+                     *             {
+                     *               "msgtype": "image",
+                     *               "image": {
+                     *                 "media_id": "3a8asd892asd8asd"
+                     *               }
+                     *             },
+                     *             {
+                     *               "msgtype": "link",
+                     *               "link": {
+                     *                 "title": "春季新品上市",
+                     *                 "picurl": "https://example.com/images/spring-cover.png",
+                     *                 "desc": "全场新品八折，点击查看详情",
+                     *                 "url": "https://example.com/activity/spring"
+                     *               }
+                     *             },
+                     *             {
+                     *               "msgtype": "file",
+                     *               "file": {
+                     *                 "media_id": "1Yv-zXfHjSjU-7LH-GwtYqDGS-zz6w22KmWAT5COgP7o"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupmsgListV2Response"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getGroupmsgTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "limit": 500,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupmsgTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of member tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "",
+                     *       "task_list": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "status": 2,
+                     *           "send_time": 1712045696
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "status": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupmsgTaskResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getGroupmsgSendResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "userid": "zhangsan",
+                 *       "limit": 500,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupmsgSendResultRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of per-recipient results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "",
+                     *       "send_list": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "userid": "zhangsan",
+                     *           "status": 1,
+                     *           "send_time": 1712045696
+                     *         },
+                     *         {
+                     *           "external_userid": "wmqfasd1e1927831123109rBAAAA",
+                     *           "userid": "zhangsan",
+                     *           "status": 3
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupmsgSendResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    remindGroupmsgSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupmsgRemindSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The reminder was sent (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    cancelGroupmsgSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupmsgCancelSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was stopped (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    sendWelcomeMsg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "welcome_code": "CALLBACK_CODE_8Sf3kMcCnL0vSa9p",
+                 *       "text": {
+                 *         "content": "您好，我是您的专属顾问张三，有任何问题随时联系我。"
+                 *       },
+                 *       "attachments": [
+                 *         {
+                 *           "msgtype": "miniprogram",
+                 *           "miniprogram": {
+                 *             "title": "会员中心",
+                 *             "pic_media_id": "3b9bsd892asd8asd",
+                 *             "appid": "wx8bd80126147dfAAA",
+                 *             "page": "/pages/member/index"
+                 *           }
+                 *         },
+                 *         {
+                 *           "msgtype": "file",
+                 *           "file": {
+                 *             "media_id": "1Yv-zXfHjSjU-7LH-GwtYqDGS-zz6w22KmWAT5COgP7o"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WelcomeMsgSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The welcome message was sent (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupWelcomeTemplateAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": {
+                 *         "content": "亲爱的%NICKNAME%，欢迎加入门店福利群！"
+                 *       },
+                 *       "link": {
+                 *         "title": "入群福利领取",
+                 *         "picurl": "https://example.com/images/welcome-cover.png",
+                 *         "desc": "新人专享优惠券，点击领取",
+                 *         "url": "https://example.com/activity/welcome"
+                 *       },
+                 *       "notify": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupWelcomeTemplateAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The new template's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "template_id": "msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupWelcomeTemplateAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupWelcomeTemplateEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template_id": "msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA",
+                 *       "text": {
+                 *         "content": "亲爱的%NICKNAME%，欢迎加入门店福利群！本周会员日全场八折。"
+                 *       },
+                 *       "image": {
+                 *         "media_id": "3a8asd892asd8asd"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupWelcomeTemplateEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The template was updated (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupWelcomeTemplateGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template_id": "msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupWelcomeTemplateGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "text": {
+                     *         "content": "亲爱的%NICKNAME%，欢迎加入门店福利群！"
+                     *       },
+                     *       "link": {
+                     *         "title": "入群福利领取",
+                     *         "picurl": "https://example.com/images/welcome-cover.png",
+                     *         "desc": "新人专享优惠券，点击领取",
+                     *         "url": "https://example.com/activity/welcome"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupWelcomeTemplateGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupWelcomeTemplateDel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template_id": "msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupWelcomeTemplateDelRequest"];
+            };
+        };
+        responses: {
+            /** @description The template was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getUserBehaviorData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid": [
+                 *         "zhangsan",
+                 *         "lisi"
+                 *       ],
+                 *       "start_time": 1700409600,
+                 *       "end_time": 1700496000
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserBehaviorDataRequest"];
+            };
+        };
+        responses: {
+            /** @description One entry per day of the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "behavior_data": [
+                     *         {
+                     *           "stat_time": 1700409600,
+                     *           "chat_cnt": 35,
+                     *           "message_cnt": 128,
+                     *           "reply_percentage": 60.25,
+                     *           "avg_reply_time": 12,
+                     *           "negative_feedback_cnt": 1,
+                     *           "new_apply_cnt": 6,
+                     *           "new_contact_cnt": 5
+                     *         },
+                     *         {
+                     *           "stat_time": 1700496000,
+                     *           "chat_cnt": 0,
+                     *           "message_cnt": 0,
+                     *           "negative_feedback_cnt": 0,
+                     *           "new_apply_cnt": 2,
+                     *           "new_contact_cnt": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserBehaviorDataResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatStatistic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "day_begin_time": 1700409600,
+                 *       "day_end_time": 1700582400,
+                 *       "owner_filter": {
+                 *         "userid_list": [
+                 *           "zhangsan",
+                 *           "lisi"
+                 *         ]
+                 *       },
+                 *       "order_by": 2,
+                 *       "order_asc": 0,
+                 *       "offset": 0,
+                 *       "limit": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatStatisticRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of per-owner statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "total": 2,
+                     *       "next_offset": 2,
+                     *       "items": [
+                     *         {
+                     *           "owner": "zhangsan",
+                     *           "data": {
+                     *             "new_chat_cnt": 2,
+                     *             "chat_total": 12,
+                     *             "chat_has_msg": 8,
+                     *             "new_member_cnt": 15,
+                     *             "member_total": 356,
+                     *             "member_has_msg": 97,
+                     *             "msg_total": 1024
+                     *           }
+                     *         },
+                     *         {
+                     *           "owner": "lisi",
+                     *           "data": {
+                     *             "new_chat_cnt": 0,
+                     *             "chat_total": 5,
+                     *             "chat_has_msg": 3,
+                     *             "new_member_cnt": 4,
+                     *             "member_total": 120,
+                     *             "member_has_msg": 31,
+                     *             "msg_total": 287
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatStatisticResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatStatisticGroupByDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "day_begin_time": 1700409600,
+                 *       "day_end_time": 1700496000,
+                 *       "owner_filter": {
+                 *         "userid_list": [
+                 *           "zhangsan"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupchatStatisticGroupByDayRequest"];
+            };
+        };
+        responses: {
+            /** @description One record per day of the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "items": [
+                     *         {
+                     *           "stat_time": 1700409600,
+                     *           "data": {
+                     *             "new_chat_cnt": 1,
+                     *             "chat_total": 11,
+                     *             "chat_has_msg": 7,
+                     *             "new_member_cnt": 9,
+                     *             "member_total": 350,
+                     *             "member_has_msg": 90,
+                     *             "msg_total": 980
+                     *           }
+                     *         },
+                     *         {
+                     *           "stat_time": 1700496000,
+                     *           "data": {
+                     *             "new_chat_cnt": 1,
+                     *             "chat_total": 12,
+                     *             "chat_has_msg": 8,
+                     *             "new_member_cnt": 6,
+                     *             "member_total": 356,
+                     *             "member_has_msg": 97,
+                     *             "msg_total": 1024
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupchatStatisticGroupByDayResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addMomentTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": {
+                 *         "content": "春季新品已上架，欢迎到店体验！"
+                 *       },
+                 *       "attachments": [
+                 *         {
+                 *           "msgtype": "image",
+                 *           "image": {
+                 *             "media_id": "3Z8-Jy1Qi7LyA6j3WqxMhPZPoB7oH9bOwnrVHvDmTz5P1tlZ3rA0LDXJvtGAPdZ0l"
+                 *           }
+                 *         },
+                 *         {
+                 *           "msgtype": "image",
+                 *           "image": {
+                 *             "media_id": "3Z8-Jy1Qi7LyA6j3WqxMhPZPoB7oH9bOwnrVHvDmTz5P1tlZ3rA0LDXJvtGAPdZ0m"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "visible_range": {
+                 *         "sender_list": {
+                 *           "user_list": [
+                 *             "zhangsan",
+                 *             "lisi"
+                 *           ],
+                 *           "department_list": [
+                 *             2
+                 *           ]
+                 *         },
+                 *         "external_contact_list": {
+                 *           "tag_list": [
+                 *             "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+                 *           ]
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentTaskAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The id of the asynchronous creation job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "jobid": "EDJbkqQ-8UWZ9Z7pAfwrYqRCwObrPwJ3rTUh1NGGU6M"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentTaskAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentTaskResult: {
+        parameters: {
+            query: {
+                /**
+                 * @description Id of the creation job, as returned by `add_moment_task` (at most 64 bytes).
+                 * @example EDJbkqQ-8UWZ9Z7pAfwrYqRCwObrPwJ3rTUh1NGGU6M
+                 */
+                jobid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job state and, once finished, its result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "status": 3,
+                     *       "type": "add_moment_task",
+                     *       "result": {
+                     *         "errcode": 0,
+                     *         "errmsg": "ok",
+                     *         "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *         "invalid_sender_list": {
+                     *           "user_list": [
+                     *             "wangwu"
+                     *           ],
+                     *           "department_list": [
+                     *             3
+                     *           ]
+                     *         },
+                     *         "invalid_external_contact_list": {
+                     *           "tag_list": [
+                     *             "etAJ2GCAAAXtWyujaWJHDDGi0mACZZZZ"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentTaskResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    cancelMomentTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentTaskCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was stopped (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "start_time": 1711900800,
+                 *       "end_time": 1714492800,
+                 *       "creator": "zhangsan",
+                 *       "filter_type": 1,
+                 *       "cursor": "",
+                 *       "limit": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of moments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "NEXT_CURSOR_0002",
+                     *       "moment_list": [
+                     *         {
+                     *           "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "creator": "zhangsan",
+                     *           "create_time": 1712042096,
+                     *           "create_type": 1,
+                     *           "visible_type": 1,
+                     *           "text": {
+                     *             "content": "春季新品已上架，欢迎到店体验！"
+                     *           },
+                     *           "image": [
+                     *             {
+                     *               "media_id": "WWCISP_G8PYgRaOVHjXWUWFqchpBqqqUCbRxDwFx2ePqDKcAVQEymAmHxbF0uQ4TbMWr6wRZuyl7tkGcMD0lVhd0PuRlqH1lYmFkOo6uoCjCwsQ3ue9CXdTEMhtfcAl2cKqw"
+                     *             }
+                     *           ],
+                     *           "location": {
+                     *             "latitude": "23.10647",
+                     *             "longitude": "113.32446",
+                     *             "name": "广州市 · 广州塔"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "cursor": "",
+                 *       "limit": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentTaskGetRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of member publishing tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "",
+                     *       "task_list": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "publish_status": 1
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "publish_status": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentTaskGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentCustomerList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "userid": "zhangsan",
+                 *       "cursor": "",
+                 *       "limit": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentCustomerListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of the chosen audience. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "",
+                     *       "customer_list": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                     *         },
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "external_userid": "wmqfasd1e1927831123109rBAAAA"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentCustomerListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentSendResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "userid": "zhangsan",
+                 *       "cursor": "",
+                 *       "limit": 3000
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentSendResultRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of customers who can see the moment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "",
+                     *       "customer_list": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentSendResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getMomentComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "moment_id": "momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "userid": "zhangsan"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentCommentsRequest"];
+            };
+        };
+        responses: {
+            /** @description Comments and likes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "comment_list": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "create_time": 1712046296
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "create_time": 1712046596
+                     *         }
+                     *       ],
+                     *       "like_list": [
+                     *         {
+                     *           "external_userid": "wmqfasd1e1927831123109rBAAAA",
+                     *           "create_time": 1712046396
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentCommentsResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "limit": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of rule-group ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy": [
+                     *         {
+                     *           "strategy_id": 1
+                     *         },
+                     *         {
+                     *           "strategy_id": 2
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentStrategyListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy": {
+                     *         "strategy_id": 1,
+                     *         "parent_id": 0,
+                     *         "strategy_name": "华东区门店朋友圈规则",
+                     *         "create_time": 1712042096,
+                     *         "admin_list": [
+                     *           "zhangsan",
+                     *           "lisi"
+                     *         ],
+                     *         "privilege": {
+                     *           "view_moment_list": true,
+                     *           "send_moment": true,
+                     *           "manage_moment_cover_and_sign": true
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentStrategyGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyGetRange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1,
+                 *       "cursor": "",
+                 *       "limit": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyGetRangeRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of range nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "range": [
+                     *         {
+                     *           "type": 1,
+                     *           "userid": "zhangsan"
+                     *         },
+                     *         {
+                     *           "type": 2,
+                     *           "partyid": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentStrategyGetRangeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "parent_id": 0,
+                 *       "strategy_name": "华东区门店朋友圈规则",
+                 *       "admin_list": [
+                 *         "zhangsan",
+                 *         "lisi"
+                 *       ],
+                 *       "privilege": {
+                 *         "view_moment_list": true,
+                 *         "send_moment": true,
+                 *         "manage_moment_cover_and_sign": false
+                 *       },
+                 *       "range": [
+                 *         {
+                 *           "type": 1,
+                 *           "userid": "wangwu"
+                 *         },
+                 *         {
+                 *           "type": 2,
+                 *           "partyid": 2
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule group's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy_id": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MomentStrategyCreateResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1,
+                 *       "strategy_name": "华东区门店朋友圈规则",
+                 *       "admin_list": [
+                 *         "zhangsan",
+                 *         "wangwu"
+                 *       ],
+                 *       "privilege": {
+                 *         "view_moment_list": true,
+                 *         "send_moment": true,
+                 *         "manage_moment_cover_and_sign": true
+                 *       },
+                 *       "range_add": [
+                 *         {
+                 *           "type": 1,
+                 *           "userid": "zhaoliu"
+                 *         }
+                 *       ],
+                 *       "range_del": [
+                 *         {
+                 *           "type": 2,
+                 *           "partyid": 3
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group was updated (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    momentStrategyDel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["MomentStrategyDelRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "limit": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of rule-group ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy": [
+                     *         {
+                     *           "strategy_id": 1
+                     *         },
+                     *         {
+                     *           "strategy_id": 2
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerStrategyListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy": {
+                     *         "strategy_id": 1,
+                     *         "parent_id": 0,
+                     *         "strategy_name": "华东区销售规则组",
+                     *         "create_time": 1557838797,
+                     *         "admin_list": [
+                     *           "zhangsan",
+                     *           "lisi"
+                     *         ],
+                     *         "privilege": {
+                     *           "view_customer_list": true,
+                     *           "view_customer_data": true,
+                     *           "view_room_list": true,
+                     *           "contact_me": true,
+                     *           "join_room": true,
+                     *           "share_customer": false,
+                     *           "oper_resign_customer": true,
+                     *           "oper_resign_group": true,
+                     *           "send_customer_msg": true,
+                     *           "edit_welcome_msg": true,
+                     *           "view_behavior_data": true,
+                     *           "view_room_data": true,
+                     *           "send_group_msg": true,
+                     *           "room_deduplication": true,
+                     *           "rapid_reply": true,
+                     *           "onjob_customer_transfer": true,
+                     *           "edit_anti_spam_rule": true,
+                     *           "export_customer_list": true,
+                     *           "export_customer_data": true,
+                     *           "export_customer_group_list": true,
+                     *           "manage_customer_tag": true
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerStrategyGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyGetRange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 1,
+                 *       "cursor": "",
+                 *       "limit": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyGetRangeRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of scope nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "range": [
+                     *         {
+                     *           "type": 1,
+                     *           "userid": "wangwu"
+                     *         },
+                     *         {
+                     *           "type": 2,
+                     *           "partyid": 2
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerStrategyGetRangeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "parent_id": 0,
+                 *       "strategy_name": "华东区销售规则组",
+                 *       "admin_list": [
+                 *         "zhangsan",
+                 *         "lisi"
+                 *       ],
+                 *       "privilege": {
+                 *         "share_customer": false,
+                 *         "export_customer_list": false
+                 *       },
+                 *       "range": [
+                 *         {
+                 *           "type": 1,
+                 *           "userid": "wangwu"
+                 *         },
+                 *         {
+                 *           "type": 2,
+                 *           "partyid": 2
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule group's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "strategy_id": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerStrategyCreateResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 3,
+                 *       "strategy_name": "华东区销售规则组（含门店）",
+                 *       "admin_list": [
+                 *         "zhangsan"
+                 *       ],
+                 *       "range_add": [
+                 *         {
+                 *           "type": 1,
+                 *           "userid": "zhaoliu"
+                 *         }
+                 *       ],
+                 *       "range_del": [
+                 *         {
+                 *           "type": 2,
+                 *           "partyid": 5
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group was changed (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerStrategyDel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "strategy_id": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerStrategyDelRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule group was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionListLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 100,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionListLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of link ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "link_id_list": [
+                     *         "cawcde5e0e8d9d47ba",
+                     *         "cawcde1f3a6c2b90d4"
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionListLinkResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "link": {
+                     *         "link_id": "cawcde5e0e8d9d47ba",
+                     *         "link_name": "春季新品投放-抖音",
+                     *         "url": "https://work.weixin.qq.com/ca/cawcde5e0e8d9d47ba",
+                     *         "create_time": 1672502400,
+                     *         "skip_verify": true,
+                     *         "mark_source": true
+                     *       },
+                     *       "range": {
+                     *         "user_list": [
+                     *           "zhangsan",
+                     *           "lisi"
+                     *         ],
+                     *         "department_list": [
+                     *           2
+                     *         ]
+                     *       },
+                     *       "priority_option": {
+                     *         "priority_type": 2,
+                     *         "priority_userid_list": [
+                     *           "zhangsan"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionCreateLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_name": "春季新品投放-抖音",
+                 *       "range": {
+                 *         "user_list": [
+                 *           "zhangsan",
+                 *           "lisi"
+                 *         ],
+                 *         "department_list": [
+                 *           2
+                 *         ]
+                 *       },
+                 *       "skip_verify": true,
+                 *       "priority_option": {
+                 *         "priority_type": 2,
+                 *         "priority_userid_list": [
+                 *           "zhangsan"
+                 *         ]
+                 *       },
+                 *       "mark_source": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionCreateLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The new link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "link": {
+                     *         "link_id": "cawcde5e0e8d9d47ba",
+                     *         "link_name": "春季新品投放-抖音",
+                     *         "url": "https://work.weixin.qq.com/ca/cawcde5e0e8d9d47ba",
+                     *         "create_time": 1667232000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionCreateLinkResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionUpdateLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba",
+                 *       "link_name": "春季新品投放-快手",
+                 *       "range": {
+                 *         "user_list": [
+                 *           "zhangsan",
+                 *           "wangwu"
+                 *         ]
+                 *       },
+                 *       "skip_verify": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionUpdateLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link was updated (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionDeleteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionDeleteLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba",
+                 *       "limit": 1000,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionCustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "customer_list": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "userid": "zhangsan",
+                     *           "chat_status": 0,
+                     *           "state": "douyin_ad_0312"
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "userid": "lisi",
+                     *           "chat_status": 0,
+                     *           "state": "kuaishou_ad_0315"
+                     *         },
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mBCBBBB",
+                     *           "userid": "zhangsan",
+                     *           "chat_status": 1,
+                     *           "state": "douyin_ad_0312"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "NEXT_CURSOR_0002"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionCustomerResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quota. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "total": 1000,
+                     *       "balance": 500,
+                     *       "quota_list": [
+                     *         {
+                     *           "expire_date": 1689350400,
+                     *           "balance": 200
+                     *         },
+                     *         {
+                     *           "expire_date": 1692028800,
+                     *           "balance": 300
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionQuotaResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionStatistic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba",
+                 *       "start_time": 1688140800,
+                 *       "end_time": 1688486400
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionStatisticRequest"];
+            };
+        };
+        responses: {
+            /** @description The link's usage over the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "click_link_customer_cnt": 1000,
+                     *       "new_customer_cnt": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionStatisticResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionGetChatInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_key": "CHATKEY_ENC8xQ2uW1b0nSg7Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionGetChatInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The conversation summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "zhangsan",
+                     *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *       "chat_info": {
+                     *         "recv_msg_cnt": 3,
+                     *         "link_id": "cawcde5e0e8d9d47ba",
+                     *         "state": "douyin_ad_0312"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionGetChatInfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionGetCompAuthInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The component authorisation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "pay_mode": 1,
+                     *       "price": 300,
+                     *       "link_auth_mode": 1,
+                     *       "auth_apps": [
+                     *         {
+                     *           "agentid": 1000030
+                     *         },
+                     *         {
+                     *           "agentid": 1000031
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionGetCompAuthInfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    customerAcquisitionCreateOnceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "link_id": "cawcde5e0e8d9d47ba",
+                 *       "key_num": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionCreateOnceKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "keys": [
+                     *         "ENC96xdsjw5JQfheaCUSioaz99PeCsj29wR6n3B5wG8FNxBf7jgMo7zERdF1gwhMMb6kw",
+                     *         "ENC3kP0aLq8VxYt2Rm6uWc1ZsHd9JbN4fGe7TyQo5iXvK2nAp8LrMs6DwE0hUj3Bc"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionCreateOnceKeyResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    serviceCustomerAcquisitionGetBillList: {
+        parameters: {
+            query: {
+                /**
+                 * @description The 获客助手组件's suite_access_token (获客助手组件的应用凭证). Not managed by the client: obtain and cache it
+                 *     yourself and pass it on every call. Errors 40082 / 42009 mean it is invalid or expired.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "begin_time": 1711900801,
+                 *       "end_time": 1711987200,
+                 *       "auth_corpid": "wwb6a8e0a3c27d0b01",
+                 *       "cursor": "",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomerAcquisitionGetBillListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of pay-on-behalf records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "NEXT_CURSOR_0002",
+                     *       "bill_list": [
+                     *         {
+                     *           "timestamp": 1711940400,
+                     *           "link_id": "cawcde5e0e8d9d47ba",
+                     *           "state": "douyin_ad_0312",
+                     *           "price": 300
+                     *         },
+                     *         {
+                     *           "timestamp": 1711944000,
+                     *           "price": 300
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerAcquisitionGetBillListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addProductAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳",
+                 *       "price": 8990,
+                 *       "product_sn": "OAT330X12",
+                 *       "attachments": [
+                 *         {
+                 *           "type": "image",
+                 *           "image": {
+                 *             "media_id": "3Lnp3Iu9KGc1dkcJHxfgLfEtSjvfnBGOJKQUQm1CHe8ACWThNP7TYXK_MTj1zJvEU"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductAlbumAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The id of the new product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductAlbumAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getProductAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductAlbumGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "product": {
+                     *         "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW",
+                     *         "description": "无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳",
+                     *         "price": 8990,
+                     *         "create_time": 1600000000,
+                     *         "product_sn": "OAT330X12",
+                     *         "attachments": [
+                     *           {
+                     *             "type": "image",
+                     *             "image": {
+                     *               "media_id": "3Lnp3Iu9KGc1dkcJHxfgLfEtSjvfnBGOJKQUQm1CHe8ACWThNP7TYXK_MTj1zJvEU"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductAlbumGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getProductAlbumList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 50,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductAlbumListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "NEXT_CURSOR_0002",
+                     *       "product_list": [
+                     *         {
+                     *           "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW",
+                     *           "description": "无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳",
+                     *           "price": 8990,
+                     *           "product_sn": "OAT330X12",
+                     *           "attachments": [
+                     *             {
+                     *               "type": "image",
+                     *               "image": {
+                     *                 "media_id": "3Lnp3Iu9KGc1dkcJHxfgLfEtSjvfnBGOJKQUQm1CHe8ACWThNP7TYXK_MTj1zJvEU"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductAlbumListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    updateProductAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW",
+                 *       "description": "无糖燕麦拿铁 330ml×12 瓶装，限时买一送一",
+                 *       "price": 7990
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductAlbumUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The product was updated (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    deleteProductAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "product_id": "xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductAlbumDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The product was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    addInterceptRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_name": "禁止私下交易",
+                 *       "word_list": [
+                 *         "私下转账",
+                 *         "加我微信"
+                 *       ],
+                 *       "semantics_list": [
+                 *         1,
+                 *         3
+                 *       ],
+                 *       "intercept_type": 1,
+                 *       "applicable_range": {
+                 *         "user_list": [
+                 *           "zhangsan"
+                 *         ],
+                 *         "department_list": [
+                 *           2,
+                 *           3
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["InterceptRuleAddRequest"];
+            };
+        };
+        responses: {
+            /** @description The id of the new rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "rule_id": "1000001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InterceptRuleAddResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getInterceptRuleList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "rule_list": [
+                     *         {
+                     *           "rule_id": "1000001",
+                     *           "rule_name": "禁止私下交易",
+                     *           "create_time": 1600000000
+                     *         },
+                     *         {
+                     *           "rule_id": "1000002",
+                     *           "rule_name": "禁止承诺收益",
+                     *           "create_time": 1600086400
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InterceptRuleListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getInterceptRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "1000001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InterceptRuleGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "rule": {
+                     *         "rule_id": "1000001",
+                     *         "rule_name": "禁止私下交易",
+                     *         "word_list": [
+                     *           "私下转账",
+                     *           "加我微信"
+                     *         ],
+                     *         "extra_rule": {
+                     *           "semantics_list": [
+                     *             1,
+                     *             3
+                     *           ]
+                     *         },
+                     *         "intercept_type": 1,
+                     *         "applicable_range": {
+                     *           "user_list": [
+                     *             "zhangsan"
+                     *           ],
+                     *           "department_list": [
+                     *             2,
+                     *             3
+                     *           ]
+                     *         },
+                     *         "create_time": 1600000000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InterceptRuleGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    updateInterceptRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "1000001",
+                 *       "rule_name": "禁止私下交易及导流",
+                 *       "word_list": [
+                 *         "私下转账",
+                 *         "加我微信",
+                 *         "线下付款"
+                 *       ],
+                 *       "extra_rule": {
+                 *         "semantics_list": [
+                 *           1,
+                 *           2,
+                 *           3
+                 *         ]
+                 *       },
+                 *       "intercept_type": 1,
+                 *       "add_applicable_range": {
+                 *         "user_list": [
+                 *           "lisi"
+                 *         ]
+                 *       },
+                 *       "remove_applicable_range": {
+                 *         "department_list": [
+                 *           3
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["InterceptRuleUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule was updated (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    delInterceptRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "1000001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InterceptRuleDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule was deleted (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query: {
+                /**
+                 * @description Media type (媒体文件类型): image = image (图片), video = video (视频), file = ordinary file (普通文件).
+                 * @example image
+                 */
+                media_type: "image" | "video" | "file";
+                /**
+                 * @description Scene the attachment is for (附件类型): 1 = customer moments (朋友圈; images and videos only), 2 = product albums (商品图册).
+                 * @example 1
+                 */
+                attachment_type: 1 | 2;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "media": "(binary JPEG data)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["UploadAttachmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The uploaded attachment's media_id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "",
+                     *       "type": "image",
+                     *       "media_id": "1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0",
+                     *       "created_at": 1718330400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UploadAttachmentResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    toServiceExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ServiceExternalUseridToServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The third-party app's external_userid for the customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceExternalUseridToServiceResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    fromServiceExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA",
+                 *       "source_agentid": 1000005
+                 *     }
+                 */
+                "application/json": components["schemas"]["ServiceExternalUseridFromServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The corp-scoped external_userid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceExternalUseridFromServiceResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getNewExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid_list": [
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *         "wmqfasd1e19278asdasAAAA"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewExternalUseridRequest"];
+            };
+        };
+        responses: {
+            /** @description Old → new id pairs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "items": [
+                     *         {
+                     *           "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "new_external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA"
+                     *         },
+                     *         {
+                     *           "external_userid": "wmqfasd1e19278asdasAAAA",
+                     *           "new_external_userid": "wmOgQhDgAAk2YxV7dC4gUjn1ryT0BBBB"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    groupchatGetNewExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *       "external_userid_list": [
+                 *         "wmqfasd1e19278asdasAAAA",
+                 *         "wmqfasd1e19278asdasBBBB"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewExternalUseridGroupchatRequest"];
+            };
+        };
+        responses: {
+            /** @description Old → new id pairs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "items": [
+                     *         {
+                     *           "external_userid": "wmqfasd1e19278asdasAAAA",
+                     *           "new_external_userid": "wmOgQhDgAAk2YxV7dC4gUjn1ryT0BBBB"
+                     *         },
+                     *         {
+                     *           "external_userid": "wmqfasd1e19278asdasBBBB",
+                     *           "new_external_userid": "wmOgQhDgAA8pQfZr3LwXy0vN5eKmCCCC"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    unionidToExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "unionid": "oxTWIuGaIt6gTKsQRLau2M0AAAA",
+                 *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnionidToExternalUseridRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer's external_userid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UnionidToExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    convertToOpenid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid": "wmqfasd1e19278asdasAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConvertToOpenidRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer's openid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConvertToOpenidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    serviceFinishExternalUseridMigration: {
+        parameters: {
+            query: {
+                /**
+                 * @description The service provider's credential (服务商的provider_access_token) from `POST /cgi-bin/service/get_provider_token`.
+                 *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
+                 * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
+                 */
+                provider_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "corpid": "wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FinishExternalUseridMigrationRequest"];
+            };
+        };
+        responses: {
+            /** @description The migration was marked finished (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    serviceUnionidToExternalUserid3rd: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's credential (第三方应用的suite_access_token) from `POST /cgi-bin/service/get_suite_token`.
+                 *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "unionid": "oxTWIuGaIt6gTKsQRLau2M0AAAA",
+                 *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA",
+                 *       "corpid": "wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnionidToExternalUserid3rdRequest"];
+            };
+        };
+        responses: {
+            /** @description The user's external_userid per corp. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "external_userid_info": [
+                     *         {
+                     *           "corpid": "wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA",
+                     *           "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UnionidToExternalUserid3rdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    idconvertUnionidToExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "unionid": "oxTWIuGaIt6gTKsQRLau2M0AAAA",
+                 *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA",
+                 *       "subject_type": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["IdconvertUnionidToExternalUseridRequest"];
+            };
+        };
+        responses: {
+            /** @description The external_userid, or a pending_id when the user is not a customer yet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "pending_id": "pendOgQhDgAAb0nL3uUxWq6wjXhEAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IdconvertUnionidToExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    idconvertBatchExternalUseridToPendingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *       "external_userid": [
+                 *         "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA",
+                 *         "wmOgQhDgAAk2YxV7dC4gUjn1ryT0BBBB"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["IdconvertExternalUseridToPendingIdRequest"];
+            };
+        };
+        responses: {
+            /** @description external_userid → pending_id pairs for the customers that have one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "result": [
+                     *         {
+                     *           "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA",
+                     *           "pending_id": "pendOgQhDgAAb0nL3uUxWq6wjXhEAAAA"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IdconvertExternalUseridToPendingIdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    idconvertExternalTagid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_tagid_list": [
+                 *         "etOgQhDgAAdT0Lw0Jk5nYrOHVRDGAAAA",
+                 *         "etOgQhDgAA6xN9cJ3nB2f7yW1qZmBBBB",
+                 *         "etOgQhDgAAbadTagIdXXXXXXXXXXCCCC"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["IdconvertExternalTagidRequest"];
+            };
+        };
+        responses: {
+            /** @description Translated ids and the ids that could not be translated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "items": [
+                     *         {
+                     *           "external_tagid": "etOgQhDgAAdT0Lw0Jk5nYrOHVRDGAAAA",
+                     *           "open_external_tagid": "etOgQhDgAAdT0Lw0Jk5nYrOHVRDGOPEN"
+                     *         },
+                     *         {
+                     *           "external_tagid": "etOgQhDgAA6xN9cJ3nB2f7yW1qZmBBBB",
+                     *           "open_external_tagid": "etOgQhDgAA6xN9cJ3nB2f7yW1qZmOPEN"
+                     *         }
+                     *       ],
+                     *       "invalid_external_tagid_list": [
+                     *         "etOgQhDgAAbadTagIdXXXXXXXXXXCCCC"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IdconvertExternalTagidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    idconvertConvertTmpExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "business_type": 1,
+                 *       "user_type": 1,
+                 *       "tmp_external_userid_list": [
+                 *         "ouOgQhDgAAz8jT3kH1wq2b5xVRo4AAAA",
+                 *         "ouOgQhDgAAq7LmN2pX9rT6sYwE1cBBBB",
+                 *         "ouOgQhDgAAinvalidTmpIdXXXXXXCCCC"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["IdconvertTmpExternalUseridRequest"];
+            };
+        };
+        responses: {
+            /** @description Resolved ids and the temporary ids that could not be resolved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "results": [
+                     *         {
+                     *           "tmp_external_userid": "ouOgQhDgAAz8jT3kH1wq2b5xVRo4AAAA",
+                     *           "external_userid": "wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA"
+                     *         },
+                     *         {
+                     *           "tmp_external_userid": "ouOgQhDgAAq7LmN2pX9rT6sYwE1cBBBB",
+                     *           "external_userid": "wmOgQhDgAAk2YxV7dC4gUjn1ryT0BBBB"
+                     *         }
+                     *       ],
+                     *       "invalid_tmp_external_userid_list": [
+                     *         "ouOgQhDgAAinvalidTmpIdXXXXXXCCCC"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IdconvertTmpExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    messageSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "recv_scope": 0,
+                 *       "to_parent_userid": [
+                 *         "zhangsan_parent",
+                 *         "lisi_parent"
+                 *       ],
+                 *       "to_student_userid": [
+                 *         "zhangxiaoming"
+                 *       ],
+                 *       "to_party": [
+                 *         "3"
+                 *       ],
+                 *       "toall": 0,
+                 *       "msgtype": "text",
+                 *       "agentid": 1000002,
+                 *       "text": {
+                 *         "content": "各位家长好：本周五（6月14日）下午3点举行期末家长会，请准时到校参加。"
+                 *       },
+                 *       "enable_id_trans": 0,
+                 *       "enable_duplicate_check": 1,
+                 *       "duplicate_check_interval": 1800
+                 *     }
+                 */
+                "application/json": components["schemas"]["SchoolMessageSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The notice was accepted; invalid recipients are listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "invalid_parent_userid": [
+                     *         "lisi_parent"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SchoolMessageSendResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getSubscribeQrCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code URLs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "qrcode_big": "https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/0",
+                     *       "qrcode_middle": "https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/430",
+                     *       "qrcode_thumb": "https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/258"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscribeQrCodeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    setSubscribeMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscribe_mode": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscribeModeSetRequest"];
+            };
+        };
+        responses: {
+            /** @description The mode was set (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getSubscribeMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current follow mode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "subscribe_mode": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscribeModeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    batchToExternalUserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mobiles": [
+                 *         "13800000001",
+                 *         "13800000002"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BatchToExternalUseridRequest"];
+            };
+        };
+        responses: {
+            /** @description Numbers that were found and numbers that failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "success_list": [
+                     *         {
+                     *           "mobile": "13800000001",
+                     *           "external_userid": "wmqfasd1e19278asdasAAAA",
+                     *           "foreign_key": "zhangsan_parent"
+                     *         }
+                     *       ],
+                     *       "fail_list": [
+                     *         {
+                     *           "errcode": 60136,
+                     *           "errmsg": "record not found",
+                     *           "mobile": "13800000002"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BatchToExternalUseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi",
+                 *       "transfer_success_msg": "您好，您的服务已升级，后续将由我的同事李四接替我的工作，继续为您服务。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeprecatedTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The handover was started (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getTransferResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_userid": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "handover_userid": "zhangsan",
+                 *       "takeover_userid": "lisi"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeprecatedTransferResultRequest"];
+            };
+        };
+        responses: {
+            /** @description Status of the handover. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "status": 2,
+                     *       "takeover_time": 1718330400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeprecatedTransferResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getGroupmsgList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat_type": "single",
+                 *       "start_time": 1717171200,
+                 *       "end_time": 1718380800,
+                 *       "creator": "zhangsan",
+                 *       "filter_type": 2,
+                 *       "limit": 50,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeprecatedGroupmsgListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of mass-message records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "CURSOR_0002",
+                     *       "group_msg_list": [
+                     *         {
+                     *           "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA",
+                     *           "creator": "zhangsan",
+                     *           "create_time": 1717410000,
+                     *           "create_type": 1,
+                     *           "text": {
+                     *             "content": "618大促开始啦，全场满300减50，欢迎选购！"
+                     *           },
+                     *           "link": {
+                     *             "title": "618大促活动说明",
+                     *             "picurl": "https://shop.example.com/images/618.png",
+                     *             "desc": "活动时间与优惠规则",
+                     *             "url": "https://shop.example.com/618"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeprecatedGroupmsgListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getGroupMsgResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "msgGCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "limit": 1000,
+                 *       "cursor": ""
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeprecatedGroupMsgResultRequest"];
+            };
+        };
+        responses: {
+            /** @description Review status and per-recipient results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "check_status": 1,
+                     *       "detail_list": [
+                     *         {
+                     *           "external_userid": "wmqfasd1e19278asdasAAAA",
+                     *           "userid": "zhangsan",
+                     *           "status": 1,
+                     *           "send_time": 1717413600
+                     *         },
+                     *         {
+                     *           "external_userid": "wmqfasd1e19278asdasBBBB",
+                     *           "userid": "zhangsan",
+                     *           "status": 2
+                     *         }
+                     *       ],
+                     *       "next_cursor": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeprecatedGroupMsgResultResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    onChangeExternalContactAddExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "add_external_contact",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "State": "store_sh_001",
+                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAQ"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactAddExternalContactEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactEditExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "edit_external_contact",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactEditExternalContactEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactAddHalfExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "add_half_external_contact",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "State": "store_sh_001",
+                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAg"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactAddHalfExternalContactEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactDelExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "del_external_contact",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "Source": "DELETE_BY_TRANSFER"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactDelExternalContactEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactDelFollowUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "del_follow_user",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactDelFollowUserEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactTransferFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "transfer_fail",
+                 *       "FailReason": "customer_limit_exceed",
+                 *       "UserID": "lisi",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactTransferFailEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalContactMsgAuditApproved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_contact",
+                 *       "ChangeType": "msg_audit_approved",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAw"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalContactMsgAuditApprovedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalChatCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_chat",
+                 *       "ChangeType": "create",
+                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalChatCreateEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalChatUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_chat",
+                 *       "ChangeType": "update",
+                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
+                 *       "UpdateDetail": "add_member",
+                 *       "JoinScene": 0,
+                 *       "MemChangeCnt": 2,
+                 *       "MemChangeList": [
+                 *         "lisi",
+                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
+                 *       ],
+                 *       "LastMemVer": "9c3f97c2ada667dfb5f6d03308d963e1",
+                 *       "CurMemVer": "71217227bbd112ecfe3a49c482195cb4"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalChatUpdateEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalChatDismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_chat",
+                 *       "ChangeType": "dismiss",
+                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalChatDismissEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalTagCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_tag",
+                 *       "ChangeType": "create",
+                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                 *       "TagType": "tag"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalTagCreateEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalTagUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_tag",
+                 *       "ChangeType": "update",
+                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
+                 *       "TagType": "tag"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalTagUpdateEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalTagDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_tag",
+                 *       "ChangeType": "delete",
+                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mAAAAAA",
+                 *       "TagType": "tag_group"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalTagDeleteEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeExternalTagShuffle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_external_tag",
+                 *       "ChangeType": "shuffle",
+                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mAAAAAA",
+                 *       "StrategyId": "1"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeExternalTagShuffleEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionBalanceLow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "balance_low"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionBalanceLowEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionBalanceExhausted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "balance_exhausted"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionBalanceExhaustedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionBalanceIncreased: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "balance_increased"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionBalanceIncreasedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionQuotaExpireSoon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "quota_expire_soon",
+                 *       "ExpireTime": 1701360000,
+                 *       "ExpireQuotaNum": 200
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionQuotaExpireSoonEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionLinkUnavailable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "link_unavailable",
+                 *       "LinkId": "cawcdea7783d7330c6"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionLinkUnavailableEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionDeleteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "delete_link",
+                 *       "LinkId": "cawcdea7783d7330c6"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionDeleteLinkEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionOpenProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "open_profile",
+                 *       "LinkId": "cawcdea7783d7330c6",
+                 *       "State": "douyin_ad_0301"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionOpenProfileEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionFriendRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "friend_request",
+                 *       "LinkId": "cawcdea7783d7330c6",
+                 *       "State": "douyin_ad_0301"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionFriendRequestEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionCustomerStartChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "customer_start_chat",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "LinkId": "cawcdea7783d7330c6",
+                 *       "State": "douyin_ad_0301"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionCustomerStartChatEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionMessageFromCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "message_from_customer",
+                 *       "LinkId": "cawcdea7783d7330c6",
+                 *       "ChatKey": "CHATKEY_8f2c1d3e4b5a"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionMessageFromCustomerEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionDelFollowUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "del_follow_user",
+                 *       "UserID": "zhangsan",
+                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
+                 *       "LinkId": "cawcdea7783d7330c6"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionDelFollowUserEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionServiceBalanceLow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "service_balance_low"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceLowEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionServiceBalanceExhausted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "service_balance_exhausted"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceExhaustedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionServiceBalanceConsumed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "service_balance_consumed",
+                 *       "LinkId": "cawcdea7783d7330c6",
+                 *       "State": "douyin_ad_0301",
+                 *       "OnceKey": "ok_7f3a9c2e51d84b06"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceConsumedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCustomerAcquisitionChangePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "customer_acquisition",
+                 *       "ChangeType": "change_price",
+                 *       "Price": 300,
+                 *       "EffectiveTime": 1701360000
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CustomerAcquisitionChangePriceEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
+             *     do slow work (API calls, welcome messages) after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
+             *     to 3 times, so the same event can arrive again.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
         };
     };
 }

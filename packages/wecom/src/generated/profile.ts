@@ -52,6 +52,7 @@ export const profile = {
     "GET /cgi-bin/gettoken": {
       id: "getToken",
       idempotent: true,
+      authenticated: false,
       rateLimit: "Must be cached and reused for expires_in (normally 7200 s); frequent calls are intercepted (频率拦截). Repeatedly sending a wrong secret blocks the calling IP for about 1 h (45009).",
     },
     "GET /cgi-bin/externalcontact/get_follow_user_list": {
@@ -104,8 +105,772 @@ export const profile = {
       id: "getCustomerAcquisitionAppPermit",
       idempotent: true,
     },
+    "GET /cgi-bin/externalcontact/list": {
+      id: "listExternalContact",
+      idempotent: true,
+    },
+    "GET /cgi-bin/externalcontact/get": {
+      id: "getExternalContact",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "query",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        items: "follow_user",
+      },
+    },
+    "POST /cgi-bin/externalcontact/batch/get_by_user": {
+      id: "batchGetByUser",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 100,
+        },
+        items: "external_contact_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/remark": {
+      id: "remarkExternalContact",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/contact_list": {
+      id: "contactList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "info_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_corp_tag_list": {
+      id: "getCorpTagList",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/add_corp_tag": {
+      id: "addCorpTag",
+      idempotent: false,
+      rateLimit: "≤3,000 corp tags per corp, rule-group tags included (40126)",
+    },
+    "POST /cgi-bin/externalcontact/edit_corp_tag": {
+      id: "editCorpTag",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/del_corp_tag": {
+      id: "delCorpTag",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/get_strategy_tag_list": {
+      id: "getStrategyTagList",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/add_strategy_tag": {
+      id: "addStrategyTag",
+      idempotent: false,
+      rateLimit: "≤3,000 corp tags plus rule-group tags per corp (40126)",
+    },
+    "POST /cgi-bin/externalcontact/edit_strategy_tag": {
+      id: "editStrategyTag",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/del_strategy_tag": {
+      id: "delStrategyTag",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/mark_tag": {
+      id: "markTag",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/transfer_customer": {
+      id: "transferCustomer",
+      idempotent: false,
+      rateLimit: "each customer can be handed over at most twice in 90 natural days (40128); ≤100 customers per call",
+    },
+    "POST /cgi-bin/externalcontact/transfer_result": {
+      id: "transferResult",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        items: "customer",
+      },
+    },
+    "POST /cgi-bin/externalcontact/groupchat/onjob_transfer": {
+      id: "groupchatOnjobTransfer",
+      idempotent: false,
+      rateLimit: "≤300 groups of the same original owner per day; each group at most twice in 90 natural days; ≤100 groups per call",
+    },
+    "POST /cgi-bin/externalcontact/get_unassigned_list": {
+      id: "getUnassignedList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "page_size",
+          max: 1000,
+        },
+        items: "info",
+      },
+    },
+    "POST /cgi-bin/externalcontact/resigned/transfer_customer": {
+      id: "resignedTransferCustomer",
+      idempotent: false,
+      rateLimit: "≤100 customers per call",
+    },
+    "POST /cgi-bin/externalcontact/resigned/transfer_result": {
+      id: "resignedTransferResult",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        items: "customer",
+      },
+    },
+    "POST /cgi-bin/externalcontact/groupchat/transfer": {
+      id: "groupchatTransfer",
+      idempotent: false,
+      rateLimit: "≤300 groups of the same original owner per day; ≤100 groups per call",
+    },
+    "POST /cgi-bin/externalcontact/groupchat/list": {
+      id: "groupchatList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "group_chat_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/groupchat/get": {
+      id: "groupchatGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/opengid_to_chatid": {
+      id: "opengidToChatid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/groupchat/add_join_way": {
+      id: "groupchatAddJoinWay",
+      idempotent: false,
+      rateLimit: "≤500,000 API-created configs per corp, shared with 「联系我」 contact-way configs",
+    },
+    "POST /cgi-bin/externalcontact/groupchat/get_join_way": {
+      id: "groupchatGetJoinWay",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/groupchat/update_join_way": {
+      id: "groupchatUpdateJoinWay",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/groupchat/del_join_way": {
+      id: "groupchatDelJoinWay",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/add_msg_template": {
+      id: "addMsgTemplate",
+      idempotent: false,
+      rateLimit: "Each customer / customer group receives a capped number of mass messages per period (per-recipient cap, changed over time); recipients over the cap are skipped silently.",
+    },
+    "POST /cgi-bin/externalcontact/get_groupmsg_list_v2": {
+      id: "getGroupmsgListV2",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 100,
+        },
+        items: "group_msg_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_groupmsg_task": {
+      id: "getGroupmsgTask",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "task_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_groupmsg_send_result": {
+      id: "getGroupmsgSendResult",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "send_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/remind_groupmsg_send": {
+      id: "remindGroupmsgSend",
+      idempotent: false,
+      rateLimit: "At most 3 reminders per mass-message task within 24 hours (errcode 41094).",
+    },
+    "POST /cgi-bin/externalcontact/cancel_groupmsg_send": {
+      id: "cancelGroupmsgSend",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/send_welcome_msg": {
+      id: "sendWelcomeMsg",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/group_welcome_template/add": {
+      id: "groupWelcomeTemplateAdd",
+      idempotent: false,
+      rateLimit: "At most 100 group welcome templates per corp (errcode 41055).",
+    },
+    "POST /cgi-bin/externalcontact/group_welcome_template/edit": {
+      id: "groupWelcomeTemplateEdit",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/group_welcome_template/get": {
+      id: "groupWelcomeTemplateGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/group_welcome_template/del": {
+      id: "groupWelcomeTemplateDel",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/get_user_behavior_data": {
+      id: "getUserBehaviorData",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/groupchat/statistic": {
+      id: "groupchatStatistic",
+      idempotent: true,
+      pagination: {
+        style: "offset",
+        offset: {
+          in: "body",
+          param: "offset",
+          next: "next_offset",
+        },
+        total: "total",
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "items",
+      },
+    },
+    "POST /cgi-bin/externalcontact/groupchat/statistic_group_by_day": {
+      id: "groupchatStatisticGroupByDay",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/add_moment_task": {
+      id: "addMomentTask",
+      idempotent: false,
+      rateLimit: "At most 10 moment-publishing tasks per minute per corp; too many running creation jobs → errcode 41078.",
+    },
+    "GET /cgi-bin/externalcontact/get_moment_task_result": {
+      id: "getMomentTaskResult",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/cancel_moment_task": {
+      id: "cancelMomentTask",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/get_moment_list": {
+      id: "getMomentList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 20,
+        },
+        items: "moment_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_moment_task": {
+      id: "getMomentTask",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "task_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_moment_customer_list": {
+      id: "getMomentCustomerList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "customer_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_moment_send_result": {
+      id: "getMomentSendResult",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 5000,
+        },
+        items: "customer_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_moment_comments": {
+      id: "getMomentComments",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/list": {
+      id: "momentStrategyList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "strategy",
+      },
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/get": {
+      id: "momentStrategyGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/get_range": {
+      id: "momentStrategyGetRange",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "range",
+      },
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/create": {
+      id: "momentStrategyCreate",
+      idempotent: false,
+      rateLimit: "Rule-group create/edit must be called serially, never concurrently.",
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/edit": {
+      id: "momentStrategyEdit",
+      idempotent: false,
+      rateLimit: "Rule-group create/edit must be called serially, never concurrently.",
+    },
+    "POST /cgi-bin/externalcontact/moment_strategy/del": {
+      id: "momentStrategyDel",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/list": {
+      id: "customerStrategyList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "strategy",
+      },
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/get": {
+      id: "customerStrategyGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/get_range": {
+      id: "customerStrategyGetRange",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "range",
+      },
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/create": {
+      id: "customerStrategyCreate",
+      idempotent: false,
+      rateLimit: "serial calls only — never create or edit rule groups concurrently; ≤20 admins and ≤100 scope nodes per call, ≤3000 nodes per rule group, ≤5 levels",
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/edit": {
+      id: "customerStrategyEdit",
+      idempotent: false,
+      rateLimit: "serial calls only — never create or edit rule groups concurrently; ≤20 admins and ≤100 scope nodes per call",
+    },
+    "POST /cgi-bin/externalcontact/customer_strategy/del": {
+      id: "customerStrategyDel",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/list_link": {
+      id: "customerAcquisitionListLink",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 100,
+        },
+        items: "link_id_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/get": {
+      id: "customerAcquisitionGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/create_link": {
+      id: "customerAcquisitionCreateLink",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/update_link": {
+      id: "customerAcquisitionUpdateLink",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/delete_link": {
+      id: "customerAcquisitionDeleteLink",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/customer": {
+      id: "customerAcquisitionCustomer",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "customer_list",
+      },
+    },
+    "GET /cgi-bin/externalcontact/customer_acquisition_quota": {
+      id: "customerAcquisitionQuota",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/statistic": {
+      id: "customerAcquisitionStatistic",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info": {
+      id: "customerAcquisitionGetChatInfo",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info": {
+      id: "customerAcquisitionGetCompAuthInfo",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/customer_acquisition/create_once_key": {
+      id: "customerAcquisitionCreateOnceKey",
+      idempotent: false,
+    },
+    "POST /cgi-bin/service/customer_acquisition/get_bill_list": {
+      id: "serviceCustomerAcquisitionGetBillList",
+      idempotent: true,
+      authenticated: false,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 1000,
+        },
+        items: "bill_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/add_product_album": {
+      id: "addProductAlbum",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/get_product_album": {
+      id: "getProductAlbum",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/get_product_album_list": {
+      id: "getProductAlbumList",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 100,
+        },
+        items: "product_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/update_product_album": {
+      id: "updateProductAlbum",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/delete_product_album": {
+      id: "deleteProductAlbum",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/add_intercept_rule": {
+      id: "addInterceptRule",
+      idempotent: false,
+      rateLimit: "≤100 sensitive-word rules per corp (41069); ≤300 words per rule (41068)",
+    },
+    "GET /cgi-bin/externalcontact/get_intercept_rule_list": {
+      id: "getInterceptRuleList",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/get_intercept_rule": {
+      id: "getInterceptRule",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/update_intercept_rule": {
+      id: "updateInterceptRule",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/del_intercept_rule": {
+      id: "delInterceptRule",
+      idempotent: false,
+    },
+    "POST /cgi-bin/media/upload_attachment": {
+      id: "uploadAttachment",
+      idempotent: false,
+    },
+    "POST /cgi-bin/externalcontact/to_service_external_userid": {
+      id: "toServiceExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/from_service_external_userid": {
+      id: "fromServiceExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/get_new_external_userid": {
+      id: "getNewExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/groupchat/get_new_external_userid": {
+      id: "groupchatGetNewExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/unionid_to_external_userid": {
+      id: "unionidToExternalUserid",
+      idempotent: true,
+      deprecated: true,
+    },
+    "POST /cgi-bin/externalcontact/convert_to_openid": {
+      id: "convertToOpenid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/service/externalcontact/finish_external_userid_migration": {
+      id: "serviceFinishExternalUseridMigration",
+      idempotent: false,
+      authenticated: false,
+    },
+    "POST /cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {
+      id: "serviceUnionidToExternalUserid3rd",
+      idempotent: true,
+      authenticated: false,
+      rateLimit: "≤50,000 calls per hour and ≤240,000 per day per provider (official page 2022); only for user-initiated lookups, bulk conversion is forbidden",
+    },
+    "POST /cgi-bin/idconvert/unionid_to_external_userid": {
+      id: "idconvertUnionidToExternalUserid",
+      idempotent: true,
+      rateLimit: "100,000 per hour, 480,000 per day, 7,500,000 per month — per corp and shared by all providers when subject_type is 0, per provider when subject_type is 1; a valid mass_call_ticket lifts this business limit",
+    },
+    "POST /cgi-bin/idconvert/batch/external_userid_to_pending_id": {
+      id: "idconvertBatchExternalUseridToPendingId",
+      idempotent: true,
+    },
+    "POST /cgi-bin/idconvert/external_tagid": {
+      id: "idconvertExternalTagid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/idconvert/convert_tmp_external_userid": {
+      id: "idconvertConvertTmpExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/message/send": {
+      id: "messageSend",
+      idempotent: false,
+    },
+    "GET /cgi-bin/externalcontact/get_subscribe_qr_code": {
+      id: "getSubscribeQrCode",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/set_subscribe_mode": {
+      id: "setSubscribeMode",
+      idempotent: false,
+    },
+    "GET /cgi-bin/externalcontact/get_subscribe_mode": {
+      id: "getSubscribeMode",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/batch_to_external_userid": {
+      id: "batchToExternalUserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/externalcontact/transfer": {
+      id: "transfer",
+      idempotent: false,
+      deprecated: true,
+    },
+    "POST /cgi-bin/externalcontact/get_transfer_result": {
+      id: "getTransferResult",
+      idempotent: true,
+      deprecated: true,
+    },
+    "POST /cgi-bin/externalcontact/get_groupmsg_list": {
+      id: "getGroupmsgList",
+      idempotent: true,
+      deprecated: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 100,
+        },
+        items: "group_msg_list",
+      },
+    },
+    "POST /cgi-bin/externalcontact/get_group_msg_result": {
+      id: "getGroupMsgResult",
+      idempotent: true,
+      deprecated: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 10000,
+        },
+        items: "detail_list",
+      },
+    },
   },
-  secretParams: ["access_token", "corpsecret"],
+  secretParams: ["access_token", "corpsecret", "provider_access_token", "suite_access_token"],
 } as const satisfies VendorProfile;
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
@@ -116,5 +881,130 @@ export type WecomPaginated = {
     method: "post";
     page: SuccessBody<paths["/cgi-bin/externalcontact/list_contact_way"]["post"]>;
     item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/list_contact_way"]["post"]>>["contact_way"]>[number];
+  };
+  "/cgi-bin/externalcontact/get": {
+    method: "get";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get"]["get"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get"]["get"]>>["follow_user"]>[number];
+  };
+  "/cgi-bin/externalcontact/batch/get_by_user": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/batch/get_by_user"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/batch/get_by_user"]["post"]>>["external_contact_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/contact_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/contact_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/contact_list"]["post"]>>["info_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/transfer_result": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/transfer_result"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/transfer_result"]["post"]>>["customer"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_unassigned_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_unassigned_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_unassigned_list"]["post"]>>["info"]>[number];
+  };
+  "/cgi-bin/externalcontact/resigned/transfer_result": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/resigned/transfer_result"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/resigned/transfer_result"]["post"]>>["customer"]>[number];
+  };
+  "/cgi-bin/externalcontact/groupchat/list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/groupchat/list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/groupchat/list"]["post"]>>["group_chat_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_groupmsg_list_v2": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_list_v2"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_list_v2"]["post"]>>["group_msg_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_groupmsg_task": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_task"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_task"]["post"]>>["task_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_groupmsg_send_result": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_send_result"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_send_result"]["post"]>>["send_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/groupchat/statistic": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/groupchat/statistic"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/groupchat/statistic"]["post"]>>["items"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_moment_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_moment_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_moment_list"]["post"]>>["moment_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_moment_task": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_moment_task"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_moment_task"]["post"]>>["task_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_moment_customer_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_moment_customer_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_moment_customer_list"]["post"]>>["customer_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_moment_send_result": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_moment_send_result"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_moment_send_result"]["post"]>>["customer_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/moment_strategy/list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/moment_strategy/list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/moment_strategy/list"]["post"]>>["strategy"]>[number];
+  };
+  "/cgi-bin/externalcontact/moment_strategy/get_range": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/moment_strategy/get_range"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/moment_strategy/get_range"]["post"]>>["range"]>[number];
+  };
+  "/cgi-bin/externalcontact/customer_strategy/list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/customer_strategy/list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/customer_strategy/list"]["post"]>>["strategy"]>[number];
+  };
+  "/cgi-bin/externalcontact/customer_strategy/get_range": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/customer_strategy/get_range"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/customer_strategy/get_range"]["post"]>>["range"]>[number];
+  };
+  "/cgi-bin/externalcontact/customer_acquisition/list_link": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/customer_acquisition/list_link"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/customer_acquisition/list_link"]["post"]>>["link_id_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/customer_acquisition/customer": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/customer_acquisition/customer"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/customer_acquisition/customer"]["post"]>>["customer_list"]>[number];
+  };
+  "/cgi-bin/service/customer_acquisition/get_bill_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/service/customer_acquisition/get_bill_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/service/customer_acquisition/get_bill_list"]["post"]>>["bill_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_product_album_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_product_album_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_product_album_list"]["post"]>>["product_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_groupmsg_list": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_list"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_groupmsg_list"]["post"]>>["group_msg_list"]>[number];
+  };
+  "/cgi-bin/externalcontact/get_group_msg_result": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>>["detail_list"]>[number];
   };
 };

@@ -6,20 +6,220 @@ import type { components } from './openapi.js';
 export type AddContactWayRequest = components['schemas']["AddContactWayRequest"];
 /** AddContactWayResponse */
 export type AddContactWayResponse = components['schemas']["AddContactWayResponse"];
+/** BatchGetByUserRequest */
+export type BatchGetByUserRequest = components['schemas']["BatchGetByUserRequest"];
+/** BatchGetByUserResponse */
+export type BatchGetByUserResponse = components['schemas']["BatchGetByUserResponse"];
+/** BatchToExternalUseridRequest */
+export type BatchToExternalUseridRequest = components['schemas']["BatchToExternalUseridRequest"];
+/** BatchToExternalUseridResponse */
+export type BatchToExternalUseridResponse = components['schemas']["BatchToExternalUseridResponse"];
+/** ChangeExternalChatCreateEvent */
+export type ChangeExternalChatCreateEvent = components['schemas']["ChangeExternalChatCreateEvent"];
+/** ChangeExternalChatDismissEvent */
+export type ChangeExternalChatDismissEvent = components['schemas']["ChangeExternalChatDismissEvent"];
+/** ChangeExternalChatUpdateEvent */
+export type ChangeExternalChatUpdateEvent = components['schemas']["ChangeExternalChatUpdateEvent"];
+/** ChangeExternalContactAddExternalContactEvent */
+export type ChangeExternalContactAddExternalContactEvent = components['schemas']["ChangeExternalContactAddExternalContactEvent"];
+/** ChangeExternalContactAddHalfExternalContactEvent */
+export type ChangeExternalContactAddHalfExternalContactEvent = components['schemas']["ChangeExternalContactAddHalfExternalContactEvent"];
+/** ChangeExternalContactDelExternalContactEvent */
+export type ChangeExternalContactDelExternalContactEvent = components['schemas']["ChangeExternalContactDelExternalContactEvent"];
+/** ChangeExternalContactDelFollowUserEvent */
+export type ChangeExternalContactDelFollowUserEvent = components['schemas']["ChangeExternalContactDelFollowUserEvent"];
+/** ChangeExternalContactEditExternalContactEvent */
+export type ChangeExternalContactEditExternalContactEvent = components['schemas']["ChangeExternalContactEditExternalContactEvent"];
+/** ChangeExternalContactMsgAuditApprovedEvent */
+export type ChangeExternalContactMsgAuditApprovedEvent = components['schemas']["ChangeExternalContactMsgAuditApprovedEvent"];
+/** ChangeExternalContactTransferFailEvent */
+export type ChangeExternalContactTransferFailEvent = components['schemas']["ChangeExternalContactTransferFailEvent"];
+/** ChangeExternalTagCreateEvent */
+export type ChangeExternalTagCreateEvent = components['schemas']["ChangeExternalTagCreateEvent"];
+/** ChangeExternalTagDeleteEvent */
+export type ChangeExternalTagDeleteEvent = components['schemas']["ChangeExternalTagDeleteEvent"];
+/** ChangeExternalTagShuffleEvent */
+export type ChangeExternalTagShuffleEvent = components['schemas']["ChangeExternalTagShuffleEvent"];
+/** ChangeExternalTagUpdateEvent */
+export type ChangeExternalTagUpdateEvent = components['schemas']["ChangeExternalTagUpdateEvent"];
 /** CheckFollowUserRequest */
 export type CheckFollowUserRequest = components['schemas']["CheckFollowUserRequest"];
 /** CheckFollowUserResponse */
 export type CheckFollowUserResponse = components['schemas']["CheckFollowUserResponse"];
 /** CloseTempChatRequest */
 export type CloseTempChatRequest = components['schemas']["CloseTempChatRequest"];
+/** ContactListRequest */
+export type ContactListRequest = components['schemas']["ContactListRequest"];
+/** ContactListResponse */
+export type ContactListResponse = components['schemas']["ContactListResponse"];
 /** ContactWay */
 export type ContactWay = components['schemas']["ContactWay"];
 /** ContactWayConclusions */
 export type ContactWayConclusions = components['schemas']["ContactWayConclusions"];
 /** ContactWayConclusionsInput */
 export type ContactWayConclusionsInput = components['schemas']["ContactWayConclusionsInput"];
+/** ConvertToOpenidRequest */
+export type ConvertToOpenidRequest = components['schemas']["ConvertToOpenidRequest"];
+/** ConvertToOpenidResponse */
+export type ConvertToOpenidResponse = components['schemas']["ConvertToOpenidResponse"];
+/** CorpTag */
+export type CorpTag = components['schemas']["CorpTag"];
+/** CorpTagAddRequest */
+export type CorpTagAddRequest = components['schemas']["CorpTagAddRequest"];
+/** CorpTagAddResponse */
+export type CorpTagAddResponse = components['schemas']["CorpTagAddResponse"];
+/** CorpTagDelRequest */
+export type CorpTagDelRequest = components['schemas']["CorpTagDelRequest"];
+/** CorpTagEditRequest */
+export type CorpTagEditRequest = components['schemas']["CorpTagEditRequest"];
+/** CorpTagGroup */
+export type CorpTagGroup = components['schemas']["CorpTagGroup"];
+/** CorpTagInput */
+export type CorpTagInput = components['schemas']["CorpTagInput"];
+/** CorpTagListRequest */
+export type CorpTagListRequest = components['schemas']["CorpTagListRequest"];
+/** CorpTagListResponse */
+export type CorpTagListResponse = components['schemas']["CorpTagListResponse"];
+/** CustomerAcquisitionBalanceExhaustedEvent */
+export type CustomerAcquisitionBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionBalanceExhaustedEvent"];
+/** CustomerAcquisitionBalanceIncreasedEvent */
+export type CustomerAcquisitionBalanceIncreasedEvent = components['schemas']["CustomerAcquisitionBalanceIncreasedEvent"];
+/** CustomerAcquisitionBalanceLowEvent */
+export type CustomerAcquisitionBalanceLowEvent = components['schemas']["CustomerAcquisitionBalanceLowEvent"];
+/** CustomerAcquisitionChangePriceEvent */
+export type CustomerAcquisitionChangePriceEvent = components['schemas']["CustomerAcquisitionChangePriceEvent"];
+/** CustomerAcquisitionCreateLinkRequest */
+export type CustomerAcquisitionCreateLinkRequest = components['schemas']["CustomerAcquisitionCreateLinkRequest"];
+/** CustomerAcquisitionCreateLinkResponse */
+export type CustomerAcquisitionCreateLinkResponse = components['schemas']["CustomerAcquisitionCreateLinkResponse"];
+/** CustomerAcquisitionCreateOnceKeyRequest */
+export type CustomerAcquisitionCreateOnceKeyRequest = components['schemas']["CustomerAcquisitionCreateOnceKeyRequest"];
+/** CustomerAcquisitionCreateOnceKeyResponse */
+export type CustomerAcquisitionCreateOnceKeyResponse = components['schemas']["CustomerAcquisitionCreateOnceKeyResponse"];
+/** CustomerAcquisitionCustomerRequest */
+export type CustomerAcquisitionCustomerRequest = components['schemas']["CustomerAcquisitionCustomerRequest"];
+/** CustomerAcquisitionCustomerResponse */
+export type CustomerAcquisitionCustomerResponse = components['schemas']["CustomerAcquisitionCustomerResponse"];
+/** CustomerAcquisitionCustomerStartChatEvent */
+export type CustomerAcquisitionCustomerStartChatEvent = components['schemas']["CustomerAcquisitionCustomerStartChatEvent"];
+/** CustomerAcquisitionDelFollowUserEvent */
+export type CustomerAcquisitionDelFollowUserEvent = components['schemas']["CustomerAcquisitionDelFollowUserEvent"];
+/** CustomerAcquisitionDeleteLinkEvent */
+export type CustomerAcquisitionDeleteLinkEvent = components['schemas']["CustomerAcquisitionDeleteLinkEvent"];
+/** CustomerAcquisitionDeleteLinkRequest */
+export type CustomerAcquisitionDeleteLinkRequest = components['schemas']["CustomerAcquisitionDeleteLinkRequest"];
+/** CustomerAcquisitionFriendRequestEvent */
+export type CustomerAcquisitionFriendRequestEvent = components['schemas']["CustomerAcquisitionFriendRequestEvent"];
+/** CustomerAcquisitionGetBillListRequest */
+export type CustomerAcquisitionGetBillListRequest = components['schemas']["CustomerAcquisitionGetBillListRequest"];
+/** CustomerAcquisitionGetBillListResponse */
+export type CustomerAcquisitionGetBillListResponse = components['schemas']["CustomerAcquisitionGetBillListResponse"];
+/** CustomerAcquisitionGetChatInfoRequest */
+export type CustomerAcquisitionGetChatInfoRequest = components['schemas']["CustomerAcquisitionGetChatInfoRequest"];
+/** CustomerAcquisitionGetChatInfoResponse */
+export type CustomerAcquisitionGetChatInfoResponse = components['schemas']["CustomerAcquisitionGetChatInfoResponse"];
+/** CustomerAcquisitionGetCompAuthInfoResponse */
+export type CustomerAcquisitionGetCompAuthInfoResponse = components['schemas']["CustomerAcquisitionGetCompAuthInfoResponse"];
+/** CustomerAcquisitionGetRequest */
+export type CustomerAcquisitionGetRequest = components['schemas']["CustomerAcquisitionGetRequest"];
+/** CustomerAcquisitionGetResponse */
+export type CustomerAcquisitionGetResponse = components['schemas']["CustomerAcquisitionGetResponse"];
+/** CustomerAcquisitionLink */
+export type CustomerAcquisitionLink = components['schemas']["CustomerAcquisitionLink"];
+/** CustomerAcquisitionLinkUnavailableEvent */
+export type CustomerAcquisitionLinkUnavailableEvent = components['schemas']["CustomerAcquisitionLinkUnavailableEvent"];
+/** CustomerAcquisitionListLinkRequest */
+export type CustomerAcquisitionListLinkRequest = components['schemas']["CustomerAcquisitionListLinkRequest"];
+/** CustomerAcquisitionListLinkResponse */
+export type CustomerAcquisitionListLinkResponse = components['schemas']["CustomerAcquisitionListLinkResponse"];
+/** CustomerAcquisitionMessageFromCustomerEvent */
+export type CustomerAcquisitionMessageFromCustomerEvent = components['schemas']["CustomerAcquisitionMessageFromCustomerEvent"];
+/** CustomerAcquisitionOpenProfileEvent */
+export type CustomerAcquisitionOpenProfileEvent = components['schemas']["CustomerAcquisitionOpenProfileEvent"];
+/** CustomerAcquisitionPriorityOption */
+export type CustomerAcquisitionPriorityOption = components['schemas']["CustomerAcquisitionPriorityOption"];
+/** CustomerAcquisitionPriorityOptionInput */
+export type CustomerAcquisitionPriorityOptionInput = components['schemas']["CustomerAcquisitionPriorityOptionInput"];
+/** CustomerAcquisitionQuotaExpireSoonEvent */
+export type CustomerAcquisitionQuotaExpireSoonEvent = components['schemas']["CustomerAcquisitionQuotaExpireSoonEvent"];
+/** CustomerAcquisitionQuotaResponse */
+export type CustomerAcquisitionQuotaResponse = components['schemas']["CustomerAcquisitionQuotaResponse"];
+/** CustomerAcquisitionRange */
+export type CustomerAcquisitionRange = components['schemas']["CustomerAcquisitionRange"];
+/** CustomerAcquisitionRangeInput */
+export type CustomerAcquisitionRangeInput = components['schemas']["CustomerAcquisitionRangeInput"];
+/** CustomerAcquisitionServiceBalanceConsumedEvent */
+export type CustomerAcquisitionServiceBalanceConsumedEvent = components['schemas']["CustomerAcquisitionServiceBalanceConsumedEvent"];
+/** CustomerAcquisitionServiceBalanceExhaustedEvent */
+export type CustomerAcquisitionServiceBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionServiceBalanceExhaustedEvent"];
+/** CustomerAcquisitionServiceBalanceLowEvent */
+export type CustomerAcquisitionServiceBalanceLowEvent = components['schemas']["CustomerAcquisitionServiceBalanceLowEvent"];
+/** CustomerAcquisitionStatisticRequest */
+export type CustomerAcquisitionStatisticRequest = components['schemas']["CustomerAcquisitionStatisticRequest"];
+/** CustomerAcquisitionStatisticResponse */
+export type CustomerAcquisitionStatisticResponse = components['schemas']["CustomerAcquisitionStatisticResponse"];
+/** CustomerAcquisitionUpdateLinkRequest */
+export type CustomerAcquisitionUpdateLinkRequest = components['schemas']["CustomerAcquisitionUpdateLinkRequest"];
+/** CustomerStrategy */
+export type CustomerStrategy = components['schemas']["CustomerStrategy"];
+/** CustomerStrategyCreateRequest */
+export type CustomerStrategyCreateRequest = components['schemas']["CustomerStrategyCreateRequest"];
+/** CustomerStrategyCreateResponse */
+export type CustomerStrategyCreateResponse = components['schemas']["CustomerStrategyCreateResponse"];
+/** CustomerStrategyDelRequest */
+export type CustomerStrategyDelRequest = components['schemas']["CustomerStrategyDelRequest"];
+/** CustomerStrategyEditRequest */
+export type CustomerStrategyEditRequest = components['schemas']["CustomerStrategyEditRequest"];
+/** CustomerStrategyGetRangeRequest */
+export type CustomerStrategyGetRangeRequest = components['schemas']["CustomerStrategyGetRangeRequest"];
+/** CustomerStrategyGetRangeResponse */
+export type CustomerStrategyGetRangeResponse = components['schemas']["CustomerStrategyGetRangeResponse"];
+/** CustomerStrategyGetRequest */
+export type CustomerStrategyGetRequest = components['schemas']["CustomerStrategyGetRequest"];
+/** CustomerStrategyGetResponse */
+export type CustomerStrategyGetResponse = components['schemas']["CustomerStrategyGetResponse"];
+/** CustomerStrategyListRequest */
+export type CustomerStrategyListRequest = components['schemas']["CustomerStrategyListRequest"];
+/** CustomerStrategyListResponse */
+export type CustomerStrategyListResponse = components['schemas']["CustomerStrategyListResponse"];
+/** CustomerStrategyPrivilege */
+export type CustomerStrategyPrivilege = components['schemas']["CustomerStrategyPrivilege"];
+/** CustomerStrategyPrivilegeInput */
+export type CustomerStrategyPrivilegeInput = components['schemas']["CustomerStrategyPrivilegeInput"];
+/** CustomerStrategyRange */
+export type CustomerStrategyRange = components['schemas']["CustomerStrategyRange"];
+/** CustomerStrategyRangeInput */
+export type CustomerStrategyRangeInput = components['schemas']["CustomerStrategyRangeInput"];
 /** DelContactWayRequest */
 export type DelContactWayRequest = components['schemas']["DelContactWayRequest"];
+/** DeprecatedGroupMsgResultRequest */
+export type DeprecatedGroupMsgResultRequest = components['schemas']["DeprecatedGroupMsgResultRequest"];
+/** DeprecatedGroupMsgResultResponse */
+export type DeprecatedGroupMsgResultResponse = components['schemas']["DeprecatedGroupMsgResultResponse"];
+/** DeprecatedGroupmsgListRequest */
+export type DeprecatedGroupmsgListRequest = components['schemas']["DeprecatedGroupmsgListRequest"];
+/** DeprecatedGroupmsgListResponse */
+export type DeprecatedGroupmsgListResponse = components['schemas']["DeprecatedGroupmsgListResponse"];
+/** DeprecatedTransferRequest */
+export type DeprecatedTransferRequest = components['schemas']["DeprecatedTransferRequest"];
+/** DeprecatedTransferResultRequest */
+export type DeprecatedTransferResultRequest = components['schemas']["DeprecatedTransferResultRequest"];
+/** DeprecatedTransferResultResponse */
+export type DeprecatedTransferResultResponse = components['schemas']["DeprecatedTransferResultResponse"];
+/** ExternalContact */
+export type ExternalContact = components['schemas']["ExternalContact"];
+/** ExternalContactFollowInfo */
+export type ExternalContactFollowInfo = components['schemas']["ExternalContactFollowInfo"];
+/** ExternalContactFollowUser */
+export type ExternalContactFollowUser = components['schemas']["ExternalContactFollowUser"];
+/** ExternalContactFollowUserTag */
+export type ExternalContactFollowUserTag = components['schemas']["ExternalContactFollowUserTag"];
+/** ExternalContactWechatChannels */
+export type ExternalContactWechatChannels = components['schemas']["ExternalContactWechatChannels"];
+/** ExternalProfile */
+export type ExternalProfile = components['schemas']["ExternalProfile"];
+/** FinishExternalUseridMigrationRequest */
+export type FinishExternalUseridMigrationRequest = components['schemas']["FinishExternalUseridMigrationRequest"];
 /** FollowUserScope */
 export type FollowUserScope = components['schemas']["FollowUserScope"];
 /** GetContactWayRequest */
@@ -28,17 +228,357 @@ export type GetContactWayRequest = components['schemas']["GetContactWayRequest"]
 export type GetContactWayResponse = components['schemas']["GetContactWayResponse"];
 /** GetCustomerAcquisitionAppPermitResponse */
 export type GetCustomerAcquisitionAppPermitResponse = components['schemas']["GetCustomerAcquisitionAppPermitResponse"];
+/** GetExternalContactResponse */
+export type GetExternalContactResponse = components['schemas']["GetExternalContactResponse"];
 /** GetFollowUserListResponse */
 export type GetFollowUserListResponse = components['schemas']["GetFollowUserListResponse"];
 /** GetTokenResponse */
 export type GetTokenResponse = components['schemas']["GetTokenResponse"];
+/** GroupWelcomeTemplateAddRequest */
+export type GroupWelcomeTemplateAddRequest = components['schemas']["GroupWelcomeTemplateAddRequest"];
+/** GroupWelcomeTemplateAddResponse */
+export type GroupWelcomeTemplateAddResponse = components['schemas']["GroupWelcomeTemplateAddResponse"];
+/** GroupWelcomeTemplateDelRequest */
+export type GroupWelcomeTemplateDelRequest = components['schemas']["GroupWelcomeTemplateDelRequest"];
+/** GroupWelcomeTemplateEditRequest */
+export type GroupWelcomeTemplateEditRequest = components['schemas']["GroupWelcomeTemplateEditRequest"];
+/** GroupWelcomeTemplateGetRequest */
+export type GroupWelcomeTemplateGetRequest = components['schemas']["GroupWelcomeTemplateGetRequest"];
+/** GroupWelcomeTemplateGetResponse */
+export type GroupWelcomeTemplateGetResponse = components['schemas']["GroupWelcomeTemplateGetResponse"];
+/** GroupchatAddJoinWayRequest */
+export type GroupchatAddJoinWayRequest = components['schemas']["GroupchatAddJoinWayRequest"];
+/** GroupchatAddJoinWayResponse */
+export type GroupchatAddJoinWayResponse = components['schemas']["GroupchatAddJoinWayResponse"];
+/** GroupchatDelJoinWayRequest */
+export type GroupchatDelJoinWayRequest = components['schemas']["GroupchatDelJoinWayRequest"];
+/** GroupchatDetail */
+export type GroupchatDetail = components['schemas']["GroupchatDetail"];
+/** GroupchatGetJoinWayRequest */
+export type GroupchatGetJoinWayRequest = components['schemas']["GroupchatGetJoinWayRequest"];
+/** GroupchatGetJoinWayResponse */
+export type GroupchatGetJoinWayResponse = components['schemas']["GroupchatGetJoinWayResponse"];
+/** GroupchatGetRequest */
+export type GroupchatGetRequest = components['schemas']["GroupchatGetRequest"];
+/** GroupchatGetResponse */
+export type GroupchatGetResponse = components['schemas']["GroupchatGetResponse"];
+/** GroupchatListRequest */
+export type GroupchatListRequest = components['schemas']["GroupchatListRequest"];
+/** GroupchatListResponse */
+export type GroupchatListResponse = components['schemas']["GroupchatListResponse"];
+/** GroupchatMember */
+export type GroupchatMember = components['schemas']["GroupchatMember"];
+/** GroupchatOnjobTransferRequest */
+export type GroupchatOnjobTransferRequest = components['schemas']["GroupchatOnjobTransferRequest"];
+/** GroupchatOnjobTransferResponse */
+export type GroupchatOnjobTransferResponse = components['schemas']["GroupchatOnjobTransferResponse"];
+/** GroupchatOwnerFilter */
+export type GroupchatOwnerFilter = components['schemas']["GroupchatOwnerFilter"];
+/** GroupchatStatisticData */
+export type GroupchatStatisticData = components['schemas']["GroupchatStatisticData"];
+/** GroupchatStatisticGroupByDayRequest */
+export type GroupchatStatisticGroupByDayRequest = components['schemas']["GroupchatStatisticGroupByDayRequest"];
+/** GroupchatStatisticGroupByDayResponse */
+export type GroupchatStatisticGroupByDayResponse = components['schemas']["GroupchatStatisticGroupByDayResponse"];
+/** GroupchatStatisticRequest */
+export type GroupchatStatisticRequest = components['schemas']["GroupchatStatisticRequest"];
+/** GroupchatStatisticResponse */
+export type GroupchatStatisticResponse = components['schemas']["GroupchatStatisticResponse"];
+/** GroupchatTransferFailedChat */
+export type GroupchatTransferFailedChat = components['schemas']["GroupchatTransferFailedChat"];
+/** GroupchatTransferRequest */
+export type GroupchatTransferRequest = components['schemas']["GroupchatTransferRequest"];
+/** GroupchatTransferResponse */
+export type GroupchatTransferResponse = components['schemas']["GroupchatTransferResponse"];
+/** GroupchatUpdateJoinWayRequest */
+export type GroupchatUpdateJoinWayRequest = components['schemas']["GroupchatUpdateJoinWayRequest"];
+/** Groupmsg */
+export type Groupmsg = components['schemas']["Groupmsg"];
+/** GroupmsgAttachment */
+export type GroupmsgAttachment = components['schemas']["GroupmsgAttachment"];
+/** GroupmsgCancelSendRequest */
+export type GroupmsgCancelSendRequest = components['schemas']["GroupmsgCancelSendRequest"];
+/** GroupmsgListV2Request */
+export type GroupmsgListV2Request = components['schemas']["GroupmsgListV2Request"];
+/** GroupmsgListV2Response */
+export type GroupmsgListV2Response = components['schemas']["GroupmsgListV2Response"];
+/** GroupmsgRemindSendRequest */
+export type GroupmsgRemindSendRequest = components['schemas']["GroupmsgRemindSendRequest"];
+/** GroupmsgSendResultRequest */
+export type GroupmsgSendResultRequest = components['schemas']["GroupmsgSendResultRequest"];
+/** GroupmsgSendResultResponse */
+export type GroupmsgSendResultResponse = components['schemas']["GroupmsgSendResultResponse"];
+/** GroupmsgTaskRequest */
+export type GroupmsgTaskRequest = components['schemas']["GroupmsgTaskRequest"];
+/** GroupmsgTaskResponse */
+export type GroupmsgTaskResponse = components['schemas']["GroupmsgTaskResponse"];
+/** IdconvertExternalTagidRequest */
+export type IdconvertExternalTagidRequest = components['schemas']["IdconvertExternalTagidRequest"];
+/** IdconvertExternalTagidResponse */
+export type IdconvertExternalTagidResponse = components['schemas']["IdconvertExternalTagidResponse"];
+/** IdconvertExternalUseridToPendingIdRequest */
+export type IdconvertExternalUseridToPendingIdRequest = components['schemas']["IdconvertExternalUseridToPendingIdRequest"];
+/** IdconvertExternalUseridToPendingIdResponse */
+export type IdconvertExternalUseridToPendingIdResponse = components['schemas']["IdconvertExternalUseridToPendingIdResponse"];
+/** IdconvertTmpExternalUseridRequest */
+export type IdconvertTmpExternalUseridRequest = components['schemas']["IdconvertTmpExternalUseridRequest"];
+/** IdconvertTmpExternalUseridResponse */
+export type IdconvertTmpExternalUseridResponse = components['schemas']["IdconvertTmpExternalUseridResponse"];
+/** IdconvertUnionidToExternalUseridRequest */
+export type IdconvertUnionidToExternalUseridRequest = components['schemas']["IdconvertUnionidToExternalUseridRequest"];
+/** IdconvertUnionidToExternalUseridResponse */
+export type IdconvertUnionidToExternalUseridResponse = components['schemas']["IdconvertUnionidToExternalUseridResponse"];
+/** InterceptRuleAddRequest */
+export type InterceptRuleAddRequest = components['schemas']["InterceptRuleAddRequest"];
+/** InterceptRuleAddResponse */
+export type InterceptRuleAddResponse = components['schemas']["InterceptRuleAddResponse"];
+/** InterceptRuleDeleteRequest */
+export type InterceptRuleDeleteRequest = components['schemas']["InterceptRuleDeleteRequest"];
+/** InterceptRuleDetail */
+export type InterceptRuleDetail = components['schemas']["InterceptRuleDetail"];
+/** InterceptRuleExtraRule */
+export type InterceptRuleExtraRule = components['schemas']["InterceptRuleExtraRule"];
+/** InterceptRuleExtraRuleInput */
+export type InterceptRuleExtraRuleInput = components['schemas']["InterceptRuleExtraRuleInput"];
+/** InterceptRuleGetRequest */
+export type InterceptRuleGetRequest = components['schemas']["InterceptRuleGetRequest"];
+/** InterceptRuleGetResponse */
+export type InterceptRuleGetResponse = components['schemas']["InterceptRuleGetResponse"];
+/** InterceptRuleListResponse */
+export type InterceptRuleListResponse = components['schemas']["InterceptRuleListResponse"];
+/** InterceptRuleRange */
+export type InterceptRuleRange = components['schemas']["InterceptRuleRange"];
+/** InterceptRuleRangeInput */
+export type InterceptRuleRangeInput = components['schemas']["InterceptRuleRangeInput"];
+/** InterceptRuleSummary */
+export type InterceptRuleSummary = components['schemas']["InterceptRuleSummary"];
+/** InterceptRuleUpdateRequest */
+export type InterceptRuleUpdateRequest = components['schemas']["InterceptRuleUpdateRequest"];
+/** JoinWayConfig */
+export type JoinWayConfig = components['schemas']["JoinWayConfig"];
 /** ListContactWayRequest */
 export type ListContactWayRequest = components['schemas']["ListContactWayRequest"];
 /** ListContactWayResponse */
 export type ListContactWayResponse = components['schemas']["ListContactWayResponse"];
+/** ListExternalContactResponse */
+export type ListExternalContactResponse = components['schemas']["ListExternalContactResponse"];
+/** MarkTagRequest */
+export type MarkTagRequest = components['schemas']["MarkTagRequest"];
+/** MessageAttachment */
+export type MessageAttachment = components['schemas']["MessageAttachment"];
+/** MessageAttachmentFile */
+export type MessageAttachmentFile = components['schemas']["MessageAttachmentFile"];
+/** MessageAttachmentImage */
+export type MessageAttachmentImage = components['schemas']["MessageAttachmentImage"];
+/** MessageAttachmentLink */
+export type MessageAttachmentLink = components['schemas']["MessageAttachmentLink"];
+/** MessageAttachmentMiniprogram */
+export type MessageAttachmentMiniprogram = components['schemas']["MessageAttachmentMiniprogram"];
+/** MessageAttachmentVideo */
+export type MessageAttachmentVideo = components['schemas']["MessageAttachmentVideo"];
+/** Moment */
+export type Moment = components['schemas']["Moment"];
+/** MomentAttachment */
+export type MomentAttachment = components['schemas']["MomentAttachment"];
+/** MomentAttachmentImage */
+export type MomentAttachmentImage = components['schemas']["MomentAttachmentImage"];
+/** MomentAttachmentLink */
+export type MomentAttachmentLink = components['schemas']["MomentAttachmentLink"];
+/** MomentAttachmentVideo */
+export type MomentAttachmentVideo = components['schemas']["MomentAttachmentVideo"];
+/** MomentCommentsRequest */
+export type MomentCommentsRequest = components['schemas']["MomentCommentsRequest"];
+/** MomentCommentsResponse */
+export type MomentCommentsResponse = components['schemas']["MomentCommentsResponse"];
+/** MomentCustomerListRequest */
+export type MomentCustomerListRequest = components['schemas']["MomentCustomerListRequest"];
+/** MomentCustomerListResponse */
+export type MomentCustomerListResponse = components['schemas']["MomentCustomerListResponse"];
+/** MomentInteraction */
+export type MomentInteraction = components['schemas']["MomentInteraction"];
+/** MomentListRequest */
+export type MomentListRequest = components['schemas']["MomentListRequest"];
+/** MomentListResponse */
+export type MomentListResponse = components['schemas']["MomentListResponse"];
+/** MomentSendResultRequest */
+export type MomentSendResultRequest = components['schemas']["MomentSendResultRequest"];
+/** MomentSendResultResponse */
+export type MomentSendResultResponse = components['schemas']["MomentSendResultResponse"];
+/** MomentStrategy */
+export type MomentStrategy = components['schemas']["MomentStrategy"];
+/** MomentStrategyCreateRequest */
+export type MomentStrategyCreateRequest = components['schemas']["MomentStrategyCreateRequest"];
+/** MomentStrategyCreateResponse */
+export type MomentStrategyCreateResponse = components['schemas']["MomentStrategyCreateResponse"];
+/** MomentStrategyDelRequest */
+export type MomentStrategyDelRequest = components['schemas']["MomentStrategyDelRequest"];
+/** MomentStrategyEditRequest */
+export type MomentStrategyEditRequest = components['schemas']["MomentStrategyEditRequest"];
+/** MomentStrategyGetRangeRequest */
+export type MomentStrategyGetRangeRequest = components['schemas']["MomentStrategyGetRangeRequest"];
+/** MomentStrategyGetRangeResponse */
+export type MomentStrategyGetRangeResponse = components['schemas']["MomentStrategyGetRangeResponse"];
+/** MomentStrategyGetRequest */
+export type MomentStrategyGetRequest = components['schemas']["MomentStrategyGetRequest"];
+/** MomentStrategyGetResponse */
+export type MomentStrategyGetResponse = components['schemas']["MomentStrategyGetResponse"];
+/** MomentStrategyListRequest */
+export type MomentStrategyListRequest = components['schemas']["MomentStrategyListRequest"];
+/** MomentStrategyListResponse */
+export type MomentStrategyListResponse = components['schemas']["MomentStrategyListResponse"];
+/** MomentStrategyPrivilege */
+export type MomentStrategyPrivilege = components['schemas']["MomentStrategyPrivilege"];
+/** MomentStrategyPrivilegeInput */
+export type MomentStrategyPrivilegeInput = components['schemas']["MomentStrategyPrivilegeInput"];
+/** MomentStrategyRange */
+export type MomentStrategyRange = components['schemas']["MomentStrategyRange"];
+/** MomentStrategyRangeInput */
+export type MomentStrategyRangeInput = components['schemas']["MomentStrategyRangeInput"];
+/** MomentTaskAddRequest */
+export type MomentTaskAddRequest = components['schemas']["MomentTaskAddRequest"];
+/** MomentTaskAddResponse */
+export type MomentTaskAddResponse = components['schemas']["MomentTaskAddResponse"];
+/** MomentTaskCancelRequest */
+export type MomentTaskCancelRequest = components['schemas']["MomentTaskCancelRequest"];
+/** MomentTaskGetRequest */
+export type MomentTaskGetRequest = components['schemas']["MomentTaskGetRequest"];
+/** MomentTaskGetResponse */
+export type MomentTaskGetResponse = components['schemas']["MomentTaskGetResponse"];
+/** MomentTaskResultResponse */
+export type MomentTaskResultResponse = components['schemas']["MomentTaskResultResponse"];
+/** MsgTemplateAddRequest */
+export type MsgTemplateAddRequest = components['schemas']["MsgTemplateAddRequest"];
+/** MsgTemplateAddResponse */
+export type MsgTemplateAddResponse = components['schemas']["MsgTemplateAddResponse"];
+/** NewExternalUseridGroupchatRequest */
+export type NewExternalUseridGroupchatRequest = components['schemas']["NewExternalUseridGroupchatRequest"];
+/** NewExternalUseridRequest */
+export type NewExternalUseridRequest = components['schemas']["NewExternalUseridRequest"];
+/** NewExternalUseridResponse */
+export type NewExternalUseridResponse = components['schemas']["NewExternalUseridResponse"];
+/** OpengidToChatidRequest */
+export type OpengidToChatidRequest = components['schemas']["OpengidToChatidRequest"];
+/** OpengidToChatidResponse */
+export type OpengidToChatidResponse = components['schemas']["OpengidToChatidResponse"];
+/** ProductAlbumAddRequest */
+export type ProductAlbumAddRequest = components['schemas']["ProductAlbumAddRequest"];
+/** ProductAlbumAddResponse */
+export type ProductAlbumAddResponse = components['schemas']["ProductAlbumAddResponse"];
+/** ProductAlbumAttachment */
+export type ProductAlbumAttachment = components['schemas']["ProductAlbumAttachment"];
+/** ProductAlbumAttachmentInput */
+export type ProductAlbumAttachmentInput = components['schemas']["ProductAlbumAttachmentInput"];
+/** ProductAlbumDeleteRequest */
+export type ProductAlbumDeleteRequest = components['schemas']["ProductAlbumDeleteRequest"];
+/** ProductAlbumGetRequest */
+export type ProductAlbumGetRequest = components['schemas']["ProductAlbumGetRequest"];
+/** ProductAlbumGetResponse */
+export type ProductAlbumGetResponse = components['schemas']["ProductAlbumGetResponse"];
+/** ProductAlbumListRequest */
+export type ProductAlbumListRequest = components['schemas']["ProductAlbumListRequest"];
+/** ProductAlbumListResponse */
+export type ProductAlbumListResponse = components['schemas']["ProductAlbumListResponse"];
+/** ProductAlbumProduct */
+export type ProductAlbumProduct = components['schemas']["ProductAlbumProduct"];
+/** ProductAlbumUpdateRequest */
+export type ProductAlbumUpdateRequest = components['schemas']["ProductAlbumUpdateRequest"];
+/** RemarkExternalContactRequest */
+export type RemarkExternalContactRequest = components['schemas']["RemarkExternalContactRequest"];
+/** ResignedTransferCustomerRequest */
+export type ResignedTransferCustomerRequest = components['schemas']["ResignedTransferCustomerRequest"];
+/** ResignedTransferCustomerResponse */
+export type ResignedTransferCustomerResponse = components['schemas']["ResignedTransferCustomerResponse"];
+/** ResignedTransferResultRequest */
+export type ResignedTransferResultRequest = components['schemas']["ResignedTransferResultRequest"];
+/** ResignedTransferResultResponse */
+export type ResignedTransferResultResponse = components['schemas']["ResignedTransferResultResponse"];
+/** SchoolMessageMedia */
+export type SchoolMessageMedia = components['schemas']["SchoolMessageMedia"];
+/** SchoolMessageMiniprogram */
+export type SchoolMessageMiniprogram = components['schemas']["SchoolMessageMiniprogram"];
+/** SchoolMessageMpnews */
+export type SchoolMessageMpnews = components['schemas']["SchoolMessageMpnews"];
+/** SchoolMessageNews */
+export type SchoolMessageNews = components['schemas']["SchoolMessageNews"];
+/** SchoolMessageSendRequest */
+export type SchoolMessageSendRequest = components['schemas']["SchoolMessageSendRequest"];
+/** SchoolMessageSendResponse */
+export type SchoolMessageSendResponse = components['schemas']["SchoolMessageSendResponse"];
+/** SchoolMessageText */
+export type SchoolMessageText = components['schemas']["SchoolMessageText"];
+/** SchoolMessageVideo */
+export type SchoolMessageVideo = components['schemas']["SchoolMessageVideo"];
+/** ServiceExternalUseridFromServiceRequest */
+export type ServiceExternalUseridFromServiceRequest = components['schemas']["ServiceExternalUseridFromServiceRequest"];
+/** ServiceExternalUseridFromServiceResponse */
+export type ServiceExternalUseridFromServiceResponse = components['schemas']["ServiceExternalUseridFromServiceResponse"];
+/** ServiceExternalUseridToServiceRequest */
+export type ServiceExternalUseridToServiceRequest = components['schemas']["ServiceExternalUseridToServiceRequest"];
+/** ServiceExternalUseridToServiceResponse */
+export type ServiceExternalUseridToServiceResponse = components['schemas']["ServiceExternalUseridToServiceResponse"];
+/** StrategyTag */
+export type StrategyTag = components['schemas']["StrategyTag"];
+/** StrategyTagAddRequest */
+export type StrategyTagAddRequest = components['schemas']["StrategyTagAddRequest"];
+/** StrategyTagAddResponse */
+export type StrategyTagAddResponse = components['schemas']["StrategyTagAddResponse"];
+/** StrategyTagDelRequest */
+export type StrategyTagDelRequest = components['schemas']["StrategyTagDelRequest"];
+/** StrategyTagEditRequest */
+export type StrategyTagEditRequest = components['schemas']["StrategyTagEditRequest"];
+/** StrategyTagGroup */
+export type StrategyTagGroup = components['schemas']["StrategyTagGroup"];
+/** StrategyTagListRequest */
+export type StrategyTagListRequest = components['schemas']["StrategyTagListRequest"];
+/** StrategyTagListResponse */
+export type StrategyTagListResponse = components['schemas']["StrategyTagListResponse"];
+/** SubscribeModeResponse */
+export type SubscribeModeResponse = components['schemas']["SubscribeModeResponse"];
+/** SubscribeModeSetRequest */
+export type SubscribeModeSetRequest = components['schemas']["SubscribeModeSetRequest"];
+/** SubscribeQrCodeResponse */
+export type SubscribeQrCodeResponse = components['schemas']["SubscribeQrCodeResponse"];
+/** TransferCustomerOutcome */
+export type TransferCustomerOutcome = components['schemas']["TransferCustomerOutcome"];
+/** TransferCustomerRequest */
+export type TransferCustomerRequest = components['schemas']["TransferCustomerRequest"];
+/** TransferCustomerResponse */
+export type TransferCustomerResponse = components['schemas']["TransferCustomerResponse"];
+/** TransferResultCustomer */
+export type TransferResultCustomer = components['schemas']["TransferResultCustomer"];
+/** TransferResultRequest */
+export type TransferResultRequest = components['schemas']["TransferResultRequest"];
+/** TransferResultResponse */
+export type TransferResultResponse = components['schemas']["TransferResultResponse"];
+/** UnassignedListRequest */
+export type UnassignedListRequest = components['schemas']["UnassignedListRequest"];
+/** UnassignedListResponse */
+export type UnassignedListResponse = components['schemas']["UnassignedListResponse"];
+/** UnionidToExternalUserid3rdRequest */
+export type UnionidToExternalUserid3rdRequest = components['schemas']["UnionidToExternalUserid3rdRequest"];
+/** UnionidToExternalUserid3rdResponse */
+export type UnionidToExternalUserid3rdResponse = components['schemas']["UnionidToExternalUserid3rdResponse"];
+/** UnionidToExternalUseridRequest */
+export type UnionidToExternalUseridRequest = components['schemas']["UnionidToExternalUseridRequest"];
+/** UnionidToExternalUseridResponse */
+export type UnionidToExternalUseridResponse = components['schemas']["UnionidToExternalUseridResponse"];
 /** UpdateContactWayRequest */
 export type UpdateContactWayRequest = components['schemas']["UpdateContactWayRequest"];
+/** UploadAttachmentRequest */
+export type UploadAttachmentRequest = components['schemas']["UploadAttachmentRequest"];
+/** UploadAttachmentResponse */
+export type UploadAttachmentResponse = components['schemas']["UploadAttachmentResponse"];
+/** UserBehaviorData */
+export type UserBehaviorData = components['schemas']["UserBehaviorData"];
+/** UserBehaviorDataRequest */
+export type UserBehaviorDataRequest = components['schemas']["UserBehaviorDataRequest"];
+/** UserBehaviorDataResponse */
+export type UserBehaviorDataResponse = components['schemas']["UserBehaviorDataResponse"];
+/** WecomCallbackBase */
+export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 /** WecomEnvelope */
 export type WecomEnvelope = components['schemas']["WecomEnvelope"];
 /** WecomError */
 export type WecomError = components['schemas']["WecomError"];
+/** WelcomeMsgSendRequest */
+export type WelcomeMsgSendRequest = components['schemas']["WelcomeMsgSendRequest"];

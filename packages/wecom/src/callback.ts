@@ -1,0 +1,268 @@
+/**
+ * `@scrm-openapi/wecom/callback` — receiving WeCom callbacks (回调): URL verification, signature check,
+ * decryption, replay protection and typed events; plus `createWecomCallbackSigner()`, which produces valid signed
+ * and encrypted callbacks for tests and the sandbox. The crypto lives in `@scrm-openapi/core` (WxBizMsgCrypt).
+ */
+import { createHash } from 'node:crypto';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import {
+  checkTimestamp,
+  MemoryDedupeStore,
+  randomNonce,
+  ScrmCallbackError,
+  WxBizMsgCrypt,
+  type DedupeStore,
+} from '@scrm-openapi/core';
+import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
+import type { webhooks } from './generated/openapi.js';
+
+const VENDOR = 'wecom';
+
+export interface WecomCallbackOptions {
+  /** The callback Token configured with the callback URL. */
+  token: string;
+  /** The 43-character EncodingAESKey configured with the callback URL. */
+  encodingAESKey: string;
+  /** The corpid for corp and self-built-app callbacks; the suite id for third-party suite callbacks. */
+  receiveId: string;
+  /** Reject callbacks whose timestamp is further than this from now. Default 300; 0 disables the check. */
+  toleranceSeconds?: number;
+  /** Where delivered callbacks are remembered to reject repeats. Default: this process's memory; `false` disables. */
+  dedupe?: DedupeStore | false;
+  /** How long a delivery is remembered. Default max(600, 2 × toleranceSeconds). */
+  dedupeTtlSeconds?: number;
+  /** Largest accepted body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** The query string of a callback request, as a record or URLSearchParams. */
+export type CallbackQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
+
+/** A parsed callback: `key` tells which event it is and narrows `event`. Events the spec does not know have `key: null`. */
+export type WecomCallback =
+  | { [K in WecomCallbackKey]: { key: K; event: Payload<K>; xml: string } }[WecomCallbackKey]
+  | { key: null; event: Record<string, unknown>; xml: string };
+
+export interface WecomCallbackReceiver {
+  /** Handles the GET that WeCom sends when the callback URL is saved: returns the plaintext to answer with. */
+  verifyUrl(query: CallbackQuery): string;
+  /** Verifies, decrypts and parses a POSTed callback. Throws `ScrmCallbackError` for anything not genuine. */
+  parse(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WecomCallback>;
+  /** An encrypted passive reply (`<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`). */
+  encryptReply(message: string, options?: { timestamp?: string; nonce?: string }): string;
+}
+
+const listPaths = new Set(Object.entries(callbackFields.lists).map(([field, item]) => `xml.${field}.${item}`));
+const integerFields = new Set<string>(callbackFields.integers);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  isArray: (_tag: string, jPath: unknown) => listPaths.has(String(jPath)),
+});
+const builder = new XMLBuilder({ cdataPropName: '__cdata', format: false, suppressEmptyNode: false });
+
+function queryValue(query: CallbackQuery, name: string): string | undefined {
+  const raw = query instanceof URLSearchParams ? query.get(name) ?? undefined : query[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function required(query: CallbackQuery, name: string): string {
+  const value = queryValue(query, name);
+  if (value === undefined || value === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, VENDOR);
+  return value;
+}
+
+function parseXml(xml: string, what: string): Record<string, unknown> {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ScrmCallbackError('malformed-body', `${what} contains a DTD`, VENDOR);
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml, true);
+  } catch {
+    throw new ScrmCallbackError('malformed-body', `${what} is not well-formed XML`, VENDOR);
+  }
+  const root = (parsed as { xml?: unknown } | undefined)?.xml;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    throw new ScrmCallbackError('malformed-body', `${what} has no <xml> root element`, VENDOR);
+  }
+  return root as Record<string, unknown>;
+}
+
+/**
+ * Turns the parsed XML into the typed shape: integers as numbers, repeated elements as arrays. Third-party suite
+ * callbacks carry `InfoType` / `TimeStamp` / `AuthCorpId` instead of `Event` / `CreateTime` / `ToUserName`: the
+ * missing corp-style fields are filled from them (the originals stay), so one event type fits both.
+ */
+function normalize(parsed: Record<string, unknown>): Record<string, unknown> {
+  const root = { ...parsed };
+  if (root.Event === undefined && typeof root.InfoType === 'string') root.Event = root.InfoType;
+  if (root.CreateTime === undefined && root.TimeStamp !== undefined) root.CreateTime = root.TimeStamp;
+  if (root.ToUserName === undefined && root.AuthCorpId !== undefined) root.ToUserName = root.AuthCorpId;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(root)) {
+    if (name in callbackFields.lists) {
+      const item = callbackFields.lists[name as keyof typeof callbackFields.lists];
+      const list = value && typeof value === 'object' ? (value as Record<string, unknown>)[item] : undefined;
+      out[name] = Array.isArray(list) ? list.map(String) : [];
+    } else if ((integerFields.has(name) || name === 'TimeStamp') && typeof value === 'string') {
+      if (value === '') continue;
+      if (!/^-?\d{1,16}$/.test(value)) throw new ScrmCallbackError('invalid-payload', `${name} is not an integer`, VENDOR);
+      out[name] = Number(value);
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+function keyOf(event: Record<string, unknown>): WecomCallbackKey | null {
+  for (const candidate of callbackFields.events) {
+    const match = candidate.match as Record<string, unknown>;
+    if (Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => event[k] === v)) {
+      return candidate.key as WecomCallbackKey;
+    }
+  }
+  return null;
+}
+
+function bodyText(rawBody: string | Uint8Array, max: number): string {
+  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
+  if (size > max) throw new ScrmCallbackError('too-large', `body of ${size} bytes exceeds ${max}`, VENDOR);
+  if (typeof rawBody === 'string') return rawBody;
+  if (rawBody instanceof Uint8Array) return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+  throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', VENDOR);
+}
+
+export function createWecomCallback(options: WecomCallbackOptions): WecomCallbackReceiver {
+  const crypt = new WxBizMsgCrypt({ ...options, vendor: VENDOR });
+  const tolerance = options.toleranceSeconds ?? 300;
+  const now = options.now ?? Date.now;
+  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
+  const ttl = options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance);
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+
+  return {
+    verifyUrl(query) {
+      const signature = required(query, 'msg_signature');
+      const timestamp = required(query, 'timestamp');
+      const nonce = required(query, 'nonce');
+      const echostr = required(query, 'echostr');
+      checkTimestamp(timestamp, tolerance, VENDOR, now());
+      crypt.verify(signature, timestamp, nonce, echostr);
+      return crypt.decrypt(echostr);
+    },
+
+    async parse(query, rawBody) {
+      const signature = required(query, 'msg_signature');
+      const timestamp = required(query, 'timestamp');
+      const nonce = required(query, 'nonce');
+      checkTimestamp(timestamp, tolerance, VENDOR, now());
+      const outer = parseXml(bodyText(rawBody, maxBody), 'body');
+      const encrypted = outer.Encrypt;
+      if (typeof encrypted !== 'string' || encrypted === '') {
+        throw new ScrmCallbackError('malformed-body', 'body has no <Encrypt> element', VENDOR);
+      }
+      crypt.verify(signature, timestamp, nonce, encrypted);
+      const xml = crypt.decrypt(encrypted);
+      const event = normalize(parseXml(xml, 'decrypted message'));
+      if (dedupe) {
+        // a replay of the same request, or a re-delivery of the same event with a new signature
+        const first = await dedupe.checkAndSet(`scrm:wecom:callback:sig:${signature}:${nonce}`, ttl);
+        const eventKey = typeof event.MsgId === 'string' && event.MsgId !== '' ? `msg:${event.MsgId}` : `evt:${createHash('sha1').update(xml).digest('hex')}`;
+        const firstEvent = await dedupe.checkAndSet(`scrm:wecom:callback:${eventKey}`, ttl);
+        if (!first || !firstEvent) throw new ScrmCallbackError('replayed', 'this callback was already delivered', VENDOR);
+      }
+      return { key: keyOf(event), event, xml } as WecomCallback;
+    },
+
+    encryptReply(message, replyOptions = {}) {
+      const timestamp = replyOptions.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = replyOptions.nonce ?? randomNonce();
+      const encrypted = crypt.encrypt(message);
+      const signature = crypt.signature(timestamp, nonce, encrypted);
+      return builder.build({
+        xml: { Encrypt: { __cdata: encrypted }, MsgSignature: { __cdata: signature }, TimeStamp: timestamp, Nonce: { __cdata: nonce } },
+      }) as string;
+    },
+  };
+}
+
+/** Builds the decrypted XML of an event: strings as CDATA, numbers as text, lists as repeated elements. */
+export function buildCallbackXml(event: Readonly<Record<string, unknown>>): string {
+  const node: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      const item = (callbackFields.lists as Record<string, string>)[name] ?? 'Item';
+      node[name] = { [item]: value.map(String) };
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      node[name] = value;
+    } else {
+      node[name] = { __cdata: String(value) };
+    }
+  }
+  return builder.build({ xml: node }) as string;
+}
+
+export interface SignedCallback {
+  /** The query string WeCom would send (msg_signature, timestamp, nonce[, echostr]). */
+  query: Record<string, string>;
+  /** The POST body (empty for URL verification). */
+  body: string;
+  /** `url` with the query appended. */
+  urlFor(url: string): string;
+}
+
+/**
+ * Produces genuine WeCom callbacks (signed and encrypted exactly as WeCom does) for tests and the sandbox.
+ *
+ *     const signer = createWecomCallbackSigner({ token, encodingAESKey, receiveId: corpId });
+ *     const { query, body } = signer.event({ ToUserName: corpId, FromUserName: 'sys', CreateTime: 1700000000,
+ *       MsgType: 'event', Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: 'zhangsan', ExternalUserID: 'wm1' });
+ */
+export function createWecomCallbackSigner(options: Pick<WecomCallbackOptions, 'token' | 'encodingAESKey' | 'receiveId' | 'now'>) {
+  const crypt = new WxBizMsgCrypt({ ...options, vendor: VENDOR });
+  const now = options.now ?? Date.now;
+  const finish = (query: Record<string, string>, body: string): SignedCallback => ({
+    query,
+    body,
+    urlFor: (url) => `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(query).toString()}`,
+  });
+  return {
+    /** A POSTed event. `event` is an object (serialized as WeCom does) or ready-made XML. */
+    event(
+      event: Readonly<Record<string, unknown>> | string,
+      at: { timestamp?: string; nonce?: string; agentId?: string } = {},
+    ): SignedCallback {
+      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = at.nonce ?? randomNonce();
+      const xml = typeof event === 'string' ? event : buildCallbackXml(event);
+      const encrypted = crypt.encrypt(xml);
+      const signature = crypt.signature(timestamp, nonce, encrypted);
+      const outer: Record<string, unknown> = { ToUserName: { __cdata: options.receiveId } };
+      if (at.agentId !== undefined) outer.AgentID = { __cdata: at.agentId };
+      outer.Encrypt = { __cdata: encrypted };
+      return finish({ msg_signature: signature, timestamp, nonce }, builder.build({ xml: outer }) as string);
+    },
+    /** The GET WeCom sends when the callback URL is saved; the receiver must answer with `plaintext`. */
+    urlVerification(plaintext: string, at: { timestamp?: string; nonce?: string } = {}): SignedCallback {
+      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = at.nonce ?? randomNonce();
+      const echostr = crypt.encrypt(plaintext);
+      return finish({ msg_signature: crypt.signature(timestamp, nonce, echostr), timestamp, nonce, echostr }, '');
+    },
+  };
+}
+
+export { MemoryDedupeStore, ScrmCallbackError } from '@scrm-openapi/core';
+export type { CallbackRejection, DedupeStore } from '@scrm-openapi/core';
+export type { WecomCallbackEvent, WecomCallbackKey } from './generated/callbacks.js';
