@@ -131,7 +131,9 @@ export function buildProfile(spec, vendor) {
   const envelopeOf = (e, where) =>
     e === undefined
       ? undefined
-      : {
+      : e === 'none'
+        ? { code: '', message: '', success: [], none: true }
+        : {
           code: requireField(e, 'code', where),
           message: requireField(e, 'message', where),
           success: requireField(e, 'success', where),
@@ -151,8 +153,11 @@ export function buildProfile(spec, vendor) {
     const credential = op['x-scrm-credential'];
     if (credential !== undefined) {
       if (auth.type !== 'static') throw new SpecError(`${where}: x-scrm-credential needs static auth`);
-      if (!(requireField(credential, 'use', `${where} x-scrm-credential`) in auth.credentials)) {
-        throw new SpecError(`${where}: x-scrm-credential.use ${credential.use} is not a credential of x-scrm-auth`);
+      for (const field of ['use', 'fallback']) {
+        if (field === 'use') requireField(credential, 'use', `${where} x-scrm-credential`);
+        if (credential[field] !== undefined && !(credential[field] in auth.credentials)) {
+          throw new SpecError(`${where}: x-scrm-credential.${field} ${credential[field]} is not a credential of x-scrm-auth`);
+        }
       }
     }
     const server = op.servers?.[0]?.url ?? item?.servers?.[0]?.url;
@@ -162,7 +167,7 @@ export function buildProfile(spec, vendor) {
       idempotent,
       // `security: []` without x-scrm-credential: the operation takes no managed credential (gettoken, provider/suite-token calls)
       authenticated: Array.isArray(op.security) && op.security.length === 0 && credential === undefined ? false : undefined,
-      credential: credential ? { use: credential.use, in: credential.in, name: credential.name } : undefined,
+      credential: credential ? { use: credential.use, fallback: credential.fallback, in: credential.in, name: credential.name } : undefined,
       envelope: envelopeOf(op['x-scrm-envelope'], `${where} x-scrm-envelope`),
       server: server && server !== rootServer ? server : undefined,
       requestId: requestId ? { in: requestId.in ?? 'body', param: requireField(requestId, 'param', `${where} x-scrm-request-id`) } : undefined,
@@ -200,6 +205,12 @@ export function buildProfile(spec, vendor) {
   } else {
     throw new SpecError(`x-scrm-auth.type must be token-endpoint or static, not ${auth.type}`);
   }
+  const httpErrorList = spec['x-scrm-http-errors'] ?? [];
+  const httpErrors = {};
+  for (const e of httpErrorList) {
+    if (!ACTIONS.has(e.action)) throw new SpecError(`x-scrm-http-errors ${e.status}: unknown action ${e.action}`);
+    httpErrors[String(requireField(e, 'status', 'x-scrm-http-errors'))] = { name: requireField(e, 'name', 'x-scrm-http-errors'), action: e.action };
+  }
   return {
     vendor,
     baseUrl: requireField(spec.servers?.[0], 'url', 'servers[0]'),
@@ -208,6 +219,7 @@ export function buildProfile(spec, vendor) {
     errorActions,
     operations,
     secretParams,
+    httpErrors: httpErrorList.length ? httpErrors : undefined,
   };
 }
 
@@ -390,7 +402,7 @@ function validatorsFile(spec, vendor, label) {
 export const validators: Readonly<Record<string, (value: unknown) => boolean>> = {};
 `;
   }
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, inlineRefs: false, code: { source: true, esm: true, lines: false, optimize: 2 } });
   const id = 'https://scrm-openapi.invalid/spec.json';
   ajv.addSchema({ ...validationOnly(spec), $id: id }, id);
   const refs = Object.fromEntries(entries.map(([, ptr], i) => [`v${i}`, `${id}#/${ptr}`]));

@@ -20,3 +20,7 @@ export declare function checkOperationExamples(
   operation: SpecOperation,
   validator?: (schemaPointer: string, value: unknown) => string[],
 ): string[];
+export declare function specConformanceSuite(
+  spec: unknown,
+  expected: { vendor: string; operations: number; chapters: Record<string, number>; webhooks?: number },
+): void;
