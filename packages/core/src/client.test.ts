@@ -87,3 +87,106 @@ describe('static credentials', () => {
     await expect(api.GET('/bot/list')).rejects.toThrow(/groupBotList needs the `groupToken` option/);
   });
 });
+
+describe('vendor quirks driven by the profile', () => {
+  const quirky: VendorProfile = {
+    vendor: 'quirky',
+    baseUrl: 'https://api.quirky.invalid',
+    envelope: { code: 'Code', message: 'Msg', success: [2000, 0] },
+    auth: { type: 'static', credentials: { apiKey: 'apiKey', marketingApiKey: 'marketingApiKey' }, default: 'apiKey', inject: { in: 'query', name: 'apiKey' } },
+    errorActions: {},
+    operations: {
+      'GET /check': { id: 'check', idempotent: true, envelope: { code: '', message: '', success: [], none: true } },
+      'GET /ai/list': { id: 'aiList', idempotent: true, credential: { use: 'marketingApiKey', fallback: 'apiKey' } },
+    },
+    secretParams: ['apiKey'],
+    httpErrors: { '402': { name: 'API请求次数不足', action: 'fail' }, '429': { name: 'Too Many Requests', action: 'throttle' } },
+  };
+  const quirkyClient = (fetch: typeof globalThis.fetch, credentials: Record<string, string>) =>
+    createScrmClient<Paths, {}>(quirky, credentials, { fetch, retry: { baseDelayMs: 1, throttleDelayMs: 1 } }) as unknown as {
+      GET(path: string, init?: unknown): Promise<{ data?: any; error?: any }>;
+    };
+
+  it('accepts an answer outside the envelope where the operation says so', async () => {
+    const { data, error } = await quirkyClient(createFakeFetch(() => ({ success: true })), { apiKey: 'k-0001' }).GET('/check');
+    expect(error).toBeUndefined();
+    expect(data).toEqual({ success: true });
+  });
+
+  it('treats every listed success code as success, string or number', async () => {
+    for (const Code of [2000, 0, '2000']) {
+      const { error } = await quirkyClient(createFakeFetch(() => ({ Code, Data: [] })), { apiKey: 'k-0001' }).GET('/ai/list');
+      expect(error, String(Code)).toBeUndefined();
+    }
+    const { error } = await quirkyClient(createFakeFetch(() => ({ Code: 4000, Msg: '失败' })), { apiKey: 'k-0001' }).GET('/ai/list');
+    expect(error).toEqual({ Code: 4000, Msg: '失败' });
+  });
+
+  it('falls back to the default credential when the operation\'s own one is not configured', async () => {
+    const fetch = createFakeFetch(() => ({ Code: 2000 }));
+    await quirkyClient(fetch, { apiKey: 'assistant-key' }).GET('/ai/list');
+    await quirkyClient(fetch, { apiKey: 'assistant-key', marketingApiKey: 'marketing-key' }).GET('/ai/list');
+    expect(fetch.calls.map((c) => c.query.apiKey)).toEqual(['assistant-key', 'marketing-key']);
+  });
+
+  it('maps documented HTTP statuses to typed errors with their action', async () => {
+    const quota = await quirkyClient(createFakeFetch(() => new Response('quota', { status: 402 })), { apiKey: 'k-0001' })
+      .GET('/ai/list')
+      .catch((e: unknown) => e);
+    expect(quota).toMatchObject({ name: 'ScrmHttpError', status: 402, vendorName: 'API请求次数不足', action: 'fail', retryable: false });
+    let n = 0;
+    const fetch = createFakeFetch(() => (++n === 1 ? new Response('Too Many Requests in one second', { status: 429 }) : { Code: 2000 }));
+    const { error } = await quirkyClient(fetch, { apiKey: 'k-0001' }).GET('/ai/list');
+    expect(error).toBeUndefined();
+    expect(fetch.calls).toHaveLength(2);
+  });
+});
+
+describe('token endpoints without a lifetime', () => {
+  const nested: VendorProfile = {
+    vendor: 'nested',
+    baseUrl: 'https://api.nested.invalid',
+    envelope: { code: 'code', message: 'msg', success: [0] },
+    auth: {
+      type: 'token-endpoint',
+      method: 'GET',
+      path: '/auth/token',
+      operationId: 'getAccessToken',
+      credentialsIn: 'query',
+      credentials: { app_id: 'appId', app_secret: 'appSecret' },
+      secrets: ['app_secret'],
+      token: { field: 'data.access_token', defaultTtlSeconds: 7200 },
+      inject: { in: 'query', name: 'access_token' },
+      refreshOn: [1007],
+    },
+    errorActions: { '1007': 'refresh-token' },
+    operations: { 'GET /auth/token': { id: 'getAccessToken', idempotent: true, authenticated: false }, 'GET /x': { id: 'x', idempotent: true } },
+    secretParams: ['access_token', 'app_secret'],
+  };
+
+  it('reads a nested token, uses the configured lifetime and refreshes on the vendor\'s auth code', async () => {
+    let issued = 0;
+    let rejectFirst = true;
+    const fetch = createFakeFetch((call) => {
+      if (call.path === '/auth/token') return { code: '0', msg: 'success', data: { access_token: `tok-${++issued}` } };
+      if (rejectFirst && call.query.access_token === 'tok-1') {
+        rejectFirst = false;
+        return { code: 1007, msg: 'illegal access' };
+      }
+      return { code: 0, data: {} };
+    });
+    const api = createScrmClient<Paths, {}>(nested, { appId: 'wl1', appSecret: 's3cret-value' }, { fetch, tokenTtlSeconds: 60 }) as unknown as {
+      GET(path: string): Promise<{ data?: unknown; error?: unknown }>;
+    };
+    const { error } = await api.GET('/x');
+    expect(error).toBeUndefined();
+    expect(fetch.calls.map((c) => `${c.path}${c.query.access_token ? ` ${c.query.access_token}` : ''}`)).toEqual([
+      '/auth/token',
+      '/x tok-1',
+      '/auth/token',
+      '/x tok-2',
+    ]);
+    expect(fetch.calls[0]?.query).toEqual({ app_id: 'wl1', app_secret: 's3cret-value' });
+    expect(() => createScrmClient(nested, { appId: 'wl1', appSecret: 's' }, { tokenTtlSeconds: -1 })).toThrow(ScrmConfigError);
+  });
+});

@@ -7,7 +7,7 @@ type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patc
 import { Engine, type CallState, type CallTarget, type CredentialSource } from './engine.js';
 import { ScrmApiError, ScrmConfigError, ScrmParseError } from './errors.js';
 import type { Logger, ScrmEvent } from './logger.js';
-import { Paginator, type PaginateOptions } from './paginate.js';
+import { Paginator, readPath, type PaginateOptions } from './paginate.js';
 import { operationKey, type OperationMeta, type TokenEndpointAuth, type VendorProfile } from './profile.js';
 import { Redactor } from './redact.js';
 import { resolveRetry, type RetryOptions } from './retry.js';
@@ -31,6 +31,11 @@ export interface ScrmClientOptions {
   onEvent?: (event: ScrmEvent) => void;
   /** Refresh a token this long before it expires. Default 5 minutes. */
   tokenRefreshMarginMs?: number;
+  /**
+   * How long a token lives when the vendor does not say (Weiling documents no lifetime; default from the spec).
+   * A token refused earlier is refreshed anyway.
+   */
+  tokenTtlSeconds?: number;
 }
 
 /** The init of a paginated call (the cursor is filled in by `paginate()`). */
@@ -98,6 +103,9 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
     auth.type === 'token-endpoint' ? auth.secrets.map((param) => auth.credentials[param] ?? '') : Object.values(auth.credentials);
   for (const option of secretOptions) redactor.addCredential(credentials[option]);
 
+  if (options.tokenTtlSeconds !== undefined && !(Number.isFinite(options.tokenTtlSeconds) && options.tokenTtlSeconds > 0)) {
+    throw new ScrmConfigError('tokenTtlSeconds must be a positive number', vendor);
+  }
   const timeoutMs = options.timeoutMs ?? 15_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
   let retry;
@@ -140,7 +148,7 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       refreshMarginMs: options.tokenRefreshMarginMs,
       logger: options.logger,
       onNewToken: (value) => redactor.addToken(value),
-      fetchToken: () => fetchToken(engine, auth, vendor, baseUrl, credentials),
+      fetchToken: () => fetchToken(engine, auth, vendor, baseUrl, credentials, options.tokenTtlSeconds),
     });
     credentialSource = {
       refreshOn: auth.refreshOn,
@@ -151,7 +159,13 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
     credentialSource = {
       refreshOn: auth.refreshOn ?? [],
       get: async (target) => {
-        const use = target.meta?.credential?.use ?? auth.default;
+        const wanted = target.meta?.credential?.use ?? auth.default;
+        const fallback = target.meta?.credential?.fallback;
+        const configured = (use: string) => {
+          const v = credentials[auth.credentials[use] ?? use];
+          return typeof v === 'string' && v !== '';
+        };
+        const use = !configured(wanted) && fallback !== undefined && configured(fallback) ? fallback : wanted;
         const option = auth.credentials[use] ?? use;
         const value = credentials[option];
         if (typeof value !== 'string' || value === '') {
@@ -208,6 +222,7 @@ async function fetchToken(
   vendor: string,
   baseUrl: string,
   credentials: Readonly<Record<string, string>>,
+  ttlOverride: number | undefined,
 ): Promise<FetchedToken> {
   const url = new URL(baseUrl + auth.path);
   const init: RequestInit = { method: auth.method, headers: { accept: 'application/json' } };
@@ -223,11 +238,12 @@ async function fetchToken(
   const response = await engine.execute(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false }, state);
   if (state.apiError) throw state.apiError;
   const body = (await response.json()) as Record<string, unknown>;
-  const value = body[auth.token.field];
+  const value = readPath(body, auth.token.field);
   const context = { vendor, operation: auth.operationId, method: auth.method, path: auth.path };
   if (typeof value !== 'string' || value === '') {
     throw new ScrmParseError({ status: response.status, contentType: response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false }, context);
   }
-  const expires = auth.token.expiresIn ? Number(body[auth.token.expiresIn]) : Number.NaN;
-  return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : auth.token.defaultTtlSeconds };
+  const expires = auth.token.expiresIn ? Number(readPath(body, auth.token.expiresIn)) : Number.NaN;
+  const fallbackTtl = ttlOverride ?? auth.token.defaultTtlSeconds;
+  return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : fallbackTtl };
 }

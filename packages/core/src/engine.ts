@@ -234,16 +234,27 @@ export class Engine {
     if (!response.ok) {
       this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      const retryable = a.idempotent && RETRYABLE_STATUS.has(response.status);
+      const documented = profile.httpErrors?.[String(response.status)];
+      const action = documented?.action ?? (response.status === 429 ? 'throttle' : RETRYABLE_STATUS.has(response.status) ? 'retry' : 'fail');
+      const retryable = a.idempotent && (action === 'retry' || action === 'throttle');
       const err = new ScrmHttpError(
-        { status: response.status, statusText: response.statusText, bodySnippet: snippet(text, redactor), retryAfterMs, retryable },
+        {
+          status: response.status,
+          statusText: response.statusText,
+          bodySnippet: snippet(text, redactor),
+          retryAfterMs,
+          retryable,
+          vendorName: documented?.name,
+          action,
+        },
         ctx,
       );
       return retryable
-        ? { kind: 'retry', reason: `HTTP ${response.status}`, error: err, retryAfterMs, throttle: response.status === 429 }
+        ? { kind: 'retry', reason: `HTTP ${response.status}`, error: err, retryAfterMs, throttle: action === 'throttle' }
         : { kind: 'throw', error: err };
     }
 
+    const envelope = target.meta?.envelope ?? profile.envelope;
     let body: unknown;
     const looksHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
     try {
@@ -251,7 +262,11 @@ export class Engine {
     } catch {
       body = undefined;
     }
-    const envelope = target.meta?.envelope ?? profile.envelope;
+    const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    if (envelope.none && body !== undefined) {
+      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      return { kind: 'success', response: rebuilt() };
+    }
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
       const kind = looksHtml ? 'html' : body === undefined ? 'json' : 'envelope';
@@ -265,7 +280,6 @@ export class Engine {
     const record = body as Record<string, unknown>;
     const rawCode = record[envelope.code];
     this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, code: rawCode as number | string | undefined, durationMs });
-    const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
 
     if (rawCode === undefined || rawCode === null) {
       if (envelope.codeOptional) return { kind: 'success', response: rebuilt() };

@@ -98,18 +98,34 @@ export class ScrmHttpError extends ScrmError {
   readonly bodySnippet: string;
   /** `Retry-After` in milliseconds, when the server sent one. */
   readonly retryAfterMs: number | undefined;
+  /** The vendor's name for this status, when it documents one (Jijyun 402 → API请求次数不足). */
+  readonly vendorName: string | undefined;
+  /** What the runtime decided: `throttle` (rate limit), `retry` (transient) or `fail`. */
+  readonly action: ErrorAction;
 
   constructor(
-    init: { status: number; statusText: string; bodySnippet: string; retryAfterMs?: number | undefined; retryable: boolean },
+    init: {
+      status: number;
+      statusText: string;
+      bodySnippet: string;
+      retryAfterMs?: number | undefined;
+      retryable: boolean;
+      vendorName?: string | undefined;
+      action?: ErrorAction | undefined;
+    },
     context: ScrmErrorContext,
   ) {
-    super(`${where(context)} failed with HTTP ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`, context, {
-      retryable: init.retryable,
-    });
+    super(
+      `${where(context)} failed with HTTP ${init.status}${init.statusText ? ` ${init.statusText}` : ''}${init.vendorName ? ` (${init.vendorName})` : ''}`,
+      context,
+      { retryable: init.retryable },
+    );
     this.status = init.status;
     this.statusText = init.statusText;
     this.bodySnippet = init.bodySnippet;
     this.retryAfterMs = init.retryAfterMs;
+    this.vendorName = init.vendorName;
+    this.action = init.action ?? (init.status === 429 ? 'throttle' : init.status >= 500 || init.status === 408 ? 'retry' : 'fail');
   }
 }
 

@@ -16,6 +16,8 @@ export interface EnvelopeSpec {
   readonly success: readonly (number | string)[];
   /** When true a body without the code field is a success (some WeCom token endpoints omit it). */
   readonly codeOptional?: boolean;
+  /** When true the operation answers outside the envelope: any JSON body is a success (Jijyun `/check`, `/chat`). */
+  readonly none?: boolean;
 }
 
 export interface CursorPagination {
@@ -93,8 +95,11 @@ export interface TokenEndpointAuth {
   /** Request parameters whose values are secrets. */
   readonly secrets: readonly string[];
   readonly token: {
+    /** Dotted path of the token in the answer (`access_token`, `data.access_token`). */
     readonly field: string;
+    /** Dotted path of its lifetime in seconds, when the vendor sends one. */
     readonly expiresIn?: string;
+    /** Lifetime assumed when the vendor sends none (overridable with the client's `tokenTtlSeconds`). */
     readonly defaultTtlSeconds: number;
   };
   /** How the token is sent on every other call. */
@@ -120,6 +125,8 @@ export type AuthSpec = TokenEndpointAuth | StaticAuth;
 /** Which credential an operation takes and where, when it differs from the vendor default. */
 export interface CredentialUse {
   readonly use: string;
+  /** Another credential to send when `use` is not configured (Jijyun: the marketing key falls back to the assistant key). */
+  readonly fallback?: string;
   readonly in?: 'query' | 'body';
   readonly name?: string;
 }
@@ -136,6 +143,8 @@ export interface VendorProfile {
   readonly operations: Readonly<Record<string, OperationMeta>>;
   /** Query/body parameter names whose values are credentials (redacted everywhere). */
   readonly secretParams: readonly string[];
+  /** HTTP statuses the vendor documents with a meaning of its own (Jijyun 401 / 402 / 429). */
+  readonly httpErrors?: Readonly<Record<string, { readonly name: string; readonly action: ErrorAction }>>;
 }
 
 export function operationKey(method: string, path: string): string {
