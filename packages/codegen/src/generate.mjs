@@ -174,6 +174,7 @@ export function buildProfile(spec, vendor) {
       deprecated: op.deprecated === true ? true : undefined,
       pagination: compilePagination(op['x-scrm-pagination'], where),
       rateLimit: op['x-scrm-rate-limit']?.note,
+      rateLimitGroup: op['x-scrm-rate-limit']?.group,
     };
   }
 
@@ -205,6 +206,15 @@ export function buildProfile(spec, vendor) {
   } else {
     throw new SpecError(`x-scrm-auth.type must be token-endpoint or static, not ${auth.type}`);
   }
+  const rateLimits = (spec['x-scrm-rate-limits'] ?? []).map((r, i) => {
+    const at = `x-scrm-rate-limits[${i}]`;
+    if (!['operation', 'group', 'vendor'].includes(r.scope)) throw new SpecError(`${at}.scope must be operation, group or vendor`);
+    if (r.scope === 'group') requireField(r, 'group', at);
+    const limit = requireField(r, 'limit', at);
+    const per = requireField(r, 'perSeconds', at);
+    if (!(limit > 0 && per > 0)) throw new SpecError(`${at}: limit and perSeconds must be positive`);
+    return { scope: r.scope, group: r.group, limit, intervalMs: per * 1000, burst: r.burst };
+  });
   const httpErrorList = spec['x-scrm-http-errors'] ?? [];
   const httpErrors = {};
   for (const e of httpErrorList) {
@@ -220,6 +230,7 @@ export function buildProfile(spec, vendor) {
     operations,
     secretParams,
     httpErrors: httpErrorList.length ? httpErrors : undefined,
+    rateLimits: rateLimits.length ? rateLimits : undefined,
   };
 }
 

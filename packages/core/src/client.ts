@@ -11,6 +11,7 @@ import { Paginator, readPath, type PaginateOptions } from './paginate.js';
 import { operationKey, type OperationMeta, type TokenEndpointAuth, type VendorProfile } from './profile.js';
 import { Redactor } from './redact.js';
 import { resolveRetry, type RetryOptions } from './retry.js';
+import { MemoryThrottleStore, type RateLimitRule, type ThrottleStore } from './throttle.js';
 import { MemoryTokenStore, TokenManager, tokenStoreKey, type FetchedToken, type TokenStore } from './token.js';
 
 /** Options every vendor factory accepts besides its credentials. */
@@ -36,6 +37,12 @@ export interface ScrmClientOptions {
    * A token refused earlier is refreshed anyway.
    */
   tokenTtlSeconds?: number;
+  /**
+   * Client-side throttling to the vendor's documented rate limits (on by default, in this process's memory).
+   * Pass a shared `store` (`createRedisThrottleStore` from `@scrm-openapi/redis`) to throttle a fleet together,
+   * `rules` to replace the spec's limits, or `false` to turn it off.
+   */
+  throttle?: false | { store?: ThrottleStore; rules?: readonly RateLimitRule[] };
 }
 
 /** The init of a paginated call (the cursor is filled in by `paginate()`). */
@@ -124,7 +131,22 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   if (typeof fetchImpl !== 'function') throw new ScrmConfigError('no fetch implementation available', vendor);
 
   let credentialSource: CredentialSource | undefined;
+  // throttle state is per credential (WeCom limits are per corp and API): key it by a fingerprint, never a secret
+  const fingerprint = tokenStoreKey(
+    vendor,
+    '',
+    Object.values(auth.credentials).map((option) => credentials[option] ?? ''),
+  ).split(':').at(-1);
+  const throttle =
+    options.throttle === false
+      ? undefined
+      : {
+          store: options.throttle?.store ?? new MemoryThrottleStore(),
+          rules: options.throttle?.rules ?? profile.rateLimits ?? [],
+          scope: `scrm:${vendor}:throttle:${fingerprint}`,
+        };
   const engine = new Engine({
+    throttle,
     profile,
     fetch: fetchImpl,
     retry,
@@ -147,6 +169,7 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       store: options.tokenStore ?? new MemoryTokenStore(),
       refreshMarginMs: options.tokenRefreshMarginMs,
       logger: options.logger,
+      onEvent: options.onEvent,
       onNewToken: (value) => redactor.addToken(value),
       fetchToken: () => fetchToken(engine, auth, vendor, baseUrl, credentials, options.tokenTtlSeconds),
     });

@@ -18,6 +18,7 @@ import type { EnvelopeSpec, ErrorAction, OperationMeta, VendorProfile } from './
 import type { Redactor } from './redact.js';
 import { backoffDelay, parseRetryAfter, sleep, type ResolvedRetry } from './retry.js';
 import { randomUUID } from 'node:crypto';
+import { throttleKeys, type RateLimitRule, type ThrottleStore } from './throttle.js';
 
 export interface EngineOptions {
   profile: VendorProfile;
@@ -29,6 +30,8 @@ export interface EngineOptions {
   logger?: Logger | undefined;
   onEvent?: ((event: ScrmEvent) => void) | undefined;
   random?: () => number;
+  /** Client-side throttle: the store, the rules and the key prefix of this credential. */
+  throttle?: { store: ThrottleStore; rules: readonly RateLimitRule[]; scope: string } | undefined;
 }
 
 /** A credential for one attempt and where it goes. */
@@ -153,6 +156,7 @@ export class Engine {
       if (attemptBody && attemptBody.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = attemptBody;
       const token = credential?.value;
 
+      await this.#throttle(target, attempt, callerSignal);
       this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
       const started = performance.now();
       const decision = await this.#attempt(new Request(url, init), target, context, { token, idempotent, callerSignal, timeoutSignal, started, attempt });
@@ -192,6 +196,8 @@ export class Engine {
             delay = Math.max(delay, decision.retryAfterMs);
           }
           this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: decision.reason, delayMs: delay });
+          // a rate-limit answer holds back every request of this operation, not only this retry
+          if (decision.throttle) await this.#penalize(target, delay);
           await sleep(delay, callerSignal);
           continue;
         }
@@ -306,6 +312,30 @@ export class Engine {
       return { kind: 'retry', reason: `code ${code}`, error: apiError, throttle: action === 'throttle', response: rebuilt() };
     }
     return { kind: 'api-error', response: rebuilt(), error: apiError };
+  }
+
+  #keys(target: CallTarget) {
+    const t = this.#o.throttle;
+    if (!t || t.rules.length === 0) return [];
+    return throttleKeys(t.rules, t.scope, { id: target.meta?.id ?? `${target.method} ${target.path}`, group: target.meta?.rateLimitGroup });
+  }
+
+  async #throttle(target: CallTarget, attempt: number, signal: AbortSignal): Promise<void> {
+    const keys = this.#keys(target);
+    if (keys.length === 0) return;
+    const now = Date.now();
+    let wait = 0;
+    for (const { key, limit } of keys) wait = Math.max(wait, await this.#o.throttle!.store.reserve(key, limit, now));
+    if (wait > 0) {
+      const { profile } = this.#o;
+      this.#emit({ type: 'throttle-wait', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, waitMs: wait });
+      await sleep(wait, signal);
+    }
+  }
+
+  async #penalize(target: CallTarget, ms: number): Promise<void> {
+    const now = Date.now();
+    for (const { key, limit } of this.#keys(target)) await this.#o.throttle!.store.penalize(key, now + ms, limit, now);
   }
 
   #emit(event: ScrmEvent): void {

@@ -44,3 +44,5 @@ export type { WxBizMsgCryptOptions } from './callback/wxbiz.js';
 export type { CallbackRejection } from './errors.js';
 export { constantTimeEqual, createJsonCallbackReceiver } from './callback/json.js';
 export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';
+export { burstOf, emissionInterval, gcra, MemoryThrottleStore, throttleKeys } from './throttle.js';
+export type { RateLimit, RateLimitRule, ThrottleStore } from './throttle.js';

@@ -36,13 +36,18 @@ export type ScrmEvent =
       reason: string;
       delayMs: number;
     }
-  | { type: 'token-refresh'; vendor: string; reason: 'cold' | 'expiring' | 'invalidated'; durationMs: number; ok: boolean };
+  | { type: 'token-refresh'; vendor: string; reason: 'cold' | 'expiring' | 'invalidated'; durationMs: number; ok: boolean }
+  | { type: 'throttle-wait'; vendor: string; operation?: string | undefined; method: string; path: string; attempt: number; waitMs: number }
+  | { type: 'store-degraded' | 'store-recovered'; vendor: string; store: string; reason?: string };
 
 const LEVELS: Record<ScrmEvent['type'], keyof Logger> = {
   request: 'debug',
   response: 'debug',
   retry: 'warn',
   'token-refresh': 'info',
+  'throttle-wait': 'debug',
+  'store-degraded': 'warn',
+  'store-recovered': 'info',
 };
 
 export function logEvent(logger: Logger | undefined, event: ScrmEvent): void {

@@ -1,3 +1,5 @@
+import type { RateLimitRule } from './throttle.js';
+
 /**
  * The runtime description of one vendor, compiled by `@scrm-openapi/codegen` from the spec's `x-scrm-*`
  * extensions. Vendor packages ship a generated `profile` object of this shape; core never hard-codes a vendor.
@@ -72,6 +74,8 @@ export interface OperationMeta {
   readonly pagination?: PaginationSpec;
   /** Free-text rate-limit note from the spec (`x-scrm-rate-limit.note`). */
   readonly rateLimit?: string;
+  /** The operation group whose shared rate limit this operation counts against (`x-scrm-rate-limit.group`). */
+  readonly rateLimitGroup?: string;
   /** Per-operation envelope, when it differs from the vendor's default. */
   readonly envelope?: EnvelopeSpec;
   /** Per-operation credential (static auth), when it differs from the vendor's default. */
@@ -143,6 +147,8 @@ export interface VendorProfile {
   readonly operations: Readonly<Record<string, OperationMeta>>;
   /** Query/body parameter names whose values are credentials (redacted everywhere). */
   readonly secretParams: readonly string[];
+  /** Rate limits the vendor documents (`x-scrm-rate-limits`), enforced client-side by the throttle. */
+  readonly rateLimits?: readonly RateLimitRule[];
   /** HTTP statuses the vendor documents with a meaning of its own (Jijyun 401 / 402 / 429). */
   readonly httpErrors?: Readonly<Record<string, { readonly name: string; readonly action: ErrorAction }>>;
 }

@@ -65,3 +65,39 @@ describe('TokenManager', () => {
     expect(tokenStoreKey('wecom', 'ww1', ['other-secret'])).not.toBe(key);
   });
 });
+
+describe('TokenManager with a shared store and its lock', () => {
+  it('lets exactly one of several managers fetch while the others wait for its token', async () => {
+    const inner = new MemoryTokenStore();
+    let locked = false;
+    const shared = {
+      get: (k: string) => inner.get(k),
+      set: (k: string, t: { value: string; expiresAt: number }) => inner.set(k, t),
+      delete: (k: string, v?: string) => inner.delete(k, v),
+      acquireLock: async () => {
+        if (locked) return null;
+        locked = true;
+        return async () => {
+          locked = false;
+        };
+      },
+    };
+    let fetches = 0;
+    const managers = Array.from({ length: 4 }, () =>
+      new TokenManager({
+        vendor: 'test',
+        key: 'k',
+        store: shared,
+        lockPollMs: 5,
+        fetchToken: async () => {
+          fetches++;
+          await new Promise((r) => setTimeout(r, 30));
+          return { value: 'shared-token', expiresInSeconds: 7200 };
+        },
+      }),
+    );
+    const values = await Promise.all(managers.flatMap((m) => [m.get(), m.get(), m.get()]));
+    expect(new Set(values)).toEqual(new Set(['shared-token']));
+    expect(fetches).toBe(1);
+  });
+});

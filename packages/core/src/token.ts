@@ -4,8 +4,7 @@
  * many processes (`@scrm-openapi/redis`).
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from './logger.js';
-import { logEvent } from './logger.js';
+import { logEvent, type Logger, type ScrmEvent } from './logger.js';
 
 export interface StoredToken {
   readonly value: string;
@@ -20,6 +19,11 @@ export interface TokenStore {
   set(key: string, token: StoredToken): Promise<void>;
   /** Removes the token; when `expectedValue` is given, only if the stored token still has that value. */
   delete(key: string, expectedValue?: string): Promise<void>;
+  /**
+   * Optional, for stores shared by several processes: take a short lock so that exactly one process fetches a new
+   * token while the others wait for it. Resolves to a release function, or null when another process holds it.
+   */
+  acquireLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | null>;
 }
 
 /** The default store: this process's memory. */
@@ -61,7 +65,12 @@ export interface TokenManagerOptions {
   refreshMarginMs?: number;
   now?: () => number;
   logger?: Logger | undefined;
+  onEvent?: ((event: ScrmEvent) => void) | undefined;
   onNewToken?: (value: string) => void;
+  /** How long the refresh lock of a shared store is held at most. Default 5000 ms. */
+  lockTtlMs?: number;
+  /** How often a process waiting for another one's refresh looks for the new token. Default 50 ms. */
+  lockPollMs?: number;
 }
 
 export class TokenManager {
@@ -106,30 +115,61 @@ export class TokenManager {
 
   #refresh(reason: 'cold' | 'expiring' | 'invalidated'): Promise<StoredToken> {
     this.#inflight ??= (async () => {
-      const started = this.#now();
       try {
         // another caller (or another process sharing the store) may have refreshed since we looked
         const current = await this.#o.store.get(this.#o.key);
         if (current && this.#now() < this.#refreshAt(current)) return current;
-        this.fetchCount++;
-        const fetched = await this.#o.fetchToken();
-        this.#o.onNewToken?.(fetched.value);
-        const lifetime = fetched.expiresInSeconds * 1000;
-        const issued = this.#now();
-        // refresh `refreshMarginMs` before expiry, but never earlier than half-way through the token's life
-        const margin = Math.min(this.#o.refreshMarginMs ?? 5 * 60_000, lifetime / 2);
-        const token: StoredToken = { value: fetched.value, expiresAt: issued + lifetime, refreshAt: issued + lifetime - margin };
-        await this.#o.store.set(this.#o.key, token);
-        this.#invalidated = false;
-        logEvent(this.#o.logger, { type: 'token-refresh', vendor: this.#o.vendor, reason, durationMs: this.#now() - started, ok: true });
-        return token;
-      } catch (error) {
-        logEvent(this.#o.logger, { type: 'token-refresh', vendor: this.#o.vendor, reason, durationMs: this.#now() - started, ok: false });
-        throw error;
+        const store = this.#o.store;
+        if (!store.acquireLock) return await this.#fetchAndStore(reason);
+        const ttl = this.#o.lockTtlMs ?? 5000;
+        const deadline = this.#now() + ttl;
+        for (;;) {
+          const release = await store.acquireLock(this.#o.key, ttl);
+          if (release) {
+            try {
+              const again = await store.get(this.#o.key);
+              if (again && this.#now() < this.#refreshAt(again)) return again;
+              return await this.#fetchAndStore(reason);
+            } finally {
+              await release().catch(() => undefined);
+            }
+          }
+          // another process is fetching: wait for its token rather than fetching a second one
+          await new Promise((resolve) => setTimeout(resolve, this.#o.lockPollMs ?? 50));
+          const theirs = await store.get(this.#o.key);
+          if (theirs && theirs.value !== current?.value && this.#now() < this.#refreshAt(theirs)) return theirs;
+          if (this.#now() > deadline) return await this.#fetchAndStore(reason); // the holder died: do not wait forever
+        }
       } finally {
         this.#inflight = undefined;
       }
     })();
     return this.#inflight;
+  }
+
+  async #fetchAndStore(reason: 'cold' | 'expiring' | 'invalidated'): Promise<StoredToken> {
+    const started = this.#now();
+    const emit = (ok: boolean) => {
+      const event: ScrmEvent = { type: 'token-refresh', vendor: this.#o.vendor, reason, durationMs: this.#now() - started, ok };
+      logEvent(this.#o.logger, event);
+      this.#o.onEvent?.(event);
+    };
+    try {
+      this.fetchCount++;
+      const fetched = await this.#o.fetchToken();
+      this.#o.onNewToken?.(fetched.value);
+      const lifetime = fetched.expiresInSeconds * 1000;
+      const issued = this.#now();
+      // refresh `refreshMarginMs` before expiry, but never earlier than half-way through the token's life
+      const margin = Math.min(this.#o.refreshMarginMs ?? 5 * 60_000, lifetime / 2);
+      const token: StoredToken = { value: fetched.value, expiresAt: issued + lifetime, refreshAt: issued + lifetime - margin };
+      await this.#o.store.set(this.#o.key, token);
+      this.#invalidated = false;
+      emit(true);
+      return token;
+    } catch (error) {
+      emit(false);
+      throw error;
+    }
   }
 }
