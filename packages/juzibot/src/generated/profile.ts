@@ -297,6 +297,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "GET /contact/list": {
       id: "groupContactList",
@@ -324,6 +325,7 @@ export const profile = {
         items: "data",
       },
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /message/send": {
       id: "groupMessageSend",
@@ -344,6 +346,7 @@ export const profile = {
         param: "externalRequestId",
       },
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /room/addMember": {
       id: "groupRoomAddMember",
@@ -360,6 +363,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "GET /room/list": {
       id: "groupRoomList",
@@ -387,6 +391,7 @@ export const profile = {
         items: "data",
       },
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /broadcast/create": {
       id: "groupBroadcastCreate",
@@ -401,6 +406,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /broadcast/resend": {
       id: "groupBroadcastResend",
@@ -415,6 +421,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /broadcast/cancel": {
       id: "groupBroadcastCancel",
@@ -429,6 +436,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "POST /broadcast/delete": {
       id: "groupBroadcastDelete",
@@ -443,6 +451,7 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "GET /broadcast/failedList": {
       id: "groupBroadcastFailedList",
@@ -470,6 +479,7 @@ export const profile = {
         items: "data",
       },
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "GET /broadcast/list_unsent_tasks": {
       id: "groupBroadcastListUnsentTasks",
@@ -497,6 +507,7 @@ export const profile = {
         items: "data",
       },
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
     "GET /broadcast/get_job_progress": {
       id: "groupBroadcastGetJobProgress",
@@ -511,9 +522,18 @@ export const profile = {
       },
       server: "https://ex-api.botorange.com",
       rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
+      rateLimitGroup: "group-level",
     },
   },
   secretParams: ["token"],
+  rateLimits: [
+    {
+      scope: "group",
+      group: "group-level",
+      limit: 500,
+      intervalMs: 30000,
+    },
+  ],
 } as const satisfies VendorProfile;
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;

@@ -871,6 +871,18 @@ export const profile = {
     },
   },
   secretParams: ["access_token", "corpsecret", "provider_access_token", "suite_access_token"],
+  rateLimits: [
+    {
+      scope: "operation",
+      limit: 10000,
+      intervalMs: 60000,
+    },
+    {
+      scope: "operation",
+      limit: 150000,
+      intervalMs: 3600000,
+    },
+  ],
 } as const satisfies VendorProfile;
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
