@@ -1,0 +1,3 @@
+export { createRedisDedupeStore, createRedisThrottleStore, createRedisTokenStore } from './stores.js';
+export type { RedisTokenStoreOptions } from './stores.js';
+export type { RedisCommander, RedisStoreOptions } from './guard.js';

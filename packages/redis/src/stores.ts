@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import {
+  burstOf,
+  emissionInterval,
+  MemoryDedupeStore,
+  MemoryThrottleStore,
+  MemoryTokenStore,
+  type DedupeStore,
+  type RateLimit,
+  type StoredToken,
+  type ThrottleStore,
+  type TokenStore,
+} from '@scrm-openapi/core';
+import { RedisGuard, type RedisCommander, type RedisStoreOptions } from './guard.js';
+
+export interface RedisTokenStoreOptions extends RedisStoreOptions {}
+
+/** Deletes the key only when it still holds the token we were told to drop (another process may have refreshed). */
+const DELETE_IF_VALUE = `local v = redis.call('GET', KEYS[1])
+if v and cjson.decode(v).value == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Releases a lock only if we still own it. */
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * A `TokenStore` in Redis, shared by every process of the app: one token per vendor and credential (keys never
+ * contain the secret), and a short refresh lock so exactly one process fetches a new token while the others wait.
+ *
+ *     const tokenStore = createRedisTokenStore(redis, { logger });
+ *     const wecom = createWecomClient({ corpId, corpSecret, tokenStore });
+ */
+export function createRedisTokenStore(client: RedisCommander, options: RedisTokenStoreOptions = {}): TokenStore & { readonly degraded: boolean } {
+  const guard = new RedisGuard(client, 'token store', options);
+  // the process's own copy: what calls use while Redis is away
+  const memory = new MemoryTokenStore();
+  const parse = (reply: unknown): StoredToken | undefined => {
+    if (typeof reply !== 'string') return undefined;
+    try {
+      const t = JSON.parse(reply) as StoredToken;
+      return typeof t.value === 'string' && typeof t.expiresAt === 'number' ? t : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    get degraded() {
+      return guard.degraded;
+    },
+    async get(key) {
+      const token = await guard.run(['GET', guard.key(key)], () => memory.get(key), parse);
+      if (token) await memory.set(key, token);
+      return token;
+    },
+    async set(key, token) {
+      await memory.set(key, token);
+      const ttl = Math.max(1, Math.ceil(token.expiresAt - Date.now()));
+      await guard.run(['SET', guard.key(key), JSON.stringify(token), 'PX', String(ttl)], () => undefined, () => undefined);
+    },
+    async delete(key, expectedValue) {
+      await memory.delete(key, expectedValue);
+      const args =
+        expectedValue === undefined ? ['DEL', guard.key(key)] : ['EVAL', DELETE_IF_VALUE, '1', guard.key(key), expectedValue];
+      await guard.run(args, () => undefined, () => undefined);
+    },
+    async acquireLock(key, ttlMs) {
+      const lockKey = guard.key(`${key}:lock`);
+      const owner = randomUUID();
+      const got = await guard.run(['SET', lockKey, owner, 'NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))], () => 'memory', (r) => (r === 'OK' ? 'redis' : 'taken'));
+      if (got === 'taken') return null;
+      // without Redis the process's own single-flight is the only lock there is
+      if (got === 'memory') return async () => {};
+      return async () => {
+        await guard.run(['EVAL', RELEASE_LOCK, '1', lockKey, owner], () => undefined, () => undefined);
+      };
+    },
+  };
+}
+
+/**
+ * A `DedupeStore` in Redis, for the callback receivers (`dedupe:` option of every vendor's callback helper):
+ * a delivery seen by any process is rejected as `replayed` by all of them.
+ */
+export function createRedisDedupeStore(client: RedisCommander, options: RedisStoreOptions = {}): DedupeStore & { readonly degraded: boolean } {
+  const guard = new RedisGuard(client, 'dedupe store', options);
+  const memory = new MemoryDedupeStore();
+  return {
+    get degraded() {
+      return guard.degraded;
+    },
+    async checkAndSet(key, ttlSeconds) {
+      const fresh = await guard.run(
+        ['SET', guard.key(key), '1', 'NX', 'PX', String(Math.max(1, Math.ceil(ttlSeconds * 1000)))],
+        () => memory.checkAndSet(key, ttlSeconds),
+        (r) => r === 'OK',
+      );
+      // remember locally too, so a delivery repeated during an outage is still caught here
+      if (fresh) await memory.checkAndSet(key, ttlSeconds);
+      return fresh;
+    },
+  };
+}
+
+/** GCRA in one atomic step (see @scrm-openapi/core's throttle): returns the wait in ms and stores the new arrival time. */
+const RESERVE = `local now = tonumber(ARGV[1])
+local t = tonumber(ARGV[2])
+local tolerance = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+if tat < now then tat = now end
+local next = tat + t
+local wait = next - t - tolerance - now
+if wait < 0 then wait = 0 end
+redis.call('SET', KEYS[1], tostring(next), 'PX', math.ceil(next - now + tolerance) + 1000)
+return math.ceil(wait)`;
+
+const PENALIZE = `local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local target = tonumber(ARGV[1])
+if target > current then redis.call('SET', KEYS[1], tostring(target), 'PX', math.ceil(target - tonumber(ARGV[2])) + 1000) end
+return 0`;
+
+/** A `ThrottleStore` in Redis: the whole fleet shares one budget per vendor limit (`throttle: { store }`). */
+export function createRedisThrottleStore(client: RedisCommander, options: RedisStoreOptions = {}): ThrottleStore & { readonly degraded: boolean } {
+  const guard = new RedisGuard(client, 'throttle store', options);
+  const memory = new MemoryThrottleStore();
+  return {
+    get degraded() {
+      return guard.degraded;
+    },
+    reserve(key: string, limit: RateLimit, now: number) {
+      const t = emissionInterval(limit);
+      const tolerance = t * (burstOf(limit) - 1);
+      return guard.run(['EVAL', RESERVE, '1', guard.key(key), String(now), String(t), String(tolerance)], () => memory.reserve(key, limit, now), (r) => Number(r));
+    },
+    async penalize(key: string, until: number, limit: RateLimit, now: number) {
+      await memory.penalize(key, until, limit);
+      const target = until + emissionInterval(limit) * (burstOf(limit) - 1);
+      await guard.run(['EVAL', PENALIZE, '1', guard.key(key), String(target), String(now)], () => undefined, () => undefined);
+    },
+  };
+}
