@@ -1,0 +1,159 @@
+/**
+ * `@scrm-openapi/weiling/callback` — receiving Weiling event callbacks (事件回调). Weiling follows WeCom's scheme:
+ * the POST body is JSON `{to_app, encrypt_msg}`, signed with `msg_signature` over token, timestamp, nonce and
+ * `encrypt_msg`, and encrypted with AES-256-CBC under the EncodingAESKey (receiver id = your app id). The
+ * plaintext is JSON `{header: {event_type, time_stamp, to_app}, event}`. Answer `success` within one second.
+ * The crypto is core's `WxBizMsgCrypt`; every rejection is a `ScrmCallbackError`.
+ */
+import { createHash } from 'node:crypto';
+import {
+  checkTimestamp,
+  MemoryDedupeStore,
+  ScrmCallbackError,
+  WxBizMsgCrypt,
+  randomNonce,
+  type DedupeStore,
+  type PayloadValidator,
+} from '@scrm-openapi/core';
+import type { WeilingCallbackKey } from './generated/callbacks.js';
+import type { webhooks } from './generated/openapi.js';
+import { validators } from './generated/validators.js';
+
+const VENDOR = 'weiling';
+
+export interface WeilingCallbackOptions {
+  /** The callback Token (16–32 letters/digits) configured with the callback URL. */
+  token: string;
+  /** The 43-character EncodingAESKey configured with the callback URL. */
+  encodingAESKey: string;
+  /** Your app id (`to_app`): the receiver id inside every encrypted message. */
+  appId: string;
+  /** Reject callbacks whose `timestamp` is further than this from now. Default 300; 0 disables. */
+  toleranceSeconds?: number;
+  /** Where deliveries are remembered to reject repeats. Default: this process's memory; `false` disables. */
+  dedupe?: DedupeStore | false;
+  /** How long a delivery is remembered. Default max(600, 2 × toleranceSeconds). */
+  dedupeTtlSeconds?: number;
+  /** Largest accepted body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+export type CallbackQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: { 'application/json': infer P } } } } ? P : never;
+
+/** A decrypted callback: `key` (the event type) narrows `payload`; event types the spec does not know have `key: null`. */
+export type WeilingCallback =
+  | { [K in WeilingCallbackKey]: { key: K; payload: Payload<K> } }[WeilingCallbackKey]
+  | { key: null; payload: { header?: Record<string, unknown>; event?: unknown } };
+
+export interface WeilingCallbackReceiver {
+  /** The GET sent when the callback URL is saved: returns the plaintext to answer with. */
+  verifyUrl(query: CallbackQuery): string;
+  /** Verifies, decrypts, validates and dedupes one POSTed event. */
+  parse(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WeilingCallback>;
+}
+
+function value(query: CallbackQuery, name: string): string {
+  const raw = query instanceof URLSearchParams ? query.get(name) ?? undefined : query[name];
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof v !== 'string' || v === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, VENDOR);
+  return v;
+}
+
+/** Weiling timestamps may be seconds or milliseconds; the window check works in seconds. */
+const seconds = (ts: string) => (/^\d{13}$/.test(ts) ? ts.slice(0, 10) : ts);
+
+/** Which webhook an event type is: the webhook key whose header.event_type constant matches. */
+const byEventType = new Map<string, WeilingCallbackKey>(
+  Object.keys(validators).map((key) => [key, key as WeilingCallbackKey]),
+);
+
+export function createWeilingCallback(options: WeilingCallbackOptions): WeilingCallbackReceiver {
+  const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
+  const tolerance = options.toleranceSeconds ?? 300;
+  const now = options.now ?? Date.now;
+  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
+  const ttl = options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance);
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+
+  return {
+    verifyUrl(query) {
+      const [signature, timestamp, nonce, echostr] = ['msg_signature', 'timestamp', 'nonce', 'echostr'].map((n) => value(query, n)) as [string, string, string, string];
+      checkTimestamp(seconds(timestamp), tolerance, VENDOR, now());
+      crypt.verify(signature, timestamp, nonce, echostr);
+      return crypt.decrypt(echostr);
+    },
+
+    async parse(query, rawBody) {
+      const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((n) => value(query, n)) as [string, string, string];
+      checkTimestamp(seconds(timestamp), tolerance, VENDOR, now());
+      const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody?.byteLength;
+      if (typeof size !== 'number') throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', VENDOR);
+      if (size > maxBody) throw new ScrmCallbackError('too-large', `body of ${size} bytes exceeds ${maxBody}`, VENDOR);
+      const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+      let outer: unknown;
+      try {
+        outer = JSON.parse(text);
+      } catch {
+        throw new ScrmCallbackError('malformed-body', 'body is not JSON', VENDOR);
+      }
+      const encrypted = (outer as { encrypt_msg?: unknown } | null)?.encrypt_msg;
+      if (typeof encrypted !== 'string' || encrypted === '') throw new ScrmCallbackError('malformed-body', 'body has no encrypt_msg', VENDOR);
+      crypt.verify(signature, timestamp, nonce, encrypted);
+      const plaintext = crypt.decrypt(encrypted);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(plaintext);
+      } catch {
+        throw new ScrmCallbackError('malformed-body', 'the decrypted message is not JSON', VENDOR);
+      }
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+        throw new ScrmCallbackError('malformed-body', 'the decrypted message is not a JSON object', VENDOR);
+      }
+      const header = (payload as { header?: Record<string, unknown> }).header;
+      const eventType = typeof header?.event_type === 'string' ? header.event_type : undefined;
+      const key = eventType !== undefined ? (byEventType.get(eventType) ?? null) : null;
+      if (key !== null) {
+        const validate = (validators as unknown as Record<string, PayloadValidator>)[key]!;
+        if (!validate(payload)) {
+          const first = validate.errors?.[0];
+          throw new ScrmCallbackError('invalid-payload', `${first?.instancePath || '(root)'} ${first?.message ?? 'does not match the schema'}`, VENDOR);
+        }
+      }
+      if (dedupe) {
+        const first = await dedupe.checkAndSet(`scrm:weiling:callback:sig:${signature}:${nonce}`, ttl);
+        const firstEvent = await dedupe.checkAndSet(`scrm:weiling:callback:evt:${createHash('sha1').update(plaintext).digest('hex')}`, ttl);
+        if (!first || !firstEvent) throw new ScrmCallbackError('replayed', 'this callback was already delivered', VENDOR);
+      }
+      return { key, payload } as WeilingCallback;
+    },
+  };
+}
+
+/**
+ * Produces genuine Weiling callbacks (signed and encrypted as Weiling does) for tests and the sandbox.
+ */
+export function createWeilingCallbackSigner(options: Pick<WeilingCallbackOptions, 'token' | 'encodingAESKey' | 'appId' | 'now'>) {
+  const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
+  const now = options.now ?? Date.now;
+  return {
+    event(payload: unknown, at: { timestamp?: string; nonce?: string } = {}) {
+      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = at.nonce ?? randomNonce();
+      const encrypt_msg = crypt.encrypt(typeof payload === 'string' ? payload : JSON.stringify(payload));
+      return { query: { msg_signature: crypt.signature(timestamp, nonce, encrypt_msg), timestamp, nonce }, body: JSON.stringify({ to_app: options.appId, encrypt_msg }) };
+    },
+    urlVerification(plaintext: string, at: { timestamp?: string; nonce?: string } = {}) {
+      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = at.nonce ?? randomNonce();
+      const echostr = crypt.encrypt(plaintext);
+      return { query: { msg_signature: crypt.signature(timestamp, nonce, echostr), timestamp, nonce, echostr } };
+    },
+  };
+}
+
+export { MemoryDedupeStore, ScrmCallbackError } from '@scrm-openapi/core';
+export type { CallbackRejection, DedupeStore } from '@scrm-openapi/core';
+export type { WeilingCallbackKey } from './generated/callbacks.js';
