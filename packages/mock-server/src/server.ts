@@ -1,0 +1,321 @@
+/**
+ * The sandbox server: every operation of every vendor spec routed under `/<vendor>`, requests validated against
+ * the spec, tokens issued and checked like the vendor, state for the resources people create and read back,
+ * answers from the spec's examples for the rest, fault injection, and WeCom callbacks sent to a URL.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
+import { compileVendor, describeErrors, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorName, type VendorRuntime } from './spec.js';
+import { createRandom } from './random.js';
+import { stateModules, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
+
+export const FAULT_KINDS = ['busy', 'rate-limit', 'token-expired', 'http-500', 'timeout', 'malformed', 'html'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface MockServerOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Vendors to serve. Default: all four. */
+  vendors?: readonly VendorName[];
+  /** Seed of the generated data (customers, contacts …): the same seed gives the same data. Default 1. */
+  seed?: number;
+  /** Random faults: `rate` (0–1) of requests get one of `kinds` (default: all kinds but timeout). */
+  faults?: { rate?: number; kinds?: readonly FaultKind[] };
+  /** Lifetime of issued tokens. Default 7200 s. */
+  tokenTtlSeconds?: number;
+  /** How long a `timeout` fault holds the answer. Default 30000 ms. */
+  timeoutFaultMs?: number;
+  /** Where to POST signed, encrypted WeCom callbacks (a customer added, or on demand). */
+  callbackUrl?: string;
+}
+
+export interface MockServer {
+  /** The base URL; each vendor is served under `${url}/<vendor>`. */
+  url: string;
+  /** Working credentials under the option names of each client factory. */
+  credentials: {
+    wecom: { corpId: string; corpSecret: string };
+    juzibot: { token: string; groupToken: string };
+    weiling: { appId: string; appSecret: string };
+    jijyun: { apiKey: string; marketingApiKey: string };
+  };
+  /** The WeCom callback configuration the sandbox signs with (for `createWecomCallback`). */
+  callbacks: { wecom: { token: string; encodingAESKey: string; receiveId: string } };
+  /** Counters: requests per operation, and state changes applied by non-idempotent writes. */
+  stats(): { requests: Record<string, number>; applied: Record<string, number> };
+  /** Makes the next `count` requests of an operation (`vendor`, optional `operation` id) fail with `kind`. */
+  injectFault(fault: { vendor?: VendorName; operation?: string; kind: FaultKind; count?: number }): void;
+  /** Simulates a customer adding a WeCom member: stored, and an add_external_contact callback is sent. */
+  addWecomCustomer(input?: { userid?: string; name?: string; state?: string }): Promise<{ externalUserId: string; delivered: boolean }>;
+  close(): Promise<void>;
+  readonly app: FastifyInstance;
+}
+
+const CREDENTIALS = {
+  wecom: { corpId: 'wwsandbox00000000a1', corpSecret: 'sandbox-wecom-corp-secret-0000000001' },
+  juzibot: { token: 'sandbox-juzibot-enterprise-token-0001', groupToken: 'sandbox-juzibot-group-token-0001' },
+  weiling: { appId: 'wloasandbox0000000000000000000000001', appSecret: 'sandbox-weiling-app-secret-0001' },
+  jijyun: { apiKey: 'sandboxJijyunAssistantKey1711016924', marketingApiKey: 'sandboxJijyunMarketingKey1745205533' },
+};
+const WECOM_CALLBACK = { token: 'sandboxCallbackToken', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+
+type Json = Record<string, any>;
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const vendors = (options.vendors ?? VENDORS).map((v) => {
+    if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
+    return compileVendor(v);
+  });
+  const rate = options.faults?.rate ?? 0;
+  if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
+  const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout')) as readonly FaultKind[];
+  const random = createRandom(options.seed ?? 1);
+  const ttl = (options.tokenTtlSeconds ?? 7200) * 1000;
+  const requests: Record<string, number> = {};
+  const applied: Record<string, number> = {};
+  const queued: { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[] = [];
+  const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
+  const states = Object.fromEntries(vendors.map((v) => [v.name, stateModules[v.name].create(random)])) as Record<VendorName, VendorState>;
+  const signer = createWecomCallbackSigner({ ...WECOM_CALLBACK, receiveId: CREDENTIALS.wecom.corpId });
+
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // bodies are validated against the spec, so accept anything here and parse JSON ourselves
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, status: number, body: unknown) =>
+    reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+
+  const answerError = (reply: FastifyReply, op: OperationRuntime, answer: SandboxAnswer | undefined, message: string) => {
+    const env = op.envelope.none ? vendorOf(op).envelope : op.envelope;
+    if (answer === undefined || typeof answer === 'object') {
+      const status = typeof answer === 'object' ? answer.status : 400;
+      return send(reply, status, { [env.code || 'code']: status, [env.message || 'message']: message });
+    }
+    return send(reply, 200, { [env.code]: answer, [env.message]: message });
+  };
+  const vendorOf = (op: OperationRuntime) => vendors.find((v) => v.name === op.vendor)!;
+
+  const takeFault = (req: FastifyRequest, op: OperationRuntime): FaultKind | undefined => {
+    const header = req.headers['x-scrm-mock-fault'];
+    const asked = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (asked) {
+      if (!(FAULT_KINDS as readonly string[]).includes(asked)) return undefined;
+      return asked as FaultKind;
+    }
+    const i = queued.findIndex((q) => (!q.vendor || q.vendor === op.vendor) && (!q.operation || q.operation === op.id));
+    if (i >= 0) {
+      const q = queued[i]!;
+      if (--q.count <= 0) queued.splice(i, 1);
+      return q.kind;
+    }
+    if (rate > 0 && random.next() < rate) return randomKinds[Math.floor(random.next() * randomKinds.length)];
+    return undefined;
+  };
+
+  const applyFault = async (reply: FastifyReply, op: OperationRuntime, kind: FaultKind) => {
+    const sandbox = vendorOf(op).sandbox;
+    switch (kind) {
+      case 'busy':
+        return answerError(reply, op, sandbox.busy, 'sandbox fault: system busy');
+      case 'rate-limit':
+        if (typeof sandbox.rateLimit === 'object') reply.header('retry-after', '1');
+        return answerError(reply, op, sandbox.rateLimit, 'sandbox fault: rate limit');
+      case 'token-expired':
+        return answerError(reply, op, sandbox.expiredToken, 'sandbox fault: token expired');
+      case 'http-500':
+        return reply.code(500).header('content-type', 'text/plain').send('sandbox fault: internal server error');
+      case 'timeout':
+        await new Promise((r) => setTimeout(r, options.timeoutFaultMs ?? 30_000));
+        return reply.code(504).header('content-type', 'text/plain').send('sandbox fault: timeout');
+      case 'malformed':
+        return reply.code(200).header('content-type', 'application/json').send('{"sandbox": "malformed", ');
+      case 'html':
+        return reply.code(200).header('content-type', 'text/html').send('<html><body><h1>502 Bad Gateway</h1>sandbox fault</body></html>');
+    }
+  };
+
+  const credentialOf = (vendor: VendorRuntime, use: string): string | undefined => {
+    const creds = CREDENTIALS[vendor.name] as Record<string, string>;
+    const option = vendor.auth.credentials?.[use] ?? use;
+    return creds[option];
+  };
+
+  const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
+    const given = vendor.auth.type === 'token-endpoint' ? { ...query, ...body } : {};
+    for (const [param, option] of Object.entries(vendor.auth.credentials as Record<string, string>)) {
+      const expected = (CREDENTIALS[vendor.name] as Record<string, string>)[option];
+      if (given[param] !== expected) {
+        const secret = vendor.auth.secrets?.includes(param);
+        return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
+      }
+    }
+    const value = `sandbox-${vendor.name}-token-${randomBytes(12).toString('hex')}`;
+    tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
+    const answer: Json = op.example() && typeof op.example() === 'object' ? (op.example() as Json) : {};
+    setPath(answer, vendor.auth.token.field, value);
+    if (vendor.auth.token.expiresIn) setPath(answer, vendor.auth.token.expiresIn, Math.round(ttl / 1000));
+    answer[op.envelope.code] = op.envelope.success[0];
+    return send(reply, 200, answer);
+  };
+
+  const handle = (vendor: VendorRuntime, op: OperationRuntime) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const key = `${vendor.name}.${op.id}`;
+    requests[key] = (requests[key] ?? 0) + 1;
+    const fault = takeFault(req, op);
+    if (fault && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
+
+    const query = { ...(req.query as Json) };
+    const params = { ...(req.params as Json) };
+    let body: Json | undefined;
+    const raw = req.body as Buffer | undefined;
+    if (op.bodyType === 'application/json' && raw && raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return answerError(reply, op, vendor.sandbox.parameterError, 'body: not valid JSON');
+      }
+    }
+
+    if (op.isTokenEndpoint) return issueToken(reply, op, vendor, query, body ?? {});
+
+    // authentication, as the vendor does it
+    if (op.credential) {
+      const carrier = op.credential.in === 'body' ? (body ?? {}) : query;
+      const given = carrier[op.credential.name];
+      delete carrier[op.credential.name];
+      if (vendor.auth.type === 'token-endpoint') {
+        if (typeof given !== 'string' || given === '') return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
+        const issued = tokens.get(given);
+        if (!issued || issued.vendor !== vendor.name) return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
+        if (issued.expiresAt <= Date.now()) return answerError(reply, op, vendor.sandbox.expiredToken, `${op.credential.name} expired`);
+      } else {
+        const accepted = [credentialOf(vendor, op.credential.use), op.credential.fallback ? credentialOf(vendor, op.credential.fallback) : undefined];
+        if (typeof given !== 'string' || given === '') return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
+        if (!accepted.includes(given)) return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
+      }
+    }
+
+    // validation against the spec
+    for (const [where, validate, value] of [
+      ['query', op.validateQuery, query],
+      ['path', op.validatePath, params],
+      ['body', op.validateBody, body ?? {}],
+    ] as const) {
+      if (!validate) continue;
+      if (where === 'body' && body === undefined && op.validateBody) {
+        // a missing body is validated as an empty object (its required fields will be reported)
+      }
+      if (!validate(value)) return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
+    }
+
+    const state = states[vendor.name];
+    const handler: Handler | undefined = state.handlers[op.id];
+    const ctx: HandlerContext = {
+      op,
+      query,
+      params,
+      body: body ?? {},
+      ok: (fields) => okBody(op, vendor, fields),
+      fail: (code, message) => ({ __error: { code, message } }),
+      random,
+      now: Date.now(),
+    };
+    let answer: unknown;
+    if (handler) {
+      answer = await handler(ctx);
+      const error = (answer as { __error?: { code: SandboxAnswer; message: string } } | undefined)?.__error;
+      if (error) return answerError(reply, op, error.code, error.message);
+    }
+    if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
+    if (!op.idempotent) applied[key] = (applied[key] ?? 0) + 1;
+    return send(reply, 200, answer);
+  };
+
+  for (const vendor of vendors) {
+    for (const op of vendor.operations) {
+      app.route({ method: op.method as 'GET', url: `/${vendor.name}${op.route}`, handler: handle(vendor, op) });
+    }
+  }
+
+  // control endpoints, for tests, demos and the CLI
+  app.get('/_control/stats', async (_req, reply) => send(reply, 200, { requests, applied }));
+  app.post('/_control/faults', async (req, reply) => {
+    const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
+    if (!(FAULT_KINDS as readonly string[]).includes(input.kind)) return send(reply, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
+    queued.push({ vendor: input.vendor, operation: input.operation, kind: input.kind, count: Number(input.count ?? 1) });
+    return send(reply, 200, { queued: queued.length });
+  });
+  app.post('/_control/wecom/customers', async (req, reply) => {
+    const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
+    return send(reply, 200, await addWecomCustomer(input));
+  });
+
+  const addWecomCustomer = async (input: { userid?: string; name?: string; state?: string } = {}) => {
+    const wecomState = states.wecom;
+    if (!wecomState) throw new Error('the wecom vendor is not served');
+    const customer = wecomState.actions!.addCustomer!(input) as { external_userid: string; userid: string; state?: string };
+    let delivered = false;
+    if (options.callbackUrl) {
+      const event = {
+        ToUserName: CREDENTIALS.wecom.corpId,
+        FromUserName: 'sys',
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'add_external_contact',
+        UserID: customer.userid,
+        ExternalUserID: customer.external_userid,
+        ...(customer.state ? { State: customer.state } : {}),
+        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
+      };
+      const delivery = signer.event(event);
+      try {
+        const res = await fetch(delivery.urlFor(options.callbackUrl), { method: 'POST', body: delivery.body, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(5000) });
+        delivered = res.ok;
+      } catch {
+        delivered = false;
+      }
+    }
+    return { externalUserId: customer.external_userid, delivered };
+  };
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    credentials: structuredClone(CREDENTIALS),
+    callbacks: { wecom: { ...WECOM_CALLBACK, receiveId: CREDENTIALS.wecom.corpId } },
+    stats: () => ({ requests: { ...requests }, applied: { ...applied } }),
+    injectFault: (f) => {
+      queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });
+    },
+    addWecomCustomer,
+    close: async () => {
+      await app.close();
+    },
+    app,
+  };
+}
+
+function setPath(target: Json, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Json;
+  node[keys.at(-1)!] = value;
+}
+
+/** A success body in the operation's envelope, with `fields` merged in. */
+function okBody(op: OperationRuntime, vendor: VendorRuntime, fields: Json): Json {
+  const env = op.envelope;
+  if (env.none) return fields;
+  const message = vendor.name === 'weiling' ? 'success' : vendor.name === 'jijyun' ? '成功' : 'ok';
+  return { [env.code]: env.success[0], [env.message]: message, ...fields };
+}

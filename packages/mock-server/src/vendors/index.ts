@@ -1,0 +1,58 @@
+import type { Random } from '../random.js';
+import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
+import { jijyun } from './jijyun.js';
+import { juzibot } from './juzibot.js';
+import { wecom } from './wecom.js';
+import { weiling } from './weiling.js';
+
+type Json = Record<string, any>;
+
+export interface HandlerContext {
+  op: OperationRuntime;
+  query: Json;
+  params: Json;
+  body: Json;
+  /** A success body in the operation's envelope with these fields. */
+  ok(fields: Json): Json;
+  /** A vendor error answer. */
+  fail(code: SandboxAnswer, message: string): Json;
+  random: Random;
+  now: number;
+}
+
+/** Answers an operation from state; `undefined` falls back to the spec's example. */
+export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json | undefined>;
+
+export interface VendorState {
+  handlers: Record<string, Handler>;
+  /** Sandbox-only actions (a customer adding a member …) used by control endpoints. */
+  actions?: Record<string, (input: any) => unknown>;
+}
+
+export interface StateModule {
+  create(random: Random): VendorState;
+}
+
+export const stateModules: Record<VendorName, StateModule> = { wecom, juzibot, weiling, jijyun };
+
+/** Cursor paging over an array: `cursor` is the offset as a string; '' when done. */
+export function pageOf<T>(items: readonly T[], cursor: unknown, limit: unknown, max: number, fallback = 100): { page: T[]; next: string } {
+  const start = Math.max(0, Number.parseInt(String(cursor ?? '') || '0', 10) || 0);
+  const size = Math.min(max, Math.max(1, Number(limit) || fallback));
+  const page = items.slice(start, start + size);
+  const end = start + page.length;
+  return { page, next: end < items.length ? String(end) : '' };
+}
+
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+export const GIVEN = ['晓明', '丽娜', '建国', '子涵', '雨桐', '浩然', '思远', '欣怡', '志强', '佳怡', '俊杰', '梓萱', '宇航', '梦琪', '天宇'];
+export const COMPANIES = ['上海华信科技有限公司', '杭州瓴创科技有限公司', '深圳市云帆网络有限公司', '北京星河教育科技有限公司', '广州悦享餐饮管理有限公司', '成都蜀都医疗器械有限公司'];
+export const CITIES = ['上海', '北京', '杭州', '深圳', '广州', '成都', '南京', '武汉'];
+
+export function chineseName(random: Random): string {
+  return random.pick(SURNAMES) + random.pick(GIVEN);
+}
+
+export function mobile(random: Random): string {
+  return `1${random.pick(['38', '39', '58', '86', '88', '37'])}${String(random.int(10_000_000, 99_999_999))}`;
+}

@@ -1,0 +1,53 @@
+// Jijyun sandbox state: the assistant's external contacts (外部联系人).
+import type { Random } from '../random.js';
+import { chineseName, mobile, type StateModule } from './index.js';
+
+type Json = Record<string, any>;
+
+const FIELDS = ['avatar', 'chatid', 'company', 'company_address', 'company_website', 'companyid', 'contact_id', 'contact_name', 'conversation_id', 'email', 'message_id', 'mobile', 'open_id'];
+
+export const jijyun: StateModule = {
+  create(random: Random) {
+    const contacts = new Map<string, Json>();
+    const stamp = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
+    const add = (fields: Json, id = random.id('', 32).toLowerCase()) => {
+      const contact: Json = Object.fromEntries(FIELDS.map((f) => [f, null]));
+      Object.assign(contact, { id, device_id: id, create_time: stamp(), name: `访客${contacts.size + 290}` }, fields);
+      contacts.set(id, contact);
+      return contact;
+    };
+    add({ name: '访客290', mobile: '13812345678' }, 'fc5be76571884e2abd25863deedf5f97');
+    add({ name: '访客305' }, 'ed44e798cf594b43b924d8b0d745f48c');
+    for (let i = 0; i < 10; i++) add({ name: chineseName(random), mobile: mobile(random) });
+
+    const notFound = (ctx: { fail: (code: number, m: string) => Json }) => ctx.fail(4000, '联系人不存在');
+    return {
+      handlers: {
+        addContact: ({ body, ok }) => ok({ Data: add(body.contact ?? {}).id }),
+        getContact: (ctx) => {
+          const c = contacts.get(ctx.query.contact_id);
+          return c ? ctx.ok({ Data: structuredClone(c) }) : notFound(ctx);
+        },
+        listContacts: ({ body, ok }) => {
+          const filters: Json[] = body.filter ?? [];
+          const list = [...contacts.values()].filter((c) =>
+            filters.every((f) => (f.filter_condition === 'equal' ? String(c[f.filter_key]) === String(f.filter_value) : String(c[f.filter_key] ?? '').includes(String(f.filter_value)))),
+          );
+          return ok({ Data: list.map((c) => ({ id: c.id, name: c.name, mobile: c.mobile, email: c.email })) });
+        },
+        updateContact: (ctx) => {
+          const c = contacts.get(ctx.body.contact_id);
+          if (!c) return notFound(ctx);
+          Object.assign(c, ctx.body.contact ?? {});
+          return ctx.ok({ Data: structuredClone(c) });
+        },
+        deleteContact: (ctx) => {
+          const c = contacts.get(ctx.body.contact_id);
+          if (!c) return notFound(ctx);
+          contacts.delete(ctx.body.contact_id);
+          return ctx.ok({ Data: c });
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,68 @@
+// Juzibot sandbox state: channels (渠道) and the WeCom 「联系我」 configs created through the hub, and customers.
+import type { Random } from '../random.js';
+import { chineseName, pageOf, type StateModule } from './index.js';
+
+type Json = Record<string, any>;
+
+export const juzibot: StateModule = {
+  create(random: Random) {
+    const channels: Json[] = [];
+    const ways = new Map<string, Json>();
+    const customers: Json[] = [];
+    const createWay = (body: Json, config_id = random.id('', 32).toLowerCase()) => {
+      const way = { ...body, config_id, qr_code: `https://sandbox.scrm-openapi.invalid/qr/${config_id}`, createdAt: Date.now() };
+      ways.set(config_id, way);
+      return way;
+    };
+    createWay({ type: 1, scene: 2, remark: '售后临时会话', skip_verify: true, state: 'after_sale_01', user: ['zhangsan'] }, '42b34949e138eb6e027c123cba77fAAA');
+    for (const [remark, tags] of [['门店导购码', ['春季活动', '到店客户']], ['官网客服码', ['官网咨询']], ['展会引流码', ['展会']]] as const) {
+      channels.push({
+        state: `${random.id('', 8).toLowerCase()}-${random.id('', 4).toLowerCase()}-${random.id('', 4).toLowerCase()}`,
+        configId: random.id('', 32).toLowerCase(),
+        remark,
+        createDate: new Date(Date.now() - random.int(1, 90) * 86_400_000).toISOString(),
+        tagNames: tags.map((name) => ({ id: random.id('et', 30), name })),
+      });
+    }
+    for (let i = 0; i < 25; i++) {
+      customers.push({
+        externalUserId: random.id('wm', 30),
+        unionId: random.id('ozyn', 24),
+        name: chineseName(random),
+        avatar: `https://sandbox.scrm-openapi.invalid/avatar/${i}.png`,
+        gender: random.int(1, 2),
+        type: 1,
+        followUser: [{ userId: random.pick(['zhangsan', 'lisi']), name: '张三', remark: '', createTimestamp: Date.now() - random.int(1, 60) * 86_400_000, tags: [] }],
+      });
+    }
+    const pageNumber = (query: Json, items: Json[], max: number) => {
+      const current = Math.max(1, Number(query.current) || 1);
+      const size = Math.min(max, Math.max(1, Number(query.pageSize) || 20));
+      return items.slice((current - 1) * size, current * size);
+    };
+    return {
+      handlers: {
+        channelList: ({ query, ok }) => ok({ data: pageNumber(query, channels, 1000), total: channels.length }),
+        contactWayAdd: ({ body, ok }) => {
+          const way = createWay(body);
+          if (body.state) channels.push({ state: body.state, configId: way.config_id, remark: body.remark ?? '', createDate: new Date().toISOString(), tagNames: [] });
+          return ok({ config_id: way.config_id, qr_code: way.qr_code });
+        },
+        contactWayGet: (ctx) => {
+          const way = ways.get(ctx.query.config_id);
+          if (!way) return ctx.fail(41044, 'invalid config_id');
+          const { createdAt: _c, ...contact_way } = way;
+          return ctx.ok({ contact_way });
+        },
+        contactWayList: ({ body, ok }) => {
+          const { page, next } = pageOf([...ways.values()].sort((a, b) => a.createdAt - b.createdAt), body.cursor, body.limit, 1000, 100);
+          return ok({ contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next });
+        },
+        customerList: ({ query, ok }) => {
+          const list = query.userId ? customers.filter((c) => c.followUser.some((f: Json) => f.userId === query.userId)) : customers;
+          return ok({ data: pageNumber(query, list, 1000), total: list.length });
+        },
+      },
+    };
+  },
+};

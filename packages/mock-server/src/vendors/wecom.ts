@@ -1,0 +1,174 @@
+// WeCom sandbox state: 「联系我」 contact ways, corp tags, customers (with followers) and customer groups.
+import type { Random } from '../random.js';
+import { chineseName, COMPANIES, pageOf, type StateModule } from './index.js';
+
+type Json = Record<string, any>;
+const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+
+export const wecom: StateModule = {
+  create(random: Random) {
+    const ways = new Map<string, Json>();
+    const tagGroups: Json[] = [];
+    const customers = new Map<string, Json>();
+    const chats = new Map<string, Json>();
+    const now = () => Math.floor(Date.now() / 1000);
+
+    // seed: the ids the spec's examples use, plus generated data
+    ways.set('42b34949e138eb6e027c123cba77fAAA', { config_id: '42b34949e138eb6e027c123cba77fAAA', type: 1, scene: 2, remark: '渠道客户', skip_verify: true, state: 'teststate', user: ['zhangsan'], qr_code: 'https://sandbox.scrm-openapi.invalid/qr/42b34949e138eb6e027c123cba77fAAA', create_time: now() - 86_400 });
+    const tag = (name: string, order: number) => ({ id: random.id('et', 30), name, create_time: now() - 86_400 * 30, order });
+    tagGroups.push(
+      { group_id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA', group_name: '客户等级', create_time: now() - 86_400 * 30, order: 1, tag: [{ id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA', name: '重要客户', create_time: now() - 86_400 * 30, order: 2 }, { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC', name: '潜在客户', create_time: now() - 86_400 * 30, order: 1 }] },
+      { group_id: random.id('et', 30), group_name: '来源渠道', create_time: now() - 86_400 * 20, order: 2, tag: [tag('门店', 1), tag('官网', 2), tag('展会', 3)] },
+    );
+    const addCustomer = (input: { userid?: string; name?: string; state?: string; external_userid?: string; corp?: boolean }) => {
+      const external_userid = input.external_userid ?? random.id('wm', 30);
+      const userid = input.userid ?? random.pick(MEMBERS);
+      const type = input.corp ? 2 : 1;
+      const customer = {
+        external_contact: { external_userid, name: input.name ?? chineseName(random), type, gender: random.int(1, 2), avatar: `https://sandbox.scrm-openapi.invalid/avatar/${external_userid}.png`, ...(type === 2 ? { corp_name: random.pick(COMPANIES).slice(0, 4), position: '采购经理' } : {}) },
+        follow_user: [{ userid, remark: '', description: '', createtime: now(), tags: [], add_way: 1, state: input.state ?? '', oper_userid: userid }],
+      };
+      customers.set(external_userid, customer);
+      return { external_userid, userid, state: input.state };
+    };
+    addCustomer({ external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', userid: 'zhangsan', name: '李四', corp: true });
+    addCustomer({ external_userid: 'wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA', userid: 'zhangsan', name: '王五' });
+    for (let i = 0; i < 40; i++) addCustomer({});
+    const addChat = (chat_id: string, owner: string) => {
+      const members = [...customers.values()].filter((c) => c.follow_user[0].userid === owner).slice(0, 5);
+      chats.set(chat_id, {
+        chat_id,
+        name: `${owner === 'zhangsan' ? '上海' : '杭州'}门店会员群${chats.size + 1}`,
+        owner,
+        create_time: now() - 86_400 * 7,
+        notice: '文明沟通，拒绝广告',
+        member_list: [
+          { userid: owner, type: 1, join_time: now() - 86_400 * 7, join_scene: 1 },
+          ...members.map((c) => ({ userid: c.external_contact.external_userid, type: 2, join_time: now() - 86_400 * 3, join_scene: 3 })),
+        ],
+        admin_list: [],
+        status: 0,
+      });
+    };
+    addChat('wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA', 'zhangsan');
+    for (let i = 0; i < 6; i++) addChat(random.id('wr', 28), random.pick(MEMBERS));
+
+    const wayNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(41044, 'invalid config_id');
+    const followers = (userid: string) => [...customers.values()].filter((c) => c.follow_user.some((f: Json) => f.userid === userid));
+    const allTags = () => tagGroups.flatMap((g) => g.tag);
+
+    return {
+      actions: { addCustomer },
+      handlers: {
+        addContactWay: ({ body, ok, random: r }) => {
+          const config_id = r.id('', 32).toLowerCase();
+          const way = { ...body, config_id, create_time: now(), ...(body.scene === 2 ? { qr_code: `https://sandbox.scrm-openapi.invalid/qr/${config_id}` } : {}) };
+          ways.set(config_id, way);
+          return ok({ config_id, ...(way.qr_code ? { qr_code: way.qr_code } : {}) });
+        },
+        getContactWay: (ctx) => {
+          const way = ways.get(ctx.body.config_id);
+          if (!way) return wayNotFound(ctx);
+          const { create_time: _c, ...contact_way } = way;
+          return ctx.ok({ contact_way });
+        },
+        listContactWay: ({ body, ok }) => {
+          const list = [...ways.values()].filter((w) => !w.is_temp).sort((a, b) => a.create_time - b.create_time);
+          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
+          return ok({ contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next });
+        },
+        updateContactWay: (ctx) => {
+          const way = ways.get(ctx.body.config_id);
+          if (!way) return wayNotFound(ctx);
+          Object.assign(way, ctx.body);
+          return ctx.ok({});
+        },
+        delContactWay: (ctx) => {
+          if (!ways.delete(ctx.body.config_id)) return wayNotFound(ctx);
+          return ctx.ok({});
+        },
+        getCorpTagList: ({ body, ok }) => {
+          const groups: string[] = body.group_id ?? [];
+          const ids: string[] = body.tag_id ?? [];
+          let list = tagGroups;
+          if (groups.length) list = tagGroups.filter((g) => groups.includes(g.group_id));
+          else if (ids.length) list = tagGroups.map((g) => ({ ...g, tag: g.tag.filter((t: Json) => ids.includes(t.id)) })).filter((g) => g.tag.length);
+          return ok({ tag_group: structuredClone(list) });
+        },
+        addCorpTag: ({ body, ok, random: r }) => {
+          let group = tagGroups.find((g) => g.group_id === body.group_id || (body.group_name && g.group_name === body.group_name));
+          if (!group) {
+            group = { group_id: r.id('et', 30), group_name: body.group_name ?? '新标签组', create_time: now(), order: body.order ?? 0, tag: [] };
+            tagGroups.push(group);
+          }
+          const added = (body.tag as Json[]).map((t) => ({ id: r.id('et', 30), name: t.name, create_time: now(), order: t.order ?? 0 }));
+          group.tag.push(...added);
+          return ok({ tag_group: { ...group, tag: added } });
+        },
+        editCorpTag: (ctx) => {
+          const target = tagGroups.find((g) => g.group_id === ctx.body.id) ?? allTags().find((t) => t.id === ctx.body.id);
+          if (!target) return ctx.fail(40068, 'invalid tagid');
+          if (ctx.body.name !== undefined) target[target.group_id ? 'group_name' : 'name'] = ctx.body.name;
+          if (ctx.body.order !== undefined) target.order = ctx.body.order;
+          return ctx.ok({});
+        },
+        delCorpTag: ({ body, ok }) => {
+          for (const g of tagGroups) g.tag = g.tag.filter((t: Json) => !(body.tag_id ?? []).includes(t.id));
+          for (let i = tagGroups.length - 1; i >= 0; i--) {
+            if ((body.group_id ?? []).includes(tagGroups[i]!.group_id) || tagGroups[i]!.tag.length === 0) tagGroups.splice(i, 1);
+          }
+          return ok({});
+        },
+        markTag: (ctx) => {
+          const customer = customers.get(ctx.body.external_userid);
+          const follow = customer?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
+          if (!follow) return ctx.fail(84061, 'not external contact');
+          const byId = new Map(tagGroups.flatMap((g) => g.tag.map((t: Json) => [t.id, { group_name: g.group_name, tag_name: t.name, tag_id: t.id, type: 1 }])));
+          const unknown = [...(ctx.body.add_tag ?? [])].find((id: string) => !byId.has(id));
+          if (unknown) return ctx.fail(40068, 'invalid tagid');
+          follow.tags = follow.tags.filter((t: Json) => !(ctx.body.remove_tag ?? []).includes(t.tag_id));
+          for (const id of ctx.body.add_tag ?? []) if (!follow.tags.some((t: Json) => t.tag_id === id)) follow.tags.push(byId.get(id));
+          return ctx.ok({});
+        },
+        getFollowUserList: ({ ok }) => ok({ follow_user: MEMBERS }),
+        listExternalContact: (ctx) => {
+          const list = followers(ctx.query.userid);
+          if (list.length === 0) return ctx.fail(84061, 'not external contact');
+          return ctx.ok({ external_userid: list.map((c) => c.external_contact.external_userid) });
+        },
+        getExternalContact: (ctx) => {
+          const customer = customers.get(ctx.query.external_userid);
+          if (!customer) return ctx.fail(40096, 'invalid external userid');
+          return ctx.ok(structuredClone(customer));
+        },
+        batchGetByUser: ({ body, ok }) => {
+          const list = [...customers.values()].flatMap((c) =>
+            c.follow_user
+              .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
+              .map((f: Json) => ({ external_contact: c.external_contact, follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined } })),
+          );
+          const { page, next } = pageOf(list, body.cursor, body.limit, 100, 50);
+          return ok({ external_contact_list: page, next_cursor: next });
+        },
+        remarkExternalContact: (ctx) => {
+          const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
+          if (!follow) return ctx.fail(84061, 'not external contact');
+          for (const k of ['remark', 'description', 'remark_company', 'remark_mobiles']) if (ctx.body[k] !== undefined) follow[k === 'remark_company' ? 'remark_corp_name' : k] = ctx.body[k];
+          return ctx.ok({});
+        },
+        groupchatList: ({ body, ok }) => {
+          const owners: string[] | undefined = body.owner_filter?.userid_list;
+          const list = [...chats.values()].filter((c) => !owners || owners.includes(c.owner));
+          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
+          return ok({ group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor: next });
+        },
+        groupchatGet: (ctx) => {
+          const chat = chats.get(ctx.body.chat_id);
+          if (!chat) return ctx.fail(90501, 'chat is not external group chat');
+          const { status: _s, ...group_chat } = structuredClone(chat);
+          return ctx.ok({ group_chat });
+        },
+      },
+    };
+  },
+};
