@@ -1,0 +1,183 @@
+// The demo app: a small Fastify server that uses the @scrm-openapi clients exactly as a customer would. Secrets stay
+// here, on the server; the page only talks to /api/*. Against the sandbox by default; set a vendor's environment
+// variables (see .env.example) to use the real vendor instead.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import QRCode from 'qrcode';
+import { createJijyunClient } from '@scrm-openapi/jijyun';
+import { createJuzibotClient } from '@scrm-openapi/juzibot';
+import { createWecomClient, isScrmError } from '@scrm-openapi/wecom';
+import { createWecomCallback } from '@scrm-openapi/wecom/callback';
+import { createWeilingClient } from '@scrm-openapi/weiling';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
+
+/** Which credentials each client uses: the vendor's from the environment when set, else the sandbox's. */
+export function resolveConfig(env, sandbox) {
+  const real = {
+    wecom: env.WECOM_CORP_ID && env.WECOM_CORP_SECRET ? { corpId: env.WECOM_CORP_ID, corpSecret: env.WECOM_CORP_SECRET } : undefined,
+    juzibot: env.JUZIBOT_TOKEN ? { token: env.JUZIBOT_TOKEN, ...(env.JUZIBOT_GROUP_TOKEN ? { groupToken: env.JUZIBOT_GROUP_TOKEN } : {}) } : undefined,
+    weiling: env.WEILING_APP_ID && env.WEILING_APP_SECRET ? { appId: env.WEILING_APP_ID, appSecret: env.WEILING_APP_SECRET } : undefined,
+    jijyun: env.JIJYUN_API_KEY ? { apiKey: env.JIJYUN_API_KEY, ...(env.JIJYUN_MARKETING_API_KEY ? { marketingApiKey: env.JIJYUN_MARKETING_API_KEY } : {}) } : undefined,
+  };
+  const vendors = {};
+  for (const name of ['wecom', 'juzibot', 'weiling', 'jijyun']) {
+    if (real[name]) vendors[name] = { mode: 'vendor', options: real[name] };
+    else if (sandbox) vendors[name] = { mode: 'sandbox', options: { ...sandbox.credentials[name], baseUrl: `${sandbox.url}/${name}` } };
+  }
+  const callback =
+    env.WECOM_CALLBACK_TOKEN && env.WECOM_CALLBACK_AES_KEY && env.WECOM_CORP_ID
+      ? { token: env.WECOM_CALLBACK_TOKEN, encodingAESKey: env.WECOM_CALLBACK_AES_KEY, receiveId: env.WECOM_CORP_ID }
+      : sandbox?.callbacks.wecom;
+  return { vendors, callback, sandboxUrl: sandbox?.url };
+}
+
+const safeError = (error) =>
+  isScrmError(error)
+    ? { name: error.name, message: error.message, code: error.code, action: error.action, status: error.status, operation: error.operation, retryable: error.retryable }
+    : { name: 'Error', message: 'unexpected error' };
+
+/** Starts the demo. `sandbox` is a running mock server (or undefined when every vendor is configured for real). */
+export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env = process.env } = {}) {
+  const config = resolveConfig(env, sandbox);
+  const feed = new EventEmitter();
+  feed.setMaxListeners(100);
+  const publish = (type, payload) => feed.emit('event', { type, at: new Date().toISOString(), ...payload });
+  const onEvent = (vendor) => (event) => publish('client', { vendor, event });
+  const common = (vendor) => ({ onEvent: onEvent(vendor), retry: { baseDelayMs: 200, throttleDelayMs: 500 }, timeoutMs: 5000 });
+  const clients = {
+    wecom: config.vendors.wecom && createWecomClient({ ...config.vendors.wecom.options, ...common('wecom') }),
+    juzibot: config.vendors.juzibot && createJuzibotClient({ ...config.vendors.juzibot.options, ...common('juzibot') }),
+    weiling: config.vendors.weiling && createWeilingClient({ ...config.vendors.weiling.options, ...common('weiling') }),
+    jijyun: config.vendors.jijyun && createJijyunClient({ ...config.vendors.jijyun.options, ...common('jijyun') }),
+  };
+  const callback = config.callback && createWecomCallback(config.callback);
+
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const run = async (reply, fn) => {
+    try {
+      return await fn();
+    } catch (error) {
+      publish('error', { error: safeError(error) });
+      return reply.code(502).send({ error: safeError(error) });
+    }
+  };
+  const answer = (reply, result) => {
+    if (result.error) {
+      publish('error', { error: { name: 'ScrmApiError', body: result.error } });
+      return reply.code(502).send({ error: { name: 'ScrmApiError', body: result.error } });
+    }
+    return result.data;
+  };
+
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  app.get('/api/config', async () => ({
+    vendors: Object.fromEntries(Object.entries(config.vendors).map(([k, v]) => [k, v.mode])),
+    sandbox: Boolean(config.sandboxUrl),
+    callbacks: Boolean(callback),
+  }));
+
+  // (a) 「联系我」 QR codes through WeCom or Juzibot, rendered as an image, listed with pagination
+  app.post('/api/:vendor/contact-ways', async (req, reply) =>
+    run(reply, async () => {
+      const { vendor } = req.params;
+      const { user = 'zhangsan', remark = '', state } = req.body ?? {};
+      const body = { type: 1, scene: 2, user: [String(user)], ...(remark ? { remark: String(remark).slice(0, 30) } : {}), ...(state ? { state: String(state).slice(0, 30) } : {}) };
+      const path = vendor === 'juzibot' ? '/api/v1/contactWay/add' : '/cgi-bin/externalcontact/add_contact_way';
+      const client = clients[vendor === 'juzibot' ? 'juzibot' : 'wecom'];
+      if (!client) return reply.code(400).send({ error: { name: 'ConfigError', message: `${vendor} is not configured` } });
+      const data = answer(reply, await client.POST(path, { body }));
+      if (!data?.config_id) return data;
+      const qr = data.qr_code ? await QRCode.toDataURL(data.qr_code, { margin: 1, width: 220 }) : undefined;
+      return { config_id: data.config_id, qr_code: data.qr_code, qr_image: qr };
+    }),
+  );
+  app.get('/api/wecom/contact-ways', async (req, reply) =>
+    run(reply, async () => {
+      const limit = Math.min(Number(req.query.limit) || 5, 100);
+      const data = answer(reply, await clients.wecom.POST('/cgi-bin/externalcontact/list_contact_way', { body: { limit, ...(req.query.cursor ? { cursor: String(req.query.cursor) } : {}) } }));
+      if (!data?.contact_way) return data;
+      const items = await Promise.all(
+        data.contact_way.map(async (w) => (await clients.wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: w.config_id } })).data?.contact_way ?? w),
+      );
+      return { items, next_cursor: data.next_cursor ?? '' };
+    }),
+  );
+
+  // (b) contact look-ups: Weiling batch detail and Jijyun contact detail
+  app.get('/api/weiling/contacts', async (req, reply) =>
+    run(reply, async () => {
+      const ids = String(req.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean).slice(0, 100);
+      const data = answer(reply, await clients.weiling.POST('/openapi/contact/batch', { body: { contact_ids: ids } }));
+      return data?.data ?? data;
+    }),
+  );
+  app.get('/api/jijyun/contacts', async (req, reply) =>
+    run(reply, async () => {
+      const data = answer(reply, await clients.jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id: String(req.query.id ?? '') } } }));
+      return data?.Data ?? data;
+    }),
+  );
+
+  // (c) WeCom callbacks: verified and decrypted here, pushed to the page as typed events
+  app.get('/wecom/callback', async (req, reply) => {
+    try {
+      return reply.type('text/plain').send(callback.verifyUrl(req.query));
+    } catch (error) {
+      return reply.code(error.status ?? 400).send(error.reason ?? 'rejected');
+    }
+  });
+  app.post('/wecom/callback', async (req, reply) => {
+    try {
+      const { key, event } = await callback.parse(req.query, req.body ?? '');
+      publish('callback', { key, event });
+      return reply.type('text/plain').send('success');
+    } catch (error) {
+      publish('callback-rejected', { reason: error.reason ?? 'error' });
+      return reply.code(error.status ?? 400).send(error.reason ?? 'rejected');
+    }
+  });
+  app.post('/api/sandbox/customers', async (_req, reply) => {
+    if (!config.sandboxUrl) return reply.code(400).send({ error: { message: 'only with the sandbox' } });
+    const res = await fetch(`${config.sandboxUrl}/_control/wecom/customers`, { method: 'POST', body: JSON.stringify({ state: 'demo' }) });
+    return res.json();
+  });
+
+  // (d) faults injected into the sandbox, and a call that shows what the client does about them
+  app.post('/api/sandbox/faults', async (req, reply) => {
+    if (!config.sandboxUrl) return reply.code(400).send({ error: { message: 'only with the sandbox' } });
+    const { kind, operation = 'getFollowUserList', count = 1 } = req.body ?? {};
+    const res = await fetch(`${config.sandboxUrl}/_control/faults`, { method: 'POST', body: JSON.stringify({ vendor: 'wecom', operation, kind, count }) });
+    return reply.code(res.status).send(await res.json());
+  });
+  app.post('/api/wecom/follow-users', async (_req, reply) =>
+    run(reply, async () => answer(reply, await clients.wecom.GET('/cgi-bin/externalcontact/get_follow_user_list'))),
+  );
+
+  // the live feed (server-sent events)
+  app.get('/api/events', (req, reply) => {
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const listener = (event) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`);
+    feed.on('event', listener);
+    req.raw.on('close', () => feed.off('event', listener));
+  });
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  return { url: `http://${host}:${address.port}`, config, close: () => app.close() };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { startMockServer } = await import('@scrm-openapi/mock-server');
+  const port = Number(process.env.DEMO_PORT ?? 4000);
+  const sandbox = await startMockServer({ port: Number(process.env.SANDBOX_PORT ?? 0), callbackUrl: `http://127.0.0.1:${port}/wecom/callback` });
+  const demo = await startDemo({ port, sandbox });
+  console.log(`demo: ${demo.url}\nsandbox: ${sandbox.url}`);
+}
