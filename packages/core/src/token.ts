@@ -78,6 +78,8 @@ export class TokenManager {
   readonly #now: () => number;
   #inflight: Promise<StoredToken> | undefined;
   #invalidated = false;
+  /** This manager's copy of the current token, so fresh tokens cost no store round trip. */
+  #memo: StoredToken | undefined;
   /** Fetches made by this manager (for tests and diagnostics). */
   fetchCount = 0;
 
@@ -86,25 +88,22 @@ export class TokenManager {
     this.#now = options.now ?? Date.now;
   }
 
-  /** A usable token: from the store while fresh, otherwise one fetch shared by every concurrent caller. */
+  /**
+   * A usable token: this manager's copy while fresh (no store round trip per call), otherwise one look-up — and, if
+   * needed, one fetch — shared by every concurrent caller.
+   */
   async get(): Promise<string> {
-    const stored = await this.#o.store.get(this.#o.key);
-    const now = this.#now();
-    if (stored && now < stored.expiresAt) {
-      this.#o.onNewToken?.(stored.value);
-      if (now < this.#refreshAt(stored)) return stored.value;
-      // inside the refresh margin: refresh now, but keep using the current token if the refresh fails
-      try {
-        return (await this.#refresh('expiring')).value;
-      } catch {
-        return stored.value;
-      }
-    }
-    return (await this.#refresh(this.#invalidated ? 'invalidated' : 'cold')).value;
+    const memo = this.#memo;
+    if (memo && this.#now() < this.#refreshAt(memo)) return memo.value;
+    this.#inflight ??= this.#resolve().finally(() => {
+      this.#inflight = undefined;
+    });
+    return (await this.#inflight).value;
   }
 
   /** Drops `value` (only if it is still the stored token) so the next `get()` fetches a new one. */
   async invalidate(value: string): Promise<void> {
+    if (this.#memo?.value === value) this.#memo = undefined;
     this.#invalidated = true;
     await this.#o.store.delete(this.#o.key, value);
   }
@@ -113,38 +112,50 @@ export class TokenManager {
     return token.refreshAt ?? token.expiresAt - (this.#o.refreshMarginMs ?? 5 * 60_000);
   }
 
-  #refresh(reason: 'cold' | 'expiring' | 'invalidated'): Promise<StoredToken> {
-    this.#inflight ??= (async () => {
+  #remember(token: StoredToken): StoredToken {
+    this.#memo = token;
+    this.#o.onNewToken?.(token.value);
+    return token;
+  }
+
+  async #resolve(): Promise<StoredToken> {
+    // another process sharing the store may have refreshed since this one last looked
+    const stored = await this.#o.store.get(this.#o.key);
+    const now = this.#now();
+    if (stored && now < this.#refreshAt(stored)) return this.#remember(stored);
+    if (stored && now < stored.expiresAt) {
+      // inside the refresh margin: refresh now, but keep using the current token if the refresh fails
       try {
-        // another caller (or another process sharing the store) may have refreshed since we looked
-        const current = await this.#o.store.get(this.#o.key);
-        if (current && this.#now() < this.#refreshAt(current)) return current;
-        const store = this.#o.store;
-        if (!store.acquireLock) return await this.#fetchAndStore(reason);
-        const ttl = this.#o.lockTtlMs ?? 5000;
-        const deadline = this.#now() + ttl;
-        for (;;) {
-          const release = await store.acquireLock(this.#o.key, ttl);
-          if (release) {
-            try {
-              const again = await store.get(this.#o.key);
-              if (again && this.#now() < this.#refreshAt(again)) return again;
-              return await this.#fetchAndStore(reason);
-            } finally {
-              await release().catch(() => undefined);
-            }
-          }
-          // another process is fetching: wait for its token rather than fetching a second one
-          await new Promise((resolve) => setTimeout(resolve, this.#o.lockPollMs ?? 50));
-          const theirs = await store.get(this.#o.key);
-          if (theirs && theirs.value !== current?.value && this.#now() < this.#refreshAt(theirs)) return theirs;
-          if (this.#now() > deadline) return await this.#fetchAndStore(reason); // the holder died: do not wait forever
-        }
-      } finally {
-        this.#inflight = undefined;
+        return await this.#refresh('expiring', stored);
+      } catch {
+        return this.#remember(stored);
       }
-    })();
-    return this.#inflight;
+    }
+    return this.#refresh(this.#invalidated ? 'invalidated' : 'cold', stored);
+  }
+
+  async #refresh(reason: 'cold' | 'expiring' | 'invalidated', seen: StoredToken | undefined): Promise<StoredToken> {
+    const store = this.#o.store;
+    if (!store.acquireLock) return this.#remember(await this.#fetchAndStore(reason));
+    const ttl = this.#o.lockTtlMs ?? 5000;
+    const deadline = this.#now() + ttl;
+    for (;;) {
+      const release = await store.acquireLock(this.#o.key, ttl);
+      if (release) {
+        try {
+          const again = await store.get(this.#o.key);
+          if (again && again.value !== seen?.value && this.#now() < this.#refreshAt(again)) return this.#remember(again);
+          return this.#remember(await this.#fetchAndStore(reason));
+        } finally {
+          await release().catch(() => undefined);
+        }
+      }
+      // another process is fetching: wait for its token rather than fetching a second one
+      await new Promise((resolve) => setTimeout(resolve, this.#o.lockPollMs ?? 50));
+      const theirs = await store.get(this.#o.key);
+      if (theirs && theirs.value !== seen?.value && this.#now() < this.#refreshAt(theirs)) return this.#remember(theirs);
+      if (this.#now() > deadline) return this.#remember(await this.#fetchAndStore(reason)); // the holder died: do not wait forever
+    }
   }
 
   async #fetchAndStore(reason: 'cold' | 'expiring' | 'invalidated'): Promise<StoredToken> {
@@ -157,7 +168,6 @@ export class TokenManager {
     try {
       this.fetchCount++;
       const fetched = await this.#o.fetchToken();
-      this.#o.onNewToken?.(fetched.value);
       const lifetime = fetched.expiresInSeconds * 1000;
       const issued = this.#now();
       // refresh `refreshMarginMs` before expiry, but never earlier than half-way through the token's life
