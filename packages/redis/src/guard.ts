@@ -13,7 +13,7 @@ export interface RedisCommander {
 export interface RedisStoreOptions {
   /** Prefix for every key (default: none — keys are already namespaced `scrm:<vendor>:…`). */
   prefix?: string;
-  /** Give up on a Redis command after this long and use memory instead. Default 250 ms. */
+  /** Give up on a Redis command after this long and use memory instead. Default 500 ms. */
   commandTimeoutMs?: number;
   /** After a failure, use memory only for this long before trying Redis again. Default 1000 ms. */
   retryAfterMs?: number;
@@ -70,7 +70,7 @@ export class RedisGuard {
   }
 
   #withTimeout<T>(promise: Promise<T>): Promise<T> {
-    const ms = this.#o.commandTimeoutMs ?? 250;
+    const ms = this.#o.commandTimeoutMs ?? 500;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);

@@ -6,12 +6,15 @@ export interface FakeVendor {
   readonly counts: { token: number; business: number };
   /** Arrival time (epoch ms) of every business call. */
   readonly arrivals: number[];
+  /** Answers 42001 (token expired early) to the next call that carries the newest token. */
+  expireCurrentToken(): void;
   close(): Promise<void>;
 }
 
 export async function startFakeWecom(): Promise<FakeVendor> {
   const counts = { token: 0, business: 0 };
   const arrivals: number[] = [];
+  let expired: string | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('content-type', 'application/json');
@@ -22,6 +25,11 @@ export async function startFakeWecom(): Promise<FakeVendor> {
     }
     counts.business++;
     arrivals.push(Date.now());
+    if (expired && url.searchParams.get('access_token') === expired) {
+      expired = undefined;
+      res.end(JSON.stringify({ errcode: 42001, errmsg: 'access_token expired' }));
+      return;
+    }
     res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', follow_user: ['zhangsan'] }));
   });
   server.keepAliveTimeout = 1000;
@@ -32,6 +40,9 @@ export async function startFakeWecom(): Promise<FakeVendor> {
     url: `http://127.0.0.1:${port}`,
     counts,
     arrivals,
+    expireCurrentToken: () => {
+      expired = `token-${counts.token}`;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -8,6 +8,8 @@ import { createRedisDedupeStore, createRedisThrottleStore, createRedisTokenStore
 
 const [mode, redisUrl, ...rest] = process.argv.slice(2);
 const redis = createClient({ url: redisUrl, disableOfflineQueue: true });
+// generous: this worker shares 2 cores with the whole test run, and the test is about the lock, not the timeout
+const storeOptions = { commandTimeoutMs: 3000 };
 redis.on('error', () => {});
 await redis.connect();
 const out = {};
@@ -18,7 +20,7 @@ try {
       corpId: 'ww-multi-process',
       corpSecret: 'multi-process-SECRET-0001',
       baseUrl: vendorUrl,
-      tokenStore: createRedisTokenStore(redis),
+      tokenStore: createRedisTokenStore(redis, storeOptions),
       throttle: false,
     });
     const results = await Promise.allSettled(
@@ -28,15 +30,15 @@ try {
     out.failed = results.length - out.ok;
   } else if (mode === 'dedupe') {
     const [key] = rest;
-    out.fresh = await createRedisDedupeStore(redis).checkAndSet(key, 60);
+    out.fresh = await createRedisDedupeStore(redis, storeOptions).checkAndSet(key, 60);
   } else if (mode === 'throttle') {
     const [vendorUrl, rate, duration] = rest;
     const wecom = createWecomClient({
       corpId: 'ww-throttle',
       corpSecret: 'throttle-SECRET-0001',
       baseUrl: vendorUrl,
-      tokenStore: createRedisTokenStore(redis),
-      throttle: { store: createRedisThrottleStore(redis), rules: [{ scope: 'operation', limit: Number(rate), intervalMs: 1000, burst: 1 }] },
+      tokenStore: createRedisTokenStore(redis, storeOptions),
+      throttle: { store: createRedisThrottleStore(redis, storeOptions), rules: [{ scope: 'operation', limit: Number(rate), intervalMs: 1000, burst: 1 }] },
     });
     await wecom.GET('/cgi-bin/externalcontact/get_follow_user_list'); // warm the token outside the window
     const started = Date.now();
