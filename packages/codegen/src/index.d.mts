@@ -24,3 +24,12 @@ export declare function specConformanceSuite(
   spec: unknown,
   expected: { vendor: string; operations: number; chapters: Record<string, number>; webhooks?: number },
 ): void;
+export type SpecChange = 'breaking' | 'additive' | 'docs-only' | 'unchanged' | 'new';
+export declare function classify(basePath: string | undefined, headPath: string, options: { redocly: string }): { change: SpecChange; summary: Record<string, number>; changes: string[] };
+export declare function readChangesets(dir: string): Record<string, 'major' | 'minor' | 'patch'>;
+export declare function requiredBump(change: SpecChange, version: string): 'major' | 'minor' | 'none';
+export declare function checkChangesets(
+  results: { vendor: string; change: SpecChange; packages: { name: string; version: string }[] }[],
+  bumps: Record<string, string>,
+): string[];
+export declare function bundleAt(root: string, rev: string, vendor: string, options: { redocly: string }): string | undefined;

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// Packed-package smoke test: pack every public package, install the tarballs into a throw-away project outside the
+// workspace, and check what a consumer does — ESM import, require() (Node ≥ 20.19), tsc with moduleResolution
+// node16 and bundler, and a call against the packed sandbox. Run after `turbo run build`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publicPackages } from './check-packages.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(path.join(tmpdir(), 'scrm-smoke-'));
+const tarballs = path.join(work, 'tarballs');
+const project = path.join(work, 'consumer');
+mkdirSync(tarballs);
+mkdirSync(project);
+const sh = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
+let failed = 0;
+const check = (name, fn) => {
+  try {
+    fn();
+    console.log(`  ✓ ${name}`);
+  } catch (e) {
+    failed++;
+    console.error(`  ✗ ${name}\n${String(e.stdout ?? '')}${String(e.stderr ?? e.message)}`.slice(0, 3000));
+  }
+};
+
+console.log(`smoke: packing into ${tarballs}`);
+const packages = publicPackages();
+const files = {};
+for (const { dir, pkg } of packages) {
+  const out = sh('npm', ['pack', '--pack-destination', tarballs, '--json', '--ignore-scripts'], path.join(root, dir));
+  files[pkg.name] = `file:${path.join(tarballs, JSON.parse(out)[0].filename)}`;
+}
+writeFileSync(
+  path.join(project, 'package.json'),
+  JSON.stringify({ name: 'scrm-smoke-consumer', private: true, type: 'module', dependencies: { ...files, redis: '6.3.1', typescript: '5.9.3', '@types/node': '20.19.43' }, overrides: files }, null, 2),
+);
+console.log('smoke: installing the tarballs into a throw-away project');
+sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
+
+const CLIENTS = ['wecom', 'juzibot', 'weiling', 'jijyun'];
+writeFileSync(
+  path.join(project, 'esm.mjs'),
+  `import assert from 'node:assert/strict';
+${CLIENTS.map((v) => `import * as ${v} from '@scrm-openapi/${v}';\nimport * as ${v}Callback from '@scrm-openapi/${v}/callback';`).join('\n')}
+import * as core from '@scrm-openapi/core';
+import * as redis from '@scrm-openapi/redis';
+import * as mock from '@scrm-openapi/mock-server';
+assert.equal(typeof wecom.createWecomClient, 'function');
+assert.equal(typeof juzibot.createJuzibotClient, 'function');
+assert.equal(typeof weiling.createWeilingClient, 'function');
+assert.equal(typeof jijyun.createJijyunClient, 'function');
+assert.equal(typeof wecomCallback.createWecomCallback, 'function');
+assert.equal(typeof juzibotCallback.createJuzibotCallback, 'function');
+assert.equal(typeof weilingCallback.createWeilingCallback, 'function');
+assert.equal(typeof jijyunCallback.createJijyunCallback, 'function');
+assert.equal(typeof core.unwrap, 'function');
+assert.equal(typeof redis.createRedisTokenStore, 'function');
+assert.equal(typeof mock.startMockServer, 'function');
+`,
+);
+writeFileSync(
+  path.join(project, 'require.cjs'),
+  `const assert = require('node:assert/strict');
+assert.equal(typeof require('@scrm-openapi/wecom').createWecomClient, 'function');
+assert.equal(typeof require('@scrm-openapi/wecom/callback').createWecomCallback, 'function');
+assert.equal(typeof require('@scrm-openapi/core').unwrap, 'function');
+assert.equal(typeof require('@scrm-openapi/weiling').createWeilingClient, 'function');
+`,
+);
+writeFileSync(
+  path.join(project, 'consumer.ts'),
+  `import { createWecomClient, unwrap, type AddContactWayRequest, type WecomErrorCode } from '@scrm-openapi/wecom';
+import { createWecomCallback } from '@scrm-openapi/wecom/callback';
+import { createJuzibotClient } from '@scrm-openapi/juzibot';
+import { createWeilingClient } from '@scrm-openapi/weiling';
+import { createJijyunClient } from '@scrm-openapi/jijyun';
+import { createRedisTokenStore } from '@scrm-openapi/redis';
+import { startMockServer } from '@scrm-openapi/mock-server';
+
+export async function main(): Promise<string> {
+  const sandbox = await startMockServer();
+  const wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: \`\${sandbox.url}/wecom\` });
+  const body: AddContactWayRequest = { type: 1, scene: 2, user: ['zhangsan'] };
+  const { config_id } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body }));
+  const code: WecomErrorCode = 42001;
+  void code;
+  void createWecomCallback;
+  void createJuzibotClient;
+  void createWeilingClient;
+  void createJijyunClient;
+  void createRedisTokenStore;
+  await sandbox.close();
+  return config_id ?? '';
+}
+`,
+);
+for (const resolution of ['node16', 'bundler']) {
+  writeFileSync(
+    path.join(project, `tsconfig.${resolution}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        module: resolution === 'node16' ? 'Node16' : 'ESNext',
+        moduleResolution: resolution === 'node16' ? 'Node16' : 'Bundler',
+        lib: ['ES2023', 'ESNext.Disposable', 'DOM'],
+        types: ['node'],
+        skipLibCheck: false,
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+}
+writeFileSync(
+  path.join(project, 'call.mjs'),
+  `import assert from 'node:assert/strict';
+import { startMockServer } from '@scrm-openapi/mock-server';
+import { createWecomClient, unwrap } from '@scrm-openapi/wecom';
+import { createJijyunClient } from '@scrm-openapi/jijyun';
+const sandbox = await startMockServer();
+const wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: sandbox.url + '/wecom' });
+const { config_id } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }));
+const { contact_way } = unwrap(await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id } }));
+assert.equal(contact_way.config_id, config_id);
+const jijyun = createJijyunClient({ ...sandbox.credentials.jijyun, baseUrl: sandbox.url + '/jijyun' });
+assert.equal(unwrap(await jijyun.GET('/v1/openapi/balance')).Code, 2000);
+await sandbox.close();
+`,
+);
+
+console.log(`smoke: checks (node ${process.version})`);
+check('ESM import of every package and subpath', () => sh(process.execPath, ['esm.mjs'], project));
+check('require() of the ESM packages (Node ≥ 20.19)', () => sh(process.execPath, ['require.cjs'], project));
+check('tsc, moduleResolution node16', () => sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.node16.json'], project));
+check('tsc, moduleResolution bundler', () => sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bundler.json'], project));
+check('a call against the packed sandbox', () => sh(process.execPath, ['call.mjs'], project));
+console.log(`smoke: ${5 - failed} passed, ${failed} failed (${readdirSync(tarballs).length} tarballs)`);
+rmSync(work, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
