@@ -10,7 +10,7 @@ import { compileVendor, describeErrors, VENDORS, type OperationRuntime, type San
 import { createRandom } from './random.js';
 import { stateModules, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
-export const FAULT_KINDS = ['busy', 'rate-limit', 'token-expired', 'http-500', 'timeout', 'malformed', 'html'] as const;
+export const FAULT_KINDS = ['busy', 'rate-limit', 'token-expired', 'http-500', 'http-429', 'timeout', 'malformed', 'html', 'reset', 'reset-after'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface MockServerOptions {
@@ -22,7 +22,11 @@ export interface MockServerOptions {
   vendors?: readonly VendorName[];
   /** Seed of the generated data (customers, contacts …): the same seed gives the same data. Default 1. */
   seed?: number;
-  /** Random faults: `rate` (0–1) of requests get one of `kinds` (default: all kinds but timeout). */
+  /**
+   * Random faults: `rate` (0–1) of requests get one of `kinds` (default: all kinds but timeout and the resets).
+   * `reset` drops the connection before the request is processed; `reset-after` processes it, then drops the
+   * connection before answering (the answer is lost: the case idempotency keys exist for).
+   */
   faults?: { rate?: number; kinds?: readonly FaultKind[] };
   /** Lifetime of issued tokens. Default 7200 s. */
   tokenTtlSeconds?: number;
@@ -71,7 +75,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
-  const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout')) as readonly FaultKind[];
+  const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
   const random = createRandom(options.seed ?? 1);
   const ttl = (options.tokenTtlSeconds ?? 7200) * 1000;
   const requests: Record<string, number> = {};
@@ -128,6 +132,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return answerError(reply, op, sandbox.expiredToken, 'sandbox fault: token expired');
       case 'http-500':
         return reply.code(500).header('content-type', 'text/plain').send('sandbox fault: internal server error');
+      case 'http-429':
+        return reply.code(429).header('retry-after', '1').header('content-type', 'text/plain').send('sandbox fault: too many requests');
+      case 'reset':
+        reply.raw.socket?.destroy();
+        return reply.hijack();
       case 'timeout':
         await new Promise((r) => setTimeout(r, options.timeoutFaultMs ?? 30_000));
         return reply.code(504).header('content-type', 'text/plain').send('sandbox fault: timeout');
@@ -166,7 +175,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const key = `${vendor.name}.${op.id}`;
     requests[key] = (requests[key] ?? 0) + 1;
     const fault = takeFault(req, op);
-    if (fault && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
+    if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
 
     const query = { ...(req.query as Json) };
     const params = { ...(req.params as Json) };
@@ -231,7 +240,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (error) return answerError(reply, op, error.code, error.message);
     }
     if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
-    if (!op.idempotent) applied[key] = (applied[key] ?? 0) + 1;
+    if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
+    if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
+    if (fault === 'reset-after') {
+      // processed, but the answer never arrives
+      reply.raw.socket?.destroy();
+      return reply.hijack();
+    }
     return send(reply, 200, answer);
   };
 

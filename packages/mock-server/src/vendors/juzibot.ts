@@ -40,8 +40,18 @@ export const juzibot: StateModule = {
       const size = Math.min(max, Math.max(1, Number(query.pageSize) || 20));
       return items.slice((current - 1) * size, current * size);
     };
+    // message/send: the vendor deduplicates by externalRequestId for two months (两月内幂等)
+    const sent = new Map<string, string>();
+    const send = ({ body, ok, random: r }: { body: Json; ok: (f: Json) => Json; random: Random }) => {
+      const id = body.externalRequestId as string | undefined;
+      if (id && sent.has(id)) return ok({ requestId: sent.get(id) });
+      const requestId = r.id('', 24).toLowerCase();
+      if (id) sent.set(id, requestId);
+      return { ...ok({ requestId }), __applied: true };
+    };
     return {
       handlers: {
+        messageSend: send,
         channelList: ({ query, ok }) => ok({ data: pageNumber(query, channels, 1000), total: channels.length }),
         contactWayAdd: ({ body, ok }) => {
           const way = createWay(body);

@@ -1,0 +1,124 @@
+// The fault matrix: every fault the sandbox can produce × {read, idempotent write, non-idempotent write}, each cell
+// with its expected outcome, and the sandbox's side-effect counter proving that no write was applied twice. The
+// secret sweep runs over everything the matrix and the callback suite expose.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJuzibotClient } from '@scrm-openapi/juzibot';
+import { createJuzibotCallback } from '@scrm-openapi/juzibot/callback';
+import { startMockServer, type FaultKind, type MockServer } from '@scrm-openapi/mock-server';
+import { createWecomClient, unwrap } from '@scrm-openapi/wecom';
+import { createWecomCallback, createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
+import { SecretSweep } from './sweep.js';
+
+type Outcome = 'success' | `throws ${string}` | `returns ${string}`;
+interface Cell {
+  outcome: Outcome;
+  /** Writes applied by the sandbox for this one logical call. */
+  applied?: number;
+}
+
+const READ = { vendor: 'wecom', operation: 'getContactWay' } as const;
+const IDEMPOTENT_WRITE = { vendor: 'juzibot', operation: 'messageSend' } as const;
+const WRITE = { vendor: 'wecom', operation: 'addContactWay' } as const;
+
+// expected behaviour of the runtime, per fault (rows) and kind of call (columns)
+const MATRIX: Record<string, { fault: FaultKind; read: Cell; idempotentWrite: Cell; write: Cell }> = {
+  'HTTP 5xx': { fault: 'http-500', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmHttpError', applied: 0 } },
+  '429 with Retry-After': { fault: 'http-429', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmHttpError', applied: 0 } },
+  timeout: { fault: 'timeout', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmTimeoutError', applied: 0 } },
+  'connection reset (after the write was applied)': { fault: 'reset-after', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmNetworkError', applied: 1 } },
+  'malformed JSON': { fault: 'malformed', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmParseError', applied: 0 } },
+  'HTML error page': { fault: 'html', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmParseError', applied: 0 } },
+  'busy (-1 / 503)': { fault: 'busy', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'returns errcode -1', applied: 0 } },
+  'rate limit (45009 / 429)': { fault: 'rate-limit', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'returns errcode 45009', applied: 0 } },
+  'token expired mid-run': { fault: 'token-expired', read: { outcome: 'success' }, idempotentWrite: { outcome: 'throws ScrmHttpError', applied: 0 }, write: { outcome: 'success', applied: 1 } },
+};
+
+let sandbox: MockServer;
+const sweep = new SecretSweep();
+let wecom: ReturnType<typeof createWecomClient>;
+let juzibot: ReturnType<typeof createJuzibotClient>;
+
+/** A fetch that remembers every credential it sends (tokens issued at run time), for the sweep. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  sweep.add(url.searchParams.get('access_token') ?? undefined, url.searchParams.get('token') ?? undefined);
+  return fetch(input, init);
+};
+
+beforeAll(async () => {
+  sandbox = await startMockServer({ timeoutFaultMs: 3000 });
+  sweep.add(...Object.values(sandbox.credentials).flatMap((c) => Object.values(c)));
+  const common = { fetch: recordingFetch, timeoutMs: 400, retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 }, logger: sweep.logger(), onEvent: sweep.onEvent };
+  wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: `${sandbox.url}/wecom`, ...common });
+  juzibot = createJuzibotClient({ ...sandbox.credentials.juzibot, baseUrl: `${sandbox.url}/juzibot`, ...common });
+});
+afterAll(() => sandbox?.close());
+
+async function outcomeOf(call: () => Promise<{ data?: unknown; error?: unknown }>): Promise<Outcome> {
+  try {
+    const { error } = await call();
+    if (error === undefined) return 'success';
+    const e = error as { errcode?: number; code?: number };
+    return `returns errcode ${e.errcode ?? e.code}`;
+  } catch (error) {
+    sweep.error(error);
+    return `throws ${(error as Error).name}`;
+  }
+}
+
+const applied = (key: string) => sandbox.stats().applied[key] ?? 0;
+
+const calls = {
+  read: () => wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: '42b34949e138eb6e027c123cba77fAAA' } }),
+  idempotentWrite: () => juzibot.POST('/api/v2/message/send', { body: { imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '故障矩阵' } } as never }),
+  write: () => wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }),
+};
+const targets = { read: READ, idempotentWrite: IDEMPOTENT_WRITE, write: WRITE };
+
+describe('fault matrix', () => {
+  for (const [row, spec] of Object.entries(MATRIX)) {
+    for (const column of ['read', 'idempotentWrite', 'write'] as const) {
+      const expected = spec[column];
+      it(`${row} × ${column}: ${expected.outcome}${expected.applied !== undefined ? `, applied ${expected.applied}×` : ''}`, async () => {
+        const target = targets[column];
+        const key = `${target.vendor}.${target.operation}`;
+        const before = applied(key);
+        sandbox.injectFault({ vendor: target.vendor, operation: target.operation, kind: spec.fault, count: 1 });
+        expect(await outcomeOf(calls[column])).toBe(expected.outcome);
+        if (expected.applied !== undefined) expect(applied(key) - before).toBe(expected.applied);
+        // never applied twice, whatever happened
+        expect(applied(key) - before).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+});
+
+describe('secret sweep', () => {
+  it('runs the callback suite: tampered and replayed callbacks', async () => {
+    const config = { token: 'sweepCallbackToken', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'wwsweep0001' };
+    sweep.add(config.token, config.encodingAESKey);
+    const signer = createWecomCallbackSigner(config);
+    const receiver = createWecomCallback(config);
+    const event = { ToUserName: 'wwsweep0001', FromUserName: 'sys', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: 'zhangsan', ExternalUserID: 'wm1' };
+    const { query, body } = signer.event(event);
+    await receiver.parse(query, body);
+    for (const attempt of [
+      () => receiver.parse(query, body),
+      () => receiver.parse({ ...query, msg_signature: '0'.repeat(40) }, body),
+      () => createWecomCallback({ ...config, receiveId: 'other' }).parse(query, body),
+      () => receiver.parse({}, body),
+      () => receiver.parse(query, `<xml><Encrypt>${config.encodingAESKey}</Encrypt></xml>`),
+    ]) {
+      await attempt().catch((e: unknown) => sweep.error(e));
+    }
+    const juzibotReceiver = createJuzibotCallback({ token: sandbox.credentials.juzibot.token });
+    await juzibotReceiver.parse('message', JSON.stringify({ token: 'someone-else', messageId: 'm1' })).catch((e: unknown) => sweep.error(e));
+  });
+
+  it('finds no credential in any error message, stack, property, log line or event of the matrix and the callbacks', () => {
+    expect(sweep.texts.length).toBeGreaterThan(100);
+    expect(sweep.leaks()).toEqual([]);
+  });
+});
+
+void unwrap;
