@@ -89,6 +89,22 @@ describe('WxBizMsgCrypt', () => {
     expect(reasonOf(() => crypt.decrypt(Buffer.alloc(20).toString('base64')))).toBe('bad-ciphertext');
   });
 
+  it('refuses URL-safe or damaged Base64 that Node alone would decode quietly', () => {
+    // a fixed random prefix whose ciphertext has a + or / to swap for its URL-safe twin
+    let seed = 0;
+    let good = '';
+    do good = crypt.encrypt('x'.repeat(40), Buffer.alloc(16, seed++));
+    while (!/[+/]/.test(good));
+    const urlSafe = good.replace(/\+/g, '-').replace(/\//g, '_');
+    const withSpace = `${good.slice(0, 8)} ${good.slice(8)}`;
+    const withStray = `${good.slice(0, -4)}$${good.slice(-3)}`; // same length, one character outside the alphabet
+    expect(urlSafe).not.toBe(good);
+    for (const text of [urlSafe, withSpace, withStray]) expect(reasonOf(() => crypt.decrypt(text))).toBe('bad-ciphertext');
+    // unpadded Base64 is still read (the regex path), and uppercase signatures still verify
+    expect(crypt.decrypt(good.replace(/=+$/, ''))).toBe('x'.repeat(40));
+    expect(() => crypt.verify(VERIFY.msg_signature.toUpperCase(), VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr)).not.toThrow();
+  });
+
   it('refuses a malformed EncodingAESKey at construction', () => {
     expect(() => new WxBizMsgCrypt({ ...OFFICIAL, encodingAESKey: 'short' })).toThrow(ScrmConfigError);
     expect(() => new WxBizMsgCrypt({ ...OFFICIAL, token: '' })).toThrow(ScrmConfigError);
