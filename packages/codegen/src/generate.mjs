@@ -173,7 +173,7 @@ export function buildProfile(spec, vendor) {
       requestId: requestId ? { in: requestId.in ?? 'body', param: requireField(requestId, 'param', `${where} x-scrm-request-id`) } : undefined,
       deprecated: op.deprecated === true ? true : undefined,
       pagination: compilePagination(op['x-scrm-pagination'], where),
-      rateLimit: op['x-scrm-rate-limit']?.note,
+      // the free-text note (x-scrm-rate-limit.note) stays in the spec and the docs: nothing at runtime reads it
       rateLimitGroup: op['x-scrm-rate-limit']?.group,
     };
   }

@@ -190,3 +190,52 @@ describe('token endpoints without a lifetime', () => {
     expect(() => createScrmClient(nested, { appId: 'wl1', appSecret: 's' }, { tokenTtlSeconds: -1 })).toThrow(ScrmConfigError);
   });
 });
+
+type Middleware = { onRequest?: (o: { request: Request }) => Request | undefined; onResponse?: (o: { response: Response }) => Response | undefined };
+const withMiddleware = (fetch: typeof globalThis.fetch, credentials: Record<string, string>) =>
+  createScrmClient<Paths, {}>(profile, credentials, { fetch, retry: { baseDelayMs: 1 } }) as unknown as {
+    GET(path: string, init?: unknown): Promise<{ data?: any; error?: any; response: Response }>;
+    POST(path: string, init?: unknown): Promise<{ data?: any; error?: any; response: Response }>;
+    use(...m: Middleware[]): void;
+    eject(...m: Middleware[]): void;
+  };
+
+describe('the fast path and what it must not change', () => {
+  it('returns the parsed body as data, and text when the caller asks for parseAs: text', async () => {
+    const fetch = createFakeFetch(() => ({ errcode: 0, items: [1, 2] }));
+    const api = withMiddleware(fetch, { token: 'T-enterprise-0001' });
+    expect((await api.GET('/api/list')).data).toEqual({ errcode: 0, items: [1, 2] });
+    const asText = await api.GET('/api/list', { parseAs: 'text' });
+    expect(asText.data).toBe('{"errcode":0,"items":[1,2]}');
+    expect(asText.response.status).toBe(200);
+  });
+
+  it('gives middlewares real Request and Response objects, and their changes stick; eject restores the fast path', async () => {
+    const fetch = createFakeFetch((call) => ({ errcode: 0, traced: call.headers.get('x-trace') }));
+    const api = withMiddleware(fetch, { token: 'T-enterprise-0001' });
+    const seen: unknown[] = [];
+    const trace: Middleware = {
+      onRequest: ({ request }) => {
+        seen.push(request);
+        request.headers.set('x-trace', 'abc');
+        return undefined;
+      },
+      onResponse: ({ response }) => new Response(JSON.stringify({ errcode: 0, replaced: true }), { status: 200, headers: response.headers }),
+    };
+    api.use(trace);
+    const { data } = await api.GET('/api/list');
+    expect(seen[0]).toBeInstanceOf(Request);
+    expect(fetch.calls[0]?.headers.get('x-trace')).toBe('abc');
+    expect(data).toEqual({ errcode: 0, replaced: true });
+    api.eject(trace);
+    expect((await api.GET('/api/list')).data).toEqual({ errcode: 0, traced: null });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('replaces a credential the caller also put in the query instead of sending it twice', async () => {
+    const fetch = createFakeFetch(() => ({ errcode: 0 }));
+    await make(fetch, { token: 'T-enterprise-0001' }).GET('/api/list', { params: { query: { token: 'stale', page: 2 } } });
+    expect(fetch.calls[0]?.url.searchParams.getAll('token')).toEqual(['T-enterprise-0001']);
+    expect(fetch.calls[0]?.query).toEqual({ token: 'T-enterprise-0001', page: '2' });
+  });
+});

@@ -4,10 +4,11 @@
  */
 import createOpenApiClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-import { Engine, type CallState, type CallTarget, type CredentialSource } from './engine.js';
+import { Engine, parsedBodies, type CallState, type CallTarget, type CredentialSource } from './engine.js';
 import { ScrmApiError, ScrmConfigError, ScrmParseError } from './errors.js';
 import type { Logger, ScrmEvent } from './logger.js';
 import { Paginator, readPath, type PaginateOptions } from './paginate.js';
+import { PlainRequest } from './plain-request.js';
 import { operationKey, type OperationMeta, type TokenEndpointAuth, type VendorProfile } from './profile.js';
 import { Redactor } from './redact.js';
 import { resolveRetry, type RetryOptions } from './retry.js';
@@ -201,16 +202,27 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   }
 
   const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
+  // middlewares see real Request objects; without any, openapi-fetch builds the cheaper PlainRequest for the engine
+  const middlewares = new Set<unknown>();
 
   const call = async (method: (typeof METHODS)[number], path: string, init: Record<string, unknown> | undefined) => {
     const meta: OperationMeta | undefined = profile.operations[operationKey(method, path)];
     const target: CallTarget = { method, path, meta, authenticated: meta?.authenticated ?? true };
-    const state: CallState = {};
+    // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse);
+    // openapi-fetch is told to leave the body alone ('stream') and its `data` is replaced below.
+    const fast = middlewares.size === 0 && (init?.parseAs === undefined || init.parseAs === 'json');
+    const state: CallState = { keepParsed: fast };
     const doFetch = (request: Request) => engine.execute(request, target, state);
     const fn = inner[method] as (p: string, i: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
     // an operation on its own host goes there, unless the caller pointed the whole client elsewhere
     const requestBaseUrl = meta?.server && options.baseUrl === undefined ? { baseUrl: meta.server } : {};
-    const result = await fn(path, { ...init, ...requestBaseUrl, fetch: doFetch });
+    const RequestClass = middlewares.size === 0 ? (PlainRequest as unknown as typeof Request) : globalThis.Request;
+    const result = await fn(path, { Request: RequestClass, ...init, ...(fast ? { parseAs: 'stream' } : {}), ...requestBaseUrl, fetch: doFetch });
+    if (fast) {
+      if (!parsedBodies.has(result.response)) throw new Error(`${vendor}: internal error: no parsed body for ${method} ${path}`);
+      result.data = parsedBodies.get(result.response);
+      parsedBodies.delete(result.response);
+    }
     if (state.apiError) {
       const envelope = result.data;
       if (envelope !== null && typeof envelope === 'object') apiErrors.set(envelope, state.apiError);
@@ -221,8 +233,14 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
 
   const client = {
     profile,
-    use: inner.use.bind(inner),
-    eject: inner.eject.bind(inner),
+    use: (...added: Parameters<typeof inner.use>) => {
+      inner.use(...added);
+      for (const m of added) middlewares.add(m);
+    },
+    eject: (...removed: Parameters<typeof inner.eject>) => {
+      inner.eject(...removed);
+      for (const m of removed) middlewares.delete(m);
+    },
     request: (method: string, path: string, init?: Record<string, unknown>) =>
       call(method.toUpperCase() as (typeof METHODS)[number], path, init),
     paginate: (path: string, init?: Record<string, unknown>, paginateOptions?: PaginateOptions) => {

@@ -19,6 +19,7 @@ import type { Redactor } from './redact.js';
 import { backoffDelay, parseRetryAfter, sleep, type ResolvedRetry } from './retry.js';
 import { randomUUID } from 'node:crypto';
 import { throttleKeys, type RateLimitRule, type ThrottleStore } from './throttle.js';
+import type { PlainRequest } from './plain-request.js';
 
 export interface EngineOptions {
   profile: VendorProfile;
@@ -63,7 +64,15 @@ export interface CallTarget {
 /** Filled by `execute()` when the final answer is a vendor error in the body. */
 export interface CallState {
   apiError?: ScrmApiError;
+  /**
+   * Hand back the vendor's own (already read) response and keep the parsed body in `parsedBodies`, instead of
+   * rebuilding a Response for openapi-fetch to read and parse a second time.
+   */
+  keepParsed?: boolean;
 }
+
+/** Parsed bodies of the responses `execute()` returned under `keepParsed`. */
+export const parsedBodies = new WeakMap<Response, unknown>();
 
 /** Codes of network failures where the request provably never reached the server. */
 const NOT_SENT_CODES = new Set([
@@ -105,7 +114,7 @@ export class Engine {
     return this.#o.profile;
   }
 
-  async execute(request: Request, target: CallTarget, state: CallState): Promise<Response> {
+  async execute(request: Request | PlainRequest, target: CallTarget, state: CallState): Promise<Response> {
     const { profile, retry } = this.#o;
     let body = request.body ? await request.arrayBuffer() : undefined;
     const requestId = target.meta?.requestId;
@@ -141,25 +150,37 @@ export class Engine {
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt;
       const credential = target.authenticated && this.#o.credentials ? await this.#o.credentials.get(target) : undefined;
-      const url = new URL(request.url);
+      const url = credential?.in === 'query' ? withQueryParam(request.url, credential.name, credential.value) : request.url;
       let attemptBody = body;
-      if (credential?.in === 'query') url.searchParams.set(credential.name, credential.value);
       if (credential?.in === 'body') {
         attemptBody = new TextEncoder().encode(JSON.stringify({ ...jsonBody(), [credential.name]: credential.value })).buffer as ArrayBuffer;
       }
 
-      const timeoutSignal = AbortSignal.timeout(this.#o.timeoutMs);
-      const signal = AbortSignal.any([callerSignal, timeoutSignal]);
-      const headers = new Headers(request.headers);
-      if (attemptBody !== body || (requestId && attemptBody)) headers.set('content-type', 'application/json');
-      const init: RequestInit = { method: request.method, headers, signal, redirect: request.redirect };
-      if (attemptBody && attemptBody.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = attemptBody;
+      let headers = request.headers;
+      if (attemptBody !== body || (requestId && attemptBody)) {
+        headers = new Headers(headers);
+        headers.set('content-type', 'application/json');
+      }
       const token = credential?.value;
 
       await this.#throttle(target, attempt, callerSignal);
+      // One controller per attempt, aborted by its timer or by the caller's signal (cheaper than AbortSignal.any).
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('attempt timed out', 'TimeoutError')), this.#o.timeoutMs);
+      const onCallerAbort = () => controller.abort(callerSignal.reason);
+      if (callerSignal.aborted) onCallerAbort();
+      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+      const init: RequestInit = { method: request.method, headers, signal: controller.signal, redirect: request.redirect };
+      if (attemptBody && attemptBody.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = attemptBody;
       this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
       const started = performance.now();
-      const decision = await this.#attempt(new Request(url, init), target, context, { token, idempotent, callerSignal, timeoutSignal, started, attempt });
+      let decision: Decision;
+      try {
+        decision = await this.#attempt(url, init, target, context, { token, idempotent, callerSignal, timeoutSignal: controller.signal, started, attempt, keepParsed: state.keepParsed === true });
+      } finally {
+        clearTimeout(timer);
+        callerSignal.removeEventListener('abort', onCallerAbort);
+      }
 
       switch (decision.kind) {
         case 'success':
@@ -206,21 +227,31 @@ export class Engine {
   }
 
   async #attempt(
-    request: Request,
+    url: string,
+    init: RequestInit,
     target: CallTarget,
     context: ScrmErrorContext,
-    a: { token: string | undefined; idempotent: boolean; callerSignal: AbortSignal; timeoutSignal: AbortSignal; started: number; attempt: number },
+    a: {
+      token: string | undefined;
+      idempotent: boolean;
+      callerSignal: AbortSignal;
+      timeoutSignal: AbortSignal;
+      started: number;
+      attempt: number;
+      keepParsed: boolean;
+    },
   ): Promise<Decision> {
     const { profile, redactor } = this.#o;
     const ctx = { ...context };
     let response: Response;
     let text: string;
     try {
-      response = await this.#o.fetch(request);
+      response = await this.#o.fetch(url, init);
       text = await response.text();
     } catch (error) {
       if (a.callerSignal.aborted) throw a.callerSignal.reason;
       if (a.timeoutSignal.aborted) {
+        // the caller's signal was checked first, so an abort here is this attempt's timer
         const err = new ScrmTimeoutError(this.#o.timeoutMs, ctx, a.idempotent);
         return a.idempotent ? { kind: 'retry', reason: 'timeout', error: err } : { kind: 'throw', error: err };
       }
@@ -268,7 +299,11 @@ export class Engine {
     } catch {
       body = undefined;
     }
-    const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const rebuilt = () => {
+      if (!a.keepParsed) return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      parsedBodies.set(response, body);
+      return response;
+    };
     if (envelope.none && body !== undefined) {
       this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
       return { kind: 'success', response: rebuilt() };
@@ -342,6 +377,20 @@ export class Engine {
     logEvent(this.#o.logger, event);
     this.#o.onEvent?.(event);
   }
+}
+
+/** `url` with `name=value` in its query: appended when absent (the common case, no URL parsing), else replaced. */
+function withQueryParam(url: string, name: string, value: string): string {
+  const hash = url.indexOf('#');
+  const query = url.indexOf('?');
+  const params = query === -1 ? '' : url.slice(query + 1, hash === -1 ? undefined : hash);
+  const present = params !== '' && new URLSearchParams(params).has(name);
+  if (hash !== -1 || present) {
+    const parsed = new URL(url);
+    parsed.searchParams.set(name, value);
+    return parsed.href;
+  }
+  return `${url}${query === -1 ? '?' : params === '' ? '' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
 }
 
 function isSuccessCode(code: unknown, envelope: EnvelopeSpec): boolean {

@@ -91,3 +91,43 @@ describe('Paginator', () => {
     await expect(p.toArray()).rejects.toThrow(/more than 5 pages/);
   });
 });
+
+describe('Paginator item iterator', () => {
+  const cursorSpec: PaginationSpec = { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next' }, items: 'list' };
+  const threePages = (i: Record<string, any>) => {
+    const at = Number(i.body?.cursor ?? 0);
+    return { list: items(2, at), next: at < 4 ? String(at + 2) : '' };
+  };
+
+  it('hands out every item exactly once when next() is called again before the last call settled', async () => {
+    const { p } = paginator(cursorSpec, threePages);
+    const it = p[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 8 }, () => it.next()));
+    expect(results.map((r) => (r.done ? 'done' : r.value))).toEqual([0, 1, 2, 3, 4, 5, 'done', 'done']);
+  });
+
+  it('skips empty pages and stops fetching when the loop breaks early', async () => {
+    const { p, sent } = paginator(cursorSpec, (i) => {
+      const at = Number(i.body?.cursor ?? 0);
+      return at === 0 ? { list: [], next: '1' } : { list: [at], next: String(at + 1) };
+    }, undefined, { maxPages: 50 });
+    const seen: unknown[] = [];
+    for await (const item of p) {
+      seen.push(item);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual([1, 2, 3]);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('passes a failed page to the caller, then reports the walk as finished', async () => {
+    const { p } = paginator(cursorSpec, (i) => {
+      if (i.body?.cursor) throw new Error('page 2 failed');
+      return { list: [1], next: 'c2' };
+    });
+    const it = p[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ done: false, value: 1 });
+    await expect(it.next()).rejects.toThrow('page 2 failed');
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+});

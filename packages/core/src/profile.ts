@@ -72,8 +72,6 @@ export interface OperationMeta {
   readonly authenticated?: boolean;
   readonly deprecated?: boolean;
   readonly pagination?: PaginationSpec;
-  /** Free-text rate-limit note from the spec (`x-scrm-rate-limit.note`). */
-  readonly rateLimit?: string;
   /** The operation group whose shared rate limit this operation counts against (`x-scrm-rate-limit.group`). */
   readonly rateLimitGroup?: string;
   /** Per-operation envelope, when it differs from the vendor's default. */

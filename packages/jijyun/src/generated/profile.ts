@@ -151,12 +151,10 @@ export const profile = {
     "POST /v1/openapi/aggregate/message/send": {
       id: "aggregateMessageSend",
       idempotent: false,
-      rateLimit: "per-second limit (HTTP 429 \"Too Many Requests in one second\"); the number is not documented — one client sends at most 1 per second",
     },
     "POST /v1/openapi/aggregate/message/revoke": {
       id: "aggregateMessageRevoke",
       idempotent: false,
-      rateLimit: "per-second limit (HTTP 429); the number is not documented",
     },
     "POST /v1/api/ai/aibot/task_list_v2": {
       id: "aibotTaskListV2",

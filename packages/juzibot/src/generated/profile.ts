@@ -107,7 +107,6 @@ export const profile = {
     "GET /api/v1/tag/list": {
       id: "tagList",
       idempotent: true,
-      rateLimit: "isSync=true triggers a slow sync from WeCom; the vendor asks not to call it frequently.",
     },
     "GET /api/v1/tag/detail": {
       id: "tagDetail",
@@ -116,7 +115,6 @@ export const profile = {
     "POST /api/v1/tag/mark": {
       id: "tagMark",
       idempotent: false,
-      rateLimit: "Undocumented. The only public caller pauses 30 seconds after every 400 calls.",
     },
     "GET /api/v1/department/list": {
       id: "departmentList",
@@ -296,7 +294,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "GET /contact/list": {
@@ -324,7 +321,6 @@ export const profile = {
         },
         items: "data",
       },
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /message/send": {
@@ -345,7 +341,6 @@ export const profile = {
         in: "body",
         param: "externalRequestId",
       },
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /room/addMember": {
@@ -362,7 +357,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "GET /room/list": {
@@ -390,7 +384,6 @@ export const profile = {
         },
         items: "data",
       },
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /broadcast/create": {
@@ -405,7 +398,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /broadcast/resend": {
@@ -420,7 +412,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /broadcast/cancel": {
@@ -435,7 +426,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "POST /broadcast/delete": {
@@ -450,7 +440,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "GET /broadcast/failedList": {
@@ -478,7 +467,6 @@ export const profile = {
         },
         items: "data",
       },
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "GET /broadcast/list_unsent_tasks": {
@@ -506,7 +494,6 @@ export const profile = {
         },
         items: "data",
       },
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
     "GET /broadcast/get_job_progress": {
@@ -521,7 +508,6 @@ export const profile = {
         success: [0],
       },
       server: "https://ex-api.botorange.com",
-      rateLimit: "500 requests per 30 seconds per group-level token; beyond that HTTP 429 with a plain-text body",
       rateLimitGroup: "group-level",
     },
   },

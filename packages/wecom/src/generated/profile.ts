@@ -53,7 +53,6 @@ export const profile = {
       id: "getToken",
       idempotent: true,
       authenticated: false,
-      rateLimit: "Must be cached and reused for expires_in (normally 7200 s); frequent calls are intercepted (频率拦截). Repeatedly sending a wrong secret blocks the calling IP for about 1 h (45009).",
     },
     "GET /cgi-bin/externalcontact/get_follow_user_list": {
       id: "getFollowUserList",
@@ -62,7 +61,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_contact_way": {
       id: "addContactWay",
       idempotent: false,
-      rateLimit: "≤500,000 API-created configs per corp (shared with 加入群聊); temp-session configs ≤100,000 per day",
     },
     "POST /cgi-bin/externalcontact/get_contact_way": {
       id: "getContactWay",
@@ -167,7 +165,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_corp_tag": {
       id: "addCorpTag",
       idempotent: false,
-      rateLimit: "≤3,000 corp tags per corp, rule-group tags included (40126)",
     },
     "POST /cgi-bin/externalcontact/edit_corp_tag": {
       id: "editCorpTag",
@@ -184,7 +181,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_strategy_tag": {
       id: "addStrategyTag",
       idempotent: false,
-      rateLimit: "≤3,000 corp tags plus rule-group tags per corp (40126)",
     },
     "POST /cgi-bin/externalcontact/edit_strategy_tag": {
       id: "editStrategyTag",
@@ -201,7 +197,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/transfer_customer": {
       id: "transferCustomer",
       idempotent: false,
-      rateLimit: "each customer can be handed over at most twice in 90 natural days (40128); ≤100 customers per call",
     },
     "POST /cgi-bin/externalcontact/transfer_result": {
       id: "transferResult",
@@ -219,7 +214,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/groupchat/onjob_transfer": {
       id: "groupchatOnjobTransfer",
       idempotent: false,
-      rateLimit: "≤300 groups of the same original owner per day; each group at most twice in 90 natural days; ≤100 groups per call",
     },
     "POST /cgi-bin/externalcontact/get_unassigned_list": {
       id: "getUnassignedList",
@@ -241,7 +235,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/resigned/transfer_customer": {
       id: "resignedTransferCustomer",
       idempotent: false,
-      rateLimit: "≤100 customers per call",
     },
     "POST /cgi-bin/externalcontact/resigned/transfer_result": {
       id: "resignedTransferResult",
@@ -259,7 +252,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/groupchat/transfer": {
       id: "groupchatTransfer",
       idempotent: false,
-      rateLimit: "≤300 groups of the same original owner per day; ≤100 groups per call",
     },
     "POST /cgi-bin/externalcontact/groupchat/list": {
       id: "groupchatList",
@@ -289,7 +281,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/groupchat/add_join_way": {
       id: "groupchatAddJoinWay",
       idempotent: false,
-      rateLimit: "≤500,000 API-created configs per corp, shared with 「联系我」 contact-way configs",
     },
     "POST /cgi-bin/externalcontact/groupchat/get_join_way": {
       id: "groupchatGetJoinWay",
@@ -306,7 +297,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_msg_template": {
       id: "addMsgTemplate",
       idempotent: false,
-      rateLimit: "Each customer / customer group receives a capped number of mass messages per period (per-recipient cap, changed over time); recipients over the cap are skipped silently.",
     },
     "POST /cgi-bin/externalcontact/get_groupmsg_list_v2": {
       id: "getGroupmsgListV2",
@@ -362,7 +352,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/remind_groupmsg_send": {
       id: "remindGroupmsgSend",
       idempotent: false,
-      rateLimit: "At most 3 reminders per mass-message task within 24 hours (errcode 41094).",
     },
     "POST /cgi-bin/externalcontact/cancel_groupmsg_send": {
       id: "cancelGroupmsgSend",
@@ -375,7 +364,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/group_welcome_template/add": {
       id: "groupWelcomeTemplateAdd",
       idempotent: false,
-      rateLimit: "At most 100 group welcome templates per corp (errcode 41055).",
     },
     "POST /cgi-bin/externalcontact/group_welcome_template/edit": {
       id: "groupWelcomeTemplateEdit",
@@ -418,7 +406,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_moment_task": {
       id: "addMomentTask",
       idempotent: false,
-      rateLimit: "At most 10 moment-publishing tasks per minute per corp; too many running creation jobs → errcode 41078.",
     },
     "GET /cgi-bin/externalcontact/get_moment_task_result": {
       id: "getMomentTaskResult",
@@ -541,12 +528,10 @@ export const profile = {
     "POST /cgi-bin/externalcontact/moment_strategy/create": {
       id: "momentStrategyCreate",
       idempotent: false,
-      rateLimit: "Rule-group create/edit must be called serially, never concurrently.",
     },
     "POST /cgi-bin/externalcontact/moment_strategy/edit": {
       id: "momentStrategyEdit",
       idempotent: false,
-      rateLimit: "Rule-group create/edit must be called serially, never concurrently.",
     },
     "POST /cgi-bin/externalcontact/moment_strategy/del": {
       id: "momentStrategyDel",
@@ -593,12 +578,10 @@ export const profile = {
     "POST /cgi-bin/externalcontact/customer_strategy/create": {
       id: "customerStrategyCreate",
       idempotent: false,
-      rateLimit: "serial calls only — never create or edit rule groups concurrently; ≤20 admins and ≤100 scope nodes per call, ≤3000 nodes per rule group, ≤5 levels",
     },
     "POST /cgi-bin/externalcontact/customer_strategy/edit": {
       id: "customerStrategyEdit",
       idempotent: false,
-      rateLimit: "serial calls only — never create or edit rule groups concurrently; ≤20 admins and ≤100 scope nodes per call",
     },
     "POST /cgi-bin/externalcontact/customer_strategy/del": {
       id: "customerStrategyDel",
@@ -728,7 +711,6 @@ export const profile = {
     "POST /cgi-bin/externalcontact/add_intercept_rule": {
       id: "addInterceptRule",
       idempotent: false,
-      rateLimit: "≤100 sensitive-word rules per corp (41069); ≤300 words per rule (41068)",
     },
     "GET /cgi-bin/externalcontact/get_intercept_rule_list": {
       id: "getInterceptRuleList",
@@ -784,12 +766,10 @@ export const profile = {
       id: "serviceUnionidToExternalUserid3rd",
       idempotent: true,
       authenticated: false,
-      rateLimit: "≤50,000 calls per hour and ≤240,000 per day per provider (official page 2022); only for user-initiated lookups, bulk conversion is forbidden",
     },
     "POST /cgi-bin/idconvert/unionid_to_external_userid": {
       id: "idconvertUnionidToExternalUserid",
       idempotent: true,
-      rateLimit: "100,000 per hour, 480,000 per day, 7,500,000 per month — per corp and shared by all providers when subject_type is 0, per provider when subject_type is 1; a valid mass_call_ticket lifts this business limit",
     },
     "POST /cgi-bin/idconvert/batch/external_userid_to_pending_id": {
       id: "idconvertBatchExternalUseridToPendingId",

@@ -45,7 +45,6 @@ export const profile = {
       id: "getAccessToken",
       idempotent: true,
       authenticated: false,
-      rateLimit: "Cache the token; frequent calls are throttled (频率拦截) according to the vendor's page summary. No number is given.",
     },
     "GET /openapi/department/list": {
       id: "departmentList",
