@@ -43,6 +43,8 @@ export { checkTimestamp, randomNonce, WxBizMsgCrypt } from './callback/wxbiz.js'
 export type { WxBizMsgCryptOptions } from './callback/wxbiz.js';
 export type { CallbackRejection } from './errors.js';
 export { constantTimeEqual, createJsonCallbackReceiver } from './callback/json.js';
+export { callbackBodyText, requiredQueryParam, resolveSignedCallbackOptions } from './callback/request.js';
+export type { CallbackQuery, SignedCallbackOptions } from './callback/request.js';
 export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';
 export { burstOf, emissionInterval, gcra, MemoryThrottleStore, throttleKeys } from './throttle.js';
 export type { RateLimit, RateLimitRule, ThrottleStore } from './throttle.js';

@@ -6,39 +6,31 @@
 import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import {
+  callbackBodyText,
   checkTimestamp,
-  MemoryDedupeStore,
   randomNonce,
+  requiredQueryParam,
+  resolveSignedCallbackOptions,
   ScrmCallbackError,
   WxBizMsgCrypt,
-  type DedupeStore,
+  type CallbackQuery,
+  type SignedCallbackOptions,
 } from '@scrm-openapi/core';
 import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
 
 const VENDOR = 'wecom';
 
-export interface WecomCallbackOptions {
+export interface WecomCallbackOptions extends SignedCallbackOptions {
   /** The callback Token configured with the callback URL. */
   token: string;
   /** The 43-character EncodingAESKey configured with the callback URL. */
   encodingAESKey: string;
   /** The corpid for corp and self-built-app callbacks; the suite id for third-party suite callbacks. */
   receiveId: string;
-  /** Reject callbacks whose timestamp is further than this from now. Default 300; 0 disables the check. */
-  toleranceSeconds?: number;
-  /** Where delivered callbacks are remembered to reject repeats. Default: this process's memory; `false` disables. */
-  dedupe?: DedupeStore | false;
-  /** How long a delivery is remembered. Default max(600, 2 × toleranceSeconds). */
-  dedupeTtlSeconds?: number;
-  /** Largest accepted body. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Clock, for tests. */
-  now?: () => number;
 }
 
-/** The query string of a callback request, as a record or URLSearchParams. */
-export type CallbackQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type { CallbackQuery };
 
 type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
 
@@ -70,17 +62,7 @@ const parser = new XMLParser({
 });
 const builder = new XMLBuilder({ cdataPropName: '__cdata', format: false, suppressEmptyNode: false });
 
-function queryValue(query: CallbackQuery, name: string): string | undefined {
-  const raw = query instanceof URLSearchParams ? query.get(name) ?? undefined : query[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === 'string' ? value : undefined;
-}
-
-function required(query: CallbackQuery, name: string): string {
-  const value = queryValue(query, name);
-  if (value === undefined || value === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, VENDOR);
-  return value;
-}
+const required = (query: CallbackQuery, name: string) => requiredQueryParam(query, name, VENDOR);
 
 function parseXml(xml: string, what: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ScrmCallbackError('malformed-body', `${what} contains a DTD`, VENDOR);
@@ -134,21 +116,9 @@ function keyOf(event: Record<string, unknown>): WecomCallbackKey | null {
   return null;
 }
 
-function bodyText(rawBody: string | Uint8Array, max: number): string {
-  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
-  if (size > max) throw new ScrmCallbackError('too-large', `body of ${size} bytes exceeds ${max}`, VENDOR);
-  if (typeof rawBody === 'string') return rawBody;
-  if (rawBody instanceof Uint8Array) return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
-  throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', VENDOR);
-}
-
 export function createWecomCallback(options: WecomCallbackOptions): WecomCallbackReceiver {
   const crypt = new WxBizMsgCrypt({ ...options, vendor: VENDOR });
-  const tolerance = options.toleranceSeconds ?? 300;
-  const now = options.now ?? Date.now;
-  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
-  const ttl = options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance);
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options);
 
   return {
     verifyUrl(query) {
@@ -166,7 +136,7 @@ export function createWecomCallback(options: WecomCallbackOptions): WecomCallbac
       const timestamp = required(query, 'timestamp');
       const nonce = required(query, 'nonce');
       checkTimestamp(timestamp, tolerance, VENDOR, now());
-      const outer = parseXml(bodyText(rawBody, maxBody), 'body');
+      const outer = parseXml(callbackBodyText(rawBody, maxBody, VENDOR), 'body');
       const encrypted = outer.Encrypt;
       if (typeof encrypted !== 'string' || encrypted === '') {
         throw new ScrmCallbackError('malformed-body', 'body has no <Encrypt> element', VENDOR);

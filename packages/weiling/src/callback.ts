@@ -7,13 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  callbackBodyText,
   checkTimestamp,
-  MemoryDedupeStore,
+  requiredQueryParam,
+  resolveSignedCallbackOptions,
   ScrmCallbackError,
   WxBizMsgCrypt,
   randomNonce,
-  type DedupeStore,
+  type CallbackQuery,
   type PayloadValidator,
+  type SignedCallbackOptions,
 } from '@scrm-openapi/core';
 import type { WeilingCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
@@ -21,25 +24,16 @@ import { validators } from './generated/validators.js';
 
 const VENDOR = 'weiling';
 
-export interface WeilingCallbackOptions {
+export interface WeilingCallbackOptions extends SignedCallbackOptions {
   /** The callback Token (16–32 letters/digits) configured with the callback URL. */
   token: string;
   /** The 43-character EncodingAESKey configured with the callback URL. */
   encodingAESKey: string;
   /** Your app id (`to_app`): the receiver id inside every encrypted message. */
   appId: string;
-  /** Reject callbacks whose `timestamp` is further than this from now. Default 300; 0 disables. */
-  toleranceSeconds?: number;
-  /** Where deliveries are remembered to reject repeats. Default: this process's memory; `false` disables. */
-  dedupe?: DedupeStore | false;
-  /** How long a delivery is remembered. Default max(600, 2 × toleranceSeconds). */
-  dedupeTtlSeconds?: number;
-  /** Largest accepted body. Default 1 MiB. */
-  maxBodyBytes?: number;
-  now?: () => number;
 }
 
-export type CallbackQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type { CallbackQuery };
 
 type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: { 'application/json': infer P } } } } ? P : never;
 
@@ -55,12 +49,7 @@ export interface WeilingCallbackReceiver {
   parse(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WeilingCallback>;
 }
 
-function value(query: CallbackQuery, name: string): string {
-  const raw = query instanceof URLSearchParams ? query.get(name) ?? undefined : query[name];
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof v !== 'string' || v === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, VENDOR);
-  return v;
-}
+const value = (query: CallbackQuery, name: string) => requiredQueryParam(query, name, VENDOR);
 
 /** Weiling timestamps may be seconds or milliseconds; the window check works in seconds. */
 const seconds = (ts: string) => (/^\d{13}$/.test(ts) ? ts.slice(0, 10) : ts);
@@ -72,11 +61,7 @@ const byEventType = new Map<string, WeilingCallbackKey>(
 
 export function createWeilingCallback(options: WeilingCallbackOptions): WeilingCallbackReceiver {
   const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
-  const tolerance = options.toleranceSeconds ?? 300;
-  const now = options.now ?? Date.now;
-  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
-  const ttl = options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance);
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options);
 
   return {
     verifyUrl(query) {
@@ -89,10 +74,7 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
     async parse(query, rawBody) {
       const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((n) => value(query, n)) as [string, string, string];
       checkTimestamp(seconds(timestamp), tolerance, VENDOR, now());
-      const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody?.byteLength;
-      if (typeof size !== 'number') throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', VENDOR);
-      if (size > maxBody) throw new ScrmCallbackError('too-large', `body of ${size} bytes exceeds ${maxBody}`, VENDOR);
-      const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+      const text = callbackBodyText(rawBody, maxBody, VENDOR);
       let outer: unknown;
       try {
         outer = JSON.parse(text);

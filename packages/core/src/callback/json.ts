@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ScrmCallbackError, type CallbackRejection } from '../errors.js';
 import { MemoryDedupeStore, type DedupeStore } from './dedupe.js';
+import { callbackBodyText } from './request.js';
 
 /** A generated validator (ajv standalone): returns true or sets `errors`. */
 export type PayloadValidator = ((value: unknown) => boolean) & {
@@ -66,10 +67,7 @@ export function createJsonCallbackReceiver<Key extends string>(
       }
       const validate = hooks.validators[key];
       if (typeof validate !== 'function') throw reject('invalid-payload', `unknown callback kind ${String(key)}`);
-      const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody?.byteLength;
-      if (typeof size !== 'number') throw reject('malformed-body', 'body must be a string or bytes');
-      if (size > maxBody) throw reject('too-large', `body of ${size} bytes exceeds ${maxBody}`);
-      const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+      const text = callbackBodyText(rawBody, maxBody, vendor);
       let payload: unknown;
       try {
         payload = JSON.parse(text);

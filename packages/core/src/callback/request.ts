@@ -1,0 +1,58 @@
+/**
+ * What every callback receiver reads from an incoming request, the same way for every vendor: query parameters,
+ * the body as text within a size limit, and the replay guard's settings for signed (WXBizMsgCrypt-style) callbacks.
+ */
+import { ScrmCallbackError } from '../errors.js';
+import { MemoryDedupeStore, type DedupeStore } from './dedupe.js';
+
+/** The query string of a callback request, as a record (Express, Fastify) or URLSearchParams. */
+export type CallbackQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** Replay protection and limits shared by the signed-callback receivers. */
+export interface SignedCallbackOptions {
+  /** Reject callbacks whose timestamp is further than this from now. Default 300; 0 disables the check. */
+  toleranceSeconds?: number;
+  /** Where delivered callbacks are remembered to reject repeats. Default: this process's memory; `false` disables. */
+  dedupe?: DedupeStore | false;
+  /** How long a delivery is remembered. Default max(600, 2 × toleranceSeconds). */
+  dedupeTtlSeconds?: number;
+  /** Largest accepted body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** `SignedCallbackOptions` with every default applied. */
+export function resolveSignedCallbackOptions(options: SignedCallbackOptions) {
+  const tolerance = options.toleranceSeconds ?? 300;
+  const now = options.now ?? Date.now;
+  return {
+    tolerance,
+    now,
+    dedupe: options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now })),
+    ttl: options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance),
+    maxBody: options.maxBodyBytes ?? 1024 * 1024,
+  };
+}
+
+/** A query parameter that must be present and non-empty (the first, when repeated); else `missing-parameter`. */
+export function requiredQueryParam(query: CallbackQuery, name: string, vendor: string): string {
+  const raw = query instanceof URLSearchParams ? (query.get(name) ?? undefined) : query?.[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof value !== 'string' || value === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, vendor);
+  return value;
+}
+
+/** The body as UTF-8 text: `too-large` past `maxBytes`, `malformed-body` when it is neither a string nor bytes. */
+export function callbackBodyText(rawBody: unknown, maxBytes: number, vendor: string): string {
+  if (typeof rawBody === 'string') {
+    const size = Buffer.byteLength(rawBody);
+    if (size > maxBytes) throw new ScrmCallbackError('too-large', `body of ${size} bytes exceeds ${maxBytes}`, vendor);
+    return rawBody;
+  }
+  if (rawBody instanceof Uint8Array) {
+    if (rawBody.byteLength > maxBytes) throw new ScrmCallbackError('too-large', `body of ${rawBody.byteLength} bytes exceeds ${maxBytes}`, vendor);
+    return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+  }
+  throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', vendor);
+}
