@@ -5,6 +5,7 @@
  *     const fake = createFakeFetch((call) => call.path === '/cgi-bin/gettoken' ? { errcode: 0, access_token: 't', expires_in: 7200 } : { errcode: 0 });
  *     const client = createWecomClient({ corpId, corpSecret, fetch: fake });
  */
+import { ScrmCallbackError } from './errors.js';
 
 export interface FakeCall {
   readonly method: string;
@@ -76,4 +77,49 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/**
+ * How a callback receiver answered: the `reason` of the `ScrmCallbackError` it rejected with, `'accepted'` when it
+ * resolved, or a description of any other error (which a receiver should never throw).
+ *
+ *     expect(await callbackOutcome(receiver.parse(query, tamperedBody))).toBe('bad-signature');
+ */
+export async function callbackOutcome(pending: Promise<unknown>): Promise<string> {
+  try {
+    await pending;
+    return 'accepted';
+  } catch (error) {
+    return rejectionReason(error);
+  }
+}
+
+/** `callbackOutcome` for synchronous checks (`WxBizMsgCrypt.verify`, `.decrypt`). */
+export function callbackOutcomeSync(check: () => unknown): string {
+  try {
+    check();
+    return 'accepted';
+  } catch (error) {
+    return rejectionReason(error);
+  }
+}
+
+function rejectionReason(error: unknown): string {
+  return error instanceof ScrmCallbackError ? error.reason : `not a callback error: ${String(error)}`;
+}
+
+type SpecWebhooks = { webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { example?: unknown }> } } }> };
+
+/**
+ * The JSON example of every webhook in a bundled spec (`@scrm-openapi/<vendor>-spec/openapi.json`), by webhook key:
+ * the documented callbacks, ready to feed a receiver. Throws when a webhook has no JSON example.
+ */
+export function webhookExamples<Key extends string = string>(spec: SpecWebhooks): Record<Key, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, hook] of Object.entries(spec.webhooks ?? {})) {
+    const example = hook.post?.requestBody?.content?.['application/json']?.example;
+    if (example === null || typeof example !== 'object') throw new Error(`webhook ${key} has no JSON example`);
+    out[key] = example as Record<string, unknown>;
+  }
+  return out as Record<Key, Record<string, unknown>>;
 }

@@ -1,26 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { callbackOutcome, webhookExamples } from '@scrm-openapi/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createJijyunCallback, MemoryDedupeStore, ScrmCallbackError, type JijyunCallbackKey } from './callback.js';
 
 // The spec's own webhook examples are the fixtures: every documented callback must parse.
 const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@scrm-openapi/jijyun-spec/openapi.json'), 'utf8'));
-const examples = Object.fromEntries(
-  Object.entries(spec.webhooks as Record<string, { post: { requestBody: { content: Record<string, { example: unknown }> } } }>).map(([key, w]) => [
-    key,
-    w.post.requestBody.content['application/json']!.example as Record<string, unknown>,
-  ]),
-) as Record<JijyunCallbackKey, Record<string, unknown>>;
+const examples = webhookExamples<JijyunCallbackKey>(spec);
 
-const reasonOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'accepted';
-  } catch (e) {
-    return e instanceof ScrmCallbackError ? e.reason : `not a callback error: ${String(e)}`;
-  }
-};
 
 describe('Jijyun callbacks', () => {
   it.each(Object.keys(examples) as JijyunCallbackKey[])('parses the documented %s callback', async (key) => {
@@ -31,20 +19,20 @@ describe('Jijyun callbacks', () => {
     const receiver = createJijyunCallback({ dedupe: new MemoryDedupeStore() });
     await receiver.parse('aggregateMessage', JSON.stringify(examples.aggregateMessage));
     const again = { ...examples.aggregateMessage, data: examples.aggregateMessage.data };
-    expect(await reasonOf(receiver.parse('aggregateMessage', JSON.stringify(again)))).toBe('replayed');
+    expect(await callbackOutcome(receiver.parse('aggregateMessage', JSON.stringify(again)))).toBe('replayed');
     const other = { ...examples.aggregateMessage, event_id: 'another-event' };
-    expect(await reasonOf(receiver.parse('aggregateMessage', JSON.stringify(other)))).toBe('accepted');
+    expect(await callbackOutcome(receiver.parse('aggregateMessage', JSON.stringify(other)))).toBe('accepted');
   });
 
   it('accepts aggregated events only from allowed company ids when an allow-list is set', async () => {
     const company = String(examples.aggregateMessage.company_id);
-    expect(await reasonOf(createJijyunCallback({ allowedCompanyIds: [company] }).parse('aggregateMessage', JSON.stringify(examples.aggregateMessage)))).toBe('accepted');
-    expect(await reasonOf(createJijyunCallback({ allowedCompanyIds: ['someone-else'] }).parse('aggregateMessage', JSON.stringify(examples.aggregateMessage)))).toBe('not-allowed');
+    expect(await callbackOutcome(createJijyunCallback({ allowedCompanyIds: [company] }).parse('aggregateMessage', JSON.stringify(examples.aggregateMessage)))).toBe('accepted');
+    expect(await callbackOutcome(createJijyunCallback({ allowedCompanyIds: ['someone-else'] }).parse('aggregateMessage', JSON.stringify(examples.aggregateMessage)))).toBe('not-allowed');
   });
 
   it('checks the secret callback path when configured', async () => {
     const receiver = createJijyunCallback({ secretPath: '/hooks/jijyun/9f2c' });
-    expect(await reasonOf(receiver.parse('message', JSON.stringify(examples.message), { path: '/hooks/jijyun/0000' }))).toBe('bad-secret-path');
+    expect(await callbackOutcome(receiver.parse('message', JSON.stringify(examples.message), { path: '/hooks/jijyun/0000' }))).toBe('bad-secret-path');
   });
 
   it('only ever throws ScrmCallbackError for arbitrary bodies of every kind (fuzz)', async () => {
@@ -52,7 +40,7 @@ describe('Jijyun callbacks', () => {
     const keys = Object.keys(examples) as JijyunCallbackKey[];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ data: v, event_id: 'e', company_id: v }))), async (key, body) => {
-        expect(await reasonOf(receiver.parse(key, body))).not.toMatch(/^not a callback error/);
+        expect(await callbackOutcome(receiver.parse(key, body))).not.toMatch(/^not a callback error/);
       }),
       { numRuns: 1500 },
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { WxBizMsgCrypt } from '@scrm-openapi/core';
+import { callbackOutcome } from '@scrm-openapi/core/testing';
 import {
   buildCallbackXml,
   createWecomCallback,
@@ -33,14 +34,6 @@ const addCustomer = {
   WelcomeCode: 'CALLBACK_CODE',
 };
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (e) {
-    return e instanceof ScrmCallbackError ? e.reason : `not a callback error: ${String(e)}`;
-  }
-}
 
 describe('WeCom callbacks', () => {
   it('round-trips an add_external_contact event into a typed event', async () => {
@@ -123,74 +116,74 @@ describe('WeCom callbacks', () => {
 
     it.each(['msg_signature', 'timestamp', 'nonce'] as const)('a tampered %s → bad-signature', async (field) => {
       const { query, body } = tamper(field);
-      expect(await reasonOf(receiver().parse(query, body))).toBe('bad-signature');
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('bad-signature');
     });
 
     it('a tampered ciphertext → bad-signature', async () => {
       const { query, body } = signer.event(addCustomer);
       const forged = body.replace(/<Encrypt><!\[CDATA\[(.)/, (_m, c: string) => `<Encrypt><![CDATA[${c === 'A' ? 'B' : 'A'}`);
-      expect(await reasonOf(receiver().parse(query, forged))).toBe('bad-signature');
+      expect(await callbackOutcome(receiver().parse(query, forged))).toBe('bad-signature');
     });
 
     it('another token → bad-signature', async () => {
       const { query, body } = signer.event(addCustomer);
-      expect(await reasonOf(receiver({ token: 'other-token' }).parse(query, body))).toBe('bad-signature');
+      expect(await callbackOutcome(receiver({ token: 'other-token' }).parse(query, body))).toBe('bad-signature');
     });
 
     it('another receiver id → bad-receiver', async () => {
       const { query, body } = createWecomCallbackSigner({ ...CONFIG, receiveId: 'wwAnotherCorp' }).event(addCustomer);
-      expect(await reasonOf(receiver().parse(query, body))).toBe('bad-receiver');
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('bad-receiver');
     });
 
     it('a stale timestamp → stale-timestamp', async () => {
       const { query, body } = signer.event(addCustomer, { timestamp: String(NOW / 1000 - 3600) });
-      expect(await reasonOf(receiver().parse(query, body))).toBe('stale-timestamp');
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('stale-timestamp');
     });
 
     it('a missing parameter → missing-parameter', async () => {
       const { query, body } = signer.event(addCustomer);
       const { nonce: _nonce, ...rest } = query;
-      expect(await reasonOf(receiver().parse(rest, body))).toBe('missing-parameter');
+      expect(await callbackOutcome(receiver().parse(rest, body))).toBe('missing-parameter');
     });
 
     it('the same request twice → replayed', async () => {
       const r = receiver();
       const { query, body } = signer.event(addCustomer);
       await r.parse(query, body);
-      expect(await reasonOf(r.parse(query, body))).toBe('replayed');
+      expect(await callbackOutcome(r.parse(query, body))).toBe('replayed');
     });
 
     it('the same event re-delivered with a new signature → replayed', async () => {
       const r = receiver();
       await r.parse(...Object.values(signer.event(addCustomer, { nonce: '1' })).slice(0, 2) as [Record<string, string>, string]);
       const again = signer.event(addCustomer, { nonce: '2' });
-      expect(await reasonOf(r.parse(again.query, again.body))).toBe('replayed');
+      expect(await callbackOutcome(r.parse(again.query, again.body))).toBe('replayed');
     });
 
     it('shares the replay memory through a dedupe store', async () => {
       const dedupe = new MemoryDedupeStore();
       const { query, body } = signer.event(addCustomer);
       await receiver({ dedupe }).parse(query, body);
-      expect(await reasonOf(receiver({ dedupe }).parse(query, body))).toBe('replayed');
-      expect(await reasonOf(receiver({ dedupe: false }).parse(query, body))).toBe('accepted');
+      expect(await callbackOutcome(receiver({ dedupe }).parse(query, body))).toBe('replayed');
+      expect(await callbackOutcome(receiver({ dedupe: false }).parse(query, body))).toBe('accepted');
     });
 
     it('a body without <Encrypt>, with a DTD, or too large → malformed-body / too-large', async () => {
       const { query } = signer.event(addCustomer);
-      expect(await reasonOf(receiver().parse(query, '<xml><ToUserName>x</ToUserName></xml>'))).toBe('malformed-body');
-      expect(await reasonOf(receiver().parse(query, '<!DOCTYPE x [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>'))).toBe('malformed-body');
-      expect(await reasonOf(receiver().parse(query, 'not xml at all <'))).toBe('malformed-body');
-      expect(await reasonOf(receiver({ maxBodyBytes: 10 }).parse(query, '<xml>0123456789</xml>'))).toBe('too-large');
+      expect(await callbackOutcome(receiver().parse(query, '<xml><ToUserName>x</ToUserName></xml>'))).toBe('malformed-body');
+      expect(await callbackOutcome(receiver().parse(query, '<!DOCTYPE x [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>'))).toBe('malformed-body');
+      expect(await callbackOutcome(receiver().parse(query, 'not xml at all <'))).toBe('malformed-body');
+      expect(await callbackOutcome(receiver({ maxBodyBytes: 10 }).parse(query, '<xml>0123456789</xml>'))).toBe('too-large');
     });
 
     it('a genuine envelope whose decrypted content is not XML → malformed-body', async () => {
       const { query, body } = signer.event('this is not xml');
-      expect(await reasonOf(receiver().parse(query, body))).toBe('malformed-body');
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('malformed-body');
     });
 
     it('an integer field that is not a number → invalid-payload', async () => {
       const { query, body } = signer.event(buildCallbackXml({ ...addCustomer, CreateTime: 'yesterday' }));
-      expect(await reasonOf(receiver().parse(query, body))).toBe('invalid-payload');
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('invalid-payload');
     });
   });
 
@@ -203,7 +196,7 @@ describe('WeCom callbacks', () => {
           fc.record({ msg_signature: fc.string(), timestamp: fc.string(), nonce: fc.string() }, { requiredKeys: [] }),
           fc.oneof(fc.string(), fc.constantFrom('<xml><Encrypt><![CDATA[', '<xml><Encrypt>AAAA</Encrypt></xml>')),
           async (query, body) => {
-            expect(await reasonOf(r.parse(query, body))).not.toMatch(/^not a callback error/);
+            expect(await callbackOutcome(r.parse(query, body))).not.toMatch(/^not a callback error/);
           },
         ),
         { numRuns: 1000 },
@@ -219,7 +212,7 @@ describe('WeCom callbacks', () => {
           ),
           async (content) => {
             const { query, body } = signer.event(content);
-            expect(await reasonOf(r.parse(query, body))).not.toMatch(/^not a callback error/);
+            expect(await callbackOutcome(r.parse(query, body))).not.toMatch(/^not a callback error/);
           },
         ),
         { numRuns: 1000 },
@@ -231,7 +224,7 @@ describe('WeCom callbacks', () => {
       await fc.assert(
         fc.asyncProperty(fc.base64String({ minLength: 4, maxLength: 400 }), async (encrypt) => {
           const query = { msg_signature: crypt.signature('1700000000', '7', encrypt), timestamp: '1700000000', nonce: '7' };
-          expect(await reasonOf(r.parse(query, `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`))).not.toMatch(/^not a callback error/);
+          expect(await callbackOutcome(r.parse(query, `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`))).not.toMatch(/^not a callback error/);
         }),
         { numRuns: 1000 },
       );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScrmCallbackError } from '../errors.js';
+import { callbackOutcome } from '../testing.js';
 import { createJsonCallbackReceiver, type PayloadValidator } from './json.js';
 import { MemoryDedupeStore } from './dedupe.js';
 
@@ -23,35 +24,27 @@ const receiver = (options = {}) =>
     },
   });
 
-const reasonOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'accepted';
-  } catch (e) {
-    return e instanceof ScrmCallbackError ? e.reason : `not a callback error: ${String(e)}`;
-  }
-};
 
 describe('JSON callback receiver', () => {
   it('parses a valid delivery and rejects its re-delivery', async () => {
     const r = receiver();
     expect(await r.parse('message', JSON.stringify({ messageId: 'm1' }))).toEqual({ messageId: 'm1' });
-    expect(await reasonOf(r.parse('message', JSON.stringify({ messageId: 'm1', extra: 1 })))).toBe('replayed');
+    expect(await callbackOutcome(r.parse('message', JSON.stringify({ messageId: 'm1', extra: 1 })))).toBe('replayed');
   });
 
   it('shares dedupe through a store and can be switched off', async () => {
     const dedupe = new MemoryDedupeStore();
     await receiver({ dedupe }).parse('message', '{"messageId":"m2"}');
-    expect(await reasonOf(receiver({ dedupe }).parse('message', '{"messageId":"m2"}'))).toBe('replayed');
-    expect(await reasonOf(receiver({ dedupe: false }).parse('message', '{"messageId":"m2"}'))).toBe('accepted');
+    expect(await callbackOutcome(receiver({ dedupe }).parse('message', '{"messageId":"m2"}'))).toBe('replayed');
+    expect(await callbackOutcome(receiver({ dedupe: false }).parse('message', '{"messageId":"m2"}'))).toBe('accepted');
   });
 
   it('checks the secret path when configured', async () => {
     const r = receiver({ secretPath: '/hooks/demo/s3cr3t' });
-    expect(await reasonOf(r.parse('message', '{"messageId":"a"}', { path: '/hooks/demo/s3cr3t?x=1' }))).toBe('accepted');
-    expect(await reasonOf(r.parse('message', '{"messageId":"b"}', { path: 'https://h.test/hooks/demo/s3cr3t' }))).toBe('accepted');
-    expect(await reasonOf(r.parse('message', '{"messageId":"c"}', { path: '/hooks/demo/guess' }))).toBe('bad-secret-path');
-    expect(await reasonOf(r.parse('message', '{"messageId":"d"}'))).toBe('bad-secret-path');
+    expect(await callbackOutcome(r.parse('message', '{"messageId":"a"}', { path: '/hooks/demo/s3cr3t?x=1' }))).toBe('accepted');
+    expect(await callbackOutcome(r.parse('message', '{"messageId":"b"}', { path: 'https://h.test/hooks/demo/s3cr3t' }))).toBe('accepted');
+    expect(await callbackOutcome(r.parse('message', '{"messageId":"c"}', { path: '/hooks/demo/guess' }))).toBe('bad-secret-path');
+    expect(await callbackOutcome(r.parse('message', '{"messageId":"d"}'))).toBe('bad-secret-path');
   });
 
   it('names the failing field but never its value', async () => {
@@ -64,21 +57,21 @@ describe('JSON callback receiver', () => {
   });
 
   it('runs vendor checks', async () => {
-    expect(await reasonOf(receiver().parse('message', '{"messageId":"t","token":"forged"}'))).toBe('bad-token');
+    expect(await callbackOutcome(receiver().parse('message', '{"messageId":"t","token":"forged"}'))).toBe('bad-token');
   });
 
   it('rejects bodies that are not JSON objects, or too large', async () => {
-    expect(await reasonOf(receiver().parse('message', 'nope'))).toBe('malformed-body');
-    expect(await reasonOf(receiver().parse('message', '[1]'))).toBe('malformed-body');
-    expect(await reasonOf(receiver({ maxBodyBytes: 5 }).parse('message', '{"messageId":"long"}'))).toBe('too-large');
-    expect(await reasonOf(receiver().parse('other' as 'message', '{}'))).toBe('invalid-payload');
+    expect(await callbackOutcome(receiver().parse('message', 'nope'))).toBe('malformed-body');
+    expect(await callbackOutcome(receiver().parse('message', '[1]'))).toBe('malformed-body');
+    expect(await callbackOutcome(receiver({ maxBodyBytes: 5 }).parse('message', '{"messageId":"long"}'))).toBe('too-large');
+    expect(await callbackOutcome(receiver().parse('other' as 'message', '{}'))).toBe('invalid-payload');
   });
 
   it('only ever throws ScrmCallbackError (fuzz)', async () => {
     const r = receiver({ dedupe: false });
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (body) => {
-        expect(await reasonOf(r.parse('message', body))).not.toMatch(/^not a callback error/);
+        expect(await callbackOutcome(r.parse('message', body))).not.toMatch(/^not a callback error/);
       }),
       { numRuns: 2000 },
     );

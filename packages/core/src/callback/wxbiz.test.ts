@@ -2,6 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScrmCallbackError, ScrmConfigError } from '../errors.js';
+import { callbackOutcomeSync } from '../testing.js';
 import { MemoryDedupeStore } from './dedupe.js';
 import { checkTimestamp, WxBizMsgCrypt } from './wxbiz.js';
 
@@ -40,14 +41,6 @@ function plaintext(message: string, receiveId: string, pad?: (n: number) => Buff
   return Buffer.concat([content, pad ? pad(n) : Buffer.alloc(n, n)]);
 }
 
-const reasonOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof ScrmCallbackError ? e.reason : `not a callback error: ${String(e)}`;
-  }
-  return 'accepted';
-};
 
 describe('WxBizMsgCrypt', () => {
   it('verifies and decrypts the official URL-verification vector', () => {
@@ -68,9 +61,9 @@ describe('WxBizMsgCrypt', () => {
   });
 
   it('rejects a wrong signature in constant time, whatever its length', () => {
-    expect(reasonOf(() => crypt.verify('0'.repeat(40), VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr))).toBe('bad-signature');
-    expect(reasonOf(() => crypt.verify('short', VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr))).toBe('bad-signature');
-    expect(reasonOf(() => crypt.verify(VERIFY.msg_signature, VERIFY.timestamp, '1', VERIFY.echostr))).toBe('bad-signature');
+    expect(callbackOutcomeSync(() => crypt.verify('0'.repeat(40), VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr))).toBe('bad-signature');
+    expect(callbackOutcomeSync(() => crypt.verify('short', VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr))).toBe('bad-signature');
+    expect(callbackOutcomeSync(() => crypt.verify(VERIFY.msg_signature, VERIFY.timestamp, '1', VERIFY.echostr))).toBe('bad-signature');
   });
 
   it.each([
@@ -81,12 +74,12 @@ describe('WxBizMsgCrypt', () => {
     ['another receiver', plaintext('hi', 'wwSomeoneElse'), 'bad-receiver'],
     ['a truncated receiver', plaintext('hi', OFFICIAL.receiveId.slice(0, -1)), 'bad-receiver'],
   ])('rejects %s', (_name, plain, reason) => {
-    expect(reasonOf(() => crypt.decrypt(rawEncrypt(plain)))).toBe(reason);
+    expect(callbackOutcomeSync(() => crypt.decrypt(rawEncrypt(plain)))).toBe(reason);
   });
 
   it('rejects ciphertext that is not Base64 or not whole blocks', () => {
-    expect(reasonOf(() => crypt.decrypt('not base64!'))).toBe('bad-ciphertext');
-    expect(reasonOf(() => crypt.decrypt(Buffer.alloc(20).toString('base64')))).toBe('bad-ciphertext');
+    expect(callbackOutcomeSync(() => crypt.decrypt('not base64!'))).toBe('bad-ciphertext');
+    expect(callbackOutcomeSync(() => crypt.decrypt(Buffer.alloc(20).toString('base64')))).toBe('bad-ciphertext');
   });
 
   it('refuses URL-safe or damaged Base64 that Node alone would decode quietly', () => {
@@ -99,7 +92,7 @@ describe('WxBizMsgCrypt', () => {
     const withSpace = `${good.slice(0, 8)} ${good.slice(8)}`;
     const withStray = `${good.slice(0, -4)}$${good.slice(-3)}`; // same length, one character outside the alphabet
     expect(urlSafe).not.toBe(good);
-    for (const text of [urlSafe, withSpace, withStray]) expect(reasonOf(() => crypt.decrypt(text))).toBe('bad-ciphertext');
+    for (const text of [urlSafe, withSpace, withStray]) expect(callbackOutcomeSync(() => crypt.decrypt(text))).toBe('bad-ciphertext');
     // unpadded Base64 is still read (the regex path), and uppercase signatures still verify
     expect(crypt.decrypt(good.replace(/=+$/, ''))).toBe('x'.repeat(40));
     expect(() => crypt.verify(VERIFY.msg_signature.toUpperCase(), VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr)).not.toThrow();
@@ -113,7 +106,7 @@ describe('WxBizMsgCrypt', () => {
   it('only ever throws ScrmCallbackError while decrypting arbitrary input (fuzz)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.base64String(), fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b).toString('base64'))), (input) => {
-        const r = reasonOf(() => crypt.decrypt(input));
+        const r = callbackOutcomeSync(() => crypt.decrypt(input));
         expect(r.startsWith('not a callback error')).toBe(false);
       }),
       { numRuns: 2000 },
@@ -124,7 +117,7 @@ describe('WxBizMsgCrypt', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), (bytes) => {
         const padded = Buffer.concat([Buffer.from(bytes), Buffer.alloc((32 - (bytes.length % 32)) % 32)]);
-        const r = reasonOf(() => crypt.decrypt(rawEncrypt(padded)));
+        const r = callbackOutcomeSync(() => crypt.decrypt(rawEncrypt(padded)));
         expect(r.startsWith('not a callback error')).toBe(false);
       }),
       { numRuns: 2000 },
@@ -136,9 +129,9 @@ describe('checkTimestamp', () => {
   it('accepts timestamps inside the window and rejects stale or future ones', () => {
     const now = 1_700_000_000_000;
     expect(() => checkTimestamp('1700000000', 300, 'wecom', now)).not.toThrow();
-    expect(reasonOf(() => checkTimestamp('1699999000', 300, 'wecom', now))).toBe('stale-timestamp');
-    expect(reasonOf(() => checkTimestamp('1700001000', 300, 'wecom', now))).toBe('stale-timestamp');
-    expect(reasonOf(() => checkTimestamp('17e8', 300, 'wecom', now))).toBe('missing-parameter');
+    expect(callbackOutcomeSync(() => checkTimestamp('1699999000', 300, 'wecom', now))).toBe('stale-timestamp');
+    expect(callbackOutcomeSync(() => checkTimestamp('1700001000', 300, 'wecom', now))).toBe('stale-timestamp');
+    expect(callbackOutcomeSync(() => checkTimestamp('17e8', 300, 'wecom', now))).toBe('missing-parameter');
     expect(() => checkTimestamp('1', 0, 'wecom', now)).not.toThrow();
   });
 });
