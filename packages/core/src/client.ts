@@ -275,10 +275,11 @@ async function fetchToken(
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
   }
   const meta = engine.profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
-  const state: CallState = {};
+  const state: CallState = { keepParsed: true };
   const response = await engine.execute(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false }, state);
+  const body = parsedBodies.get(response) as Record<string, unknown>;
+  parsedBodies.delete(response);
   if (state.apiError) throw state.apiError;
-  const body = (await response.json()) as Record<string, unknown>;
   const value = readPath(body, auth.token.field);
   const context = { vendor, operation: auth.operationId, method: auth.method, path: auth.path };
   if (typeof value !== 'string' || value === '') {

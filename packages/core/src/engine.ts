@@ -4,6 +4,7 @@
  * token and retry once / back off and retry / fail). The request is rebuilt for every attempt.
  */
 import {
+  defaultHttpAction,
   ScrmApiError,
   ScrmErrorCause,
   ScrmHttpError,
@@ -18,7 +19,7 @@ import type { EnvelopeSpec, ErrorAction, OperationMeta, VendorProfile } from './
 import type { Redactor } from './redact.js';
 import { backoffDelay, parseRetryAfter, sleep, type ResolvedRetry } from './retry.js';
 import { randomUUID } from 'node:crypto';
-import { throttleKeys, type RateLimitRule, type ThrottleStore } from './throttle.js';
+import { throttleKeys, type RateLimit, type RateLimitRule, type ThrottleStore } from './throttle.js';
 import type { PlainRequest } from './plain-request.js';
 
 export interface EngineOptions {
@@ -84,7 +85,6 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 type Decision =
   | { kind: 'success'; response: Response }
@@ -104,10 +104,14 @@ type Decision =
 export class Engine {
   readonly #o: EngineOptions;
   readonly #random: () => number;
+  readonly #throttleKeys = new Map<string, { key: string; limit: RateLimit }[]>();
+  /** Whether anyone listens to events: when nobody does, no event object is built. */
+  readonly #observed: boolean;
 
   constructor(options: EngineOptions) {
     this.#o = options;
     this.#random = options.random ?? Math.random;
+    this.#observed = options.logger !== undefined || options.onEvent !== undefined;
   }
 
   get profile(): VendorProfile {
@@ -172,7 +176,7 @@ export class Engine {
       else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
       const init: RequestInit = { method: request.method, headers, signal: controller.signal, redirect: request.redirect };
       if (attemptBody && attemptBody.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = attemptBody;
-      this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
+      if (this.#observed) this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
       const started = performance.now();
       let decision: Decision;
       try {
@@ -198,7 +202,7 @@ export class Engine {
           }
           refreshed = true;
           await this.#o.credentials.invalidate(decision.token);
-          this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: 'token rejected', delayMs: 0 });
+          if (this.#observed) this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: 'token rejected', delayMs: 0 });
           continue;
         case 'retry': {
           const giveUp = () => {
@@ -216,7 +220,7 @@ export class Engine {
             if (decision.retryAfterMs > retry.maxRetryAfterMs) return giveUp();
             delay = Math.max(delay, decision.retryAfterMs);
           }
-          this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: decision.reason, delayMs: delay });
+          if (this.#observed) this.#emit({ type: 'retry', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, reason: decision.reason, delayMs: delay });
           // a rate-limit answer holds back every request of this operation, not only this retry
           if (decision.throttle) await this.#penalize(target, delay);
           await sleep(delay, callerSignal);
@@ -266,13 +270,19 @@ export class Engine {
     }
 
     const durationMs = Math.round(performance.now() - a.started);
+    // the response event; `code` is given once the envelope was read (even when the body carries none)
+    const responded = (...code: [number | string | undefined] | []) => {
+      if (!this.#observed) return;
+      const event = { type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs } as const;
+      this.#emit(code.length === 0 ? event : { ...event, code: code[0] });
+    };
     const contentType = response.headers.get('content-type') ?? undefined;
 
     if (!response.ok) {
-      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      responded();
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       const documented = profile.httpErrors?.[String(response.status)];
-      const action = documented?.action ?? (response.status === 429 ? 'throttle' : RETRYABLE_STATUS.has(response.status) ? 'retry' : 'fail');
+      const action = documented?.action ?? defaultHttpAction(response.status);
       const retryable = a.idempotent && (action === 'retry' || action === 'throttle');
       const err = new ScrmHttpError(
         {
@@ -305,11 +315,11 @@ export class Engine {
       return response;
     };
     if (envelope.none && body !== undefined) {
-      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      responded();
       return { kind: 'success', response: rebuilt() };
     }
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-      this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, durationMs });
+      responded();
       const kind = looksHtml ? 'html' : body === undefined ? 'json' : 'envelope';
       const err = new ScrmParseError(
         { status: response.status, contentType, kind, bodySnippet: snippet(text, redactor), retryable: a.idempotent },
@@ -320,7 +330,7 @@ export class Engine {
 
     const record = body as Record<string, unknown>;
     const rawCode = record[envelope.code];
-    this.#emit({ type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt: a.attempt, status: response.status, code: rawCode as number | string | undefined, durationMs });
+    responded(rawCode as number | string | undefined);
 
     if (rawCode === undefined || rawCode === null) {
       if (envelope.codeOptional) return { kind: 'success', response: rebuilt() };
@@ -349,10 +359,17 @@ export class Engine {
     return { kind: 'api-error', response: rebuilt(), error: apiError };
   }
 
-  #keys(target: CallTarget) {
+  /** The throttle keys of an operation: fixed per engine (rules and scope do not change), so built once each. */
+  #keys(target: CallTarget): readonly { key: string; limit: RateLimit }[] {
     const t = this.#o.throttle;
     if (!t || t.rules.length === 0) return [];
-    return throttleKeys(t.rules, t.scope, { id: target.meta?.id ?? `${target.method} ${target.path}`, group: target.meta?.rateLimitGroup });
+    const id = target.meta?.id ?? `${target.method} ${target.path}`;
+    let keys = this.#throttleKeys.get(id);
+    if (!keys) {
+      keys = throttleKeys(t.rules, t.scope, { id, group: target.meta?.rateLimitGroup });
+      this.#throttleKeys.set(id, keys);
+    }
+    return keys;
   }
 
   async #throttle(target: CallTarget, attempt: number, signal: AbortSignal): Promise<void> {
@@ -363,7 +380,7 @@ export class Engine {
     for (const { key, limit } of keys) wait = Math.max(wait, await this.#o.throttle!.store.reserve(key, limit, now));
     if (wait > 0) {
       const { profile } = this.#o;
-      this.#emit({ type: 'throttle-wait', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, waitMs: wait });
+      if (this.#observed) this.#emit({ type: 'throttle-wait', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, waitMs: wait });
       await sleep(wait, signal);
     }
   }

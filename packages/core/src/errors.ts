@@ -125,8 +125,15 @@ export class ScrmHttpError extends ScrmError {
     this.bodySnippet = init.bodySnippet;
     this.retryAfterMs = init.retryAfterMs;
     this.vendorName = init.vendorName;
-    this.action = init.action ?? (init.status === 429 ? 'throttle' : init.status >= 500 || init.status === 408 ? 'retry' : 'fail');
+    this.action = init.action ?? defaultHttpAction(init.status);
   }
+}
+
+const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+
+/** What an HTTP status means when the spec documents nothing for it: 429 throttles, 408 and 5xx gateway/server errors retry. */
+export function defaultHttpAction(status: number): ErrorAction {
+  return status === 429 ? 'throttle' : RETRYABLE_STATUS.has(status) ? 'retry' : 'fail';
 }
 
 /** A success status whose body is not the JSON the vendor promises (malformed JSON, an HTML page, …). */

@@ -73,14 +73,13 @@ export function throttleKeys(
   operation: { id?: string | undefined; group?: string | undefined },
 ): { key: string; limit: RateLimit }[] {
   const out: { key: string; limit: RateLimit }[] = [];
-  rules.forEach((rule, i) => {
+  for (const rule of rules) {
     const suffix = `${rule.limit}/${rule.intervalMs}`;
     if (rule.scope === 'vendor') out.push({ key: `${scope}:all:${suffix}`, limit: rule });
     else if (rule.scope === 'operation' && operation.id) out.push({ key: `${scope}:op:${operation.id}:${suffix}`, limit: rule });
     else if (rule.scope === 'group' && rule.group !== undefined && rule.group === operation.group) {
       out.push({ key: `${scope}:group:${rule.group}:${suffix}`, limit: rule });
     }
-    void i;
-  });
+  }
   return out;
 }

@@ -3,10 +3,11 @@
  * is checked — an optional secret path, payload validation against the spec (generated validators), vendor hooks
  * (an echoed token, an allow-list) and dedupe of re-deliveries. Every rejection is a `ScrmCallbackError`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ScrmCallbackError, type CallbackRejection } from '../errors.js';
 import { MemoryDedupeStore, type DedupeStore } from './dedupe.js';
 import { callbackBodyText } from './request.js';
+import { constantTimeEqual } from './wxbiz.js';
 
 /** A generated validator (ajv standalone): returns true or sets `errors`. */
 export type PayloadValidator = ((value: unknown) => boolean) & {
@@ -41,11 +42,6 @@ export interface JsonCallbackReceiver<Key extends string> {
   parse(key: Key, rawBody: string | Uint8Array, request?: { path?: string }): Promise<Record<string, unknown>>;
 }
 
-export function constantTimeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function createJsonCallbackReceiver<Key extends string>(
   options: JsonCallbackOptions,

@@ -62,7 +62,7 @@ export class WxBizMsgCrypt {
   /** Constant-time check of `msg_signature`; throws `bad-signature`. */
   verify(signature: string, timestamp: string, nonce: string, ciphertext: string): void {
     const expected = this.signature(timestamp, nonce, ciphertext);
-    if (typeof signature !== 'string' || !sameText(signature.toLowerCase(), expected)) {
+    if (typeof signature !== 'string' || !constantTimeEqual(signature.toLowerCase(), expected)) {
       throw this.#reject('bad-signature', 'msg_signature does not match');
     }
   }
@@ -124,9 +124,9 @@ export class WxBizMsgCrypt {
 
 /**
  * Compares two strings without stopping at the first difference, so the time taken says nothing about how much of a
- * guessed signature was right (only its length, which is public: 40 hex digits).
+ * guessed secret was right (only its length: 40 hex digits for a signature).
  */
-function sameText(a: string, b: string): boolean {
+export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
