@@ -46,5 +46,5 @@ export { createJsonCallbackReceiver } from './callback/json.js';
 export { callbackBodyText, requiredQueryParam, resolveSignedCallbackOptions } from './callback/request.js';
 export type { CallbackQuery, SignedCallbackOptions } from './callback/request.js';
 export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';
-export { burstOf, emissionInterval, gcra, MemoryThrottleStore, throttleKeys } from './throttle.js';
+export { burstOf, burstTolerance, emissionInterval, gcra, MemoryThrottleStore, penaltyTat, throttleKeys } from './throttle.js';
 export type { RateLimit, RateLimitRule, ThrottleStore } from './throttle.js';

@@ -35,10 +35,20 @@ export function burstOf(limit: RateLimit): number {
   return Math.max(1, Math.floor(limit.burst ?? limit.limit / 10));
 }
 
+/** How far ahead of its schedule a key may run: the burst, in milliseconds. */
+export function burstTolerance(limit: RateLimit): number {
+  return emissionInterval(limit) * (burstOf(limit) - 1);
+}
+
+/** The arrival time that leaves no burst before `until` (what a rate-limit answer sets). */
+export function penaltyTat(until: number, limit: RateLimit): number {
+  return until + burstTolerance(limit);
+}
+
 /** The GCRA step: from the stored theoretical arrival time, the wait and the new one. */
 export function gcra(tat: number | undefined, limit: RateLimit, now: number): { wait: number; tat: number } {
   const t = emissionInterval(limit);
-  const tolerance = t * (burstOf(limit) - 1);
+  const tolerance = burstTolerance(limit);
   const start = Math.max(tat ?? now, now);
   const next = start + t;
   const allowAt = next - t - tolerance;
@@ -57,8 +67,7 @@ export class MemoryThrottleStore implements ThrottleStore {
 
   async penalize(key: string, until: number, limit: RateLimit, _now?: number): Promise<void> {
     // the next slot starts at `until`: move the arrival time so that no burst is left before it
-    const tat = until + emissionInterval(limit) * (burstOf(limit) - 1);
-    this.#tat.set(key, Math.max(this.#tat.get(key) ?? 0, tat));
+    this.#tat.set(key, Math.max(this.#tat.get(key) ?? 0, penaltyTat(until, limit)));
   }
 
   #sweep(now: number): void {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  burstOf,
+  burstTolerance,
   emissionInterval,
+  penaltyTat,
   MemoryDedupeStore,
   MemoryThrottleStore,
   MemoryTokenStore,
@@ -128,14 +129,12 @@ export function createRedisThrottleStore(client: RedisCommander, options: RedisS
       return guard.degraded;
     },
     reserve(key: string, limit: RateLimit, now: number) {
-      const t = emissionInterval(limit);
-      const tolerance = t * (burstOf(limit) - 1);
-      return guard.run(['EVAL', RESERVE, '1', guard.key(key), String(now), String(t), String(tolerance)], () => memory.reserve(key, limit, now), (r) => Number(r));
+      const args = [String(now), String(emissionInterval(limit)), String(burstTolerance(limit))];
+      return guard.run(['EVAL', RESERVE, '1', guard.key(key), ...args], () => memory.reserve(key, limit, now), (r) => Number(r));
     },
     async penalize(key: string, until: number, limit: RateLimit, now: number) {
       await memory.penalize(key, until, limit);
-      const target = until + emissionInterval(limit) * (burstOf(limit) - 1);
-      await guard.run(['EVAL', PENALIZE, '1', guard.key(key), String(target), String(now)], () => undefined, () => undefined);
+      await guard.run(['EVAL', PENALIZE, '1', guard.key(key), String(penaltyTat(until, limit)), String(now)], () => undefined, () => undefined);
     },
   };
 }
