@@ -5,7 +5,9 @@
  *     const fake = createFakeFetch((call) => call.path === '/cgi-bin/gettoken' ? { errcode: 0, access_token: 't', expires_in: 7200 } : { errcode: 0 });
  *     const client = createWecomClient({ corpId, corpSecret, fetch: fake });
  */
+import { inspect } from 'node:util';
 import { ScrmCallbackError } from './errors.js';
+import type { Logger } from './logger.js';
 
 export interface FakeCall {
   readonly method: string;
@@ -122,4 +124,27 @@ export function webhookExamples<Key extends string = string>(spec: SpecWebhooks)
     out[key] = example as Record<string, unknown>;
   }
   return out as Record<Key, Record<string, unknown>>;
+}
+
+/**
+ * A logger (pino-style, or for `console`) that keeps every line it is given, as text, in `lines` (a fresh list, or
+ * the one passed in): for checking what is logged.
+ */
+export function captureLogger(lines: string[] = []): Logger & { lines: string[] } {
+  const log = (obj: Record<string, unknown>, msg?: string) => {
+    lines.push(`${msg ?? ''} ${JSON.stringify(obj)}`);
+  };
+  return { lines, debug: log, info: log, warn: log, error: log };
+}
+
+/**
+ * Everything an error exposes, as one text: message, stack, enumerable properties (deep, as JSON) and the inspected
+ * form with hidden properties and causes. For checking that no secret reaches any of them.
+ */
+export function everythingIn(error: unknown): string {
+  const parts: string[] = [String(error)];
+  if (error instanceof Error) parts.push(error.message, error.stack ?? '');
+  parts.push(JSON.stringify(error, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? '');
+  parts.push(inspect(error, { depth: 8, showHidden: true }));
+  return parts.join('\n');
 }

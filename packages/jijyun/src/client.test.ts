@@ -1,6 +1,5 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createFakeFetch } from '@scrm-openapi/core/testing';
+import { captureLogger, createFakeFetch, everythingIn } from '@scrm-openapi/core/testing';
 import { createJijyunClient, ScrmApiError, ScrmHttpError, unwrap, type JijyunClientOptions } from './index.js';
 
 const API_KEY = 'assistantKEYdonotleak00001711016924';
@@ -74,12 +73,12 @@ describe('createJijyunClient', () => {
   });
 
   it('never shows a key in errors or logs', async () => {
-    const lines: string[] = [];
-    const log = (obj: Record<string, unknown>, msg?: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
-    const { client } = jijyun((call) => new Response(`bad request ${call.url.href}`, { status: 400 }), { logger: { debug: log, info: log, warn: log, error: log } });
+    const logger = captureLogger();
+    const { lines } = logger;
+    const { client } = jijyun((call) => new Response(`bad request ${call.url.href}`, { status: 400 }), { logger });
     for (const path of ['/v1/openapi/balance', '/v1/api/ai/marketing/bot/list'] as const) {
       const error = await client.GET(path).catch((e: unknown) => e);
-      const text = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 6, showHidden: true })].join('\n');
+      const text = everythingIn(error);
       for (const key of [API_KEY, MARKETING_KEY]) expect(text).not.toContain(key);
     }
     for (const key of [API_KEY, MARKETING_KEY]) expect(lines.join('\n')).not.toContain(key);

@@ -1,6 +1,5 @@
-import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createFakeFetch, jsonResponse } from '@scrm-openapi/core/testing';
+import { captureLogger, createFakeFetch, everythingIn, jsonResponse } from '@scrm-openapi/core/testing';
 import type { ScrmEvent } from '@scrm-openapi/core';
 import { createJuzibotClient, ScrmApiError, ScrmConfigError, unwrap, type JuzibotClientOptions } from './index.js';
 
@@ -148,17 +147,14 @@ describe('no token in errors or logs', () => {
     ['malformed JSON echoing the body token', () => new Response(`{"token":"${GROUP_TOKEN}"`, { status: 200 })],
     ['a 429 plain-text answer', () => new Response('Too Many Requests', { status: 429 })],
   ])('%s', async (_name, answer) => {
-    const lines: string[] = [];
-    const log = (obj: Record<string, unknown>, msg?: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
-    const { client } = juzibot((call) => answer(call.url.href) as never, {
-      retry: false,
-      logger: { debug: log, info: log, warn: log, error: log },
-    });
+    const logger = captureLogger();
+    const { lines } = logger;
+    const { client } = juzibot((call) => answer(call.url.href) as never, { retry: false, logger });
     for (const call of [() => client.GET('/api/v1/tag/list').then(unwrap), () => client.POST('/message/send', { body: { chatId: 'c', messageType: 0, payload: { text: 'x' } } } as never).then(unwrap)]) {
       try {
         await call();
       } catch (error) {
-        const text = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 6, showHidden: true })].join('\n');
+        const text = everythingIn(error);
         expect(text).not.toContain(TOKEN);
         expect(text).not.toContain(GROUP_TOKEN);
       }

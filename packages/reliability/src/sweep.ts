@@ -1,6 +1,6 @@
 // The secret sweep: everything an error or a log line exposes, checked for credential values.
-import { inspect } from 'node:util';
 import type { Logger, ScrmEvent } from '@scrm-openapi/core';
+import { captureLogger, everythingIn } from '@scrm-openapi/core/testing';
 
 export class SecretSweep {
   readonly #secrets = new Set<string>();
@@ -13,16 +13,12 @@ export class SecretSweep {
 
   /** Records everything an error exposes: message, stack, enumerable properties (deep) and the inspected form. */
   error(error: unknown): void {
-    const parts = [String(error)];
-    if (error instanceof Error) parts.push(error.message, error.stack ?? '');
-    parts.push(JSON.stringify(error) ?? '', inspect(error, { depth: 8, showHidden: true }));
-    this.texts.push(parts.join('\n'));
+    this.texts.push(everythingIn(error));
   }
 
   /** A logger and an event hook that record every line. */
   logger(): Logger {
-    const log = (obj: Record<string, unknown>, msg?: string) => this.texts.push(`${msg ?? ''} ${JSON.stringify(obj)}`);
-    return { debug: log, info: log, warn: log, error: log };
+    return captureLogger(this.texts);
   }
 
   onEvent = (event: ScrmEvent): void => {

@@ -1,8 +1,8 @@
 // Shared fixtures for this package's tests (not exported from the package).
-import { inspect } from 'node:util';
 import { createFakeFetch, jsonResponse, type FakeCall, type FakeHandler } from '@scrm-openapi/core/testing';
-import type { Logger } from '@scrm-openapi/core';
 import { createWecomClient, type WecomClientOptions } from './index.js';
+
+export { captureLogger, everythingIn } from '@scrm-openapi/core/testing';
 
 export const CORP_ID = 'ww1234567890abcdef';
 export const CORP_SECRET = 'corp-SECRET-value-do-not-leak-0001';
@@ -27,15 +27,6 @@ export function fakeWecom(business: FakeHandler) {
   };
 }
 
-/** A logger that keeps every line it is given, as text. */
-export function captureLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (obj: Record<string, unknown>, msg?: string) => {
-    lines.push(`${msg ?? ''} ${JSON.stringify(obj)}`);
-  };
-  return { lines, debug: log, info: log, warn: log, error: log };
-}
-
 export function client(fetch: typeof globalThis.fetch, extra: Partial<WecomClientOptions> = {}) {
   return createWecomClient({
     corpId: CORP_ID,
@@ -44,15 +35,6 @@ export function client(fetch: typeof globalThis.fetch, extra: Partial<WecomClien
     retry: { baseDelayMs: 1, maxDelayMs: 4, throttleDelayMs: 2 },
     ...extra,
   });
-}
-
-/** Everything an error exposes: message, stack, enumerable properties (deep), the inspected form with its cause. */
-export function everythingIn(error: unknown): string {
-  const parts: string[] = [String(error)];
-  if (error instanceof Error) parts.push(error.message, error.stack ?? '');
-  parts.push(JSON.stringify(error, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? '');
-  parts.push(inspect(error, { depth: 8, showHidden: true }));
-  return parts.join('\n');
 }
 
 export function ok(extra: Record<string, unknown> = {}) {
