@@ -154,7 +154,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
-    const given = vendor.auth.type === 'token-endpoint' ? { ...query, ...body } : {};
+    const given = { ...query, ...body }; // only token-endpoint vendors have a token operation
     for (const [param, option] of Object.entries(vendor.auth.credentials as Record<string, string>)) {
       const expected = (CREDENTIALS[vendor.name] as Record<string, string>)[option];
       if (given[param] !== expected) {
@@ -164,7 +164,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const value = `sandbox-${vendor.name}-token-${randomBytes(12).toString('hex')}`;
     tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
-    const answer: Json = op.example() && typeof op.example() === 'object' ? (op.example() as Json) : {};
+    const example = op.example();
+    const answer: Json = example && typeof example === 'object' ? (example as Json) : {};
     setPath(answer, vendor.auth.token.field, value);
     if (vendor.auth.token.expiresIn) setPath(answer, vendor.auth.token.expiresIn, Math.round(ttl / 1000));
     answer[op.envelope.code] = op.envelope.success[0];
@@ -212,12 +213,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     for (const [where, validate, value] of [
       ['query', op.validateQuery, query],
       ['path', op.validatePath, params],
-      ['body', op.validateBody, body ?? {}],
+      ['body', op.validateBody, body ?? {}], // a missing body is validated as {}: its required fields get reported
     ] as const) {
       if (!validate) continue;
-      if (where === 'body' && body === undefined && op.validateBody) {
-        // a missing body is validated as an empty object (its required fields will be reported)
-      }
       if (!validate(value)) return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
     }
 
@@ -331,6 +329,5 @@ function setPath(target: Json, dotted: string, value: unknown): void {
 function okBody(op: OperationRuntime, vendor: VendorRuntime, fields: Json): Json {
   const env = op.envelope;
   if (env.none) return fields;
-  const message = vendor.name === 'weiling' ? 'success' : vendor.name === 'jijyun' ? '成功' : 'ok';
-  return { [env.code]: env.success[0], [env.message]: message, ...fields };
+  return { [env.code]: env.success[0], [env.message]: vendor.sandbox.successMessage ?? 'ok', ...fields };
 }

@@ -20,6 +20,17 @@ type Json = Record<string, any>;
 /** A vendor answer: a body code, or an HTTP status. */
 export type SandboxAnswer = number | { status: number };
 
+/** x-scrm-sandbox: how the vendor answers each situation the sandbox reproduces, and its success message. */
+export interface SandboxConfig {
+  parameterError?: SandboxAnswer;
+  missingToken?: SandboxAnswer;
+  invalidToken?: SandboxAnswer;
+  expiredToken?: SandboxAnswer;
+  busy?: SandboxAnswer;
+  rateLimit?: SandboxAnswer;
+  successMessage?: string;
+}
+
 export interface Envelope {
   code: string;
   message: string;
@@ -54,7 +65,7 @@ export interface VendorRuntime {
   baseUrl: string;
   envelope: Envelope;
   auth: Json;
-  sandbox: Record<string, SandboxAnswer>;
+  sandbox: SandboxConfig;
   operations: OperationRuntime[];
   webhooks: Json;
 }
