@@ -215,11 +215,10 @@ async function benchBundle() {
     weiling: `import { createWeilingClient } from '@scrm-openapi/weiling';\nconst c = createWeilingClient({ appId: process.env.A, appSecret: process.env.B });`,
     jijyun: `import { createJijyunClient } from '@scrm-openapi/jijyun';\nconst c = createJijyunClient({ apiKey: process.env.A });`,
   };
-  const profileExport = { wecom: 'wecomProfile', juzibot: 'juzibotProfile', weiling: 'weilingProfile', jijyun: 'jijyunProfile' };
   for (const [vendor, head] of Object.entries(clients)) {
     const size = await bundle(`${head}\nc.GET('/x').then((r) => console.log(r.data));\n`);
     // the vendor's generated runtime profile on its own: what this vendor adds on top of the shared runtime
-    const data = await bundle(`import { ${profileExport[vendor]} as p } from '@scrm-openapi/${vendor}';\nconsole.log(p);\n`);
+    const data = await bundle(`import { ${vendor}Profile as p } from '@scrm-openapi/${vendor}';\nconsole.log(p);\n`);
     const own = size.gz - baseline.gz;
     rows.push({
       section: 'bundle',
@@ -370,9 +369,10 @@ async function benchCallback() {
   };
   runOurs();
   runOfficial();
+  const rounds = quick ? 2 : 5;
   let oursMs = 0;
   let officialMs = 0;
-  for (let r = 0; r < (quick ? 2 : 5); r++) {
+  for (let r = 0; r < rounds; r++) {
     const pair = r % 2 === 0 ? [runOurs, runOfficial] : [runOfficial, runOurs];
     for (const fn of pair) {
       const t = performance.now();
@@ -382,7 +382,6 @@ async function benchCallback() {
       else officialMs += ms;
     }
   }
-  const rounds = quick ? 2 : 5;
   const oursRate = (n * rounds) / (oursMs / 1000);
   const officialRate = (n * rounds) / (officialMs / 1000);
   rows.push({

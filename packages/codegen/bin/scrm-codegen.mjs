@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// scrm-codegen --spec <bundled openapi.json> --vendor <name> --out <dir>
+// scrm-codegen --spec <bundled openapi.json> --out <dir> [--vendor <name>: checked against the spec's x-scrm-vendor]
 import { parseArgs } from 'node:util';
 import { generate, SpecError } from '../src/generate.mjs';
 
 const { values } = parseArgs({
   options: { spec: { type: 'string' }, vendor: { type: 'string' }, out: { type: 'string' } },
 });
-if (!values.spec || !values.vendor || !values.out) {
-  console.error('usage: scrm-codegen --spec <bundled openapi.json> --vendor <name> --out <dir>');
+if (!values.spec || !values.out) {
+  console.error('usage: scrm-codegen --spec <bundled openapi.json> --out <dir> [--vendor <name>]');
   process.exit(2);
 }
 try {

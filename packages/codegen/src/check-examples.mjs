@@ -41,7 +41,7 @@ export function collectOperations(spec) {
       const checks = [];
       (op.parameters ?? []).forEach((p, i) => {
         const param = resolve(spec, p);
-        const schemaPtr = p.$ref ? p.$ref.replace(/^#/, '#') + '/schema' : pointer([...segments, 'parameters', i, 'schema']);
+        const schemaPtr = p.$ref ? `${p.$ref}/schema` : pointer([...segments, 'parameters', i, 'schema']);
         if (param?.example !== undefined) checks.push({ label: `parameter ${param.name}`, schemaPointer: schemaPtr, value: param.example });
         for (const [n, ex] of Object.entries(param?.examples ?? {})) checks.push({ label: `parameter ${param.name} (${n})`, schemaPointer: schemaPtr, value: ex.value });
       });

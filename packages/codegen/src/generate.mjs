@@ -430,8 +430,12 @@ ${map}
 `;
 }
 
-export async function generate({ specPath, vendor, outDir }) {
+export async function generate({ specPath, vendor: requested, outDir }) {
   const spec = JSON.parse(await readFile(specPath, 'utf8'));
+  // the spec names its vendor (x-scrm-vendor); a --vendor given as well must agree with it
+  const vendor = spec['x-scrm-vendor'] ?? requested;
+  if (typeof vendor !== 'string' || !/^[a-z][a-z0-9]*$/.test(vendor)) throw new SpecError('root: x-scrm-vendor must name the vendor (lowercase letters and digits)');
+  if (requested !== undefined && requested !== vendor) throw new SpecError(`root: x-scrm-vendor is ${vendor}, not ${requested}`);
   const label = `specs/${vendor} (dist/openapi.json)`;
   const ast = await openapiTS(structuredClone(spec), {
     defaultNonNullable: false,

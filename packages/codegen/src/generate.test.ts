@@ -18,6 +18,16 @@ async function generateFrom(spec: unknown) {
 }
 
 describe('codegen', () => {
+  it('takes the vendor from x-scrm-vendor and refuses a --vendor that disagrees', async () => {
+    const { read } = await generateFrom({ ...tiny, 'x-scrm-vendor': 'tiny' });
+    expect(await read('profile.ts')).toContain('vendor: "tiny"');
+    const dir = await mkdtemp(path.join(tmpdir(), 'scrm-codegen-'));
+    const specPath = path.join(dir, 'openapi.json');
+    await writeFile(specPath, JSON.stringify({ ...tiny, 'x-scrm-vendor': 'other' }));
+    await expect(generate({ specPath, vendor: 'tiny', outDir: path.join(dir, 'out') })).rejects.toThrow(/x-scrm-vendor is other, not tiny/);
+    await expect(generate({ specPath, outDir: path.join(dir, 'out') })).resolves.toBeDefined();
+  });
+
   it('compiles x-scrm-* into the runtime profile', () => {
     const profile = buildProfile(tiny, 'tiny') as Record<string, any>;
     expect(profile.auth).toMatchObject({ method: 'GET', path: '/token', credentialsIn: 'query', refreshOn: [7] });
