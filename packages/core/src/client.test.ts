@@ -239,3 +239,12 @@ describe('the fast path and what it must not change', () => {
     expect(fetch.calls[0]?.query).toEqual({ token: 'T-enterprise-0001', page: '2' });
   });
 });
+
+describe('hostile envelopes', () => {
+  it('turns a code or message that cannot become a string into a typed API error, not a TypeError', async () => {
+    const hostile = '{"toString":null}';
+    const fetch = createFakeFetch(() => new Response(`{"errcode":${hostile},"errmsg":${hostile}}`, { headers: { 'content-type': 'application/json' } }));
+    const { error } = await make(fetch, { token: 'T-enterprise-0001' }, { retry: false }).GET('/api/list');
+    expect(error).toMatchObject({ errcode: { toString: null } });
+  });
+});

@@ -345,7 +345,7 @@ export class Engine {
     const code = normalizeCode(rawCode);
     const numeric = typeof code === 'number' ? code : Number.NaN;
     const action: ErrorAction = profile.errorActions[String(code)] ?? 'fail';
-    const vendorMessage = redactor.text(String(record[envelope.message] ?? ''));
+    const vendorMessage = redactor.text(textOf(record[envelope.message] ?? ''));
     const apiError = new ScrmApiError(
       { code, vendorMessage, action, httpStatus: response.status, requestId: requestIdOf(response, vendorMessage) },
       ctx,
@@ -419,7 +419,16 @@ function isSuccessCode(code: unknown, envelope: EnvelopeSpec): boolean {
 function normalizeCode(code: unknown): number | string {
   if (typeof code === 'number') return code;
   if (typeof code === 'string' && /^-?\d+$/.test(code.trim())) return Number(code.trim());
-  return String(code);
+  return textOf(code);
+}
+
+/** A field of a vendor's answer as text, as `String()` gives it; a hostile `{"toString": null}` cannot make it throw. */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 function requestIdOf(response: Response, message: string): string | undefined {

@@ -131,3 +131,22 @@ describe('Paginator item iterator', () => {
     expect(await it.next()).toEqual({ done: true, value: undefined });
   });
 });
+
+describe('Paginator with hostile paging fields', () => {
+  it('stops with ScrmPaginationError on a cursor that is an object, even one that cannot become a string', async () => {
+    const { p } = paginator(
+      { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next' }, items: 'list' },
+      () => ({ list: [1], next: JSON.parse('{"toString":null}') }),
+    );
+    await expect(p.toArray()).rejects.toBeInstanceOf(ScrmPaginationError);
+  });
+
+  it('treats an object total or offset as unknown instead of throwing a TypeError', async () => {
+    const hostile = JSON.parse('{"toString":null,"valueOf":null}');
+    const { p } = paginator(
+      { style: 'offset', offset: { in: 'body', param: 'offset', next: 'next' }, total: 'total', items: 'list' },
+      (i) => (Number(i.body?.offset ?? 0) < 2 ? { list: [1], next: hostile, total: hostile } : { list: [], total: hostile }),
+    );
+    expect(await p.toArray()).toEqual([1, 1]);
+  });
+});

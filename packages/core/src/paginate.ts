@@ -13,6 +13,12 @@ export interface PaginateOptions {
   pageSize?: number;
 }
 
+/** A number read from a vendor's answer: what `Number()` gives for a primitive, NaN for an object (which `Number()`
+ * may even throw on, e.g. `{"toString": null}`). */
+function numberOf(value: unknown): number {
+  return typeof value === 'object' && value !== null ? Number.NaN : Number(value);
+}
+
 /** Reads a dotted path (`data.list`) from a response body. */
 export function readPath(value: unknown, path: string): unknown {
   let current = value;
@@ -86,6 +92,9 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
       case 'cursor': {
         const next = readPath(data, spec.cursor.next);
         if (next === undefined || next === null || next === '') return { done: true };
+        if (typeof next === 'object' || typeof next === 'function') {
+          throw this.#error(`${this.#path}: the vendor returned a cursor that is not a string or a number`);
+        }
         const cursor = String(next);
         if (state.seen.has(cursor) || cursor === sent[spec.cursor.param]) {
           throw this.#error(`${this.#path}: the vendor returned a cursor it had already returned; stopping to avoid a loop`);
@@ -94,21 +103,21 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
         return { done: false, set: { [spec.cursor.param]: cursor } };
       }
       case 'offset': {
-        const total = spec.total ? Number(readPath(data, spec.total)) : Number.NaN;
-        const current = Number(sent[spec.offset.param] ?? 0);
-        const reported = spec.offset.next ? Number(readPath(data, spec.offset.next)) : Number.NaN;
+        const total = spec.total ? numberOf(readPath(data, spec.total)) : Number.NaN;
+        const current = numberOf(sent[spec.offset.param] ?? 0);
+        const reported = spec.offset.next ? numberOf(readPath(data, spec.offset.next)) : Number.NaN;
         const next = Number.isFinite(reported) ? reported : current + count;
         if (count === 0 || (Number.isFinite(total) && next >= total)) return { done: true };
         if (next <= current) throw this.#error(`${this.#path}: the next offset does not advance; stopping to avoid a loop`);
         return { done: false, set: { [spec.offset.param]: next } };
       }
       case 'page': {
-        const total = spec.total ? Number(readPath(data, spec.total)) : Number.NaN;
-        const size = spec.limit ? Number(sent[spec.limit.param]) : Number.NaN;
+        const total = spec.total ? numberOf(readPath(data, spec.total)) : Number.NaN;
+        const size = spec.limit ? numberOf(sent[spec.limit.param]) : Number.NaN;
         const done =
           count === 0 || (Number.isFinite(total) && state.received >= total) || (Number.isFinite(size) && size > 0 && count < size);
         if (done) return { done: true };
-        const current = Number(sent[spec.page.param] ?? spec.page.start);
+        const current = numberOf(sent[spec.page.param] ?? spec.page.start);
         return { done: false, set: { [spec.page.param]: current + 1 } };
       }
     }
