@@ -44,6 +44,8 @@ export type { WxBizMsgCryptOptions } from './callback/wxbiz.js';
 export type { CallbackRejection } from './errors.js';
 export { createJsonCallbackReceiver } from './callback/json.js';
 export { callbackBodyText, requiredQueryParam, resolveSignedCallbackOptions } from './callback/request.js';
+export { contentKey, createSignedCallbackFlow } from './callback/signed.js';
+export type { SignedCallbackFlow, SignedRequest } from './callback/signed.js';
 export type { CallbackQuery, SignedCallbackOptions } from './callback/request.js';
 export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';
 export { burstOf, burstTolerance, emissionInterval, gcra, MemoryThrottleStore, penaltyTat, throttleKeys } from './throttle.js';

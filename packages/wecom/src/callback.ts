@@ -3,14 +3,10 @@
  * decryption, replay protection and typed events; plus `createWecomCallbackSigner()`, which produces valid signed
  * and encrypted callbacks for tests and the sandbox. The crypto lives in `@scrm-openapi/core` (WxBizMsgCrypt).
  */
-import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import {
-  callbackBodyText,
-  checkTimestamp,
-  randomNonce,
-  requiredQueryParam,
-  resolveSignedCallbackOptions,
+  contentKey,
+  createSignedCallbackFlow,
   ScrmCallbackError,
   WxBizMsgCrypt,
   type CallbackQuery,
@@ -61,8 +57,6 @@ const parser = new XMLParser({
   isArray: (_tag: string, jPath: unknown) => listPaths.has(String(jPath)),
 });
 const builder = new XMLBuilder({ cdataPropName: '__cdata', format: false, suppressEmptyNode: false });
-
-const required = (query: CallbackQuery, name: string) => requiredQueryParam(query, name, VENDOR);
 
 function parseXml(xml: string, what: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ScrmCallbackError('malformed-body', `${what} contains a DTD`, VENDOR);
@@ -118,47 +112,27 @@ function keyOf(event: Record<string, unknown>): WecomCallbackKey | null {
 
 export function createWecomCallback(options: WecomCallbackOptions): WecomCallbackReceiver {
   const crypt = new WxBizMsgCrypt({ ...options, vendor: VENDOR });
-  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options);
+  const flow = createSignedCallbackFlow(crypt, options, VENDOR);
+  const now = options.now ?? Date.now;
 
   return {
-    verifyUrl(query) {
-      const signature = required(query, 'msg_signature');
-      const timestamp = required(query, 'timestamp');
-      const nonce = required(query, 'nonce');
-      const echostr = required(query, 'echostr');
-      checkTimestamp(timestamp, tolerance, VENDOR, now());
-      crypt.verify(signature, timestamp, nonce, echostr);
-      return crypt.decrypt(echostr);
-    },
+    verifyUrl: (query) => flow.verifyUrl(query),
 
     async parse(query, rawBody) {
-      const signature = required(query, 'msg_signature');
-      const timestamp = required(query, 'timestamp');
-      const nonce = required(query, 'nonce');
-      checkTimestamp(timestamp, tolerance, VENDOR, now());
-      const outer = parseXml(callbackBodyText(rawBody, maxBody, VENDOR), 'body');
+      const signed = flow.request(query);
+      const outer = parseXml(flow.body(rawBody), 'body');
       const encrypted = outer.Encrypt;
       if (typeof encrypted !== 'string' || encrypted === '') {
         throw new ScrmCallbackError('malformed-body', 'body has no <Encrypt> element', VENDOR);
       }
-      crypt.verify(signature, timestamp, nonce, encrypted);
-      const xml = crypt.decrypt(encrypted);
+      const xml = flow.open(signed, encrypted);
       const event = normalize(parseXml(xml, 'decrypted message'));
-      if (dedupe) {
-        // a replay of the same request, or a re-delivery of the same event with a new signature
-        const first = await dedupe.checkAndSet(`scrm:wecom:callback:sig:${signature}:${nonce}`, ttl);
-        const eventKey = typeof event.MsgId === 'string' && event.MsgId !== '' ? `msg:${event.MsgId}` : `evt:${createHash('sha1').update(xml).digest('hex')}`;
-        const firstEvent = await dedupe.checkAndSet(`scrm:wecom:callback:${eventKey}`, ttl);
-        if (!first || !firstEvent) throw new ScrmCallbackError('replayed', 'this callback was already delivered', VENDOR);
-      }
+      await flow.rejectReplay(signed, typeof event.MsgId === 'string' && event.MsgId !== '' ? `msg:${event.MsgId}` : contentKey(xml));
       return { key: keyOf(event), event, xml } as WecomCallback;
     },
 
     encryptReply(message, replyOptions = {}) {
-      const timestamp = replyOptions.timestamp ?? String(Math.floor(now() / 1000));
-      const nonce = replyOptions.nonce ?? randomNonce();
-      const encrypted = crypt.encrypt(message);
-      const signature = crypt.signature(timestamp, nonce, encrypted);
+      const { encrypted, signature, timestamp, nonce } = crypt.seal(message, replyOptions, now);
       return builder.build({
         xml: { Encrypt: { __cdata: encrypted }, MsgSignature: { __cdata: signature }, TimeStamp: timestamp, Nonce: { __cdata: nonce } },
       }) as string;
@@ -213,11 +187,8 @@ export function createWecomCallbackSigner(options: Pick<WecomCallbackOptions, 't
       event: Readonly<Record<string, unknown>> | string,
       at: { timestamp?: string; nonce?: string; agentId?: string } = {},
     ): SignedCallback {
-      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
-      const nonce = at.nonce ?? randomNonce();
       const xml = typeof event === 'string' ? event : buildCallbackXml(event);
-      const encrypted = crypt.encrypt(xml);
-      const signature = crypt.signature(timestamp, nonce, encrypted);
+      const { encrypted, signature, timestamp, nonce } = crypt.seal(xml, at, now);
       const outer: Record<string, unknown> = { ToUserName: { __cdata: options.receiveId } };
       if (at.agentId !== undefined) outer.AgentID = { __cdata: at.agentId };
       outer.Encrypt = { __cdata: encrypted };
@@ -225,10 +196,8 @@ export function createWecomCallbackSigner(options: Pick<WecomCallbackOptions, 't
     },
     /** The GET WeCom sends when the callback URL is saved; the receiver must answer with `plaintext`. */
     urlVerification(plaintext: string, at: { timestamp?: string; nonce?: string } = {}): SignedCallback {
-      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
-      const nonce = at.nonce ?? randomNonce();
-      const echostr = crypt.encrypt(plaintext);
-      return finish({ msg_signature: crypt.signature(timestamp, nonce, echostr), timestamp, nonce, echostr }, '');
+      const { encrypted: echostr, signature, timestamp, nonce } = crypt.seal(plaintext, at, now);
+      return finish({ msg_signature: signature, timestamp, nonce, echostr }, '');
     },
   };
 }

@@ -5,15 +5,11 @@
  * plaintext is JSON `{header: {event_type, time_stamp, to_app}, event}`. Answer `success` within one second.
  * The crypto is core's `WxBizMsgCrypt`; every rejection is a `ScrmCallbackError`.
  */
-import { createHash } from 'node:crypto';
 import {
-  callbackBodyText,
-  checkTimestamp,
-  requiredQueryParam,
-  resolveSignedCallbackOptions,
+  contentKey,
+  createSignedCallbackFlow,
   ScrmCallbackError,
   WxBizMsgCrypt,
-  randomNonce,
   type CallbackQuery,
   type PayloadValidator,
   type SignedCallbackOptions,
@@ -49,32 +45,23 @@ export interface WeilingCallbackReceiver {
   parse(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WeilingCallback>;
 }
 
-const value = (query: CallbackQuery, name: string) => requiredQueryParam(query, name, VENDOR);
-
 /** Weiling timestamps may be seconds or milliseconds; the window check works in seconds. */
 const seconds = (ts: string) => (/^\d{13}$/.test(ts) ? ts.slice(0, 10) : ts);
 
-/** Which webhook an event type is: the webhook key whose header.event_type constant matches. */
-const byEventType = new Map<string, WeilingCallbackKey>(
-  Object.keys(validators).map((key) => [key, key as WeilingCallbackKey]),
-);
+/** Which webhook an event type is: the webhooks are keyed by their header.event_type. */
+const keyOf = (eventType: string | undefined): WeilingCallbackKey | null =>
+  eventType !== undefined && Object.hasOwn(validators, eventType) ? (eventType as WeilingCallbackKey) : null;
 
 export function createWeilingCallback(options: WeilingCallbackOptions): WeilingCallbackReceiver {
   const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
-  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options);
+  const flow = createSignedCallbackFlow(crypt, options, VENDOR, seconds);
 
   return {
-    verifyUrl(query) {
-      const [signature, timestamp, nonce, echostr] = ['msg_signature', 'timestamp', 'nonce', 'echostr'].map((n) => value(query, n)) as [string, string, string, string];
-      checkTimestamp(seconds(timestamp), tolerance, VENDOR, now());
-      crypt.verify(signature, timestamp, nonce, echostr);
-      return crypt.decrypt(echostr);
-    },
+    verifyUrl: (query) => flow.verifyUrl(query),
 
     async parse(query, rawBody) {
-      const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((n) => value(query, n)) as [string, string, string];
-      checkTimestamp(seconds(timestamp), tolerance, VENDOR, now());
-      const text = callbackBodyText(rawBody, maxBody, VENDOR);
+      const signed = flow.request(query);
+      const text = flow.body(rawBody);
       let outer: unknown;
       try {
         outer = JSON.parse(text);
@@ -83,8 +70,7 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
       }
       const encrypted = (outer as { encrypt_msg?: unknown } | null)?.encrypt_msg;
       if (typeof encrypted !== 'string' || encrypted === '') throw new ScrmCallbackError('malformed-body', 'body has no encrypt_msg', VENDOR);
-      crypt.verify(signature, timestamp, nonce, encrypted);
-      const plaintext = crypt.decrypt(encrypted);
+      const plaintext = flow.open(signed, encrypted);
       let payload: unknown;
       try {
         payload = JSON.parse(plaintext);
@@ -96,7 +82,7 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
       }
       const header = (payload as { header?: Record<string, unknown> }).header;
       const eventType = typeof header?.event_type === 'string' ? header.event_type : undefined;
-      const key = eventType !== undefined ? (byEventType.get(eventType) ?? null) : null;
+      const key = keyOf(eventType);
       if (key !== null) {
         const validate = (validators as unknown as Record<string, PayloadValidator>)[key]!;
         if (!validate(payload)) {
@@ -104,11 +90,7 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
           throw new ScrmCallbackError('invalid-payload', `${first?.instancePath || '(root)'} ${first?.message ?? 'does not match the schema'}`, VENDOR);
         }
       }
-      if (dedupe) {
-        const first = await dedupe.checkAndSet(`scrm:weiling:callback:sig:${signature}:${nonce}`, ttl);
-        const firstEvent = await dedupe.checkAndSet(`scrm:weiling:callback:evt:${createHash('sha1').update(plaintext).digest('hex')}`, ttl);
-        if (!first || !firstEvent) throw new ScrmCallbackError('replayed', 'this callback was already delivered', VENDOR);
-      }
+      await flow.rejectReplay(signed, contentKey(plaintext));
       return { key, payload } as WeilingCallback;
     },
   };
@@ -122,16 +104,13 @@ export function createWeilingCallbackSigner(options: Pick<WeilingCallbackOptions
   const now = options.now ?? Date.now;
   return {
     event(payload: unknown, at: { timestamp?: string; nonce?: string } = {}) {
-      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
-      const nonce = at.nonce ?? randomNonce();
-      const encrypt_msg = crypt.encrypt(typeof payload === 'string' ? payload : JSON.stringify(payload));
-      return { query: { msg_signature: crypt.signature(timestamp, nonce, encrypt_msg), timestamp, nonce }, body: JSON.stringify({ to_app: options.appId, encrypt_msg }) };
+      const sealed = crypt.seal(typeof payload === 'string' ? payload : JSON.stringify(payload), at, now);
+      const { signature, timestamp, nonce } = sealed;
+      return { query: { msg_signature: signature, timestamp, nonce }, body: JSON.stringify({ to_app: options.appId, encrypt_msg: sealed.encrypted }) };
     },
     urlVerification(plaintext: string, at: { timestamp?: string; nonce?: string } = {}) {
-      const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
-      const nonce = at.nonce ?? randomNonce();
-      const echostr = crypt.encrypt(plaintext);
-      return { query: { msg_signature: crypt.signature(timestamp, nonce, echostr), timestamp, nonce, echostr } };
+      const { encrypted: echostr, signature, timestamp, nonce } = crypt.seal(plaintext, at, now);
+      return { query: { msg_signature: signature, timestamp, nonce, echostr } };
     },
   };
 }

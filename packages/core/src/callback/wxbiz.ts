@@ -117,6 +117,17 @@ export class WxBizMsgCrypt {
     return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
   }
 
+  /**
+   * Encrypts `message` and signs it as the vendor does: what a reply or a test callback carries. The timestamp
+   * defaults to now (unix seconds) and the nonce to a random one.
+   */
+  seal(message: string, at: { timestamp?: string; nonce?: string } = {}, now: () => number = Date.now) {
+    const timestamp = at.timestamp ?? String(Math.floor(now() / 1000));
+    const nonce = at.nonce ?? randomNonce();
+    const encrypted = this.encrypt(message);
+    return { encrypted, signature: this.signature(timestamp, nonce, encrypted), timestamp, nonce };
+  }
+
   #reject(reason: ConstructorParameters<typeof ScrmCallbackError>[0], message: string): ScrmCallbackError {
     return new ScrmCallbackError(reason, message, this.#vendor);
   }
