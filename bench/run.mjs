@@ -330,7 +330,7 @@ async function benchTsc() {
 
 // ─── callback verify + decrypt ───────────────────────────────────────────────────────────────────────────────
 async function benchCallback() {
-  const { WxBizMsgCrypt } = await import('@scrm-openapi/core');
+  const { WxBizMsgCrypt } = await import('@scrm-openapi/core/internal');
   const official = await import('@wecom/crypto');
   const token = 'QDG6eK';
   const encodingAESKey = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';

@@ -1,19 +1,24 @@
 /**
  * `createScrmClient()` — the openapi-fetch client every vendor factory returns, driven by a vendor profile.
- * Vendor packages add only credential checks and their generated types.
+ * Vendor packages add only their generated types. The pieces: options are checked here, credentials come from
+ * the strategy of the profile's auth type (`credentials/`), every attempt runs through the engine
+ * (`transport/engine.ts`, deciding with `transport/classify.ts`), and openapi-fetch does the typing and middleware.
  */
 import createOpenApiClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
-type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-import { Engine, parsedBodies, type CallState, type CallTarget, type CredentialSource } from './engine.js';
-import { ScrmApiError, ScrmConfigError, ScrmParseError } from './errors.js';
+import { createCredentialSource } from './credentials/index.js';
+import { ScrmConfigError } from './errors.js';
 import type { Logger, ScrmEvent } from './logger.js';
-import { Paginator, readPath, type PaginateOptions } from './paginate.js';
+import { Paginator, type PaginateOptions } from './paginate.js';
 import { PlainRequest } from './plain-request.js';
-import { operationKey, type OperationMeta, type TokenEndpointAuth, type VendorProfile } from './profile.js';
+import { operationKey, type VendorProfile } from './profile.js';
 import { Redactor } from './redact.js';
 import { resolveRetry, type RetryOptions } from './retry.js';
 import { MemoryThrottleStore, type RateLimitRule, type ThrottleStore } from './throttle.js';
-import { MemoryTokenStore, TokenManager, tokenStoreKey, type FetchedToken, type TokenStore } from './token.js';
+import { tokenStoreKey, type TokenStore } from './token.js';
+import { Engine, type Outcome } from './transport/engine.js';
+import { attachApiError, unwrap } from './unwrap.js';
+
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
 /** Options every vendor factory accepts besides its credentials. */
 export interface ScrmClientOptions {
@@ -67,28 +72,8 @@ export type ScrmClient<Paths extends {}, Pages extends PaginatedMap> = Client<Pa
 };
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-
-/** Error envelopes returned as `error`, mapped to the full error for `unwrap()`. */
-const apiErrors = new WeakMap<object, ScrmApiError>();
-
-/**
- * Returns `data`, or throws the typed error behind `error` (a `ScrmApiError` for vendor error codes).
- *
- *     const data = unwrap(await client.POST('/cgi-bin/externalcontact/add_contact_way', { body }));
- */
-export function unwrap<T extends { data?: unknown; error?: unknown; response: Response }>(
-  result: T,
-): NonNullable<T['data']> {
-  if (result.error !== undefined) {
-    const err = typeof result.error === 'object' && result.error !== null ? apiErrors.get(result.error) : undefined;
-    if (err) throw err;
-    throw new ScrmParseError(
-      { status: result.response.status, contentType: result.response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false },
-      { vendor: 'unknown' },
-    );
-  }
-  return result.data as NonNullable<T['data']>;
-}
+type Method = (typeof METHODS)[number];
+type Result = { data?: unknown; error?: unknown; response: Response };
 
 export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   profile: VendorProfile,
@@ -96,142 +81,67 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   options: ScrmClientOptions = {},
 ): ScrmClient<Paths, Pages> {
   const vendor = profile.vendor;
-  const auth = profile.auth;
-  // token endpoints need every credential; static auth needs its default credential, the others when used
-  const required = auth.type === 'token-endpoint' ? Object.values(auth.credentials) : [auth.credentials[auth.default] ?? auth.default];
-  for (const option of Object.values(auth.credentials)) {
-    const value = credentials[option];
-    if (value === undefined && !required.includes(option)) continue;
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ScrmConfigError(`${vendor}: option \`${option}\` is required and must be a non-empty string`, vendor);
-    }
-  }
   const redactor = new Redactor([...profile.secretParams]);
-  const secretOptions =
-    auth.type === 'token-endpoint' ? auth.secrets.map((param) => auth.credentials[param] ?? '') : Object.values(auth.credentials);
-  for (const option of secretOptions) redactor.addCredential(credentials[option]);
-
-  if (options.tokenTtlSeconds !== undefined && !(Number.isFinite(options.tokenTtlSeconds) && options.tokenTtlSeconds > 0)) {
-    throw new ScrmConfigError('tokenTtlSeconds must be a positive number', vendor);
-  }
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
-  let retry;
-  try {
-    retry = resolveRetry(options.retry);
-  } catch (e) {
-    throw new ScrmConfigError((e as Error).message, vendor);
-  }
   const baseUrl = (options.baseUrl ?? profile.baseUrl).replace(/\/+$/, '');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ScrmConfigError(`baseUrl is not an absolute URL`, vendor);
-  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new ScrmConfigError('no fetch implementation available', vendor);
-
-  let credentialSource: CredentialSource | undefined;
-  // throttle state is per credential (WeCom limits are per corp and API): key it by a fingerprint, never a secret
-  const fingerprint = tokenStoreKey(
-    vendor,
-    '',
-    Object.values(auth.credentials).map((option) => credentials[option] ?? ''),
-  ).split(':').at(-1);
-  const throttle =
-    options.throttle === false
-      ? undefined
-      : {
-          store: options.throttle?.store ?? new MemoryThrottleStore(),
-          rules: options.throttle?.rules ?? profile.rateLimits ?? [],
-          scope: `scrm:${vendor}:throttle:${fingerprint}`,
-        };
-  const engine = new Engine({
-    throttle,
+  const engine: Engine = new Engine({
     profile,
     fetch: fetchImpl,
-    retry,
-    timeoutMs,
     redactor,
-    logger: options.logger,
-    onEvent: options.onEvent,
-    get credentials() {
-      return credentialSource;
-    },
-  });
-
-  if (auth.type === 'token-endpoint') {
-    const publicParam = Object.keys(auth.credentials).find((p) => !auth.secrets.includes(p));
-    const publicId = publicParam ? (credentials[auth.credentials[publicParam] ?? ''] ?? '') : '';
-    const secretValues = auth.secrets.map((p) => credentials[auth.credentials[p] ?? ''] ?? '');
-    const tokens = new TokenManager({
+    // checked first: a missing credential is the likeliest mistake
+    credentials: createCredentialSource(profile.auth, {
       vendor,
-      key: tokenStoreKey(vendor, publicId, secretValues),
-      store: options.tokenStore ?? new MemoryTokenStore(),
-      refreshMarginMs: options.tokenRefreshMarginMs,
+      profile,
+      credentials,
+      baseUrl,
+      redactor,
+      send: (request, target) => engine.execute(request, target),
+      tokenStore: options.tokenStore,
+      tokenRefreshMarginMs: options.tokenRefreshMarginMs,
+      tokenTtlSeconds: options.tokenTtlSeconds,
       logger: options.logger,
       onEvent: options.onEvent,
-      onNewToken: (value) => redactor.addToken(value),
-      fetchToken: () => fetchToken(engine, auth, vendor, baseUrl, credentials, options.tokenTtlSeconds),
-    });
-    credentialSource = {
-      refreshOn: auth.refreshOn,
-      get: async () => ({ value: await tokens.get(), in: auth.inject.in, name: auth.inject.name }),
-      invalidate: (value) => tokens.invalidate(value),
-    };
-  } else {
-    credentialSource = {
-      refreshOn: auth.refreshOn ?? [],
-      get: async (target) => {
-        const wanted = target.meta?.credential?.use ?? auth.default;
-        const fallback = target.meta?.credential?.fallback;
-        const configured = (use: string) => {
-          const v = credentials[auth.credentials[use] ?? use];
-          return typeof v === 'string' && v !== '';
-        };
-        const use = !configured(wanted) && fallback !== undefined && configured(fallback) ? fallback : wanted;
-        const option = auth.credentials[use] ?? use;
-        const value = credentials[option];
-        if (typeof value !== 'string' || value === '') {
-          throw new ScrmConfigError(`${vendor}: ${target.meta?.id ?? target.path} needs the \`${option}\` option`, vendor);
-        }
-        return { value, in: target.meta?.credential?.in ?? auth.inject.in, name: target.meta?.credential?.name ?? auth.inject.name };
-      },
-      invalidate: async () => {},
-    };
-  }
+    }),
+    ...checkedTransportOptions(vendor, baseUrl, fetchImpl, options),
+    throttle: throttleOf(profile, credentials, options.throttle),
+    logger: options.logger,
+    onEvent: options.onEvent,
+  });
 
   const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
-  // middlewares see real Request objects; without any, openapi-fetch builds the cheaper PlainRequest for the engine
+  // middlewares see real Request objects and responses they can read; without any, the cheaper path is taken
   const middlewares = new Set<unknown>();
 
-  const call = async (method: (typeof METHODS)[number], path: string, init: Record<string, unknown> | undefined) => {
-    const meta: OperationMeta | undefined = profile.operations[operationKey(method, path)];
-    const target: CallTarget = { method, path, meta, authenticated: meta?.authenticated ?? true };
-    // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse);
+  const call = async (method: Method, path: string, init: Record<string, unknown> | undefined): Promise<Result> => {
+    const meta = profile.operations[operationKey(method, path)];
+    const target = { method, path, meta, authenticated: meta?.authenticated ?? true };
+    // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse):
     // openapi-fetch is told to leave the body alone ('stream') and its `data` is replaced below.
     const fast = middlewares.size === 0 && (init?.parseAs === undefined || init.parseAs === 'json');
-    const state: CallState = { keepParsed: fast };
-    const doFetch = (request: Request) => engine.execute(request, target, state);
-    const fn = inner[method] as (p: string, i: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    // openapi-fetch's `fetch` can only hand back a Response: the engine's whole outcome is kept here, for this call
+    let outcome: Outcome | undefined;
+    const fetch = async (request: Request) => {
+      outcome = await engine.execute(request, target);
+      return callerResponse(outcome, fast, redactor);
+    };
     // an operation on its own host goes there, unless the caller pointed the whole client elsewhere
     const requestBaseUrl = meta?.server && options.baseUrl === undefined ? { baseUrl: meta.server } : {};
-    const RequestClass = middlewares.size === 0 ? (PlainRequest as unknown as typeof Request) : globalThis.Request;
-    const result = await fn(path, { Request: RequestClass, ...init, ...(fast ? { parseAs: 'stream' } : {}), ...requestBaseUrl, fetch: doFetch });
-    if (fast) {
-      if (!parsedBodies.has(result.response)) throw new Error(`${vendor}: internal error: no parsed body for ${method} ${path}`);
-      result.data = parsedBodies.get(result.response);
-      parsedBodies.delete(result.response);
-    }
-    if (state.apiError) {
-      const envelope = result.data;
-      if (envelope !== null && typeof envelope === 'object') apiErrors.set(envelope, state.apiError);
-      return { error: envelope, response: result.response };
-    }
-    return result;
+    const Request = middlewares.size === 0 ? PlainRequest : globalThis.Request;
+    const result = await (inner[method] as (p: string, i: Record<string, unknown>) => Promise<Result>)(path, {
+      Request,
+      ...init,
+      ...(fast ? { parseAs: 'stream' } : {}),
+      ...requestBaseUrl,
+      fetch,
+    });
+    if (fast) result.data = outcome?.body;
+    if (!outcome?.error) return result;
+    // a vendor error code: the envelope becomes `error`, carrying the typed error for `unwrap()`
+    attachApiError(result.data, outcome.error);
+    return { error: result.data, response: result.response };
   };
 
-  const client = {
+  const client: Record<string, unknown> = {
     profile,
     use: (...added: Parameters<typeof inner.use>) => {
       inner.use(...added);
@@ -241,51 +151,58 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       inner.eject(...removed);
       for (const m of removed) middlewares.delete(m);
     },
-    request: (method: string, path: string, init?: Record<string, unknown>) =>
-      call(method.toUpperCase() as (typeof METHODS)[number], path, init),
+    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase() as Method, path, init),
     paginate: (path: string, init?: Record<string, unknown>, paginateOptions?: PaginateOptions) => {
       const entry = Object.entries(profile.operations).find(([key, m]) => m.pagination && key.endsWith(` ${path}`));
       if (!entry) throw new ScrmConfigError(`${path} is not a paginated operation of ${vendor}`, vendor);
       const [key, meta] = entry;
-      const method = key.slice(0, key.indexOf(' ')) as (typeof METHODS)[number];
+      const method = key.slice(0, key.indexOf(' ')) as Method;
       return new Paginator(meta, vendor, path, init, paginateOptions, async (pageInit) => unwrap(await call(method, path, pageInit)));
     },
-  } as Record<string, unknown>;
-  for (const method of METHODS) {
-    client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  }
+  };
+  for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   return client as unknown as ScrmClient<Paths, Pages>;
 }
 
-async function fetchToken(
-  engine: Engine,
-  auth: TokenEndpointAuth,
-  vendor: string,
-  baseUrl: string,
-  credentials: Readonly<Record<string, string>>,
-  ttlOverride: number | undefined,
-): Promise<FetchedToken> {
-  const url = new URL(baseUrl + auth.path);
-  const init: RequestInit = { method: auth.method, headers: { accept: 'application/json' } };
-  const params = Object.fromEntries(Object.entries(auth.credentials).map(([param, option]) => [param, credentials[option] ?? '']));
-  if (auth.credentialsIn === 'query') {
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  } else {
-    init.body = JSON.stringify(params);
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+/**
+ * The one place the response handed back to openapi-fetch (and so to the caller and any middleware) is made.
+ * On the fast path it is the vendor's own, already read response; otherwise a fresh one over the same text, for
+ * openapi-fetch and middlewares to read. Either way its `url` carries no credential.
+ */
+function callerResponse(outcome: Outcome, fast: boolean, redactor: Redactor): Response {
+  const { response } = outcome;
+  if (!fast) return new Response(outcome.text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (response.url !== '') Object.defineProperty(response, 'url', { value: redactor.url(response.url), configurable: true });
+  return response;
+}
+
+/** The timeout, retry policy, base URL and fetch, checked. */
+function checkedTransportOptions(vendor: string, baseUrl: string, fetchImpl: unknown, options: ScrmClientOptions) {
+  const positive = (n: number) => Number.isFinite(n) && n > 0;
+  if (options.tokenTtlSeconds !== undefined && !positive(options.tokenTtlSeconds)) {
+    throw new ScrmConfigError('tokenTtlSeconds must be a positive number', vendor);
   }
-  const meta = engine.profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
-  const state: CallState = { keepParsed: true };
-  const response = await engine.execute(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false }, state);
-  const body = parsedBodies.get(response) as Record<string, unknown>;
-  parsedBodies.delete(response);
-  if (state.apiError) throw state.apiError;
-  const value = readPath(body, auth.token.field);
-  const context = { vendor, operation: auth.operationId, method: auth.method, path: auth.path };
-  if (typeof value !== 'string' || value === '') {
-    throw new ScrmParseError({ status: response.status, contentType: response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false }, context);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (!positive(timeoutMs)) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
+  let retry;
+  try {
+    retry = resolveRetry(options.retry);
+  } catch (e) {
+    throw new ScrmConfigError((e as Error).message, vendor);
   }
-  const expires = auth.token.expiresIn ? Number(readPath(body, auth.token.expiresIn)) : Number.NaN;
-  const fallbackTtl = ttlOverride ?? auth.token.defaultTtlSeconds;
-  return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : fallbackTtl };
+  if (!URL.canParse(baseUrl)) throw new ScrmConfigError(`baseUrl is not an absolute URL`, vendor);
+  if (typeof fetchImpl !== 'function') throw new ScrmConfigError('no fetch implementation available', vendor);
+  return { timeoutMs, retry };
+}
+
+/** Client-side throttling: per credential (WeCom limits are per corp and API), keyed by a fingerprint, never a secret. */
+function throttleOf(profile: VendorProfile, credentials: Readonly<Record<string, string>>, option: ScrmClientOptions['throttle']) {
+  if (option === false) return undefined;
+  const values = Object.values(profile.auth.credentials).map((name) => credentials[name] ?? '');
+  const fingerprint = tokenStoreKey(profile.vendor, '', values).split(':').at(-1);
+  return {
+    store: option?.store ?? new MemoryThrottleStore(),
+    rules: option?.rules ?? profile.rateLimits ?? [],
+    scope: `scrm:${profile.vendor}:throttle:${fingerprint}`,
+  };
 }

@@ -1,5 +1,11 @@
-export { createScrmClient, unwrap } from './client.js';
-export type { PaginatedMap, ScrmClient, ScrmClientOptions } from './client.js';
+/**
+ * `@scrm-openapi/core` — the public, semver-stable surface: what users of the vendor packages touch directly.
+ * Only runtime values a user needs live here (the error family, `unwrap`, the in-memory stores); the building
+ * blocks the vendor packages assemble their clients and receivers from are in `@scrm-openapi/core/internal`.
+ * Types may be exported freely. `exports.test.ts` keeps the runtime values at 20 or fewer.
+ */
+export { unwrap } from './unwrap.js';
+export type { PageInit, PaginatedMap, ScrmClient, ScrmClientOptions } from './client.js';
 export {
   isScrmError,
   ScrmApiError,
@@ -13,40 +19,29 @@ export {
   ScrmParseError,
   ScrmTimeoutError,
 } from './errors.js';
-export type { ScrmApiErrorInit, ScrmErrorContext } from './errors.js';
+export type { CallbackRejection, ScrmApiErrorInit, ScrmErrorContext } from './errors.js';
 export type { Logger, ScrmEvent } from './logger.js';
-export { Paginator, readPath } from './paginate.js';
-export type { PaginateOptions } from './paginate.js';
-export { operationKey } from './profile.js';
+export type { PaginateOptions, Paginator } from './paginate.js';
 export type {
   AuthSpec,
   CredentialUse,
-  StaticAuth,
   CursorPagination,
-  OffsetPagination,
-  PagePagination,
   EnvelopeSpec,
   ErrorAction,
+  OffsetPagination,
   OperationMeta,
+  PagePagination,
   PaginationSpec,
+  StaticAuth,
   TokenEndpointAuth,
   VendorProfile,
 } from './profile.js';
-export { REDACTED, Redactor } from './redact.js';
-export { backoffDelay, parseRetryAfter } from './retry.js';
 export type { RetryOptions } from './retry.js';
-export { MemoryTokenStore, TokenManager, tokenStoreKey } from './token.js';
-export type { FetchedToken, StoredToken, TokenStore } from './token.js';
+export { MemoryTokenStore } from './token.js';
+export type { StoredToken, TokenStore } from './token.js';
 export { MemoryDedupeStore } from './callback/dedupe.js';
 export type { DedupeStore } from './callback/dedupe.js';
-export { checkTimestamp, constantTimeEqual, randomNonce, WxBizMsgCrypt } from './callback/wxbiz.js';
-export type { WxBizMsgCryptOptions } from './callback/wxbiz.js';
-export type { CallbackRejection } from './errors.js';
-export { createJsonCallbackReceiver } from './callback/json.js';
-export { callbackBodyText, requiredQueryParam, resolveSignedCallbackOptions } from './callback/request.js';
-export { contentKey, createSignedCallbackFlow } from './callback/signed.js';
-export type { SignedCallbackFlow, SignedRequest } from './callback/signed.js';
 export type { CallbackQuery, SignedCallbackOptions } from './callback/request.js';
-export type { JsonCallbackHooks, JsonCallbackOptions, JsonCallbackReceiver, PayloadValidator } from './callback/json.js';
-export { burstOf, burstTolerance, emissionInterval, gcra, MemoryThrottleStore, penaltyTat, throttleKeys } from './throttle.js';
+export type { JsonCallbackOptions, PayloadValidator } from './callback/json.js';
+export { MemoryThrottleStore } from './throttle.js';
 export type { RateLimit, RateLimitRule, ThrottleStore } from './throttle.js';

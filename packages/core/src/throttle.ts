@@ -31,7 +31,7 @@ export function emissionInterval(limit: RateLimit): number {
   return limit.intervalMs / limit.limit;
 }
 
-export function burstOf(limit: RateLimit): number {
+function burstOf(limit: RateLimit): number {
   return Math.max(1, Math.floor(limit.burst ?? limit.limit / 10));
 }
 

@@ -4,12 +4,8 @@
  * aggregated-conversation webhook carries `company_id`), the payload against the spec (generated validators), and
  * repeats (`event_id` where the vendor sends one). Every rejection is a `ScrmCallbackError`.
  */
-import {
-  createJsonCallbackReceiver,
-  ScrmCallbackError,
-  type JsonCallbackOptions,
-  type PayloadValidator,
-} from '@scrm-openapi/core';
+import { ScrmCallbackError, type JsonCallbackOptions, type PayloadValidator } from '@scrm-openapi/core';
+import { createJsonCallbackReceiver } from '@scrm-openapi/core/internal';
 import type { JijyunCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
 import { validators } from './generated/validators.js';

@@ -1,4 +1,5 @@
-import { createScrmClient, type ScrmClient, type ScrmClientOptions } from '@scrm-openapi/core';
+import type { ScrmClient, ScrmClientOptions } from '@scrm-openapi/core';
+import { createScrmClient } from '@scrm-openapi/core/internal';
 import type { paths } from './generated/openapi.js';
 import { profile, type JijyunPaginated } from './generated/profile.js';
 

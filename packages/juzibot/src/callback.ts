@@ -4,13 +4,8 @@
  * the message callbacks echo back, the payload against the spec (generated validators), and repeats (Juzibot
  * retries timed-out deliveries up to 5 times). Every rejection is a `ScrmCallbackError`.
  */
-import {
-  constantTimeEqual,
-  createJsonCallbackReceiver,
-  ScrmCallbackError,
-  type JsonCallbackOptions,
-  type PayloadValidator,
-} from '@scrm-openapi/core';
+import { ScrmCallbackError, type JsonCallbackOptions, type PayloadValidator } from '@scrm-openapi/core';
+import { constantTimeEqual, createJsonCallbackReceiver } from '@scrm-openapi/core/internal';
 import type { JuzibotCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
 import { validators } from './generated/validators.js';

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  burstTolerance,
-  emissionInterval,
-  penaltyTat,
   MemoryDedupeStore,
   MemoryThrottleStore,
   MemoryTokenStore,
@@ -12,6 +9,7 @@ import {
   type ThrottleStore,
   type TokenStore,
 } from '@scrm-openapi/core';
+import { burstTolerance, emissionInterval, penaltyTat } from '@scrm-openapi/core/internal';
 import { RedisGuard, type RedisCommander, type RedisStoreOptions } from './guard.js';
 
 export interface RedisTokenStoreOptions extends RedisStoreOptions {}

@@ -3,7 +3,8 @@
 // may hang (each run is bounded; vitest's timeout catches a hang).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isScrmError, Paginator } from '@scrm-openapi/core';
+import { isScrmError } from '@scrm-openapi/core';
+import { Paginator } from '@scrm-openapi/core/internal';
 import { createFakeFetch } from '@scrm-openapi/core/testing';
 import { createJijyunClient } from '@scrm-openapi/jijyun';
 import { createJijyunCallback } from '@scrm-openapi/jijyun/callback';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { WxBizMsgCrypt } from '@scrm-openapi/core';
+import { WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import { callbackOutcome } from '@scrm-openapi/core/testing';
 import {
   buildCallbackXml,

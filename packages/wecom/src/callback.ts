@@ -4,14 +4,8 @@
  * and encrypted callbacks for tests and the sandbox. The crypto lives in `@scrm-openapi/core` (WxBizMsgCrypt).
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import {
-  contentKey,
-  createSignedCallbackFlow,
-  ScrmCallbackError,
-  WxBizMsgCrypt,
-  type CallbackQuery,
-  type SignedCallbackOptions,
-} from '@scrm-openapi/core';
+import { ScrmCallbackError, type CallbackQuery, type SignedCallbackOptions } from '@scrm-openapi/core';
+import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
 

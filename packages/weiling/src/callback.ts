@@ -5,15 +5,8 @@
  * plaintext is JSON `{header: {event_type, time_stamp, to_app}, event}`. Answer `success` within one second.
  * The crypto is core's `WxBizMsgCrypt`; every rejection is a `ScrmCallbackError`.
  */
-import {
-  contentKey,
-  createSignedCallbackFlow,
-  ScrmCallbackError,
-  WxBizMsgCrypt,
-  type CallbackQuery,
-  type PayloadValidator,
-  type SignedCallbackOptions,
-} from '@scrm-openapi/core';
+import { ScrmCallbackError, type CallbackQuery, type PayloadValidator, type SignedCallbackOptions } from '@scrm-openapi/core';
+import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import type { WeilingCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
 import { validators } from './generated/validators.js';

@@ -181,6 +181,6 @@ export function checkTimestamp(timestamp: string, toleranceSeconds: number, vend
 }
 
 /** A random nonce of digits, as WeCom sends. */
-export function randomNonce(): string {
+function randomNonce(): string {
   return String(randomBytes(4).readUInt32BE(0));
 }
