@@ -172,7 +172,7 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
 function callerResponse(outcome: Outcome, fast: boolean, redactor: Redactor): Response {
   const { response } = outcome;
   if (!fast) return new Response(outcome.text, { status: response.status, statusText: response.statusText, headers: response.headers });
-  if (response.url !== '') Object.defineProperty(response, 'url', { value: redactor.url(response.url), configurable: true });
+  if (response.url !== '') Object.defineProperty(response, 'url', { value: redactor.text(response.url), configurable: true });
   return response;
 }
 
