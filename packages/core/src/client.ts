@@ -81,33 +81,7 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   options: ScrmClientOptions = {},
 ): ScrmClient<Paths, Pages> {
   const vendor = profile.vendor;
-  const redactor = new Redactor([...profile.secretParams]);
-  const baseUrl = (options.baseUrl ?? profile.baseUrl).replace(/\/+$/, '');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const engine: Engine = new Engine({
-    profile,
-    fetch: fetchImpl,
-    redactor,
-    // checked first: a missing credential is the likeliest mistake
-    credentials: createCredentialSource(profile.auth, {
-      vendor,
-      profile,
-      credentials,
-      baseUrl,
-      redactor,
-      send: (request, target) => engine.execute(request, target),
-      tokenStore: options.tokenStore,
-      tokenRefreshMarginMs: options.tokenRefreshMarginMs,
-      tokenTtlSeconds: options.tokenTtlSeconds,
-      logger: options.logger,
-      onEvent: options.onEvent,
-    }),
-    ...checkedTransportOptions(vendor, baseUrl, fetchImpl, options),
-    throttle: throttleOf(profile, credentials, options.throttle),
-    logger: options.logger,
-    onEvent: options.onEvent,
-  });
-
+  const { engine, redactor, baseUrl, fetchImpl } = createTransport(profile, credentials, options);
   const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
   // middlewares see real Request objects and responses they can read; without any, the cheaper path is taken
   const middlewares = new Set<unknown>();
@@ -126,9 +100,9 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
     };
     // an operation on its own host goes there, unless the caller pointed the whole client elsewhere
     const requestBaseUrl = meta?.server && options.baseUrl === undefined ? { baseUrl: meta.server } : {};
-    const Request = middlewares.size === 0 ? PlainRequest : globalThis.Request;
+    const RequestClass = middlewares.size === 0 ? PlainRequest : globalThis.Request;
     const result = await (inner[method] as (p: string, i: Record<string, unknown>) => Promise<Result>)(path, {
-      Request,
+      Request: RequestClass,
       ...init,
       ...(fast ? { parseAs: 'stream' } : {}),
       ...requestBaseUrl,
@@ -162,6 +136,37 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   return client as unknown as ScrmClient<Paths, Pages>;
+}
+
+/** The engine of one client, with its credential source, redactor and checked options. */
+function createTransport(profile: VendorProfile, credentials: Readonly<Record<string, string>>, options: ScrmClientOptions) {
+  const redactor = new Redactor([...profile.secretParams]);
+  const baseUrl = (options.baseUrl ?? profile.baseUrl).replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const engine: Engine = new Engine({
+    profile,
+    fetch: fetchImpl,
+    redactor,
+    // checked first: a missing credential is the likeliest mistake
+    credentials: createCredentialSource(profile.auth, {
+      vendor: profile.vendor,
+      profile,
+      credentials,
+      baseUrl,
+      redactor,
+      send: (request, target) => engine.execute(request, target),
+      tokenStore: options.tokenStore,
+      tokenRefreshMarginMs: options.tokenRefreshMarginMs,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      logger: options.logger,
+      onEvent: options.onEvent,
+    }),
+    ...checkedTransportOptions(profile.vendor, baseUrl, fetchImpl, options),
+    throttle: throttleOf(profile, credentials, options.throttle),
+    logger: options.logger,
+    onEvent: options.onEvent,
+  });
+  return { engine, redactor, baseUrl, fetchImpl };
 }
 
 /**
