@@ -47,6 +47,7 @@ writeFileSync(
   `import assert from 'node:assert/strict';
 ${CLIENTS.map((v) => `import * as ${v} from '@scrm-openapi/${v}';\nimport * as ${v}Callback from '@scrm-openapi/${v}/callback';`).join('\n')}
 import * as core from '@scrm-openapi/core';
+import * as coreInternal from '@scrm-openapi/core/internal';
 import * as redis from '@scrm-openapi/redis';
 import * as mock from '@scrm-openapi/mock-server';
 assert.equal(typeof wecom.createWecomClient, 'function');
@@ -58,6 +59,7 @@ assert.equal(typeof juzibotCallback.createJuzibotCallback, 'function');
 assert.equal(typeof weilingCallback.createWeilingCallback, 'function');
 assert.equal(typeof jijyunCallback.createJijyunCallback, 'function');
 assert.equal(typeof core.unwrap, 'function');
+assert.equal(typeof coreInternal.createScrmClient, 'function');
 assert.equal(typeof redis.createRedisTokenStore, 'function');
 assert.equal(typeof mock.startMockServer, 'function');
 `,
