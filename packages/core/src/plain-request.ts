@@ -7,7 +7,8 @@
  * (FormData, Blob, streams) still go through a real `Request`, which computes their content type and bytes.
  * Middlewares registered with `client.use()` get real `Request` objects, as openapi-fetch documents.
  */
-const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+/** The signal of a call made without one: it never aborts, so nobody needs to listen to it. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 export class PlainRequest {
   readonly url: string;

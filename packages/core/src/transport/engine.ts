@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScrmApiError, ScrmErrorContext } from '../errors.js';
 import { logEvent, type Logger, type ScrmEvent } from '../logger.js';
 import type { VendorProfile } from '../profile.js';
-import type { PlainRequest } from '../plain-request.js';
+import { NEVER_ABORTED, type PlainRequest } from '../plain-request.js';
 import type { Redactor } from '../redact.js';
 import { backoffDelay, sleep, type ResolvedRetry } from '../retry.js';
 import { throttleKeys, type RateLimit, type RateLimitRule, type ThrottleStore } from '../throttle.js';
@@ -69,14 +69,16 @@ export class Engine {
     if (requestId) body.fillRequestId(requestId.param);
     const idempotent = target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
     const context: ScrmErrorContext = { vendor: this.#o.profile.vendor, operation: target.meta?.id, method: target.method, path: target.path };
+    // a call made without a signal shares one that never aborts: listening to it would only pile up listeners
+    const signal = request.signal === NEVER_ABORTED ? undefined : request.signal;
     let retries = 0;
     let refreshed = false;
 
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt;
       const sent = await this.#prepare(request, target, body);
-      await this.#throttle(target, attempt, request.signal);
-      const { decision, answer } = await this.#send(sent, target, { ...context }, idempotent, attempt, request.signal);
+      await this.#throttle(target, attempt, signal);
+      const { decision, answer } = await this.#send(sent, target, { ...context }, idempotent, attempt, signal);
       const outcome = (d: { body: unknown; error?: ScrmApiError | undefined }): Outcome => ({ response: answer!.response, text: answer!.text, body: d.body, error: d.error });
 
       switch (decision.kind) {
@@ -106,7 +108,7 @@ export class Engine {
           this.#emitRetry(target, attempt, decision.reason, delay);
           // a rate-limit answer holds back every request of this operation, not only this retry
           if (decision.throttle) await this.#penalize(target, delay);
-          await sleep(delay, request.signal);
+          await sleep(delay, signal);
           continue;
         }
       }
@@ -144,15 +146,15 @@ export class Engine {
     context: ScrmErrorContext,
     idempotent: boolean,
     attempt: number,
-    callerSignal: AbortSignal,
+    callerSignal: AbortSignal | undefined,
   ): Promise<{ decision: Classified; answer?: Answer & { response: Response } }> {
     const { profile, redactor, timeoutMs } = this.#o;
     // One controller per attempt, aborted by its timer or by the caller's signal (cheaper than AbortSignal.any).
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
-    const onCallerAbort = () => controller.abort(callerSignal.reason);
-    if (callerSignal.aborted) onCallerAbort();
-    else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     if (this.#observed) this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
     const started = performance.now();
     let response: Response;
@@ -162,12 +164,12 @@ export class Engine {
       response = await this.#o.fetch(sent.url, sent.init);
       text = await response.text();
     } catch (failure) {
-      if (callerSignal.aborted) throw callerSignal.reason;
+      if (callerSignal?.aborted) throw callerSignal.reason;
       // the caller's signal was checked first, so an abort here is this attempt's timer
       return { decision: classifyFailure(failure, { timedOut: controller.signal.aborted, timeoutMs, idempotent, redactor, context }) };
     } finally {
       clearTimeout(timer);
-      callerSignal.removeEventListener('abort', onCallerAbort);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
     }
     const answer = { response, status: response.status, statusText: response.statusText, headers: response.headers, text };
     const decision = classifyAnswer(answer, {
@@ -198,7 +200,7 @@ export class Engine {
     return keys;
   }
 
-  async #throttle(target: CallTarget, attempt: number, signal: AbortSignal): Promise<void> {
+  async #throttle(target: CallTarget, attempt: number, signal: AbortSignal | undefined): Promise<void> {
     const keys = this.#keys(target);
     if (keys.length === 0) return;
     const now = Date.now();
