@@ -79,11 +79,11 @@ export class Engine {
       const sent = await this.#prepare(request, target, body);
       await this.#throttle(target, attempt, signal);
       const { decision, answer } = await this.#send(sent, target, { ...context }, idempotent, attempt, signal);
+      // every decision with a body came from an answer (only a failed fetch has none)
       const outcome = (d: { body: unknown; error?: ScrmApiError | undefined }): Outcome => ({ response: answer!.response, text: answer!.text, body: d.body, error: d.error });
 
       switch (decision.kind) {
         case 'success':
-          return outcome(decision);
         case 'api-error':
           return outcome(decision);
         case 'throw':
