@@ -309,10 +309,17 @@ export class Engine {
     } catch {
       body = undefined;
     }
+    // what the caller gets back as `response`, with its `url` (the URL called, credential and all) redacted
+    const copy = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
     const rebuilt = () => {
-      if (!a.keepParsed) return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-      parsedBodies.set(response, body);
-      return response;
+      let out = a.keepParsed ? response : copy();
+      if (!redactUrl(out, response.url, redactor)) {
+        // a response whose url cannot be redefined (frozen, or a non-configurable own `url`): hand back a copy
+        out = copy();
+        redactUrl(out, response.url, redactor);
+      }
+      if (a.keepParsed) parsedBodies.set(out, body);
+      return out;
     };
     if (envelope.none && body !== undefined) {
       responded();
@@ -394,6 +401,19 @@ export class Engine {
     logEvent(this.#o.logger, event);
     this.#o.onEvent?.(event);
   }
+}
+
+/**
+ * Makes `response.url` show `url` redacted. A real `fetch` sets `response.url` to the URL requested, so the
+ * credential injected into the query (`access_token`, `token`, `apiKey`…) would be handed back to the caller, who
+ * may log it. `url` is a read-only getter of `Response.prototype`: an own getter on the instance shadows it (no
+ * copy of the body, status or headers), and redacts on first read, since most callers never read it. An empty url
+ * (a fake fetch, a `new Response()`) is left as it is. False when the response refuses the property.
+ */
+function redactUrl(response: Response, url: string, redactor: Redactor): boolean {
+  if (url === '') return true;
+  let redacted: string | undefined;
+  return Reflect.defineProperty(response, 'url', { get: () => (redacted ??= redactor.url(url)), enumerable: false, configurable: true });
 }
 
 /** `url` with `name=value` in its query: appended when absent (the common case, no URL parsing), else replaced. */
