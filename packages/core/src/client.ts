@@ -175,10 +175,19 @@ function createTransport(profile: VendorProfile, credentials: Readonly<Record<st
  * openapi-fetch and middlewares to read. Either way its `url` carries no credential.
  */
 function callerResponse(outcome: Outcome, fast: boolean, redactor: Redactor): Response {
-  const { response } = outcome;
-  if (!fast) return new Response(outcome.text, { status: response.status, statusText: response.statusText, headers: response.headers });
-  if (response.url !== '') Object.defineProperty(response, 'url', { value: redactor.text(response.url), configurable: true });
-  return response;
+  const { response, text } = outcome;
+  const copy = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // a real fetch's `response.url` is the URL called, credential and all: the caller sees it redacted. An own
+  // property shadows the read-only getter of Response.prototype (no copy of the body); a response that refuses
+  // it (frozen) is handed back as a copy. An empty url (a fake fetch) is left as it is.
+  let out = fast ? response : copy();
+  if (response.url === '') return out;
+  const url = redactor.text(response.url);
+  if (!Reflect.defineProperty(out, 'url', { value: url, configurable: true })) {
+    out = copy();
+    Reflect.defineProperty(out, 'url', { value: url, configurable: true });
+  }
+  return out;
 }
 
 /** The timeout, retry policy, base URL and fetch, checked. */

@@ -77,10 +77,18 @@ describe('createJijyunClient', () => {
     const { lines } = logger;
     const { client } = jijyun((call) => new Response(`bad request ${call.url.href}`, { status: 400 }), { logger });
     for (const path of ['/v1/openapi/balance', '/v1/api/ai/marketing/bot/list'] as const) {
-      const error = await client.GET(path).catch((e: unknown) => e);
+      const error = await client.GET(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // the call must fail (an error that is not thrown cannot be checked), with the echo in its body snippet
+      expect(error).toBeInstanceOf(ScrmHttpError);
+      expect((error as ScrmHttpError).bodySnippet).toContain(path);
       const text = everythingIn(error);
       for (const key of [API_KEY, MARKETING_KEY]) expect(text).not.toContain(key);
     }
+    // a request and a response line per call
+    expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const key of [API_KEY, MARKETING_KEY]) expect(lines.join('\n')).not.toContain(key);
   });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { captureLogger, createFakeFetch, everythingIn, jsonResponse } from '@scrm-openapi/core/testing';
 import type { ScrmEvent } from '@scrm-openapi/core';
-import { createJuzibotClient, ScrmApiError, ScrmConfigError, unwrap, type JuzibotClientOptions } from './index.js';
+import { createJuzibotClient, ScrmApiError, ScrmConfigError, ScrmError, unwrap, type JuzibotClientOptions } from './index.js';
 
 const TOKEN = 'enterprise-TOKEN-do-not-leak-0001';
 const GROUP_TOKEN = 'group-TOKEN-do-not-leak-0002';
+
+/** The error `unwrap()` throws for `result`; fails the test when it returns instead. */
+function unwrapError(result: Parameters<typeof unwrap>[0]): unknown {
+  try {
+    unwrap(result);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('unwrap() returned instead of throwing');
+}
 
 function juzibot(handler: Parameters<typeof createFakeFetch>[0], extra: Partial<JuzibotClientOptions> = {}) {
   const fetch = createFakeFetch(handler);
@@ -59,18 +69,19 @@ describe('envelopes', () => {
     const { client } = juzibot(() => ({ errcode: -2, errmsg: 'no bot for this botUserId' }));
     const result = await client.GET('/api/v1/instantReply/getChatId', { params: { query: { botUserId: 'zhangsan', contactWxid: '7881301204958266' } } } as never);
     expect(result.error).toEqual({ errcode: -2, errmsg: 'no bot for this botUserId' });
-    expect(() => unwrap(result)).toThrow(ScrmApiError);
+    expect(result.data).toBeUndefined();
+    const error = unwrapError(result);
+    expect(error).toBeInstanceOf(ScrmApiError);
+    expect(error).toMatchObject({ code: -2, vendorMessage: 'no bot for this botUserId', vendor: 'juzibot' });
   });
 
   it('detects a body error in the {code, data} envelope of the group-level host', async () => {
     const { client } = juzibot(() => ({ code: 40001, message: 'chat not found' }));
     const result = await client.GET('/bot/list');
     expect(result.error).toMatchObject({ code: 40001 });
-    try {
-      unwrap(result);
-    } catch (e) {
-      expect(e).toMatchObject({ name: 'ScrmApiError', code: 40001, vendor: 'juzibot', operation: 'groupBotList' });
-    }
+    const error = unwrapError(result);
+    expect(error).toBeInstanceOf(ScrmApiError);
+    expect(error).toMatchObject({ code: 40001, vendor: 'juzibot', operation: 'groupBotList' });
   });
 
   it('detects a body error in weChatExpiredInfo ({code, data} on the hub host)', async () => {
@@ -151,14 +162,18 @@ describe('no token in errors or logs', () => {
     const { lines } = logger;
     const { client } = juzibot((call) => answer(call.url.href) as never, { retry: false, logger });
     for (const call of [() => client.GET('/api/v1/tag/list').then(unwrap), () => client.POST('/message/send', { body: { chatId: 'c', messageType: 0, payload: { text: 'x' } } } as never).then(unwrap)]) {
-      try {
-        await call();
-      } catch (error) {
-        const text = everythingIn(error);
-        expect(text).not.toContain(TOKEN);
-        expect(text).not.toContain(GROUP_TOKEN);
-      }
+      // both calls must fail: an error that is not thrown cannot be checked
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ScrmError);
+      const text = everythingIn(error);
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(GROUP_TOKEN);
     }
+    // a request and a response line per call
+    expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.join('\n')).not.toContain(TOKEN);
     expect(lines.join('\n')).not.toContain(GROUP_TOKEN);
   });

@@ -8,7 +8,7 @@ import {
   ScrmHttpError,
   unwrap,
 } from './index.js';
-import { captureLogger, client, CORP_ID, CORP_SECRET, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
+import { asFetched, captureLogger, client, CORP_ID, CORP_SECRET, everythingIn, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
 
 const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
 const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
@@ -190,15 +190,44 @@ describe('configuration', () => {
 
 describe('operations outside the managed token', () => {
   it('sends provider/suite-token calls without access_token and redacts their token', async () => {
-    const wecom = fakeWecom(() => ok({ external_userid_info: [] }));
+    const SUITE_TOKEN = 'SUITE-token-do-not-leak-0001';
+    const THIRD_PARTY = '/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd';
+    const init = { params: { query: { suite_access_token: SUITE_TOKEN } }, body: { unionid: 'oAAAAAA', openid: 'oBBBBBB' } };
+    // the first call succeeds; the second is refused by a vendor echoing the URL it was called with
+    let n = 0;
+    const wecom = fakeWecom((call) =>
+      asFetched(jsonResponse(++n === 1 ? ok({ external_userid_info: [] }) : { errcode: 40082, errmsg: `invalid suite_access_token, url: ${call.url.href}` }), call.url),
+    );
     const logger = captureLogger();
-    await client(wecom.fetch, { logger }).POST('/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd', {
-      params: { query: { suite_access_token: 'SUITE-token-do-not-leak-0001' } },
-      body: { unionid: 'oAAAAAA', openid: 'oBBBBBB' },
-    });
+    const api = client(wecom.fetch, { logger, retry: false });
+
+    const { data, response } = await api.POST(THIRD_PARTY, init);
+    expect(data?.external_userid_info).toEqual([]);
     expect(wecom.tokenCalls()).toBe(0);
-    expect(wecom.businessCalls()[0]?.query).toEqual({ suite_access_token: 'SUITE-token-do-not-leak-0001' });
-    expect(client(wecom.fetch).profile.secretParams).toContain('suite_access_token');
+    expect(wecom.businessCalls()[0]?.query).toEqual({ suite_access_token: SUITE_TOKEN });
+    expect(response.url).toContain(THIRD_PARTY);
+    expect(response.url).not.toContain(SUITE_TOKEN);
+
+    const refused = await api.POST(THIRD_PARTY, init);
+    expect(refused.response.url).not.toContain(SUITE_TOKEN);
+    const error = (() => {
+      try {
+        unwrap(refused);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ScrmApiError);
+    expect(error).toMatchObject({ code: 40082, operation: 'serviceUnionidToExternalUserid3rd' });
+    expect(everythingIn(error)).toContain(THIRD_PARTY);
+    expect(everythingIn(error)).not.toContain(SUITE_TOKEN);
+
+    // both calls were logged (request and response each), and no line carries the token
+    const logged = logger.lines.filter((line) => line.includes('serviceUnionidToExternalUserid3rd'));
+    expect(logged).toHaveLength(4);
+    expect(logger.lines.join('\n')).not.toContain(SUITE_TOKEN);
+    expect(api.profile.secretParams).toContain('suite_access_token');
   });
 
   it('uploads an attachment as multipart/form-data with the token in the query', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { delay } from '@scrm-openapi/core/testing';
-import { unwrap } from './index.js';
-import { captureLogger, client, CORP_SECRET, everythingIn, fakeWecom, ok, tokenValue } from './test-support.js';
+import { ScrmError, unwrap } from './index.js';
+import { asFetched, captureLogger, client, CORP_SECRET, everythingIn, fakeWecom, jsonResponse, ok, tokenValue } from './test-support.js';
 
 const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
 const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
@@ -36,28 +36,47 @@ describe('no secret in errors or logs', () => {
     const wecom = fakeWecom((call) => scenario(call) as never);
     const logger = captureLogger();
     const api = client(wecom.fetch, { logger, timeoutMs: 40, onEvent: (e) => logger.lines.push(JSON.stringify(e)) });
-    let caught: unknown;
     for (const call of [
       () => api.GET(LIST_FOLLOW).then(unwrap),
       () => api.POST(ADD_WAY, { body: { type: 1, scene: 2, user: ['zhangsan'] } }).then(unwrap),
     ]) {
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-        expectNoSecret(everythingIn(error));
-      }
+      // every scenario makes both calls fail: an error that is not thrown cannot be checked
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ScrmError);
+      expectNoSecret(everythingIn(error));
     }
-    expect(caught).toBeDefined();
     expect(logger.lines.length).toBeGreaterThan(0);
     expectNoSecret(logger.lines.join('\n'));
   });
 
-  it('redacts the token from the returned response too', async () => {
-    const wecom = fakeWecom(() => ok({ follow_user: [] }));
-    const { response } = await client(wecom.fetch).GET(LIST_FOLLOW);
+  it.each([
+    ['a success', () => ok({ follow_user: [] }), true],
+    ['a vendor error', () => ({ errcode: 40058, errmsg: 'invalid parameter' }), false],
+  ])('redacts the token from the url of the returned response too (%s)', async (_name, answer, success) => {
+    // as a real fetch does, the fake's response carries the URL requested, access_token and all
+    const wecom = fakeWecom((call) => asFetched(jsonResponse(answer()), call.url));
+    const { error, response } = await client(wecom.fetch, { retry: false }).GET(LIST_FOLLOW);
+    expect(error === undefined).toBe(success);
+    expect(wecom.businessCalls()[0]?.query.access_token).toBe(tokenValue(1));
+    expect(response.url).toContain(LIST_FOLLOW);
+    expect(new URL(response.url).searchParams.get('access_token')).toBe('[REDACTED]');
     expectNoSecret(response.url);
     expectNoSecret(JSON.stringify([...response.headers]));
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ['parseAs text (the response is rebuilt)', { parseAs: 'text' as const }, {}],
+    ['a response whose url cannot be redefined', {}, { configurable: false }],
+  ])('redacts the url of the returned response with %s', async (_name, init, fetched) => {
+    const wecom = fakeWecom((call) => asFetched(jsonResponse(ok({ follow_user: ['zhangsan'] })), call.url, fetched));
+    const { data, response } = await client(wecom.fetch).GET(LIST_FOLLOW, init);
+    expect(JSON.stringify(data)).toContain('zhangsan');
+    expect(new URL(response.url).searchParams.get('access_token')).toBe('[REDACTED]');
+    expectNoSecret(response.url);
   });
 
   it('logs requests, responses and the token refresh without secrets', async () => {

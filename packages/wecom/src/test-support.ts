@@ -37,6 +37,15 @@ export function client(fetch: typeof globalThis.fetch, extra: Partial<WecomClien
   });
 }
 
+/**
+ * `response` as a real `fetch` hands it back: with `url` set to the URL requested (query, credential and all). A
+ * `new Response()` has an empty url, so without this a fake cannot show what a caller of the real fetch would see.
+ */
+export function asFetched(response: Response, url: URL | string, { configurable = true } = {}): Response {
+  Object.defineProperty(response, 'url', { value: String(url), configurable });
+  return response;
+}
+
 export function ok(extra: Record<string, unknown> = {}) {
   return { errcode: 0, errmsg: 'ok', ...extra };
 }

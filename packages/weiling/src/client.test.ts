@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createFakeFetch } from '@scrm-openapi/core/testing';
-import { createWeilingClient, ScrmApiError, unwrap, type WeilingClientOptions } from './index.js';
+import { createWeilingClient, ScrmApiError, ScrmHttpError, unwrap, type WeilingClientOptions } from './index.js';
 
 const APP_ID = 'wloa4376fe67dc041d474a79513ed70ae3db';
 const APP_SECRET = 'weiling-APP-SECRET-do-not-leak-0001';
@@ -36,12 +36,14 @@ describe('createWeilingClient', () => {
     const { client } = weiling(() => ({ code: '1001', msg: '参数非法' }));
     const result = await client.POST('/openapi/contact/batch', { body: { contact_ids: contactIds } });
     expect(result.error).toEqual({ code: '1001', msg: '参数非法' });
-    expect(() => unwrap(result)).toThrow(ScrmApiError);
+    let error: unknown;
     try {
       unwrap(result);
     } catch (e) {
-      expect(e).toMatchObject({ code: 1001, vendor: 'weiling', operation: 'contactBatch' });
+      error = e;
     }
+    expect(error).toBeInstanceOf(ScrmApiError);
+    expect(error).toMatchObject({ code: 1001, vendor: 'weiling', operation: 'contactBatch' });
   });
 
   it('types partial failures of batch writes', async () => {
@@ -99,7 +101,15 @@ describe('createWeilingClient', () => {
       retry: false,
       logger: { debug: log, info: log, warn: log, error: log },
     });
-    const error = await client.POST('/openapi/contact/batch', { body: { contact_ids: contactIds } }).catch((e: unknown) => e);
+    const error = await client.POST('/openapi/contact/batch', { body: { contact_ids: contactIds } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // the call must fail, and the failure must have been logged, or there is nothing to check
+    expect(error).toBeInstanceOf(ScrmHttpError);
+    expect((error as ScrmHttpError).bodySnippet).toContain('/openapi/contact/batch');
+    expect(lines.some((line) => line.includes('contactBatch'))).toBe(true);
+    expect(lines.some((line) => line.includes('token-refresh'))).toBe(true);
     const text = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 6, showHidden: true }), ...lines].join('\n');
     expect(text).not.toContain(APP_SECRET);
     expect(text).not.toContain(token(1));
