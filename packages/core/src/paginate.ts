@@ -72,6 +72,11 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
       values[spec.limit.param] = spec.limit.max ? Math.min(this.#options.pageSize, spec.limit.max) : this.#options.pageSize;
     }
     const state = { seen: new Set<string>(), received: 0 };
+    // a walk resumed from the caller's cursor: that cursor coming back is a loop too (X→Y→X would fetch X twice)
+    if (spec.style === 'cursor') {
+      const start = values[spec.cursor.param];
+      if ((typeof start === 'string' && start !== '') || typeof start === 'number') state.seen.add(String(start));
+    }
     for (let page = 1; ; page++) {
       if (page > maxPages) throw this.#error(`${this.#path}: more than ${maxPages} pages; raise maxPages to go further`);
       const init = where === 'body' ? { ...base, body: { ...values } } : { ...base, params: { ...baseParams, query: { ...values } } };
