@@ -69,6 +69,17 @@ describe('a total that is an exact multiple of the page size', () => {
     expect(sent[1]?.params.query).toEqual({ pageSize: 3, keyword: 'x', current: 2 });
   });
 
+  it.each([
+    // total, page size, first page number, the caller's page, requests expected
+    [6, 3, 1, 2, 1],
+    [9, 3, 1, 2, 2],
+    [6, 3, 0, 1, 1],
+  ])('page numbers resumed from the caller\'s page: %i items, %i a page (first %i), from page %i take exactly %i requests', async (total, size, start, from, requests) => {
+    const { p, sent } = walk(pageSpec(start), pageVendor(total, start), { params: { query: { current: from } } }, { pageSize: size });
+    expect(await p.toArray()).toEqual(range((from - start) * size, total));
+    expect(sent).toHaveLength(requests);
+  });
+
   // A vendor serving offsets, with or without `next_offset` in its answer.
   const offsetVendor = (total: number, reportNext: boolean) => (i: Init) => {
     const offset = Number(i.body.offset ?? 0);
