@@ -90,6 +90,41 @@ describe('refresh margin on a short-lived token', () => {
     expect(await m.tm.get()).toBe('t2');
   });
 
+  it('a refresh that keeps failing inside the margin is tried again after a pause, not on every call', async () => {
+    const m = manager({ lifetimeSeconds: 60 });
+    await m.tm.get();
+    m.fail(true);
+    let served = 0;
+    for (let t = 30_000; t < 60_000; t += 100) {
+      m.at(t);
+      if ((await m.tm.get()) === 't1') served++;
+    }
+    expect(served).toBe(300); // every call still got the valid token
+    // 300 calls inside the margin: at most one attempt per 5 s, closing in on the expiry by halves (11 here), not 300
+    expect(m.fetches() - 1).toBeLessThanOrEqual(15);
+    expect(m.fetches() - 1).toBeGreaterThanOrEqual(6);
+    m.at(60_000);
+    await expect(m.tm.get()).rejects.toThrow('token endpoint down');
+    m.fail(false);
+    expect(await m.tm.get()).toBe('t2');
+  });
+
+  it('after a failed refresh, the next attempt comes 5 s later (or half the time left, when less)', async () => {
+    const m = manager({ lifetimeSeconds: 7200 });
+    await m.tm.get();
+    m.fail(true);
+    m.at(6_900_000); // the 5-minute margin starts
+    expect(await m.tm.get()).toBe('t1');
+    expect(m.fetches()).toBe(2);
+    m.at(6_904_999);
+    expect(await m.tm.get()).toBe('t1');
+    expect(m.fetches()).toBe(2);
+    m.fail(false);
+    m.at(6_905_000);
+    expect(await m.tm.get()).toBe('t2');
+    expect(m.fetches()).toBe(3);
+  });
+
   it('a token stored without refreshAt (a store that keeps only value and expiry) is refreshed once, then served from memory', async () => {
     const inner = new MemoryTokenStore();
     const bare: TokenStore = {
