@@ -72,6 +72,11 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
       values[spec.limit.param] = spec.limit.max ? Math.min(this.#options.pageSize, spec.limit.max) : this.#options.pageSize;
     }
     const state = { seen: new Set<string>(), received: 0 };
+    // a walk resumed from the caller's cursor: that cursor coming back is a loop too (X→Y→X would fetch X twice)
+    if (spec.style === 'cursor') {
+      const start = values[spec.cursor.param];
+      if ((typeof start === 'string' && start !== '') || typeof start === 'number') state.seen.add(String(start));
+    }
     for (let page = 1; ; page++) {
       if (page > maxPages) throw this.#error(`${this.#path}: more than ${maxPages} pages; raise maxPages to go further`);
       const init = where === 'body' ? { ...base, body: { ...values } } : { ...base, params: { ...baseParams, query: { ...values } } };
@@ -114,10 +119,13 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
       case 'page': {
         const total = spec.total ? numberOf(readPath(data, spec.total)) : Number.NaN;
         const size = spec.limit ? numberOf(sent[spec.limit.param]) : Number.NaN;
-        const done =
-          count === 0 || (Number.isFinite(total) && state.received >= total) || (Number.isFinite(size) && size > 0 && count < size);
-        if (done) return { done: true };
         const current = numberOf(sent[spec.page.param] ?? spec.page.start);
+        const full = Number.isFinite(size) && size > 0 && count >= size;
+        // how far into the list this page reaches: a walk resumed from the caller's page number has received less than
+        // that, so a full page counts by its number (every page before it was full too, or the walk would have ended)
+        const reached = full && Number.isFinite(current) ? Math.max(state.received, (current - spec.page.start + 1) * size) : state.received;
+        const done = count === 0 || (Number.isFinite(total) && reached >= total) || (Number.isFinite(size) && size > 0 && count < size);
+        if (done) return { done: true };
         return { done: false, set: { [spec.page.param]: current + 1 } };
       }
     }

@@ -73,6 +73,9 @@ export interface TokenManagerOptions {
   lockPollMs?: number;
 }
 
+/** After a failed proactive refresh, the current token is used this long (at most half its remaining life) before the next try. */
+const RETRY_REFRESH_MS = 5000;
+
 export class TokenManager {
   readonly #o: TokenManagerOptions;
   readonly #now: () => number;
@@ -124,11 +127,13 @@ export class TokenManager {
     const now = this.#now();
     if (stored && now < this.#refreshAt(stored)) return this.#remember(stored);
     if (stored && now < stored.expiresAt) {
-      // inside the refresh margin: refresh now, but keep using the current token if the refresh fails
+      // inside the refresh margin: refresh now, but keep using the current token if the refresh fails — and try again
+      // only after a pause, so that a failing (or slow) token endpoint is not called, and waited for, on every call
       try {
         return await this.#refresh('expiring', stored);
       } catch {
-        return this.#remember(stored);
+        const after = this.#now();
+        return this.#remember({ ...stored, refreshAt: after + Math.min(RETRY_REFRESH_MS, (stored.expiresAt - after) / 2) });
       }
     }
     return this.#refresh(this.#invalidated ? 'invalidated' : 'cold', stored);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ScrmCallbackError, type CallbackRejection } from '../errors.js';
 import { MemoryDedupeStore, type DedupeStore } from './dedupe.js';
-import { callbackBodyText } from './request.js';
+import { callbackBodyText, callbackLimit } from './request.js';
 import { constantTimeEqual } from './wxbiz.js';
 
 /** A generated validator (ajv standalone): returns true or sets `errors`. */
@@ -50,8 +50,8 @@ export function createJsonCallbackReceiver<Key extends string>(
   const { vendor } = hooks;
   const reject = (reason: CallbackRejection, message: string) => new ScrmCallbackError(reason, message, vendor);
   const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
-  const ttl = options.dedupeTtlSeconds ?? 86_400;
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const ttl = callbackLimit(options.dedupeTtlSeconds, 86_400, 'dedupeTtlSeconds', vendor);
+  const maxBody = callbackLimit(options.maxBodyBytes, 1024 * 1024, 'maxBodyBytes', vendor);
 
   return {
     async parse(key, rawBody, request = {}) {

@@ -2,7 +2,7 @@
  * What every callback receiver reads from an incoming request, the same way for every vendor: query parameters,
  * the body as text within a size limit, and the replay guard's settings for signed (WXBizMsgCrypt-style) callbacks.
  */
-import { ScrmCallbackError } from '../errors.js';
+import { ScrmCallbackError, ScrmConfigError } from '../errors.js';
 import { MemoryDedupeStore, type DedupeStore } from './dedupe.js';
 
 /** The query string of a callback request, as a record (Express, Fastify) or URLSearchParams. */
@@ -22,17 +22,28 @@ export interface SignedCallbackOptions {
   now?: () => number;
 }
 
-/** `SignedCallbackOptions` with every default applied. */
-export function resolveSignedCallbackOptions(options: SignedCallbackOptions) {
-  const tolerance = options.toleranceSeconds ?? 300;
+/**
+ * `SignedCallbackOptions` with every default applied. A limit that is not a number in range (NaN from an unset
+ * environment variable, a negative value) is a `ScrmConfigError`: compared as it is, it would switch its check off.
+ */
+export function resolveSignedCallbackOptions(options: SignedCallbackOptions, vendor = 'scrm') {
+  const tolerance = callbackLimit(options.toleranceSeconds, 300, 'toleranceSeconds', vendor, 0);
   const now = options.now ?? Date.now;
   return {
     tolerance,
     now,
     dedupe: options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now })),
-    ttl: options.dedupeTtlSeconds ?? Math.max(600, 2 * tolerance),
-    maxBody: options.maxBodyBytes ?? 1024 * 1024,
+    ttl: callbackLimit(options.dedupeTtlSeconds, Math.max(600, 2 * tolerance), 'dedupeTtlSeconds', vendor),
+    maxBody: callbackLimit(options.maxBodyBytes, 1024 * 1024, 'maxBodyBytes', vendor),
   };
+}
+
+/** A numeric callback option: its default when absent, else a finite number of at least `min` (default: above 0). */
+export function callbackLimit(value: number | undefined, fallback: number, name: string, vendor: string, min?: number): number {
+  if (value === undefined) return fallback;
+  const ok = typeof value === 'number' && Number.isFinite(value) && (min === undefined ? value > 0 : value >= min);
+  if (!ok) throw new ScrmConfigError(`${vendor} callback: option \`${name}\` must be a finite number ${min === undefined ? 'above 0' : `of at least ${min}`}`, vendor);
+  return value;
 }
 
 /** A query parameter that must be present and non-empty (the first, when repeated); else `missing-parameter`. */

@@ -43,7 +43,7 @@ export function createSignedCallbackFlow(
   /** The timestamp in unix seconds, for the freshness check (Weiling may send milliseconds). */
   toSeconds: (timestamp: string) => string = (timestamp) => timestamp,
 ): SignedCallbackFlow {
-  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options);
+  const { tolerance, now, dedupe, ttl, maxBody } = resolveSignedCallbackOptions(options, vendor);
   const param = (query: CallbackQuery, name: string) => requiredQueryParam(query, name, vendor);
   const request = (query: CallbackQuery): SignedRequest => ({
     signature: param(query, 'msg_signature'),

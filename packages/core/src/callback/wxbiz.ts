@@ -172,10 +172,14 @@ function sortedConcat(parts: string[]): string {
   return parts.join('');
 }
 
-/** Throws `stale-timestamp` unless `timestamp` (unix seconds, digits only) is within `toleranceSeconds` of now. */
+/**
+ * Throws `stale-timestamp` unless `timestamp` (unix seconds, digits only) is within `toleranceSeconds` of now. The
+ * window is counted in whole seconds, the timestamp's own resolution, and is inclusive: with a tolerance of 300 the
+ * current second ± 300 s is accepted and ± 301 s refused, in both directions and whatever the clock's milliseconds.
+ */
 export function checkTimestamp(timestamp: string, toleranceSeconds: number, vendor: string, now: number = Date.now()): void {
   if (!/^\d{1,12}$/.test(timestamp)) throw new ScrmCallbackError('missing-parameter', 'timestamp must be unix seconds', vendor);
-  if (toleranceSeconds > 0 && Math.abs(now / 1000 - Number(timestamp)) > toleranceSeconds) {
+  if (toleranceSeconds > 0 && Math.abs(Math.floor(now / 1000) - Number(timestamp)) > toleranceSeconds) {
     throw new ScrmCallbackError('stale-timestamp', `timestamp is more than ${toleranceSeconds} s away from now`, vendor);
   }
 }
