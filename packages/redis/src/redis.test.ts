@@ -80,6 +80,36 @@ describe('Redis token store across processes', () => {
     expect(keys.some((k) => k.startsWith('scrm:wecom:token:ww-multi-process:'))).toBe(true);
     expect(keys.join(' ')).not.toContain('multi-process-SECRET-0001');
   });
+
+  it('a process that dies while refreshing leaves a lock that expires; exactly one other process then refreshes and nobody waits forever', async () => {
+    const procs = processes(3);
+    const locks = watchLocks(procs);
+    // the first gettoken never answers: its process is killed while it holds the lock
+    const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: (n) => (n === 1 ? new Promise(() => {}) : undefined) });
+    const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-crash', corpSecret: 'crash-SECRET-0001' };
+    await Promise.all(procs.map((w) => w.send('prepare-token', client)));
+    const started = Date.now();
+    const runs = procs.map((w) =>
+      w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 20 }, 40_000).then(
+        (result) => ({ worker: w, result }),
+        (error: Error) => ({ worker: w, error }),
+      ),
+    );
+    await until(() => vendor.counts.token >= 1 && locks.first.size === 3, 'one process fetching while the others wait for it');
+    const holder = procs.find((w) => locks.first.get(w) === 'acquired');
+    expect(locks.firstResults()).toEqual(['acquired', 'taken', 'taken']);
+    await holder!.kill();
+
+    const others = (await Promise.all(runs)).filter((r) => r.worker !== holder);
+    // the dead process's request and exactly one more, which every survivor then used
+    expect(vendor.counts.token).toBe(2);
+    for (const r of others) {
+      expect('result' in r ? r.result : r.error).toEqual({ ok: 20, failed: 0, tokens: ['token-2'] });
+    }
+    // and that one only once the dead holder's lock (the token manager's default 5 s) had expired: nobody ignored it
+    expect(vendor.tokenArrivals[1]).toBeGreaterThanOrEqual(started + 5000);
+    await vendor.close();
+  }, 60_000);
 });
 
 describe('the refresh lock and the conditional delete', () => {
