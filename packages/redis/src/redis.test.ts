@@ -169,6 +169,22 @@ describe('the refresh lock and the conditional delete', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('invalidating over a value that is not a token leaves it alone and does not mistake it for Redis being down', async () => {
+    const client = await connect();
+    const events: string[] = [];
+    const store = createRedisTokenStore(client, { onEvent: (e) => events.push(e.type) });
+    for (const foreign of ['not json', '42', '"a string"', '{"value":7}']) {
+      const key = uniqueKey('foreign');
+      await client.sendCommand(['SET', key, foreign]);
+      await store.delete(key, 'token-1');
+      expect(await client.sendCommand(['GET', key])).toBe(foreign);
+      expect(await store.get(key)).toBeUndefined();
+    }
+    expect(store.degraded).toBe(false);
+    expect(events).toEqual([]);
+    await client.close();
+  });
+
   it('a call refused with an old token picks up the newer token another process stored, without fetching one', async () => {
     const vendor = await startFakeWecom();
     const [a, b] = await Promise.all([connect(), connect()]);
