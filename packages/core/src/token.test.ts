@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTokenStore, TokenManager, tokenStoreKey } from './token.js';
+import { MemoryTokenStore, TokenManager, tokenStoreKey, type TokenStore } from './token.js';
 
 function manager(options: { lifetime?: number; now?: () => number; fail?: () => boolean } = {}) {
   let n = 0;
@@ -100,5 +100,47 @@ describe('TokenManager with a shared store and its lock', () => {
     const values = await Promise.all(managers.flatMap((m) => [m.get(), m.get(), m.get()]));
     expect(new Set(values)).toEqual(new Set(['shared-token']));
     expect(fetches).toBe(1);
+  });
+
+  it('after a holder dies, exactly one waiter fetches once its lock expires; a lock that never frees is given up after two TTLs', async () => {
+    // a shared store whose lock expires after its TTL, like Redis's SET NX PX; a dead holder took it and will never release
+    const inner = new MemoryTokenStore();
+    let lockedUntil = Date.now() + 200;
+    const shared = {
+      get: (k: string) => inner.get(k),
+      set: (k: string, t: { value: string; expiresAt: number }) => inner.set(k, t),
+      delete: (k: string, v?: string) => inner.delete(k, v),
+      acquireLock: async (_k: string, ttl: number) => {
+        if (Date.now() < lockedUntil) return null;
+        lockedUntil = Date.now() + ttl;
+        return async () => {
+          lockedUntil = 0;
+        };
+      },
+    };
+    let fetches = 0;
+    const waiter = (store: TokenStore) =>
+      new TokenManager({
+        vendor: 'test',
+        key: 'k',
+        store,
+        lockTtlMs: 200,
+        lockPollMs: 5,
+        fetchToken: async () => {
+          fetches++;
+          await new Promise((r) => setTimeout(r, 100)); // outlives the other waiters' first TTL
+          return { value: `t${fetches}`, expiresInSeconds: 7200 };
+        },
+      });
+    const values = await Promise.all([1, 2, 3].map(() => waiter(shared).get()));
+    expect(fetches).toBe(1);
+    expect(values).toEqual(['t1', 't1', 't1']);
+
+    // a store whose lock is never free: nobody waits forever
+    const stuck = { ...shared, acquireLock: async () => null };
+    await inner.delete('k');
+    const started = Date.now();
+    expect(await waiter(stuck).get()).toBe('t2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
   });
 });

@@ -143,7 +143,10 @@ export class TokenManager {
     const store = this.#o.store;
     if (!store.acquireLock) return this.#remember(await this.#fetchAndStore(reason));
     const ttl = this.#o.lockTtlMs ?? 5000;
-    const deadline = this.#now() + ttl;
+    // A holder that died leaves a lock that expires within `ttl`; whoever takes it next has `ttl` of its own to store
+    // a token. Fetching without the lock after only one `ttl` raced that next holder: every waiter fetched as soon as
+    // a dead holder's lock expired. So give up on the lock only after both (a store whose lock never frees).
+    const deadline = this.#now() + 2 * ttl;
     for (;;) {
       const release = await store.acquireLock(this.#o.key, ttl);
       if (release) {

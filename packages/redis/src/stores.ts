@@ -14,9 +14,14 @@ import { RedisGuard, type RedisCommander, type RedisStoreOptions } from './guard
 
 export interface RedisTokenStoreOptions extends RedisStoreOptions {}
 
-/** Deletes the key only when it still holds the token we were told to drop (another process may have refreshed). */
+/**
+ * Deletes the key only when it still holds the token we were told to drop (another process may have refreshed).
+ * A value that is not a token is left alone without an error: a script error would read as "Redis is down".
+ */
 const DELETE_IF_VALUE = `local v = redis.call('GET', KEYS[1])
-if v and cjson.decode(v).value == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if not v then return 0 end
+local ok, t = pcall(cjson.decode, v)
+if ok and type(t) == 'table' and t.value == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 /** Releases a lock only if we still own it. */
