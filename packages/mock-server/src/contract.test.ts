@@ -1,5 +1,8 @@
 // Contract tests: every operation of every spec, called through its own client against the sandbox, succeeds and
-// is typed; creates are visible in the following read; each fault kind produces the behaviour the runtime promises.
+// its answer validates against the operation's own response schema in the bundled spec; creates are visible in the
+// following read; each fault kind fires (counted at the sandbox) and produces the behaviour the runtime promises.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJijyunClient } from '@scrm-openapi/jijyun';
 import { createJuzibotClient } from '@scrm-openapi/juzibot';
@@ -11,13 +14,18 @@ import { startMockServer, type MockServer } from './server.js';
 type Json = Record<string, any>;
 type AnyClient = { request(method: string, path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }> };
 
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+/** Retries the clients of this suite may make; the fault tests derive their expected request counts from it. */
+const MAX_RETRIES = 2;
+
 let server: MockServer;
 const clients = {} as Record<VendorName, AnyClient>;
 
 beforeAll(async () => {
-  server = await startMockServer();
+  server = await startMockServer({ timeoutFaultMs: 2000 });
   const base = (v: VendorName) => `${server.url}/${v}`;
-  const common = { retry: { baseDelayMs: 1, throttleDelayMs: 1 } };
+  const common = { retry: { maxRetries: MAX_RETRIES, baseDelayMs: 1, throttleDelayMs: 1 } };
   clients.wecom = createWecomClient({ ...server.credentials.wecom, baseUrl: base('wecom'), ...common }) as unknown as AnyClient;
   clients.juzibot = createJuzibotClient({ ...server.credentials.juzibot, baseUrl: base('juzibot'), ...common }) as unknown as AnyClient;
   clients.weiling = createWeilingClient({ ...server.credentials.weiling, baseUrl: base('weiling'), ...common }) as unknown as AnyClient;
@@ -27,9 +35,51 @@ afterAll(() => server?.close());
 
 const exampleOf = (node: Json | undefined) => node?.example ?? (Object.values(node?.examples ?? {})[0] as Json | undefined)?.value;
 const resolve = (spec: Json, node: Json) => (node?.$ref ? node.$ref.slice(2).split('/').reduce((a: Json, k: string) => a?.[k], spec) : node);
+const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Response validators, compiled the way spec.ts compiles the sandbox's request validators: the whole bundled spec
+ * is added to ajv (2020) under an id and each schema is compiled as a `$ref` into it, so every `$ref` resolves
+ * within the spec exactly as it does for the sandbox. Unlike the request side there is no type coercion (an
+ * answer must match as sent) and all errors are collected. Responses are tolerant in the spec (no
+ * additionalProperties: false), and they are validated as the spec says, nothing stricter.
+ */
+function responseValidators(vendor: VendorName, spec: Json) {
+  const id = `https://scrm-openapi.invalid/${vendor}.responses.json`;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ ...spec, $id: id }, id);
+  /** Walks a JSON pointer in the spec, following a `$ref` wherever a node is one; returns the pointer reached. */
+  const locate = (pointer: string[]): { pointer: string; node: Json | undefined } => {
+    let node: Json | undefined = spec;
+    let at: string[] = [];
+    for (const segment of pointer) {
+      node = node?.[segment];
+      at.push(segment);
+      for (let i = 0; typeof node?.$ref === 'string' && node.$ref.startsWith('#/') && i < 10; i++) {
+        at = node.$ref.slice(2).split('/').map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        node = resolve(spec, node);
+      }
+    }
+    return { pointer: '#/' + at.map(escape).join('/'), node };
+  };
+  return (path: string, method: string): ValidateFunction | undefined => {
+    const media = locate(['paths', path, method, 'responses', '200', 'content', 'application/json']);
+    if (media.node?.schema === undefined) return undefined;
+    return ajv.compile({ $ref: id + media.pointer + '/schema' });
+  };
+}
+
+const describeErrors = (errors: ErrorObject[] | null | undefined, shown = 5) => {
+  const all = (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'type' ? '' : ` ${JSON.stringify(e.params)}`}`);
+  return all.slice(0, shown).join('; ') + (all.length > shown ? `; and ${all.length - shown} more` : '');
+};
+
+/** A wrong-typed stand-in for a value: a number for a string, a string for anything else. */
+const wrongTyped = (value: unknown) => (typeof value === 'string' ? 12345 : 'not-the-declared-type');
 
 /** The request the spec's own examples describe, with the sandbox's credentials where the operation takes them. */
-function requestFor(vendor: VendorName, spec: Json, path: string, op: Json): Json {
+function requestFor(vendor: VendorName, spec: Json, op: Json): Json {
   const init: Json = { params: {} };
   const creds = server.credentials[vendor] as Record<string, string>;
   const auth = spec['x-scrm-auth'];
@@ -48,21 +98,58 @@ function requestFor(vendor: VendorName, spec: Json, path: string, op: Json): Jso
     init.body = form;
     init.bodySerializer = (b: unknown) => b;
   }
-  void path;
   return init;
 }
 
+const operationsOf = (spec: Json) =>
+  Object.entries(spec.paths as Json).flatMap(([path, item]) =>
+    Object.entries(resolve(spec, item as Json) as Json)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op: op as Json, id: (op as Json).operationId as string })),
+  );
+
+/** Operations whose success answer was validated, per vendor (checked against the spec's operation count below). */
+const validated = Object.fromEntries(VENDORS.map((v) => [v, new Set<string>()])) as Record<VendorName, Set<string>>;
+/** Operations where replacing a field of the sandbox's answer with a wrong-typed value was rejected. */
+const corruptionCaught = Object.fromEntries(VENDORS.map((v) => [v, new Set<string>()])) as Record<VendorName, Set<string>>;
+
 for (const vendor of VENDORS) {
   const spec = loadSpec(vendor);
-  const ops = Object.entries(spec.paths as Json).flatMap(([path, item]) =>
-    Object.entries(item as Json).filter(([m]) => ['get', 'post', 'put', 'delete', 'patch'].includes(m)).map(([method, op]) => ({ path, method, op: op as Json })),
-  );
+  const ops = operationsOf(spec);
+  const validatorFor = responseValidators(vendor, spec);
   describe(`${vendor}: every operation through its own client`, () => {
-    it.each(ops.map((o) => [o.op.operationId as string, o] as const))('%s answers a typed success', async (_id, { path, method, op }) => {
-      const result = await clients[vendor].request(method, path, requestFor(vendor, spec, path, op));
+    it.each(ops.map((o) => [o.id, o] as const))('%s answers a success that matches its response schema', async (id, { path, method, op }) => {
+      const validate = validatorFor(path, method);
+      expect(validate, `${id} has no application/json schema for its 200 answer`).toBeDefined();
+      const before = server.stats().requests[`${vendor}.${id}`] ?? 0;
+      const result = await clients[vendor].request(method, path, requestFor(vendor, spec, op));
       expect(result.error, JSON.stringify(result.error)).toBeUndefined();
       expect(result.response.status).toBe(200);
-      expect(result.data).toBeDefined();
+      // the sandbox served this operation itself (one request, no retry), not some other route
+      expect((server.stats().requests[`${vendor}.${id}`] ?? 0) - before).toBe(1);
+      const valid = validate!(result.data);
+      expect(valid, `${vendor} ${id}: the answer does not match its response schema: ${describeErrors(validate!.errors)}`).toBe(true);
+      validated[vendor].add(id);
+
+      // the validation is real: the same answer with one field wrong-typed is rejected, for some field it has
+      const data = result.data as Json;
+      if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+        for (const key of Object.keys(data)) {
+          if (!validate!({ ...data, [key]: wrongTyped(data[key]) })) {
+            corruptionCaught[vendor].add(id);
+            break;
+          }
+        }
+      }
+    });
+
+    it('every operation of the spec was called and its answer validated (counted from the spec)', () => {
+      expect(ops.length).toBeGreaterThan(0);
+      expect([...validated[vendor]].sort()).toEqual(ops.map((o) => o.id).sort());
+      const requests = server.stats().requests;
+      expect(ops.filter((o) => !(requests[`${vendor}.${o.id}`]! >= 1)).map((o) => o.id)).toEqual([]);
+      // a wrong-typed field is caught in every answer that has a field whose type its schema declares
+      expect(ops.filter((o) => !corruptionCaught[vendor].has(o.id)).map((o) => o.id)).toEqual([]);
     });
   });
 }
@@ -124,72 +211,169 @@ describe('state: a create is visible in the following read', () => {
   });
 });
 
-describe('faults produce the behaviour the runtime promises', () => {
-  const path = '/cgi-bin/externalcontact/get_follow_user_list';
-  const wecom = () => clients.wecom as unknown as ReturnType<typeof createWecomClient>;
+/** Requests the sandbox received per operation of `vendor` since the call: `{ getFollowUserList: 2 }`. */
+function requestCounter(vendor: VendorName): () => Record<string, number> {
+  const snapshot = (): Record<string, number> =>
+    Object.fromEntries(Object.entries(server.stats().requests).filter(([k]) => k.startsWith(`${vendor}.`)).map(([k, n]) => [k.slice(vendor.length + 1), n]));
+  const before = snapshot();
+  return () => Object.fromEntries(Object.entries(snapshot()).flatMap(([k, n]) => (n - (before[k] ?? 0) > 0 ? [[k, n - (before[k] ?? 0)]] : [])));
+}
 
-  it('busy on a read: retried, then success', async () => {
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'busy', count: 1 });
-    expect((await wecom().GET(path)).error).toBeUndefined();
-  });
+/** The outcome of a call, as a value: success, the vendor's error code from the body, or the thrown error. */
+async function outcomeOf(call: () => Promise<{ error?: unknown }>, codeField: string) {
+  try {
+    const { error } = await call();
+    return error === undefined ? { success: true } : { code: (error as Json)[codeField] };
+  } catch (error) {
+    return { thrown: (error as Error).name, status: (error as { status?: number }).status };
+  }
+}
 
-  it('rate-limit: backed off, then success', async () => {
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'rate-limit', count: 1 });
-    expect((await wecom().GET(path)).error).toBeUndefined();
-  });
+describe('faults fire (counted at the sandbox) and produce the behaviour the runtime promises', () => {
+  // every vendor: its first authenticated, idempotent operation inside the envelope, found in the spec
+  for (const vendor of VENDORS) {
+    const spec = loadSpec(vendor);
+    const auth = spec['x-scrm-auth'];
+    const envelope = spec['x-scrm-envelope'];
+    const answers = spec['x-scrm-sandbox'];
+    const target = operationsOf(spec).find(
+      (o) => o.op['x-scrm-idempotent'] === true && o.id !== auth.operation && !(Array.isArray(o.op.security) && o.op.security.length === 0) && o.op['x-scrm-envelope'] === undefined,
+    )!;
+    /** What a call ends with when the sandbox answers as the vendor does in `situation` and no retry is left. */
+    const failure = (situation: 'busy' | 'expiredToken') =>
+      typeof answers[situation] === 'object' ? { thrown: 'ScrmHttpError', status: answers[situation].status } : { code: answers[situation] };
+    const call = () => clients[vendor].request(target.method, target.path, requestFor(vendor, spec, target.op));
 
-  it('token-expired: one refresh, one retry, success', async () => {
-    const before = server.stats().requests['wecom.getToken'] ?? 0;
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'token-expired', count: 1 });
-    expect((await wecom().GET(path)).error).toBeUndefined();
-    expect(server.stats().requests['wecom.getToken']).toBe(before + 1);
-  });
+    describe(`${vendor} ${target.id}`, () => {
+      beforeAll(async () => {
+        expect(target).toBeDefined();
+        await call(); // a token in hand, so that the counts below are of the faults alone
+      });
 
-  it('http-500 on a read: retried; on a write: not retried and thrown', async () => {
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'http-500', count: 1 });
-    expect((await wecom().GET(path)).error).toBeUndefined();
-    const applied = server.stats().applied['wecom.addContactWay'] ?? 0;
-    server.injectFault({ vendor: 'wecom', operation: 'addContactWay', kind: 'http-500', count: 1 });
-    await expect(wecom().POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['lisi'] } })).rejects.toBeInstanceOf(ScrmHttpError);
-    expect(server.stats().applied['wecom.addContactWay'] ?? 0).toBe(applied);
-  });
+      it(`busy ×${MAX_RETRIES}: each answer retried, then success`, async () => {
+        server.injectFault({ vendor, operation: target.id, kind: 'busy', count: MAX_RETRIES });
+        const count = requestCounter(vendor);
+        expect(await outcomeOf(call, envelope.code)).toEqual({ success: true });
+        expect(count()).toEqual({ [target.id]: MAX_RETRIES + 1 });
+      });
 
-  it('malformed and html: typed parse errors (no retry budget left)', async () => {
-    const noRetry = createWecomClient({ ...server.credentials.wecom, baseUrl: `${server.url}/wecom`, retry: false });
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'malformed', count: 1 });
-    await expect(noRetry.GET(path)).rejects.toMatchObject({ name: 'ScrmParseError', kind: 'json' });
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'html', count: 1 });
-    await expect(noRetry.GET(path)).rejects.toBeInstanceOf(ScrmParseError);
-  });
+      it(`busy ×${MAX_RETRIES + 1}: the retry budget runs out and the vendor's busy answer surfaces`, async () => {
+        server.injectFault({ vendor, operation: target.id, kind: 'busy', count: MAX_RETRIES + 1 });
+        const count = requestCounter(vendor);
+        expect(await outcomeOf(call, envelope.code)).toEqual(failure('busy'));
+        expect(count()).toEqual({ [target.id]: MAX_RETRIES + 1 });
+        // the faults were all used up: the next call goes through at once
+        expect(await outcomeOf(call, envelope.code)).toEqual({ success: true });
+        expect(count()).toEqual({ [target.id]: MAX_RETRIES + 2 });
+      });
 
-  it('timeout: the per-attempt timeout fires and the read is retried', async () => {
-    const quick = createWecomClient({ ...server.credentials.wecom, baseUrl: `${server.url}/wecom`, timeoutMs: 300, retry: { baseDelayMs: 1 } });
-    server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'timeout', count: 1 });
-    expect((await quick.GET(path)).error).toBeUndefined();
-    server.injectFault({ vendor: 'wecom', operation: 'addContactWay', kind: 'timeout', count: 1 });
-    await expect(quick.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['lisi'] } })).rejects.toBeInstanceOf(ScrmTimeoutError);
-  }, 20_000);
+      it('rate-limit: backed off, retried once, success', async () => {
+        server.injectFault({ vendor, operation: target.id, kind: 'rate-limit', count: 1 });
+        const count = requestCounter(vendor);
+        expect(await outcomeOf(call, envelope.code)).toEqual({ success: true });
+        expect(count()).toEqual({ [target.id]: 2 });
+      });
 
-  it('the x-scrm-mock-fault header and bad input', async () => {
-    const res = await fetch(`${server.url}/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y`, { headers: { 'x-scrm-mock-fault': 'http-500' } });
-    expect(res.status).toBe(500);
-    const bad = await wecom().POST('/cgi-bin/externalcontact/add_contact_way', { body: { scene: 2 } as never });
-    expect(bad.error).toMatchObject({ errcode: 40058 });
-    expect(bad.error?.errmsg).toContain('body.type');
-  });
+      if (auth.type === 'token-endpoint') {
+        it(`token-expired: one refresh (${auth.operation}), one retry, success`, async () => {
+          server.injectFault({ vendor, operation: target.id, kind: 'token-expired', count: 1 });
+          const count = requestCounter(vendor);
+          expect(await outcomeOf(call, envelope.code)).toEqual({ success: true });
+          expect(count()).toEqual({ [auth.operation]: 1, [target.id]: 2 });
+        });
 
-  it('auth like the vendor: missing, unknown and expired tokens', async () => {
-    const missing = await (await fetch(`${server.url}/wecom${path}`)).json();
-    expect(missing.errcode).toBe(41001);
-    const unknown = await (await fetch(`${server.url}/wecom${path}?access_token=forged`)).json();
-    expect(unknown.errcode).toBe(40014);
-    const shortLived = await startMockServer({ vendors: ['wecom'], tokenTtlSeconds: 0.2 });
-    const tok = await (await fetch(`${shortLived.url}/wecom/cgi-bin/gettoken?corpid=${shortLived.credentials.wecom.corpId}&corpsecret=${shortLived.credentials.wecom.corpSecret}`)).json();
-    await new Promise((r) => setTimeout(r, 300));
-    const expired = await (await fetch(`${shortLived.url}/wecom${path}?access_token=${tok.access_token}`)).json();
-    expect(expired.errcode).toBe(42001);
-    await shortLived.close();
-    const jijyun = await fetch(`${server.url}/jijyun/v1/openapi/balance?apiKey=wrong`);
-    expect(jijyun.status).toBe(401);
+        it('token-expired twice in a row: one refresh only, then the error surfaces (never loops)', async () => {
+          server.injectFault({ vendor, operation: target.id, kind: 'token-expired', count: 2 });
+          const count = requestCounter(vendor);
+          expect(await outcomeOf(call, envelope.code)).toEqual(failure('expiredToken'));
+          expect(count()).toEqual({ [auth.operation]: 1, [target.id]: 2 });
+        });
+      } else {
+        it('token-expired (static credentials): nothing to refresh, no retry, the error surfaces', async () => {
+          server.injectFault({ vendor, operation: target.id, kind: 'token-expired', count: 1 });
+          const count = requestCounter(vendor);
+          expect(await outcomeOf(call, envelope.code)).toEqual(failure('expiredToken'));
+          expect(count()).toEqual({ [target.id]: 1 });
+        });
+      }
+    });
+  }
+
+  describe('WeCom: transport faults on a read and a non-idempotent write', () => {
+    const path = '/cgi-bin/externalcontact/get_follow_user_list';
+    const writePath = '/cgi-bin/externalcontact/add_contact_way';
+    const wecom = () => clients.wecom as unknown as ReturnType<typeof createWecomClient>;
+    const applied = () => server.stats().applied['wecom.addContactWay'] ?? 0;
+
+    it('http-500 on a read: retried once, success; on a write: not retried, thrown, not applied', async () => {
+      server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'http-500', count: 1 });
+      let count = requestCounter('wecom');
+      expect((await wecom().GET(path)).error).toBeUndefined();
+      expect(count()).toEqual({ getFollowUserList: 2 });
+      const before = applied();
+      server.injectFault({ vendor: 'wecom', operation: 'addContactWay', kind: 'http-500', count: 1 });
+      count = requestCounter('wecom');
+      await expect(wecom().POST(writePath, { body: { type: 1, scene: 2, user: ['lisi'] } })).rejects.toBeInstanceOf(ScrmHttpError);
+      expect(count()).toEqual({ addContactWay: 1 });
+      expect(applied()).toBe(before);
+    });
+
+    it('malformed and html: retried on a read; typed parse errors when no retry is allowed', async () => {
+      for (const kind of ['malformed', 'html'] as const) {
+        server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind, count: 1 });
+        const count = requestCounter('wecom');
+        expect((await wecom().GET(path)).error).toBeUndefined();
+        expect(count()).toEqual({ getFollowUserList: 2 });
+      }
+      const noRetry = createWecomClient({ ...server.credentials.wecom, baseUrl: `${server.url}/wecom`, retry: false });
+      unwrap(await noRetry.GET(path)); // its own token first
+      server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'malformed', count: 1 });
+      let count = requestCounter('wecom');
+      await expect(noRetry.GET(path)).rejects.toMatchObject({ name: 'ScrmParseError', kind: 'json' });
+      expect(count()).toEqual({ getFollowUserList: 1 });
+      server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'html', count: 1 });
+      count = requestCounter('wecom');
+      await expect(noRetry.GET(path)).rejects.toBeInstanceOf(ScrmParseError);
+      expect(count()).toEqual({ getFollowUserList: 1 });
+    });
+
+    it('timeout: the per-attempt timeout fires, the read is retried once; the write is not retried', async () => {
+      const quick = createWecomClient({ ...server.credentials.wecom, baseUrl: `${server.url}/wecom`, timeoutMs: 300, retry: { baseDelayMs: 1 } });
+      unwrap(await quick.GET(path)); // its own token first
+      server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'timeout', count: 1 });
+      let count = requestCounter('wecom');
+      expect((await quick.GET(path)).error).toBeUndefined();
+      expect(count()).toEqual({ getFollowUserList: 2 });
+      const before = applied();
+      server.injectFault({ vendor: 'wecom', operation: 'addContactWay', kind: 'timeout', count: 1 });
+      count = requestCounter('wecom');
+      await expect(quick.POST(writePath, { body: { type: 1, scene: 2, user: ['lisi'] } })).rejects.toBeInstanceOf(ScrmTimeoutError);
+      expect(count()).toEqual({ addContactWay: 1 });
+      expect(applied()).toBe(before);
+    }, 20_000);
+
+    it('the x-scrm-mock-fault header and bad input', async () => {
+      const res = await fetch(`${server.url}/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y`, { headers: { 'x-scrm-mock-fault': 'http-500' } });
+      expect(res.status).toBe(500);
+      const bad = await wecom().POST(writePath, { body: { scene: 2 } as never });
+      expect(bad.error).toMatchObject({ errcode: loadSpec('wecom')['x-scrm-sandbox'].parameterError });
+      expect(bad.error?.errmsg).toContain('body.type');
+    });
+
+    it('auth like the vendor: missing, unknown and expired tokens', async () => {
+      const answers = loadSpec('wecom')['x-scrm-sandbox'];
+      const missing = await (await fetch(`${server.url}/wecom${path}`)).json();
+      expect(missing.errcode).toBe(answers.missingToken);
+      const unknown = await (await fetch(`${server.url}/wecom${path}?access_token=forged`)).json();
+      expect(unknown.errcode).toBe(answers.invalidToken);
+      const shortLived = await startMockServer({ vendors: ['wecom'], tokenTtlSeconds: 0.2 });
+      const tok = await (await fetch(`${shortLived.url}/wecom/cgi-bin/gettoken?corpid=${shortLived.credentials.wecom.corpId}&corpsecret=${shortLived.credentials.wecom.corpSecret}`)).json();
+      await new Promise((r) => setTimeout(r, 300));
+      const expired = await (await fetch(`${shortLived.url}/wecom${path}?access_token=${tok.access_token}`)).json();
+      expect(expired.errcode).toBe(answers.expiredToken);
+      await shortLived.close();
+      const jijyun = await fetch(`${server.url}/jijyun/v1/openapi/balance?apiKey=wrong`);
+      expect(jijyun.status).toBe(loadSpec('jijyun')['x-scrm-sandbox'].invalidToken.status);
+    });
   });
 });
