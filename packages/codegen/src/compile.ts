@@ -109,6 +109,12 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
     if (!(auth.default in auth.credentials)) throw new SpecError(`x-scrm-auth.default ${auth.default} is not one of its credentials`);
     compiledAuth = { type: 'static', credentials: auth.credentials, default: auth.default, inject: auth.inject, refreshOn: auth.refreshOn };
   }
+  const groups = new Set((spec['x-scrm-rate-limits'] ?? []).flatMap((r) => (r.scope === 'group' && r.group ? [r.group] : [])));
+  for (const [where, meta] of Object.entries(operations)) {
+    if (meta.rateLimitGroup !== undefined && !groups.has(meta.rateLimitGroup)) {
+      throw new SpecError(`${where}: x-scrm-rate-limit.group ${meta.rateLimitGroup} has no x-scrm-rate-limits rule with scope group`);
+    }
+  }
   const rateLimits = (spec['x-scrm-rate-limits'] ?? []).map((r) => ({
     scope: r.scope,
     group: r.group,
