@@ -3,8 +3,14 @@
 //              [--profile <path>: where the compiled model goes; default profile.json beside the spec]
 // scrm-codegen docs --readme <specs/README.md>   (rewrites the generated x-scrm vocabulary section)
 // Runs the compiled codegen (dist/): `turbo run build --filter=@scrm-openapi/codegen` first (turbo's generate does).
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generate, SpecError, updateVocabularySection } from '../dist/index.js';
+
+if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
+  console.error('scrm-codegen: not built yet; run `npx turbo run build --filter=@scrm-openapi/codegen` (turbo run generate does it for you)');
+  process.exit(1);
+}
+const { generate, SpecError, updateVocabularySection } = await import('../dist/index.js');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -197,7 +197,8 @@ export function validateSpec(input: unknown): asserts input is Spec {
     if (op['x-scrm-source'] === undefined) problems.push(`${where}: missing x-scrm-source`);
   }
   for (const { path, method, op } of webhookOperationsOf(spec as Spec)) check(`webhook ${method.toUpperCase()} ${path}`, 'operation', op);
-  if (problems.length) throw new SpecError(problems.join('\n'));
+  if (problems.length === 1) throw new SpecError(problems[0]);
+  if (problems.length) throw new SpecError(`${problems.length} problems with the x-scrm-* extensions:\n  ${problems.join('\n  ')}`);
 }
 
 /** Reads a bundled spec (JSON) and validates it. */
