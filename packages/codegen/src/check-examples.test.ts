@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkOperationExamples, collectOperations } from './index.mjs';
+import { checkOperationExamples, collectOperations } from './index.js';
 
 const tiny = parse(await readFile(new URL('../test/fixtures/tiny.yaml', import.meta.url), 'utf8'));
 

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkChangesets, classify, readChangesets, requiredBump } from './index.mjs';
+import { checkChangesets, classify, readChangesets, requiredBump } from './index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const redocly = path.join(repo, 'node_modules', '.bin', 'redocly');

@@ -2,17 +2,22 @@
 // chapters, unique operationIds, provenance on every operation and webhook, deprecated operations naming a current
 // successor, and every example validating against its schema.
 import { describe, expect, it } from 'vitest';
-import { checkOperationExamples, collectOperations, createSpecValidator } from './check-examples.mjs';
+import { checkOperationExamples, collectOperations, createSpecValidator } from './check-examples.js';
+import { HTTP_METHODS as METHODS, type JsonNode } from './spec.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export interface ConformanceExpectations {
+  vendor: string;
+  operations: number;
+  chapters: Record<string, number>;
+  webhooks?: number;
+}
 
-/**
- * @param {object} spec the bundled spec
- * @param {{ vendor: string, operations: number, chapters: Record<string, number>, webhooks?: number }} expected
- */
-export function specConformanceSuite(spec, expected) {
-  const pathOps = Object.values(spec.paths ?? {}).flatMap((item) => METHODS.flatMap((m) => (item[m] ? [item[m]] : [])));
-  const webhookOps = Object.values(spec.webhooks ?? {}).flatMap((item) => METHODS.flatMap((m) => (item[m] ? [item[m]] : [])));
+/** Registers the conformance tests of one bundled spec (call it at the top level of a vitest file). */
+export function specConformanceSuite(spec: JsonNode, expected: ConformanceExpectations): void {
+  const opsOf = (items: Record<string, any> | undefined): any[] =>
+    Object.values(items ?? {}).flatMap((item) => METHODS.flatMap((m) => (item[m] ? [item[m]] : [])));
+  const pathOps = opsOf(spec.paths);
+  const webhookOps = opsOf(spec.webhooks);
   const operations = collectOperations(spec);
   const validator = createSpecValidator(spec);
 
@@ -21,7 +26,7 @@ export function specConformanceSuite(spec, expected) {
       expect(pathOps).toHaveLength(expected.operations);
       const ids = [...pathOps, ...webhookOps].map((o) => o.operationId);
       expect(new Set(ids).size).toBe(ids.length);
-      const byChapter = {};
+      const byChapter: Record<string, number> = {};
       for (const op of pathOps) byChapter[op.tags[0]] = (byChapter[op.tags[0]] ?? 0) + 1;
       expect(byChapter).toEqual(expected.chapters);
       if (expected.webhooks !== undefined) expect(webhookOps).toHaveLength(expected.webhooks);

@@ -1,0 +1,66 @@
+// @ts-check
+// Redocly plugin `scrm`: the rule `scrm/vocabulary` checks every x-scrm-* extension of a spec against the
+// vocabulary (src/vocabulary.schema.json) and reports each problem at the field itself, so `redocly lint` names the
+// file, the line and the field. Registered in the repository's redocly.yaml; runs from source (nothing to build).
+import { checkExtension, vocabulary } from './src/vocabulary.mjs';
+
+const PLACES = /** @type {Record<string, 'root' | 'operation'>} */ ({ Root: 'root', Operation: 'operation' });
+
+/**
+ * @param {any} ctx
+ * @param {string} key
+ * @param {unknown} raw
+ */
+function resolveValue(ctx, key, raw) {
+  // x-scrm-errors is usually `$ref: errors.yaml`: validate the target and report inside that file
+  if (raw && typeof raw === 'object' && typeof (/** @type {any} */ (raw).$ref) === 'string') {
+    const resolved = ctx.resolve(raw);
+    if (resolved.node !== undefined) return { value: resolved.node, location: resolved.location };
+  }
+  return { value: raw, location: ctx.location.child([key]) };
+}
+
+/** @returns {Record<string, any>} */
+function VocabularyRule() {
+  return {
+    any: {
+      /**
+       * @param {any} node
+       * @param {any} ctx
+       */
+      enter(node, ctx) {
+        if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+        const place = PLACES[ctx.type.name];
+        for (const key of Object.keys(node)) {
+          if (!key.startsWith('x-scrm-')) continue;
+          if (!place) {
+            const known = Object.keys(vocabulary).filter((p) => key in vocabulary[/** @type {'root' | 'operation'} */ (p)]);
+            ctx.report({
+              message: known.length
+                ? `${key} does not belong on a ${ctx.type.name}; it goes on ${known.map((p) => (p === 'root' ? 'the root object' : 'an operation')).join(' or ')}`
+                : `${key} is not an x-scrm extension (x-scrm-* extensions belong on the root object or an operation)`,
+              location: ctx.location.child([key]).key(),
+            });
+            continue;
+          }
+          const { value, location } = resolveValue(ctx, key, node[key]);
+          for (const problem of checkExtension(place, key, value)) {
+            const at = problem.path.length ? location.child(problem.path) : location;
+            // an unknown field or extension is reported on its key; a bad value on the value
+            const onKey = problem.path.length === 0 ? key in vocabulary[place] === false : /is not a field of/.test(problem.message);
+            ctx.report({ message: problem.message, location: onKey ? at.key() : at });
+          }
+        }
+      },
+    },
+  };
+}
+
+export default function scrmPlugin() {
+  return {
+    id: 'scrm',
+    rules: {
+      oas3: { vocabulary: VocabularyRule },
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// Compile: turn a validated spec's x-scrm-* extensions into core's VendorProfile (what the runtime reads), plus the
+// facts only the sandbox needs. Checks what the schema cannot see on its own: references between extensions
+// (the token operation, credential names, duplicate codes).
+import type { AuthSpec, EnvelopeSpec, ErrorAction, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
+import { operationsOf, SpecError, validateSpec, type RawEnvelope, type RawPagination, type RawSandbox, type Spec } from './spec.js';
+
+function requireField<T extends object, K extends keyof T>(obj: T | undefined, field: K, where: string): NonNullable<T[K]> {
+  const value = obj?.[field];
+  if (value === undefined || value === null) throw new SpecError(`${where}: missing ${String(field)}`);
+  return value as NonNullable<T[K]>;
+}
+
+function compilePagination(pagination: RawPagination | undefined): PaginationSpec | undefined {
+  if (!pagination) return undefined;
+  const limit = pagination.limit ? { param: pagination.limit.param, max: pagination.limit.max } : undefined;
+  switch (pagination.style) {
+    case 'cursor': {
+      const c = pagination.cursor;
+      return { style: 'cursor', cursor: { in: c.in, param: c.param, next: c.next }, limit, items: pagination.items };
+    }
+    case 'offset': {
+      const o = pagination.offset;
+      return { style: 'offset', offset: { in: o.in, param: o.param, next: o.next }, total: pagination.total, limit, items: pagination.items };
+    }
+    case 'page': {
+      const g = pagination.page;
+      return { style: 'page', page: { in: g.in, param: g.param, start: g.start ?? 1 }, total: pagination.total, limit, items: pagination.items };
+    }
+  }
+}
+
+function compileEnvelope(e: RawEnvelope | 'none'): EnvelopeSpec;
+function compileEnvelope(e: RawEnvelope | 'none' | undefined): EnvelopeSpec | undefined;
+function compileEnvelope(e: RawEnvelope | 'none' | undefined): EnvelopeSpec | undefined {
+  if (e === undefined) return undefined;
+  if (e === 'none') return { code: '', message: '', success: [], none: true };
+  return { code: e.code, message: e.message, success: e.success, codeOptional: e.codeOptional === true ? true : undefined };
+}
+
+/** Compiles the runtime profile of a spec (validated first: a spec the vocabulary refuses throws SpecError). */
+export function buildProfile(input: unknown, vendor: string): VendorProfile {
+  validateSpec(input);
+  const spec: Spec = input;
+  const auth = spec['x-scrm-auth'];
+  const ops = operationsOf(spec);
+
+  const errorActions: Record<string, ErrorAction> = {};
+  const seen = new Set<number | string>();
+  for (const e of spec['x-scrm-errors']) {
+    if (seen.has(e.code)) throw new SpecError(`x-scrm-errors: duplicate code ${e.code}`);
+    seen.add(e.code);
+    if (e.action !== 'fail') errorActions[String(e.code)] = e.action;
+  }
+
+  const rootServer = spec.servers?.[0]?.url;
+  const operations: Record<string, OperationMeta> = {};
+  for (const { path: p, method, op, item } of ops) {
+    const where = `${method.toUpperCase()} ${p}`;
+    const credential = op['x-scrm-credential'];
+    if (credential !== undefined) {
+      if (auth.type !== 'static') throw new SpecError(`${where}: x-scrm-credential needs static auth`);
+      for (const field of ['use', 'fallback'] as const) {
+        const name = credential[field];
+        if (name !== undefined && !(name in auth.credentials)) {
+          throw new SpecError(`${where}: x-scrm-credential.${field} ${name} is not a credential of x-scrm-auth`);
+        }
+      }
+    }
+    const server = op.servers?.[0]?.url ?? item?.servers?.[0]?.url;
+    const requestId = op['x-scrm-request-id'];
+    operations[where] = {
+      id: requireField(op, 'operationId', where),
+      idempotent: requireField(op, 'x-scrm-idempotent', where),
+      // `security: []` without x-scrm-credential: the operation takes no managed credential (gettoken, provider/suite-token calls)
+      authenticated: Array.isArray(op.security) && op.security.length === 0 && credential === undefined ? false : undefined,
+      credential: credential ? { use: credential.use, fallback: credential.fallback, in: credential.in, name: credential.name } : undefined,
+      envelope: compileEnvelope(op['x-scrm-envelope']),
+      server: server && server !== rootServer ? server : undefined,
+      requestId: requestId ? { in: requestId.in ?? 'body', param: requestId.param } : undefined,
+      deprecated: op.deprecated === true ? true : undefined,
+      pagination: compilePagination(op['x-scrm-pagination']),
+      // the free-text note (x-scrm-rate-limit.note) stays in the spec and the docs: nothing at runtime reads it
+      rateLimitGroup: op['x-scrm-rate-limit']?.group,
+    };
+  }
+
+  const redact = spec['x-scrm-redact'] ?? [];
+  const bodyCredentialNames = Object.values(operations).flatMap((o) => (o.credential?.name ? [o.credential.name] : []));
+  const secretParams = [...new Set([...(auth.type === 'token-endpoint' ? (auth.secrets ?? []) : []), auth.inject.name, ...bodyCredentialNames, ...redact])].sort();
+  let compiledAuth: AuthSpec;
+  if (auth.type === 'token-endpoint') {
+    const tokenOp = ops.find((o) => o.op.operationId === auth.operation);
+    if (!tokenOp) throw new SpecError(`x-scrm-auth.operation ${auth.operation} is not an operation of the spec`);
+    const method = tokenOp.method.toUpperCase();
+    if (method !== 'GET' && method !== 'POST') throw new SpecError(`x-scrm-auth.operation ${auth.operation} must be a GET or a POST`);
+    compiledAuth = {
+      type: auth.type,
+      method,
+      path: tokenOp.path,
+      operationId: auth.operation,
+      credentialsIn: tokenOp.method === 'get' ? 'query' : 'body',
+      credentials: auth.credentials,
+      secrets: auth.secrets ?? [],
+      token: { field: auth.token.field, expiresIn: auth.token.expiresIn, defaultTtlSeconds: auth.token.defaultTtlSeconds },
+      inject: auth.inject,
+      refreshOn: auth.refreshOn ?? [],
+    };
+  } else {
+    if (!(auth.default in auth.credentials)) throw new SpecError(`x-scrm-auth.default ${auth.default} is not one of its credentials`);
+    compiledAuth = { type: 'static', credentials: auth.credentials, default: auth.default, inject: auth.inject, refreshOn: auth.refreshOn };
+  }
+  const groups = new Set((spec['x-scrm-rate-limits'] ?? []).flatMap((r) => (r.scope === 'group' && r.group ? [r.group] : [])));
+  for (const [where, meta] of Object.entries(operations)) {
+    if (meta.rateLimitGroup !== undefined && !groups.has(meta.rateLimitGroup)) {
+      throw new SpecError(`${where}: x-scrm-rate-limit.group ${meta.rateLimitGroup} has no x-scrm-rate-limits rule with scope group`);
+    }
+  }
+  const rateLimits = (spec['x-scrm-rate-limits'] ?? []).map((r) => ({
+    scope: r.scope,
+    group: r.group,
+    limit: r.limit,
+    intervalMs: r.perSeconds * 1000,
+    burst: r.burst,
+  }));
+  const httpErrorList = spec['x-scrm-http-errors'] ?? [];
+  const httpErrors: Record<string, { name: string; action: ErrorAction }> = {};
+  for (const e of httpErrorList) httpErrors[String(e.status)] = { name: e.name, action: e.action };
+  return {
+    vendor,
+    baseUrl: requireField(spec.servers?.[0], 'url', 'servers[0]'),
+    envelope: compileEnvelope(spec['x-scrm-envelope']),
+    auth: compiledAuth,
+    errorActions,
+    operations,
+    secretParams,
+    httpErrors: httpErrorList.length ? httpErrors : undefined,
+    rateLimits: rateLimits.length ? rateLimits : undefined,
+  };
+}
+
+/** What only the sandbox needs (x-scrm-sandbox): how the vendor answers each situation it reproduces. */
+export type SandboxFacts = RawSandbox;
+
+/** The compiled model written beside the bundled spec (`dist/profile.json`): the runtime profile and the sandbox facts. */
+export interface CompiledModel {
+  profile: VendorProfile;
+  sandbox: SandboxFacts;
+}
+
+export function compileModel(input: unknown, vendor: string): CompiledModel {
+  const profile = buildProfile(input, vendor);
+  const sandbox = (input as Spec)['x-scrm-sandbox'] ?? {};
+  return { profile, sandbox };
+}
