@@ -59,7 +59,7 @@ for (const vendor of VENDORS) {
   );
   describe(`${vendor}: every operation through its own client`, () => {
     it.each(ops.map((o) => [o.op.operationId as string, o] as const))('%s answers a typed success', async (_id, { path, method, op }) => {
-      const result = await clients[vendor].request(method, path, requestFor(vendor, spec, path, op));
+      const result = await clients[vendor]!.request(method, path, requestFor(vendor, spec, path, op));
       expect(result.error, JSON.stringify(result.error)).toBeUndefined();
       expect(result.response.status).toBe(200);
       expect(result.data).toBeDefined();
