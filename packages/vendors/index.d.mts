@@ -40,3 +40,4 @@ export declare const vendorNames: readonly string[];
 export declare function vendor(name: string): Vendor;
 export declare function bundledSpec(vendor: string | Vendor): Record<string, any>;
 export declare function countOperations(spec: { paths?: object; webhooks?: object }): { operations: number; webhooks: number };
+export declare function parameterlessGet(spec: Record<string, any>): string;

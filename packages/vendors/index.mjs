@@ -13,7 +13,9 @@ const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 /** Every workspace folder of the repository at `root` (the `workspaces` globs of its package.json: `dir/*` or `dir`). */
 export function workspaceDirs(root = REPO_ROOT) {
-  const patterns = readJson(path.join(root, 'package.json')).workspaces ?? [];
+  // a checkout without a root manifest (a scratch copy of a spec, as the spec-diff gate's test makes) has this layout
+  const manifest = path.join(root, 'package.json');
+  const patterns = (existsSync(manifest) ? readJson(manifest).workspaces : undefined) ?? ['specs/*', 'packages/*', 'apps/*'];
   return patterns.flatMap((pattern) => {
     if (!pattern.endsWith('/*')) return existsSync(path.join(root, pattern, 'package.json')) ? [path.join(root, pattern)] : [];
     const parent = path.join(root, pattern.slice(0, -2));
@@ -95,4 +97,24 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 export function countOperations(spec) {
   const count = (items) => Object.values(items ?? {}).reduce((n, item) => n + METHODS.filter((m) => item?.[m]).length, 0);
   return { operations: count(spec.paths), webhooks: count(spec.webhooks) };
+}
+
+/**
+ * The path of a GET operation that takes no required parameter, no token endpoint, no second credential and answers
+ * in the vendor's envelope: a call any client can make with its default credentials (smoke tests, benchmarks).
+ */
+export function parameterlessGet(spec) {
+  const resolve = (node) => (node?.$ref ? node.$ref.slice(2).split('/').reduce((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) : node);
+  const found = Object.entries(spec.paths ?? {}).find(([, item]) => {
+    const op = item.get;
+    return (
+      op &&
+      op.operationId !== spec['x-scrm-auth']?.operation &&
+      op['x-scrm-envelope'] !== 'none' &&
+      !op['x-scrm-credential'] &&
+      ![...(item.parameters ?? []), ...(op.parameters ?? [])].some((p) => resolve(p)?.required)
+    );
+  });
+  if (!found) throw new Error(`${spec['x-scrm-vendor']}: no GET operation without required parameters`);
+  return found[0];
 }
