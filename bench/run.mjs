@@ -8,7 +8,7 @@
 //   turbo     cold build (--force), warm build, and a one-spec edit (which tasks re-ran)
 //   overhead  a WeCom client call vs a raw fetch of the same request, against the sandbox on loopback
 //   bundle    each client tree-shaken, minified, gzipped by esbuild, vs openapi-fetch alone
-//   tsc       `tsc --noEmit` of a consumer file using all four clients vs the same file using plain fetch
+//   tsc       `tsc --noEmit` of a consumer file using every client vs the same file using plain fetch
 //   callback  WXBizMsgCrypt verify + decrypt vs the official @wecom/crypto package, same inputs
 //   paginate  paginate() over 100,000 items: retained heap growth, and throughput vs a hand-written loop
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { bundledSpec, parameterlessGet, vendors } from '@scrm-openapi/vendors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -62,12 +63,14 @@ async function benchTurbo() {
   log(`turbo: cold ${fmt(cold.ms / 1000)} s; warm build…`);
   const warm = run(turboBin, ['run', 'build', '--output-logs=hash-only']);
   const warmMisses = missed(warm.out);
-  const spec = path.join(root, 'specs', 'jijyun', 'openapi.yaml');
+  // the edited spec: the first vendor of the registry; only its chain may re-run
+  const edited = vendors[0];
+  const spec = path.join(edited.specDir, 'openapi.yaml');
   const original = readFileSync(spec, 'utf8');
   let edit;
   try {
     writeFileSync(spec, `${original}# bench: one-spec edit ${Date.now()}\n`);
-    log('turbo: one-spec edit (specs/jijyun/openapi.yaml)…');
+    log(`turbo: one-spec edit (${path.relative(root, spec)})…`);
     edit = run(turboBin, ['run', 'build', '--output-logs=hash-only']);
   } finally {
     writeFileSync(spec, original);
@@ -75,7 +78,7 @@ async function benchTurbo() {
   run(turboBin, ['run', 'build', '--output-logs=errors-only']); // back to the committed spec's outputs (cache hits)
   const reran = missed(edit.out);
   const total = tasks(edit.out);
-  const others = reran.filter((t) => /(wecom|juzibot|weiling)/.test(t));
+  const others = reran.filter((t) => vendors.some((v) => v !== edited && t.startsWith(`${v.clientPackage ?? v.specPackage}`)));
   rows.push({ section: 'turbo', measure: 'cold build (every task, no cache)', ours: `${fmt(cold.ms / 1000)} s`, baseline: '—', ratio: 1 });
   rows.push({
     section: 'turbo',
@@ -88,12 +91,12 @@ async function benchTurbo() {
   });
   rows.push({
     section: 'turbo',
-    measure: `one-spec edit, jijyun (${reran.length} of ${total.length} tasks re-ran)`,
+    measure: `one-spec edit, ${edited.name} (${reran.length} of ${total.length} tasks re-ran)`,
     ours: `${fmt(edit.ms / 1000)} s`,
     baseline: `cold ${fmt(cold.ms / 1000)} s`,
     ratio: edit.ms / cold.ms,
-    target: 'only the jijyun chain re-runs',
-    met: others.length === 0 && reran.some((t) => t.includes('jijyun')),
+    target: `only the ${edited.name} chain re-runs`,
+    met: others.length === 0 && reran.some((t) => t.startsWith(`${edited.specPackage}:`)),
   });
   notes.push(`One-spec edit re-ran: ${reran.join(', ') || '(nothing)'}.`);
 }
@@ -209,12 +212,18 @@ async function benchBundle() {
   const baseline = await bundle(
     `import createClient from 'openapi-fetch';\nconst c = createClient({ baseUrl: process.env.BASE_URL });\nc.GET('/x').then((r) => console.log(r.data));\n`,
   );
-  const clients = {
-    wecom: `import { createWecomClient } from '@scrm-openapi/wecom';\nconst c = createWecomClient({ corpId: process.env.A, corpSecret: process.env.B });`,
-    juzibot: `import { createJuzibotClient } from '@scrm-openapi/juzibot';\nconst c = createJuzibotClient({ token: process.env.A });`,
-    weiling: `import { createWeilingClient } from '@scrm-openapi/weiling';\nconst c = createWeilingClient({ appId: process.env.A, appSecret: process.env.B });`,
-    jijyun: `import { createJijyunClient } from '@scrm-openapi/jijyun';\nconst c = createJijyunClient({ apiKey: process.env.A });`,
-  };
+  // one client per vendor of the registry, made with its required credentials
+  const clients = Object.fromEntries(
+    vendors
+      .filter((v) => v.clientPackage)
+      .map((v) => [
+        v.name,
+        `import { ${v.factory} } from '${v.clientPackage}';\nconst c = ${v.factory}({ ${v.credentials
+          .filter((c) => c.required)
+          .map((c, i) => `${c.option}: process.env.${String.fromCharCode(65 + i)}`)
+          .join(', ')} });`,
+      ]),
+  );
   for (const [vendor, head] of Object.entries(clients)) {
     const size = await bundle(`${head}\nc.GET('/x').then((r) => console.log(r.data));\n`);
     // the vendor's generated runtime profile on its own: what this vendor adds on top of the shared runtime
@@ -230,7 +239,7 @@ async function benchBundle() {
       met: own <= 5 * 1024,
     });
   }
-  // the runtime is shared: all four clients in one bundle cost far less than four single-client bundles
+  // the runtime is shared: all the clients in one bundle cost far less than one bundle per client
   const all = await bundle(
     `${Object.values(clients).map((head, i) => head.replace('const c =', `const c${i} =`)).join('\n')}\n${Object.keys(clients)
       .map((_, i) => `c${i}.GET('/x').then((r) => console.log(r.data));`)
@@ -238,7 +247,7 @@ async function benchBundle() {
   );
   rows.push({
     section: 'bundle',
-    measure: `all four clients in one bundle (own code ${kb(all.gz - baseline.gz)} over openapi-fetch)`,
+    measure: `all ${Object.keys(clients).length} clients in one bundle (own code ${kb(all.gz - baseline.gz)} over openapi-fetch)`,
     ours: kb(all.gz),
     baseline: `openapi-fetch ${kb(baseline.gz)}`,
     ratio: all.gz / baseline.gz,
@@ -246,27 +255,21 @@ async function benchBundle() {
 }
 
 // ─── tsc ─────────────────────────────────────────────────────────────────────────────────────────────────────
-const WITH_CLIENTS = `import { createJijyunClient } from '@scrm-openapi/jijyun';
-import { createJuzibotClient } from '@scrm-openapi/juzibot';
-import { createWecomClient } from '@scrm-openapi/wecom';
-import { createWeilingClient } from '@scrm-openapi/weiling';
+// WeCom typed calls and paging, and one typed call through every other vendor's client
+const OTHERS = vendors.filter((v) => v.clientPackage && v.name !== 'wecom');
+const WITH_CLIENTS = `import { createWecomClient } from '@scrm-openapi/wecom';
+${OTHERS.map((v) => `import { ${v.factory} } from '${v.clientPackage}';`).join('\n')}
 
 export async function main(): Promise<void> {
   const wecom = createWecomClient({ corpId: 'ww', corpSecret: 's' });
   const followers = await wecom.GET('/cgi-bin/externalcontact/get_follow_user_list');
   console.log(followers.data?.follow_user?.length);
   for await (const way of wecom.paginate('/cgi-bin/externalcontact/list_contact_way', { body: { limit: 100 } })) console.log(way.config_id);
-
-  const juzibot = createJuzibotClient({ token: 't' });
-  for await (const customer of juzibot.paginate('/api/v1/customer/list')) console.log(customer);
-
-  const weiling = createWeilingClient({ appId: 'a', appSecret: 's' });
-  const departments = await weiling.GET('/openapi/department/list');
-  console.log(departments.data);
-
-  const jijyun = createJijyunClient({ apiKey: 'k' });
-  const check = await jijyun.GET('/v1/openapi/check');
-  console.log(check.data);
+${OTHERS.map(
+  (v, i) => `
+  const c${i} = ${v.factory}({ ${v.credentials.filter((c) => c.required).map((c) => `${c.option}: 'x'`).join(', ')} });
+  console.log((await c${i}.GET('${parameterlessGet(bundledSpec(v))}')).data);`,
+).join('\n')}
 }
 `;
 const WITHOUT_CLIENTS = `export async function main(): Promise<void> {
@@ -279,9 +282,7 @@ const WITHOUT_CLIENTS = `export async function main(): Promise<void> {
     for (const way of res.contact_way ?? []) console.log(way.config_id);
     cursor = res.next_cursor ?? '';
   } while (cursor);
-  console.log((await fetch('https://example.invalid/juzibot')).status);
-  console.log((await fetch('https://example.invalid/weiling')).status);
-  console.log((await fetch('https://example.invalid/jijyun')).status);
+${OTHERS.map((v) => `  console.log((await fetch('https://example.invalid/${v.name}')).status);`).join('\n')}
 }
 `;
 
@@ -310,18 +311,18 @@ async function benchTsc() {
   };
   log('tsc: consumer without the clients…');
   const without = measure('tsconfig.without.json');
-  log('tsc: consumer with all four clients…');
+  log('tsc: consumer with every client…');
   const withClients = measure('tsconfig.with.json');
   rows.push({
     section: 'tsc',
-    measure: 'tsc --noEmit, consumer of all four clients: wall time',
+    measure: 'tsc --noEmit, consumer of every client: wall time',
     ours: `${fmt(withClients.ms / 1000, 2)} s`,
     baseline: `plain fetch ${fmt(without.ms / 1000, 2)} s`,
     ratio: withClients.ms / without.ms,
   });
   rows.push({
     section: 'tsc',
-    measure: 'tsc --noEmit, consumer of all four clients: memory',
+    measure: 'tsc --noEmit, consumer of every client: memory',
     ours: `${fmt(withClients.mem / 2 ** 20)} MB`,
     baseline: `plain fetch ${fmt(without.mem / 2 ** 20)} MB`,
     ratio: withClients.mem / without.mem,

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledSpec, parameterlessGet, vendors } from '@scrm-openapi/vendors';
 import { publicPackages } from './check-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,23 +42,18 @@ writeFileSync(
 console.log('smoke: installing the tarballs into a throw-away project');
 sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
 
-const CLIENTS = ['wecom', 'juzibot', 'weiling', 'jijyun'];
+// every vendor of the registry, with the factories its package must export
+const CLIENTS = vendors.filter((v) => v.clientPackage);
+const id = (v) => v.name.replace(/-/g, '_');
 writeFileSync(
   path.join(project, 'esm.mjs'),
   `import assert from 'node:assert/strict';
-${CLIENTS.map((v) => `import * as ${v} from '@scrm-openapi/${v}';\nimport * as ${v}Callback from '@scrm-openapi/${v}/callback';`).join('\n')}
+${CLIENTS.map((v) => `import * as ${id(v)} from '${v.clientPackage}';\nimport * as ${id(v)}Callback from '${v.clientPackage}/callback';`).join('\n')}
 import * as core from '@scrm-openapi/core';
 import * as coreInternal from '@scrm-openapi/core/internal';
 import * as redis from '@scrm-openapi/redis';
 import * as mock from '@scrm-openapi/mock-server';
-assert.equal(typeof wecom.createWecomClient, 'function');
-assert.equal(typeof juzibot.createJuzibotClient, 'function');
-assert.equal(typeof weiling.createWeilingClient, 'function');
-assert.equal(typeof jijyun.createJijyunClient, 'function');
-assert.equal(typeof wecomCallback.createWecomCallback, 'function');
-assert.equal(typeof juzibotCallback.createJuzibotCallback, 'function');
-assert.equal(typeof weilingCallback.createWeilingCallback, 'function');
-assert.equal(typeof jijyunCallback.createJijyunCallback, 'function');
+${CLIENTS.map((v) => `assert.equal(typeof ${id(v)}.${v.factory}, 'function');\nassert.equal(typeof ${id(v)}Callback.${v.callbackFactory}, 'function');`).join('\n')}
 assert.equal(typeof core.unwrap, 'function');
 assert.equal(typeof coreInternal.createScrmClient, 'function');
 assert.equal(typeof redis.createRedisTokenStore, 'function');
@@ -67,19 +63,15 @@ assert.equal(typeof mock.startMockServer, 'function');
 writeFileSync(
   path.join(project, 'require.cjs'),
   `const assert = require('node:assert/strict');
-assert.equal(typeof require('@scrm-openapi/wecom').createWecomClient, 'function');
-assert.equal(typeof require('@scrm-openapi/wecom/callback').createWecomCallback, 'function');
+${CLIENTS.map((v) => `assert.equal(typeof require('${v.clientPackage}').${v.factory}, 'function');\nassert.equal(typeof require('${v.clientPackage}/callback').${v.callbackFactory}, 'function');`).join('\n')}
 assert.equal(typeof require('@scrm-openapi/core').unwrap, 'function');
-assert.equal(typeof require('@scrm-openapi/weiling').createWeilingClient, 'function');
 `,
 );
 writeFileSync(
   path.join(project, 'consumer.ts'),
   `import { createWecomClient, unwrap, type AddContactWayRequest, type WecomErrorCode } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
-import { createJuzibotClient } from '@scrm-openapi/juzibot';
-import { createWeilingClient } from '@scrm-openapi/weiling';
-import { createJijyunClient } from '@scrm-openapi/jijyun';
+${CLIENTS.filter((v) => v.name !== 'wecom').map((v) => `import { ${v.factory} } from '${v.clientPackage}';`).join('\n')}
 import { createRedisTokenStore } from '@scrm-openapi/redis';
 import { startMockServer } from '@scrm-openapi/mock-server';
 
@@ -91,9 +83,7 @@ export async function main(): Promise<string> {
   const code: WecomErrorCode = 42001;
   void code;
   void createWecomCallback;
-  void createJuzibotClient;
-  void createWeilingClient;
-  void createJijyunClient;
+${CLIENTS.filter((v) => v.name !== 'wecom').map((v) => `  void ${v.factory};`).join('\n')}
   void createRedisTokenStore;
   await sandbox.close();
   return config_id ?? '';
@@ -122,15 +112,19 @@ writeFileSync(
   path.join(project, 'call.mjs'),
   `import assert from 'node:assert/strict';
 import { startMockServer } from '@scrm-openapi/mock-server';
-import { createWecomClient, unwrap } from '@scrm-openapi/wecom';
-import { createJijyunClient } from '@scrm-openapi/jijyun';
+${CLIENTS.map((v) => `import { ${v.factory} } from '${v.clientPackage}';`).join('\n')}
+import { unwrap } from '@scrm-openapi/wecom';
 const sandbox = await startMockServer();
 const wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: sandbox.url + '/wecom' });
 const { config_id } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }));
 const { contact_way } = unwrap(await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id } }));
 assert.equal(contact_way.config_id, config_id);
-const jijyun = createJijyunClient({ ...sandbox.credentials.jijyun, baseUrl: sandbox.url + '/jijyun' });
-assert.equal(unwrap(await jijyun.GET('/v1/openapi/balance')).Code, 2000);
+${CLIENTS.map((v) => `{
+  const client = ${v.factory}({ ...sandbox.credentials[${JSON.stringify(v.name)}], baseUrl: sandbox.url + '/${v.name}' });
+  const { error, response } = await client.GET(${JSON.stringify(parameterlessGet(bundledSpec(v)))});
+  assert.equal(error, undefined, ${JSON.stringify(v.name)} + ': ' + JSON.stringify(error));
+  assert.equal(response.status, 200);
+}`).join('\n')}
 await sandbox.close();
 `,
 );

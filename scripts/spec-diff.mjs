@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAt, checkChangesets, classify, readChangesets } from '@scrm-openapi/codegen';
+import { listVendors } from '@scrm-openapi/vendors';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // SPEC_DIFF_ROOT: check another checkout (the gate's own test runs it on a scratch repository)
@@ -33,7 +34,9 @@ function baseRevision() {
 }
 
 const base = baseRevision();
-const vendors = ['wecom', 'juzibot', 'weiling', 'jijyun'].filter((v) => existsSync(path.join(root, 'specs', v, 'dist', 'openapi.json')));
+const vendors = listVendors(root)
+  .filter((v) => existsSync(path.join(v.specDir, 'dist', 'openapi.json')))
+  .map((v) => v.name);
 const version = (dir) => JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')).version;
 const results = vendors.map((vendor) => {
   const basePath = bundleAt(root, base, vendor, { redocly });

@@ -38,7 +38,7 @@ scrm-openapi is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   demo     ${app.url}
   docs     ${docs.url}
-  sandbox  ${sandbox.url}   (vendors under /wecom /juzibot /weiling /jijyun; ${modes})
+  sandbox  ${sandbox.url}   (vendors under ${Object.keys(sandbox.credentials).map((v) => `/${v}`).join(' ')}; ${modes})
 
 Ctrl-C to stop.`);
 

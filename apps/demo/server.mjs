@@ -7,27 +7,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import QRCode from 'qrcode';
-import { createJijyunClient } from '@scrm-openapi/jijyun';
-import { createJuzibotClient } from '@scrm-openapi/juzibot';
-import { createWecomClient, isScrmError } from '@scrm-openapi/wecom';
+import { vendors as REGISTRY } from '@scrm-openapi/vendors';
+import { isScrmError } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
-import { createWeilingClient } from '@scrm-openapi/weiling';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
 
-/** Which credentials each client uses: the vendor's from the environment when set, else the sandbox's. */
+/**
+ * Which credentials each client uses: the vendor's from the environment when every required one is set (the names
+ * come from the spec's x-scrm-auth: WECOM_CORP_ID, JIJYUN_API_KEY …), else the sandbox's.
+ */
 export function resolveConfig(env, sandbox) {
-  const real = {
-    wecom: env.WECOM_CORP_ID && env.WECOM_CORP_SECRET ? { corpId: env.WECOM_CORP_ID, corpSecret: env.WECOM_CORP_SECRET } : undefined,
-    juzibot: env.JUZIBOT_TOKEN ? { token: env.JUZIBOT_TOKEN, ...(env.JUZIBOT_GROUP_TOKEN ? { groupToken: env.JUZIBOT_GROUP_TOKEN } : {}) } : undefined,
-    weiling: env.WEILING_APP_ID && env.WEILING_APP_SECRET ? { appId: env.WEILING_APP_ID, appSecret: env.WEILING_APP_SECRET } : undefined,
-    jijyun: env.JIJYUN_API_KEY ? { apiKey: env.JIJYUN_API_KEY, ...(env.JIJYUN_MARKETING_API_KEY ? { marketingApiKey: env.JIJYUN_MARKETING_API_KEY } : {}) } : undefined,
-  };
   const vendors = {};
-  for (const name of ['wecom', 'juzibot', 'weiling', 'jijyun']) {
-    if (real[name]) vendors[name] = { mode: 'vendor', options: real[name] };
-    else if (sandbox) vendors[name] = { mode: 'sandbox', options: { ...sandbox.credentials[name], baseUrl: `${sandbox.url}/${name}` } };
+  for (const v of REGISTRY.filter((v) => v.clientPackage)) {
+    const real = v.credentials.every((c) => !c.required || env[c.env]) ? Object.fromEntries(v.credentials.filter((c) => env[c.env]).map((c) => [c.option, env[c.env]])) : {};
+    if (Object.keys(real).length) vendors[v.name] = { mode: 'vendor', options: real };
+    else if (sandbox?.credentials[v.name]) vendors[v.name] = { mode: 'sandbox', options: { ...sandbox.credentials[v.name], baseUrl: `${sandbox.url}/${v.name}` } };
   }
   const callback =
     env.WECOM_CALLBACK_TOKEN && env.WECOM_CALLBACK_AES_KEY && env.WECOM_CORP_ID
@@ -49,12 +45,11 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   const publish = (type, payload) => feed.emit('event', { type, at: new Date().toISOString(), ...payload });
   const onEvent = (vendor) => (event) => publish('client', { vendor, event });
   const common = (vendor) => ({ onEvent: onEvent(vendor), retry: { baseDelayMs: 200, throttleDelayMs: 500 }, timeoutMs: 5000 });
-  const clients = {
-    wecom: config.vendors.wecom && createWecomClient({ ...config.vendors.wecom.options, ...common('wecom') }),
-    juzibot: config.vendors.juzibot && createJuzibotClient({ ...config.vendors.juzibot.options, ...common('juzibot') }),
-    weiling: config.vendors.weiling && createWeilingClient({ ...config.vendors.weiling.options, ...common('weiling') }),
-    jijyun: config.vendors.jijyun && createJijyunClient({ ...config.vendors.jijyun.options, ...common('jijyun') }),
-  };
+  const clients = Object.fromEntries(
+    await Promise.all(
+      REGISTRY.filter((v) => config.vendors[v.name]).map(async (v) => [v.name, (await import(v.clientPackage))[v.factory]({ ...config.vendors[v.name].options, ...common(v.name) })]),
+    ),
+  );
   const callback = config.callback && createWecomCallback(config.callback);
 
   const app = Fastify({ logger: false });

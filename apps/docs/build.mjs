@@ -4,7 +4,6 @@
 // what it was checked against) is shown at the top of every operation.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
@@ -12,7 +11,6 @@ import { GUIDES, page, VENDORS } from './layout.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
-const require = createRequire(import.meta.url);
 const redocly = path.join(here, '..', '..', 'node_modules', '.bin', 'redocly');
 const started = Date.now();
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -64,7 +62,7 @@ function offline(file) {
 
 const summaries = [];
 for (const v of VENDORS) {
-  const specPath = require.resolve(`@scrm-openapi/${v.name}-spec/openapi.json`);
+  const specPath = path.join(v.specDir, 'dist', 'openapi.json');
   const spec = JSON.parse(readFileSync(specPath, 'utf8'));
   const out = path.join(dist, v.name);
   mkdirSync(out, { recursive: true });
@@ -83,50 +81,13 @@ for (const v of VENDORS) {
   summaries.push({ ...v, spec, operations: ops.length, webhooks: Object.keys(spec.webhooks ?? {}).length, confidence, errors: spec['x-scrm-errors'] ?? [] });
 }
 
-// landing page
-const quick = {
-  wecom: `import { createWecomClient, unwrap } from '@scrm-openapi/wecom';
-
-const wecom = createWecomClient({
-  corpId: process.env.WECOM_CORP_ID!,
-  corpSecret: process.env.WECOM_SECRET!,
-});
-const { config_id, qr_code } = unwrap(
-  await wecom.POST('/cgi-bin/externalcontact/add_contact_way', {
-    body: { type: 1, scene: 2, user: ['zhangsan'] },
-  }),
-);`,
-  juzibot: `import { createJuzibotClient } from '@scrm-openapi/juzibot';
-
-const juzibot = createJuzibotClient({
-  token: process.env.JUZIBOT_TOKEN!,
-  groupToken: process.env.JUZIBOT_GROUP_TOKEN,
-});
-for await (const channel of juzibot.paginate('/api/v1/channel/list')) {
-  console.log(channel.state, channel.remark);
+// landing page: each card shows the first TypeScript example of the vendor package's README
+function quickStart(v) {
+  const readme = v.packageDir ? readFileSync(path.join(v.packageDir, 'README.md'), 'utf8') : '';
+  const sample = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!sample) throw new Error(`docs: ${v.name} has no \`\`\`ts example in its package README`);
+  return sample.trimEnd();
 }
-`,
-  weiling: `import { createWeilingClient, unwrap } from '@scrm-openapi/weiling';
-
-const weiling = createWeilingClient({
-  appId: process.env.WEILING_APP_ID!,
-  appSecret: process.env.WEILING_APP_SECRET!,
-});
-const { data } = unwrap(
-  await weiling.POST('/openapi/contact/batch', { body: { contact_ids: [contactId] } }),
-);
-console.log(data?.contact_list);`,
-  jijyun: `import { createJijyunClient, unwrap } from '@scrm-openapi/jijyun';
-
-const jijyun = createJijyunClient({
-  apiKey: process.env.JIJYUN_API_KEY!,
-  marketingApiKey: process.env.JIJYUN_MARKETING_KEY,
-});
-const contact = unwrap(
-  await jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id } } }),
-);
-console.log(contact.Data);`,
-};
 const cards = summaries
   .map(
     (s) => `<section class="card" id="${s.name}">
@@ -135,7 +96,7 @@ const cards = summaries
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}</p>
   <pre><code>npm install ${s.pkg}</code></pre>
-  <pre><code>${esc(quick[s.name])}</code></pre>
+  <pre><code>${esc(quickStart(s))}</code></pre>
   <p class="links"><a href="${s.name}/index.html">API reference</a><a href="${s.name}/openapi.yaml" download>openapi.yaml</a><a href="${s.name}/openapi.json" download>openapi.json</a></p>
 </section>`,
   )

@@ -1,10 +1,8 @@
 // The shared look of the landing page and the guides: one self-contained HTML page, no external assets.
-export const VENDORS = [
-  { name: 'wecom', title: '企业微信 WeCom 客户联系', pkg: '@scrm-openapi/wecom', factory: 'createWecomClient' },
-  { name: 'juzibot', title: '句子互动 Juzibot', pkg: '@scrm-openapi/juzibot', factory: 'createJuzibotClient' },
-  { name: 'weiling', title: '卫瓴 Weiling (微令)', pkg: '@scrm-openapi/weiling', factory: 'createWeilingClient' },
-  { name: 'jijyun', title: '语聚AI Jijyun', pkg: '@scrm-openapi/jijyun', factory: 'createJijyunClient' },
-];
+import { vendors } from '@scrm-openapi/vendors';
+
+// every vendor of the registry: its name, display name (info.x-scrm-display-name), package and factory
+export const VENDORS = vendors.map((v) => ({ ...v, title: v.displayName, pkg: v.clientPackage ?? v.specPackage }));
 
 export const GUIDES = [
   ['quick-start', 'Quick start'],

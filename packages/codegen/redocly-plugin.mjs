@@ -4,7 +4,9 @@
 // file, the line and the field. Registered in the repository's redocly.yaml; runs from source (nothing to build).
 import { checkExtension, vocabulary } from './src/vocabulary.mjs';
 
-const PLACES = /** @type {Record<string, 'root' | 'operation'>} */ ({ Root: 'root', Operation: 'operation' });
+const PLACE_NAMES = { root: 'the root object', info: 'the info object', operation: 'an operation' };
+
+const PLACES = /** @type {Record<string, import('./src/vocabulary.mjs').Place>} */ ({ Root: 'root', Info: 'info', Operation: 'operation' });
 
 /**
  * @param {any} ctx
@@ -34,11 +36,11 @@ function VocabularyRule() {
         for (const key of Object.keys(node)) {
           if (!key.startsWith('x-scrm-')) continue;
           if (!place) {
-            const known = Object.keys(vocabulary).filter((p) => key in vocabulary[/** @type {'root' | 'operation'} */ (p)]);
+            const known = /** @type {import('./src/vocabulary.mjs').Place[]} */ (Object.keys(vocabulary)).filter((p) => key in vocabulary[p]);
             ctx.report({
               message: known.length
-                ? `${key} does not belong on a ${ctx.type.name}; it goes on ${known.map((p) => (p === 'root' ? 'the root object' : 'an operation')).join(' or ')}`
-                : `${key} is not an x-scrm extension (x-scrm-* extensions belong on the root object or an operation)`,
+                ? `${key} does not belong on a ${ctx.type.name}; it goes on ${known.map((p) => PLACE_NAMES[p]).join(' or ')}`
+                : `${key} is not an x-scrm extension (x-scrm-* extensions belong on the root object, the info object or an operation)`,
               location: ctx.location.child([key]).key(),
             });
             continue;

@@ -83,6 +83,8 @@ export interface RawSandbox {
   busy?: RawSandboxAnswer;
   rateLimit?: RawSandboxAnswer;
   successMessage?: string;
+  /** The credentials the sandbox accepts, by client option name. */
+  credentials?: Record<string, string>;
 }
 
 export interface RawSource {
@@ -183,10 +185,11 @@ export function validateSpec(input: unknown): asserts input is Spec {
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new SpecError('the spec is not a JSON object');
   const spec = input as JsonNode;
   const problems: string[] = [];
-  const check = (where: string, place: 'root' | 'operation', node: JsonNode) => {
+  const check = (where: string, place: 'root' | 'info' | 'operation', node: JsonNode) => {
     for (const p of checkExtensions(place, node)) problems.push(`${where}: ${p.message}`);
   };
   check('root', 'root', spec);
+  if (spec.info && typeof spec.info === 'object') check('info', 'info', spec.info as JsonNode);
   for (const field of vocabularySchema.$defs.root.required as string[]) {
     if (spec[field] === undefined) problems.push(`root: missing ${field}`);
   }

@@ -11,6 +11,7 @@ export const END = '<!-- x-scrm-vocabulary:end -->';
 
 const PLACES = [
   ['root', 'On the root object'],
+  ['info', 'On the info object'],
   ['operation', 'On an operation (under `paths` or `webhooks`)'],
 ] as const;
 

@@ -47,7 +47,7 @@ describe('sandbox callbacks', () => {
 describe('scrm-mock CLI', () => {
   it('starts on a free loopback port and prints the URL and working credentials', async () => {
     const bin = fileURLToPath(new URL('../bin/scrm-mock.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, '--port', '0', '--vendors', 'wecom,jijyun'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, '--port', '0', '--vendors', 'wecom,juzibot'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const output = await new Promise<string>((resolve, reject) => {
       let text = '';
       child.stdout.on('data', (d) => {
@@ -65,7 +65,7 @@ describe('scrm-mock CLI', () => {
     });
     const info = JSON.parse(output);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(Object.keys(info.vendors)).toEqual(['wecom', 'jijyun']);
+    expect(Object.keys(info.vendors)).toEqual(['wecom', 'juzibot']);
     const token = await (await fetch(`${info.vendors.wecom}/cgi-bin/gettoken?corpid=${info.credentials.wecom.corpId}&corpsecret=${info.credentials.wecom.corpSecret}`)).json();
     expect(token).toMatchObject({ errcode: 0, expires_in: 7200 });
     child.kill('SIGTERM');

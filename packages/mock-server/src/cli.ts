@@ -1,9 +1,9 @@
 // scrm-mock — starts the sandbox and prints its URL and working credentials (JSON on stdout).
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, startMockServer, type FaultKind } from './server.js';
-import { VENDORS, type VendorName } from './spec.js';
+import { VENDORS } from './spec.js';
 
-const HELP = `scrm-mock — a local sandbox of the WeCom, Juzibot, Weiling and Jijyun APIs
+const HELP = `scrm-mock — a local sandbox of the ${VENDORS.join(', ')} APIs
 
   --port <n>            port (default 4010; 0 picks a free one)
   --host <addr>         interface (default 127.0.0.1 — loopback only)
@@ -36,7 +36,7 @@ try {
   const server = await startMockServer({
     port: Number(values.port),
     host: values.host,
-    vendors: values.vendors ? (values.vendors.split(',') as VendorName[]) : undefined,
+    vendors: values.vendors ? (values.vendors.split(',')) : undefined,
     seed: Number(values.seed),
     faults: { rate: Number(values['fault-rate']), kinds: values.faults ? (values.faults.split(',') as FaultKind[]) : undefined },
     tokenTtlSeconds: Number(values['token-ttl']),

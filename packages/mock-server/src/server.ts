@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
-import { compileVendor, describeErrors, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorName, type VendorRuntime } from './spec.js';
+import { compileVendor, describeErrors, loadSpec, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorName, type VendorRuntime } from './spec.js';
 import { createRandom } from './random.js';
-import { stateModules, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
+import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
 export const FAULT_KINDS = ['busy', 'rate-limit', 'token-expired', 'http-500', 'http-429', 'timeout', 'malformed', 'html', 'reset', 'reset-after'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -18,7 +18,7 @@ export interface MockServerOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1 (loopback only). */
   host?: string;
-  /** Vendors to serve. Default: all four. */
+  /** Vendors to serve. Default: all of them (`VENDORS`). */
   vendors?: readonly VendorName[];
   /** Seed of the generated data (customers, contacts …): the same seed gives the same data. Default 1. */
   seed?: number;
@@ -39,13 +39,11 @@ export interface MockServerOptions {
 export interface MockServer {
   /** The base URL; each vendor is served under `${url}/<vendor>`. */
   url: string;
-  /** Working credentials under the option names of each client factory. */
-  credentials: {
-    wecom: { corpId: string; corpSecret: string };
-    juzibot: { token: string; groupToken: string };
-    weiling: { appId: string; appSecret: string };
-    jijyun: { apiKey: string; marketingApiKey: string };
-  };
+  /**
+   * Working credentials of each served vendor, under the option names of its client factory (from the spec's
+   * `x-scrm-sandbox.credentials`): spread them into `create<Vendor>Client({ ...credentials.wecom, baseUrl })`.
+   */
+  credentials: Record<VendorName, any>;
   /** The WeCom callback configuration the sandbox signs with (for `createWecomCallback`). */
   callbacks: { wecom: { token: string; encodingAESKey: string; receiveId: string } };
   /** Counters: requests per operation, and state changes applied by non-idempotent writes. */
@@ -58,12 +56,6 @@ export interface MockServer {
   readonly app: FastifyInstance;
 }
 
-const CREDENTIALS = {
-  wecom: { corpId: 'wwsandbox00000000a1', corpSecret: 'sandbox-wecom-corp-secret-0000000001' },
-  juzibot: { token: 'sandbox-juzibot-enterprise-token-0001', groupToken: 'sandbox-juzibot-group-token-0001' },
-  weiling: { appId: 'wloasandbox0000000000000000000000001', appSecret: 'sandbox-weiling-app-secret-0001' },
-  jijyun: { apiKey: 'sandboxJijyunAssistantKey1711016924', marketingApiKey: 'sandboxJijyunMarketingKey1745205533' },
-};
 const WECOM_CALLBACK = { token: 'sandboxCallbackToken', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 
 type Json = Record<string, any>;
@@ -82,8 +74,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const applied: Record<string, number> = {};
   const queued: { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[] = [];
   const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
-  const states = Object.fromEntries(vendors.map((v) => [v.name, stateModules[v.name].create(random)])) as Record<VendorName, VendorState>;
-  const signer = createWecomCallbackSigner({ ...WECOM_CALLBACK, receiveId: CREDENTIALS.wecom.corpId });
+  const states: Record<VendorName, VendorState> = {};
+  for (const v of vendors) {
+    const module = await loadStateModule(v.name);
+    if (module) states[v.name] = module.create(random);
+  }
+  const credentials: Record<VendorName, Record<string, string>> = {};
+  for (const v of vendors) {
+    const missing = Object.values((v.auth.credentials ?? {}) as Record<string, string>).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
+    if (missing.length) throw new Error(`the ${v.name} spec has no x-scrm-sandbox.credentials for ${missing.join(', ')}`);
+    credentials[v.name] = { ...v.sandbox.credentials };
+  }
+  const wecomCorpId = String(credentials.wecom?.corpId ?? loadSpec('wecom')['x-scrm-sandbox']?.credentials?.corpId ?? '');
+  const signer = createWecomCallbackSigner({ ...WECOM_CALLBACK, receiveId: wecomCorpId });
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
@@ -148,7 +151,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const credentialOf = (vendor: VendorRuntime, use: string): string | undefined => {
-    const creds = CREDENTIALS[vendor.name] as Record<string, string>;
+    const creds = credentials[vendor.name] ?? {};
     const option = vendor.auth.credentials?.[use] ?? use;
     return creds[option];
   };
@@ -156,7 +159,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
     const given = { ...query, ...body }; // only token-endpoint vendors have a token operation
     for (const [param, option] of Object.entries(vendor.auth.credentials as Record<string, string>)) {
-      const expected = (CREDENTIALS[vendor.name] as Record<string, string>)[option];
+      const expected = credentials[vendor.name]?.[option];
       if (given[param] !== expected) {
         const secret = vendor.auth.secrets?.includes(param);
         return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
@@ -220,7 +223,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
 
     const state = states[vendor.name];
-    const handler: Handler | undefined = state.handlers[op.id];
+    const handler: Handler | undefined = state?.handlers[op.id];
     const ctx: HandlerContext = {
       op,
       query,
@@ -274,7 +277,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     let delivered = false;
     if (options.callbackUrl) {
       const event = {
-        ToUserName: CREDENTIALS.wecom.corpId,
+        ToUserName: wecomCorpId,
         FromUserName: 'sys',
         CreateTime: Math.floor(Date.now() / 1000),
         MsgType: 'event',
@@ -304,8 +307,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   return {
     url,
-    credentials: structuredClone(CREDENTIALS),
-    callbacks: { wecom: { ...WECOM_CALLBACK, receiveId: CREDENTIALS.wecom.corpId } },
+    credentials: structuredClone(credentials),
+    callbacks: { wecom: { ...WECOM_CALLBACK, receiveId: wecomCorpId } },
     stats: () => ({ requests: { ...requests }, applied: { ...applied } }),
     injectFault: (f) => {
       queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });

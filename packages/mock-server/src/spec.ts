@@ -12,8 +12,17 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 const require = createRequire(import.meta.url);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-export type VendorName = 'wecom' | 'juzibot' | 'weiling' | 'jijyun';
-export const VENDORS: readonly VendorName[] = ['wecom', 'juzibot', 'weiling', 'jijyun'];
+/** A vendor's short name (its spec's `x-scrm-vendor`), e.g. `wecom`. */
+export type VendorName = string;
+
+/**
+ * The vendors this sandbox serves: one per `@scrm-openapi/<vendor>-spec` among its dependencies (a spec whose
+ * `x-scrm-vendor` is not `<vendor>` is refused when it is compiled). Adding a vendor is adding that dependency.
+ */
+export const VENDORS: readonly VendorName[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
+  .map((dep) => /^@scrm-openapi\/([a-z][a-z0-9-]*)-spec$/.exec(dep)?.[1])
+  .filter((v): v is string => v !== undefined)
+  .sort();
 
 type Json = Record<string, any>;
 
@@ -29,6 +38,8 @@ export interface SandboxConfig {
   busy?: SandboxAnswer;
   rateLimit?: SandboxAnswer;
   successMessage?: string;
+  /** Credentials the sandbox accepts, under the client option names of `x-scrm-auth.credentials`. */
+  credentials?: Record<string, string>;
 }
 
 export interface Envelope {
@@ -95,6 +106,7 @@ function exampleOf(media: Json | undefined): unknown {
 }
 
 export function compileVendor(name: VendorName, spec: Json = loadSpec(name)): VendorRuntime {
+  if (spec['x-scrm-vendor'] !== name) throw new Error(`the spec of ${name} declares x-scrm-vendor ${JSON.stringify(spec['x-scrm-vendor'])}`);
   const id = `https://scrm-openapi.invalid/${name}.json`;
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: true, useDefaults: false });
   addFormats(ajv);

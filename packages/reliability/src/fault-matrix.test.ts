@@ -50,7 +50,7 @@ const recordingFetch: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   sandbox = await startMockServer({ timeoutFaultMs: 3000 });
-  sweep.add(...Object.values(sandbox.credentials).flatMap((c) => Object.values(c)));
+  sweep.add(...Object.values(sandbox.credentials).flatMap((c) => Object.values(c as Record<string, string>)));
   const common = { fetch: recordingFetch, timeoutMs: 400, retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 }, logger: sweep.logger(), onEvent: sweep.onEvent };
   wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: `${sandbox.url}/wecom`, ...common });
   juzibot = createJuzibotClient({ ...sandbox.credentials.juzibot, baseUrl: `${sandbox.url}/juzibot`, ...common });

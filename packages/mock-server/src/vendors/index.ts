@@ -1,9 +1,5 @@
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
-import { jijyun } from './jijyun.js';
-import { juzibot } from './juzibot.js';
-import { wecom } from './wecom.js';
-import { weiling } from './weiling.js';
 
 type Json = Record<string, any>;
 
@@ -33,7 +29,25 @@ export interface StateModule {
   create(random: Random): VendorState;
 }
 
-export const stateModules: Record<VendorName, StateModule> = { wecom, juzibot, weiling, jijyun };
+/**
+ * The state module of a vendor: `./<vendor>.js` beside this file, exporting it under the vendor's name. A vendor
+ * without one is served from its spec's examples alone.
+ */
+export async function loadStateModule(vendor: VendorName): Promise<StateModule | undefined> {
+  if (!/^[a-z][a-z0-9-]*$/.test(vendor)) throw new Error(`not a vendor name: ${JSON.stringify(vendor)}`);
+  // a URL rather than a literal template, so that bundlers and vitest resolve it at run time like Node does
+  const url = new URL(`./${vendor}.js`, import.meta.url).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`${vendor}.js`)) return undefined;
+    throw error;
+  }
+  const found = mod[vendor.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
+  if (!found || typeof (found as StateModule).create !== 'function') throw new Error(`${url} must export a StateModule named ${vendor}`);
+  return found as StateModule;
+}
 
 /** Cursor paging over an array: `cursor` is the offset as a string; '' when done. */
 export function pageOf<T>(items: readonly T[], cursor: unknown, limit: unknown, max: number, fallback = 100): { page: T[]; next: string } {
