@@ -3,13 +3,11 @@
 //
 // The multi-process tests spawn src/test-support/worker.mjs, a plain Node process that imports the *built* package
 // (`@scrm-openapi/redis`, which from inside packages/redis resolves to the package itself, i.e. packages/redis/dist
-// of the sandbox). So that those processes run the mutants too:
+// of the sandbox). So that those processes run the mutants and count for coverage:
 //   - buildCommand compiles the instrumented sources into the sandbox's packages/redis/dist;
-//   - stryker.redis.setup.mjs passes the active mutant to the workers through their environment;
-//   - coverageAnalysis is "all", not "perTest": coverage is only seen in the test process, so perTest would never
-//     pick a multi-process test for a mutant. Every covered mutant runs the whole redis suite (bail on first failure).
-// Mutants that only a worker process executes (never the test process) still show as "no coverage": Stryker cannot
-// see coverage from child processes.
+//   - stryker.redis.setup.mjs (a vitest setup file, added by stryker.redis.vitest.mjs) passes the active mutant to
+//     the workers through their environment, and folds the coverage they record (stryker.redis.worker-hook.mjs,
+//     preloaded into them) into the test that spawned them, so perTest coverage picks the multi-process tests.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -29,11 +27,12 @@ export default {
     '!/vitest.shared.mjs',
     '!/stryker.redis.vitest.mjs',
     '!/stryker.redis.setup.mjs',
+    '!/stryker.redis.worker-hook.mjs',
     '!/packages',
     '/packages/*',
     '!/packages/redis',
   ],
-  coverageAnalysis: 'all',
+  coverageAnalysis: 'perTest',
   concurrency: 1,
   timeoutMS: 30_000,
   dryRunTimeoutMinutes: 10,
