@@ -127,7 +127,7 @@ const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with unc
 const generated = [
   BEGIN,
   '',
-  `- generated: ${new Date().toISOString()}; commit ${commit || 'unknown'}${dirty}; Node ${process.version}`,
+  `- summary written ${new Date().toISOString()} at commit ${commit || "unknown"}${dirty}, Node ${process.version}, from the reports of the last run in this checkout`,
   `- goal: mutation score ≥ ${GOAL} % per module group (core, redis)`,
   '- score = (killed + timeout) ÷ (killed + timeout + survived + no coverage), as Stryker computes it; "covered score"',
   '  leaves out the mutants no test executes.',
