@@ -7,7 +7,8 @@
 //   - buildCommand compiles the instrumented sources into the sandbox's packages/redis/dist;
 //   - stryker.redis.setup.mjs (a vitest setup file, added by stryker.redis.vitest.mjs) passes the active mutant to
 //     the workers through their environment, and folds the coverage they record (stryker.redis.worker-hook.mjs,
-//     preloaded into them) into the test that spawned them, so perTest coverage picks the multi-process tests.
+//     preloaded into them) into the test that spawned them (or, for long-lived workers started in a `beforeAll`,
+//     into every test of the file), so perTest coverage picks the multi-process tests.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
