@@ -26,7 +26,7 @@ describe('sandbox callbacks', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const server = await startMockServer({ vendors: ['wecom'], callbackUrl: `http://127.0.0.1:${port}/wecom/callback` });
     servers.push(server);
-    receiver = createWecomCallback(server.callbacks.wecom);
+    receiver = createWecomCallback(server.callbacks.wecom!);
 
     const { externalUserId, delivered } = await server.addWecomCustomer({ userid: 'lisi', state: 'store_sh_001' });
     expect(delivered).toBe(true);

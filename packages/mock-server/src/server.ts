@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
-import { compileVendor, describeErrors, loadSpec, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorName, type VendorRuntime } from './spec.js';
+import { compileVendor, describeErrors, loadFiles, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorFiles, type VendorName, type VendorRuntime } from './spec.js';
 import { createRandom } from './random.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
@@ -20,6 +20,11 @@ export interface MockServerOptions {
   host?: string;
   /** Vendors to serve. Default: all of them (`VENDORS`). */
   vendors?: readonly VendorName[];
+  /**
+   * Vendors to serve besides those, from files: a bundled spec and the compiled model codegen wrote for it (a vendor
+   * being written, before it is a dependency of the sandbox; the "new vendor" test). Served under `/<x-scrm-vendor>`.
+   */
+  extraSpecs?: readonly VendorFiles[];
   /** Seed of the generated data (customers, contacts …): the same seed gives the same data. Default 1. */
   seed?: number;
   /**
@@ -44,8 +49,11 @@ export interface MockServer {
    * `x-scrm-sandbox.credentials`): spread them into `create<Vendor>Client({ ...credentials.wecom, baseUrl })`.
    */
   credentials: Record<VendorName, any>;
-  /** The WeCom callback configuration the sandbox signs with (for `createWecomCallback`). */
-  callbacks: { wecom: { token: string; encodingAESKey: string; receiveId: string } };
+  /**
+   * The callback configuration the sandbox signs with, for each served vendor whose spec has
+   * `x-scrm-sandbox.callback` (for `create<Vendor>Callback`, e.g. `callbacks.wecom`).
+   */
+  callbacks: Record<VendorName, { token: string; encodingAESKey: string; receiveId: string }>;
   /** Counters: requests per operation, and state changes applied by non-idempotent writes. */
   stats(): { requests: Record<string, number>; applied: Record<string, number> };
   /** Makes the next `count` requests of an operation (`vendor`, optional `operation` id) fail with `kind`. */
@@ -56,8 +64,6 @@ export interface MockServer {
   readonly app: FastifyInstance;
 }
 
-const WECOM_CALLBACK = { token: 'sandboxCallbackToken', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
-
 type Json = Record<string, any>;
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -65,6 +71,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
     return compileVendor(v);
   });
+  for (const files of options.extraSpecs ?? []) {
+    const { spec, model } = loadFiles(files);
+    const name = String(spec['x-scrm-vendor']);
+    if (vendors.some((v) => v.name === name)) throw new Error(`vendor ${name} is served twice`);
+    vendors.push(compileVendor(name, spec, model));
+  }
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
   const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
@@ -81,12 +93,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const credentials: Record<VendorName, Record<string, string>> = {};
   for (const v of vendors) {
-    const missing = Object.values((v.auth.credentials ?? {}) as Record<string, string>).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
+    const missing = Object.values(v.auth.credentials).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
     if (missing.length) throw new Error(`the ${v.name} spec has no x-scrm-sandbox.credentials for ${missing.join(', ')}`);
     credentials[v.name] = { ...v.sandbox.credentials };
   }
-  const wecomCorpId = String(credentials.wecom?.corpId ?? loadSpec('wecom')['x-scrm-sandbox']?.credentials?.corpId ?? '');
-  const signer = createWecomCallbackSigner({ ...WECOM_CALLBACK, receiveId: wecomCorpId });
+  const callbacks: MockServer['callbacks'] = {};
+  for (const v of vendors) {
+    const callback = v.sandbox.callback;
+    if (!callback) continue;
+    const receiveId = credentials[v.name]?.[callback.receiveId];
+    if (typeof receiveId !== 'string') throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
+    callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
+  }
+  const signer = callbacks.wecom ? createWecomCallbackSigner(callbacks.wecom) : undefined;
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
@@ -157,11 +176,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
-    const given = { ...query, ...body }; // only token-endpoint vendors have a token operation
-    for (const [param, option] of Object.entries(vendor.auth.credentials as Record<string, string>)) {
+    const auth = vendor.auth;
+    if (auth.type !== 'token-endpoint') throw new Error(`${vendor.name} has no token endpoint`);
+    const given = auth.credentialsIn === 'body' ? body : query;
+    for (const [param, option] of Object.entries(auth.credentials)) {
       const expected = credentials[vendor.name]?.[option];
       if (given[param] !== expected) {
-        const secret = vendor.auth.secrets?.includes(param);
+        const secret = auth.secrets.includes(param);
         return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
       }
     }
@@ -169,8 +190,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
     const example = op.example();
     const answer: Json = example && typeof example === 'object' ? (example as Json) : {};
-    setPath(answer, vendor.auth.token.field, value);
-    if (vendor.auth.token.expiresIn) setPath(answer, vendor.auth.token.expiresIn, Math.round(ttl / 1000));
+    setPath(answer, auth.token.field, value);
+    if (auth.token.expiresIn) setPath(answer, auth.token.expiresIn, Math.round(ttl / 1000));
     answer[op.envelope.code] = op.envelope.success[0];
     return send(reply, 200, answer);
   };
@@ -231,6 +252,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       body: body ?? {},
       ok: (fields) => okBody(op, vendor, fields),
       fail: (code, message) => ({ __error: { code, message } }),
+      notFound: (message) => ({ __error: { code: vendor.sandbox.notFound ?? vendor.sandbox.parameterError, message } }),
       random,
       now: Date.now(),
     };
@@ -272,12 +294,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const addWecomCustomer = async (input: { userid?: string; name?: string; state?: string } = {}) => {
     const wecomState = states.wecom;
-    if (!wecomState) throw new Error('the wecom vendor is not served');
+    if (!wecomState || !signer) throw new Error('the wecom vendor is not served');
     const customer = wecomState.actions!.addCustomer!(input) as { external_userid: string; userid: string; state?: string };
     let delivered = false;
     if (options.callbackUrl) {
       const event = {
-        ToUserName: wecomCorpId,
+        ToUserName: callbacks.wecom!.receiveId,
         FromUserName: 'sys',
         CreateTime: Math.floor(Date.now() / 1000),
         MsgType: 'event',
@@ -308,7 +330,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     url,
     credentials: structuredClone(credentials),
-    callbacks: { wecom: { ...WECOM_CALLBACK, receiveId: wecomCorpId } },
+    callbacks: structuredClone(callbacks),
     stats: () => ({ requests: { ...requests }, applied: { ...applied } }),
     injectFault: (f) => {
       queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });

@@ -12,6 +12,8 @@ export interface HandlerContext {
   ok(fields: Json): Json;
   /** A vendor error answer. */
   fail(code: SandboxAnswer, message: string): Json;
+  /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
+  notFound(message: string): Json;
   random: Random;
   now: number;
 }

@@ -60,7 +60,7 @@ export const juzibot: StateModule = {
         },
         contactWayGet: (ctx) => {
           const way = ways.get(ctx.query.config_id);
-          if (!way) return ctx.fail(41044, 'invalid config_id');
+          if (!way) return ctx.notFound('invalid config_id');
           const { createdAt: _c, ...contact_way } = way;
           return ctx.ok({ contact_way });
         },

@@ -55,14 +55,14 @@ export const weiling: StateModule = {
         },
         contactEdit: (ctx) => {
           const contact = contacts.get(ctx.body.contact_id);
-          if (!contact) return ctx.fail(1003, '数据不存在');
+          if (!contact) return ctx.notFound('数据不存在');
           Object.assign(contact, ctx.body, { update_time: Date.now() });
           return ctx.ok({});
         },
         companyCreate: ({ body, ok }) => ok({ data: { company_id: addCompany(body).company_id } }),
         companyGetV2: (ctx) => {
           const company = (ctx.query.company_id && companies.get(ctx.query.company_id)) || [...companies.values()].find((c) => c.company_name === ctx.query.company_name);
-          if (!company) return ctx.fail(1003, '数据不存在');
+          if (!company) return ctx.notFound('数据不存在');
           return ctx.ok({ data: structuredClone(company) });
         },
         companyListV2: ({ query, ok }) => {
