@@ -4,7 +4,9 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { createJuzibotClient } from '@scrm-openapi/juzibot';
 import { createWecomClient, ScrmHttpError, ScrmParseError, ScrmTimeoutError, unwrap } from '@scrm-openapi/wecom';
+import type { createWeilingClient } from '@scrm-openapi/weiling';
 import { loadSpec, VENDORS, type VendorName } from './spec.js';
 import { startMockServer, type MockServer } from './server.js';
 
@@ -200,14 +202,7 @@ describe('state: a create is visible in the following read', () => {
     // fail_list is not in the documented answer of 19.2, but batch calls report unknown ids there (tolerant schema)
     expect((batch.data as { fail_list?: unknown[] }).fail_list?.[0]).toMatchObject({ contact_id: 'missing-id', error_code: 1003 });
   });
-
-  it('Jijyun: contacts/add → contacts (detail)', async () => {
-    const jijyun = clients.jijyun as unknown as ReturnType<typeof createJijyunClient>;
-    const added = unwrap(await jijyun.POST('/v1/openapi/contacts/add', { body: { contact: { name: '合同测试', mobile: '13900000000' } } }));
-    const id = (added as { Data?: string }).Data!;
-    const detail = unwrap(await jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id: id } } }));
-    expect((detail as { Data?: { name?: string } }).Data?.name).toBe('合同测试');
-  });
+  // the other vendors' state checks live beside their state handler (src/vendors/<vendor>.test.ts)
 });
 
 /** Requests the sandbox received per operation of `vendor` since the call: `{ getFollowUserList: 2 }`. */

@@ -262,6 +262,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const error = (answer as { __error?: { code: SandboxAnswer; message: string } } | undefined)?.__error;
       if (error) return answerError(reply, op, error.code, error.message);
     }
+    if (answer === undefined) answer = op.pagination ? pageOfExample(op, query, body ?? {}) : undefined;
     if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
     if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
     if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
@@ -341,6 +342,37 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     app,
   };
+}
+
+function getPath(source: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Json)[k] : undefined), source);
+}
+
+/**
+ * A paged operation without a state handler pages through the items of its spec's example, as the compiled profile
+ * says (`x-scrm-pagination`: which request field carries the cursor, offset or page number and the page size, where
+ * the items and the next cursor go in the answer). Undefined when the example has no item list to page.
+ */
+function pageOfExample(op: OperationRuntime, query: Json, body: Json): Json | undefined {
+  const p = op.pagination!;
+  const example = op.example();
+  const items = example && typeof example === 'object' ? getPath(example, p.items) : undefined;
+  if (!Array.isArray(items)) return undefined;
+  const request = (where: 'query' | 'body') => (where === 'body' ? body : query);
+  const limitParam = p.limit?.param;
+  const carrier = p.style === 'cursor' ? p.cursor.in : p.style === 'offset' ? p.offset.in : p.page.in;
+  const asked = limitParam ? Number(request(carrier)[limitParam] ?? query[limitParam] ?? body[limitParam]) : Number.NaN;
+  const size = Math.max(1, Math.min(p.limit?.max ?? items.length, Number.isFinite(asked) && asked > 0 ? asked : items.length));
+  const answer = example as Json;
+  let start: number;
+  if (p.style === 'page') start = (Math.max(p.page.start, Number(request(p.page.in)[p.page.param]) || p.page.start) - p.page.start) * size;
+  else start = Math.max(0, Number.parseInt(String(request(p.style === 'cursor' ? p.cursor.in : p.offset.in)[p.style === 'cursor' ? p.cursor.param : p.offset.param] ?? '0'), 10) || 0);
+  const end = Math.min(items.length, start + size);
+  setPath(answer, p.items, items.slice(start, end));
+  if (p.style === 'cursor') setPath(answer, p.cursor.next, end < items.length ? String(end) : '');
+  if (p.style === 'offset' && p.offset.next) setPath(answer, p.offset.next, end);
+  if (p.style !== 'cursor' && p.total) setPath(answer, p.total, items.length);
+  return answer;
 }
 
 function setPath(target: Json, dotted: string, value: unknown): void {
