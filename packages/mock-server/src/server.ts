@@ -1,11 +1,12 @@
 /**
  * The sandbox server: every operation of every vendor spec routed under `/<vendor>`, requests validated against
  * the spec, tokens issued and checked like the vendor, state for the resources people create and read back,
- * answers from the spec's examples for the rest, fault injection, and WeCom callbacks sent to a URL.
+ * answers from the spec's examples for the rest, fault injection, and the callbacks of sandbox-only actions (a
+ * WeCom customer added) sent to a URL. Nothing here names a vendor: what differs comes from the specs' compiled
+ * models and the state modules in ./vendors/.
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
 import { compileVendor, describeErrors, loadFiles, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorFiles, type VendorName, type VendorRuntime } from './spec.js';
 import { createRandom } from './random.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
@@ -37,7 +38,7 @@ export interface MockServerOptions {
   tokenTtlSeconds?: number;
   /** How long a `timeout` fault holds the answer. Default 30000 ms. */
   timeoutFaultMs?: number;
-  /** Where to POST signed, encrypted WeCom callbacks (a customer added, or on demand). */
+  /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
 }
 
@@ -58,7 +59,12 @@ export interface MockServer {
   stats(): { requests: Record<string, number>; applied: Record<string, number> };
   /** Makes the next `count` requests of an operation (`vendor`, optional `operation` id) fail with `kind`. */
   injectFault(fault: { vendor?: VendorName; operation?: string; kind: FaultKind; count?: number }): void;
-  /** Simulates a customer adding a WeCom member: stored, and an add_external_contact callback is sent. */
+  /**
+   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); a callback it
+   * triggers is POSTed to `callbackUrl` (`delivered` says whether that succeeded).
+   */
+  act(vendor: VendorName, action: string, input?: Record<string, unknown>): Promise<Record<string, unknown> & { delivered: boolean }>;
+  /** Simulates a customer adding a WeCom member: `act('wecom', 'customers', input)`. */
   addWecomCustomer(input?: { userid?: string; name?: string; state?: string }): Promise<{ externalUserId: string; delivered: boolean }>;
   close(): Promise<void>;
   readonly app: FastifyInstance;
@@ -86,11 +92,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const applied: Record<string, number> = {};
   const queued: { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[] = [];
   const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
-  const states: Record<VendorName, VendorState> = {};
-  for (const v of vendors) {
-    const module = await loadStateModule(v.name);
-    if (module) states[v.name] = module.create(random);
-  }
   const credentials: Record<VendorName, Record<string, string>> = {};
   for (const v of vendors) {
     const missing = Object.values(v.auth.credentials).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
@@ -105,7 +106,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (typeof receiveId !== 'string') throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
     callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
   }
-  const signer = callbacks.wecom ? createWecomCallbackSigner(callbacks.wecom) : undefined;
+  const states: Record<VendorName, VendorState> = {};
+  for (const v of vendors) {
+    const module = await loadStateModule(v.name);
+    if (module) states[v.name] = module.create(random, { callback: callbacks[v.name] });
+  }
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
@@ -288,38 +293,27 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     queued.push({ vendor: input.vendor, operation: input.operation, kind: input.kind, count: Number(input.count ?? 1) });
     return send(reply, 200, { queued: queued.length });
   });
-  app.post('/_control/wecom/customers', async (req, reply) => {
+  app.post('/_control/:vendor/:action', async (req, reply) => {
+    const { vendor, action } = req.params as { vendor: string; action: string };
     const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
-    return send(reply, 200, await addWecomCustomer(input));
+    if (!states[vendor]?.actions?.[action]) return send(reply, 404, { error: `no sandbox action ${vendor}/${action}` });
+    return send(reply, 200, await act(vendor, action, input));
   });
 
-  const addWecomCustomer = async (input: { userid?: string; name?: string; state?: string } = {}) => {
-    const wecomState = states.wecom;
-    if (!wecomState || !signer) throw new Error('the wecom vendor is not served');
-    const customer = wecomState.actions!.addCustomer!(input) as { external_userid: string; userid: string; state?: string };
+  const act = async (vendor: VendorName, action: string, input: Json = {}) => {
+    const run = states[vendor]?.actions?.[action];
+    if (!run) throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
+    const { result, callback } = run(input);
     let delivered = false;
-    if (options.callbackUrl) {
-      const event = {
-        ToUserName: callbacks.wecom!.receiveId,
-        FromUserName: 'sys',
-        CreateTime: Math.floor(Date.now() / 1000),
-        MsgType: 'event',
-        Event: 'change_external_contact',
-        ChangeType: 'add_external_contact',
-        UserID: customer.userid,
-        ExternalUserID: customer.external_userid,
-        ...(customer.state ? { State: customer.state } : {}),
-        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
-      };
-      const delivery = signer.event(event);
+    if (callback && options.callbackUrl) {
       try {
-        const res = await fetch(delivery.urlFor(options.callbackUrl), { method: 'POST', body: delivery.body, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(5000) });
+        const res = await fetch(callback.url(options.callbackUrl), { method: 'POST', body: callback.body, headers: { 'content-type': callback.contentType }, signal: AbortSignal.timeout(5000) });
         delivered = res.ok;
       } catch {
         delivered = false;
       }
     }
-    return { externalUserId: customer.external_userid, delivered };
+    return { ...result, delivered };
   };
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -336,7 +330,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     injectFault: (f) => {
       queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });
     },
-    addWecomCustomer,
+    act,
+    addWecomCustomer: (input) => act('wecom', 'customers', input) as Promise<{ externalUserId: string; delivered: boolean }>,
     close: async () => {
       await app.close();
     },

@@ -31,7 +31,7 @@ describe('the vendors the sandbox serves', () => {
       expect(runtime.operations.find((o) => `${o.method} ${o.path}` === key)!.idempotent).toBe(meta.idempotent);
       expect(runtime.envelope.message).toBe('model-message');
     }
-  });
+  }, 30_000); // compiles every vendor's validators
 
   it('refuses a compiled model that is missing an operation of the spec, or is another vendor\'s', () => {
     const [first, second] = VENDORS;

@@ -21,14 +21,35 @@ export interface HandlerContext {
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
 export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json | undefined>;
 
+/** A callback an action wants sent: the request to POST to the configured callback URL. */
+export interface CallbackDelivery {
+  url(callbackUrl: string): string;
+  body: string;
+  contentType: string;
+}
+
+/** What a sandbox-only action answers (its JSON result), and the callback it triggers, if any. */
+export interface ActionResult {
+  result: Json;
+  callback?: CallbackDelivery;
+}
+
 export interface VendorState {
   handlers: Record<string, Handler>;
-  /** Sandbox-only actions (a customer adding a member …) used by control endpoints. */
-  actions?: Record<string, (input: any) => unknown>;
+  /**
+   * Sandbox-only actions (a customer adding a member …), run by `POST /_control/<vendor>/<action>` and
+   * `MockServer.act()`; a callback they return is delivered to `callbackUrl`.
+   */
+  actions?: Record<string, (input: Json) => ActionResult>;
+}
+
+/** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */
+export interface StateEnv {
+  callback?: { token: string; encodingAESKey: string; receiveId: string };
 }
 
 export interface StateModule {
-  create(random: Random): VendorState;
+  create(random: Random, env: StateEnv): VendorState;
 }
 
 /**
