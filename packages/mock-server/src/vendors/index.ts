@@ -10,6 +10,12 @@ export interface HandlerContext {
   body: Json;
   /** A success body in the operation's envelope with these fields. */
   ok(fields: Json): Json;
+  /**
+   * One page of `items` as the operation's `x-scrm-pagination` says (the request's cursor / page number and page
+   * size, `defaultSize` when it gives none); `fields(pageItems)` puts the page, the next cursor and the total where
+   * the answer carries them.
+   */
+  page<T>(items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json };
   /** A vendor error answer. */
   fail(code: SandboxAnswer, message: string): Json;
   /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
@@ -70,15 +76,6 @@ export async function loadStateModule(vendor: VendorName): Promise<StateModule |
   const found = mod[vendor.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
   if (!found || typeof (found as StateModule).create !== 'function') throw new Error(`${url} must export a StateModule named ${vendor}`);
   return found as StateModule;
-}
-
-/** Cursor paging over an array: `cursor` is the offset as a string; '' when done. */
-export function pageOf<T>(items: readonly T[], cursor: unknown, limit: unknown, max: number, fallback = 100): { page: T[]; next: string } {
-  const start = Math.max(0, Number.parseInt(String(cursor ?? '') || '0', 10) || 0);
-  const size = Math.min(max, Math.max(1, Number(limit) || fallback));
-  const page = items.slice(start, start + size);
-  const end = start + page.length;
-  return { page, next: end < items.length ? String(end) : '' };
 }
 
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];

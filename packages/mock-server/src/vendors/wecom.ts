@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
 import type { Random } from '../random.js';
-import { chineseName, COMPANIES, pageOf, type ActionResult, type StateEnv, type StateModule } from './index.js';
+import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
@@ -97,10 +97,10 @@ export const wecom: StateModule = {
           const { create_time: _c, ...contact_way } = way;
           return ctx.ok({ contact_way });
         },
-        listContactWay: ({ body, ok }) => {
+        listContactWay: ({ ok, page: paged }) => {
           const list = [...ways.values()].filter((w) => !w.is_temp).sort((a, b) => a.create_time - b.create_time);
-          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
-          return ok({ contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next });
+          const { page, fields } = paged(list, 100);
+          return ok(fields(page.map((w) => ({ config_id: w.config_id }))));
         },
         updateContactWay: (ctx) => {
           const way = ways.get(ctx.body.config_id);
@@ -166,14 +166,14 @@ export const wecom: StateModule = {
           if (!customer) return ctx.fail(40096, 'invalid external userid');
           return ctx.ok(structuredClone(customer));
         },
-        batchGetByUser: ({ body, ok }) => {
+        batchGetByUser: ({ body, ok, page: paged }) => {
           const list = [...customers.values()].flatMap((c) =>
             c.follow_user
               .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
               .map((f: Json) => ({ external_contact: c.external_contact, follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined } })),
           );
-          const { page, next } = pageOf(list, body.cursor, body.limit, 100, 50);
-          return ok({ external_contact_list: page, next_cursor: next });
+          const { page, fields } = paged(list, 50);
+          return ok(fields(page));
         },
         remarkExternalContact: (ctx) => {
           const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
@@ -181,11 +181,11 @@ export const wecom: StateModule = {
           for (const k of ['remark', 'description', 'remark_company', 'remark_mobiles']) if (ctx.body[k] !== undefined) follow[k === 'remark_company' ? 'remark_corp_name' : k] = ctx.body[k];
           return ctx.ok({});
         },
-        groupchatList: ({ body, ok }) => {
+        groupchatList: ({ body, ok, page: paged }) => {
           const owners: string[] | undefined = body.owner_filter?.userid_list;
           const list = [...chats.values()].filter((c) => !owners || owners.includes(c.owner));
-          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
-          return ok({ group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor: next });
+          const { page, fields } = paged(list, 100);
+          return ok(fields(page.map((c) => ({ chat_id: c.chat_id, status: c.status }))));
         },
         groupchatGet: (ctx) => {
           const chat = chats.get(ctx.body.chat_id);
