@@ -14,6 +14,8 @@ export interface Vendor {
   name: string;
   /** `info.x-scrm-display-name` (falls back to `info.title`). */
   displayName: string;
+  /** `info.x-scrm-display-order`: where the vendor comes in every list (the registry is sorted by it, then by name). */
+  displayOrder: number | undefined;
   /** Absolute path of `specs/<vendor>`. */
   specDir: string;
   /** `@scrm-openapi/<vendor>-spec`. */

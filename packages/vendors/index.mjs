@@ -44,6 +44,7 @@ function describe(name, specDir, spec, packages) {
   return {
     name,
     displayName: spec.info?.['x-scrm-display-name'] ?? spec.info?.title ?? name,
+    displayOrder: Number.isInteger(spec.info?.['x-scrm-display-order']) ? spec.info['x-scrm-display-order'] : undefined,
     specDir,
     specPackage,
     packageDir,
@@ -55,7 +56,10 @@ function describe(name, specDir, spec, packages) {
   };
 }
 
-/** The vendors of the repository at `root`, by name. */
+/**
+ * The vendors of the repository at `root`, in the order their specs declare (`info.x-scrm-display-order`; vendors
+ * without one after those with one; ties by name).
+ */
 export function listVendors(root = REPO_ROOT) {
   const dirs = workspaceDirs(root);
   const packages = new Map(dirs.map((dir) => [readJson(path.join(dir, 'package.json')).name, dir]));
@@ -69,9 +73,10 @@ export function listVendors(root = REPO_ROOT) {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${path.relative(root, file)}: x-scrm-vendor must be a lower-case short name, not ${JSON.stringify(name)}`);
     found.push(describe(name, dir, spec, packages));
   }
-  found.sort((a, b) => a.name.localeCompare(b.name));
-  const dup = found.find((v, i) => found[i + 1]?.name === v.name);
+  const dup = found.find((v, i) => found.findIndex((w) => w.name === v.name) !== i);
   if (dup) throw new Error(`two specs claim x-scrm-vendor ${dup.name}`);
+  const order = (v) => v.displayOrder ?? Number.MAX_SAFE_INTEGER;
+  found.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
   return found;
 }
 

@@ -43,6 +43,31 @@ describe('the registry', () => {
     });
   });
 
+  it('lists vendors in the order their specs declare (info.x-scrm-display-order), those without one last, ties by name', () => {
+    const spec = (name: string, order?: number) =>
+      `openapi: 3.1.0\ninfo: {title: ${name}, version: 1.0.0${order === undefined ? '' : `, x-scrm-display-order: ${order}`}}\nx-scrm-vendor: ${name}\n`;
+    const added = ['zulu', 'yankee', 'bravo', 'alpha'];
+    workspace('specs/zulu', { name: '@scrm-openapi/zulu-spec' }, spec('zulu', 1));
+    workspace('specs/yankee', { name: '@scrm-openapi/yankee-spec' }, spec('yankee', 2));
+    workspace('specs/bravo', { name: '@scrm-openapi/bravo-spec' }, spec('bravo', 2));
+    workspace('specs/alpha', { name: '@scrm-openapi/alpha-spec' }, spec('alpha'));
+    try {
+      const found = listVendors(scratch);
+      expect(found.map((v) => v.name)).toEqual(['zulu', 'bravo', 'yankee', 'acme', 'alpha']);
+      expect(found[0]!.displayOrder).toBe(1);
+      expect(found.at(-1)!.displayOrder).toBeUndefined();
+    } finally {
+      for (const name of added) rmSync(path.join(scratch, 'specs', name), { recursive: true });
+    }
+  });
+
+  it('lists the vendors of this repository in their declared order, each with an order of its own, WeCom first', () => {
+    const orders = vendors.map((v) => v.displayOrder);
+    expect(orders.every((o) => Number.isInteger(o)), 'every spec declares info.x-scrm-display-order').toBe(true);
+    expect(orders, 'no two vendors share a display order').toEqual([...new Set(orders)].sort((a, b) => a! - b!));
+    expect(vendorNames[0]).toBe('wecom');
+  });
+
   it('refuses a spec package that is not named after its x-scrm-vendor', () => {
     workspace('specs/misnamed', { name: '@scrm-openapi/other-spec' }, 'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\nx-scrm-vendor: misnamed\n');
     try {
@@ -55,7 +80,7 @@ describe('the registry', () => {
   it('lists exactly the spec folders of this repository that declare x-scrm-vendor, named after their folder', () => {
     const specs = path.join(REPO_ROOT, 'specs');
     const declared = readdirSync(specs).filter((d) => existsSync(path.join(specs, d, 'openapi.yaml')) && /^x-scrm-vendor: *\S/m.test(readFileSync(path.join(specs, d, 'openapi.yaml'), 'utf8')));
-    expect(vendorNames).toEqual(declared.sort());
+    expect([...vendorNames].sort()).toEqual(declared.sort());
     expect(vendorNames.length).toBeGreaterThan(0);
     expect(() => vendor('no-such-vendor')).toThrow(/unknown vendor no-such-vendor/);
   });

@@ -82,9 +82,12 @@ export interface RawSandbox {
   expiredToken?: RawSandboxAnswer;
   busy?: RawSandboxAnswer;
   rateLimit?: RawSandboxAnswer;
+  notFound?: RawSandboxAnswer;
   successMessage?: string;
   /** The credentials the sandbox accepts, by client option name. */
   credentials?: Record<string, string>;
+  /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
+  callback?: { token: string; encodingAESKey: string; receiveId: string };
 }
 
 export interface RawSource {

@@ -5,7 +5,7 @@
 import type { ErrorAction } from './profile.js';
 
 export interface ScrmErrorContext {
-  /** Vendor short name: `wecom`, `juzibot`, `weiling`, `jijyun`. */
+  /** Vendor short name: `wecom`, `juzibot`, `weiling`, … */
   vendor: string;
   /** The operationId, when the call maps to a known operation. */
   operation?: string | undefined;
@@ -98,7 +98,7 @@ export class ScrmHttpError extends ScrmError {
   readonly bodySnippet: string;
   /** `Retry-After` in milliseconds, when the server sent one. */
   readonly retryAfterMs: number | undefined;
-  /** The vendor's name for this status, when it documents one (Jijyun 402 → API请求次数不足). */
+  /** The vendor's name for this status, when it documents one (e.g. a 402 meaning 'API请求次数不足'). */
   readonly vendorName: string | undefined;
   /** What the runtime decided: `throttle` (rate limit), `retry` (transient) or `fail`. */
   readonly action: ErrorAction;

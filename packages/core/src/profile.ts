@@ -18,7 +18,7 @@ export interface EnvelopeSpec {
   readonly success: readonly (number | string)[];
   /** When true a body without the code field is a success (some WeCom token endpoints omit it). */
   readonly codeOptional?: boolean;
-  /** When true the operation answers outside the envelope: any JSON body is a success (Jijyun `/check`, `/chat`). */
+  /** When true the operation answers outside the envelope: any JSON body is a success (a health check, a streamed chat). */
   readonly none?: boolean;
 }
 
@@ -110,7 +110,7 @@ export interface TokenEndpointAuth {
   readonly refreshOn: readonly number[];
 }
 
-/** Static credentials from the vendor console, sent as they are (Juzibot `token`, Jijyun `apiKey`). */
+/** Static credentials from the vendor console, sent as they are (Juzibot `token`, or an `apiKey`). */
 export interface StaticAuth {
   readonly type: 'static';
   /** Credential id → client option name (e.g. `groupToken` → `groupToken`). */
@@ -127,7 +127,7 @@ export type AuthSpec = TokenEndpointAuth | StaticAuth;
 /** Which credential an operation takes and where, when it differs from the vendor default. */
 export interface CredentialUse {
   readonly use: string;
-  /** Another credential to send when `use` is not configured (Jijyun: the marketing key falls back to the assistant key). */
+  /** Another credential to send when `use` is not configured (e.g. a marketing key that falls back to the vendor's main key). */
   readonly fallback?: string;
   readonly in?: 'query' | 'body';
   readonly name?: string;
@@ -147,7 +147,7 @@ export interface VendorProfile {
   readonly secretParams: readonly string[];
   /** Rate limits the vendor documents (`x-scrm-rate-limits`), enforced client-side by the throttle. */
   readonly rateLimits?: readonly RateLimitRule[];
-  /** HTTP statuses the vendor documents with a meaning of its own (Jijyun 401 / 402 / 429). */
+  /** HTTP statuses the vendor documents with a meaning of its own (e.g. 401 / 402 / 429). */
   readonly httpErrors?: Readonly<Record<string, { readonly name: string; readonly action: ErrorAction }>>;
 }
 

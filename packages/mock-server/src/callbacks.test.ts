@@ -26,7 +26,7 @@ describe('sandbox callbacks', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const server = await startMockServer({ vendors: ['wecom'], callbackUrl: `http://127.0.0.1:${port}/wecom/callback` });
     servers.push(server);
-    receiver = createWecomCallback(server.callbacks.wecom);
+    receiver = createWecomCallback(server.callbacks.wecom!);
 
     const { externalUserId, delivered } = await server.addWecomCustomer({ userid: 'lisi', state: 'store_sh_001' });
     expect(delivered).toBe(true);
@@ -40,6 +40,11 @@ describe('sandbox callbacks', () => {
     const res = await fetch(`${server.url}/_control/wecom/customers`, { method: 'POST', body: JSON.stringify({ userid: 'zhangsan' }) });
     expect((await res.json()).delivered).toBe(true);
     expect(received).toHaveLength(2);
+    // the same action through act(), and an action no state module offers
+    expect(await server.act('wecom', 'customers', { userid: 'lisi' })).toMatchObject({ externalUserId: expect.stringMatching(/^wm/), delivered: true });
+    expect(received).toHaveLength(3);
+    expect((await fetch(`${server.url}/_control/wecom/no-such-action`, { method: 'POST' })).status).toBe(404);
+    await expect(server.act('juzibot', 'customers')).rejects.toThrow(/no sandbox action juzibot\/customers/);
     await new Promise<void>((r) => http.close(() => r()));
   });
 });
@@ -70,5 +75,5 @@ describe('scrm-mock CLI', () => {
     expect(token).toMatchObject({ errcode: 0, expires_in: 7200 });
     child.kill('SIGTERM');
     void execFile;
-  });
+  }, 20_000); // a child process that compiles two specs, on a shared machine
 });

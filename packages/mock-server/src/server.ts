@@ -1,12 +1,13 @@
 /**
  * The sandbox server: every operation of every vendor spec routed under `/<vendor>`, requests validated against
  * the spec, tokens issued and checked like the vendor, state for the resources people create and read back,
- * answers from the spec's examples for the rest, fault injection, and WeCom callbacks sent to a URL.
+ * answers from the spec's examples for the rest, fault injection, and the callbacks of sandbox-only actions (a
+ * WeCom customer added) sent to a URL. Nothing here names a vendor: what differs comes from the specs' compiled
+ * models and the state modules in ./vendors/.
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
-import { compileVendor, describeErrors, loadSpec, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorName, type VendorRuntime } from './spec.js';
+import { compileVendor, describeErrors, loadFiles, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorFiles, type VendorName, type VendorRuntime } from './spec.js';
 import { createRandom } from './random.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
@@ -20,6 +21,11 @@ export interface MockServerOptions {
   host?: string;
   /** Vendors to serve. Default: all of them (`VENDORS`). */
   vendors?: readonly VendorName[];
+  /**
+   * Vendors to serve besides those, from files: a bundled spec and the compiled model codegen wrote for it (a vendor
+   * being written, before it is a dependency of the sandbox; the "new vendor" test). Served under `/<x-scrm-vendor>`.
+   */
+  extraSpecs?: readonly VendorFiles[];
   /** Seed of the generated data (customers, contacts …): the same seed gives the same data. Default 1. */
   seed?: number;
   /**
@@ -32,7 +38,7 @@ export interface MockServerOptions {
   tokenTtlSeconds?: number;
   /** How long a `timeout` fault holds the answer. Default 30000 ms. */
   timeoutFaultMs?: number;
-  /** Where to POST signed, encrypted WeCom callbacks (a customer added, or on demand). */
+  /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
 }
 
@@ -44,19 +50,25 @@ export interface MockServer {
    * `x-scrm-sandbox.credentials`): spread them into `create<Vendor>Client({ ...credentials.wecom, baseUrl })`.
    */
   credentials: Record<VendorName, any>;
-  /** The WeCom callback configuration the sandbox signs with (for `createWecomCallback`). */
-  callbacks: { wecom: { token: string; encodingAESKey: string; receiveId: string } };
+  /**
+   * The callback configuration the sandbox signs with, for each served vendor whose spec has
+   * `x-scrm-sandbox.callback` (for `create<Vendor>Callback`, e.g. `callbacks.wecom`).
+   */
+  callbacks: Record<VendorName, { token: string; encodingAESKey: string; receiveId: string }>;
   /** Counters: requests per operation, and state changes applied by non-idempotent writes. */
   stats(): { requests: Record<string, number>; applied: Record<string, number> };
   /** Makes the next `count` requests of an operation (`vendor`, optional `operation` id) fail with `kind`. */
   injectFault(fault: { vendor?: VendorName; operation?: string; kind: FaultKind; count?: number }): void;
-  /** Simulates a customer adding a WeCom member: stored, and an add_external_contact callback is sent. */
+  /**
+   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); a callback it
+   * triggers is POSTed to `callbackUrl` (`delivered` says whether that succeeded).
+   */
+  act(vendor: VendorName, action: string, input?: Record<string, unknown>): Promise<Record<string, unknown> & { delivered: boolean }>;
+  /** Simulates a customer adding a WeCom member: `act('wecom', 'customers', input)`. */
   addWecomCustomer(input?: { userid?: string; name?: string; state?: string }): Promise<{ externalUserId: string; delivered: boolean }>;
   close(): Promise<void>;
   readonly app: FastifyInstance;
 }
-
-const WECOM_CALLBACK = { token: 'sandboxCallbackToken', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 
 type Json = Record<string, any>;
 
@@ -65,6 +77,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
     return compileVendor(v);
   });
+  for (const files of options.extraSpecs ?? []) {
+    const { spec, model } = loadFiles(files);
+    const name = String(spec['x-scrm-vendor']);
+    if (vendors.some((v) => v.name === name)) throw new Error(`vendor ${name} is served twice`);
+    vendors.push(compileVendor(name, spec, model));
+  }
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
   const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
@@ -74,19 +92,25 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const applied: Record<string, number> = {};
   const queued: { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[] = [];
   const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
-  const states: Record<VendorName, VendorState> = {};
-  for (const v of vendors) {
-    const module = await loadStateModule(v.name);
-    if (module) states[v.name] = module.create(random);
-  }
   const credentials: Record<VendorName, Record<string, string>> = {};
   for (const v of vendors) {
-    const missing = Object.values((v.auth.credentials ?? {}) as Record<string, string>).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
+    const missing = Object.values(v.auth.credentials).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
     if (missing.length) throw new Error(`the ${v.name} spec has no x-scrm-sandbox.credentials for ${missing.join(', ')}`);
     credentials[v.name] = { ...v.sandbox.credentials };
   }
-  const wecomCorpId = String(credentials.wecom?.corpId ?? loadSpec('wecom')['x-scrm-sandbox']?.credentials?.corpId ?? '');
-  const signer = createWecomCallbackSigner({ ...WECOM_CALLBACK, receiveId: wecomCorpId });
+  const callbacks: MockServer['callbacks'] = {};
+  for (const v of vendors) {
+    const callback = v.sandbox.callback;
+    if (!callback) continue;
+    const receiveId = credentials[v.name]?.[callback.receiveId];
+    if (typeof receiveId !== 'string') throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
+    callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
+  }
+  const states: Record<VendorName, VendorState> = {};
+  for (const v of vendors) {
+    const module = await loadStateModule(v.name);
+    if (module) states[v.name] = module.create(random, { callback: callbacks[v.name] });
+  }
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
@@ -157,11 +181,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
-    const given = { ...query, ...body }; // only token-endpoint vendors have a token operation
-    for (const [param, option] of Object.entries(vendor.auth.credentials as Record<string, string>)) {
+    const auth = vendor.auth;
+    if (auth.type !== 'token-endpoint') throw new Error(`${vendor.name} has no token endpoint`);
+    const given = auth.credentialsIn === 'body' ? body : query;
+    for (const [param, option] of Object.entries(auth.credentials)) {
       const expected = credentials[vendor.name]?.[option];
       if (given[param] !== expected) {
-        const secret = vendor.auth.secrets?.includes(param);
+        const secret = auth.secrets.includes(param);
         return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
       }
     }
@@ -169,8 +195,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
     const example = op.example();
     const answer: Json = example && typeof example === 'object' ? (example as Json) : {};
-    setPath(answer, vendor.auth.token.field, value);
-    if (vendor.auth.token.expiresIn) setPath(answer, vendor.auth.token.expiresIn, Math.round(ttl / 1000));
+    setPath(answer, auth.token.field, value);
+    if (auth.token.expiresIn) setPath(answer, auth.token.expiresIn, Math.round(ttl / 1000));
     answer[op.envelope.code] = op.envelope.success[0];
     return send(reply, 200, answer);
   };
@@ -230,7 +256,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       params,
       body: body ?? {},
       ok: (fields) => okBody(op, vendor, fields),
+      page: (items, defaultSize) => pageFor(op, query, body ?? {}, items, defaultSize),
       fail: (code, message) => ({ __error: { code, message } }),
+      notFound: (message) => ({ __error: { code: vendor.sandbox.notFound ?? vendor.sandbox.parameterError, message } }),
       random,
       now: Date.now(),
     };
@@ -240,6 +268,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const error = (answer as { __error?: { code: SandboxAnswer; message: string } } | undefined)?.__error;
       if (error) return answerError(reply, op, error.code, error.message);
     }
+    if (answer === undefined) answer = op.pagination ? pageOfExample(op, query, body ?? {}) : undefined;
     if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
     if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
     if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
@@ -265,38 +294,27 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     queued.push({ vendor: input.vendor, operation: input.operation, kind: input.kind, count: Number(input.count ?? 1) });
     return send(reply, 200, { queued: queued.length });
   });
-  app.post('/_control/wecom/customers', async (req, reply) => {
+  app.post('/_control/:vendor/:action', async (req, reply) => {
+    const { vendor, action } = req.params as { vendor: string; action: string };
     const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
-    return send(reply, 200, await addWecomCustomer(input));
+    if (!states[vendor]?.actions?.[action]) return send(reply, 404, { error: `no sandbox action ${vendor}/${action}` });
+    return send(reply, 200, await act(vendor, action, input));
   });
 
-  const addWecomCustomer = async (input: { userid?: string; name?: string; state?: string } = {}) => {
-    const wecomState = states.wecom;
-    if (!wecomState) throw new Error('the wecom vendor is not served');
-    const customer = wecomState.actions!.addCustomer!(input) as { external_userid: string; userid: string; state?: string };
+  const act = async (vendor: VendorName, action: string, input: Json = {}) => {
+    const run = states[vendor]?.actions?.[action];
+    if (!run) throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
+    const { result, callback } = run(input);
     let delivered = false;
-    if (options.callbackUrl) {
-      const event = {
-        ToUserName: wecomCorpId,
-        FromUserName: 'sys',
-        CreateTime: Math.floor(Date.now() / 1000),
-        MsgType: 'event',
-        Event: 'change_external_contact',
-        ChangeType: 'add_external_contact',
-        UserID: customer.userid,
-        ExternalUserID: customer.external_userid,
-        ...(customer.state ? { State: customer.state } : {}),
-        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
-      };
-      const delivery = signer.event(event);
+    if (callback && options.callbackUrl) {
       try {
-        const res = await fetch(delivery.urlFor(options.callbackUrl), { method: 'POST', body: delivery.body, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(5000) });
+        const res = await fetch(callback.url(options.callbackUrl), { method: 'POST', body: callback.body, headers: { 'content-type': callback.contentType }, signal: AbortSignal.timeout(5000) });
         delivered = res.ok;
       } catch {
         delivered = false;
       }
     }
-    return { externalUserId: customer.external_userid, delivered };
+    return { ...result, delivered };
   };
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -308,17 +326,73 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     url,
     credentials: structuredClone(credentials),
-    callbacks: { wecom: { ...WECOM_CALLBACK, receiveId: wecomCorpId } },
+    callbacks: structuredClone(callbacks),
     stats: () => ({ requests: { ...requests }, applied: { ...applied } }),
     injectFault: (f) => {
       queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });
     },
-    addWecomCustomer,
+    act,
+    addWecomCustomer: (input) => act('wecom', 'customers', input) as Promise<{ externalUserId: string; delivered: boolean }>,
     close: async () => {
       await app.close();
     },
     app,
   };
+}
+
+function getPath(source: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Json)[k] : undefined), source);
+}
+
+/**
+ * One page of `items` for a request to a paged operation, as its compiled `x-scrm-pagination` says: which request
+ * field (query or body) carries the cursor, offset or page number and the page size (capped at its max; `defaultSize`
+ * when the request gives none), and where the page, the next cursor or offset and the total go in the answer.
+ * `fields(pageItems)` are those answer fields, for the page's items (mapped as the handler likes).
+ */
+export function pageFor<T>(op: OperationRuntime, query: Json, body: Json, items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json } {
+  const p = op.pagination;
+  if (!p) throw new Error(`${op.vendor}.${op.id} is not a paged operation`);
+  const request = (where: 'query' | 'body') => (where === 'body' ? body : query);
+  const where = p.style === 'cursor' ? p.cursor.in : p.style === 'offset' ? p.offset.in : p.page.in;
+  const asked = p.limit ? Number(request(where)[p.limit.param] ?? query[p.limit.param] ?? body[p.limit.param]) : Number.NaN;
+  const size = Math.max(1, Math.min(p.limit?.max ?? Number.MAX_SAFE_INTEGER, Number.isFinite(asked) && asked >= 1 ? asked : defaultSize));
+  const start =
+    p.style === 'page'
+      ? (Math.max(p.page.start, Number(request(p.page.in)[p.page.param]) || p.page.start) - p.page.start) * size
+      : Math.max(0, Number.parseInt(String(request(where)[p.style === 'cursor' ? p.cursor.param : p.offset.param] ?? '0'), 10) || 0);
+  const end = Math.min(items.length, start + size);
+  return {
+    page: items.slice(start, end),
+    fields: (pageItems) => {
+      const answer: Json = {};
+      setPath(answer, p.items, pageItems);
+      if (p.style === 'cursor') setPath(answer, p.cursor.next, end < items.length ? String(end) : '');
+      if (p.style === 'offset' && p.offset.next) setPath(answer, p.offset.next, end);
+      if (p.style !== 'cursor' && p.total) setPath(answer, p.total, items.length);
+      return answer;
+    },
+  };
+}
+
+/**
+ * A paged operation without a state handler pages through the items of its spec's example (all of them when the
+ * request asks for no page size). Undefined when the example has no item list to page.
+ */
+function pageOfExample(op: OperationRuntime, query: Json, body: Json): Json | undefined {
+  const example = op.example();
+  const items = example && typeof example === 'object' ? getPath(example, op.pagination!.items) : undefined;
+  if (!Array.isArray(items)) return undefined;
+  const { page, fields } = pageFor(op, query, body, items, items.length);
+  return mergeDeep(example as Json, fields(page));
+}
+
+function mergeDeep(target: Json, source: Json): Json {
+  for (const [k, v] of Object.entries(source)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])) mergeDeep(target[k], v);
+    else target[k] = v;
+  }
+  return target;
 }
 
 function setPath(target: Json, dotted: string, value: unknown): void {

@@ -1,10 +1,14 @@
 /**
- * Loads a vendor's bundled spec and compiles what the sandbox needs for every operation: its route, request
- * validators (ajv, against the spec itself), envelope, credential and a success example. Nothing here is written
- * per operation: an operation added to a spec is served without code changes.
+ * Loads a vendor and compiles what the sandbox needs for every operation. The vendor's runtime facts (envelope,
+ * credentials and where they go, token endpoint, pagination, idempotency) and its sandbox facts (how it answers a
+ * bad parameter, a missing / invalid / expired token, a busy or rate-limited moment; the credentials it accepts) come
+ * from the compiled model codegen writes (`@scrm-openapi/<vendor>-spec/profile.json`); the routes, request
+ * validators (ajv) and success examples come from the bundled OpenAPI spec itself. Nothing here is written per
+ * vendor or per operation: an operation added to a spec is served without code changes.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AuthSpec, EnvelopeSpec, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -15,21 +19,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** A vendor's short name (its spec's `x-scrm-vendor`), e.g. `wecom`. */
 export type VendorName = string;
 
-/**
- * The vendors this sandbox serves: one per `@scrm-openapi/<vendor>-spec` among its dependencies (a spec whose
- * `x-scrm-vendor` is not `<vendor>` is refused when it is compiled). Adding a vendor is adding that dependency.
- */
-export const VENDORS: readonly VendorName[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
-  .map((dep) => /^@scrm-openapi\/([a-z][a-z0-9-]*)-spec$/.exec(dep)?.[1])
-  .filter((v): v is string => v !== undefined)
-  .sort();
-
 type Json = Record<string, any>;
 
 /** A vendor answer: a body code, or an HTTP status. */
 export type SandboxAnswer = number | { status: number };
 
-/** x-scrm-sandbox: how the vendor answers each situation the sandbox reproduces, and its success message. */
+/** x-scrm-sandbox, as compiled into `profile.json`: how the vendor answers each situation the sandbox reproduces. */
 export interface SandboxConfig {
   parameterError?: SandboxAnswer;
   missingToken?: SandboxAnswer;
@@ -37,17 +32,48 @@ export interface SandboxConfig {
   expiredToken?: SandboxAnswer;
   busy?: SandboxAnswer;
   rateLimit?: SandboxAnswer;
+  /** The answer when a resource the request names does not exist (`ctx.notFound()` in a state handler). */
+  notFound?: SandboxAnswer;
   successMessage?: string;
   /** Credentials the sandbox accepts, under the client option names of `x-scrm-auth.credentials`. */
   credentials?: Record<string, string>;
+  /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
+  callback?: { token: string; encodingAESKey: string; receiveId: string };
 }
 
-export interface Envelope {
-  code: string;
-  message: string;
-  success: (number | string)[];
-  none?: boolean;
+/** The compiled model of a vendor (`specs/<vendor>/dist/profile.json`, written by codegen). */
+export interface CompiledModel {
+  profile: VendorProfile;
+  sandbox: SandboxConfig;
 }
+
+/** A vendor served from files outside the sandbox's dependencies (a new vendor being written, a test fixture). */
+export interface VendorFiles {
+  /** The bundled OpenAPI document (`dist/openapi.json`). */
+  openapi: string;
+  /** The compiled model codegen wrote for it (`dist/profile.json`). */
+  profile: string;
+}
+
+/**
+ * The vendors this sandbox serves: one per `@scrm-openapi/<vendor>-spec` among its dependencies (a spec whose
+ * `x-scrm-vendor` is not `<vendor>` is refused when it is compiled), in the order their specs declare
+ * (`info.x-scrm-display-order`, then by name). Adding a vendor is adding that dependency.
+ */
+export const VENDORS: readonly VendorName[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
+  .map((dep) => /^@scrm-openapi\/([a-z][a-z0-9-]*)-spec$/.exec(dep)?.[1])
+  .filter((v): v is string => v !== undefined)
+  .map((v) => ({ v, order: displayOrder(loadSpec(v)) }))
+  .sort((a, b) => a.order - b.order || a.v.localeCompare(b.v))
+  .map(({ v }) => v);
+
+/** `info.x-scrm-display-order` of a spec (specs without one come last). */
+export function displayOrder(spec: Json): number {
+  const order = spec.info?.['x-scrm-display-order'];
+  return typeof order === 'number' ? order : Number.MAX_SAFE_INTEGER;
+}
+
+export type Envelope = EnvelopeSpec;
 
 export interface OperationRuntime {
   vendor: VendorName;
@@ -61,7 +87,7 @@ export interface OperationRuntime {
   /** Which configured credential the operation checks, where and under which name; undefined = none. */
   credential?: { use: string; fallback?: string; in: 'query' | 'body'; name: string };
   isTokenEndpoint: boolean;
-  pagination?: Json;
+  pagination?: PaginationSpec;
   /** The spec's success example (a fresh copy each time). */
   example: () => unknown;
   validateQuery?: ValidateFunction;
@@ -73,9 +99,10 @@ export interface OperationRuntime {
 export interface VendorRuntime {
   name: VendorName;
   spec: Json;
+  profile: VendorProfile;
   baseUrl: string;
   envelope: Envelope;
-  auth: Json;
+  auth: AuthSpec;
   sandbox: SandboxConfig;
   operations: OperationRuntime[];
   webhooks: Json;
@@ -83,6 +110,22 @@ export interface VendorRuntime {
 
 export function loadSpec(vendor: VendorName): Json {
   return JSON.parse(readFileSync(require.resolve(`@scrm-openapi/${vendor}-spec/openapi.json`), 'utf8'));
+}
+
+/** The compiled model of a vendor the sandbox depends on (written by the vendor package's `generate` task). */
+export function loadModel(vendor: VendorName): CompiledModel {
+  let file: string;
+  try {
+    file = require.resolve(`@scrm-openapi/${vendor}-spec/profile.json`);
+  } catch (error) {
+    throw new Error(`@scrm-openapi/${vendor}-spec has no compiled profile.json: run \`npx turbo run generate\` (${(error as Error).message})`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as CompiledModel;
+}
+
+/** A vendor given as files: its bundled spec and compiled model. */
+export function loadFiles(files: VendorFiles): { spec: Json; model: CompiledModel } {
+  return { spec: JSON.parse(readFileSync(files.openapi, 'utf8')), model: JSON.parse(readFileSync(files.profile, 'utf8')) as CompiledModel };
 }
 
 function resolve(spec: Json, node: any): any {
@@ -105,14 +148,16 @@ function exampleOf(media: Json | undefined): unknown {
   return first?.value;
 }
 
-export function compileVendor(name: VendorName, spec: Json = loadSpec(name)): VendorRuntime {
+export function compileVendor(name: VendorName, spec: Json = loadSpec(name), model: CompiledModel = loadModel(name)): VendorRuntime {
   if (spec['x-scrm-vendor'] !== name) throw new Error(`the spec of ${name} declares x-scrm-vendor ${JSON.stringify(spec['x-scrm-vendor'])}`);
+  const profile = model.profile;
+  if (profile?.vendor !== name) throw new Error(`the compiled profile of ${name} is the profile of ${JSON.stringify(profile?.vendor)}`);
   const id = `https://scrm-openapi.invalid/${name}.json`;
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: true, useDefaults: false });
   addFormats(ajv);
   ajv.addSchema({ ...spec, $id: id }, id);
-  const envelope: Envelope = { ...spec['x-scrm-envelope'] };
-  const auth = spec['x-scrm-auth'] ?? {};
+  const envelope: Envelope = profile.envelope;
+  const auth = profile.auth;
   const operations: OperationRuntime[] = [];
 
   for (const [path, item0] of Object.entries(spec.paths ?? {})) {
@@ -120,6 +165,8 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name)): Ve
     for (const method of METHODS) {
       const op = item?.[method];
       if (!op) continue;
+      const meta: OperationMeta | undefined = profile.operations[`${method.toUpperCase()} ${path}`];
+      if (!meta) throw new Error(`the compiled profile of ${name} has no ${method.toUpperCase()} ${path}: regenerate it (\`npx turbo run generate\`)`);
       const segments = ['paths', path, method];
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => resolve(spec, p));
       const group = (where: string) => params.filter((p: Json) => p.in === where);
@@ -140,30 +187,26 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name)): Ve
           : undefined;
       const success = resolve(spec, op.responses?.['200']);
       const successMedia = success?.content?.['application/json'] ?? Object.values(success?.content ?? {})[0];
-      const rawEnvelope = op['x-scrm-envelope'];
-      const opEnvelope: Envelope =
-        rawEnvelope === 'none' ? { code: '', message: '', success: [], none: true } : rawEnvelope ? { ...rawEnvelope } : envelope;
-      const isTokenEndpoint = auth.type === 'token-endpoint' && op.operationId === auth.operation;
+      const isTokenEndpoint = auth.type === 'token-endpoint' && meta.id === auth.operationId;
       let credential: OperationRuntime['credential'];
-      const declared = op['x-scrm-credential'];
-      const noSecurity = Array.isArray(op.security) && op.security.length === 0;
-      if (declared) {
-        credential = { use: declared.use, fallback: declared.fallback, in: declared.in ?? 'query', name: declared.name ?? auth.inject.name };
-      } else if (!noSecurity && !isTokenEndpoint) {
+      if (meta.credential) {
+        const c = meta.credential;
+        credential = { use: c.use, fallback: c.fallback, in: c.in ?? 'query', name: c.name ?? auth.inject.name };
+      } else if (meta.authenticated !== false && !isTokenEndpoint) {
         credential = { use: auth.type === 'static' ? auth.default : 'token', in: 'query', name: auth.inject.name };
       }
       const example = exampleOf(successMedia);
       operations.push({
         vendor: name,
-        id: op.operationId,
+        id: meta.id,
         method: method.toUpperCase(),
         path,
         route: path.replace(/\{([^}]+)\}/g, ':$1'),
-        idempotent: op['x-scrm-idempotent'] === true,
-        envelope: opEnvelope,
+        idempotent: meta.idempotent,
+        envelope: meta.envelope ?? envelope,
         credential,
         isTokenEndpoint,
-        pagination: op['x-scrm-pagination'],
+        pagination: meta.pagination,
         example: () => structuredClone(example),
         validateQuery: paramValidator('query'),
         validatePath: paramValidator('path'),
@@ -175,10 +218,11 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name)): Ve
   return {
     name,
     spec,
-    baseUrl: spec.servers?.[0]?.url,
+    profile,
+    baseUrl: profile.baseUrl,
     envelope,
     auth,
-    sandbox: spec['x-scrm-sandbox'] ?? {},
+    sandbox: model.sandbox ?? {},
     operations,
     webhooks: spec.webhooks ?? {},
   };

@@ -1,56 +1,34 @@
 // What a caller gets back carries no credential. With a real `fetch`, `response.url` is the URL that was requested,
-// query and all — `?access_token=…`, `?token=…`, `?apiKey=…` — so this runs the four clients with no custom fetch
-// against the sandbox, through successful calls, vendor errors in the body, thrown errors and refused credentials,
-// and checks the returned `response.url`, every error, log line and event for every credential and issued token.
+// query and all — `?access_token=…`, `?token=…`, `?apiKey=…` — so this runs every vendor's client (from the
+// registry) with no custom fetch against the sandbox, through successful calls, vendor errors in the body, thrown
+// errors and refused credentials, and checks the returned `response.url`, every error, log line and event for every credential and issued token.
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { createJijyunClient } from '@scrm-openapi/jijyun';
-import { createJuzibotClient } from '@scrm-openapi/juzibot';
 import { startMockServer, type MockServer, type VendorName } from '@scrm-openapi/mock-server';
-import { createWecomClient, ScrmApiError, ScrmHttpError, unwrap } from '@scrm-openapi/wecom';
-import { createWeilingClient } from '@scrm-openapi/weiling';
+import { ScrmApiError, ScrmHttpError, unwrap } from '@scrm-openapi/wecom';
 import { SecretSweep } from './sweep.js';
+import { invalidCall, loadVendorClients, secretOptions, successCalls, type AnyClient, type Call } from './vendor-clients.js';
 
-type Result = { data?: unknown; error?: unknown; response: Response };
-type AnyClient = {
-  request(method: string, path: string, init?: unknown): Promise<Result>;
-  GET(path: string, init?: unknown): Promise<Result>;
-  POST(path: string, init?: unknown): Promise<Result>;
-};
-type Call = { method: 'GET' | 'POST'; path: string; operation: string; init?: Record<string, unknown> };
+// every vendor of the repository, from the registry
+const VENDORS = await loadVendorClients();
+const VENDOR_NAMES = VENDORS.map((v) => v.vendor.name);
+const byName = (vendor: VendorName) => VENDORS.find((v) => v.vendor.name === vendor)!;
 
-/** Query parameters that carry a credential, per vendor (the profiles' `secretParams`). */
-const SECRET_PARAMS = ['access_token', 'corpsecret', 'token', 'app_secret', 'apiKey', 'suite_access_token', 'provider_access_token'];
+/** Query parameters that carry a credential: the union of the profiles' `secretParams`. */
+const SECRET_PARAMS = [...new Set(VENDORS.flatMap(({ vendor, create }) => create({ ...vendor.sandboxCredentials }).profile.secretParams))];
 
 /** Per vendor: calls that succeed on the sandbox (one per credential the vendor uses). */
-const CALLS: Record<VendorName, Call[]> = {
-  wecom: [{ method: 'GET', path: '/cgi-bin/externalcontact/get_follow_user_list', operation: 'getFollowUserList' }],
-  juzibot: [
-    { method: 'GET', path: '/api/v1/tag/list', operation: 'tagList' },
-    { method: 'GET', path: '/bot/list', operation: 'groupBotList' },
-  ],
-  weiling: [{ method: 'POST', path: '/openapi/contact/batch', operation: 'contactBatch', init: { body: { contact_ids: ['ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY'] } } }],
-  jijyun: [
-    { method: 'GET', path: '/v1/openapi/balance', operation: 'balance' },
-    { method: 'GET', path: '/v1/api/ai/marketing/bot/list', operation: 'marketingBotList' },
-  ],
-};
-const VENDOR_NAMES = Object.keys(CALLS) as VendorName[];
+const CALLS: Record<VendorName, Call[]> = Object.fromEntries(VENDORS.map(({ vendor, spec }) => [vendor.name, successCalls(spec)]));
 
 /** Per vendor: a call the sandbox refuses with the vendor's parameter-error code in the body (a required field is missing). */
-const INVALID: Record<VendorName, Call> = {
-  wecom: { method: 'POST', path: '/cgi-bin/externalcontact/add_contact_way', operation: 'addContactWay', init: { body: { type: 1 } } },
-  juzibot: { method: 'POST', path: '/api/v2/message/send', operation: 'messageSend', init: { body: {} } },
-  weiling: { method: 'POST', path: '/openapi/contact/batch', operation: 'contactBatch', init: { body: {} } },
-  jijyun: { method: 'POST', path: '/v1/openapi/aggregate/message/revoke', operation: 'aggregateMessageRevoke', init: { body: {} } },
-};
+const INVALID: Record<VendorName, Call> = Object.fromEntries(VENDORS.map(({ vendor, spec }) => [vendor.name, invalidCall(spec)]));
 
-/** How each vendor refuses a wrong credential: the token endpoint's error code, or HTTP 401. */
-const REFUSED: Record<VendorName, typeof ScrmApiError | typeof ScrmHttpError> = {
-  wecom: ScrmApiError,
-  juzibot: ScrmHttpError,
-  weiling: ScrmApiError,
-  jijyun: ScrmHttpError,
-};
+/**
+ * How each vendor refuses a wrong credential, from its spec's `x-scrm-sandbox.invalidToken`: a code in the body (the
+ * token endpoint's, or the business call's) is a ScrmApiError, a bare HTTP status a ScrmHttpError.
+ */
+const REFUSED: Record<VendorName, typeof ScrmApiError | typeof ScrmHttpError> = Object.fromEntries(
+  VENDORS.map(({ vendor, spec }) => [vendor.name, typeof spec['x-scrm-sandbox'].invalidToken === 'object' ? ScrmHttpError : ScrmApiError]),
+);
 
 let sandbox: MockServer;
 let fetchSpy: MockInstance<typeof fetch>;
@@ -61,8 +39,7 @@ const sentSecrets = new Set<string>();
 function create(vendor: VendorName, credentials: Record<string, string>, extra: Record<string, unknown> = {}): AnyClient {
   // no `fetch` option: the client takes globalThis.fetch, i.e. undici, which sets `response.url`
   const options = { ...credentials, baseUrl: `${sandbox.url}/${vendor}`, retry: false, logger: sweep.logger(), onEvent: sweep.onEvent, ...extra };
-  const factories = { wecom: createWecomClient, juzibot: createJuzibotClient, weiling: createWeilingClient, jijyun: createJijyunClient };
-  return (factories[vendor] as (o: typeof options) => unknown)(options) as AnyClient;
+  return byName(vendor).create(options);
 }
 
 /** The credentials and tokens sent so far, learnt from the URLs and bodies the real fetch was given. */
@@ -117,7 +94,7 @@ afterAll(async () => {
 describe.each(VENDOR_NAMES)('%s with the real fetch', (vendor) => {
   it('a successful call returns a response whose url carries no credential', async () => {
     const client = create(vendor, sandbox.credentials[vendor]);
-    for (const call of CALLS[vendor]) {
+    for (const call of CALLS[vendor]!) {
       const result = await client[call.method](call.path, call.init);
       expect(result.error, `${call.path} succeeds`).toBeUndefined();
       expect(result.data).toBeDefined();
@@ -132,7 +109,7 @@ describe.each(VENDOR_NAMES)('%s with the real fetch', (vendor) => {
 
   it('a vendor error in the body returns a response whose url carries no credential', async () => {
     const client = create(vendor, sandbox.credentials[vendor]);
-    const call = INVALID[vendor];
+    const call = INVALID[vendor]!;
     for (const send of [() => client[call.method](call.path, call.init), () => client.request(call.method, call.path, call.init)]) {
       const result = await send();
       expect(result.error, `${call.path} answers the parameter-error code`).toBeDefined();
@@ -151,7 +128,7 @@ describe.each(VENDOR_NAMES)('%s with the real fetch', (vendor) => {
 
   it('a thrown error (HTTP 500) carries no credential', async () => {
     const client = create(vendor, sandbox.credentials[vendor]);
-    for (const call of CALLS[vendor]) {
+    for (const call of CALLS[vendor]!) {
       sandbox.injectFault({ vendor, operation: call.operation, kind: 'http-500', count: 1 });
       const error = await client[call.method](call.path, call.init).then(
         () => undefined,
@@ -165,13 +142,13 @@ describe.each(VENDOR_NAMES)('%s with the real fetch', (vendor) => {
   it('a refused credential is not shown in the thrown error', async () => {
     const wrong = Object.fromEntries(Object.entries(sandbox.credentials[vendor]).map(([k, v]) => [k, `${v}-WRONG`]));
     sweep.add(...Object.values(wrong));
-    const call = CALLS[vendor][0]!;
+    const call = CALLS[vendor]![0]!;
     const error = await create(vendor, wrong)[call.method](call.path, call.init).then(
       () => undefined,
       (e: unknown) => e,
     );
-    // WeCom and Weiling: the token endpoint refuses the secret; Juzibot and Jijyun: HTTP 401
-    expect(error).toBeInstanceOf(REFUSED[vendor]);
+    // token-endpoint vendors: the token endpoint refuses the secret; static keys: the call itself is refused
+    expect(error).toBeInstanceOf(REFUSED[vendor]!);
     sweep.error(error);
   });
 });
@@ -207,15 +184,17 @@ describe('other ways of reading the answer', () => {
   });
 });
 
-describe('the sweep over everything the four clients exposed', () => {
+describe('the sweep over everything the clients exposed', () => {
   it('finds no credential or token in any error, log line or event', () => {
     learnSentSecrets();
-    // the sweep knows what was sent: every secret of the four vendors, the tokens WeCom and Weiling issued
-    const { wecom, juzibot, weiling, jijyun } = sandbox.credentials;
-    for (const secret of [wecom.corpSecret, juzibot.token, juzibot.groupToken, weiling.appSecret, jijyun.apiKey, jijyun.marketingApiKey]) {
-      expect(sentSecrets.has(secret)).toBe(true);
+    // the sweep knows what was sent: every secret of every vendor, and a token from each token-endpoint vendor
+    for (const { vendor, spec } of VENDORS) {
+      const credentials = sandbox.credentials[vendor.name] as Record<string, string>;
+      for (const option of secretOptions(spec)) expect(sentSecrets.has(credentials[option]!), `${vendor.name} ${option} was sent`).toBe(true);
+      if (spec['x-scrm-auth'].type === 'token-endpoint') {
+        expect([...sentSecrets].some((s) => s.startsWith(`sandbox-${vendor.name}-token-`)), `a ${vendor.name} token was sent`).toBe(true);
+      }
     }
-    expect([...sentSecrets].filter((s) => /^sandbox-(wecom|weiling)-token-/.test(s)).length).toBeGreaterThanOrEqual(2);
     expect(sweep.texts.length).toBeGreaterThan(20);
     expect(sweep.leaks()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * A receiver for vendors whose callbacks are plain JSON with no signature (Juzibot, Jijyun): what can be checked
+ * A receiver for vendors whose callbacks are plain JSON with no signature (Juzibot and others): what can be checked
  * is checked — an optional secret path, payload validation against the spec (generated validators), vendor hooks
  * (an echoed token, an allow-list) and dedupe of re-deliveries. Every rejection is a `ScrmCallbackError`.
  */

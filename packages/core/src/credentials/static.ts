@@ -1,5 +1,5 @@
 /**
- * Static credentials from the vendor console, sent as they are (Juzibot `token`, Jijyun `apiKey`). An operation
+ * Static credentials from the vendor console, sent as they are (Juzibot `token`, or an `apiKey`). An operation
  * may name another credential (with a fallback when that one is not configured) and another place to send it.
  */
 import { ScrmConfigError } from '../errors.js';

@@ -10,8 +10,16 @@ export interface HandlerContext {
   body: Json;
   /** A success body in the operation's envelope with these fields. */
   ok(fields: Json): Json;
+  /**
+   * One page of `items` as the operation's `x-scrm-pagination` says (the request's cursor / page number and page
+   * size, `defaultSize` when it gives none); `fields(pageItems)` puts the page, the next cursor and the total where
+   * the answer carries them.
+   */
+  page<T>(items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json };
   /** A vendor error answer. */
   fail(code: SandboxAnswer, message: string): Json;
+  /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
+  notFound(message: string): Json;
   random: Random;
   now: number;
 }
@@ -19,14 +27,35 @@ export interface HandlerContext {
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
 export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json | undefined>;
 
+/** A callback an action wants sent: the request to POST to the configured callback URL. */
+export interface CallbackDelivery {
+  url(callbackUrl: string): string;
+  body: string;
+  contentType: string;
+}
+
+/** What a sandbox-only action answers (its JSON result), and the callback it triggers, if any. */
+export interface ActionResult {
+  result: Json;
+  callback?: CallbackDelivery;
+}
+
 export interface VendorState {
   handlers: Record<string, Handler>;
-  /** Sandbox-only actions (a customer adding a member …) used by control endpoints. */
-  actions?: Record<string, (input: any) => unknown>;
+  /**
+   * Sandbox-only actions (a customer adding a member …), run by `POST /_control/<vendor>/<action>` and
+   * `MockServer.act()`; a callback they return is delivered to `callbackUrl`.
+   */
+  actions?: Record<string, (input: Json) => ActionResult>;
+}
+
+/** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */
+export interface StateEnv {
+  callback?: { token: string; encodingAESKey: string; receiveId: string };
 }
 
 export interface StateModule {
-  create(random: Random): VendorState;
+  create(random: Random, env: StateEnv): VendorState;
 }
 
 /**
@@ -47,15 +76,6 @@ export async function loadStateModule(vendor: VendorName): Promise<StateModule |
   const found = mod[vendor.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
   if (!found || typeof (found as StateModule).create !== 'function') throw new Error(`${url} must export a StateModule named ${vendor}`);
   return found as StateModule;
-}
-
-/** Cursor paging over an array: `cursor` is the offset as a string; '' when done. */
-export function pageOf<T>(items: readonly T[], cursor: unknown, limit: unknown, max: number, fallback = 100): { page: T[]; next: string } {
-  const start = Math.max(0, Number.parseInt(String(cursor ?? '') || '0', 10) || 0);
-  const size = Math.min(max, Math.max(1, Number(limit) || fallback));
-  const page = items.slice(start, start + size);
-  const end = start + page.length;
-  return { page, next: end < items.length ? String(end) : '' };
 }
 
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];

@@ -20,7 +20,7 @@ export const jijyun: StateModule = {
     add({ name: '访客305' }, 'ed44e798cf594b43b924d8b0d745f48c');
     for (let i = 0; i < 10; i++) add({ name: chineseName(random), mobile: mobile(random) });
 
-    const notFound = (ctx: { fail: (code: number, m: string) => Json }) => ctx.fail(4000, '联系人不存在');
+    const notFound = (ctx: { notFound: (m: string) => Json }) => ctx.notFound('联系人不存在');
     return {
       handlers: {
         addContact: ({ body, ok }) => ok({ Data: add(body.contact ?? {}).id }),

@@ -1,6 +1,6 @@
 // Juzibot sandbox state: channels (渠道) and the WeCom 「联系我」 configs created through the hub, and customers.
 import type { Random } from '../random.js';
-import { chineseName, pageOf, type StateModule } from './index.js';
+import { chineseName, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 
@@ -35,11 +35,6 @@ export const juzibot: StateModule = {
         followUser: [{ userId: random.pick(['zhangsan', 'lisi']), name: '张三', remark: '', createTimestamp: Date.now() - random.int(1, 60) * 86_400_000, tags: [] }],
       });
     }
-    const pageNumber = (query: Json, items: Json[], max: number) => {
-      const current = Math.max(1, Number(query.current) || 1);
-      const size = Math.min(max, Math.max(1, Number(query.pageSize) || 20));
-      return items.slice((current - 1) * size, current * size);
-    };
     // message/send: the vendor deduplicates by externalRequestId for two months (两月内幂等)
     const sent = new Map<string, string>();
     const send = ({ body, ok, random: r }: { body: Json; ok: (f: Json) => Json; random: Random }) => {
@@ -52,7 +47,10 @@ export const juzibot: StateModule = {
     return {
       handlers: {
         messageSend: send,
-        channelList: ({ query, ok }) => ok({ data: pageNumber(query, channels, 1000), total: channels.length }),
+        channelList: ({ ok, page: paged }) => {
+          const { page, fields } = paged(channels, 20);
+          return ok(fields(page));
+        },
         contactWayAdd: ({ body, ok }) => {
           const way = createWay(body);
           if (body.state) channels.push({ state: body.state, configId: way.config_id, remark: body.remark ?? '', createDate: new Date().toISOString(), tagNames: [] });
@@ -60,17 +58,18 @@ export const juzibot: StateModule = {
         },
         contactWayGet: (ctx) => {
           const way = ways.get(ctx.query.config_id);
-          if (!way) return ctx.fail(41044, 'invalid config_id');
+          if (!way) return ctx.notFound('invalid config_id');
           const { createdAt: _c, ...contact_way } = way;
           return ctx.ok({ contact_way });
         },
-        contactWayList: ({ body, ok }) => {
-          const { page, next } = pageOf([...ways.values()].sort((a, b) => a.createdAt - b.createdAt), body.cursor, body.limit, 1000, 100);
-          return ok({ contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next });
+        contactWayList: ({ ok, page: paged }) => {
+          const { page, fields } = paged([...ways.values()].sort((a, b) => a.createdAt - b.createdAt), 100);
+          return ok(fields(page.map((w) => ({ config_id: w.config_id }))));
         },
-        customerList: ({ query, ok }) => {
+        customerList: ({ query, ok, page: paged }) => {
           const list = query.userId ? customers.filter((c) => c.followUser.some((f: Json) => f.userId === query.userId)) : customers;
-          return ok({ data: pageNumber(query, list, 1000), total: list.length });
+          const { page, fields } = paged(list, 20);
+          return ok(fields(page));
         },
       },
     };

@@ -1,12 +1,15 @@
 // WeCom sandbox state: 「联系我」 contact ways, corp tags, customers (with followers) and customer groups.
+import { randomBytes } from 'node:crypto';
+import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
 import type { Random } from '../random.js';
-import { chineseName, COMPANIES, pageOf, type StateModule } from './index.js';
+import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
 
 export const wecom: StateModule = {
-  create(random: Random) {
+  create(random: Random, env: StateEnv) {
+    const signer = env.callback ? createWecomCallbackSigner(env.callback) : undefined;
     const ways = new Map<string, Json>();
     const tagGroups: Json[] = [];
     const customers = new Map<string, Json>();
@@ -57,8 +60,30 @@ export const wecom: StateModule = {
     const followers = (userid: string) => [...customers.values()].filter((c) => c.follow_user.some((f: Json) => f.userid === userid));
     const allTags = () => tagGroups.flatMap((g) => g.tag);
 
+    /** A customer adds a member: stored, and WeCom's add_external_contact callback (signed, encrypted) is sent. */
+    const customersAction = (input: { userid?: string; name?: string; state?: string }): ActionResult => {
+      const customer = addCustomer({ userid: input.userid, name: input.name, state: input.state });
+      const event = {
+        ToUserName: env.callback?.receiveId ?? '',
+        FromUserName: 'sys',
+        CreateTime: now(),
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'add_external_contact',
+        UserID: customer.userid,
+        ExternalUserID: customer.external_userid,
+        ...(customer.state ? { State: customer.state } : {}),
+        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
+      };
+      const delivery = signer?.event(event);
+      return {
+        result: { externalUserId: customer.external_userid },
+        callback: delivery ? { url: (callbackUrl) => delivery.urlFor(callbackUrl), body: delivery.body, contentType: 'text/xml' } : undefined,
+      };
+    };
+
     return {
-      actions: { addCustomer },
+      actions: { customers: customersAction },
       handlers: {
         addContactWay: ({ body, ok, random: r }) => {
           const config_id = r.id('', 32).toLowerCase();
@@ -72,10 +97,10 @@ export const wecom: StateModule = {
           const { create_time: _c, ...contact_way } = way;
           return ctx.ok({ contact_way });
         },
-        listContactWay: ({ body, ok }) => {
+        listContactWay: ({ ok, page: paged }) => {
           const list = [...ways.values()].filter((w) => !w.is_temp).sort((a, b) => a.create_time - b.create_time);
-          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
-          return ok({ contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next });
+          const { page, fields } = paged(list, 100);
+          return ok(fields(page.map((w) => ({ config_id: w.config_id }))));
         },
         updateContactWay: (ctx) => {
           const way = ways.get(ctx.body.config_id);
@@ -141,14 +166,14 @@ export const wecom: StateModule = {
           if (!customer) return ctx.fail(40096, 'invalid external userid');
           return ctx.ok(structuredClone(customer));
         },
-        batchGetByUser: ({ body, ok }) => {
+        batchGetByUser: ({ body, ok, page: paged }) => {
           const list = [...customers.values()].flatMap((c) =>
             c.follow_user
               .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
               .map((f: Json) => ({ external_contact: c.external_contact, follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined } })),
           );
-          const { page, next } = pageOf(list, body.cursor, body.limit, 100, 50);
-          return ok({ external_contact_list: page, next_cursor: next });
+          const { page, fields } = paged(list, 50);
+          return ok(fields(page));
         },
         remarkExternalContact: (ctx) => {
           const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
@@ -156,11 +181,11 @@ export const wecom: StateModule = {
           for (const k of ['remark', 'description', 'remark_company', 'remark_mobiles']) if (ctx.body[k] !== undefined) follow[k === 'remark_company' ? 'remark_corp_name' : k] = ctx.body[k];
           return ctx.ok({});
         },
-        groupchatList: ({ body, ok }) => {
+        groupchatList: ({ body, ok, page: paged }) => {
           const owners: string[] | undefined = body.owner_filter?.userid_list;
           const list = [...chats.values()].filter((c) => !owners || owners.includes(c.owner));
-          const { page, next } = pageOf(list, body.cursor, body.limit, 1000, 100);
-          return ok({ group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor: next });
+          const { page, fields } = paged(list, 100);
+          return ok(fields(page.map((c) => ({ chat_id: c.chat_id, status: c.status }))));
         },
         groupchatGet: (ctx) => {
           const chat = chats.get(ctx.body.chat_id);

@@ -1,6 +1,6 @@
 // Weiling sandbox state: contacts (联系人), companies (企业) and follow-up records (跟进记录).
 import type { Random } from '../random.js';
-import { chineseName, CITIES, COMPANIES, mobile, pageOf, type StateModule } from './index.js';
+import { chineseName, CITIES, COMPANIES, mobile, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 const USER = 'yPnH1F07NIernRpEDqzz_q8yMWncV16IsIYv_w9l8s8';
@@ -45,29 +45,29 @@ export const weiling: StateModule = {
             },
           });
         },
-        contactList: ({ query, ok }) => {
+        contactList: ({ query, ok, page: paged }) => {
           const from = Date.parse(`${query.start_day}T00:00:00+08:00`);
           const to = Date.parse(`${query.end_day}T23:59:59+08:00`);
           const list = [...contacts.values()].filter((c) => c.create_time >= from - 86_400_000 * 365 && c.create_time <= Math.max(to, Date.now()) && (!query.owner_id || c.owner_id === query.owner_id));
-          const { page, next } = pageOf(list, query.cursor, 100, 100, 100);
+          const { page, fields } = paged(list, 100);
           void day;
-          return ok({ data: { contact_list: page, cursor: next } });
+          return ok(fields(page));
         },
         contactEdit: (ctx) => {
           const contact = contacts.get(ctx.body.contact_id);
-          if (!contact) return ctx.fail(1003, '数据不存在');
+          if (!contact) return ctx.notFound('数据不存在');
           Object.assign(contact, ctx.body, { update_time: Date.now() });
           return ctx.ok({});
         },
         companyCreate: ({ body, ok }) => ok({ data: { company_id: addCompany(body).company_id } }),
         companyGetV2: (ctx) => {
           const company = (ctx.query.company_id && companies.get(ctx.query.company_id)) || [...companies.values()].find((c) => c.company_name === ctx.query.company_name);
-          if (!company) return ctx.fail(1003, '数据不存在');
+          if (!company) return ctx.notFound('数据不存在');
           return ctx.ok({ data: structuredClone(company) });
         },
-        companyListV2: ({ query, ok }) => {
-          const { page, next } = pageOf([...companies.values()], query.cursor, 100, 100, 100);
-          return ok({ data: { cursor: next, company_list: page.map((c) => ({ company_id: c.company_id, company_name: c.company_name })) } });
+        companyListV2: ({ ok, page: paged }) => {
+          const { page, fields } = paged([...companies.values()], 100);
+          return ok(fields(page.map((c) => ({ company_id: c.company_id, company_name: c.company_name }))));
         },
         progressCreateV2: ({ body, ok, random: r }) => {
           const success_list = (body.progress_list as Json[]).map((p, index) => {
@@ -78,10 +78,10 @@ export const weiling: StateModule = {
           });
           return ok({ data: { fail_list: [], success_list } });
         },
-        progressListV2: ({ query, ok }) => {
+        progressListV2: ({ query, ok, page: paged }) => {
           const list = progress.filter((p) => p.id === query.id && String(p.type) === String(query.type));
-          const { page, next } = pageOf(list, query.cursor, 100, 100, 100);
-          return ok({ data: { cursor: next, progress_list: page.map(({ id: _i, type: _t, ...p }) => p) } });
+          const { page, fields } = paged(list, 100);
+          return ok(fields(page.map(({ id: _i, type: _t, ...p }) => p)));
         },
       },
     };
