@@ -1,5 +1,6 @@
 // The retry policy as a user configures and meets it: the defaults, which option values are refused and with what
 // message, the bounds of every backoff delay whatever the random source gives, and how `Retry-After` is read.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter, resolveRetry, sleep } from './retry.js';
 
@@ -94,6 +95,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('in a while')).toBeUndefined();
+    // a number with anything around it is neither delta-seconds nor a date
+    expect(parseRetryAfter('5 seconds')).toBeUndefined();
+    expect(parseRetryAfter('1e3')).toBeUndefined();
   });
 });
 
@@ -109,6 +113,12 @@ describe('sleep', () => {
     await expect(sleep(20, controller.signal)).resolves.toBeUndefined();
     expect(performance.now() - started).toBeGreaterThanOrEqual(15);
     controller.abort(new Error('too late'));
+  });
+
+  it('leaves no listener on a signal reused for many waits (no MaxListenersExceededWarning for a long-lived signal)', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) await sleep(1, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects with the signal’s reason when it aborts during the wait', async () => {
