@@ -170,6 +170,42 @@ describe('the request for each page', () => {
   });
 });
 
+describe('page numbers without a page size', () => {
+  const pageSpec: PaginationSpec = { style: 'page', page: { in: 'query', param: 'current', start: 1 }, total: 'total', items: 'list' };
+
+  it('stop once the items received reach the total', async () => {
+    const { p, sent } = walk(pageSpec, (i) => ({ total: 4, list: (i.params.query.current ?? 1) === 1 ? [1, 2] : [3, 4] }));
+    expect(await p.toArray()).toEqual([1, 2, 3, 4]);
+    expect(sent.map((s) => s.params.query.current)).toEqual([undefined, 2]);
+  });
+
+  it('with a page size but no total, a short page is the last one: no further request', async () => {
+    const spec: PaginationSpec = { style: 'page', page: { in: 'query', param: 'current', start: 1 }, limit: { param: 'pageSize' }, items: 'list' };
+    const { p, sent } = walk(spec, (i) => ({ list: (i.params.query.current ?? 1) === 1 ? [1, 2] : [3] }), undefined, { pageSize: 2 });
+    expect(await p.toArray()).toEqual([1, 2, 3]);
+    expect(sent).toHaveLength(2);
+  });
+});
+
+describe('a walk resumed from a numeric cursor', () => {
+  it('detects that cursor coming back', async () => {
+    const { p, sent } = walk(cursorSpec, (_i, n) => ({ data: { list: [n], next: n === 1 ? 'c1' : 5 } }), { body: { cursor: 5 } });
+    expect((await caught(p.toArray())).message).toBe('/things: the vendor returned a cursor it had already returned; stopping to avoid a loop');
+    expect(sent).toHaveLength(2);
+  });
+});
+
+describe('the item iterator after return()', () => {
+  it('reports itself finished, and hands out none of the items left on the current page', async () => {
+    const { p, sent } = walk(cursorSpec, cursorVendor(2, 3));
+    const it = p[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ done: false, value: 0 });
+    expect(await it.return?.()).toEqual({ done: true, value: undefined });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+    expect(sent).toHaveLength(1);
+  });
+});
+
 describe('readPath', () => {
   it('follows a dotted path through objects, and gives undefined past a primitive or null', () => {
     expect(readPath({ a: { b: { c: 3 } } }, 'a.b.c')).toBe(3);
