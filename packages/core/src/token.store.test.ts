@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScrmEvent } from './logger.js';
 import { captureLogger } from './testing.js';
-import { MemoryTokenStore, TokenManager, type StoredToken, type TokenStore } from './token.js';
+import { MemoryTokenStore, TokenManager, tokenStoreKey, type StoredToken, type TokenStore } from './token.js';
 
 /** A store that records every call, around a memory store (optionally with a lock). */
 function recordingStore(lock?: TokenStore['acquireLock']) {
@@ -148,6 +148,28 @@ describe('invalidate', () => {
     expect(s.tm.fetchCount).toBe(2);
   });
 
+  it('with a replaced value, the current token is still served from memory (no store round trip)', async () => {
+    const r = recordingStore();
+    const s = setup({ store: r.store });
+    await s.tm.get();
+    await s.tm.invalidate('t1');
+    await s.tm.get();
+    await s.tm.invalidate('t1');
+    const before = r.calls.length;
+    expect(await s.tm.get()).toBe('t2');
+    expect(r.calls.length).toBe(before);
+  });
+
+  it('of a token the store no longer has (expired, or removed by another process) is harmless', async () => {
+    const store = new MemoryTokenStore();
+    await expect(store.delete('nothing-here', 'old')).resolves.toBeUndefined();
+    const s = setup({ store });
+    await s.tm.get();
+    await store.delete('key-1');
+    await expect(s.tm.invalidate('t1')).resolves.toBeUndefined();
+    expect(await s.tm.get()).toBe('t2');
+  });
+
   it('the fetch after invalidating says “invalidated”, the next cold one “cold” again', async () => {
     const s = setup({ lifetimeSeconds: 1000 });
     await s.tm.get();
@@ -263,6 +285,31 @@ describe('the refresh lock of a shared store', () => {
     expect(s.tm.fetchCount).toBe(1);
   });
 
+  it('once taken, another process’s token that is itself due (refresh time = now) is not used: a new one is fetched', async () => {
+    const r = recordingStore(async () => {
+      await r.inner.set('key-1', { value: 'theirs', expiresAt: s.now() + 30_000, refreshAt: s.now() });
+      return async () => undefined;
+    });
+    const s = setup({ store: r.store });
+    expect(await s.tm.get()).toBe('t1');
+    expect(s.tm.fetchCount).toBe(1);
+  });
+
+  it('a waiter does not take another process’s token that is itself due; it fetches once it gets the lock', async () => {
+    let polls = 0;
+    const r = recordingStore(async () => {
+      polls++;
+      if (polls === 1) {
+        await r.inner.set('key-1', { value: 'theirs', expiresAt: s.now() + 30_000, refreshAt: s.now() });
+        return null;
+      }
+      return async () => undefined;
+    });
+    const s = setup({ store: r.store });
+    expect(await s.tm.get()).toBe('t1');
+    expect(polls).toBe(2);
+  });
+
   it('a waiter does not take the stale token it already saw for the other process’s new one', async () => {
     let polls = 0;
     const r = recordingStore(async () => {
@@ -275,5 +322,11 @@ describe('the refresh lock of a shared store', () => {
     expect(await s.tm.get()).toBe('theirs');
     expect(s.tm.fetchCount).toBe(0);
     expect(polls).toBe(3);
+  });
+});
+
+describe('tokenStoreKey', () => {
+  it('gives different credentials different keys even when their parts concatenate alike', () => {
+    expect(tokenStoreKey('wecom', 'ww1', ['ab', 'c'])).not.toBe(tokenStoreKey('wecom', 'ww1', ['a', 'bc']));
   });
 });
