@@ -216,3 +216,21 @@ describe('readPath', () => {
     expect(readPath({ a: [10, 20] }, 'a.1')).toBe(20);
   });
 });
+
+describe('a total or next offset sent as null or an empty string', () => {
+  // Number(null) and Number('') are 0: read as a total of 0, the walk stopped after the first page and dropped the
+  // rest without an error. They mean "not known", like an absent field.
+  const offsetSpec: PaginationSpec = { style: 'offset', offset: { in: 'query', param: 'offset', next: 'next_offset' }, total: 'total', items: 'list' };
+  const pages = [[1, 2], [3], []];
+
+  it.each([null, ''])('total %o counts as unknown: offsets walk on to the empty page', async (unknown) => {
+    const { p } = walk(offsetSpec, (_i, n) => ({ list: pages[n - 1], total: unknown, next_offset: unknown }));
+    expect(await p.toArray()).toEqual([1, 2, 3]);
+  });
+
+  it.each([null, ''])('total %o counts as unknown: page numbers walk on to the empty page', async (unknown) => {
+    const spec: PaginationSpec = { style: 'page', page: { in: 'query', param: 'current', start: 1 }, total: 'total', items: 'list' };
+    const { p } = walk(spec, (_i, n) => ({ list: pages[n - 1], total: unknown }));
+    expect(await p.toArray()).toEqual([1, 2, 3]);
+  });
+});
