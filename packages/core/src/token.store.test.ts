@@ -160,6 +160,15 @@ describe('invalidate', () => {
     expect(r.calls.length).toBe(before);
   });
 
+  it('by two callers refused by the same token: both calls succeed, and one new token is fetched', async () => {
+    const s = setup();
+    await s.tm.get();
+    await s.tm.invalidate('t1');
+    await expect(s.tm.invalidate('t1')).resolves.toBeUndefined();
+    expect(await s.tm.get()).toBe('t2');
+    expect(s.tm.fetchCount).toBe(2);
+  });
+
   it('of a token the store no longer has (expired, or removed by another process) is harmless', async () => {
     const store = new MemoryTokenStore();
     await expect(store.delete('nothing-here', 'old')).resolves.toBeUndefined();
