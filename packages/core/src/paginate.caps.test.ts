@@ -223,12 +223,12 @@ describe('a total or next offset sent as null or an empty string', () => {
   const offsetSpec: PaginationSpec = { style: 'offset', offset: { in: 'query', param: 'offset', next: 'next_offset' }, total: 'total', items: 'list' };
   const pages = [[1, 2], [3], []];
 
-  it.each([null, ''])('total %o counts as unknown: offsets walk on to the empty page', async (unknown) => {
+  it.each([null, '', '  '])('total %o counts as unknown: offsets walk on to the empty page', async (unknown) => {
     const { p } = walk(offsetSpec, (_i, n) => ({ list: pages[n - 1], total: unknown, next_offset: unknown }));
     expect(await p.toArray()).toEqual([1, 2, 3]);
   });
 
-  it.each([null, ''])('total %o counts as unknown: page numbers walk on to the empty page', async (unknown) => {
+  it.each([null, '', '  '])('total %o counts as unknown: page numbers walk on to the empty page', async (unknown) => {
     const spec: PaginationSpec = { style: 'page', page: { in: 'query', param: 'current', start: 1 }, total: 'total', items: 'list' };
     const { p } = walk(spec, (_i, n) => ({ list: pages[n - 1], total: unknown }));
     expect(await p.toArray()).toEqual([1, 2, 3]);
