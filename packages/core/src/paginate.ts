@@ -13,10 +13,12 @@ export interface PaginateOptions {
   pageSize?: number;
 }
 
-/** A number read from a vendor's answer: what `Number()` gives for a primitive, NaN for an object (which `Number()`
- * may even throw on, e.g. `{"toString": null}`). */
+/** A number read from a vendor's answer: what `Number()` gives for a primitive, NaN (unknown) for an object (which
+ * `Number()` may even throw on, e.g. `{"toString": null}`), for null and for a blank string — which `Number()` reads
+ * as 0, so that a `total: null` ended the walk after its first page. */
 function numberOf(value: unknown): number {
-  return typeof value === 'object' && value !== null ? Number.NaN : Number(value);
+  if (value === null || typeof value === 'object' || (typeof value === 'string' && value.trim() === '')) return Number.NaN;
+  return Number(value);
 }
 
 /** Reads a dotted path (`data.list`) from a response body. */
