@@ -2,7 +2,7 @@
 // with its vendor on the error, and the edges just inside each check are still accepted.
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ScrmCallbackError, ScrmConfigError } from '../errors.js';
+import { type ScrmCallbackError } from '../errors.js';
 import { callbackOutcomeSync } from '../testing.js';
 import { checkTimestamp, WxBizMsgCrypt } from './wxbiz.js';
 
@@ -151,39 +151,6 @@ describe('errors carry the vendor', () => {
     };
     expect(error(crypt)).toMatchObject({ reason: 'bad-ciphertext', vendor: 'wecom' });
     expect(error(new WxBizMsgCrypt({ ...OFFICIAL, vendor: 'weiling' }))).toMatchObject({ reason: 'bad-ciphertext', vendor: 'weiling' });
-  });
-});
-
-describe('options', () => {
-  const configError = (options: Record<string, unknown>) => {
-    try {
-      new WxBizMsgCrypt(options as never);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScrmConfigError);
-      return (e as Error).message;
-    }
-    throw new Error('accepted');
-  };
-
-  it('requires a token', () => {
-    expect(configError({ ...OFFICIAL, token: '' })).toBe('wecom callback: option `token` is required');
-    expect(configError({ ...OFFICIAL, token: undefined, vendor: 'weiling' })).toBe('weiling callback: option `token` is required');
-  });
-
-  it.each([
-    ['42 characters', OFFICIAL.encodingAESKey.slice(1)],
-    ['44 characters', `${OFFICIAL.encodingAESKey}A`],
-    ['43 characters and a trailing one', `${OFFICIAL.encodingAESKey}=`],
-    ['a leading extra character', `A${OFFICIAL.encodingAESKey}`],
-    ['a URL-safe character', `-${OFFICIAL.encodingAESKey.slice(1)}`],
-    ['no value', undefined],
-  ])('refuses an EncodingAESKey of %s', (_name, encodingAESKey) => {
-    expect(configError({ ...OFFICIAL, encodingAESKey })).toBe('wecom callback: option `encodingAESKey` must be 43 Base64 characters');
-  });
-
-  it('requires the receive id to be a string, and accepts an empty one', () => {
-    expect(configError({ ...OFFICIAL, receiveId: undefined })).toBe("wecom callback: option `receiveId` must be a string (the corpid, or '')");
-    expect(() => new WxBizMsgCrypt({ ...OFFICIAL, receiveId: '' })).not.toThrow();
   });
 });
 
