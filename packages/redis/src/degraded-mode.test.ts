@@ -153,6 +153,7 @@ describe('a Redis that fails', () => {
     await sleep(450);
     expect(await throttle.reserve(key, limit, started)).toBe(1000); // memory's budget, without asking Redis
     await throttle.penalize(key, started + 5000, limit, started);
+    expect(await throttle.reserve(key, limit, started)).toBe(5000); // the penalty holds in memory too
     if (Date.now() - started < 900) expect(redisClient.sent.length).toBe(tried); // (unless this machine stalled)
     expect(throttle.degraded).toBe(true);
     await sleep(Math.max(0, started + 1300 - Date.now()));
