@@ -45,7 +45,7 @@ const configMessage = (f: () => unknown): string => {
 
 describe('required options', () => {
   it('requires the default credential up front, with a message naming its option', () => {
-    for (const credentials of [{}, { apiKey: '' }, { apiKey: '   ' }]) {
+    for (const credentials of [{}, { apiKey: '' }, { apiKey: '   ' }] as Record<string, string>[]) {
       expect(configMessage(() => client(credentials))).toBe('hub: option `apiKey` is required and must be a non-empty string');
     }
   });
