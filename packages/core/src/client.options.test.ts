@@ -72,6 +72,18 @@ describe('options refused up front', () => {
     expect(() => api.paginate('/x')).toThrow(ScrmConfigError);
     expect(() => api.paginate('/x')).toThrow('/x is not a paginated operation of demo');
     expect(() => api.paginate('/list')).not.toThrow();
+    // only the whole path names the operation
+    expect(() => api.paginate('list')).toThrow(ScrmConfigError);
+  });
+
+  it('pages an operation with its own method, page number in the body', async () => {
+    const fetch = createFakeFetch((call) => ({ code: 0, items: ((call.body as { page?: number } | undefined)?.page ?? 1) === 1 ? [1, 2] : [] }));
+    const pages = demo(fetch).paginate('/list') as { toArray(): Promise<unknown[]> };
+    expect(await pages.toArray()).toEqual([1, 2]);
+    expect(fetch.calls.map((c) => [c.method, c.path, (c.body as { page?: number } | undefined)?.page])).toEqual([
+      ['POST', '/list', undefined],
+      ['POST', '/list', 2],
+    ]);
   });
 });
 

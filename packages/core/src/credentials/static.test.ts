@@ -50,6 +50,10 @@ describe('required options', () => {
     }
   });
 
+  it('refuses a credential that is not a string (a JavaScript caller passing a number)', () => {
+    expect(configMessage(() => client({ apiKey: 12345 as unknown as string }))).toBe('hub: option `apiKey` is required and must be a non-empty string');
+  });
+
   it('accepts an unset optional credential, but not a blank one', () => {
     expect(() => client({ apiKey: 'k-main-0001' })).not.toThrow();
     expect(configMessage(() => client({ apiKey: 'k-main-0001', groupKey: ' ' }))).toBe('hub: option `groupKey` is required and must be a non-empty string');

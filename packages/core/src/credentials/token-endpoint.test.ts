@@ -101,7 +101,7 @@ describe('how long a token is kept, and where', () => {
     const before = Date.now();
     await api.GET('/x');
     const [entry] = [...tokenStore.stored.entries()];
-    return { key: entry![0], value: entry![1].value, lifetimeS: Math.round((entry![1].expiresAt - before) / 1000) };
+    return { key: entry![0], value: entry![1].value, lifetimeS: Math.round((entry![1].expiresAt - before) / 1000), marginMs: entry![1].expiresAt - entry![1].refreshAt! };
   };
 
   it('keeps a token for the lifetime the vendor gives', async () => {
@@ -117,6 +117,11 @@ describe('how long a token is kept, and where', () => {
     // a profile without a lifetime field never reads one
     const noField = auth({ token: { field: 'data.token', defaultTtlSeconds: 3600 } });
     expect((await stored({ token: 'tok-1', ttl: 600 }, {}, noField)).lifetimeS).toBe(3600);
+  });
+
+  it('refreshes it tokenRefreshMarginMs before it expires, five minutes by default', async () => {
+    expect((await stored({ token: 'tok-1', ttl: 7200 })).marginMs).toBe(300_000);
+    expect((await stored({ token: 'tok-1', ttl: 7200 }, { tokenRefreshMarginMs: 60_000 })).marginMs).toBe(60_000);
   });
 
   it('stores it under the public id and a fingerprint, never the secret', async () => {

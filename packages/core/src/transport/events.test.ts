@@ -37,6 +37,7 @@ describe('events of a call', () => {
     for (const e of events.filter((e) => e.type === 'response')) {
       expect(Number.isInteger((e as { durationMs: number }).durationMs)).toBe(true);
       expect((e as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(0);
+      expect((e as { durationMs: number }).durationMs).toBeLessThan(10_000);
     }
   });
 
@@ -171,5 +172,15 @@ describe('throttle-wait events', () => {
     // the wait comes before the request it holds back
     const second = events.findIndex((e) => e.type === 'throttle-wait');
     expect(events[second + 1]).toMatchObject({ type: 'request', attempt: 1 });
+  });
+
+  it('throttles a path the spec does not describe by its method and path, apart from the others', async () => {
+    const events: ScrmEvent[] = [];
+    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => ({ code: 0 })), onEvent: (e) => events.push(e) }) as unknown as {
+      GET(path: string): Promise<unknown>;
+    };
+    await Promise.all([api.GET('/y'), api.GET('/y'), api.GET('/z')]);
+    const waits = events.filter((e) => e.type === 'throttle-wait') as Extract<ScrmEvent, { type: 'throttle-wait' }>[];
+    expect(waits.map((w) => [w.operation, w.path])).toEqual([[undefined, '/y']]);
   });
 });
