@@ -161,6 +161,14 @@ describe('options that change what goes out', () => {
     }
   });
 
+  it('gives every credential a throttle key of its own', async () => {
+    const keys = new Set<string>();
+    const store = { reserve: async (key: string) => (keys.add(key), 0), penalize: async () => {} };
+    const fetch = createFakeFetch(() => ({ code: 0 }));
+    for (let i = 0; i < 40; i++) await (createScrmClient(profile, { key: `k-${i}` }, { fetch, throttle: { store } }) as unknown as Api).GET('/x');
+    expect(keys.size).toBe(40);
+  });
+
   it('takes any method name in request(), in any case, and exposes its profile', async () => {
     const fetch = createFakeFetch(() => ({ code: 0 }));
     const api = demo(fetch);

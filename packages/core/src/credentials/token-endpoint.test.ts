@@ -147,7 +147,7 @@ describe('token endpoint answers without a token', () => {
       const { api, fetch } = setup(tokenAnswer(data));
       const error = await api.GET('/x').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScrmParseError);
-      expect(error).toMatchObject({ vendor: 'wl', operation: 'getAccessToken', method: 'POST', path: '/auth/token', kind: 'envelope', status: 200, retryable: false });
+      expect(error).toMatchObject({ vendor: 'wl', operation: 'getAccessToken', method: 'POST', path: '/auth/token', kind: 'envelope', status: 200, retryable: false, bodySnippet: '' });
       expect((error as ScrmParseError).contentType).toMatch(/^application\/json/);
       expect(fetch.calls.map((c) => c.path)).toEqual(['/open/auth/token']);
     }

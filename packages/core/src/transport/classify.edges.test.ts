@@ -60,6 +60,10 @@ describe('bodies that are not an envelope', () => {
     }
   });
 
+  it('reads a JSON envelope that holds a tag in a message as JSON, not as an HTML page', () => {
+    expect(classifyAnswer(json({ code: 0, msg: '<b>ok</b>' }), input())).toMatchObject({ kind: 'success', body: { msg: '<b>ok</b>' } });
+  });
+
   it('tells malformed JSON from JSON that is not an object', () => {
     const kinds = ['{"code":0', '', 'null', '42', '"text"', '[{"code":0}]', 'true'].map((text) => {
       const d = classifyAnswer(answer(text), input());

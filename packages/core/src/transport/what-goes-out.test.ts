@@ -124,6 +124,8 @@ describe('a body the engine writes', () => {
     }
     expect((await post('{"rid":"mine","x":1}', meta, null)).body).toEqual({ rid: 'mine', x: 1 });
     expect((await post('{"rid":0}', meta, null)).body).toEqual({ rid: 0 });
+    // a body that is JSON but not an object is replaced by one holding the id
+    expect(Object.keys((await post('null', meta, null)).body as object)).toEqual(['rid']);
     // with a credential in the body too, both are there, and the id stays the caller's
     expect((await post('{"rid":"mine"}', meta)).body).toEqual({ rid: 'mine', token: 'k-0001' });
   });
