@@ -15,11 +15,7 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'stryker.redis.vitest.mjs', dir: 'packages/redis' },
-  mutate: [
-    'packages/redis/src/**/*.ts',
-    '!packages/redis/src/**/*.test.ts',
-    '!packages/redis/src/**/test-support{.ts,/**}',
-  ],
+  mutate: ['packages/redis/src/**/*.ts', '!packages/redis/src/**/*.test.ts', '!packages/redis/src/**/test-support{.ts,/**}'],
   buildCommand: 'tsc -p packages/redis/tsconfig.build.json',
   ignorePatterns: [
     '/*',

@@ -28,7 +28,9 @@ const turboBin = path.join(root, 'node_modules', '.bin', 'turbo');
 
 // paginate() memory needs a forced GC; re-run ourselves with --expose-gc if it is missing.
 if (typeof globalThis.gc !== 'function') {
-  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(child.status ?? 1);
 }
 
@@ -50,7 +52,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function run(cmd, argv, options = {}) {
   const started = performance.now();
-  const res = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' }, ...options });
+  const res = spawnSync(cmd, argv, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, FORCE_COLOR: '0' },
+    ...options,
+  });
   const ms = performance.now() - started;
   if (res.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
   return { ms, out: `${res.stdout}\n${res.stderr}` };
@@ -105,7 +113,9 @@ const missed = (out) => [...new Set([...out.matchAll(/^(\S+:[\w:-]+): cache (?:m
 
 // ─── per-call overhead ───────────────────────────────────────────────────────────────────────────────────────
 async function startSandbox() {
-  const child = spawn(process.execPath, [path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let text = '';
   const info = await new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
@@ -131,7 +141,9 @@ async function benchOverhead() {
     // The client as shipped: defaults (token manager, retry policy, timeout, envelope check), except client-side
     // throttling, which would deliberately pace a tight loop to WeCom's documented limits.
     const wecom = createWecomClient({ corpId, corpSecret, baseUrl: base, throttle: false });
-    const tokenRes = await (await fetch(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(corpSecret)}`)).json();
+    const tokenRes = await (
+      await fetch(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(corpSecret)}`)
+    ).json();
     const url = `${base}${PATH}?access_token=${encodeURIComponent(tokenRes.access_token)}`;
     const raw = async () => {
       const res = await fetch(url);
@@ -241,7 +253,9 @@ async function benchBundle() {
   }
   // the runtime is shared: all the clients in one bundle cost far less than one bundle per client
   const all = await bundle(
-    `${Object.values(clients).map((head, i) => head.replace('const c =', `const c${i} =`)).join('\n')}\n${Object.keys(clients)
+    `${Object.values(clients)
+      .map((head, i) => head.replace('const c =', `const c${i} =`))
+      .join('\n')}\n${Object.keys(clients)
       .map((_, i) => `c${i}.GET('/x').then((r) => console.log(r.data));`)
       .join('\n')}\n`,
   );
@@ -267,7 +281,10 @@ export async function main(): Promise<void> {
   for await (const way of wecom.paginate('/cgi-bin/externalcontact/list_contact_way', { body: { limit: 100 } })) console.log(way.config_id);
 ${OTHERS.map(
   (v, i) => `
-  const c${i} = ${v.factory}({ ${v.credentials.filter((c) => c.required).map((c) => `${c.option}: 'x'`).join(', ')} });
+  const c${i} = ${v.factory}({ ${v.credentials
+    .filter((c) => c.required)
+    .map((c) => `${c.option}: 'x'`)
+    .join(', ')} });
   console.log((await c${i}.GET('${parameterlessGet(bundledSpec(v))}')).data);`,
 ).join('\n')}
 }
@@ -290,7 +307,15 @@ async function benchTsc() {
   const dir = path.join(cache, 'tsc');
   mkdirSync(dir, { recursive: true });
   const tsconfig = (file) => ({
-    compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true },
+    compilerOptions: {
+      strict: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: ['node'],
+      skipLibCheck: true,
+      noEmit: true,
+    },
     files: [file],
   });
   writeFileSync(path.join(dir, 'with.ts'), WITH_CLIENTS);
@@ -406,7 +431,8 @@ async function benchPaginate() {
   const fakeFetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    if (url.pathname.endsWith('/cgi-bin/gettoken')) return Response.json({ errcode: 0, errmsg: 'ok', access_token: 'bench-token', expires_in: 7200 });
+    if (url.pathname.endsWith('/cgi-bin/gettoken'))
+      return Response.json({ errcode: 0, errmsg: 'ok', access_token: 'bench-token', expires_in: 7200 });
     const body = await request.json();
     const start = body.cursor ? Number(body.cursor) : 0;
     const size = Math.min(body.limit ?? PAGE, TOTAL - start);
@@ -491,7 +517,14 @@ async function benchPaginate() {
 }
 
 // ─── main ────────────────────────────────────────────────────────────────────────────────────────────────────
-const benches = { turbo: benchTurbo, overhead: benchOverhead, bundle: benchBundle, tsc: benchTsc, callback: benchCallback, paginate: benchPaginate };
+const benches = {
+  turbo: benchTurbo,
+  overhead: benchOverhead,
+  bundle: benchBundle,
+  tsc: benchTsc,
+  callback: benchCallback,
+  paginate: benchPaginate,
+};
 if (!selected.includes('turbo')) {
   log('building (turbo run build)…');
   run(turboBin, ['run', 'build', '--output-logs=errors-only']);
@@ -506,7 +539,10 @@ const header = ['section', 'measure', 'ours', 'baseline (same run)', 'ratio', 't
 const lines = [
   `| ${header.join(' | ')} |`,
   `|${header.map(() => '---').join('|')}|`,
-  ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.ours} | ${r.baseline} | ${fmt(r.ratio, 3)}× | ${r.target ?? '—'} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.section} | ${r.measure} | ${r.ours} | ${r.baseline} | ${fmt(r.ratio, 3)}× | ${r.target ?? '—'} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'} |`,
+  ),
 ];
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim() || 'unknown';
 const cpu = cpus();

@@ -22,7 +22,11 @@ function ensurePrism() {
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
     console.error(`installing @stoplight/prism-cli@${PRISM_VERSION} into bench/.cache (once)â€¦`);
-    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', `@stoplight/prism-cli@${PRISM_VERSION}`], { stdio: 'inherit' });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', `@stoplight/prism-cli@${PRISM_VERSION}`],
+      { stdio: 'inherit' },
+    );
   }
   return bin;
 }
@@ -71,11 +75,30 @@ const body = JSON.stringify({ type: 1, scene: 2, user: ['zhangsan'], remark: 'åŸ
 const headers = { 'content-type': 'application/json' };
 
 const ours = await startMockServer({ vendors: ['wecom'] });
-const token = (await (await fetch(`${ours.url}/wecom/cgi-bin/gettoken?corpid=${ours.credentials.wecom.corpId}&corpsecret=${ours.credentials.wecom.corpSecret}`)).json()).access_token;
+const token = (
+  await (
+    await fetch(
+      `${ours.url}/wecom/cgi-bin/gettoken?corpid=${ours.credentials.wecom.corpId}&corpsecret=${ours.credentials.wecom.corpSecret}`,
+    )
+  ).json()
+).access_token;
 const oursUrl = `${ours.url}/wecom/cgi-bin/externalcontact/add_contact_way?access_token=${token}`;
 
 const prismPort = await freePort();
-const prism = spawn(ensurePrism(), ['mock', path.join(here, '..', 'specs', 'wecom', 'dist', 'openapi.json'), '-p', String(prismPort), '-h', '127.0.0.1', '--errors', 'false'], { stdio: 'ignore' });
+const prism = spawn(
+  ensurePrism(),
+  [
+    'mock',
+    path.join(here, '..', 'specs', 'wecom', 'dist', 'openapi.json'),
+    '-p',
+    String(prismPort),
+    '-h',
+    '127.0.0.1',
+    '--errors',
+    'false',
+  ],
+  { stdio: 'ignore' },
+);
 const prismUrl = `http://127.0.0.1:${prismPort}/cgi-bin/externalcontact/add_contact_way?access_token=${token}`;
 await waitFor(`http://127.0.0.1:${prismPort}/`);
 

@@ -5,7 +5,15 @@
 import { execFileSync } from 'node:child_process';
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' });
-const status = git('status', '--porcelain', '--untracked-files=all', '--', ':(glob)**/src/generated/**', ':(glob)specs/*/OPERATIONS.md', 'specs/README.md')
+const status = git(
+  'status',
+  '--porcelain',
+  '--untracked-files=all',
+  '--',
+  ':(glob)**/src/generated/**',
+  ':(glob)specs/*/OPERATIONS.md',
+  'specs/README.md',
+)
   .split('\n')
   .filter(Boolean);
 if (status.length > 0) {

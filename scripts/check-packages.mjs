@@ -23,14 +23,24 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
     const cwd = path.join(root, dir);
     const run = (cmd, args) => {
       try {
-        return { ok: true, out: execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } }) };
+        return {
+          ok: true,
+          out: execFileSync(cmd, args, {
+            cwd,
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, NO_COLOR: '1' },
+          }),
+        };
       } catch (e) {
         return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
       }
     };
     const publint = run(bin('publint'), ['--strict']);
     const hasTypes = Boolean(pkg.exports?.['.']?.types);
-    const attw = hasTypes ? run(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii']) : { ok: true, out: 'no JavaScript entry (spec package)' };
+    const attw = hasTypes
+      ? run(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii'])
+      : { ok: true, out: 'no JavaScript entry (spec package)' };
     const dry = run('npm', ['publish', '--dry-run', '--json', '--ignore-scripts']);
     let size = '?';
     let files = '?';
@@ -45,11 +55,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
     const ok = publint.ok && attw.ok && dry.ok;
     if (!ok) {
       failed++;
-      console.error(`✗ ${pkg.name}\n${[publint, attw, dry].filter((r) => !r.ok).map((r) => r.out).join('\n')}`);
+      console.error(
+        `✗ ${pkg.name}\n${[publint, attw, dry]
+          .filter((r) => !r.ok)
+          .map((r) => r.out)
+          .join('\n')}`,
+      );
     }
     rows.push(`${ok ? '✓' : '✗'} ${pkg.name.padEnd(28)} ${size.padEnd(36)} ${files} files`);
   }
   console.log(rows.join('\n'));
-  console.log(`packages: ${rows.length - failed} passed, ${failed} failed (publint --strict, attw --profile esm-only, npm publish --dry-run)`);
+  console.log(
+    `packages: ${rows.length - failed} passed, ${failed} failed (publint --strict, attw --profile esm-only, npm publish --dry-run)`,
+  );
   process.exit(failed ? 1 : 0);
 }

@@ -28,13 +28,27 @@ function tally(mutants) {
   const t = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, errors: 0, ignored: 0, pending: 0, total: 0 };
   for (const m of mutants) {
     switch (m.status) {
-      case 'Killed': t.killed++; break;
-      case 'Survived': t.survived++; break;
-      case 'Timeout': t.timeout++; break;
-      case 'NoCoverage': t.noCoverage++; break;
-      case 'CompileError': case 'RuntimeError': t.errors++; break;
-      case 'Ignored': t.ignored++; break;
-      default: t.pending++;
+      case 'Killed':
+        t.killed++;
+        break;
+      case 'Survived':
+        t.survived++;
+        break;
+      case 'Timeout':
+        t.timeout++;
+        break;
+      case 'NoCoverage':
+        t.noCoverage++;
+        break;
+      case 'CompileError':
+      case 'RuntimeError':
+        t.errors++;
+        break;
+      case 'Ignored':
+        t.ignored++;
+        break;
+      default:
+        t.pending++;
     }
   }
   t.total = t.killed + t.survived + t.timeout + t.noCoverage; // valid mutants: what the score is computed over
@@ -94,9 +108,13 @@ for (const group of GROUPS) {
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const [name, f] of files) {
     const ft = tally(f.mutants);
-    lines.push(`| ${name} | ${ft.killed} | ${ft.survived} | ${ft.timeout} | ${ft.noCoverage} | ${ft.total} | ${pct(ft.score)} | ${pct(ft.coveredScore)} |`);
+    lines.push(
+      `| ${name} | ${ft.killed} | ${ft.survived} | ${ft.timeout} | ${ft.noCoverage} | ${ft.total} | ${pct(ft.score)} | ${pct(ft.coveredScore)} |`,
+    );
   }
-  lines.push(`| **${group.name} total** | ${t.killed} | ${t.survived} | ${t.timeout} | ${t.noCoverage} | ${t.total} | **${pct(t.score)}** | ${pct(t.coveredScore)} |`);
+  lines.push(
+    `| **${group.name} total** | ${t.killed} | ${t.survived} | ${t.timeout} | ${t.noCoverage} | ${t.total} | **${pct(t.score)}** | ${pct(t.coveredScore)} |`,
+  );
   if (t.errors || t.ignored || t.pending) {
     lines.push('', `Not counted: ${t.errors} compile/runtime errors, ${t.ignored} ignored, ${t.pending} pending.`);
   }
@@ -127,7 +145,7 @@ const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with unc
 const generated = [
   BEGIN,
   '',
-  `- summary written ${new Date().toISOString()} at commit ${commit || "unknown"}${dirty}, Node ${process.version}, from the reports of the last run in this checkout`,
+  `- summary written ${new Date().toISOString()} at commit ${commit || 'unknown'}${dirty}, Node ${process.version}, from the reports of the last run in this checkout`,
   `- goal: mutation score ≥ ${GOAL} % per module group (core, redis)`,
   '- score = (killed + timeout) ÷ (killed + timeout + survived + no coverage), as Stryker computes it; "covered score"',
   '  leaves out the mutants no test executes.',

@@ -11,7 +11,10 @@ const bundle = JSON.parse(readFileSync(path.join(specDir, 'dist/openapi.json'), 
 const root = parse(readFileSync(path.join(specDir, 'openapi.yaml'), 'utf8'));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const typeName = (schema) => (schema?.title ? `\`${schema.title}\`` : '—');
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 const rows = [];
 const counts = { doc: 0, sdk: 0, inferred: 0 };

@@ -16,7 +16,8 @@ const tarballs = path.join(work, 'tarballs');
 const project = path.join(work, 'consumer');
 mkdirSync(tarballs);
 mkdirSync(project);
-const sh = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
+const sh = (cmd, args, cwd, env = {}) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
 let failed = 0;
 const check = (name, fn) => {
   try {
@@ -37,7 +38,17 @@ for (const { dir, pkg } of packages) {
 }
 writeFileSync(
   path.join(project, 'package.json'),
-  JSON.stringify({ name: 'scrm-smoke-consumer', private: true, type: 'module', dependencies: { ...files, redis: '6.3.1', typescript: '5.9.3', '@types/node': '20.19.43' }, overrides: files }, null, 2),
+  JSON.stringify(
+    {
+      name: 'scrm-smoke-consumer',
+      private: true,
+      type: 'module',
+      dependencies: { ...files, redis: '6.3.1', typescript: '5.9.3', '@types/node': '20.19.43' },
+      overrides: files,
+    },
+    null,
+    2,
+  ),
 );
 console.log('smoke: installing the tarballs into a throw-away project');
 sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
@@ -71,7 +82,9 @@ writeFileSync(
   path.join(project, 'consumer.ts'),
   `import { createWecomClient, unwrap, type AddContactWayRequest, type WecomErrorCode } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
-${CLIENTS.filter((v) => v.name !== 'wecom').map((v) => `import { ${v.factory} } from '${v.clientPackage}';`).join('\n')}
+${CLIENTS.filter((v) => v.name !== 'wecom')
+  .map((v) => `import { ${v.factory} } from '${v.clientPackage}';`)
+  .join('\n')}
 import { createRedisTokenStore } from '@scrm-openapi/redis';
 import { startMockServer } from '@scrm-openapi/mock-server';
 
@@ -83,7 +96,9 @@ export async function main(): Promise<string> {
   const code: WecomErrorCode = 42001;
   void code;
   void createWecomCallback;
-${CLIENTS.filter((v) => v.name !== 'wecom').map((v) => `  void ${v.factory};`).join('\n')}
+${CLIENTS.filter((v) => v.name !== 'wecom')
+  .map((v) => `  void ${v.factory};`)
+  .join('\n')}
   void createRedisTokenStore;
   await sandbox.close();
   return config_id ?? '';
@@ -119,12 +134,14 @@ const wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: sandbox
 const { config_id } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }));
 const { contact_way } = unwrap(await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id } }));
 assert.equal(contact_way.config_id, config_id);
-${CLIENTS.map((v) => `{
+${CLIENTS.map(
+  (v) => `{
   const client = ${v.factory}({ ...sandbox.credentials[${JSON.stringify(v.name)}], baseUrl: sandbox.url + '/${v.name}' });
   const { error, response } = await client.GET(${JSON.stringify(parameterlessGet(bundledSpec(v)))});
   assert.equal(error, undefined, ${JSON.stringify(v.name)} + ': ' + JSON.stringify(error));
   assert.equal(response.status, 200);
-}`).join('\n')}
+}`,
+).join('\n')}
 await sandbox.close();
 `,
 );
@@ -133,7 +150,9 @@ console.log(`smoke: checks (node ${process.version})`);
 check('ESM import of every package and subpath', () => sh(process.execPath, ['esm.mjs'], project));
 check('require() of the ESM packages (Node ≥ 20.19)', () => sh(process.execPath, ['require.cjs'], project));
 check('tsc, moduleResolution node16', () => sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.node16.json'], project));
-check('tsc, moduleResolution bundler', () => sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bundler.json'], project));
+check('tsc, moduleResolution bundler', () =>
+  sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bundler.json'], project),
+);
 check('a call against the packed sandbox', () => sh(process.execPath, ['call.mjs'], project));
 console.log(`smoke: ${5 - failed} passed, ${failed} failed (${readdirSync(tarballs).length} tarballs)`);
 rmSync(work, { recursive: true, force: true });

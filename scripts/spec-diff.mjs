@@ -46,7 +46,9 @@ const results = vendors.map((vendor) => {
     ...r,
     packages: [
       { name: `@scrm-openapi/${vendor}-spec`, version: version(`specs/${vendor}`) },
-      ...(existsSync(path.join(root, 'packages', vendor)) ? [{ name: `@scrm-openapi/${vendor}`, version: version(`packages/${vendor}`) }] : []),
+      ...(existsSync(path.join(root, 'packages', vendor))
+        ? [{ name: `@scrm-openapi/${vendor}`, version: version(`packages/${vendor}`) }]
+        : []),
     ],
   };
 });
@@ -54,10 +56,16 @@ const results = vendors.map((vendor) => {
 console.log(`spec diff against ${base.slice(0, 10)}:`);
 for (const r of results) {
   const s = r.summary;
-  console.log(`  ${r.vendor.padEnd(8)} ${r.change.padEnd(10)} ${r.change === 'new' ? '(no spec at the base)' : `(${s.major ?? 0} breaking, ${s.minor ?? 0} additive, ${s.patch ?? 0} docs-only changes)`}`);
+  console.log(
+    `  ${r.vendor.padEnd(8)} ${r.change.padEnd(10)} ${r.change === 'new' ? '(no spec at the base)' : `(${s.major ?? 0} breaking, ${s.minor ?? 0} additive, ${s.patch ?? 0} docs-only changes)`}`,
+  );
   for (const c of r.changes.slice(0, 10)) console.log(`      breaking: ${c}`);
 }
 const problems = checkChangesets(results, readChangesets(path.join(root, '.changeset')));
 for (const p of problems) console.error(`✗ ${p}`);
-console.log(problems.length ? `spec diff: ${problems.length} breaking change(s) without a matching changeset` : 'spec diff: every breaking change has a matching changeset');
+console.log(
+  problems.length
+    ? `spec diff: ${problems.length} breaking change(s) without a matching changeset`
+    : 'spec diff: every breaking change has a matching changeset',
+);
 process.exit(problems.length ? 1 : 0);

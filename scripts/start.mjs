@@ -25,20 +25,21 @@ const demoPort = port('DEMO_PORT', 4000);
 // the demo's port must be known before the sandbox starts (it posts callbacks there), so settle it first
 const demo = await listen((p) => startDemo({ port: p, sandbox: undefined }), demoPort);
 await demo.close();
-const sandbox = await listen(
-  (p) => startMockServer({ port: p, callbackUrl: `${demo.url}/wecom/callback` }),
-  port('SANDBOX_PORT', 4010),
-);
+const sandbox = await listen((p) => startMockServer({ port: p, callbackUrl: `${demo.url}/wecom/callback` }), port('SANDBOX_PORT', 4010));
 const app = await startDemo({ port: Number(new URL(demo.url).port), sandbox });
 const docs = await listen((p) => serveDocs({ port: p }), port('DOCS_PORT', 4020));
 
-const modes = Object.entries(app.config.vendors).map(([v, c]) => `${v}=${c.mode}`).join(' ');
+const modes = Object.entries(app.config.vendors)
+  .map(([v, c]) => `${v}=${c.mode}`)
+  .join(' ');
 console.log(`
 scrm-openapi is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   demo     ${app.url}
   docs     ${docs.url}
-  sandbox  ${sandbox.url}   (vendors under ${Object.keys(sandbox.credentials).map((v) => `/${v}`).join(' ')}; ${modes})
+  sandbox  ${sandbox.url}   (vendors under ${Object.keys(sandbox.credentials)
+    .map((v) => `/${v}`)
+    .join(' ')}; ${modes})
 
 Ctrl-C to stop.`);
 

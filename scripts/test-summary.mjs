@@ -28,4 +28,3 @@ const statusArg = process.argv.indexOf('--status');
 const stepStatus = statusArg > 0 ? Number(process.argv[statusArg + 1]) : 0;
 if (reports === 0 || (stepStatus !== 0 && failed === 0)) failed += 1;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-

@@ -14,7 +14,11 @@ describe('resolveConfig', () => {
   it('uses the sandbox for every vendor when nothing is set', () => {
     const config = resolveConfig({}, sandbox);
     expect(Object.keys(config.vendors).sort()).toEqual(vendors.map((v) => v.name).sort());
-    for (const v of vendors) expect(config.vendors[v.name]).toEqual({ mode: 'sandbox', options: { ...v.sandboxCredentials, baseUrl: `${sandbox.url}/${v.name}` } });
+    for (const v of vendors)
+      expect(config.vendors[v.name]).toEqual({
+        mode: 'sandbox',
+        options: { ...v.sandboxCredentials, baseUrl: `${sandbox.url}/${v.name}` },
+      });
   });
 
   it('uses a vendor for real once its required credentials are set, with the optional ones that are', () => {
@@ -28,6 +32,9 @@ describe('resolveConfig', () => {
   it('leaves a vendor out when it is neither configured nor served by the sandbox', () => {
     const only = { ...sandbox, credentials: { wecom: sandbox.credentials.wecom } };
     expect(Object.keys(resolveConfig({ JUZIBOT_TOKEN: 't', JUZIBOT_GROUP_TOKEN: 'g' }, only).vendors).sort()).toEqual(['juzibot', 'wecom']);
-    expect(resolveConfig({ JUZIBOT_TOKEN: 't', JUZIBOT_GROUP_TOKEN: 'g' }, only).vendors.juzibot.options).toEqual({ token: 't', groupToken: 'g' });
+    expect(resolveConfig({ JUZIBOT_TOKEN: 't', JUZIBOT_GROUP_TOKEN: 'g' }, only).vendors.juzibot.options).toEqual({
+      token: 't',
+      groupToken: 'g',
+    });
   });
 });

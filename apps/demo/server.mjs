@@ -21,9 +21,12 @@ const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
 export function resolveConfig(env, sandbox) {
   const vendors = {};
   for (const v of REGISTRY.filter((v) => v.clientPackage)) {
-    const real = v.credentials.every((c) => !c.required || env[c.env]) ? Object.fromEntries(v.credentials.filter((c) => env[c.env]).map((c) => [c.option, env[c.env]])) : {};
+    const real = v.credentials.every((c) => !c.required || env[c.env])
+      ? Object.fromEntries(v.credentials.filter((c) => env[c.env]).map((c) => [c.option, env[c.env]]))
+      : {};
     if (Object.keys(real).length) vendors[v.name] = { mode: 'vendor', options: real };
-    else if (sandbox?.credentials[v.name]) vendors[v.name] = { mode: 'sandbox', options: { ...sandbox.credentials[v.name], baseUrl: `${sandbox.url}/${v.name}` } };
+    else if (sandbox?.credentials[v.name])
+      vendors[v.name] = { mode: 'sandbox', options: { ...sandbox.credentials[v.name], baseUrl: `${sandbox.url}/${v.name}` } };
   }
   const callback =
     env.WECOM_CALLBACK_TOKEN && env.WECOM_CALLBACK_AES_KEY && env.WECOM_CORP_ID
@@ -34,7 +37,15 @@ export function resolveConfig(env, sandbox) {
 
 const safeError = (error) =>
   isScrmError(error)
-    ? { name: error.name, message: error.message, code: error.code, action: error.action, status: error.status, operation: error.operation, retryable: error.retryable }
+    ? {
+        name: error.name,
+        message: error.message,
+        code: error.code,
+        action: error.action,
+        status: error.status,
+        operation: error.operation,
+        retryable: error.retryable,
+      }
     : { name: 'Error', message: 'unexpected error' };
 
 /** Starts the demo. `sandbox` is a running mock server (or undefined when every vendor is configured for real). */
@@ -47,7 +58,10 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   const common = (vendor) => ({ onEvent: onEvent(vendor), retry: { baseDelayMs: 200, throttleDelayMs: 500 }, timeoutMs: 5000 });
   const clients = Object.fromEntries(
     await Promise.all(
-      REGISTRY.filter((v) => config.vendors[v.name]).map(async (v) => [v.name, (await import(v.clientPackage))[v.factory]({ ...config.vendors[v.name].options, ...common(v.name) })]),
+      REGISTRY.filter((v) => config.vendors[v.name]).map(async (v) => [
+        v.name,
+        (await import(v.clientPackage))[v.factory]({ ...config.vendors[v.name].options, ...common(v.name) }),
+      ]),
     ),
   );
   const callback = config.callback && createWecomCallback(config.callback);
@@ -83,7 +97,13 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
     run(reply, async () => {
       const { vendor } = req.params;
       const { user = 'zhangsan', remark = '', state } = req.body ?? {};
-      const body = { type: 1, scene: 2, user: [String(user)], ...(remark ? { remark: String(remark).slice(0, 30) } : {}), ...(state ? { state: String(state).slice(0, 30) } : {}) };
+      const body = {
+        type: 1,
+        scene: 2,
+        user: [String(user)],
+        ...(remark ? { remark: String(remark).slice(0, 30) } : {}),
+        ...(state ? { state: String(state).slice(0, 30) } : {}),
+      };
       const path = vendor === 'juzibot' ? '/api/v1/contactWay/add' : '/cgi-bin/externalcontact/add_contact_way';
       const client = clients[vendor === 'juzibot' ? 'juzibot' : 'wecom'];
       if (!client) return reply.code(400).send({ error: { name: 'ConfigError', message: `${vendor} is not configured` } });
@@ -96,10 +116,19 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   app.get('/api/wecom/contact-ways', async (req, reply) =>
     run(reply, async () => {
       const limit = Math.min(Number(req.query.limit) || 5, 100);
-      const data = answer(reply, await clients.wecom.POST('/cgi-bin/externalcontact/list_contact_way', { body: { limit, ...(req.query.cursor ? { cursor: String(req.query.cursor) } : {}) } }));
+      const data = answer(
+        reply,
+        await clients.wecom.POST('/cgi-bin/externalcontact/list_contact_way', {
+          body: { limit, ...(req.query.cursor ? { cursor: String(req.query.cursor) } : {}) },
+        }),
+      );
       if (!data?.contact_way) return data;
       const items = await Promise.all(
-        data.contact_way.map(async (w) => (await clients.wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: w.config_id } })).data?.contact_way ?? w),
+        data.contact_way.map(
+          async (w) =>
+            (await clients.wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: w.config_id } })).data
+              ?.contact_way ?? w,
+        ),
       );
       return { items, next_cursor: data.next_cursor ?? '' };
     }),
@@ -108,14 +137,21 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   // (b) contact look-ups: Weiling batch detail and Jijyun contact detail
   app.get('/api/weiling/contacts', async (req, reply) =>
     run(reply, async () => {
-      const ids = String(req.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean).slice(0, 100);
+      const ids = String(req.query.ids ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .slice(0, 100);
       const data = answer(reply, await clients.weiling.POST('/openapi/contact/batch', { body: { contact_ids: ids } }));
       return data?.data ?? data;
     }),
   );
   app.get('/api/jijyun/contacts', async (req, reply) =>
     run(reply, async () => {
-      const data = answer(reply, await clients.jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id: String(req.query.id ?? '') } } }));
+      const data = answer(
+        reply,
+        await clients.jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id: String(req.query.id ?? '') } } }),
+      );
       return data?.Data ?? data;
     }),
   );
@@ -148,7 +184,10 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   app.post('/api/sandbox/faults', async (req, reply) => {
     if (!config.sandboxUrl) return reply.code(400).send({ error: { message: 'only with the sandbox' } });
     const { kind, operation = 'getFollowUserList', count = 1 } = req.body ?? {};
-    const res = await fetch(`${config.sandboxUrl}/_control/faults`, { method: 'POST', body: JSON.stringify({ vendor: 'wecom', operation, kind, count }) });
+    const res = await fetch(`${config.sandboxUrl}/_control/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ vendor: 'wecom', operation, kind, count }),
+    });
     return reply.code(res.status).send(await res.json());
   });
   app.post('/api/wecom/follow-users', async (_req, reply) =>
@@ -172,7 +211,10 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { startMockServer } = await import('@scrm-openapi/mock-server');
   const port = Number(process.env.DEMO_PORT ?? 4000);
-  const sandbox = await startMockServer({ port: Number(process.env.SANDBOX_PORT ?? 0), callbackUrl: `http://127.0.0.1:${port}/wecom/callback` });
+  const sandbox = await startMockServer({
+    port: Number(process.env.SANDBOX_PORT ?? 0),
+    callbackUrl: `http://127.0.0.1:${port}/wecom/callback`,
+  });
   const demo = await startDemo({ port, sandbox });
   console.log(`demo: ${demo.url}\nsandbox: ${sandbox.url}`);
 }

@@ -15,7 +15,10 @@ const redocly = path.join(here, '..', '..', 'node_modules', '.bin', 'redocly');
 const started = Date.now();
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-const md = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const md = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -55,7 +58,9 @@ function offline(file) {
   const logo = (w) =>
     `data:image/svg+xml;charset=utf-8,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="16"><text x="0" y="12" font-family="sans-serif" font-size="11" fill="#0044d4">Redocly</text></svg>`)}`;
   let html = readFileSync(file, 'utf8');
-  html = html.replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', logo(48)).replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', logo(48));
+  html = html
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', logo(48))
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', logo(48));
   html = html.replace('<head>', '<head><link rel="icon" href="data:,">');
   writeFileSync(file, html);
 }
@@ -70,15 +75,37 @@ for (const v of VENDORS) {
   copyFileSync(specPath.replace(/\.json$/, '.yaml'), path.join(out, 'openapi.yaml'));
   const decorated = path.join(out, '.decorated.json');
   writeFileSync(decorated, JSON.stringify(decorate(spec)));
-  execFileSync(redocly, ['build-docs', decorated, '-o', path.join(out, 'index.html'), '--inlineBundle', '--title', `${v.title} — API reference · scrm-openapi`, '--lint-config', 'off'], {
-    stdio: 'ignore',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
-  });
+  execFileSync(
+    redocly,
+    [
+      'build-docs',
+      decorated,
+      '-o',
+      path.join(out, 'index.html'),
+      '--inlineBundle',
+      '--title',
+      `${v.title} — API reference · scrm-openapi`,
+      '--lint-config',
+      'off',
+    ],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    },
+  );
   rmSync(decorated);
   offline(path.join(out, 'index.html'));
   const ops = Object.values(spec.paths).flatMap((item) => METHODS.filter((m) => item[m]).map((m) => item[m]));
-  const confidence = ops.reduce((acc, o) => ({ ...acc, [o['x-scrm-source'].confidence]: (acc[o['x-scrm-source'].confidence] ?? 0) + 1 }), {});
-  summaries.push({ ...v, spec, operations: ops.length, webhooks: Object.keys(spec.webhooks ?? {}).length, confidence, errors: spec['x-scrm-errors'] ?? [] });
+  const confidence = {};
+  for (const o of ops) confidence[o['x-scrm-source'].confidence] = (confidence[o['x-scrm-source'].confidence] ?? 0) + 1;
+  summaries.push({
+    ...v,
+    spec,
+    operations: ops.length,
+    webhooks: Object.keys(spec.webhooks ?? {}).length,
+    confidence,
+    errors: spec['x-scrm-errors'] ?? [],
+  });
 }
 
 // landing page: each card shows the first TypeScript example of the vendor package's README
@@ -93,8 +120,8 @@ const cards = summaries
     (s) => `<section class="card" id="${s.name}">
   <h2>${esc(s.title)}</h2>
   <p class="stats"><strong>${s.operations}</strong> operations · ${s.webhooks} callbacks · confidence ${Object.entries(s.confidence)
-      .map(([k, n]) => `${n} ${k}`)
-      .join(', ')}</p>
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ')}</p>
   <pre><code>npm install ${s.pkg}</code></pre>
   <pre><code>${esc(quickStart(s))}</code></pre>
   <p class="links"><a href="${s.name}/index.html">API reference</a><a href="${s.name}/openapi.yaml" download>openapi.yaml</a><a href="${s.name}/openapi.json" download>openapi.json</a></p>
@@ -123,7 +150,9 @@ const errorTables = summaries
       .sort((a, b) => Number(a.code) - Number(b.code))
       .map((e) => `| \`${e.code}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[e.action]} |`)
       .join('\n');
-    const http = (s.spec['x-scrm-http-errors'] ?? []).map((e) => `| HTTP \`${e.status}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[e.action]} |`).join('\n');
+    const http = (s.spec['x-scrm-http-errors'] ?? [])
+      .map((e) => `| HTTP \`${e.status}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[e.action]} |`)
+      .join('\n');
     return `### ${s.title}\n\n| Code | Name | Meaning | What the SDK does |\n| --- | --- | --- | --- |\n${[http, rows].filter(Boolean).join('\n')}\n`;
   })
   .join('\n');

@@ -18,7 +18,16 @@ beforeAll(async () => {
   site = await serveDocs();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -34,7 +43,14 @@ async function open(path) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
-  page.on('request', (r) => !r.url().startsWith(site.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && problems.push(`off-site request: ${r.url()}`));
+  page.on(
+    'request',
+    (r) =>
+      !r.url().startsWith(site.url) &&
+      !r.url().startsWith('data:') &&
+      !r.url().startsWith('blob:') &&
+      problems.push(`off-site request: ${r.url()}`),
+  );
   await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
   return { page, problems };
 }

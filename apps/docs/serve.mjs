@@ -9,10 +9,12 @@ const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
 
 export async function serveDocs({ port = 0, host = '127.0.0.1' } = {}) {
   const handler = sirv(dist, { dev: false, etag: true, extensions: ['html'] });
-  const server = createServer((req, res) => handler(req, res, () => {
-    res.statusCode = 404;
-    res.end('not found');
-  }));
+  const server = createServer((req, res) =>
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    }),
+  );
   await new Promise((resolve) => server.listen(port, host, resolve));
   const address = server.address();
   return { url: `http://${host}:${address.port}`, close: () => new Promise((r) => server.close(() => r())) };

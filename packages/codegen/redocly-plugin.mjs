@@ -36,7 +36,9 @@ function VocabularyRule() {
         for (const key of Object.keys(node)) {
           if (!key.startsWith('x-scrm-')) continue;
           if (!place) {
-            const known = /** @type {import('./src/vocabulary.mjs').Place[]} */ (Object.keys(vocabulary)).filter((p) => key in vocabulary[p]);
+            const known = /** @type {import('./src/vocabulary.mjs').Place[]} */ (Object.keys(vocabulary)).filter(
+              (p) => key in vocabulary[p],
+            );
             ctx.report({
               message: known.length
                 ? `${key} does not belong on a ${ctx.type.name}; it goes on ${known.map((p) => PLACE_NAMES[p]).join(' or ')}`

@@ -27,14 +27,28 @@ export function workspaceDirs(root = REPO_ROOT) {
 }
 
 /** `marketingApiKey` → `MARKETING_API_KEY`. */
-const envName = (...parts) => parts.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()).join('_');
+const envName = (...parts) =>
+  parts
+    .map((p) =>
+      p
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .toUpperCase(),
+    )
+    .join('_');
 /** `wecom` → `Wecom`, `foo-bar` → `FooBar`. */
-const pascal = (name) => name.split(/[^A-Za-z0-9]+/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+const pascal = (name) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
 
 function describe(name, specDir, spec, packages) {
   const specPackage = readJson(path.join(specDir, 'package.json')).name;
   if (specPackage !== `@scrm-openapi/${name}-spec`) {
-    throw new Error(`${path.relative(REPO_ROOT, specDir)}: x-scrm-vendor is ${name}, so its package must be named @scrm-openapi/${name}-spec (it is ${specPackage})`);
+    throw new Error(
+      `${path.relative(REPO_ROOT, specDir)}: x-scrm-vendor is ${name}, so its package must be named @scrm-openapi/${name}-spec (it is ${specPackage})`,
+    );
   }
   const clientPackage = `@scrm-openapi/${name}`;
   const packageDir = packages.get(clientPackage);
@@ -70,7 +84,8 @@ export function listVendors(root = REPO_ROOT) {
     const spec = parse(readFileSync(file, 'utf8'));
     const name = spec?.['x-scrm-vendor'];
     if (typeof name !== 'string') continue;
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`${path.relative(root, file)}: x-scrm-vendor must be a lower-case short name, not ${JSON.stringify(name)}`);
+    if (!/^[a-z][a-z0-9-]*$/.test(name))
+      throw new Error(`${path.relative(root, file)}: x-scrm-vendor must be a lower-case short name, not ${JSON.stringify(name)}`);
     found.push(describe(name, dir, spec, packages));
   }
   const dup = found.find((v, i) => found.findIndex((w) => w.name === v.name) !== i);
@@ -109,7 +124,13 @@ export function countOperations(spec) {
  * in the vendor's envelope: a call any client can make with its default credentials (smoke tests, benchmarks).
  */
 export function parameterlessGet(spec) {
-  const resolve = (node) => (node?.$ref ? node.$ref.slice(2).split('/').reduce((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) : node);
+  const resolve = (node) =>
+    node?.$ref
+      ? node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec)
+      : node;
   const found = Object.entries(spec.paths ?? {}).find(([, item]) => {
     const op = item.get;
     return (

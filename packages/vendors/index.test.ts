@@ -16,13 +16,17 @@ describe('the registry', () => {
     if (spec !== undefined) writeFileSync(path.join(scratch, dir, 'openapi.yaml'), spec);
   };
   writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ workspaces: ['specs/*', 'packages/*'] }));
-  workspace('specs/acme', { name: '@scrm-openapi/acme-spec' }, [
-    'openapi: 3.1.0',
-    'info: {title: Acme open API, x-scrm-display-name: 阿克米 Acme, version: 1.0.0}',
-    'x-scrm-vendor: acme',
-    'x-scrm-auth: {type: static, default: key, credentials: {key: apiKey, key2: otherKey}}',
-    'x-scrm-sandbox: {credentials: {apiKey: sandbox-acme-key}}',
-  ].join('\n'));
+  workspace(
+    'specs/acme',
+    { name: '@scrm-openapi/acme-spec' },
+    [
+      'openapi: 3.1.0',
+      'info: {title: Acme open API, x-scrm-display-name: 阿克米 Acme, version: 1.0.0}',
+      'x-scrm-vendor: acme',
+      'x-scrm-auth: {type: static, default: key, credentials: {key: apiKey, key2: otherKey}}',
+      'x-scrm-sandbox: {credentials: {apiKey: sandbox-acme-key}}',
+    ].join('\n'),
+  );
   workspace('specs/plain', { name: 'plain-openapi' }, 'openapi: 3.1.0\ninfo: {title: not a vendor, version: 1.0.0}\n');
   workspace('packages/acme', { name: '@scrm-openapi/acme' });
 
@@ -63,13 +67,20 @@ describe('the registry', () => {
 
   it('lists the vendors of this repository in their declared order, each with an order of its own, WeCom first', () => {
     const orders = vendors.map((v) => v.displayOrder);
-    expect(orders.every((o) => Number.isInteger(o)), 'every spec declares info.x-scrm-display-order').toBe(true);
+    expect(
+      orders.every((o) => Number.isInteger(o)),
+      'every spec declares info.x-scrm-display-order',
+    ).toBe(true);
     expect(orders, 'no two vendors share a display order').toEqual([...new Set(orders)].sort((a, b) => a! - b!));
     expect(vendorNames[0]).toBe('wecom');
   });
 
   it('refuses a spec package that is not named after its x-scrm-vendor', () => {
-    workspace('specs/misnamed', { name: '@scrm-openapi/other-spec' }, 'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\nx-scrm-vendor: misnamed\n');
+    workspace(
+      'specs/misnamed',
+      { name: '@scrm-openapi/other-spec' },
+      'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\nx-scrm-vendor: misnamed\n',
+    );
     try {
       expect(() => listVendors(scratch)).toThrow(/must be named @scrm-openapi\/misnamed-spec/);
     } finally {
@@ -79,7 +90,11 @@ describe('the registry', () => {
 
   it('lists exactly the spec folders of this repository that declare x-scrm-vendor, named after their folder', () => {
     const specs = path.join(REPO_ROOT, 'specs');
-    const declared = readdirSync(specs).filter((d) => existsSync(path.join(specs, d, 'openapi.yaml')) && /^x-scrm-vendor: *\S/m.test(readFileSync(path.join(specs, d, 'openapi.yaml'), 'utf8')));
+    const declared = readdirSync(specs).filter(
+      (d) =>
+        existsSync(path.join(specs, d, 'openapi.yaml')) &&
+        /^x-scrm-vendor: *\S/m.test(readFileSync(path.join(specs, d, 'openapi.yaml'), 'utf8')),
+    );
     expect([...vendorNames].sort()).toEqual(declared.sort());
     expect(vendorNames.length).toBeGreaterThan(0);
     expect(() => vendor('no-such-vendor')).toThrow(/unknown vendor no-such-vendor/);
@@ -106,10 +121,14 @@ describe.each(vendors.map((v) => [v.name, v] as const))('%s', (name, v) => {
 
   it('is wired into the three places outside its folders: this package, the sandbox and redocly.yaml', () => {
     const own = json(path.join(REPO_ROOT, 'packages/vendors/package.json')).devDependencies ?? {};
-    expect(own, 'packages/vendors/package.json devDependencies (the build graph of the docs, demo and tools)').toHaveProperty([v.specPackage]);
+    expect(own, 'packages/vendors/package.json devDependencies (the build graph of the docs, demo and tools)').toHaveProperty([
+      v.specPackage,
+    ]);
     expect(own).toHaveProperty([v.clientPackage!]);
     const sandbox = json(path.join(REPO_ROOT, 'packages/mock-server/package.json'));
-    expect(sandbox.dependencies, 'packages/mock-server/package.json dependencies (the vendors the sandbox serves)').toHaveProperty([v.specPackage]);
+    expect(sandbox.dependencies, 'packages/mock-server/package.json dependencies (the vendors the sandbox serves)').toHaveProperty([
+      v.specPackage,
+    ]);
     const lint = parse(readFileSync(path.join(REPO_ROOT, 'redocly.yaml'), 'utf8'));
     expect(lint.apis?.[`${name}@v1`]?.root, `redocly.yaml apis: ${name}@v1`).toBe(`specs/${name}/openapi.yaml`);
   });

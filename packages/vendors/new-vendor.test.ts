@@ -15,11 +15,17 @@ import { listVendors, REPO_ROOT } from './index.mjs';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test', 'fixture');
 const scratch = mkdtempSync(path.join(tmpdir(), 'new-vendor-'));
-const env = { ...process.env, PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`, REDOCLY_TELEMETRY: 'off' };
+const env = {
+  ...process.env,
+  PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+  REDOCLY_TELEMETRY: 'off',
+};
 
 /** Runs a package's own npm script (as `npm run <name>` would, without npm's workspace machinery). */
 function runScript(dir: string, name: string): string {
-  const script = (JSON.parse(readFileSync(path.join(scratch, dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[name];
+  const script = (JSON.parse(readFileSync(path.join(scratch, dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+    name
+  ];
   if (!script) throw new Error(`${dir} has no ${name} script`);
   const run = spawnSync(script, { cwd: path.join(scratch, dir), env, encoding: 'utf8', shell: true });
   const output = `${run.stdout}${run.stderr}`;
@@ -72,11 +78,21 @@ describe('a fifth vendor from its two folders', () => {
 
   it('codegen writes its package src/generated and the compiled profile.json', () => {
     runScript('packages/acme', 'generate');
-    expect(readdirSync(path.join(scratch, 'packages/acme/src/generated')).sort()).toEqual(
-      ['callbacks.ts', 'errors.ts', 'openapi.ts', 'profile.ts', 'provenance.ts', 'schemas.ts', 'validators.ts'],
-    );
+    expect(readdirSync(path.join(scratch, 'packages/acme/src/generated')).sort()).toEqual([
+      'callbacks.ts',
+      'errors.ts',
+      'openapi.ts',
+      'profile.ts',
+      'provenance.ts',
+      'schemas.ts',
+      'validators.ts',
+    ]);
     const model = JSON.parse(readFileSync(path.join(scratch, 'specs/acme/dist/profile.json'), 'utf8'));
-    expect(model.profile).toMatchObject({ vendor: 'acme', envelope: { code: 'ret', message: 'msg' }, auth: { type: 'token-endpoint', operationId: 'getToken' } });
+    expect(model.profile).toMatchObject({
+      vendor: 'acme',
+      envelope: { code: 'ret', message: 'msg' },
+      auth: { type: 'token-endpoint', operationId: 'getToken' },
+    });
     expect(model.sandbox.credentials).toEqual({ appKey: 'sandbox-acme-app-key', appSecret: 'sandbox-acme-app-secret' });
   }, 60_000);
 
@@ -84,7 +100,9 @@ describe('a fifth vendor from its two folders', () => {
     expect(existsSync(path.join(scratch, 'specs/acme/dist/profile.json')), 'the steps above ran').toBe(true);
     server = await startMockServer({
       vendors: [],
-      extraSpecs: [{ openapi: path.join(scratch, 'specs/acme/dist/openapi.json'), profile: path.join(scratch, 'specs/acme/dist/profile.json') }],
+      extraSpecs: [
+        { openapi: path.join(scratch, 'specs/acme/dist/openapi.json'), profile: path.join(scratch, 'specs/acme/dist/profile.json') },
+      ],
     });
     const { createAcmeClient } = (await import(pathToFileURL(path.join(scratch, 'packages/acme/src/index.ts')).href)) as {
       createAcmeClient: (options: object) => AcmeClient;

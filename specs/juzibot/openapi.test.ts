@@ -32,7 +32,13 @@ describe('the spec source', () => {
 
 specConformanceSuite(spec, { vendor: 'Juzibot', operations: source.operations, chapters: source.chapters, webhooks: source.webhooks });
 
-type Op = { operationId: string; tags: string[]; servers?: { url: string }[]; 'x-scrm-envelope'?: unknown; 'x-scrm-credential'?: { use: string; in?: string } };
+type Op = {
+  operationId: string;
+  tags: string[];
+  servers?: { url: string }[];
+  'x-scrm-envelope'?: unknown;
+  'x-scrm-credential'?: { use: string; in?: string };
+};
 const ops = (prefix: RegExp) =>
   Object.entries(spec.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
     prefix.test(path) ? Object.values(item).filter((o): o is Op => typeof o === 'object' && o !== null && 'operationId' in o) : [],
@@ -46,11 +52,17 @@ describe('Juzibot specifics', () => {
     expect(group.length).toBeGreaterThan(0);
     expect(group.map((o) => o.operationId).sort()).toEqual(chapters.map((o) => o.operationId).sort());
     for (const op of group) {
-      expect(op.servers?.map((s) => s.url), op.operationId).toEqual(['https://ex-api.botorange.com', 'https://aa-api.ddregion.com']);
+      expect(
+        op.servers?.map((s) => s.url),
+        op.operationId,
+      ).toEqual(['https://ex-api.botorange.com', 'https://aa-api.ddregion.com']);
       expect(op['x-scrm-envelope'], op.operationId).toEqual({ code: 'code', message: 'message', success: [0] });
       expect(op['x-scrm-credential']?.use, op.operationId).toBe('groupToken');
     }
-    const inBody = group.filter((o) => o['x-scrm-credential']?.in === 'body').map((o) => o.operationId).sort();
+    const inBody = group
+      .filter((o) => o['x-scrm-credential']?.in === 'body')
+      .map((o) => o.operationId)
+      .sort();
     expect(inBody).toEqual(['groupMessageSend', 'groupRoomAddMember']);
   });
 

@@ -72,6 +72,11 @@ describe('WeCom specifics', () => {
   it('declares an error-code catalog with an action for every code', () => {
     const errors = spec['x-scrm-errors'] as { code: number; action: string }[];
     expect(errors.length).toBeGreaterThanOrEqual(120);
-    expect(errors.filter((e) => e.action === 'refresh-token').map((e) => e.code).sort()).toEqual([40001, 40014, 42001]);
+    expect(
+      errors
+        .filter((e) => e.action === 'refresh-token')
+        .map((e) => e.code)
+        .sort(),
+    ).toEqual([40001, 40014, 42001]);
   });
 });

@@ -7,14 +7,22 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
-  console.error('scrm-codegen: not built yet; run `npx turbo run build --filter=@scrm-openapi/codegen` (turbo run generate does it for you)');
+  console.error(
+    'scrm-codegen: not built yet; run `npx turbo run build --filter=@scrm-openapi/codegen` (turbo run generate does it for you)',
+  );
   process.exit(1);
 }
 const { generate, SpecError, updateVocabularySection } = await import('../dist/index.js');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { spec: { type: 'string' }, vendor: { type: 'string' }, out: { type: 'string' }, profile: { type: 'string' }, readme: { type: 'string' } },
+  options: {
+    spec: { type: 'string' },
+    vendor: { type: 'string' },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    readme: { type: 'string' },
+  },
 });
 try {
   if (positionals[0] === 'docs') {

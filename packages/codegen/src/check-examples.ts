@@ -5,7 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import { HTTP_METHODS, type JsonNode } from './spec.js';
 
 type AddFormats = (ajv: Ajv2020) => unknown;
-const addFormats: AddFormats = (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 const SPEC_ID = 'https://scrm-openapi.invalid/spec.json';
 
 export interface ExampleCheck {
@@ -24,13 +25,17 @@ export interface SpecOperation {
 /** Validates `value` against the schema at `schemaPointer` of the spec; returns the problems (empty: valid). */
 export type SpecValidator = (schemaPointer: string, value: unknown) => string[];
 
-const pointer = (segments: (string | number)[]): string => '#/' + segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointer = (segments: (string | number)[]): string =>
+  `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 function resolve(spec: JsonNode, node: any): any {
   let current = node;
   for (let i = 0; current && typeof current === 'object' && typeof current.$ref === 'string' && i < 10; i++) {
     const ref: string = current.$ref;
-    const parts = ref.replace(/^#\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = ref
+      .replace(/^#\//, '')
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     current = parts.reduce<any>((acc, k) => acc?.[k], spec);
   }
   return current;
@@ -61,13 +66,18 @@ export function collectOperations(spec: JsonNode): SpecOperation[] {
         const param = resolve(spec, p);
         const schemaPtr = p.$ref ? `${p.$ref}/schema` : pointer([...segments, 'parameters', i, 'schema']);
         if (param?.example !== undefined) checks.push({ label: `parameter ${param.name}`, schemaPointer: schemaPtr, value: param.example });
-        for (const [n, ex] of Object.entries<any>(param?.examples ?? {})) checks.push({ label: `parameter ${param.name} (${n})`, schemaPointer: schemaPtr, value: ex.value });
+        for (const [n, ex] of Object.entries<any>(param?.examples ?? {}))
+          checks.push({ label: `parameter ${param.name} (${n})`, schemaPointer: schemaPtr, value: ex.value });
       });
       const body = resolve(spec, op.requestBody);
       const bodyBase = op.requestBody?.$ref ? op.requestBody.$ref.split('/').slice(1) : [...segments, 'requestBody'];
       for (const [type, media] of Object.entries<any>(body?.content ?? {})) {
         for (const ex of mediaExamples(media)) {
-          checks.push({ label: `request ${type} ${ex.name}`, schemaPointer: pointer([...bodyBase, 'content', type, 'schema']), value: ex.value });
+          checks.push({
+            label: `request ${type} ${ex.name}`,
+            schemaPointer: pointer([...bodyBase, 'content', type, 'schema']),
+            value: ex.value,
+          });
         }
       }
       for (const [status, r] of Object.entries<any>(op.responses ?? {})) {
@@ -75,7 +85,11 @@ export function collectOperations(spec: JsonNode): SpecOperation[] {
         const base = r.$ref ? r.$ref.split('/').slice(1) : [...segments, 'responses', status];
         for (const [type, media] of Object.entries<any>(response?.content ?? {})) {
           for (const ex of mediaExamples(media)) {
-            checks.push({ label: `response ${status} ${type} ${ex.name}`, schemaPointer: pointer([...base, 'content', type, 'schema']), value: ex.value });
+            checks.push({
+              label: `response ${status} ${type} ${ex.name}`,
+              schemaPointer: pointer([...base, 'content', type, 'schema']),
+              value: ex.value,
+            });
           }
         }
       }
@@ -113,7 +127,11 @@ export function createSpecValidator(spec: JsonNode): SpecValidator {
  * Validates every example of one operation. Returns a list of problems (empty when all is well): an example
  * that does not match its schema, a missing success-response example, a missing request example.
  */
-export function checkOperationExamples(spec: JsonNode, operation: SpecOperation, validator: SpecValidator = createSpecValidator(spec)): string[] {
+export function checkOperationExamples(
+  spec: JsonNode,
+  operation: SpecOperation,
+  validator: SpecValidator = createSpecValidator(spec),
+): string[] {
   const problems: string[] = [];
   if (!operation.checks.some((c) => c.label.startsWith('response 200'))) problems.push(`${operation.where}: no 200 response example`);
   if (operation.hasRequestInput && !operation.checks.some((c) => c.label.startsWith('request') || c.label.startsWith('parameter'))) {

@@ -20,11 +20,23 @@ function compilePagination(pagination: RawPagination | undefined): PaginationSpe
     }
     case 'offset': {
       const o = pagination.offset;
-      return { style: 'offset', offset: { in: o.in, param: o.param, next: o.next }, total: pagination.total, limit, items: pagination.items };
+      return {
+        style: 'offset',
+        offset: { in: o.in, param: o.param, next: o.next },
+        total: pagination.total,
+        limit,
+        items: pagination.items,
+      };
     }
     case 'page': {
       const g = pagination.page;
-      return { style: 'page', page: { in: g.in, param: g.param, start: g.start ?? 1 }, total: pagination.total, limit, items: pagination.items };
+      return {
+        style: 'page',
+        page: { in: g.in, param: g.param, start: g.start ?? 1 },
+        total: pagination.total,
+        limit,
+        items: pagination.items,
+      };
     }
   }
 }
@@ -86,7 +98,9 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
 
   const redact = spec['x-scrm-redact'] ?? [];
   const bodyCredentialNames = Object.values(operations).flatMap((o) => (o.credential?.name ? [o.credential.name] : []));
-  const secretParams = [...new Set([...(auth.type === 'token-endpoint' ? (auth.secrets ?? []) : []), auth.inject.name, ...bodyCredentialNames, ...redact])].sort();
+  const secretParams = [
+    ...new Set([...(auth.type === 'token-endpoint' ? (auth.secrets ?? []) : []), auth.inject.name, ...bodyCredentialNames, ...redact]),
+  ].sort();
   let compiledAuth: AuthSpec;
   if (auth.type === 'token-endpoint') {
     const tokenOp = ops.find((o) => o.op.operationId === auth.operation);

@@ -54,7 +54,9 @@ describe('codegen', () => {
     for (const f of ['openapi.ts', 'schemas.ts', 'profile.ts', 'errors.ts', 'provenance.ts', 'callbacks.ts', 'validators.ts']) {
       await expect(await read(f)).toMatchFileSnapshot(`../test/snapshots/tiny/${f}`);
     }
-    await expect(await readFile(path.join(path.dirname(specPath), 'profile.json'), 'utf8')).toMatchFileSnapshot('../test/snapshots/tiny/profile.json');
+    await expect(await readFile(path.join(path.dirname(specPath), 'profile.json'), 'utf8')).toMatchFileSnapshot(
+      '../test/snapshots/tiny/profile.json',
+    );
   });
 
   it('writes the compiled model (runtime profile and sandbox facts) beside the bundled spec', async () => {
@@ -72,18 +74,44 @@ describe('codegen', () => {
 
   it('emits the item type of nested pagination paths', async () => {
     const profile = await (await generateFrom(tiny)).read('profile.ts');
-    expect(profile).toContain('item: NonNullable<NonNullable<NonNullable<SuccessBody<paths["/things/list"]["post"]>>["data"]>["things"]>[number];');
+    expect(profile).toContain(
+      'item: NonNullable<NonNullable<NonNullable<SuccessBody<paths["/things/list"]["post"]>>["data"]>["things"]>[number];',
+    );
   });
 
   it.each([
     ['x-scrm-idempotent', (s: any) => delete s.paths['/things/list'].post['x-scrm-idempotent'], /x-scrm-idempotent/],
     ['x-scrm-source', (s: any) => delete s.paths['/things/list'].post['x-scrm-source'], /x-scrm-source/],
-    ['an unknown error action', (s: any) => (s['x-scrm-errors'][0].action = 'panic'), /x-scrm-errors\[0\]\.action must be one of refresh-token, retry, throttle, fail, not "panic"/],
-    ['a misspelt pagination style', (s: any) => (s.paths['/things/list'].post['x-scrm-pagination'].style = 'cursr'), /POST \/things\/list: x-scrm-pagination\.style must be one of cursor, offset, page, not "cursr"/],
-    ['a misspelt extension', (s: any) => (s.paths['/things/list'].post['x-scrm-paginaton'] = {}), /POST \/things\/list: x-scrm-paginaton is not an x-scrm extension \(did you mean x-scrm-pagination\?\)/],
-    ['a misspelt field', (s: any) => (s['x-scrm-auth'].token.expiresin = 'ttl'), /root: x-scrm-auth\.token\.expiresin is not a field of x-scrm-auth\.token \(did you mean expiresIn\?\)/],
-    ['a rate-limit group without its rule', (s: any) => (s.paths['/things/list'].post['x-scrm-rate-limit'] = { group: 'bulk' }), /POST \/things\/list: x-scrm-rate-limit\.group bulk has no x-scrm-rate-limits rule/],
-    ['a credential on token-endpoint auth', (s: any) => (s.paths['/things/list'].post['x-scrm-credential'] = { use: 'key' }), /x-scrm-credential needs static auth/],
+    [
+      'an unknown error action',
+      (s: any) => (s['x-scrm-errors'][0].action = 'panic'),
+      /x-scrm-errors\[0\]\.action must be one of refresh-token, retry, throttle, fail, not "panic"/,
+    ],
+    [
+      'a misspelt pagination style',
+      (s: any) => (s.paths['/things/list'].post['x-scrm-pagination'].style = 'cursr'),
+      /POST \/things\/list: x-scrm-pagination\.style must be one of cursor, offset, page, not "cursr"/,
+    ],
+    [
+      'a misspelt extension',
+      (s: any) => (s.paths['/things/list'].post['x-scrm-paginaton'] = {}),
+      /POST \/things\/list: x-scrm-paginaton is not an x-scrm extension \(did you mean x-scrm-pagination\?\)/,
+    ],
+    [
+      'a misspelt field',
+      (s: any) => (s['x-scrm-auth'].token.expiresin = 'ttl'),
+      /root: x-scrm-auth\.token\.expiresin is not a field of x-scrm-auth\.token \(did you mean expiresIn\?\)/,
+    ],
+    [
+      'a rate-limit group without its rule',
+      (s: any) => (s.paths['/things/list'].post['x-scrm-rate-limit'] = { group: 'bulk' }),
+      /POST \/things\/list: x-scrm-rate-limit\.group bulk has no x-scrm-rate-limits rule/,
+    ],
+    [
+      'a credential on token-endpoint auth',
+      (s: any) => (s.paths['/things/list'].post['x-scrm-credential'] = { use: 'key' }),
+      /x-scrm-credential needs static auth/,
+    ],
     ['a duplicate error code', (s: any) => s['x-scrm-errors'].push({ code: 7, name: 'x', meaning: 'x', action: 'fail' }), /duplicate/],
     ['an unknown token operation', (s: any) => (s['x-scrm-auth'].operation = 'nope'), /not an operation/],
   ])('refuses a spec with %s', (_name, mutate, message) => {

@@ -39,7 +39,8 @@ export async function generate({ specPath, vendor: requested, outDir, profileJso
   const spec = await loadSpec(specPath);
   // the spec names its vendor (x-scrm-vendor); a --vendor given as well must agree with it
   const vendor = spec['x-scrm-vendor'] ?? requested;
-  if (typeof vendor !== 'string' || !/^[a-z][a-z0-9]*$/.test(vendor)) throw new SpecError('root: x-scrm-vendor must name the vendor (lowercase letters and digits)');
+  if (typeof vendor !== 'string' || !/^[a-z][a-z0-9]*$/.test(vendor))
+    throw new SpecError('root: x-scrm-vendor must name the vendor (lowercase letters and digits)');
   if (requested !== undefined && requested !== vendor) throw new SpecError(`root: x-scrm-vendor is ${vendor}, not ${requested}`);
   const ctx: EmitContext = { vendor, label: `specs/${vendor} (dist/openapi.json)` };
   const model = compileModel(spec, vendor);

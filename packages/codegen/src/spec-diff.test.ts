@@ -57,7 +57,10 @@ describe('the gate, end to end', () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'spec-gate-'));
     const git = (...args: string[]) => execFileSync('git', args, { cwd: scratch, stdio: 'ignore' });
     // a scratch repository holding the Juzibot spec, its package manifests and no pending changesets
-    cpSync(path.join(repo, 'specs', 'juzibot'), path.join(scratch, 'specs', 'juzibot'), { recursive: true, filter: (f) => !/node_modules|test-results|[/\\]dist([/\\]|$)/.test(f) });
+    cpSync(path.join(repo, 'specs', 'juzibot'), path.join(scratch, 'specs', 'juzibot'), {
+      recursive: true,
+      filter: (f) => !/node_modules|test-results|[/\\]dist([/\\]|$)/.test(f),
+    });
     mkdirSync(path.join(scratch, 'packages', 'juzibot'), { recursive: true });
     cpSync(path.join(repo, 'packages', 'juzibot', 'package.json'), path.join(scratch, 'packages', 'juzibot', 'package.json'));
     mkdirSync(path.join(scratch, '.changeset'));
@@ -66,10 +69,14 @@ describe('the gate, end to end', () => {
     git('-c', 'user.email=t@t.invalid', '-c', 'user.name=t', 'commit', '-qm', 'base');
     // bundle it as `npm run bundle` would, then make the breaking edit: an operation disappears
     const bundled = path.join(scratch, 'specs', 'juzibot', 'dist', 'openapi.json');
-    execFileSync(redocly, ['bundle', path.join(scratch, 'specs', 'juzibot', 'openapi.yaml'), '--ext', 'json', '-o', bundled, '--lint-config', 'off'], {
-      stdio: 'ignore',
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
-    });
+    execFileSync(
+      redocly,
+      ['bundle', path.join(scratch, 'specs', 'juzibot', 'openapi.yaml'), '--ext', 'json', '-o', bundled, '--lint-config', 'off'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+      },
+    );
     const spec = JSON.parse(readFileSync(bundled, 'utf8'));
     delete spec.paths['/api/v1/tag/list'];
     writeFileSync(bundled, JSON.stringify(spec));
@@ -82,7 +89,10 @@ describe('the gate, end to end', () => {
     expect(failing.status).toBe(1);
     expect(failing.stdout).toMatch(/juzibot\s+breaking/);
     expect(failing.stderr).toMatch(/@scrm-openapi\/juzibot-spec .* no changeset/);
-    writeFileSync(path.join(scratch, '.changeset', 'drop-tag-list.md'), '---\n"@scrm-openapi/juzibot-spec": minor\n"@scrm-openapi/juzibot": minor\n---\n\nRemove tag/list.\n');
+    writeFileSync(
+      path.join(scratch, '.changeset', 'drop-tag-list.md'),
+      '---\n"@scrm-openapi/juzibot-spec": minor\n"@scrm-openapi/juzibot": minor\n---\n\nRemove tag/list.\n',
+    );
     expect(gate().status).toBe(0);
     rmSync(scratch, { recursive: true, force: true });
   }, 120_000);

@@ -34,7 +34,9 @@ export function classify(
   return {
     change: IMPACT[bump] ?? 'unchanged',
     summary: report.summary ?? {},
-    changes: (report.changes ?? []).filter((c) => c.impact === 'major').map((c) => `${c.kind} ${c.path}${c.property ? ` ${c.property}` : ''}`),
+    changes: (report.changes ?? [])
+      .filter((c) => c.impact === 'major')
+      .map((c) => `${c.kind} ${c.path}${c.property ? ` ${c.property}` : ''}`),
   };
 }
 
@@ -74,7 +76,9 @@ export function checkChangesets(
       if (need === 'none') continue;
       const have = bumps[name] ?? 'none';
       if (rank(have) < rank(need)) {
-        problems.push(`${r.vendor}: breaking spec change, but ${name} (${version}) has ${have === 'none' ? 'no changeset' : `only a ${have} changeset`}; add a ${need} changeset (npx changeset)`);
+        problems.push(
+          `${r.vendor}: breaking spec change, but ${name} (${version}) has ${have === 'none' ? 'no changeset' : `only a ${have} changeset`}; add a ${need} changeset (npx changeset)`,
+        );
       }
     }
   }
@@ -85,7 +89,11 @@ export function checkChangesets(
 export function bundleAt(root: string, rev: string, vendor: string, { redocly }: { redocly: string }): string | undefined {
   const dir = mkdtempSync(path.join(tmpdir(), `spec-${vendor}-`));
   try {
-    const tar = execFileSync('git', ['archive', rev, `specs/${vendor}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+    const tar = execFileSync('git', ['archive', rev, `specs/${vendor}`], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
     writeFileSync(path.join(dir, 'spec.tar'), tar);
     execFileSync('tar', ['-xf', 'spec.tar'], { cwd: dir });
   } catch {
@@ -94,6 +102,9 @@ export function bundleAt(root: string, rev: string, vendor: string, { redocly }:
   const entry = path.join(dir, 'specs', vendor, 'openapi.yaml');
   if (!existsSync(entry)) return undefined;
   const out = path.join(dir, 'base.json');
-  execFileSync(redocly, ['bundle', entry, '--ext', 'json', '-o', out, '--lint-config', 'off'], { stdio: 'ignore', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
+  execFileSync(redocly, ['bundle', entry, '--ext', 'json', '-o', out, '--lint-config', 'off'], {
+    stdio: 'ignore',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+  });
   return out;
 }

@@ -6,7 +6,8 @@ import { vocabularySchema } from './vocabulary.mjs';
 
 type Schema = Record<string, any>;
 
-export const START = '<!-- x-scrm-vocabulary:start — generated from packages/codegen/src/vocabulary.schema.json by `npm run generate`; do not edit by hand -->';
+export const START =
+  '<!-- x-scrm-vocabulary:start — generated from packages/codegen/src/vocabulary.schema.json by `npm run generate`; do not edit by hand -->';
 export const END = '<!-- x-scrm-vocabulary:end -->';
 
 const PLACES = [
@@ -18,7 +19,10 @@ const PLACES = [
 function deref(schema: Schema): Schema {
   let s = schema;
   for (let i = 0; typeof s.$ref === 'string' && i < 10; i++) {
-    const target = s.$ref.replace(/^#\//, '').split('/').reduce((acc: any, k: string) => acc?.[k], vocabularySchema) as Schema;
+    const target = s.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((acc: any, k: string) => acc?.[k], vocabularySchema) as Schema;
     // a $ref beside its own description: the local description wins
     s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
   }

@@ -16,10 +16,14 @@ interface LintProblem {
 async function lint(fixture: string): Promise<LintProblem[]> {
   let stdout: string;
   try {
-    ({ stdout } = await run(redocly, ['lint', `packages/codegen/test/fixtures/${fixture}`, '--config', 'redocly.yaml', '--format', 'json'], {
-      cwd: root,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
-    }));
+    ({ stdout } = await run(
+      redocly,
+      ['lint', `packages/codegen/test/fixtures/${fixture}`, '--config', 'redocly.yaml', '--format', 'json'],
+      {
+        cwd: root,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
+      },
+    ));
   } catch (error) {
     stdout = (error as { stdout?: string }).stdout ?? '';
   }

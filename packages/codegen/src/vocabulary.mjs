@@ -39,7 +39,11 @@ function distance(a, b) {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(/** @type {number} */ (prev[j]) + 1, /** @type {number} */ (row[j - 1]) + 1, /** @type {number} */ (prev[j - 1]) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        /** @type {number} */ (prev[j]) + 1,
+        /** @type {number} */ (row[j - 1]) + 1,
+        /** @type {number} */ (prev[j - 1]) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = row;
   }
@@ -78,12 +82,15 @@ function explain(key, errors) {
     (e) => e.keyword === 'anyOf' && errors.some((r) => r.keyword === 'required' && r.schemaPath.startsWith(`${e.schemaPath}/`)),
   );
   for (const e of alternatives) {
-    const names = errors.filter((r) => r.keyword === 'required' && r.schemaPath.startsWith(`${e.schemaPath}/`)).map((r) => r.params.missingProperty);
+    const names = errors
+      .filter((r) => r.keyword === 'required' && r.schemaPath.startsWith(`${e.schemaPath}/`))
+      .map((r) => r.params.missingProperty);
     const path = e.instancePath.split('/').slice(1);
     const message = `${key}${dotted(path)} needs one of ${names.join(', ')}`;
     out.set(message, { key, path, message });
   }
-  const inAlternative = (/** @type {import('ajv').ErrorObject} */ r) => alternatives.some((a) => r.schemaPath.startsWith(`${a.schemaPath}/`));
+  const inAlternative = (/** @type {import('ajv').ErrorObject} */ r) =>
+    alternatives.some((a) => r.schemaPath.startsWith(`${a.schemaPath}/`));
   // a failing if/then or oneOf/anyOf adds a summary error next to the precise ones: keep the precise ones
   const precise = errors.filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword) && !inAlternative(e));
   const chosen = precise.length || alternatives.length ? precise : errors;
@@ -129,10 +136,22 @@ export function checkExtension(place, key, value) {
   if (!(key in allowed)) {
     const elsewhere = /** @type {Place[]} */ (Object.keys(vocabulary)).filter((p) => key in vocabulary[p]);
     if (elsewhere.length) {
-      return [{ key, path: [], message: `${key} does not belong on ${PLACE_NAME[place]}; it goes on ${elsewhere.map((p) => PLACE_NAME[p]).join(' or ')}` }];
+      return [
+        {
+          key,
+          path: [],
+          message: `${key} does not belong on ${PLACE_NAME[place]}; it goes on ${elsewhere.map((p) => PLACE_NAME[p]).join(' or ')}`,
+        },
+      ];
     }
     const guess = closest(key, Object.keys(allowed));
-    return [{ key, path: [], message: `${key} is not an x-scrm extension${guess ? ` (did you mean ${guess}?)` : ''}; known on ${PLACE_NAME[place]}: ${Object.keys(allowed).join(', ')}` }];
+    return [
+      {
+        key,
+        path: [],
+        message: `${key} is not an x-scrm extension${guess ? ` (did you mean ${guess}?)` : ''}; known on ${PLACE_NAME[place]}: ${Object.keys(allowed).join(', ')}`,
+      },
+    ];
   }
   const validate = ajv.getSchema(`${vocabularySchema.$id}#/$defs/${place}/properties/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   if (!validate) throw new Error(`vocabulary: no schema for ${place} ${key}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExtension, checkExtensions, vocabularySchema } from './vocabulary.mjs';
+import { checkExtension, vocabularySchema } from './vocabulary.mjs';
 
 /** Every object schema reachable from the vocabulary, with its JSON pointer. */
 function* objectSchemas(node: unknown, at = '#'): Generator<[string, Record<string, any>]> {
@@ -22,18 +22,27 @@ describe('x-scrm vocabulary (vocabulary.schema.json)', () => {
       // closed itself, or closed in each if/then branch (a discriminated object: x-scrm-auth by type, x-scrm-pagination by style)
       const deref = (s: Record<string, any>) => (s.$ref ? vocabularySchema.$defs[s.$ref.split('/').pop()] : s);
       const branches = (schema.allOf ?? []).filter((b: Record<string, any>) => b.then).map((b: Record<string, any>) => deref(b.then));
-      const closed = schema.additionalProperties === false || (branches.length > 0 && branches.every((b: Record<string, any>) => b.additionalProperties === false));
+      const closed =
+        schema.additionalProperties === false ||
+        (branches.length > 0 && branches.every((b: Record<string, any>) => b.additionalProperties === false));
       expect(closed, at).toBe(true);
     }
   });
 
   it('refuses a misspelt pagination field in any style', () => {
     expect(checkExtension('operation', 'x-scrm-pagination', { style: 'page', page: { in: 'query', param: 'p' }, itmes: 'data' })).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: ['itmes'], message: expect.stringMatching(/^x-scrm-pagination\.itmes is not a field of x-scrm-pagination \(did you mean items\?\)/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: ['itmes'],
+          message: expect.stringMatching(/^x-scrm-pagination\.itmes is not a field of x-scrm-pagination \(did you mean items\?\)/),
+        }),
+      ]),
     );
   });
 
   it('puts each extension in its place', () => {
-    expect(checkExtension('root', 'x-scrm-idempotent', true)[0]?.message).toBe('x-scrm-idempotent does not belong on the root object; it goes on an operation');
+    expect(checkExtension('root', 'x-scrm-idempotent', true)[0]?.message).toBe(
+      'x-scrm-idempotent does not belong on the root object; it goes on an operation',
+    );
   });
 });

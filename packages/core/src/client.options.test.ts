@@ -29,7 +29,11 @@ const profile: VendorProfile = {
   operations: {
     'GET /x': { id: 'getX', idempotent: true },
     'GET /far': { id: 'far', idempotent: true, server: 'https://far.demo.invalid/base' },
-    'POST /list': { id: 'list', idempotent: true, pagination: { style: 'page', page: { in: 'body', param: 'page', start: 1 }, items: 'items' } },
+    'POST /list': {
+      id: 'list',
+      idempotent: true,
+      pagination: { style: 'page', page: { in: 'body', param: 'page', start: 1 }, items: 'items' },
+    },
   },
   secretParams: ['key'],
   rateLimits: [{ scope: 'operation', limit: 10, intervalMs: 1000, burst: 1 }],
@@ -77,7 +81,10 @@ describe('options refused up front', () => {
   });
 
   it('pages an operation with its own method, page number in the body', async () => {
-    const fetch = createFakeFetch((call) => ({ code: 0, items: ((call.body as { page?: number } | undefined)?.page ?? 1) === 1 ? [1, 2] : [] }));
+    const fetch = createFakeFetch((call) => ({
+      code: 0,
+      items: ((call.body as { page?: number } | undefined)?.page ?? 1) === 1 ? [1, 2] : [],
+    }));
     const pages = demo(fetch).paginate('/list') as { toArray(): Promise<unknown[]> };
     expect(await pages.toArray()).toEqual([1, 2]);
     expect(fetch.calls.map((c) => [c.method, c.path, (c.body as { page?: number } | undefined)?.page])).toEqual([
@@ -93,7 +100,10 @@ describe('options that change what goes out', () => {
     const api = demo(fetch, { baseUrl: 'http://127.0.0.1:9/sandbox//' });
     await api.GET('/x');
     await api.GET('/far');
-    expect(fetch.calls.map((c) => c.url.href)).toEqual(['http://127.0.0.1:9/sandbox/x?key=k-0001', 'http://127.0.0.1:9/sandbox/far?key=k-0001']);
+    expect(fetch.calls.map((c) => c.url.href)).toEqual([
+      'http://127.0.0.1:9/sandbox/x?key=k-0001',
+      'http://127.0.0.1:9/sandbox/far?key=k-0001',
+    ]);
   });
 
   it('sends an operation with its own host there by default, the others to the vendor host', async () => {
@@ -110,7 +120,9 @@ describe('options that change what goes out', () => {
       return { code: 0 };
     });
     const started = Date.now();
-    const error = await demo(fetch, { timeoutMs: 30, retry: false }).GET('/x').catch((e: unknown) => e);
+    const error = await demo(fetch, { timeoutMs: 30, retry: false })
+      .GET('/x')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScrmTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 30 });
     expect(Date.now() - started).toBeLessThan(2500);
@@ -120,7 +132,10 @@ describe('options that change what goes out', () => {
     /** The throttle waits reported for two calls at once. */
     const waits = async (options: ScrmClientOptions) => {
       const events: ScrmEvent[] = [];
-      const api = demo(createFakeFetch(() => ({ code: 0 })), { ...options, onEvent: (e) => events.push(e) });
+      const api = demo(
+        createFakeFetch(() => ({ code: 0 })),
+        { ...options, onEvent: (e) => events.push(e) },
+      );
       await Promise.all([api.GET('/x'), api.GET('/x')]);
       return events.filter((e) => e.type === 'throttle-wait').length;
     };
@@ -163,9 +178,16 @@ describe('options that change what goes out', () => {
 
   it('gives every credential a throttle key of its own', async () => {
     const keys = new Set<string>();
-    const store = { reserve: async (key: string) => (keys.add(key), 0), penalize: async () => {} };
+    const store = {
+      reserve: async (key: string) => {
+        keys.add(key);
+        return 0;
+      },
+      penalize: async () => {},
+    };
     const fetch = createFakeFetch(() => ({ code: 0 }));
-    for (let i = 0; i < 40; i++) await (createScrmClient(profile, { key: `k-${i}` }, { fetch, throttle: { store } }) as unknown as Api).GET('/x');
+    for (let i = 0; i < 40; i++)
+      await (createScrmClient(profile, { key: `k-${i}` }, { fetch, throttle: { store } }) as unknown as Api).GET('/x');
     expect(keys.size).toBe(40);
   });
 

@@ -10,7 +10,12 @@ const profile: VendorProfile = {
   vendor: 'demo',
   baseUrl: 'https://hub.demo.invalid',
   envelope: { code: 'errcode', message: 'errmsg', success: [0] },
-  auth: { type: 'static', credentials: { token: 'token', groupToken: 'groupToken' }, default: 'token', inject: { in: 'query', name: 'token' } },
+  auth: {
+    type: 'static',
+    credentials: { token: 'token', groupToken: 'groupToken' },
+    default: 'token',
+    inject: { in: 'query', name: 'token' },
+  },
   errorActions: { '-1': 'retry' },
   operations: {
     'GET /api/list': { id: 'list', idempotent: true },
@@ -22,7 +27,12 @@ const profile: VendorProfile = {
       server: 'https://group.demo.invalid',
       requestId: { in: 'body', param: 'externalRequestId' },
     },
-    'GET /bot/list': { id: 'groupBotList', idempotent: true, credential: { use: 'groupToken' }, envelope: { code: 'code', message: 'message', success: [0] } },
+    'GET /bot/list': {
+      id: 'groupBotList',
+      idempotent: true,
+      credential: { use: 'groupToken' },
+      envelope: { code: 'code', message: 'message', success: [0] },
+    },
   },
   secretParams: ['token'],
 };
@@ -42,7 +52,7 @@ describe('static credentials', () => {
     expect(fetch.calls[0]?.url.origin).toBe('https://hub.demo.invalid');
   });
 
-  it('puts an operation\'s own credential in the body, goes to its own host and reads its own envelope', async () => {
+  it("puts an operation's own credential in the body, goes to its own host and reads its own envelope", async () => {
     const fetch = createFakeFetch(() => ({ code: 0, data: { requestId: 'r1' } }));
     const { data, error } = await make(fetch, { token: 'T-enterprise-0001', groupToken: 'G-group-0001' }).POST('/message/send', {
       body: { chatId: 'c1', messageType: 0, payload: { text: 'hi' } },
@@ -61,7 +71,7 @@ describe('static credentials', () => {
     expect(error).toEqual({ code: 4001, message: 'bad chat' });
   });
 
-  it('keeps one generated request id across retries, and keeps the caller\'s own', async () => {
+  it("keeps one generated request id across retries, and keeps the caller's own", async () => {
     let n = 0;
     const fetch = createFakeFetch(() => (++n === 1 ? { code: -1, message: 'busy' } : { code: 0 }));
     const api = make(fetch, { token: 't-0001', groupToken: 'g-0001' });
@@ -71,19 +81,34 @@ describe('static credentials', () => {
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[1]).toBe(ids[0]);
     await api.POST('/message/send', { body: { chatId: 'c1', externalRequestId: 'mine-1' } });
-    expect((fetch.calls.at(-1)?.body as { externalRequestId: string }).externalRequestId).toBe('mine-1');
+    expect((fetch.calls.at(-1)!.body as { externalRequestId: string }).externalRequestId).toBe('mine-1');
   });
 
   it('goes to baseUrl for every operation when one is set (sandbox)', async () => {
     const fetch = createFakeFetch(() => ({ code: 0 }));
-    await make(fetch, { token: 't-0001', groupToken: 'g-0001' }, { baseUrl: 'http://127.0.0.1:9/demo' }).POST('/message/send', { body: {} });
+    await make(fetch, { token: 't-0001', groupToken: 'g-0001' }, { baseUrl: 'http://127.0.0.1:9/demo' }).POST('/message/send', {
+      body: {},
+    });
     expect(fetch.calls[0]?.url.href).toBe('http://127.0.0.1:9/demo/message/send');
   });
 
   it('requires the default credential up front and the others when used', async () => {
-    expect(() => make(createFakeFetch(() => ({})), {})).toThrow(ScrmConfigError);
-    expect(() => make(createFakeFetch(() => ({})), { token: 't', groupToken: '' })).toThrow(/groupToken/);
-    const api = make(createFakeFetch(() => ({ code: 0 })), { token: 't-0001' });
+    expect(() =>
+      make(
+        createFakeFetch(() => ({})),
+        {},
+      ),
+    ).toThrow(ScrmConfigError);
+    expect(() =>
+      make(
+        createFakeFetch(() => ({})),
+        { token: 't', groupToken: '' },
+      ),
+    ).toThrow(/groupToken/);
+    const api = make(
+      createFakeFetch(() => ({ code: 0 })),
+      { token: 't-0001' },
+    );
     await expect(api.GET('/bot/list')).rejects.toThrow(/groupBotList needs the `groupToken` option/);
   });
 });
@@ -93,7 +118,12 @@ describe('vendor quirks driven by the profile', () => {
     vendor: 'quirky',
     baseUrl: 'https://api.quirky.invalid',
     envelope: { code: 'Code', message: 'Msg', success: [2000, 0] },
-    auth: { type: 'static', credentials: { apiKey: 'apiKey', marketingApiKey: 'marketingApiKey' }, default: 'apiKey', inject: { in: 'query', name: 'apiKey' } },
+    auth: {
+      type: 'static',
+      credentials: { apiKey: 'apiKey', marketingApiKey: 'marketingApiKey' },
+      default: 'apiKey',
+      inject: { in: 'query', name: 'apiKey' },
+    },
     errorActions: {},
     operations: {
       'GET /check': { id: 'check', idempotent: true, envelope: { code: '', message: '', success: [], none: true } },
@@ -108,21 +138,30 @@ describe('vendor quirks driven by the profile', () => {
     };
 
   it('accepts an answer outside the envelope where the operation says so', async () => {
-    const { data, error } = await quirkyClient(createFakeFetch(() => ({ success: true })), { apiKey: 'k-0001' }).GET('/check');
+    const { data, error } = await quirkyClient(
+      createFakeFetch(() => ({ success: true })),
+      { apiKey: 'k-0001' },
+    ).GET('/check');
     expect(error).toBeUndefined();
     expect(data).toEqual({ success: true });
   });
 
   it('treats every listed success code as success, string or number', async () => {
     for (const Code of [2000, 0, '2000']) {
-      const { error } = await quirkyClient(createFakeFetch(() => ({ Code, Data: [] })), { apiKey: 'k-0001' }).GET('/ai/list');
+      const { error } = await quirkyClient(
+        createFakeFetch(() => ({ Code, Data: [] })),
+        { apiKey: 'k-0001' },
+      ).GET('/ai/list');
       expect(error, String(Code)).toBeUndefined();
     }
-    const { error } = await quirkyClient(createFakeFetch(() => ({ Code: 4000, Msg: '失败' })), { apiKey: 'k-0001' }).GET('/ai/list');
+    const { error } = await quirkyClient(
+      createFakeFetch(() => ({ Code: 4000, Msg: '失败' })),
+      { apiKey: 'k-0001' },
+    ).GET('/ai/list');
     expect(error).toEqual({ Code: 4000, Msg: '失败' });
   });
 
-  it('falls back to the default credential when the operation\'s own one is not configured', async () => {
+  it("falls back to the default credential when the operation's own one is not configured", async () => {
     const fetch = createFakeFetch(() => ({ Code: 2000 }));
     await quirkyClient(fetch, { apiKey: 'assistant-key' }).GET('/ai/list');
     await quirkyClient(fetch, { apiKey: 'assistant-key', marketingApiKey: 'marketing-key' }).GET('/ai/list');
@@ -130,7 +169,10 @@ describe('vendor quirks driven by the profile', () => {
   });
 
   it('maps documented HTTP statuses to typed errors with their action', async () => {
-    const quota = await quirkyClient(createFakeFetch(() => new Response('quota', { status: 402 })), { apiKey: 'k-0001' })
+    const quota = await quirkyClient(
+      createFakeFetch(() => new Response('quota', { status: 402 })),
+      { apiKey: 'k-0001' },
+    )
       .GET('/ai/list')
       .catch((e: unknown) => e);
     expect(quota).toMatchObject({ name: 'ScrmHttpError', status: 402, vendorName: 'API请求次数不足', action: 'fail', retryable: false });
@@ -160,11 +202,14 @@ describe('token endpoints without a lifetime', () => {
       refreshOn: [1007],
     },
     errorActions: { '1007': 'refresh-token' },
-    operations: { 'GET /auth/token': { id: 'getAccessToken', idempotent: true, authenticated: false }, 'GET /x': { id: 'x', idempotent: true } },
+    operations: {
+      'GET /auth/token': { id: 'getAccessToken', idempotent: true, authenticated: false },
+      'GET /x': { id: 'x', idempotent: true },
+    },
     secretParams: ['access_token', 'app_secret'],
   };
 
-  it('reads a nested token, uses the configured lifetime and refreshes on the vendor\'s auth code', async () => {
+  it("reads a nested token, uses the configured lifetime and refreshes on the vendor's auth code", async () => {
     let issued = 0;
     let rejectFirst = true;
     const fetch = createFakeFetch((call) => {
@@ -175,7 +220,11 @@ describe('token endpoints without a lifetime', () => {
       }
       return { code: 0, data: {} };
     });
-    const api = createScrmClient<Paths, {}>(nested, { appId: 'wl1', appSecret: 's3cret-value' }, { fetch, tokenTtlSeconds: 60 }) as unknown as {
+    const api = createScrmClient<Paths, {}>(
+      nested,
+      { appId: 'wl1', appSecret: 's3cret-value' },
+      { fetch, tokenTtlSeconds: 60 },
+    ) as unknown as {
       GET(path: string): Promise<{ data?: unknown; error?: unknown }>;
     };
     const { error } = await api.GET('/x');
@@ -191,7 +240,10 @@ describe('token endpoints without a lifetime', () => {
   });
 });
 
-type Middleware = { onRequest?: (o: { request: Request }) => Request | undefined; onResponse?: (o: { response: Response }) => Response | undefined };
+type Middleware = {
+  onRequest?: (o: { request: Request }) => Request | undefined;
+  onResponse?: (o: { response: Response }) => Response | undefined;
+};
 const withMiddleware = (fetch: typeof globalThis.fetch, credentials: Record<string, string>) =>
   createScrmClient<Paths, {}>(profile, credentials, { fetch, retry: { baseDelayMs: 1 } }) as unknown as {
     GET(path: string, init?: unknown): Promise<{ data?: any; error?: any; response: Response }>;
@@ -220,7 +272,8 @@ describe('the fast path and what it must not change', () => {
         request.headers.set('x-trace', 'abc');
         return undefined;
       },
-      onResponse: ({ response }) => new Response(JSON.stringify({ errcode: 0, replaced: true }), { status: 200, headers: response.headers }),
+      onResponse: ({ response }) =>
+        new Response(JSON.stringify({ errcode: 0, replaced: true }), { status: 200, headers: response.headers }),
     };
     api.use(trace);
     const { data } = await api.GET('/api/list');
@@ -243,7 +296,9 @@ describe('the fast path and what it must not change', () => {
 describe('hostile envelopes', () => {
   it('turns a code or message that cannot become a string into a typed API error, not a TypeError', async () => {
     const hostile = '{"toString":null}';
-    const fetch = createFakeFetch(() => new Response(`{"errcode":${hostile},"errmsg":${hostile}}`, { headers: { 'content-type': 'application/json' } }));
+    const fetch = createFakeFetch(
+      () => new Response(`{"errcode":${hostile},"errmsg":${hostile}}`, { headers: { 'content-type': 'application/json' } }),
+    );
     const { error } = await make(fetch, { token: 'T-enterprise-0001' }, { retry: false }).GET('/api/list');
     expect(error).toMatchObject({ errcode: { toString: null } });
   });

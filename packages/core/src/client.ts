@@ -198,7 +198,7 @@ function checkedTransportOptions(vendor: string, baseUrl: string, fetchImpl: unk
   }
   const timeoutMs = options.timeoutMs ?? 15_000;
   if (!positive(timeoutMs)) throw new ScrmConfigError(`timeoutMs must be a positive number`, vendor);
-  let retry;
+  let retry: ReturnType<typeof resolveRetry>;
   try {
     retry = resolveRetry(options.retry);
   } catch (e) {

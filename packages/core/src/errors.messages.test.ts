@@ -25,7 +25,9 @@ describe('where the message says the call went', () => {
     const api = (c: ConstructorParameters<typeof ScrmApiError>[1]) =>
       new ScrmApiError({ code: 40001, vendorMessage: 'invalid credential', action: 'fail', httpStatus: 200 }, c).message;
     expect(api(ctx)).toBe('wecom listCustomers failed with code 40001: invalid credential');
-    expect(api({ vendor: 'wecom', method: 'GET', path: '/cgi-bin/user/get' })).toBe('wecom GET /cgi-bin/user/get failed with code 40001: invalid credential');
+    expect(api({ vendor: 'wecom', method: 'GET', path: '/cgi-bin/user/get' })).toBe(
+      'wecom GET /cgi-bin/user/get failed with code 40001: invalid credential',
+    );
     // half of method/path is not enough to name the call
     expect(api({ vendor: 'wecom', method: 'GET' })).toBe('wecom failed with code 40001: invalid credential');
     expect(api({ vendor: 'wecom', path: '/cgi-bin/user/get' })).toBe('wecom failed with code 40001: invalid credential');
@@ -40,7 +42,9 @@ describe('ScrmError (the base class)', () => {
     expect(plain.name).toBe('ScrmError');
     expect(plain.message).toBe('boom');
     expect(plain.retryable).toBe(false);
-    expect({ vendor: plain.vendor, operation: plain.operation, method: plain.method, path: plain.path, attempts: plain.attempts }).toEqual(ctx);
+    expect({ vendor: plain.vendor, operation: plain.operation, method: plain.method, path: plain.path, attempts: plain.attempts }).toEqual(
+      ctx,
+    );
     expect('cause' in plain).toBe(false);
     expect(isScrmError(plain)).toBe(true);
 
@@ -99,9 +103,9 @@ describe('ScrmHttpError', () => {
   it('says the status, its text when there is one, and the vendor’s name for it when documented', () => {
     expect(http({}).message).toBe('wecom listCustomers failed with HTTP 502 Bad Gateway');
     expect(http({ statusText: '' }).message).toBe('wecom listCustomers failed with HTTP 502');
-    expect(http({ status: 402, statusText: 'Payment Required', vendorName: 'API请求次数不足', retryable: false }, { vendor: 'jijyun' }).message).toBe(
-      'jijyun failed with HTTP 402 Payment Required (API请求次数不足)',
-    );
+    expect(
+      http({ status: 402, statusText: 'Payment Required', vendorName: 'API请求次数不足', retryable: false }, { vendor: 'acme' }).message,
+    ).toBe('acme failed with HTTP 402 Payment Required (API请求次数不足)');
   });
 
   it('exposes the status, body snippet, Retry-After and retryable as given', () => {
@@ -146,7 +150,10 @@ describe('ScrmParseError', () => {
     ['json', 'malformed JSON'],
     ['envelope', 'JSON without the expected envelope'],
   ] as const)('kind %s says it got %s', (kind, what) => {
-    const e = new ScrmParseError({ status: 200, contentType: 'text/html', kind, bodySnippet: '<!doctype html>', retryable: kind === 'html' }, ctx);
+    const e = new ScrmParseError(
+      { status: 200, contentType: 'text/html', kind, bodySnippet: '<!doctype html>', retryable: kind === 'html' },
+      ctx,
+    );
     expect(e.name).toBe('ScrmParseError');
     expect(e.message).toBe(`wecom listCustomers answered HTTP 200 with ${what} instead of the expected JSON envelope`);
     expect(e.kind).toBe(kind);
@@ -232,18 +239,24 @@ describe('what logging an error shows', () => {
     new ScrmHttpError({ status: 500, statusText: 'Internal Server Error', bodySnippet: 'oops', retryable: true }, ctx),
     new ScrmParseError({ status: 200, contentType: 'text/html', kind: 'html', bodySnippet: '<html>', retryable: true }, ctx),
     new ScrmTimeoutError(100, ctx, true),
-    new ScrmNetworkError({ code: 'ECONNRESET', requestNotSent: false, retryable: false, cause: new ScrmErrorCause('TypeError', 'fetch failed', 'ECONNRESET') }, ctx),
+    new ScrmNetworkError(
+      { code: 'ECONNRESET', requestNotSent: false, retryable: false, cause: new ScrmErrorCause('TypeError', 'fetch failed', 'ECONNRESET') },
+      ctx,
+    ),
     new ScrmPaginationError('/x: loop', ctx),
     new ScrmConfigError('missing secret', 'wecom'),
     new ScrmCallbackError('bad-signature', 'signature mismatch', 'wecom'),
   ];
 
-  it.each(errors.map((e) => [e.name, e] as const))('%s: inspect names the class and message, JSON has its vendor and retryable', (name, e) => {
-    const shown = inspect(e, { depth: 5 });
-    expect(shown).toContain(`${name}: ${e.message}`);
-    const json = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
-    expect(json.name).toBe(name);
-    expect(json.vendor).toBe('wecom');
-    expect(typeof json.retryable).toBe('boolean');
-  });
+  it.each(errors.map((e) => [e.name, e] as const))(
+    '%s: inspect names the class and message, JSON has its vendor and retryable',
+    (name, e) => {
+      const shown = inspect(e, { depth: 5 });
+      expect(shown).toContain(`${name}: ${e.message}`);
+      const json = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
+      expect(json.name).toBe(name);
+      expect(json.vendor).toBe('wecom');
+      expect(typeof json.retryable).toBe('boolean');
+    },
+  );
 });

@@ -229,7 +229,14 @@ export class ScrmCallbackError extends ScrmError {
   constructor(reason: CallbackRejection, message: string, vendor: string) {
     super(`${vendor} callback rejected (${reason}): ${message}`, { vendor });
     this.reason = reason;
-    this.status = reason === 'bad-signature' || reason === 'bad-secret-path' || reason === 'bad-token' ? 401 : reason === 'not-allowed' ? 403 : reason === 'replayed' ? 409 : 400;
+    this.status =
+      reason === 'bad-signature' || reason === 'bad-secret-path' || reason === 'bad-token'
+        ? 401
+        : reason === 'not-allowed'
+          ? 403
+          : reason === 'replayed'
+            ? 409
+            : 400;
   }
 }
 

@@ -8,7 +8,12 @@ import type { OperationMeta, PaginationSpec } from './profile.js';
 
 type Init = Record<string, any>;
 
-function walk(pagination: PaginationSpec | undefined, answer: (init: Init, n: number) => unknown, init?: Init, options?: { maxPages?: number; pageSize?: number }) {
+function walk(
+  pagination: PaginationSpec | undefined,
+  answer: (init: Init, n: number) => unknown,
+  init?: Init,
+  options?: { maxPages?: number; pageSize?: number },
+) {
   const sent: Init[] = [];
   const meta: OperationMeta = pagination ? { id: 'listThings', idempotent: true, pagination } : { id: 'getThing', idempotent: true };
   const p = new Paginator<unknown, unknown>(meta, 'weiling', '/things', init, options, async (i) => {
@@ -20,9 +25,11 @@ function walk(pagination: PaginationSpec | undefined, answer: (init: Init, n: nu
 
 /** A cursor vendor with `pages` pages of `perPage` items each (cursor `c<n>` asks for page n+1). */
 const cursorSpec: PaginationSpec = { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'data.next' }, items: 'data.list' };
-const cursorVendor = (pages: number, perPage = 1) => (_i: Init, n: number) => ({
-  data: { list: Array.from({ length: perPage }, (_, k) => (n - 1) * perPage + k), next: n < pages ? `c${n}` : '' },
-});
+const cursorVendor =
+  (pages: number, perPage = 1) =>
+  (_i: Init, n: number) => ({
+    data: { list: Array.from({ length: perPage }, (_, k) => (n - 1) * perPage + k), next: n < pages ? `c${n}` : '' },
+  });
 
 async function caught(p: Promise<unknown>): Promise<ScrmPaginationError> {
   const error = await p.then(
@@ -50,7 +57,11 @@ describe('maxPages', () => {
     );
     expect(error.message).toBe('/things: more than 3 pages; raise maxPages to go further');
     expect(error.name).toBe('ScrmPaginationError');
-    expect({ vendor: error.vendor, operation: error.operation, path: error.path }).toEqual({ vendor: 'weiling', operation: 'listThings', path: '/things' });
+    expect({ vendor: error.vendor, operation: error.operation, path: error.path }).toEqual({
+      vendor: 'weiling',
+      operation: 'listThings',
+      path: '/things',
+    });
     expect(error.retryable).toBe(false);
     expect(sent).toHaveLength(3);
     expect(seen).toEqual([0, 1, 2]); // the pages within the cap were handed out
@@ -122,7 +133,9 @@ describe('the loop guards’ errors', () => {
 
   it('the cursor just sent coming back: the repeat message', async () => {
     const { p } = walk(cursorSpec, () => ({ data: { list: [1], next: 'same' } }), { body: { cursor: 'same' } });
-    expect((await caught(p.toArray())).message).toBe('/things: the vendor returned a cursor it had already returned; stopping to avoid a loop');
+    expect((await caught(p.toArray())).message).toBe(
+      '/things: the vendor returned a cursor it had already returned; stopping to avoid a loop',
+    );
   });
 
   it('an offset that does not advance: its own message', async () => {
@@ -133,7 +146,12 @@ describe('the loop guards’ errors', () => {
 });
 
 describe('the request for each page', () => {
-  const limited: PaginationSpec = { style: 'cursor', cursor: { in: 'query', param: 'cursor', next: 'next' }, limit: { param: 'limit', max: 100 }, items: 'list' };
+  const limited: PaginationSpec = {
+    style: 'cursor',
+    cursor: { in: 'query', param: 'cursor', next: 'next' },
+    limit: { param: 'limit', max: 100 },
+    items: 'list',
+  };
 
   it('sends the page size asked for, capped at the documented maximum, and keeps the caller’s other query values', async () => {
     const small = walk(limited, () => ({ list: [] }), { params: { query: { status: 1 }, header: { h: 'x' } } }, { pageSize: 20 });
@@ -151,7 +169,12 @@ describe('the request for each page', () => {
     const free = walk({ ...limited, limit: { param: 'size' } }, () => ({ list: [] }), undefined, { pageSize: 500 });
     await free.p.toArray();
     expect(free.sent[0]?.params.query).toEqual({ size: 500 });
-    const unlimited = walk({ style: 'cursor', cursor: { in: 'query', param: 'cursor', next: 'next' }, items: 'list' }, () => ({ list: [] }), undefined, { pageSize: 500 });
+    const unlimited = walk(
+      { style: 'cursor', cursor: { in: 'query', param: 'cursor', next: 'next' }, items: 'list' },
+      () => ({ list: [] }),
+      undefined,
+      { pageSize: 500 },
+    );
     await unlimited.p.toArray();
     expect(unlimited.sent[0]?.params.query).toEqual({});
   });
@@ -180,7 +203,12 @@ describe('page numbers without a page size', () => {
   });
 
   it('with a page size but no total, a short page is the last one: no further request', async () => {
-    const spec: PaginationSpec = { style: 'page', page: { in: 'query', param: 'current', start: 1 }, limit: { param: 'pageSize' }, items: 'list' };
+    const spec: PaginationSpec = {
+      style: 'page',
+      page: { in: 'query', param: 'current', start: 1 },
+      limit: { param: 'pageSize' },
+      items: 'list',
+    };
     const { p, sent } = walk(spec, (i) => ({ list: (i.params.query.current ?? 1) === 1 ? [1, 2] : [3] }), undefined, { pageSize: 2 });
     expect(await p.toArray()).toEqual([1, 2, 3]);
     expect(sent).toHaveLength(2);
@@ -190,7 +218,9 @@ describe('page numbers without a page size', () => {
 describe('a walk resumed from a numeric cursor', () => {
   it('detects that cursor coming back', async () => {
     const { p, sent } = walk(cursorSpec, (_i, n) => ({ data: { list: [n], next: n === 1 ? 'c1' : 5 } }), { body: { cursor: 5 } });
-    expect((await caught(p.toArray())).message).toBe('/things: the vendor returned a cursor it had already returned; stopping to avoid a loop');
+    expect((await caught(p.toArray())).message).toBe(
+      '/things: the vendor returned a cursor it had already returned; stopping to avoid a loop',
+    );
     expect(sent).toHaveLength(2);
   });
 });
@@ -220,7 +250,12 @@ describe('readPath', () => {
 describe('a total or next offset sent as null or an empty string', () => {
   // Number(null) and Number('') are 0: read as a total of 0, the walk stopped after the first page and dropped the
   // rest without an error. They mean "not known", like an absent field.
-  const offsetSpec: PaginationSpec = { style: 'offset', offset: { in: 'query', param: 'offset', next: 'next_offset' }, total: 'total', items: 'list' };
+  const offsetSpec: PaginationSpec = {
+    style: 'offset',
+    offset: { in: 'query', param: 'offset', next: 'next_offset' },
+    total: 'total',
+    items: 'list',
+  };
   const pages = [[1, 2], [3], []];
 
   it.each([null, '', '  '])('total %o counts as unknown: offsets walk on to the empty page', async (unknown) => {

@@ -7,12 +7,24 @@ import type { PaginationSpec } from './profile.js';
 
 type Init = Record<string, any>;
 
-function walk(pagination: PaginationSpec, answer: (init: Init) => unknown, init?: Init, options: { pageSize?: number; maxPages?: number } = {}) {
+function walk(
+  pagination: PaginationSpec,
+  answer: (init: Init) => unknown,
+  init?: Init,
+  options: { pageSize?: number; maxPages?: number } = {},
+) {
   const sent: Init[] = [];
-  const p = new Paginator<number, unknown>({ id: 'listThings', idempotent: true, pagination }, 'test', '/things', init, options, async (i) => {
-    sent.push(i);
-    return answer(i);
-  });
+  const p = new Paginator<number, unknown>(
+    { id: 'listThings', idempotent: true, pagination },
+    'test',
+    '/things',
+    init,
+    options,
+    async (i) => {
+      sent.push(i);
+      return answer(i);
+    },
+  );
   return { p, sent };
 }
 
@@ -20,13 +32,15 @@ const range = (from: number, to: number) => Array.from({ length: Math.max(0, to 
 
 describe('a total that is an exact multiple of the page size', () => {
   // A vendor holding `total` items, served `size` at a time, that reports the total on every page.
-  const pageVendor = (total: number, start: number, reportTotal = true) => (i: Init) => {
-    const q = i.params.query;
-    const size = Number(q.pageSize ?? 10);
-    const index = Number(q.current ?? start) - start;
-    const data = range(index * size, Math.min(total, (index + 1) * size));
-    return reportTotal ? { total, data } : { data };
-  };
+  const pageVendor =
+    (total: number, start: number, reportTotal = true) =>
+    (i: Init) => {
+      const q = i.params.query;
+      const size = Number(q.pageSize ?? 10);
+      const index = Number(q.current ?? start) - start;
+      const data = range(index * size, Math.min(total, (index + 1) * size));
+      return reportTotal ? { total, data } : { data };
+    };
   const pageSpec = (start: number, total = true): PaginationSpec => ({
     style: 'page',
     page: { in: 'query', param: 'current', start },
@@ -74,11 +88,14 @@ describe('a total that is an exact multiple of the page size', () => {
     [6, 3, 1, 2, 1],
     [9, 3, 1, 2, 2],
     [6, 3, 0, 1, 1],
-  ])('page numbers resumed from the caller\'s page: %i items, %i a page (first %i), from page %i take exactly %i requests', async (total, size, start, from, requests) => {
-    const { p, sent } = walk(pageSpec(start), pageVendor(total, start), { params: { query: { current: from } } }, { pageSize: size });
-    expect(await p.toArray()).toEqual(range((from - start) * size, total));
-    expect(sent).toHaveLength(requests);
-  });
+  ])(
+    "page numbers resumed from the caller's page: %i items, %i a page (first %i), from page %i take exactly %i requests",
+    async (total, size, start, from, requests) => {
+      const { p, sent } = walk(pageSpec(start), pageVendor(total, start), { params: { query: { current: from } } }, { pageSize: size });
+      expect(await p.toArray()).toEqual(range((from - start) * size, total));
+      expect(sent).toHaveLength(requests);
+    },
+  );
 
   // A vendor serving offsets, with or without `next_offset` in its answer.
   const offsetVendor = (total: number, reportNext: boolean) => (i: Init) => {
@@ -106,7 +123,7 @@ describe('a total that is an exact multiple of the page size', () => {
     expect(sent.map((s) => s.body.offset)).toEqual([undefined, ...range(1, requests).map((k) => k * size)]);
   });
 
-  it('offsets resumed from the caller\'s own offset stop at the total as well', async () => {
+  it("offsets resumed from the caller's own offset stop at the total as well", async () => {
     const { p, sent } = walk(offsetSpec(true), offsetVendor(9, true), { body: { offset: 3 } }, { pageSize: 3 });
     expect(await p.toArray()).toEqual(range(3, 9));
     expect(sent.map((s) => s.body.offset)).toEqual([3, 6]);
@@ -152,7 +169,13 @@ describe('cursors that come back', () => {
   it('a longer cycle (A→B→C→D→B) is detected at its first repeat', async () => {
     const { p, sent } = walk(
       spec,
-      chain({ '': { list: [0], next: 'A' }, A: { list: [1], next: 'B' }, B: { list: [2], next: 'C' }, C: { list: [3], next: 'D' }, D: { list: [4], next: 'B' } }),
+      chain({
+        '': { list: [0], next: 'A' },
+        A: { list: [1], next: 'B' },
+        B: { list: [2], next: 'C' },
+        C: { list: [3], next: 'D' },
+        D: { list: [4], next: 'B' },
+      }),
     );
     const { items, error } = await collect(p);
     expect(error).toBeInstanceOf(ScrmPaginationError);
@@ -160,7 +183,7 @@ describe('cursors that come back', () => {
     expect(sent).toHaveLength(5);
   });
 
-  it('a walk resumed from the caller\'s cursor X detects X coming back (X→Y→X) before fetching X again', async () => {
+  it("a walk resumed from the caller's cursor X detects X coming back (X→Y→X) before fetching X again", async () => {
     const { p, sent } = walk(spec, chain({ X: { list: [1], next: 'Y' }, Y: { list: [2], next: 'X' } }), { body: { cursor: 'X' } });
     const { items, error } = await collect(p);
     expect(error).toBeInstanceOf(ScrmPaginationError);

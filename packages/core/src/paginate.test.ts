@@ -3,7 +3,12 @@ import { ScrmPaginationError } from './errors.js';
 import { Paginator } from './paginate.js';
 import type { OperationMeta, PaginationSpec } from './profile.js';
 
-function paginator(pagination: PaginationSpec, pages: (init: Record<string, any>) => unknown, init?: Record<string, unknown>, options = {}) {
+function paginator(
+  pagination: PaginationSpec,
+  pages: (init: Record<string, any>) => unknown,
+  init?: Record<string, unknown>,
+  options = {},
+) {
   const sent: Record<string, any>[] = [];
   const meta: OperationMeta = { id: 'listThings', idempotent: true, pagination };
   const p = new Paginator<unknown, unknown>(meta, 'test', '/things', init, options, async (i) => {
@@ -27,16 +32,21 @@ describe('Paginator', () => {
   });
 
   it('cursor absent (not empty) when done', async () => {
-    const { p } = paginator(
-      { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next_cursor' }, items: 'strategy' },
-      (i) => (i.body.cursor ? { strategy: [2] } : { strategy: [1], next_cursor: 'x' }),
+    const { p } = paginator({ style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next_cursor' }, items: 'strategy' }, (i) =>
+      i.body.cursor ? { strategy: [2] } : { strategy: [1], next_cursor: 'x' },
     );
     expect(await p.toArray()).toEqual([1, 2]);
   });
 
   it('offset paging stops when next_offset reaches total', async () => {
     const { p, sent } = paginator(
-      { style: 'offset', offset: { in: 'body', param: 'offset', next: 'next_offset' }, total: 'total', limit: { param: 'limit', max: 1000 }, items: 'items' },
+      {
+        style: 'offset',
+        offset: { in: 'body', param: 'offset', next: 'next_offset' },
+        total: 'total',
+        limit: { param: 'limit', max: 1000 },
+        items: 'items',
+      },
       (i) => {
         const offset = i.body.offset ?? 0;
         const page = items(Math.min(2, 5 - offset), offset);
@@ -60,7 +70,13 @@ describe('Paginator', () => {
 
   it('page-number paging (current/pageSize/total)', async () => {
     const { p, sent } = paginator(
-      { style: 'page', page: { in: 'query', param: 'current', start: 1 }, total: 'total', limit: { param: 'pageSize', max: 1000 }, items: 'data' },
+      {
+        style: 'page',
+        page: { in: 'query', param: 'current', start: 1 },
+        total: 'total',
+        limit: { param: 'pageSize', max: 1000 },
+        items: 'data',
+      },
       (i) => {
         const current = i.params.query.current ?? 1;
         return { total: 5, data: items(current < 3 ? 2 : 1, (current - 1) * 2) };
@@ -73,10 +89,9 @@ describe('Paginator', () => {
   });
 
   it('page-number paging stops on an empty page even without total', async () => {
-    const { p } = paginator(
-      { style: 'page', page: { in: 'body', param: 'page', start: 0 }, items: 'list' },
-      (i) => ({ list: (i.body.page ?? 0) < 2 ? [i.body.page ?? 0] : [] }),
-    );
+    const { p } = paginator({ style: 'page', page: { in: 'body', param: 'page', start: 0 }, items: 'list' }, (i) => ({
+      list: (i.body.page ?? 0) < 2 ? [i.body.page ?? 0] : [],
+    }));
     expect(await p.toArray()).toEqual([0, 1]);
   });
 
@@ -107,10 +122,15 @@ describe('Paginator item iterator', () => {
   });
 
   it('skips empty pages and stops fetching when the loop breaks early', async () => {
-    const { p, sent } = paginator(cursorSpec, (i) => {
-      const at = Number(i.body?.cursor ?? 0);
-      return at === 0 ? { list: [], next: '1' } : { list: [at], next: String(at + 1) };
-    }, undefined, { maxPages: 50 });
+    const { p, sent } = paginator(
+      cursorSpec,
+      (i) => {
+        const at = Number(i.body?.cursor ?? 0);
+        return at === 0 ? { list: [], next: '1' } : { list: [at], next: String(at + 1) };
+      },
+      undefined,
+      { maxPages: 50 },
+    );
     const seen: unknown[] = [];
     for await (const item of p) {
       seen.push(item);
@@ -134,10 +154,10 @@ describe('Paginator item iterator', () => {
 
 describe('Paginator with hostile paging fields', () => {
   it('stops with ScrmPaginationError on a cursor that is an object, even one that cannot become a string', async () => {
-    const { p } = paginator(
-      { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next' }, items: 'list' },
-      () => ({ list: [1], next: JSON.parse('{"toString":null}') }),
-    );
+    const { p } = paginator({ style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'next' }, items: 'list' }, () => ({
+      list: [1],
+      next: JSON.parse('{"toString":null}'),
+    }));
     await expect(p.toArray()).rejects.toBeInstanceOf(ScrmPaginationError);
   });
 

@@ -69,7 +69,9 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
     const base = { ...(this.#init ?? {}) };
     const baseParams = (base.params ?? {}) as Record<string, unknown>;
     const values: Record<string, unknown> =
-      where === 'body' ? { ...((base.body as Record<string, unknown>) ?? {}) } : { ...((baseParams.query as Record<string, unknown>) ?? {}) };
+      where === 'body'
+        ? { ...((base.body as Record<string, unknown>) ?? {}) }
+        : { ...((baseParams.query as Record<string, unknown>) ?? {}) };
     if (spec.limit && this.#options.pageSize !== undefined) {
       values[spec.limit.param] = spec.limit.max ? Math.min(this.#options.pageSize, spec.limit.max) : this.#options.pageSize;
     }
@@ -94,7 +96,13 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
     }
   }
 
-  #next(spec: PaginationSpec, data: unknown, sent: Record<string, unknown>, count: number, state: { seen: Set<string>; received: number }): Step {
+  #next(
+    spec: PaginationSpec,
+    data: unknown,
+    sent: Record<string, unknown>,
+    count: number,
+    state: { seen: Set<string>; received: number },
+  ): Step {
     switch (spec.style) {
       case 'cursor': {
         const next = readPath(data, spec.cursor.next);
@@ -125,7 +133,8 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
         const full = Number.isFinite(size) && size > 0 && count >= size;
         // how far into the list this page reaches: a walk resumed from the caller's page number has received less than
         // that, so a full page counts by its number (every page before it was full too, or the walk would have ended)
-        const reached = full && Number.isFinite(current) ? Math.max(state.received, (current - spec.page.start + 1) * size) : state.received;
+        const reached =
+          full && Number.isFinite(current) ? Math.max(state.received, (current - spec.page.start + 1) * size) : state.received;
         const done = count === 0 || (Number.isFinite(total) && reached >= total) || (Number.isFinite(size) && size > 0 && count < size);
         if (done) return { done: true };
         return { done: false, set: { [spec.page.param]: current + 1 } };

@@ -53,6 +53,8 @@ describe('PlainRequest, as the engine reads it', () => {
     expect(bytes.headers.get('x-a')).toBe('1');
     expect([...new Uint8Array(await bytes.arrayBuffer())]).toEqual([1, 2, 3]);
     expect(new PlainRequest('https://x.invalid/', { method: 'POST', body: 'é' }).body).toBe('é');
-    expect([...new Uint8Array(await new PlainRequest('https://x.invalid/', { method: 'POST', body: 'é' }).arrayBuffer())]).toEqual([0xc3, 0xa9]);
+    expect([...new Uint8Array(await new PlainRequest('https://x.invalid/', { method: 'POST', body: 'é' }).arrayBuffer())]).toEqual([
+      0xc3, 0xa9,
+    ]);
   });
 });

@@ -76,7 +76,9 @@ describe('name-based redaction', () => {
   });
 
   it('redacts "name": "value" in JSON-ish text, in any case, escaped quotes included', () => {
-    expect(r.text('{"Access_Token": "a\\"b", "corpsecret":"c", "x": "d"}')).toBe(`{"Access_Token": "${REDACTED}", "corpsecret":"${REDACTED}", "x": "d"}`);
+    expect(r.text('{"Access_Token": "a\\"b", "corpsecret":"c", "x": "d"}')).toBe(
+      `{"Access_Token": "${REDACTED}", "corpsecret":"${REDACTED}", "x": "d"}`,
+    );
   });
 
   it('leaves text alone when it knows no names and no secrets', () => {

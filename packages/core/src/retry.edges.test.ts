@@ -24,7 +24,11 @@ function client(retryAfter: string, retry: RetryOptions, status = 429) {
   const fetch = createFakeFetch((_call, index) =>
     index === 0 ? jsonResponse({ msg: 'slow down' }, { status, headers: { 'retry-after': retryAfter } }) : { code: 0 },
   );
-  const api = createScrmClient(profile, { key: 'k-0001' }, { fetch, throttle: false, retry: { baseDelayMs: 1, maxDelayMs: 1, throttleDelayMs: 1, ...retry } }) as unknown as Api;
+  const api = createScrmClient(
+    profile,
+    { key: 'k-0001' },
+    { fetch, throttle: false, retry: { baseDelayMs: 1, maxDelayMs: 1, throttleDelayMs: 1, ...retry } },
+  ) as unknown as Api;
   // a guard so that a regression (sleeping for a long Retry-After) fails fast instead of hanging the suite
   const call = () => api.GET('/x', { signal: AbortSignal.timeout(3000) });
   return { fetch, call };

@@ -61,11 +61,15 @@ export interface AcmeClient {
 }
 
 export function acmeClient(fetch: typeof globalThis.fetch, extra: ScrmClientOptions = {}): AcmeClient {
-  return createScrmClient(acmeProfile, { appId: APP_ID, appSecret: APP_SECRET }, {
-    fetch,
-    retry: { baseDelayMs: 1, maxDelayMs: 4, throttleDelayMs: 2 },
-    ...extra,
-  }) as unknown as AcmeClient;
+  return createScrmClient(
+    acmeProfile,
+    { appId: APP_ID, appSecret: APP_SECRET },
+    {
+      fetch,
+      retry: { baseDelayMs: 1, maxDelayMs: 4, throttleDelayMs: 2 },
+      ...extra,
+    },
+  ) as unknown as AcmeClient;
 }
 
 export const ok = (extra: Record<string, unknown> = {}) => ({ code: 0, msg: 'ok', ...extra });

@@ -78,7 +78,11 @@ describe('a rate-limit group', () => {
   it('leaves operations outside the group, and other groups, on budgets of their own', async () => {
     const { api, store } = client();
     await Promise.all([api.GET('/bot/list'), api.GET('/bot/list'), api.GET('/other/list'), api.GET('/free'), api.GET('/free')]);
-    const waits = (suffix: string) => store.reservations.filter((r) => r.key.includes(suffix)).map((r) => r.wait).sort((a, b) => a - b);
+    const waits = (suffix: string) =>
+      store.reservations
+        .filter((r) => r.key.includes(suffix))
+        .map((r) => r.wait)
+        .sort((a, b) => a - b);
     expect(waits(':group:group-level:')).toEqual([0, 20]);
     expect(waits(':group:other-group:')).toEqual([0]);
     expect(store.reservations).toHaveLength(3); // `/free` has no rule: nothing reserved, nothing waited

@@ -79,10 +79,18 @@ describe('the client throttle', () => {
 
   it('reports throttle waits as events, and can be switched off', async () => {
     const events: ScrmEvent[] = [];
-    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => ({ code: 0 })), onEvent: (e) => events.push(e) }) as unknown as Api;
+    const api = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      { fetch: createFakeFetch(() => ({ code: 0 })), onEvent: (e) => events.push(e) },
+    ) as unknown as Api;
     await Promise.all([api.GET('/x'), api.GET('/x'), api.GET('/x')]);
     expect(events.filter((e) => e.type === 'throttle-wait').length).toBeGreaterThanOrEqual(1);
-    const free = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => ({ code: 0 })), throttle: false }) as unknown as Api;
+    const free = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      { fetch: createFakeFetch(() => ({ code: 0 })), throttle: false },
+    ) as unknown as Api;
     const t0 = Date.now();
     await Promise.all(Array.from({ length: 20 }, () => free.GET('/x')));
     expect(Date.now() - t0).toBeLessThan(200);
@@ -91,7 +99,15 @@ describe('the client throttle', () => {
   it('backs every caller off after a rate-limit code, not only the retry', async () => {
     let n = 0;
     const fetch = createFakeFetch(() => (++n === 1 ? { code: 1009, msg: 'too frequent' } : { code: 0 }));
-    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch, retry: { throttleDelayMs: 300, baseDelayMs: 1 }, throttle: { rules: [{ scope: 'operation', limit: 1000, intervalMs: 1000, burst: 100 }] } }) as unknown as Api;
+    const api = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      {
+        fetch,
+        retry: { throttleDelayMs: 300, baseDelayMs: 1 },
+        throttle: { rules: [{ scope: 'operation', limit: 1000, intervalMs: 1000, burst: 100 }] },
+      },
+    ) as unknown as Api;
     const first = api.GET('/x');
     await new Promise((r) => setTimeout(r, 20));
     const t0 = Date.now();

@@ -28,7 +28,9 @@ function recordingStore(lock?: TokenStore['acquireLock']) {
   return { store, inner, calls };
 }
 
-function setup(options: { store?: TokenStore; marginMs?: number; lifetimeSeconds?: number; fetchDelayMs?: number; lockTtlMs?: number } = {}) {
+function setup(
+  options: { store?: TokenStore; marginMs?: number; lifetimeSeconds?: number; fetchDelayMs?: number; lockTtlMs?: number } = {},
+) {
   let clock = 1_000_000;
   let n = 0;
   let failing: Error | undefined;
@@ -230,7 +232,9 @@ describe('token-refresh events and log lines', () => {
     const s = setup();
     await s.tm.get();
     expect(s.events).toEqual([{ type: 'token-refresh', vendor: 'acme', reason: 'cold', durationMs: 7, ok: true }]);
-    expect(s.logger.lines).toEqual(['scrm acme token-refresh {"event":"token-refresh","vendor":"acme","reason":"cold","durationMs":7,"ok":true}']);
+    expect(s.logger.lines).toEqual([
+      'scrm acme token-refresh {"event":"token-refresh","vendor":"acme","reason":"cold","durationMs":7,"ok":true}',
+    ]);
     expect(s.logger.lines.join('\n')).not.toContain('t1');
   });
 
@@ -255,7 +259,13 @@ describe('the refresh lock of a shared store', () => {
       };
     });
     await setup({ store: r.store }).tm.get();
-    await setup({ store: recordingStore(async (k, ttl) => (taken.push(`${k} ${ttl}`), async () => undefined)).store, lockTtlMs: 1234 }).tm.get();
+    await setup({
+      store: recordingStore(async (k, ttl) => {
+        taken.push(`${k} ${ttl}`);
+        return async () => undefined;
+      }).store,
+      lockTtlMs: 1234,
+    }).tm.get();
     expect(taken).toEqual(['key-1 5000', 'key-1 1234']);
     expect(released).toBe(1);
   });

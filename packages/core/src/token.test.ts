@@ -84,18 +84,20 @@ describe('TokenManager with a shared store and its lock', () => {
       },
     };
     let fetches = 0;
-    const managers = Array.from({ length: 4 }, () =>
-      new TokenManager({
-        vendor: 'test',
-        key: 'k',
-        store: shared,
-        lockPollMs: 5,
-        fetchToken: async () => {
-          fetches++;
-          await new Promise((r) => setTimeout(r, 30));
-          return { value: 'shared-token', expiresInSeconds: 7200 };
-        },
-      }),
+    const managers = Array.from(
+      { length: 4 },
+      () =>
+        new TokenManager({
+          vendor: 'test',
+          key: 'k',
+          store: shared,
+          lockPollMs: 5,
+          fetchToken: async () => {
+            fetches++;
+            await new Promise((r) => setTimeout(r, 30));
+            return { value: 'shared-token', expiresInSeconds: 7200 };
+          },
+        }),
     );
     const values = await Promise.all(managers.flatMap((m) => [m.get(), m.get(), m.get()]));
     expect(new Set(values)).toEqual(new Set(['shared-token']));

@@ -7,10 +7,26 @@ import { createScrmClient } from './client.js';
 import { ScrmApiError, ScrmConfigError, ScrmHttpError, ScrmNetworkError, ScrmParseError, ScrmTimeoutError } from './errors.js';
 import type { ScrmEvent } from './logger.js';
 import { captureLogger, delay, everythingIn, jsonResponse } from './testing.js';
-import { acmeClient, acmeProfile, APP_ID, APP_SECRET, CREATE, fakeAcme, GET_ONE, LIST, ok, TOKEN_PATH, tokenValue } from './test-support.js';
+import {
+  acmeClient,
+  acmeProfile,
+  APP_ID,
+  APP_SECRET,
+  CREATE,
+  fakeAcme,
+  GET_ONE,
+  LIST,
+  ok,
+  TOKEN_PATH,
+  tokenValue,
+} from './test-support.js';
 import { unwrap } from './unwrap.js';
 
-const failed = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failed = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('token endpoint credentials', () => {
   it('fetches exactly one token for 50 concurrent cold calls and sends it on each', async () => {
@@ -49,7 +65,7 @@ describe('token endpoint credentials', () => {
     expect(() => unwrap(result)).toThrow(ScrmApiError);
   });
 
-  it('fails with the token endpoint\'s own error when it refuses the secret, without calling the operation', async () => {
+  it("fails with the token endpoint's own error when it refuses the secret, without calling the operation", async () => {
     const acme = fakeAcme(() => ok());
     const fetch: typeof globalThis.fetch = async (input, init) =>
       new URL(input instanceof Request ? input.url : String(input)).pathname === TOKEN_PATH
@@ -72,7 +88,9 @@ describe('retries', () => {
     let n = 0;
     const acme = fakeAcme(() => (++n <= 2 ? { code: -1, msg: 'busy' } : ok({ items: [1] })));
     const events: ScrmEvent[] = [];
-    const { data } = await acmeClient(acme.fetch, { retry: { baseDelayMs: 20, maxDelayMs: 1000 }, onEvent: (e) => events.push(e) }).GET(LIST);
+    const { data } = await acmeClient(acme.fetch, { retry: { baseDelayMs: 20, maxDelayMs: 1000 }, onEvent: (e) => events.push(e) }).GET(
+      LIST,
+    );
     expect(data?.items).toEqual([1]);
     const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
     expect(delays).toHaveLength(2);
@@ -118,7 +136,10 @@ describe('retries', () => {
     let n = 0;
     const acme = fakeAcme(() => {
       n++;
-      if (n === 1) throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      if (n === 1)
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        });
       throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     });
     const error = await failed(acmeClient(acme.fetch).POST(CREATE, { body: {} }));
@@ -218,7 +239,8 @@ describe('redaction', () => {
     'vendor error echoing the URL': (call) => ({ code: 40058, msg: `invalid request ${call.url.href}` }),
     'vendor error echoing the secret': () => ({ code: 40001, msg: `invalid app_secret=${APP_SECRET}` }),
     'HTTP 500 page echoing the URL': (call) => new Response(`<html>error at ${call.url.href}</html>`, { status: 500 }),
-    'HTTP 400 with JSON echoing the token': (call) => new Response(JSON.stringify({ access_token: call.url.searchParams.get('access_token') }), { status: 400 }),
+    'HTTP 400 with JSON echoing the token': (call) =>
+      new Response(JSON.stringify({ access_token: call.url.searchParams.get('access_token') }), { status: 400 }),
     'malformed JSON echoing the URL': (call) => new Response(`{"url": "${call.url.href}"`),
     'network error naming the URL': (call) => {
       throw Object.assign(new TypeError(`fetch failed for ${call.url.href}`), {

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ScrmApiError, ScrmParseError } from './errors.js';
 import { attachApiError, unwrap } from './unwrap.js';
 
-const apiError = () => new ScrmApiError({ code: 60011, vendorMessage: 'no privilege', action: 'fail', httpStatus: 200 }, { vendor: 'acme', operation: 'listItems' });
+const apiError = () =>
+  new ScrmApiError(
+    { code: 60011, vendorMessage: 'no privilege', action: 'fail', httpStatus: 200 },
+    { vendor: 'acme', operation: 'listItems' },
+  );
 const thrownBy = (f: () => unknown): unknown => {
   try {
     f();
@@ -40,7 +44,9 @@ describe('unwrap()', () => {
     for (const odd of [new Error('some other error'), { name: 'ScrmApiError' }, 'ScrmApiError']) {
       const envelope = { code: 1 };
       Object.defineProperty(envelope, Symbol.for('@scrm-openapi/core:api-error'), { value: odd });
-      const thrown = thrownBy(() => unwrap({ error: envelope, response: new Response('', { status: 418, headers: { 'content-type': 'text/plain' } }) }));
+      const thrown = thrownBy(() =>
+        unwrap({ error: envelope, response: new Response('', { status: 418, headers: { 'content-type': 'text/plain' } }) }),
+      );
       expect(thrown).toBeInstanceOf(ScrmParseError);
       expect(thrown).toMatchObject({ status: 418, contentType: 'text/plain', kind: 'envelope', retryable: false, vendor: 'unknown' });
     }

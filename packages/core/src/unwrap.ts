@@ -34,7 +34,13 @@ export function unwrap<T extends { data?: unknown; error?: unknown; response: Re
     const err = apiErrorOf(result.error);
     if (err) throw err;
     throw new ScrmParseError(
-      { status: result.response.status, contentType: result.response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false },
+      {
+        status: result.response.status,
+        contentType: result.response.headers.get('content-type') ?? undefined,
+        kind: 'envelope',
+        bodySnippet: '',
+        retryable: false,
+      },
       { vendor: 'unknown' },
     );
   }

@@ -33,7 +33,11 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('message', 'roomLeave', 'friendAccepted', 'aggregateMessage' as const),
-        fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ data: v, event_id: v, company_id: v }))),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ data: v, event_id: v, company_id: v })),
+        ),
         fc.constantFrom('/hooks/x', '/hooks/y', undefined),
         async (key, body, path) => {
           ran++;

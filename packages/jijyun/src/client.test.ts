@@ -7,7 +7,16 @@ const MARKETING_KEY = 'marketingKEYdonotleak0001745205533';
 
 function jijyun(handler: Parameters<typeof createFakeFetch>[0], extra: Partial<JijyunClientOptions> = {}) {
   const fetch = createFakeFetch(handler);
-  return { fetch, client: createJijyunClient({ apiKey: API_KEY, marketingApiKey: MARKETING_KEY, fetch, retry: { baseDelayMs: 1, throttleDelayMs: 1 }, ...extra }) };
+  return {
+    fetch,
+    client: createJijyunClient({
+      apiKey: API_KEY,
+      marketingApiKey: MARKETING_KEY,
+      fetch,
+      retry: { baseDelayMs: 1, throttleDelayMs: 1 },
+      ...extra,
+    }),
+  };
 }
 
 describe('createJijyunClient', () => {
@@ -55,7 +64,9 @@ describe('createJijyunClient', () => {
 
   it('backs off and retries a read on HTTP 429 (per-second limit)', async () => {
     let n = 0;
-    const { fetch, client } = jijyun(() => (++n === 1 ? new Response('Too Many Requests in one second', { status: 429 }) : { Code: 2000, Data: {} }));
+    const { fetch, client } = jijyun(() =>
+      ++n === 1 ? new Response('Too Many Requests in one second', { status: 429 }) : { Code: 2000, Data: {} },
+    );
     expect((await client.GET('/v1/openapi/balance')).error).toBeUndefined();
     expect(fetch.calls).toHaveLength(2);
   });
@@ -65,7 +76,10 @@ describe('createJijyunClient', () => {
     const { fetch, client } = jijyun((call) => {
       const current = Number(call.query.current ?? 0);
       const size = Number(call.query.pageSize ?? 2);
-      return { Code: 2000, Data: { total: rooms.length, data: rooms.slice(current * size, (current + 1) * size).map((imRoomId) => ({ imRoomId })) } };
+      return {
+        Code: 2000,
+        Data: { total: rooms.length, data: rooms.slice(current * size, (current + 1) * size).map((imRoomId) => ({ imRoomId })) },
+      };
     });
     const all = await client.paginate('/v1/api/ai/marketing/room/list', undefined, { pageSize: 2 }).toArray();
     expect(all.map((r) => r.imRoomId)).toEqual(rooms);

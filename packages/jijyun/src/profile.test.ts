@@ -27,7 +27,8 @@ function runtimeLimits() {
 function specOperations(): [string, Record<string, any>][] {
   const out: [string, Record<string, any>][] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(spec.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
+    for (const [method, op] of Object.entries<any>(item))
+      if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
   }
   return out;
 }
@@ -37,8 +38,14 @@ describe('the compiled jijyun profile', () => {
     await expect(`${JSON.stringify(runtimeLimits(), null, 2)}\n`).toMatchFileSnapshot('../__snapshots__/profile.runtime-limits.json');
   });
 
-  it('says what the spec says: x-scrm-rate-limits in milliseconds, and each operation\'s paging and group', () => {
-    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({ scope: r.scope, group: r.group, limit: r.limit, intervalMs: r.perSeconds * 1000, burst: r.burst }));
+  it("says what the spec says: x-scrm-rate-limits in milliseconds, and each operation's paging and group", () => {
+    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({
+      scope: r.scope,
+      group: r.group,
+      limit: r.limit,
+      intervalMs: r.perSeconds * 1000,
+      burst: r.burst,
+    }));
     expect(rateLimits ?? []).toEqual(rules);
     for (const [key, op] of specOperations()) {
       const meta = operations[key];

@@ -29,7 +29,11 @@ export interface JuzibotCallbackReceiver {
    * Checks and parses one delivery. `key` says which callback URL received it (`message`, `groupMessage`,
    * `sendResult`, `accountEvent`, `roomJoined`, `roomLoaded`); `request.path` is needed when `secretPath` is set.
    */
-  parse<K extends JuzibotCallbackKey>(key: K, rawBody: string | Uint8Array, request?: { path?: string }): Promise<JuzibotCallbackPayload<K>>;
+  parse<K extends JuzibotCallbackKey>(
+    key: K,
+    rawBody: string | Uint8Array,
+    request?: { path?: string },
+  ): Promise<JuzibotCallbackPayload<K>>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -67,7 +67,9 @@ describe('createJuzibotClient', () => {
 describe('envelopes', () => {
   it('turns a hub errcode into the typed error', async () => {
     const { client } = juzibot(() => ({ errcode: -2, errmsg: 'no bot for this botUserId' }));
-    const result = await client.GET('/api/v1/instantReply/getChatId', { params: { query: { botUserId: 'zhangsan', contactWxid: '7881301204958266' } } } as never);
+    const result = await client.GET('/api/v1/instantReply/getChatId', {
+      params: { query: { botUserId: 'zhangsan', contactWxid: '7881301204958266' } },
+    } as never);
     expect(result.error).toEqual({ errcode: -2, errmsg: 'no bot for this botUserId' });
     expect(result.data).toBeUndefined();
     const error = unwrapError(result);
@@ -107,9 +109,12 @@ describe('message/send', () => {
   it('generates an externalRequestId when none is given and keeps it across a retried send', async () => {
     let n = 0;
     const events: ScrmEvent[] = [];
-    const { fetch, client } = juzibot(() => (++n === 1 ? new Response('upstream', { status: 503 }) : { errcode: 0, errmsg: 'ok', requestId: 'r-1' }), {
-      onEvent: (e) => events.push(e),
-    });
+    const { fetch, client } = juzibot(
+      () => (++n === 1 ? new Response('upstream', { status: 503 }) : { errcode: 0, errmsg: 'ok', requestId: 'r-1' }),
+      {
+        onEvent: (e) => events.push(e),
+      },
+    );
     const { data } = await client.POST('/api/v2/message/send', { body: body as never });
     expect(data).toMatchObject({ requestId: 'r-1' });
     const ids = fetch.calls.map((c) => (c.body as { externalRequestId?: string }).externalRequestId);
@@ -119,10 +124,10 @@ describe('message/send', () => {
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
   });
 
-  it('keeps the caller\'s own externalRequestId', async () => {
+  it("keeps the caller's own externalRequestId", async () => {
     const { fetch, client } = juzibot(() => ({ errcode: 0 }));
     await client.POST('/api/v2/message/send', { body: { ...body, externalRequestId: 'order-1' } as never });
-    expect((fetch.calls[0]?.body as { externalRequestId: string }).externalRequestId).toBe('order-1');
+    expect((fetch.calls[0]!.body as { externalRequestId: string }).externalRequestId).toBe('order-1');
   });
 });
 
@@ -132,7 +137,12 @@ describe('paginate()', () => {
       const current = Number(call.query.current ?? 1);
       const all = ['s1', 's2', 's3'];
       const size = Number(call.query.pageSize ?? 2);
-      return { errcode: 0, errmsg: 'ok', total: all.length, data: all.slice((current - 1) * size, current * size).map((state) => ({ state })) };
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        total: all.length,
+        data: all.slice((current - 1) * size, current * size).map((state) => ({ state })),
+      };
     });
     const states = (await client.paginate('/api/v1/channel/list', undefined, { pageSize: 2 }).toArray()).map((c) => c.state);
     expect(states).toEqual(['s1', 's2', 's3']);
@@ -161,7 +171,10 @@ describe('no token in errors or logs', () => {
     const logger = captureLogger();
     const { lines } = logger;
     const { client } = juzibot((call) => answer(call.url.href) as never, { retry: false, logger });
-    for (const call of [() => client.GET('/api/v1/tag/list').then(unwrap), () => client.POST('/message/send', { body: { chatId: 'c', messageType: 0, payload: { text: 'x' } } } as never).then(unwrap)]) {
+    for (const call of [
+      () => client.GET('/api/v1/tag/list').then(unwrap),
+      () => client.POST('/message/send', { body: { chatId: 'c', messageType: 0, payload: { text: 'x' } } } as never).then(unwrap),
+    ]) {
       // both calls must fail: an error that is not thrown cannot be checked
       const error = await call().then(
         () => undefined,

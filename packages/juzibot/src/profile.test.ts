@@ -26,7 +26,8 @@ function runtimeLimits() {
 function specOperations(): [string, Record<string, any>][] {
   const out: [string, Record<string, any>][] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(spec.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
+    for (const [method, op] of Object.entries<any>(item))
+      if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
   }
   return out;
 }
@@ -51,8 +52,14 @@ describe('the compiled juzibot profile', () => {
     await expect(`${JSON.stringify(runtimeLimits(), null, 2)}\n`).toMatchFileSnapshot('../__snapshots__/profile.runtime-limits.json');
   });
 
-  it('says what the spec says: x-scrm-rate-limits in milliseconds, and each operation\'s paging and group', () => {
-    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({ scope: r.scope, group: r.group, limit: r.limit, intervalMs: r.perSeconds * 1000, burst: r.burst }));
+  it("says what the spec says: x-scrm-rate-limits in milliseconds, and each operation's paging and group", () => {
+    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({
+      scope: r.scope,
+      group: r.group,
+      limit: r.limit,
+      intervalMs: r.perSeconds * 1000,
+      burst: r.burst,
+    }));
     expect(profile.rateLimits ?? []).toEqual(rules);
     for (const [key, op] of specOperations()) {
       const meta = operations[key];
@@ -63,11 +70,17 @@ describe('the compiled juzibot profile', () => {
     }
   });
 
-  it('holds Juzibot\'s documented group-level limit: 500 requests per 30 s, for every operation on the group-level host', () => {
+  it("holds Juzibot's documented group-level limit: 500 requests per 30 s, for every operation on the group-level host", () => {
     expect(profile.rateLimits).toEqual([{ scope: 'group', group: 'group-level', limit: 500, intervalMs: 30_000 }]);
-    const grouped = Object.entries(operations).filter(([, m]) => m.rateLimitGroup === 'group-level').map(([key]) => key).sort();
+    const grouped = Object.entries(operations)
+      .filter(([, m]) => m.rateLimitGroup === 'group-level')
+      .map(([key]) => key)
+      .sort();
     expect(grouped).toEqual(GROUP_LEVEL);
-    const onGroupHost = Object.entries(operations).filter(([, m]) => m.server === 'https://ex-api.botorange.com').map(([key]) => key).sort();
+    const onGroupHost = Object.entries(operations)
+      .filter(([, m]) => m.server === 'https://ex-api.botorange.com')
+      .map(([key]) => key)
+      .sort();
     expect(onGroupHost).toEqual(GROUP_LEVEL);
     expect(operations['GET /api/v1/channel/list']?.pagination).toEqual({
       style: 'page',
@@ -103,7 +116,9 @@ describe('the group-level budget at run time', () => {
     const juzibot = createJuzibotClient({ token: 'token-0001', groupToken: 'group-0001', fetch, throttle: { store } });
     await Promise.all(
       Array.from({ length: 52 }, (_, i) =>
-        i % 2 === 0 ? juzibot.GET('/bot/list') : juzibot.POST('/message/send', { body: { chatId: 'c1', messageType: 7, payload: { text: 'hi' } } as never }),
+        i % 2 === 0
+          ? juzibot.GET('/bot/list')
+          : juzibot.POST('/message/send', { body: { chatId: 'c1', messageType: 7, payload: { text: 'hi' } } as never }),
       ),
     );
     expect(fetch.calls).toHaveLength(52);

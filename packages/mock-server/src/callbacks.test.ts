@@ -41,7 +41,10 @@ describe('sandbox callbacks', () => {
     expect((await res.json()).delivered).toBe(true);
     expect(received).toHaveLength(2);
     // the same action through act(), and an action no state module offers
-    expect(await server.act('wecom', 'customers', { userid: 'lisi' })).toMatchObject({ externalUserId: expect.stringMatching(/^wm/), delivered: true });
+    expect(await server.act('wecom', 'customers', { userid: 'lisi' })).toMatchObject({
+      externalUserId: expect.stringMatching(/^wm/),
+      delivered: true,
+    });
     expect(received).toHaveLength(3);
     expect((await fetch(`${server.url}/_control/wecom/no-such-action`, { method: 'POST' })).status).toBe(404);
     await expect(server.act('juzibot', 'customers')).rejects.toThrow(/no sandbox action juzibot\/customers/);
@@ -71,7 +74,11 @@ describe('scrm-mock CLI', () => {
     const info = JSON.parse(output);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(info.vendors)).toEqual(['wecom', 'juzibot']);
-    const token = await (await fetch(`${info.vendors.wecom}/cgi-bin/gettoken?corpid=${info.credentials.wecom.corpId}&corpsecret=${info.credentials.wecom.corpSecret}`)).json();
+    const token = await (
+      await fetch(
+        `${info.vendors.wecom}/cgi-bin/gettoken?corpid=${info.credentials.wecom.corpId}&corpsecret=${info.credentials.wecom.corpSecret}`,
+      )
+    ).json();
     expect(token).toMatchObject({ errcode: 0, expires_in: 7200 });
     child.kill('SIGTERM');
     void execFile;

@@ -36,13 +36,15 @@ try {
   const server = await startMockServer({
     port: Number(values.port),
     host: values.host,
-    vendors: values.vendors ? (values.vendors.split(',')) : undefined,
+    vendors: values.vendors ? values.vendors.split(',') : undefined,
     seed: Number(values.seed),
     faults: { rate: Number(values['fault-rate']), kinds: values.faults ? (values.faults.split(',') as FaultKind[]) : undefined },
     tokenTtlSeconds: Number(values['token-ttl']),
     callbackUrl: values['callback-url'],
   });
-  process.stdout.write(`${JSON.stringify({ url: server.url, vendors: Object.fromEntries((values.vendors?.split(',') ?? VENDORS).map((v) => [v, `${server.url}/${v}`])), credentials: server.credentials, callbacks: server.callbacks }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: server.url, vendors: Object.fromEntries((values.vendors?.split(',') ?? VENDORS).map((v) => [v, `${server.url}/${v}`])), credentials: server.credentials, callbacks: server.callbacks }, null, 2)}\n`,
+  );
   const stop = () => server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

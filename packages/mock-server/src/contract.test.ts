@@ -11,9 +11,13 @@ import { loadSpec, VENDORS, type VendorName } from './spec.js';
 import { startMockServer, type MockServer } from './server.js';
 
 type Json = Record<string, any>;
-type AnyClient = { request(method: string, path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }> };
+type AnyClient = {
+  request(method: string, path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+};
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+) => void;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** Retries the clients of this suite may make; the fault tests derive their expected request counts from it. */
 const MAX_RETRIES = 2;
@@ -27,8 +31,13 @@ beforeAll(async () => {
   const common = { retry: { maxRetries: MAX_RETRIES, baseDelayMs: 1, throttleDelayMs: 1 } };
   // each vendor's own client, as the registry names it: `@scrm-openapi/<vendor>` exports `create<Vendor>Client`
   for (const vendor of VENDORS) {
-    const factory = `create${vendor.split(/[^A-Za-z0-9]+/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Client`;
-    const create = ((await import(`@scrm-openapi/${vendor}`)) as Record<string, unknown>)[factory] as ((options: object) => AnyClient) | undefined;
+    const factory = `create${vendor
+      .split(/[^A-Za-z0-9]+/)
+      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+      .join('')}Client`;
+    const create = ((await import(`@scrm-openapi/${vendor}`)) as Record<string, unknown>)[factory] as
+      | ((options: object) => AnyClient)
+      | undefined;
     if (typeof create !== 'function') throw new Error(`@scrm-openapi/${vendor} does not export ${factory}`);
     clients[vendor] = create({ ...server.credentials[vendor], baseUrl: base(vendor), ...common });
   }
@@ -36,8 +45,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const exampleOf = (node: Json | undefined) => node?.example ?? (Object.values(node?.examples ?? {})[0] as Json | undefined)?.value;
-const resolve = (spec: Json, node: Json) => (node?.$ref ? node.$ref.slice(2).split('/').reduce((a: Json, k: string) => a?.[k], spec) : node);
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const resolve = (spec: Json, node: Json) =>
+  node?.$ref
+    ? node.$ref
+        .slice(2)
+        .split('/')
+        .reduce((a: Json, k: string) => a?.[k], spec)
+    : node;
+const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * Response validators, compiled the way spec.ts compiles the sandbox's request validators: the whole bundled spec
@@ -59,21 +74,26 @@ function responseValidators(vendor: VendorName, spec: Json) {
       node = node?.[segment];
       at.push(segment);
       for (let i = 0; typeof node?.$ref === 'string' && node.$ref.startsWith('#/') && i < 10; i++) {
-        at = node.$ref.slice(2).split('/').map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        at = node.$ref
+          .slice(2)
+          .split('/')
+          .map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
         node = resolve(spec, node);
       }
     }
-    return { pointer: '#/' + at.map(escape).join('/'), node };
+    return { pointer: `#/${at.map(escapePointer).join('/')}`, node };
   };
   return (path: string, method: string): ValidateFunction | undefined => {
     const media = locate(['paths', path, method, 'responses', '200', 'content', 'application/json']);
     if (media.node?.schema === undefined) return undefined;
-    return ajv.compile({ $ref: id + media.pointer + '/schema' });
+    return ajv.compile({ $ref: `${id + media.pointer}/schema` });
   };
 }
 
 const describeErrors = (errors: ErrorObject[] | null | undefined, shown = 5) => {
-  const all = (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'type' ? '' : ` ${JSON.stringify(e.params)}`}`);
+  const all = (errors ?? []).map(
+    (e) => `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'type' ? '' : ` ${JSON.stringify(e.params)}`}`,
+  );
   return all.slice(0, shown).join('; ') + (all.length > shown ? `; and ${all.length - shown} more` : '');
 };
 
@@ -88,7 +108,8 @@ function requestFor(vendor: VendorName, spec: Json, op: Json): Json {
   for (const p0 of op.parameters ?? []) {
     const p = resolve(spec, p0);
     let value = p.example ?? exampleOf(p);
-    if (auth?.type === 'token-endpoint' && op.operationId === auth.operation && auth.credentials[p.name]) value = creds[auth.credentials[p.name]];
+    if (auth?.type === 'token-endpoint' && op.operationId === auth.operation && auth.credentials[p.name])
+      value = creds[auth.credentials[p.name]];
     if (value === undefined) continue;
     (init.params[p.in] ??= {})[p.name] = value;
   }
@@ -119,30 +140,33 @@ for (const vendor of VENDORS) {
   const ops = operationsOf(spec);
   const validatorFor = responseValidators(vendor, spec);
   describe(`${vendor}: every operation through its own client`, () => {
-    it.each(ops.map((o) => [o.id, o] as const))('%s answers a success that matches its response schema', async (id, { path, method, op }) => {
-      const validate = validatorFor(path, method);
-      expect(validate, `${id} has no application/json schema for its 200 answer`).toBeDefined();
-      const before = server.stats().requests[`${vendor}.${id}`] ?? 0;
-      const result = await clients[vendor]!.request(method, path, requestFor(vendor, spec, op));
-      expect(result.error, JSON.stringify(result.error)).toBeUndefined();
-      expect(result.response.status).toBe(200);
-      // the sandbox served this operation itself (one request, no retry), not some other route
-      expect((server.stats().requests[`${vendor}.${id}`] ?? 0) - before).toBe(1);
-      const valid = validate!(result.data);
-      expect(valid, `${vendor} ${id}: the answer does not match its response schema: ${describeErrors(validate!.errors)}`).toBe(true);
-      validated.add(id);
+    it.each(ops.map((o) => [o.id, o] as const))(
+      '%s answers a success that matches its response schema',
+      async (id, { path, method, op }) => {
+        const validate = validatorFor(path, method);
+        expect(validate, `${id} has no application/json schema for its 200 answer`).toBeDefined();
+        const before = server.stats().requests[`${vendor}.${id}`] ?? 0;
+        const result = await clients[vendor]!.request(method, path, requestFor(vendor, spec, op));
+        expect(result.error, JSON.stringify(result.error)).toBeUndefined();
+        expect(result.response.status).toBe(200);
+        // the sandbox served this operation itself (one request, no retry), not some other route
+        expect((server.stats().requests[`${vendor}.${id}`] ?? 0) - before).toBe(1);
+        const valid = validate!(result.data);
+        expect(valid, `${vendor} ${id}: the answer does not match its response schema: ${describeErrors(validate!.errors)}`).toBe(true);
+        validated.add(id);
 
-      // the validation is real: the same answer with one field wrong-typed is rejected, for some field it has
-      const data = result.data as Json;
-      if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-        for (const key of Object.keys(data)) {
-          if (!validate!({ ...data, [key]: wrongTyped(data[key]) })) {
-            corruptionCaught.add(id);
-            break;
+        // the validation is real: the same answer with one field wrong-typed is rejected, for some field it has
+        const data = result.data as Json;
+        if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+          for (const key of Object.keys(data)) {
+            if (!validate!({ ...data, [key]: wrongTyped(data[key]) })) {
+              corruptionCaught.add(id);
+              break;
+            }
           }
         }
-      }
-    });
+      },
+    );
 
     it('every operation of the spec was called and its answer validated (counted from the spec)', () => {
       expect(ops.length).toBeGreaterThan(0);
@@ -158,21 +182,34 @@ for (const vendor of VENDORS) {
 describe('state: a create is visible in the following read', () => {
   it('WeCom: add_contact_way → get_contact_way and list_contact_way', async () => {
     const wecom = clients.wecom as unknown as ReturnType<typeof createWecomClient>;
-    const { config_id } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['lisi'], state: 'contract-test' } }));
+    const { config_id } = unwrap(
+      await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['lisi'], state: 'contract-test' } }),
+    );
     const { contact_way } = unwrap(await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: config_id! } }));
     expect(contact_way).toMatchObject({ config_id, state: 'contract-test', user: ['lisi'] });
-    const ids = (await wecom.paginate('/cgi-bin/externalcontact/list_contact_way', undefined, { pageSize: 1 }).toArray()).map((w) => w.config_id);
+    const ids = (await wecom.paginate('/cgi-bin/externalcontact/list_contact_way', undefined, { pageSize: 1 }).toArray()).map(
+      (w) => w.config_id,
+    );
     expect(ids).toContain(config_id);
-    const { errcode } = (await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: 'no-such-config' } })).error ?? {};
+    const { errcode } =
+      (await wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: 'no-such-config' } })).error ?? {};
     expect(errcode).toBe(41044);
   });
 
   it('WeCom: add_corp_tag → mark_tag → customer detail shows the tag', async () => {
     const wecom = clients.wecom as unknown as ReturnType<typeof createWecomClient>;
-    const { tag_group } = unwrap(await wecom.POST('/cgi-bin/externalcontact/add_corp_tag', { body: { group_name: '合同测试', tag: [{ name: '高意向' }] } }));
+    const { tag_group } = unwrap(
+      await wecom.POST('/cgi-bin/externalcontact/add_corp_tag', { body: { group_name: '合同测试', tag: [{ name: '高意向' }] } }),
+    );
     const tagId = tag_group!.tag![0]!.id!;
-    unwrap(await wecom.POST('/cgi-bin/externalcontact/mark_tag', { body: { userid: 'zhangsan', external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', add_tag: [tagId] } }));
-    const detail = unwrap(await wecom.GET('/cgi-bin/externalcontact/get', { params: { query: { external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA' } } }));
+    unwrap(
+      await wecom.POST('/cgi-bin/externalcontact/mark_tag', {
+        body: { userid: 'zhangsan', external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', add_tag: [tagId] },
+      }),
+    );
+    const detail = unwrap(
+      await wecom.GET('/cgi-bin/externalcontact/get', { params: { query: { external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA' } } }),
+    );
     expect(detail.follow_user?.[0]?.tags?.map((t) => t.tag_id)).toContain(tagId);
   });
 
@@ -181,20 +218,33 @@ describe('state: a create is visible in the following read', () => {
     const wecom = clients.wecom as unknown as ReturnType<typeof createWecomClient>;
     const list = unwrap(await wecom.GET('/cgi-bin/externalcontact/list', { params: { query: { userid: 'wangwu' } } }));
     expect(list.external_userid).toContain(externalUserId);
-    const all = await wecom.paginate('/cgi-bin/externalcontact/batch/get_by_user', { body: { userid_list: ['wangwu'] } }, { pageSize: 3 }).toArray();
+    const all = await wecom
+      .paginate('/cgi-bin/externalcontact/batch/get_by_user', { body: { userid_list: ['wangwu'] } }, { pageSize: 3 })
+      .toArray();
     expect(all.map((c) => c.external_contact?.external_userid)).toContain(externalUserId);
   });
 
   it('Juzibot: contactWay/add with a state shows up in channel/list', async () => {
     const juzibot = clients.juzibot as unknown as ReturnType<typeof createJuzibotClient>;
-    const { config_id } = unwrap(await juzibot.POST('/api/v1/contactWay/add', { body: { type: 1, scene: 2, user: ['zhangsan'], state: 'juzibot-contract' } }));
+    const { config_id } = unwrap(
+      await juzibot.POST('/api/v1/contactWay/add', { body: { type: 1, scene: 2, user: ['zhangsan'], state: 'juzibot-contract' } }),
+    );
     const channels = await juzibot.paginate('/api/v1/channel/list', undefined, { pageSize: 2 }).toArray();
     expect(channels.find((c) => c.state === 'juzibot-contract')?.configId).toBe(config_id);
   });
 
   it('Weiling: contact/create → contact/batch', async () => {
     const weiling = clients.weiling as unknown as ReturnType<typeof createWeilingClient>;
-    const created = unwrap(await weiling.POST('/openapi/contact/create', { body: { user_name: '合同测试', status: 1, contact_ways: [{ type: 1, contact_way: '13800000000' }], create_time: Date.now() } as never }));
+    const created = unwrap(
+      await weiling.POST('/openapi/contact/create', {
+        body: {
+          user_name: '合同测试',
+          status: 1,
+          contact_ways: [{ type: 1, contact_way: '13800000000' }],
+          create_time: Date.now(),
+        } as never,
+      }),
+    );
     const id = (created as { data?: { contact_id?: string } }).data?.contact_id;
     expect(id).toBeTruthy();
     const batch = unwrap(await weiling.POST('/openapi/contact/batch', { body: { contact_ids: [id!, 'missing-id'] } }));
@@ -208,9 +258,14 @@ describe('state: a create is visible in the following read', () => {
 /** Requests the sandbox received per operation of `vendor` since the call: `{ getFollowUserList: 2 }`. */
 function requestCounter(vendor: VendorName): () => Record<string, number> {
   const snapshot = (): Record<string, number> =>
-    Object.fromEntries(Object.entries(server.stats().requests).filter(([k]) => k.startsWith(`${vendor}.`)).map(([k, n]) => [k.slice(vendor.length + 1), n]));
+    Object.fromEntries(
+      Object.entries(server.stats().requests)
+        .filter(([k]) => k.startsWith(`${vendor}.`))
+        .map(([k, n]) => [k.slice(vendor.length + 1), n]),
+    );
   const before = snapshot();
-  return () => Object.fromEntries(Object.entries(snapshot()).flatMap(([k, n]) => (n - (before[k] ?? 0) > 0 ? [[k, n - (before[k] ?? 0)]] : [])));
+  return () =>
+    Object.fromEntries(Object.entries(snapshot()).flatMap(([k, n]) => (n - (before[k] ?? 0) > 0 ? [[k, n - (before[k] ?? 0)]] : [])));
 }
 
 /** The outcome of a call, as a value: success, the vendor's error code from the body, or the thrown error. */
@@ -231,11 +286,17 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
     const envelope = spec['x-scrm-envelope'];
     const answers = spec['x-scrm-sandbox'];
     const target = operationsOf(spec).find(
-      (o) => o.op['x-scrm-idempotent'] === true && o.id !== auth.operation && !(Array.isArray(o.op.security) && o.op.security.length === 0) && o.op['x-scrm-envelope'] === undefined,
+      (o) =>
+        o.op['x-scrm-idempotent'] === true &&
+        o.id !== auth.operation &&
+        !(Array.isArray(o.op.security) && o.op.security.length === 0) &&
+        o.op['x-scrm-envelope'] === undefined,
     )!;
     /** What a call ends with when the sandbox answers as the vendor does in `situation` and no retry is left. */
     const failure = (situation: 'busy' | 'expiredToken') =>
-      typeof answers[situation] === 'object' ? { thrown: 'ScrmHttpError', status: answers[situation].status } : { code: answers[situation] };
+      typeof answers[situation] === 'object'
+        ? { thrown: 'ScrmHttpError', status: answers[situation].status }
+        : { code: answers[situation] };
     const call = () => clients[vendor]!.request(target.method, target.path, requestFor(vendor, spec, target.op));
 
     describe(`${vendor} ${target.id}`, () => {
@@ -332,7 +393,12 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
     });
 
     it('timeout: the per-attempt timeout fires, the read is retried once; the write is not retried', async () => {
-      const quick = createWecomClient({ ...server.credentials.wecom, baseUrl: `${server.url}/wecom`, timeoutMs: 300, retry: { baseDelayMs: 1 } });
+      const quick = createWecomClient({
+        ...server.credentials.wecom,
+        baseUrl: `${server.url}/wecom`,
+        timeoutMs: 300,
+        retry: { baseDelayMs: 1 },
+      });
       unwrap(await quick.GET(path)); // its own token first
       server.injectFault({ vendor: 'wecom', operation: 'getFollowUserList', kind: 'timeout', count: 1 });
       let count = requestCounter('wecom');
@@ -347,7 +413,9 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
     }, 20_000);
 
     it('the x-scrm-mock-fault header and bad input', async () => {
-      const res = await fetch(`${server.url}/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y`, { headers: { 'x-scrm-mock-fault': 'http-500' } });
+      const res = await fetch(`${server.url}/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y`, {
+        headers: { 'x-scrm-mock-fault': 'http-500' },
+      });
       expect(res.status).toBe(500);
       const bad = await wecom().POST(writePath, { body: { scene: 2 } as never });
       expect(bad.error).toMatchObject({ errcode: loadSpec('wecom')['x-scrm-sandbox'].parameterError });
@@ -361,7 +429,11 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
       const unknown = await (await fetch(`${server.url}/wecom${path}?access_token=forged`)).json();
       expect(unknown.errcode).toBe(answers.invalidToken);
       const shortLived = await startMockServer({ vendors: ['wecom'], tokenTtlSeconds: 0.2 });
-      const tok = await (await fetch(`${shortLived.url}/wecom/cgi-bin/gettoken?corpid=${shortLived.credentials.wecom.corpId}&corpsecret=${shortLived.credentials.wecom.corpSecret}`)).json();
+      const tok = await (
+        await fetch(
+          `${shortLived.url}/wecom/cgi-bin/gettoken?corpid=${shortLived.credentials.wecom.corpId}&corpsecret=${shortLived.credentials.wecom.corpSecret}`,
+        )
+      ).json();
       await new Promise((r) => setTimeout(r, 300));
       const expired = await (await fetch(`${shortLived.url}/wecom${path}?access_token=${tok.access_token}`)).json();
       expect(expired.errcode).toBe(answers.expiredToken);
@@ -374,7 +446,9 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
     const spec = loadSpec(vendor);
     const auth = spec['x-scrm-auth'];
     if (auth.type !== 'static') continue;
-    const target = operationsOf(spec).find((o) => o.method === 'get' && !o.op['x-scrm-credential'] && !(Array.isArray(o.op.security) && o.op.security.length === 0))!;
+    const target = operationsOf(spec).find(
+      (o) => o.method === 'get' && !o.op['x-scrm-credential'] && !(Array.isArray(o.op.security) && o.op.security.length === 0),
+    )!;
     it(`${vendor}: an unknown ${auth.inject.name} is answered as x-scrm-sandbox.invalidToken says`, async () => {
       const answer = spec['x-scrm-sandbox'].invalidToken;
       const res = await fetch(`${server.url}/${vendor}${target.path}?${auth.inject.name}=wrong`);

@@ -10,7 +10,12 @@ const items = ['a', 'b', 'c', 'd', 'e'];
 
 describe('pageFor', () => {
   it('cursor style: reads the cursor and the size where the profile says, writes the page and the next cursor at their paths', () => {
-    const o = op({ style: 'cursor', cursor: { in: 'query', param: 'pos', next: 'data.more' }, limit: { param: 'n', max: 3 }, items: 'data.list' });
+    const o = op({
+      style: 'cursor',
+      cursor: { in: 'query', param: 'pos', next: 'data.more' },
+      limit: { param: 'n', max: 3 },
+      items: 'data.list',
+    });
     const first = pageFor(o, { n: '2' }, { pos: '4', n: 9 }, items, 10);
     expect(first.page).toEqual(['a', 'b']);
     expect(first.fields(first.page)).toEqual({ data: { list: ['a', 'b'], more: '2' } });
@@ -20,7 +25,13 @@ describe('pageFor', () => {
   });
 
   it('page style: the page number from its start, the default size when none is asked, the total', () => {
-    const o = op({ style: 'page', page: { in: 'body', param: 'current', start: 0 }, total: 'total', limit: { param: 'size' }, items: 'rows' });
+    const o = op({
+      style: 'page',
+      page: { in: 'body', param: 'current', start: 0 },
+      total: 'total',
+      limit: { param: 'size' },
+      items: 'rows',
+    });
     const second = pageFor(o, {}, { current: 1 }, items, 2);
     expect(second.fields(second.page)).toEqual({ rows: ['c', 'd'], total: 5 });
   });

@@ -7,11 +7,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { compileVendor, describeErrors, loadFiles, VENDORS, type OperationRuntime, type SandboxAnswer, type VendorFiles, type VendorName, type VendorRuntime } from './spec.js';
+import {
+  compileVendor,
+  describeErrors,
+  loadFiles,
+  VENDORS,
+  type OperationRuntime,
+  type SandboxAnswer,
+  type VendorFiles,
+  type VendorName,
+  type VendorRuntime,
+} from './spec.js';
 import { createRandom } from './random.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
-export const FAULT_KINDS = ['busy', 'rate-limit', 'token-expired', 'http-500', 'http-429', 'timeout', 'malformed', 'html', 'reset', 'reset-after'] as const;
+export const FAULT_KINDS = [
+  'busy',
+  'rate-limit',
+  'token-expired',
+  'http-500',
+  'http-429',
+  'timeout',
+  'malformed',
+  'html',
+  'reset',
+  'reset-after',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface MockServerOptions {
@@ -85,7 +106,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
-  const randomKinds = (options.faults?.kinds ?? FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
+  const randomKinds = (options.faults?.kinds ??
+    FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
   const random = createRandom(options.seed ?? 1);
   const ttl = (options.tokenTtlSeconds ?? 7200) * 1000;
   const requests: Record<string, number> = {};
@@ -103,7 +125,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const callback = v.sandbox.callback;
     if (!callback) continue;
     const receiveId = credentials[v.name]?.[callback.receiveId];
-    if (typeof receiveId !== 'string') throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
+    if (typeof receiveId !== 'string')
+      throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
     callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
   }
   const states: Record<VendorName, VendorState> = {};
@@ -227,13 +250,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const given = carrier[op.credential.name];
       delete carrier[op.credential.name];
       if (vendor.auth.type === 'token-endpoint') {
-        if (typeof given !== 'string' || given === '') return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
+        if (typeof given !== 'string' || given === '')
+          return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
         const issued = tokens.get(given);
-        if (!issued || issued.vendor !== vendor.name) return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
+        if (!issued || issued.vendor !== vendor.name)
+          return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
         if (issued.expiresAt <= Date.now()) return answerError(reply, op, vendor.sandbox.expiredToken, `${op.credential.name} expired`);
       } else {
-        const accepted = [credentialOf(vendor, op.credential.use), op.credential.fallback ? credentialOf(vendor, op.credential.fallback) : undefined];
-        if (typeof given !== 'string' || given === '') return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
+        const accepted = [
+          credentialOf(vendor, op.credential.use),
+          op.credential.fallback ? credentialOf(vendor, op.credential.fallback) : undefined,
+        ];
+        if (typeof given !== 'string' || given === '')
+          return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
         if (!accepted.includes(given)) return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
       }
     }
@@ -245,7 +274,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       ['body', op.validateBody, body ?? {}], // a missing body is validated as {}: its required fields get reported
     ] as const) {
       if (!validate) continue;
-      if (!validate(value)) return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
+      if (!validate(value))
+        return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
     }
 
     const state = states[vendor.name];
@@ -290,7 +320,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   app.get('/_control/stats', async (_req, reply) => send(reply, 200, { requests, applied }));
   app.post('/_control/faults', async (req, reply) => {
     const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
-    if (!(FAULT_KINDS as readonly string[]).includes(input.kind)) return send(reply, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
+    if (!(FAULT_KINDS as readonly string[]).includes(input.kind))
+      return send(reply, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
     queued.push({ vendor: input.vendor, operation: input.operation, kind: input.kind, count: Number(input.count ?? 1) });
     return send(reply, 200, { queued: queued.length });
   });
@@ -303,12 +334,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const act = async (vendor: VendorName, action: string, input: Json = {}) => {
     const run = states[vendor]?.actions?.[action];
-    if (!run) throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
+    if (!run)
+      throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
     const { result, callback } = run(input);
     let delivered = false;
     if (callback && options.callbackUrl) {
       try {
-        const res = await fetch(callback.url(options.callbackUrl), { method: 'POST', body: callback.body, headers: { 'content-type': callback.contentType }, signal: AbortSignal.timeout(5000) });
+        const res = await fetch(callback.url(options.callbackUrl), {
+          method: 'POST',
+          body: callback.body,
+          headers: { 'content-type': callback.contentType },
+          signal: AbortSignal.timeout(5000),
+        });
         delivered = res.ok;
       } catch {
         delivered = false;
@@ -319,7 +356,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -350,7 +387,13 @@ function getPath(source: unknown, dotted: string): unknown {
  * when the request gives none), and where the page, the next cursor or offset and the total go in the answer.
  * `fields(pageItems)` are those answer fields, for the page's items (mapped as the handler likes).
  */
-export function pageFor<T>(op: OperationRuntime, query: Json, body: Json, items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json } {
+export function pageFor<T>(
+  op: OperationRuntime,
+  query: Json,
+  body: Json,
+  items: readonly T[],
+  defaultSize: number,
+): { page: T[]; fields(pageItems: unknown[]): Json } {
   const p = op.pagination;
   if (!p) throw new Error(`${op.vendor}.${op.id} is not a paged operation`);
   const request = (where: 'query' | 'body') => (where === 'body' ? body : query);
@@ -389,7 +432,8 @@ function pageOfExample(op: OperationRuntime, query: Json, body: Json): Json | un
 
 function mergeDeep(target: Json, source: Json): Json {
   for (const [k, v] of Object.entries(source)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])) mergeDeep(target[k], v);
+    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
+      mergeDeep(target[k], v);
     else target[k] = v;
   }
   return target;

@@ -12,7 +12,9 @@ import type { AuthSpec, EnvelopeSpec, OperationMeta, PaginationSpec, VendorProfi
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+) => void;
 const require = createRequire(import.meta.url);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -60,7 +62,9 @@ export interface VendorFiles {
  * `x-scrm-vendor` is not `<vendor>` is refused when it is compiled), in the order their specs declare
  * (`info.x-scrm-display-order`, then by name). Adding a vendor is adding that dependency.
  */
-export const VENDORS: readonly VendorName[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
+export const VENDORS: readonly VendorName[] = Object.keys(
+  (require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {},
+)
   .map((dep) => /^@scrm-openapi\/([a-z][a-z0-9-]*)-spec$/.exec(dep)?.[1])
   .filter((v): v is string => v !== undefined)
   .map((v) => ({ v, order: displayOrder(loadSpec(v)) }))
@@ -118,7 +122,9 @@ export function loadModel(vendor: VendorName): CompiledModel {
   try {
     file = require.resolve(`@scrm-openapi/${vendor}-spec/profile.json`);
   } catch (error) {
-    throw new Error(`@scrm-openapi/${vendor}-spec has no compiled profile.json: run \`npx turbo run generate\` (${(error as Error).message})`);
+    throw new Error(
+      `@scrm-openapi/${vendor}-spec has no compiled profile.json: run \`npx turbo run generate\` (${(error as Error).message})`,
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as CompiledModel;
 }
@@ -139,7 +145,7 @@ function resolve(spec: Json, node: any): any {
   return current;
 }
 
-const pointer = (segments: (string | number)[]) => '#/' + segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointer = (segments: (string | number)[]) => `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 function exampleOf(media: Json | undefined): unknown {
   if (!media) return undefined;
@@ -149,7 +155,8 @@ function exampleOf(media: Json | undefined): unknown {
 }
 
 export function compileVendor(name: VendorName, spec: Json = loadSpec(name), model: CompiledModel = loadModel(name)): VendorRuntime {
-  if (spec['x-scrm-vendor'] !== name) throw new Error(`the spec of ${name} declares x-scrm-vendor ${JSON.stringify(spec['x-scrm-vendor'])}`);
+  if (spec['x-scrm-vendor'] !== name)
+    throw new Error(`the spec of ${name} declares x-scrm-vendor ${JSON.stringify(spec['x-scrm-vendor'])}`);
   const profile = model.profile;
   if (profile?.vendor !== name) throw new Error(`the compiled profile of ${name} is the profile of ${JSON.stringify(profile?.vendor)}`);
   const id = `https://scrm-openapi.invalid/${name}.json`;
@@ -166,7 +173,10 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name), mod
       const op = item?.[method];
       if (!op) continue;
       const meta: OperationMeta | undefined = profile.operations[`${method.toUpperCase()} ${path}`];
-      if (!meta) throw new Error(`the compiled profile of ${name} has no ${method.toUpperCase()} ${path}: regenerate it (\`npx turbo run generate\`)`);
+      if (!meta)
+        throw new Error(
+          `the compiled profile of ${name} has no ${method.toUpperCase()} ${path}: regenerate it (\`npx turbo run generate\`)`,
+        );
       const segments = ['paths', path, method];
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => resolve(spec, p));
       const group = (where: string) => params.filter((p: Json) => p.in === where);
@@ -232,7 +242,8 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name), mod
 export function describeErrors(where: string, validate: ValidateFunction): string {
   const e = validate.errors?.[0];
   if (!e) return `${where}: invalid`;
-  const field = e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath;
+  const field =
+    e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath;
   const name = field.replace(/^\//, '').replace(/\//g, '.');
   return `${where}${name ? `.${name}` : ''}: ${e.message ?? 'invalid'}`;
 }

@@ -110,7 +110,12 @@ describe('a Redis that fails', () => {
     const client = await connect();
     const redisClient = counting(client);
     const seen = recorder();
-    const tokens = createRedisTokenStore(redisClient, { commandTimeoutMs: 150, retryAfterMs: 3000, onEvent: seen.onEvent, logger: seen.logger });
+    const tokens = createRedisTokenStore(redisClient, {
+      commandTimeoutMs: 150,
+      retryAfterMs: 3000,
+      onEvent: seen.onEvent,
+      logger: seen.logger,
+    });
     const key = unique('backoff');
     await tokens.set(key, token('token-1'));
     await pauseRedis(500);
@@ -201,7 +206,9 @@ describe('a Redis that fails', () => {
     const failing: RedisCommander = { sendCommand: () => Promise.reject(new TypeError('x'.repeat(500))) };
     const throttle = createRedisThrottleStore(failing, { onEvent: seen.onEvent });
     expect(await throttle.reserve('scrm:test:throttle:k', { limit: 1, intervalMs: 1000 }, Date.now())).toBe(0);
-    expect(seen.events).toEqual([{ type: 'store-degraded', vendor: 'redis', store: 'throttle store', reason: `TypeError: ${'x'.repeat(189)}` }]);
+    expect(seen.events).toEqual([
+      { type: 'store-degraded', vendor: 'redis', store: 'throttle store', reason: `TypeError: ${'x'.repeat(189)}` },
+    ]);
     expect(throttle.degraded).toBe(true);
   });
 

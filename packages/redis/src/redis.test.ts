@@ -61,7 +61,9 @@ describe('Redis token store across processes', () => {
     const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: () => Promise.race([locks.all, sleep(15_000)]) });
     const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-multi-process', corpSecret: 'multi-process-SECRET-0001' };
     await Promise.all(procs.map((w) => w.send('prepare-token', client)));
-    const results = await Promise.all(procs.map((w) => w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 50 })));
+    const results = await Promise.all(
+      procs.map((w) => w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 50 })),
+    );
 
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
     expect(results.reduce((n, r) => n + r.ok, 0)).toBe(200);
@@ -136,7 +138,9 @@ describe('the refresh lock and the conditional delete', () => {
 
   it('admits exactly one of two processes', async () => {
     const key = uniqueKey('lock-processes');
-    const results = await Promise.all(processes(2).map((w) => w.send<{ acquired: boolean }>('hold-lock', { redisUrl: redis.url, key, ttlMs: 10_000 })));
+    const results = await Promise.all(
+      processes(2).map((w) => w.send<{ acquired: boolean }>('hold-lock', { redisUrl: redis.url, key, ttlMs: 10_000 })),
+    );
     expect(results.map((r) => r.acquired).sort()).toEqual([false, true]);
   });
 
@@ -188,7 +192,13 @@ describe('the refresh lock and the conditional delete', () => {
   it('a call refused with an old token picks up the newer token another process stored, without fetching one', async () => {
     const vendor = await startFakeWecom();
     const [a, b] = await Promise.all([connect(), connect()]);
-    const wecom = createWecomClient({ corpId: 'ww-cas', corpSecret: 'cas-SECRET-0001', baseUrl: vendor.url, tokenStore: createRedisTokenStore(a), throttle: false });
+    const wecom = createWecomClient({
+      corpId: 'ww-cas',
+      corpSecret: 'cas-SECRET-0001',
+      baseUrl: vendor.url,
+      tokenStore: createRedisTokenStore(a),
+      throttle: false,
+    });
     const call = () => wecom.GET('/cgi-bin/externalcontact/get_follow_user_list');
     expect((await call()).data).toBeDefined();
     expect(vendor.counts.token).toBe(1);
@@ -204,7 +214,7 @@ describe('the refresh lock and the conditional delete', () => {
     await vendor.close();
   });
 
-  it("releasing a lock that has expired does not release the lock another process took since", async () => {
+  it('releasing a lock that has expired does not release the lock another process took since', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     const mine = createRedisTokenStore(a);
     const theirs = createRedisTokenStore(b);
@@ -236,9 +246,19 @@ describe('when Redis goes away', () => {
       error: () => {},
     };
     const store = createRedisTokenStore(client, { logger, retryAfterMs: 100 });
-    const wecom = createWecomClient({ corpId: 'ww-outage', corpSecret: 'outage-SECRET-0001', baseUrl: vendor.url, tokenStore: store, throttle: false });
+    const wecom = createWecomClient({
+      corpId: 'ww-outage',
+      corpSecret: 'outage-SECRET-0001',
+      baseUrl: vendor.url,
+      tokenStore: store,
+      throttle: false,
+    });
     let failed = 0;
-    const call = () => wecom.GET('/cgi-bin/externalcontact/get_follow_user_list').then((r) => (r.data ? 0 : 1), () => 1);
+    const call = () =>
+      wecom.GET('/cgi-bin/externalcontact/get_follow_user_list').then(
+        (r) => (r.data ? 0 : 1),
+        () => 1,
+      );
 
     for (let i = 0; i < 20; i++) failed += await call();
     await redis.stop();
@@ -303,7 +323,19 @@ describe('Redis-shared throttle', () => {
     const vendor = await startFakeWecom();
     const rate = 20;
     const procs = processes(2);
-    await Promise.all(procs.map((w) => w.send('prepare-throttle', { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-throttle', limit: rate, intervalMs: 1000, burst: 1, warm: true })));
+    await Promise.all(
+      procs.map((w) =>
+        w.send('prepare-throttle', {
+          redisUrl: redis.url,
+          vendorUrl: vendor.url,
+          corpId: 'ww-throttle',
+          limit: rate,
+          intervalMs: 1000,
+          burst: 1,
+          warm: true,
+        }),
+      ),
+    );
     vendor.arrivals.length = 0; // the token warm-up is not part of what is measured
     await Promise.all(procs.map((w) => w.send('flood-throttle', { durationMs: 7000 })));
     // the steady state: arrivals in the 5 s that start one second after the first request arrived. Anchored to the
@@ -324,7 +356,11 @@ describe('Redis-shared throttle', () => {
     const limit = { limit: 10, intervalMs: 10_000, burst: 4 };
     const key = `scrm:test:throttle:burst-${Date.now()}`;
     const now = Date.now();
-    const results = await Promise.all(processes(3).map((w) => w.send<{ waits: number[]; degraded: boolean }>('reserve', { redisUrl: redis.url, key, limit, count: 4, now })));
+    const results = await Promise.all(
+      processes(3).map((w) =>
+        w.send<{ waits: number[]; degraded: boolean }>('reserve', { redisUrl: redis.url, key, limit, count: 4, now }),
+      ),
+    );
     expect(results.map((r) => r.degraded)).toEqual([false, false, false]);
     expect(results.flatMap((r) => r.waits).sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000]);
   });
@@ -334,9 +370,23 @@ describe('Redis-shared throttle', () => {
     const procs = processes(2);
     // one call every 1500 ms, 3 at once: generous, so that a slow process still asks well within the first interval
     const interval = 1500;
-    await Promise.all(procs.map((w) => w.send('prepare-throttle', { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-burst', limit: 1, intervalMs: interval, burst: 3, warm: true })));
+    await Promise.all(
+      procs.map((w) =>
+        w.send('prepare-throttle', {
+          redisUrl: redis.url,
+          vendorUrl: vendor.url,
+          corpId: 'ww-burst',
+          limit: 1,
+          intervalMs: interval,
+          burst: 3,
+          warm: true,
+        }),
+      ),
+    );
     vendor.arrivals.length = 0;
-    const results = await Promise.all(procs.map((w, i) => w.send<{ ok: number; reservations: Reservation[] }>('run-throttle', { calls: i === 0 ? 3 : 2 })));
+    const results = await Promise.all(
+      procs.map((w, i) => w.send<{ ok: number; reservations: Reservation[] }>('run-throttle', { calls: i === 0 ? 3 : 2 })),
+    );
     expect(results.map((r) => r.ok)).toEqual([3, 2]);
     const reservations = results.flatMap((r) => r.reservations);
     expect(reservations).toHaveLength(5);

@@ -35,7 +35,10 @@ return 0`;
  *     const tokenStore = createRedisTokenStore(redis, { logger });
  *     const wecom = createWecomClient({ corpId, corpSecret, tokenStore });
  */
-export function createRedisTokenStore(client: RedisCommander, options: RedisTokenStoreOptions = {}): TokenStore & { readonly degraded: boolean } {
+export function createRedisTokenStore(
+  client: RedisCommander,
+  options: RedisTokenStoreOptions = {},
+): TokenStore & { readonly degraded: boolean } {
   const guard = new RedisGuard(client, 'token store', options);
   // the process's own copy: what calls use while Redis is away
   const memory = new MemoryTokenStore();
@@ -60,23 +63,38 @@ export function createRedisTokenStore(client: RedisCommander, options: RedisToke
     async set(key, token) {
       await memory.set(key, token);
       const ttl = Math.max(1, Math.ceil(token.expiresAt - Date.now()));
-      await guard.run(['SET', guard.key(key), JSON.stringify(token), 'PX', String(ttl)], () => undefined, () => undefined);
+      await guard.run(
+        ['SET', guard.key(key), JSON.stringify(token), 'PX', String(ttl)],
+        () => undefined,
+        () => undefined,
+      );
     },
     async delete(key, expectedValue) {
       await memory.delete(key, expectedValue);
-      const args =
-        expectedValue === undefined ? ['DEL', guard.key(key)] : ['EVAL', DELETE_IF_VALUE, '1', guard.key(key), expectedValue];
-      await guard.run(args, () => undefined, () => undefined);
+      const args = expectedValue === undefined ? ['DEL', guard.key(key)] : ['EVAL', DELETE_IF_VALUE, '1', guard.key(key), expectedValue];
+      await guard.run(
+        args,
+        () => undefined,
+        () => undefined,
+      );
     },
     async acquireLock(key, ttlMs) {
       const lockKey = guard.key(`${key}:lock`);
       const owner = randomUUID();
-      const got = await guard.run(['SET', lockKey, owner, 'NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))], () => 'memory', (r) => (r === 'OK' ? 'redis' : 'taken'));
+      const got = await guard.run(
+        ['SET', lockKey, owner, 'NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))],
+        () => 'memory',
+        (r) => (r === 'OK' ? 'redis' : 'taken'),
+      );
       if (got === 'taken') return null;
       // without Redis the process's own single-flight is the only lock there is
       if (got === 'memory') return async () => {};
       return async () => {
-        await guard.run(['EVAL', RELEASE_LOCK, '1', lockKey, owner], () => undefined, () => undefined);
+        await guard.run(
+          ['EVAL', RELEASE_LOCK, '1', lockKey, owner],
+          () => undefined,
+          () => undefined,
+        );
       };
     },
   };
@@ -86,7 +104,10 @@ export function createRedisTokenStore(client: RedisCommander, options: RedisToke
  * A `DedupeStore` in Redis, for the callback receivers (`dedupe:` option of every vendor's callback helper):
  * a delivery seen by any process is rejected as `replayed` by all of them.
  */
-export function createRedisDedupeStore(client: RedisCommander, options: RedisStoreOptions = {}): DedupeStore & { readonly degraded: boolean } {
+export function createRedisDedupeStore(
+  client: RedisCommander,
+  options: RedisStoreOptions = {},
+): DedupeStore & { readonly degraded: boolean } {
   const guard = new RedisGuard(client, 'dedupe store', options);
   const memory = new MemoryDedupeStore();
   return {
@@ -124,7 +145,10 @@ if target > current then redis.call('SET', KEYS[1], tostring(target), 'PX', math
 return 0`;
 
 /** A `ThrottleStore` in Redis: the whole fleet shares one budget per vendor limit (`throttle: { store }`). */
-export function createRedisThrottleStore(client: RedisCommander, options: RedisStoreOptions = {}): ThrottleStore & { readonly degraded: boolean } {
+export function createRedisThrottleStore(
+  client: RedisCommander,
+  options: RedisStoreOptions = {},
+): ThrottleStore & { readonly degraded: boolean } {
   const guard = new RedisGuard(client, 'throttle store', options);
   const memory = new MemoryThrottleStore();
   return {
@@ -133,11 +157,19 @@ export function createRedisThrottleStore(client: RedisCommander, options: RedisS
     },
     reserve(key: string, limit: RateLimit, now: number) {
       const args = [String(now), String(emissionInterval(limit)), String(burstTolerance(limit))];
-      return guard.run(['EVAL', RESERVE, '1', guard.key(key), ...args], () => memory.reserve(key, limit, now), (r) => Number(r));
+      return guard.run(
+        ['EVAL', RESERVE, '1', guard.key(key), ...args],
+        () => memory.reserve(key, limit, now),
+        (r) => Number(r),
+      );
     },
     async penalize(key: string, until: number, limit: RateLimit, now: number) {
       await memory.penalize(key, until, limit);
-      await guard.run(['EVAL', PENALIZE, '1', guard.key(key), String(penaltyTat(until, limit)), String(now)], () => undefined, () => undefined);
+      await guard.run(
+        ['EVAL', PENALIZE, '1', guard.key(key), String(penaltyTat(until, limit)), String(now)],
+        () => undefined,
+        () => undefined,
+      );
     },
   };
 }

@@ -25,15 +25,60 @@ const WRITE = { vendor: 'wecom', operation: 'addContactWay' } as const;
 
 // expected behaviour of the runtime, per fault (rows) and kind of call (columns)
 const MATRIX: Record<string, { fault: FaultKind; read: Cell; idempotentWrite: Cell; write: Cell }> = {
-  'HTTP 5xx': { fault: 'http-500', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmHttpError', applied: 0 } },
-  '429 with Retry-After': { fault: 'http-429', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmHttpError', applied: 0 } },
-  timeout: { fault: 'timeout', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmTimeoutError', applied: 0 } },
-  'connection reset (after the write was applied)': { fault: 'reset-after', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmNetworkError', applied: 1 } },
-  'malformed JSON': { fault: 'malformed', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmParseError', applied: 0 } },
-  'HTML error page': { fault: 'html', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'throws ScrmParseError', applied: 0 } },
-  'busy (-1 / 503)': { fault: 'busy', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'returns errcode -1', applied: 0 } },
-  'rate limit (45009 / 429)': { fault: 'rate-limit', read: { outcome: 'success' }, idempotentWrite: { outcome: 'success', applied: 1 }, write: { outcome: 'returns errcode 45009', applied: 0 } },
-  'token expired mid-run': { fault: 'token-expired', read: { outcome: 'success' }, idempotentWrite: { outcome: 'throws ScrmHttpError', applied: 0 }, write: { outcome: 'success', applied: 1 } },
+  'HTTP 5xx': {
+    fault: 'http-500',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmHttpError', applied: 0 },
+  },
+  '429 with Retry-After': {
+    fault: 'http-429',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmHttpError', applied: 0 },
+  },
+  timeout: {
+    fault: 'timeout',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmTimeoutError', applied: 0 },
+  },
+  'connection reset (after the write was applied)': {
+    fault: 'reset-after',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmNetworkError', applied: 1 },
+  },
+  'malformed JSON': {
+    fault: 'malformed',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmParseError', applied: 0 },
+  },
+  'HTML error page': {
+    fault: 'html',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'throws ScrmParseError', applied: 0 },
+  },
+  'busy (-1 / 503)': {
+    fault: 'busy',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'returns errcode -1', applied: 0 },
+  },
+  'rate limit (45009 / 429)': {
+    fault: 'rate-limit',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'success', applied: 1 },
+    write: { outcome: 'returns errcode 45009', applied: 0 },
+  },
+  'token expired mid-run': {
+    fault: 'token-expired',
+    read: { outcome: 'success' },
+    idempotentWrite: { outcome: 'throws ScrmHttpError', applied: 0 },
+    write: { outcome: 'success', applied: 1 },
+  },
 };
 
 let sandbox: MockServer;
@@ -51,7 +96,13 @@ const recordingFetch: typeof fetch = async (input, init) => {
 beforeAll(async () => {
   sandbox = await startMockServer({ timeoutFaultMs: 3000 });
   sweep.add(...Object.values(sandbox.credentials).flatMap((c) => Object.values(c as Record<string, string>)));
-  const common = { fetch: recordingFetch, timeoutMs: 400, retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 }, logger: sweep.logger(), onEvent: sweep.onEvent };
+  const common = {
+    fetch: recordingFetch,
+    timeoutMs: 400,
+    retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 },
+    logger: sweep.logger(),
+    onEvent: sweep.onEvent,
+  };
   wecom = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: `${sandbox.url}/wecom`, ...common });
   juzibot = createJuzibotClient({ ...sandbox.credentials.juzibot, baseUrl: `${sandbox.url}/juzibot`, ...common });
 });
@@ -73,7 +124,10 @@ const applied = (key: string) => sandbox.stats().applied[key] ?? 0;
 
 const calls = {
   read: () => wecom.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: '42b34949e138eb6e027c123cba77fAAA' } }),
-  idempotentWrite: () => juzibot.POST('/api/v2/message/send', { body: { imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '故障矩阵' } } as never }),
+  idempotentWrite: () =>
+    juzibot.POST('/api/v2/message/send', {
+      body: { imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '故障矩阵' } } as never,
+    }),
   write: () => wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }),
 };
 const targets = { read: READ, idempotentWrite: IDEMPOTENT_WRITE, write: WRITE };
@@ -205,12 +259,21 @@ describe('a real TCP reset (ECONNRESET through real fetch)', () => {
 
   beforeAll(async () => {
     proxy = await startResetProxy(sandbox.url);
-    const common = { fetch: recordingFetch, timeoutMs: 2000, retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 }, logger: sweep.logger(), onEvent };
+    const common = {
+      fetch: recordingFetch,
+      timeoutMs: 2000,
+      retry: { baseDelayMs: 5, maxDelayMs: 50, throttleDelayMs: 20 },
+      logger: sweep.logger(),
+      onEvent,
+    };
     const w = createWecomClient({ ...sandbox.credentials.wecom, baseUrl: `${proxy.url}/wecom`, ...common });
     const j = createJuzibotClient({ ...sandbox.credentials.juzibot, baseUrl: `${proxy.url}/juzibot`, ...common });
     viaProxy = {
       read: () => w.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: '42b34949e138eb6e027c123cba77fAAA' } }),
-      idempotentWrite: () => j.POST('/api/v2/message/send', { body: { imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '真实重置' } } as never }),
+      idempotentWrite: () =>
+        j.POST('/api/v2/message/send', {
+          body: { imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '真实重置' } } as never,
+        }),
       write: () => w.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } }),
     };
     unwrap(await viaProxy.read()); // the token fetched before any reset is armed
@@ -260,7 +323,16 @@ describe('secret sweep', () => {
     sweep.add(config.token, config.encodingAESKey);
     const signer = createWecomCallbackSigner(config);
     const receiver = createWecomCallback(config);
-    const event = { ToUserName: 'wwsweep0001', FromUserName: 'sys', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: 'zhangsan', ExternalUserID: 'wm1' };
+    const event = {
+      ToUserName: 'wwsweep0001',
+      FromUserName: 'sys',
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'add_external_contact',
+      UserID: 'zhangsan',
+      ExternalUserID: 'wm1',
+    };
     const { query, body } = signer.event(event);
     await receiver.parse(query, body);
     for (const attempt of [
@@ -273,7 +345,9 @@ describe('secret sweep', () => {
       await attempt().catch((e: unknown) => sweep.error(e));
     }
     const juzibotReceiver = createJuzibotCallback({ token: sandbox.credentials.juzibot.token });
-    await juzibotReceiver.parse('message', JSON.stringify({ token: 'someone-else', messageId: 'm1' })).catch((e: unknown) => sweep.error(e));
+    await juzibotReceiver
+      .parse('message', JSON.stringify({ token: 'someone-else', messageId: 'm1' }))
+      .catch((e: unknown) => sweep.error(e));
   });
 
   it('finds no credential in any error message, stack, property, log line or event of the matrix and the callbacks', () => {

@@ -6,7 +6,15 @@
 // alone and compared with what the client did.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isScrmError, ScrmApiError, ScrmHttpError, ScrmParseError, unwrap, type OperationMeta, type VendorProfile } from '@scrm-openapi/core';
+import {
+  isScrmError,
+  ScrmApiError,
+  ScrmHttpError,
+  ScrmParseError,
+  unwrap,
+  type OperationMeta,
+  type VendorProfile,
+} from '@scrm-openapi/core';
 import { Paginator } from '@scrm-openapi/core/internal';
 import { createFakeFetch } from '@scrm-openapi/core/testing';
 import { createJuzibotCallback } from '@scrm-openapi/juzibot/callback';
@@ -101,7 +109,8 @@ function expectedOutcome(target: Target, status: number, text: string): Expected
   if (code === undefined || code === null) return envelope.codeOptional ? { kind: 'success', data: body } : { kind: 'parse-error' };
   const numericText = typeof code === 'string' && code.trim() !== '' && Number.isFinite(Number(code));
   if (envelope.success.some((s) => s === code || (numericText && Number(code) === Number(s)))) return { kind: 'success', data: body };
-  const normalized = typeof code === 'number' ? code : typeof code === 'string' ? (/^\s*-?\d+\s*$/.test(code) ? Number(code) : code) : undefined;
+  const normalized =
+    typeof code === 'number' ? code : typeof code === 'string' ? (/^\s*-?\d+\s*$/.test(code) ? Number(code) : code) : undefined;
   const refreshOn = target.profile.auth.refreshOn ?? [];
   const refresh = typeof normalized === 'number' && refreshOn.includes(normalized);
   return {
@@ -140,15 +149,31 @@ const bodies = fc.oneof(
   fc.json(),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc
-    .record({
-      errcode: codes,
-      code: codes,
-      Code: codes,
-      errmsg: fc.string(),
-      data: fc.jsonValue(),
-    }, { requiredKeys: [] })
+    .record(
+      {
+        errcode: codes,
+        code: codes,
+        Code: codes,
+        errmsg: fc.string(),
+        data: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    )
     .map((o) => JSON.stringify(o)),
-  fc.constantFrom('<html>502</html>', '', 'null', '[]', '{"errcode":0', '\u0000', '{"errcode":"0"}', '{"errcode":""}', '{"code":""}', '{"Code":""}', ' \n<p>', '{}'),
+  fc.constantFrom(
+    '<html>502</html>',
+    '',
+    'null',
+    '[]',
+    '{"errcode":0',
+    '\u0000',
+    '{"errcode":"0"}',
+    '{"errcode":""}',
+    '{"code":""}',
+    '{"Code":""}',
+    ' \n<p>',
+    '{}',
+  ),
 );
 const statuses = fc.constantFrom(200, 200, 200, 201, 204, 400, 401, 402, 404, 429, 500, 502, 503);
 
@@ -225,7 +250,13 @@ describe('fuzzing', () => {
   }, 300_000);
 
   it(`pagination cursors (${RUNS.cursors} inputs)`, async () => {
-    const cursorValues = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 50 }), fc.constant(null), fc.constant(undefined), fc.jsonValue());
+    const cursorValues = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: -5, max: 50 }),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.jsonValue(),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(cursorValues, { maxLength: 8 }), fc.constantFrom('cursor', 'offset', 'page'), async (cursors, style) => {
         ran.cursors++;
@@ -236,10 +267,17 @@ describe('fuzzing', () => {
             : style === 'offset'
               ? ({ style, offset: { in: 'body', param: 'offset', next: 'next' }, total: 'total', items: 'list' } as const)
               : ({ style, page: { in: 'query', param: 'current', start: 1 }, total: 'total', items: 'list' } as const);
-        const paginator = new Paginator({ id: 'fuzz', idempotent: true, pagination }, 'fuzz', '/fuzz', undefined, { maxPages: 20 }, async () => {
-          const next = cursors[i++];
-          return { list: i < 20 ? [i] : [], next, total: typeof next === 'number' ? next : 30 };
-        });
+        const paginator = new Paginator(
+          { id: 'fuzz', idempotent: true, pagination },
+          'fuzz',
+          '/fuzz',
+          undefined,
+          { maxPages: 20 },
+          async () => {
+            const next = cursors[i++];
+            return { list: i < 20 ? [i] : [], next, total: typeof next === 'number' ? next : 30 };
+          },
+        );
         let items: unknown[] | undefined;
         await onlyTyped(async () => (items = await paginator.toArray({ maxItems: 50 })));
         // page n holds item n: whatever the cursors did, what was collected is pages 1…k in order, once each
@@ -257,21 +295,34 @@ describe('fuzzing', () => {
     const signer = createWecomCallbackSigner(config);
     const content = fc.oneof(
       fc.string(),
-      fc.dictionary(fc.constantFrom('Event', 'ChangeType', 'CreateTime', 'MemChangeList', 'JoinScene', 'InfoType', 'TimeStamp', 'UserID'), fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 }))).map((o) =>
-        `<xml>${Object.entries(o).map(([k, v]) => `<${k}>${Array.isArray(v) ? v.map((x) => `<Item>${x}</Item>`).join('') : `<![CDATA[${v}]]>`}</${k}>`).join('')}</xml>`,
-      ),
+      fc
+        .dictionary(
+          fc.constantFrom('Event', 'ChangeType', 'CreateTime', 'MemChangeList', 'JoinScene', 'InfoType', 'TimeStamp', 'UserID'),
+          fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 })),
+        )
+        .map(
+          (o) =>
+            `<xml>${Object.entries(o)
+              .map(([k, v]) => `<${k}>${Array.isArray(v) ? v.map((x) => `<Item>${x}</Item>`).join('') : `<![CDATA[${v}]]>`}</${k}>`)
+              .join('')}</xml>`,
+        ),
     );
     await fc.assert(
-      fc.asyncProperty(content, fc.boolean(), fc.record({ msg_signature: fc.string(), timestamp: fc.string(), nonce: fc.string() }), async (xml, signed, query) => {
-        ran.wecomCallbacks++;
-        if (signed) {
-          const d = signer.event(xml);
-          await onlyTyped(() => receiver.parse(d.query, d.body));
-        } else {
-          // a made-up signature never verifies
-          expect(await onlyTyped(() => receiver.parse(query, xml))).toBe('typed');
-        }
-      }),
+      fc.asyncProperty(
+        content,
+        fc.boolean(),
+        fc.record({ msg_signature: fc.string(), timestamp: fc.string(), nonce: fc.string() }),
+        async (xml, signed, query) => {
+          ran.wecomCallbacks++;
+          if (signed) {
+            const d = signer.event(xml);
+            await onlyTyped(() => receiver.parse(d.query, d.body));
+          } else {
+            // a made-up signature never verifies
+            expect(await onlyTyped(() => receiver.parse(query, xml))).toBe('typed');
+          }
+        },
+      ),
       { numRuns: RUNS.wecomCallbacks },
     );
     expect(ran.wecomCallbacks).toBe(RUNS.wecomCallbacks);
@@ -282,13 +333,29 @@ describe('fuzzing', () => {
     const receiver = createWeilingCallback({ ...config, dedupe: false, toleranceSeconds: 0 });
     const signer = createWeilingCallbackSigner(config);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.jsonValue(), fc.record({ header: fc.record({ event_type: fc.constantFrom('add_customer', 'user_insert', 'x'), time_stamp: fc.jsonValue() }), event: fc.jsonValue() })), fc.boolean(), async (payload, signed) => {
-        ran.weiling++;
-        const d = signed ? signer.event(payload) : { query: { msg_signature: 'a', timestamp: '1', nonce: '1' }, body: typeof payload === 'string' ? payload : JSON.stringify(payload) };
-        const outcome = await onlyTyped(() => receiver.parse(d.query, d.body));
-        // an unsigned body is never accepted
-        if (!signed) expect(outcome).toBe('typed');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue(),
+          fc.record({
+            header: fc.record({ event_type: fc.constantFrom('add_customer', 'user_insert', 'x'), time_stamp: fc.jsonValue() }),
+            event: fc.jsonValue(),
+          }),
+        ),
+        fc.boolean(),
+        async (payload, signed) => {
+          ran.weiling++;
+          const d = signed
+            ? signer.event(payload)
+            : {
+                query: { msg_signature: 'a', timestamp: '1', nonce: '1' },
+                body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+              };
+          const outcome = await onlyTyped(() => receiver.parse(d.query, d.body));
+          // an unsigned body is never accepted
+          if (!signed) expect(outcome).toBe('typed');
+        },
+      ),
       { numRuns: RUNS.weiling },
     );
     expect(ran.weiling).toBe(RUNS.weiling);
@@ -297,14 +364,22 @@ describe('fuzzing', () => {
   it(`the Juzibot receiver, every kind (${RUNS.juzibot} inputs)`, async () => {
     const receiver = createJuzibotCallback({ dedupe: false, token: 'fuzz' });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('message', 'groupMessage', 'sendResult', 'accountEvent', 'roomJoined', 'roomLoaded' as const), fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ data: v, messageId: v, token: v }))), async (key, body) => {
-        ran.juzibot++;
-        const outcome = await onlyTyped(() => receiver.parse(key, body));
-        // a message callback is accepted only when it is a JSON object echoing our token
-        const parsed = parseJson(body);
-        const object = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-        if (!object || (key === 'message' && (parsed as { token?: unknown }).token !== 'fuzz')) expect(outcome).toBe('typed');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('message', 'groupMessage', 'sendResult', 'accountEvent', 'roomJoined', 'roomLoaded' as const),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ data: v, messageId: v, token: v })),
+        ),
+        async (key, body) => {
+          ran.juzibot++;
+          const outcome = await onlyTyped(() => receiver.parse(key, body));
+          // a message callback is accepted only when it is a JSON object echoing our token
+          const parsed = parseJson(body);
+          const object = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+          if (!object || (key === 'message' && (parsed as { token?: unknown }).token !== 'fuzz')) expect(outcome).toBe('typed');
+        },
+      ),
       { numRuns: RUNS.juzibot },
     );
     expect(ran.juzibot).toBe(RUNS.juzibot);

@@ -38,7 +38,14 @@ const sentSecrets = new Set<string>();
 
 function create(vendor: VendorName, credentials: Record<string, string>, extra: Record<string, unknown> = {}): AnyClient {
   // no `fetch` option: the client takes globalThis.fetch, i.e. undici, which sets `response.url`
-  const options = { ...credentials, baseUrl: `${sandbox.url}/${vendor}`, retry: false, logger: sweep.logger(), onEvent: sweep.onEvent, ...extra };
+  const options = {
+    ...credentials,
+    baseUrl: `${sandbox.url}/${vendor}`,
+    retry: false,
+    logger: sweep.logger(),
+    onEvent: sweep.onEvent,
+    ...extra,
+  };
   return byName(vendor).create(options);
 }
 
@@ -143,10 +150,12 @@ describe.each(VENDOR_NAMES)('%s with the real fetch', (vendor) => {
     const wrong = Object.fromEntries(Object.entries(sandbox.credentials[vendor]).map(([k, v]) => [k, `${v}-WRONG`]));
     sweep.add(...Object.values(wrong));
     const call = CALLS[vendor]![0]!;
-    const error = await create(vendor, wrong)[call.method](call.path, call.init).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await create(vendor, wrong)
+      [call.method](call.path, call.init)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     // token-endpoint vendors: the token endpoint refuses the secret; static keys: the call itself is refused
     expect(error).toBeInstanceOf(REFUSED[vendor]!);
     sweep.error(error);
@@ -175,10 +184,13 @@ describe('other ways of reading the answer', () => {
     const init = { body: { limit: 10 } };
     expect((await client.paginate(path, init).toArray()).length).toBeGreaterThan(0);
     sandbox.injectFault({ vendor: 'wecom', operation: 'groupchatList', kind: 'http-500', count: 1 });
-    const error = await client.paginate(path, init).toArray().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await client
+      .paginate(path, init)
+      .toArray()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ScrmHttpError);
     sweep.error(error);
   });
@@ -190,9 +202,13 @@ describe('the sweep over everything the clients exposed', () => {
     // the sweep knows what was sent: every secret of every vendor, and a token from each token-endpoint vendor
     for (const { vendor, spec } of VENDORS) {
       const credentials = sandbox.credentials[vendor.name] as Record<string, string>;
-      for (const option of secretOptions(spec)) expect(sentSecrets.has(credentials[option]!), `${vendor.name} ${option} was sent`).toBe(true);
+      for (const option of secretOptions(spec))
+        expect(sentSecrets.has(credentials[option]!), `${vendor.name} ${option} was sent`).toBe(true);
       if (spec['x-scrm-auth'].type === 'token-endpoint') {
-        expect([...sentSecrets].some((s) => s.startsWith(`sandbox-${vendor.name}-token-`)), `a ${vendor.name} token was sent`).toBe(true);
+        expect(
+          [...sentSecrets].some((s) => s.startsWith(`sandbox-${vendor.name}-token-`)),
+          `a ${vendor.name} token was sent`,
+        ).toBe(true);
       }
     }
     expect(sweep.texts.length).toBeGreaterThan(20);

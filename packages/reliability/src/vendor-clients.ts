@@ -36,7 +36,11 @@ const METHODS = ['get', 'post'] as const;
 
 function resolve(spec: Record<string, any>, node: any): any {
   let current = node;
-  for (let i = 0; current?.$ref && i < 10; i++) current = current.$ref.slice(2).split('/').reduce((acc: any, k: string) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  for (let i = 0; current?.$ref && i < 10; i++)
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((acc: any, k: string) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
   return current;
 }
 
@@ -54,7 +58,9 @@ function operations(spec: Record<string, any>) {
 
 /** An ordinary business call: inside the envelope, not the token endpoint, taking a managed credential. */
 const ordinary = (spec: Record<string, any>, op: any) =>
-  op.operationId !== spec['x-scrm-auth']?.operation && op['x-scrm-envelope'] !== 'none' && !(Array.isArray(op.security) && op.security.length === 0 && !op['x-scrm-credential']);
+  op.operationId !== spec['x-scrm-auth']?.operation &&
+  op['x-scrm-envelope'] !== 'none' &&
+  !(Array.isArray(op.security) && op.security.length === 0 && !op['x-scrm-credential']);
 
 /**
  * GET calls without required parameters that the sandbox answers with a success: one per credential the vendor's
@@ -77,7 +83,8 @@ export function invalidCall(spec: Record<string, any>): Call {
   for (const { path, method, op } of operations(spec)) {
     if (method !== 'POST' || !ordinary(spec, op)) continue;
     const schema = resolve(spec, resolve(spec, op.requestBody)?.content?.['application/json']?.schema);
-    if (Array.isArray(schema?.required) && schema.required.length > 0) return { method, path, operation: op.operationId, init: { body: {} } };
+    if (Array.isArray(schema?.required) && schema.required.length > 0)
+      return { method, path, operation: op.operationId, init: { body: {} } };
   }
   throw new Error(`${spec['x-scrm-vendor']}: no POST operation with a required body field`);
 }

@@ -7,7 +7,6 @@ import {
   createWecomCallback,
   createWecomCallbackSigner,
   MemoryDedupeStore,
-  ScrmCallbackError,
   type WecomCallbackOptions,
 } from './callback.js';
 
@@ -33,7 +32,6 @@ const addCustomer = {
   State: 'spring-campaign',
   WelcomeCode: 'CALLBACK_CODE',
 };
-
 
 describe('WeCom callbacks', () => {
   it('round-trips an add_external_contact event into a typed event', async () => {
@@ -88,7 +86,12 @@ describe('WeCom callbacks', () => {
     });
     const parsed = await receiver({ receiveId: 'wwSuiteId0001' }).parse(query, body);
     expect(parsed.key).toBe('change_external_contact.del_follow_user');
-    expect(parsed.event).toMatchObject({ Event: 'change_external_contact', CreateTime: 1_700_000_000, ToUserName: 'wwCorp0001', SuiteId: 'wwSuiteId0001' });
+    expect(parsed.event).toMatchObject({
+      Event: 'change_external_contact',
+      CreateTime: 1_700_000_000,
+      ToUserName: 'wwCorp0001',
+      SuiteId: 'wwSuiteId0001',
+    });
   });
 
   it('gives events the spec does not know key null, without failing', async () => {
@@ -155,7 +158,7 @@ describe('WeCom callbacks', () => {
 
     it('the same event re-delivered with a new signature → replayed', async () => {
       const r = receiver();
-      await r.parse(...Object.values(signer.event(addCustomer, { nonce: '1' })).slice(0, 2) as [Record<string, string>, string]);
+      await r.parse(...(Object.values(signer.event(addCustomer, { nonce: '1' })).slice(0, 2) as [Record<string, string>, string]));
       const again = signer.event(addCustomer, { nonce: '2' });
       expect(await callbackOutcome(r.parse(again.query, again.body))).toBe('replayed');
     });
@@ -171,7 +174,9 @@ describe('WeCom callbacks', () => {
     it('a body without <Encrypt>, with a DTD, or too large → malformed-body / too-large', async () => {
       const { query } = signer.event(addCustomer);
       expect(await callbackOutcome(receiver().parse(query, '<xml><ToUserName>x</ToUserName></xml>'))).toBe('malformed-body');
-      expect(await callbackOutcome(receiver().parse(query, '<!DOCTYPE x [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>'))).toBe('malformed-body');
+      expect(await callbackOutcome(receiver().parse(query, '<!DOCTYPE x [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>'))).toBe(
+        'malformed-body',
+      );
       expect(await callbackOutcome(receiver().parse(query, 'not xml at all <'))).toBe('malformed-body');
       expect(await callbackOutcome(receiver({ maxBodyBytes: 10 }).parse(query, '<xml>0123456789</xml>'))).toBe('too-large');
     });
@@ -208,7 +213,12 @@ describe('WeCom callbacks', () => {
         fc.asyncProperty(
           fc.oneof(
             fc.string(),
-            fc.dictionary(fc.constantFrom('Event', 'ChangeType', 'CreateTime', 'MemChangeList', 'JoinScene', 'UserID', 'x'), fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 }))).map((o) => buildCallbackXml(o)),
+            fc
+              .dictionary(
+                fc.constantFrom('Event', 'ChangeType', 'CreateTime', 'MemChangeList', 'JoinScene', 'UserID', 'x'),
+                fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 })),
+              )
+              .map((o) => buildCallbackXml(o)),
           ),
           async (content) => {
             const { query, body } = signer.event(content);
@@ -224,7 +234,9 @@ describe('WeCom callbacks', () => {
       await fc.assert(
         fc.asyncProperty(fc.base64String({ minLength: 4, maxLength: 400 }), async (encrypt) => {
           const query = { msg_signature: crypt.signature('1700000000', '7', encrypt), timestamp: '1700000000', nonce: '7' };
-          expect(await callbackOutcome(r.parse(query, `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`))).not.toMatch(/^not a callback error/);
+          expect(await callbackOutcome(r.parse(query, `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`))).not.toMatch(
+            /^not a callback error/,
+          );
         }),
         { numRuns: 1000 },
       );

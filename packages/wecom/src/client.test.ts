@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { delay } from '@scrm-openapi/core/testing';
 import type { ScrmEvent } from '@scrm-openapi/core';
+import { createWecomClient, ScrmApiError, ScrmConfigError, ScrmHttpError, unwrap } from './index.js';
 import {
-  createWecomClient,
-  ScrmApiError,
-  ScrmConfigError,
-  ScrmHttpError,
-  unwrap,
-} from './index.js';
-import { asFetched, captureLogger, client, CORP_ID, CORP_SECRET, everythingIn, fakeWecom, GETTOKEN, jsonResponse, ok, tokenValue } from './test-support.js';
+  asFetched,
+  captureLogger,
+  client,
+  CORP_ID,
+  CORP_SECRET,
+  everythingIn,
+  fakeWecom,
+  GETTOKEN,
+  jsonResponse,
+  ok,
+  tokenValue,
+} from './test-support.js';
 
 const LIST_FOLLOW = '/cgi-bin/externalcontact/get_follow_user_list';
 const ADD_WAY = '/cgi-bin/externalcontact/add_contact_way';
@@ -123,7 +129,9 @@ describe('token handling', () => {
 describe('retries', () => {
   it('retries a POST read that the spec marks idempotent (get_contact_way)', async () => {
     let n = 0;
-    const wecom = fakeWecom(() => (++n === 1 ? { errcode: -1, errmsg: 'busy' } : ok({ contact_way: { config_id: 'c1', type: 1, scene: 2 } })));
+    const wecom = fakeWecom(() =>
+      ++n === 1 ? { errcode: -1, errmsg: 'busy' } : ok({ contact_way: { config_id: 'c1', type: 1, scene: 2 } }),
+    );
     const { data } = await client(wecom.fetch).POST(GET_WAY, { body: { config_id: 'c1' } });
     expect(data?.contact_way?.config_id).toBe('c1');
     expect(wecom.businessCalls(GET_WAY)).toHaveLength(2);
@@ -153,13 +161,14 @@ describe('retries', () => {
     const retry = events.find((e) => e.type === 'retry');
     expect(retry && retry.type === 'retry' ? retry.delayMs : 0).toBeGreaterThanOrEqual(20);
   });
-
 });
 
 describe('timeouts and bad answers', () => {
   it('turns an HTML page with a 5xx status into ScrmHttpError after retries', async () => {
     const wecom = fakeWecom(() => new Response('<html>upstream down</html>', { status: 504, headers: { 'content-type': 'text/html' } }));
-    const error = await client(wecom.fetch).GET(LIST_FOLLOW).catch((e: unknown) => e);
+    const error = await client(wecom.fetch)
+      .GET(LIST_FOLLOW)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScrmHttpError);
     expect(error).toMatchObject({ status: 504 });
   });
@@ -196,7 +205,12 @@ describe('operations outside the managed token', () => {
     // the first call succeeds; the second is refused by a vendor echoing the URL it was called with
     let n = 0;
     const wecom = fakeWecom((call) =>
-      asFetched(jsonResponse(++n === 1 ? ok({ external_userid_info: [] }) : { errcode: 40082, errmsg: `invalid suite_access_token, url: ${call.url.href}` }), call.url),
+      asFetched(
+        jsonResponse(
+          ++n === 1 ? ok({ external_userid_info: [] }) : { errcode: 40082, errmsg: `invalid suite_access_token, url: ${call.url.href}` },
+        ),
+        call.url,
+      ),
     );
     const logger = captureLogger();
     const api = client(wecom.fetch, { logger, retry: false });

@@ -48,7 +48,7 @@ describe('paginate()', () => {
   it('caps the page size at the documented maximum (1000)', async () => {
     const wecom = threePages();
     await client(wecom.fetch).paginate(LIST_WAY, undefined, { pageSize: 5000 }).toArray();
-    expect((wecom.businessCalls()[0]?.body as { limit: number }).limit).toBe(1000);
+    expect((wecom.businessCalls()[0]!.body as { limit: number }).limit).toBe(1000);
   });
 
   it('refuses to collect more than maxItems instead of dropping items silently', async () => {
@@ -64,7 +64,11 @@ describe('paginate()', () => {
 
   it('throws the typed API error of a failed page', async () => {
     const wecom = fakeWecom(() => ({ errcode: 50100, errmsg: 'invalid cursor' }));
-    await expect(client(wecom.fetch).paginate(LIST_WAY, { body: { cursor: 'stale' } }).toArray()).rejects.toMatchObject({
+    await expect(
+      client(wecom.fetch)
+        .paginate(LIST_WAY, { body: { cursor: 'stale' } })
+        .toArray(),
+    ).rejects.toMatchObject({
       name: 'ScrmApiError',
       code: 50100,
     });
@@ -99,7 +103,11 @@ describe('paginate() over every pagination style of the spec', () => {
       return ok({ total: 3, next_offset: offset + owners.length, items: owners.map((owner) => ({ owner, data: { new_chat_cnt: 1 } })) });
     });
     const rows = await client(wecom.fetch)
-      .paginate('/cgi-bin/externalcontact/groupchat/statistic', { body: { day_begin_time: 1700000000, owner_filter: { userid_list: ['zhangsan'] } } }, { pageSize: 2 })
+      .paginate(
+        '/cgi-bin/externalcontact/groupchat/statistic',
+        { body: { day_begin_time: 1700000000, owner_filter: { userid_list: ['zhangsan'] } } },
+        { pageSize: 2 },
+      )
       .toArray();
     expect(rows.map((r) => r.owner)).toEqual(['zhangsan', 'lisi', 'wangwu']);
     expect(wecom.businessCalls().map((c) => (c.body as { offset?: number }).offset)).toEqual([undefined, 2]);
@@ -113,7 +121,8 @@ describe('paginate() over every pagination style of the spec', () => {
       if (p.style === 'page') throw new Error(`${meta.id}: WeCom has no page-number paging`);
       const path = key.slice(key.indexOf(' ') + 1);
       const wecom = fakeWecom((call) => {
-        const carrier = (p.style === 'cursor' ? p.cursor.in : p.offset.in) === 'query' ? call.query : (call.body as Record<string, unknown>);
+        const carrier =
+          (p.style === 'cursor' ? p.cursor.in : p.offset.in) === 'query' ? call.query : (call.body as Record<string, unknown>);
         const second = p.style === 'cursor' ? carrier?.[p.cursor.param] === 'c2' : Number(carrier?.[p.offset.param] ?? 0) > 0;
         const page: Record<string, unknown> = { errcode: 0 };
         setPath(page, p.items, [{ n: second ? 2 : 1 }]);

@@ -26,7 +26,8 @@ function runtimeLimits() {
 function specOperations(): [string, Record<string, any>][] {
   const out: [string, Record<string, any>][] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(spec.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
+    for (const [method, op] of Object.entries<any>(item))
+      if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
   }
   return out;
 }
@@ -36,8 +37,14 @@ describe('the compiled wecom profile', () => {
     await expect(`${JSON.stringify(runtimeLimits(), null, 2)}\n`).toMatchFileSnapshot('../__snapshots__/profile.runtime-limits.json');
   });
 
-  it('says what the spec says: x-scrm-rate-limits in milliseconds, and each operation\'s paging and group', () => {
-    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({ scope: r.scope, group: r.group, limit: r.limit, intervalMs: r.perSeconds * 1000, burst: r.burst }));
+  it("says what the spec says: x-scrm-rate-limits in milliseconds, and each operation's paging and group", () => {
+    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({
+      scope: r.scope,
+      group: r.group,
+      limit: r.limit,
+      intervalMs: r.perSeconds * 1000,
+      burst: r.burst,
+    }));
     expect(profile.rateLimits ?? []).toEqual(rules);
     for (const [key, op] of specOperations()) {
       const meta = operations[key];
@@ -48,7 +55,7 @@ describe('the compiled wecom profile', () => {
     }
   });
 
-  it('holds WeCom\'s documented limits: 10,000 calls a minute and 150,000 an hour per API', () => {
+  it("holds WeCom's documented limits: 10,000 calls a minute and 150,000 an hour per API", () => {
     expect(profile.rateLimits).toEqual([
       { scope: 'operation', limit: 10_000, intervalMs: 60_000 },
       { scope: 'operation', limit: 150_000, intervalMs: 3_600_000 },
@@ -59,7 +66,11 @@ describe('the compiled wecom profile', () => {
       limit: { param: 'limit', max: 100 },
       items: 'external_contact_list',
     });
-    expect(operations['POST /cgi-bin/externalcontact/groupchat/statistic']?.pagination).toMatchObject({ style: 'offset', total: 'total', limit: { max: 1000 } });
+    expect(operations['POST /cgi-bin/externalcontact/groupchat/statistic']?.pagination).toMatchObject({
+      style: 'offset',
+      total: 'total',
+      limit: { max: 1000 },
+    });
   });
 
   it('is what a client throttles by: every call reserves the two per-API limits of its own operation', async () => {
@@ -72,7 +83,9 @@ describe('the compiled wecom profile', () => {
       },
       penalize: (key, until, limit, now) => inner.penalize(key, until, limit, now),
     };
-    const fetch = createFakeFetch((call) => (call.path.endsWith('/gettoken') ? { errcode: 0, access_token: 'tok-0001', expires_in: 7200 } : { errcode: 0, follow_user: [] }));
+    const fetch = createFakeFetch((call) =>
+      call.path.endsWith('/gettoken') ? { errcode: 0, access_token: 'tok-0001', expires_in: 7200 } : { errcode: 0, follow_user: [] },
+    );
     const wecom = createWecomClient({ corpId: 'ww0001', corpSecret: 'secret-0001', fetch, throttle: { store } });
     await wecom.GET('/cgi-bin/externalcontact/get_follow_user_list');
     const mine = reserved.filter((r) => r.key.includes(':op:getFollowUserList:'));

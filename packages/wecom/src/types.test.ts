@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { AddContactWayRequest, ContactWay, WecomErrorCode, WecomKnownErrorCode, components, paths } from './index.js';
-import { createWecomClient, ScrmApiError, unwrap, wecomErrors } from './index.js';
+import { createWecomClient, type ScrmApiError, unwrap, wecomErrors } from './index.js';
 
 type AddBody = NonNullable<paths['/cgi-bin/externalcontact/add_contact_way']['post']['requestBody']>['content']['application/json'];
 const api = createWecomClient({ corpId: 'ww1', corpSecret: 'secret-x' });
@@ -40,6 +40,8 @@ describe('generated types', () => {
     expectTypeOf<42001>().toMatchTypeOf<WecomKnownErrorCode>();
     expectTypeOf<123456>().toMatchTypeOf<WecomErrorCode>();
     expectTypeOf<ScrmApiError['code']>().toEqualTypeOf<number | string>();
-    expectTypeOf(wecomErrors['42001']).toMatchTypeOf<{ name: string; action: 'refresh-token' | 'retry' | 'throttle' | 'fail' } | undefined>();
+    expectTypeOf(wecomErrors['42001']).toMatchTypeOf<
+      { name: string; action: 'refresh-token' | 'retry' | 'throttle' | 'fail' } | undefined
+    >();
   });
 });

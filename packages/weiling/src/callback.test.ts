@@ -3,16 +3,20 @@ import { createRequire } from 'node:module';
 import { callbackOutcome, webhookExamples } from '@scrm-openapi/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWeilingCallback, createWeilingCallbackSigner, ScrmCallbackError, type WeilingCallbackOptions } from './callback.js';
+import { createWeilingCallback, createWeilingCallbackSigner, type WeilingCallbackOptions } from './callback.js';
 
 const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@scrm-openapi/weiling-spec/openapi.json'), 'utf8'));
 const examples = webhookExamples(spec);
 
 const NOW = 1_700_000_000_000;
-const CONFIG = { token: 'weilingCallbackToken01', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', appId: 'wloa4376fe67dc041d474a79513ed70ae3db', now: () => NOW };
+const CONFIG = {
+  token: 'weilingCallbackToken01',
+  encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  appId: 'wloa4376fe67dc041d474a79513ed70ae3db',
+  now: () => NOW,
+};
 const signer = createWeilingCallbackSigner(CONFIG);
 const receiver = (extra: Partial<WeilingCallbackOptions> = {}) => createWeilingCallback({ ...CONFIG, ...extra });
-
 
 describe('Weiling callbacks', () => {
   it.each(Object.keys(examples))('round-trips the documented %s event', async (key) => {
@@ -62,10 +66,21 @@ describe('Weiling callbacks', () => {
   it('only ever throws ScrmCallbackError (fuzz)', async () => {
     const r = receiver({ dedupe: false, toleranceSeconds: 0 });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue().map((v) => ({ header: { event_type: 'add_customer' }, event: v }))), fc.boolean(), async (content, unsigned) => {
-        const signed = typeof content === 'string' && unsigned ? { query: { msg_signature: 'x', timestamp: '1', nonce: '1' }, body: content } : signer.event(content);
-        expect(await callbackOutcome(r.parse(signed.query, signed.body))).not.toMatch(/^not a callback error/);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.jsonValue().map((v) => ({ header: { event_type: 'add_customer' }, event: v })),
+        ),
+        fc.boolean(),
+        async (content, unsigned) => {
+          const signed =
+            typeof content === 'string' && unsigned
+              ? { query: { msg_signature: 'x', timestamp: '1', nonce: '1' }, body: content }
+              : signer.event(content);
+          expect(await callbackOutcome(r.parse(signed.query, signed.body))).not.toMatch(/^not a callback error/);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

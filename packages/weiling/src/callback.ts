@@ -24,7 +24,9 @@ export interface WeilingCallbackOptions extends SignedCallbackOptions {
 
 export type { CallbackQuery };
 
-type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: { 'application/json': infer P } } } } ? P : never;
+type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: { 'application/json': infer P } } } }
+  ? P
+  : never;
 
 /** A decrypted callback: `key` (the event type) narrows `payload`; event types the spec does not know have `key: null`. */
 export type WeilingCallback =
@@ -46,7 +48,12 @@ const keyOf = (eventType: string | undefined): WeilingCallbackKey | null =>
   eventType !== undefined && Object.hasOwn(validators, eventType) ? (eventType as WeilingCallbackKey) : null;
 
 export function createWeilingCallback(options: WeilingCallbackOptions): WeilingCallbackReceiver {
-  const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
+  const crypt = new WxBizMsgCrypt({
+    token: options.token,
+    encodingAESKey: options.encodingAESKey,
+    receiveId: options.appId,
+    vendor: VENDOR,
+  });
   const flow = createSignedCallbackFlow(crypt, options, VENDOR, seconds);
 
   return {
@@ -62,7 +69,8 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
         throw new ScrmCallbackError('malformed-body', 'body is not JSON', VENDOR);
       }
       const encrypted = (outer as { encrypt_msg?: unknown } | null)?.encrypt_msg;
-      if (typeof encrypted !== 'string' || encrypted === '') throw new ScrmCallbackError('malformed-body', 'body has no encrypt_msg', VENDOR);
+      if (typeof encrypted !== 'string' || encrypted === '')
+        throw new ScrmCallbackError('malformed-body', 'body has no encrypt_msg', VENDOR);
       const plaintext = flow.open(signed, encrypted);
       let payload: unknown;
       try {
@@ -80,7 +88,11 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
         const validate = (validators as unknown as Record<string, PayloadValidator>)[key]!;
         if (!validate(payload)) {
           const first = validate.errors?.[0];
-          throw new ScrmCallbackError('invalid-payload', `${first?.instancePath || '(root)'} ${first?.message ?? 'does not match the schema'}`, VENDOR);
+          throw new ScrmCallbackError(
+            'invalid-payload',
+            `${first?.instancePath || '(root)'} ${first?.message ?? 'does not match the schema'}`,
+            VENDOR,
+          );
         }
       }
       await flow.rejectReplay(signed, contentKey(plaintext));
@@ -93,13 +105,21 @@ export function createWeilingCallback(options: WeilingCallbackOptions): WeilingC
  * Produces genuine Weiling callbacks (signed and encrypted as Weiling does) for tests and the sandbox.
  */
 export function createWeilingCallbackSigner(options: Pick<WeilingCallbackOptions, 'token' | 'encodingAESKey' | 'appId' | 'now'>) {
-  const crypt = new WxBizMsgCrypt({ token: options.token, encodingAESKey: options.encodingAESKey, receiveId: options.appId, vendor: VENDOR });
+  const crypt = new WxBizMsgCrypt({
+    token: options.token,
+    encodingAESKey: options.encodingAESKey,
+    receiveId: options.appId,
+    vendor: VENDOR,
+  });
   const now = options.now ?? Date.now;
   return {
     event(payload: unknown, at: { timestamp?: string; nonce?: string } = {}) {
       const sealed = crypt.seal(typeof payload === 'string' ? payload : JSON.stringify(payload), at, now);
       const { signature, timestamp, nonce } = sealed;
-      return { query: { msg_signature: signature, timestamp, nonce }, body: JSON.stringify({ to_app: options.appId, encrypt_msg: sealed.encrypted }) };
+      return {
+        query: { msg_signature: signature, timestamp, nonce },
+        body: JSON.stringify({ to_app: options.appId, encrypt_msg: sealed.encrypted }),
+      };
     },
     urlVerification(plaintext: string, at: { timestamp?: string; nonce?: string } = {}) {
       const { encrypted: echostr, signature, timestamp, nonce } = crypt.seal(plaintext, at, now);

@@ -54,7 +54,9 @@ describe('createWeilingClient', () => {
     }));
     const { data } = await client.POST('/openapi/contact/disuse', { body: { contatc_ids: contactIds } as never });
     expect(data).toBeDefined();
-    const res = await client.POST('/openapi/contact/owner_change', { body: { contact_list: [{ contact_id: contactIds[0]!, owner_id: 'u1' }] } as never });
+    const res = await client.POST('/openapi/contact/owner_change', {
+      body: { contact_list: [{ contact_id: contactIds[0]!, owner_id: 'u1' }] } as never,
+    });
     const failList = (res.data as { data?: { fail_list?: { error_code?: unknown }[] } })?.data?.fail_list;
     expect(failList?.[0]?.error_code).toBe(1003);
   });
@@ -73,7 +75,10 @@ describe('createWeilingClient', () => {
   });
 
   it('keeps a token for the configured lifetime when Weiling sends none', async () => {
-    const { client, tokenCalls } = weiling(() => ({ code: 0, data: { contact_list: [] } }), { tokenTtlSeconds: 1, tokenRefreshMarginMs: 0 });
+    const { client, tokenCalls } = weiling(() => ({ code: 0, data: { contact_list: [] } }), {
+      tokenTtlSeconds: 1,
+      tokenRefreshMarginMs: 0,
+    });
     await client.POST('/openapi/contact/batch', { body: { contact_ids: contactIds } });
     await new Promise((r) => setTimeout(r, 1100));
     await client.POST('/openapi/contact/batch', { body: { contact_ids: contactIds } });
@@ -110,7 +115,13 @@ describe('createWeilingClient', () => {
     expect((error as ScrmHttpError).bodySnippet).toContain('/openapi/contact/batch');
     expect(lines.some((line) => line.includes('contactBatch'))).toBe(true);
     expect(lines.some((line) => line.includes('token-refresh'))).toBe(true);
-    const text = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 6, showHidden: true }), ...lines].join('\n');
+    const text = [
+      String(error),
+      (error as Error).stack,
+      JSON.stringify(error),
+      inspect(error, { depth: 6, showHidden: true }),
+      ...lines,
+    ].join('\n');
     expect(text).not.toContain(APP_SECRET);
     expect(text).not.toContain(token(1));
   });

@@ -26,7 +26,8 @@ function runtimeLimits() {
 function specOperations(): [string, Record<string, any>][] {
   const out: [string, Record<string, any>][] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(spec.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
+    for (const [method, op] of Object.entries<any>(item))
+      if (op && typeof op === 'object' && op.operationId) out.push([`${method.toUpperCase()} ${path}`, op]);
   }
   return out;
 }
@@ -36,8 +37,14 @@ describe('the compiled weiling profile', () => {
     await expect(`${JSON.stringify(runtimeLimits(), null, 2)}\n`).toMatchFileSnapshot('../__snapshots__/profile.runtime-limits.json');
   });
 
-  it('says what the spec says: x-scrm-rate-limits in milliseconds, and each operation\'s paging and group', () => {
-    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({ scope: r.scope, group: r.group, limit: r.limit, intervalMs: r.perSeconds * 1000, burst: r.burst }));
+  it("says what the spec says: x-scrm-rate-limits in milliseconds, and each operation's paging and group", () => {
+    const rules = (spec['x-scrm-rate-limits'] ?? []).map((r: any) => ({
+      scope: r.scope,
+      group: r.group,
+      limit: r.limit,
+      intervalMs: r.perSeconds * 1000,
+      burst: r.burst,
+    }));
     expect(profile.rateLimits ?? []).toEqual(rules);
     for (const [key, op] of specOperations()) {
       const meta = operations[key];
@@ -48,7 +55,7 @@ describe('the compiled weiling profile', () => {
     }
   });
 
-  it('holds Weiling\'s documented limits: 500 calls a minute and 10,000 an hour per API', () => {
+  it("holds Weiling's documented limits: 500 calls a minute and 10,000 an hour per API", () => {
     expect(profile.rateLimits).toEqual([
       { scope: 'operation', limit: 500, intervalMs: 60_000 },
       { scope: 'operation', limit: 10_000, intervalMs: 3_600_000 },
@@ -71,7 +78,9 @@ describe('the compiled weiling profile', () => {
       penalize: (key, until, limit, now) => inner.penalize(key, until, limit, now),
     };
     const fetch = createFakeFetch((call) =>
-      call.path.endsWith('/access_token/get') ? { code: 0, data: { access_token: 'tok-0001', expires_in: 7200 } } : { code: 0, data: { cursor: '', dept_users: [] } },
+      call.path.endsWith('/access_token/get')
+        ? { code: 0, data: { access_token: 'tok-0001', expires_in: 7200 } }
+        : { code: 0, data: { cursor: '', dept_users: [] } },
     );
     const weiling = createWeilingClient({ appId: 'app-0001', appSecret: 'secret-0001', fetch, throttle: { store } });
     await weiling.GET('/openapi/user/dept_user/list', { params: { query: {} } } as never);

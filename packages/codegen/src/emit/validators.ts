@@ -42,7 +42,13 @@ export function emitValidators(spec: Spec, ctx: EmitContext): string {
 export const validators: Readonly<Record<string, (value: unknown) => boolean>> = {};
 `;
   }
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, inlineRefs: false, code: { source: true, esm: true, lines: false, optimize: 2 } });
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    validateFormats: false,
+    inlineRefs: false,
+    code: { source: true, esm: true, lines: false, optimize: 2 },
+  });
   const id = 'https://scrm-openapi.invalid/spec.json';
   ajv.addSchema({ ...(validationOnly(spec) as object), $id: id }, id);
   const refs = Object.fromEntries(entries.map(([, ptr], i) => [`v${i}`, `${id}#/${ptr}`]));

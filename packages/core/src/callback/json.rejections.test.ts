@@ -19,17 +19,31 @@ async function rejection(promise: Promise<unknown>): Promise<ScrmCallbackError> 
 }
 
 describe('secret path', () => {
-  const receiver = createJsonCallbackReceiver({ secretPath: '/hooks/juzibot/s3cr3t', dedupe: false }, { vendor: 'juzibot', validators: { message: accept } });
+  const receiver = createJsonCallbackReceiver(
+    { secretPath: '/hooks/juzibot/s3cr3t', dedupe: false },
+    { vendor: 'juzibot', validators: { message: accept } },
+  );
   const parse = (path?: string) => receiver.parse('message', '{}', path === undefined ? {} : { path });
 
   it('accepts the path alone, with a query, or as a full URL', async () => {
-    for (const path of ['/hooks/juzibot/s3cr3t', '/hooks/juzibot/s3cr3t?a=1', 'https://h.test/hooks/juzibot/s3cr3t?a=1', 'http://h.test/hooks/juzibot/s3cr3t']) {
+    for (const path of [
+      '/hooks/juzibot/s3cr3t',
+      '/hooks/juzibot/s3cr3t?a=1',
+      'https://h.test/hooks/juzibot/s3cr3t?a=1',
+      'http://h.test/hooks/juzibot/s3cr3t',
+    ]) {
       expect(await callbackOutcome(parse(path)), path).toBe('accepted');
     }
   });
 
   it('refuses another path, a prefix of it, an unparseable URL and no path at all, saying why', async () => {
-    for (const path of ['/hooks/juzibot/s3cr3', '/hooks/juzibot/s3cr3t/', 'https://h.test/hooks/juzibot/other', 'http://[bad/hooks/juzibot/s3cr3t', '']) {
+    for (const path of [
+      '/hooks/juzibot/s3cr3',
+      '/hooks/juzibot/s3cr3t/',
+      'https://h.test/hooks/juzibot/other',
+      'http://[bad/hooks/juzibot/s3cr3t',
+      '',
+    ]) {
       const error = await rejection(parse(path));
       expect(error.reason, path).toBe('bad-secret-path');
       expect(error.message).toMatch(/the request path is not the secret callback path/);
@@ -40,11 +54,12 @@ describe('secret path', () => {
 });
 
 describe('body and payload', () => {
-  const receiver = (validators: Record<string, PayloadValidator>) => createJsonCallbackReceiver({ dedupe: false }, { vendor: 'jijyun', validators });
+  const receiver = (validators: Record<string, PayloadValidator>) =>
+    createJsonCallbackReceiver({ dedupe: false }, { vendor: 'acme', validators });
 
   it('names an unknown callback kind', async () => {
     const error = await rejection(receiver({ message: accept }).parse('contact', '{}'));
-    expect(error).toMatchObject({ reason: 'invalid-payload', vendor: 'jijyun' });
+    expect(error).toMatchObject({ reason: 'invalid-payload', vendor: 'acme' });
     expect(error.message).toMatch(/unknown callback kind contact/);
   });
 
@@ -87,7 +102,15 @@ describe('dedupe without vendor hooks', () => {
   it('keeps deliveries of different kinds apart, and records them under the vendor', async () => {
     const keys: string[] = [];
     const r = createJsonCallbackReceiver(
-      { dedupeTtlSeconds: 60, dedupe: { checkAndSet: async (key, ttl) => (keys.push(`${key} ${ttl}`), true) } },
+      {
+        dedupeTtlSeconds: 60,
+        dedupe: {
+          checkAndSet: async (key, ttl) => {
+            keys.push(`${key} ${ttl}`);
+            return true;
+          },
+        },
+      },
       { vendor: 'juzibot', validators: { message: accept, room: accept }, idOf: (_k, p) => p.id as string | undefined },
     );
     await r.parse('message', '{"id":"m1"}');

@@ -24,7 +24,6 @@ const receiver = (options = {}) =>
     },
   });
 
-
 describe('JSON callback receiver', () => {
   it('parses a valid delivery and rejects its re-delivery', async () => {
     const r = receiver();

@@ -42,7 +42,6 @@ export interface JsonCallbackReceiver<Key extends string> {
   parse(key: Key, rawBody: string | Uint8Array, request?: { path?: string }): Promise<Record<string, unknown>>;
 }
 
-
 export function createJsonCallbackReceiver<Key extends string>(
   options: JsonCallbackOptions,
   hooks: JsonCallbackHooks<Key>,
@@ -58,8 +57,9 @@ export function createJsonCallbackReceiver<Key extends string>(
       if (options.secretPath !== undefined) {
         const raw = request.path;
         if (typeof raw !== 'string') throw reject('bad-secret-path', 'the request path is needed to check the secret path');
-        const pathname = raw.startsWith('http') ? safePathname(raw) : raw.split('?')[0] ?? '';
-        if (!constantTimeEqual(pathname, options.secretPath)) throw reject('bad-secret-path', 'the request path is not the secret callback path');
+        const pathname = raw.startsWith('http') ? safePathname(raw) : (raw.split('?')[0] ?? '');
+        if (!constantTimeEqual(pathname, options.secretPath))
+          throw reject('bad-secret-path', 'the request path is not the secret callback path');
       }
       const validate = hooks.validators[key];
       if (typeof validate !== 'function') throw reject('invalid-payload', `unknown callback kind ${String(key)}`);
@@ -70,7 +70,8 @@ export function createJsonCallbackReceiver<Key extends string>(
       } catch {
         throw reject('malformed-body', 'body is not JSON');
       }
-      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw reject('malformed-body', 'body is not a JSON object');
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+        throw reject('malformed-body', 'body is not a JSON object');
       if (!validate(payload)) {
         const first = validate.errors?.[0];
         // the path and rule only — never the offending value, which may be personal data

@@ -8,7 +8,11 @@ import { resolveSignedCallbackOptions } from './request.js';
 import { createSignedCallbackFlow } from './signed.js';
 import { WxBizMsgCrypt } from './wxbiz.js';
 
-const crypt = new WxBizMsgCrypt({ token: 'QDG6eK', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'wx5823bf96d3bd56c7' });
+const crypt = new WxBizMsgCrypt({
+  token: 'QDG6eK',
+  encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  receiveId: 'wx5823bf96d3bd56c7',
+});
 
 describe('signed-callback limits', () => {
   it.each([
@@ -27,7 +31,11 @@ describe('signed-callback limits', () => {
 
   it('keeps 0 as the documented way to switch the timestamp check off, and accepts the edges of the range', () => {
     expect(resolveSignedCallbackOptions({ toleranceSeconds: 0 }).tolerance).toBe(0);
-    expect(resolveSignedCallbackOptions({ toleranceSeconds: 1, maxBodyBytes: 1, dedupeTtlSeconds: 1 })).toMatchObject({ tolerance: 1, maxBody: 1, ttl: 1 });
+    expect(resolveSignedCallbackOptions({ toleranceSeconds: 1, maxBodyBytes: 1, dedupeTtlSeconds: 1 })).toMatchObject({
+      tolerance: 1,
+      maxBody: 1,
+      ttl: 1,
+    });
     expect(resolveSignedCallbackOptions({ toleranceSeconds: 0.5 }).tolerance).toBe(0.5);
   });
 });

@@ -42,7 +42,11 @@ export function resolveSignedCallbackOptions(options: SignedCallbackOptions, ven
 export function callbackLimit(value: number | undefined, fallback: number, name: string, vendor: string, min?: number): number {
   if (value === undefined) return fallback;
   const ok = typeof value === 'number' && Number.isFinite(value) && (min === undefined ? value > 0 : value >= min);
-  if (!ok) throw new ScrmConfigError(`${vendor} callback: option \`${name}\` must be a finite number ${min === undefined ? 'above 0' : `of at least ${min}`}`, vendor);
+  if (!ok)
+    throw new ScrmConfigError(
+      `${vendor} callback: option \`${name}\` must be a finite number ${min === undefined ? 'above 0' : `of at least ${min}`}`,
+      vendor,
+    );
   return value;
 }
 
@@ -50,7 +54,8 @@ export function callbackLimit(value: number | undefined, fallback: number, name:
 export function requiredQueryParam(query: CallbackQuery, name: string, vendor: string): string {
   const raw = query instanceof URLSearchParams ? (query.get(name) ?? undefined) : query?.[name];
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof value !== 'string' || value === '') throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, vendor);
+  if (typeof value !== 'string' || value === '')
+    throw new ScrmCallbackError('missing-parameter', `query parameter ${name} is missing`, vendor);
   return value;
 }
 
@@ -62,7 +67,8 @@ export function callbackBodyText(rawBody: unknown, maxBytes: number, vendor: str
     return rawBody;
   }
   if (rawBody instanceof Uint8Array) {
-    if (rawBody.byteLength > maxBytes) throw new ScrmCallbackError('too-large', `body of ${rawBody.byteLength} bytes exceeds ${maxBytes}`, vendor);
+    if (rawBody.byteLength > maxBytes)
+      throw new ScrmCallbackError('too-large', `body of ${rawBody.byteLength} bytes exceeds ${maxBytes}`, vendor);
     return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
   }
   throw new ScrmCallbackError('malformed-body', 'body must be a string or bytes', vendor);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { callbackOutcome, callbackOutcomeSync } from '../testing.js';
-import { type DedupeStore } from './dedupe.js';
+import type { DedupeStore } from './dedupe.js';
 import { contentKey, createSignedCallbackFlow } from './signed.js';
 import { WxBizMsgCrypt } from './wxbiz.js';
 
@@ -70,7 +70,15 @@ describe('a signed request', () => {
     const flow = createSignedCallbackFlow(crypt, { now: AT_VERIFY, dedupe: false }, 'weiling', toSeconds);
     const ms = `${VERIFY.timestamp}123`;
     expect(flow.request({ msg_signature: 's', timestamp: ms, nonce: 'n' }).timestamp).toBe(ms);
-    expect(callbackOutcomeSync(() => createSignedCallbackFlow(crypt, { now: AT_VERIFY, dedupe: false }, 'weiling').request({ msg_signature: 's', timestamp: ms, nonce: 'n' }))).toBe('missing-parameter');
+    expect(
+      callbackOutcomeSync(() =>
+        createSignedCallbackFlow(crypt, { now: AT_VERIFY, dedupe: false }, 'weiling').request({
+          msg_signature: 's',
+          timestamp: ms,
+          nonce: 'n',
+        }),
+      ),
+    ).toBe('missing-parameter');
   });
 
   it('reads the body within maxBodyBytes', () => {

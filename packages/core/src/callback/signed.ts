@@ -5,7 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { ScrmCallbackError } from '../errors.js';
-import { callbackBodyText, requiredQueryParam, resolveSignedCallbackOptions, type CallbackQuery, type SignedCallbackOptions } from './request.js';
+import {
+  callbackBodyText,
+  requiredQueryParam,
+  resolveSignedCallbackOptions,
+  type CallbackQuery,
+  type SignedCallbackOptions,
+} from './request.js';
 import { checkTimestamp, type WxBizMsgCrypt } from './wxbiz.js';
 
 /** The signed parameters of one callback request. */

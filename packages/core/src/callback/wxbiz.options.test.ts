@@ -35,7 +35,9 @@ describe('options', () => {
   });
 
   it('requires the receive id to be a string, and accepts an empty one', () => {
-    expect(configError({ ...OFFICIAL, receiveId: undefined })).toBe("wecom callback: option `receiveId` must be a string (the corpid, or '')");
+    expect(configError({ ...OFFICIAL, receiveId: undefined })).toBe(
+      "wecom callback: option `receiveId` must be a string (the corpid, or '')",
+    );
     expect(() => new WxBizMsgCrypt({ ...OFFICIAL, receiveId: '' })).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@
 // with its vendor on the error, and the edges just inside each check are still accepted.
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ScrmCallbackError } from '../errors.js';
+import type { ScrmCallbackError } from '../errors.js';
 import { callbackOutcomeSync } from '../testing.js';
 import { checkTimestamp, WxBizMsgCrypt } from './wxbiz.js';
 
@@ -56,12 +56,22 @@ describe('PKCS#7 padding', () => {
   });
 
   it.each([0, 1, 15, 30])('refuses a block of 32s with byte %i of the padding changed', (at) => {
-    expect(outcome(crypt, padded(block, (i, pad) => (i === at ? pad - 1 : pad)))).toBe('bad-padding');
+    expect(
+      outcome(
+        crypt,
+        padded(block, (i, pad) => (i === at ? pad - 1 : pad)),
+      ),
+    ).toBe('bad-padding');
   });
 
   it('refuses padding whose first byte alone is wrong', () => {
     const body = content('hi', OFFICIAL.receiveId); // 40 bytes: 24 bytes of padding
-    expect(outcome(crypt, padded(body, (i, pad) => (i === 0 ? 0 : pad)))).toBe('bad-padding');
+    expect(
+      outcome(
+        crypt,
+        padded(body, (i, pad) => (i === 0 ? 0 : pad)),
+      ),
+    ).toBe('bad-padding');
     expect(outcome(crypt, padded(body))).toBe('accepted');
   });
 
@@ -134,7 +144,10 @@ describe('ciphertext and signature input', () => {
     const good = crypt.encrypt('y'.repeat(30), Buffer.alloc(16, 1));
     const chars = good.replace(/=+$/, '');
     for (const bad of [`${chars.slice(0, 10)}.${chars.slice(11)}`, `${chars.slice(0, 10)}*${chars.slice(10)}`, `=${chars}`]) {
-      expect(callbackOutcomeSync(() => crypt.decrypt(bad)), bad).toBe('bad-ciphertext');
+      expect(
+        callbackOutcomeSync(() => crypt.decrypt(bad)),
+        bad,
+      ).toBe('bad-ciphertext');
     }
   });
 });
@@ -187,9 +200,12 @@ describe('encrypt and seal', () => {
 
 describe('checkTimestamp input', () => {
   const now = 1_700_000_000_000;
-  it.each(['', ' 1700000000', '1700000000 ', '1700000000.5', '-1', '1'.repeat(13), 'x1700000000'])('refuses %j as not unix seconds', (timestamp) => {
-    expect(callbackOutcomeSync(() => checkTimestamp(timestamp, 0, 'wecom', now))).toBe('missing-parameter');
-  });
+  it.each(['', ' 1700000000', '1700000000 ', '1700000000.5', '-1', '1'.repeat(13), 'x1700000000'])(
+    'refuses %j as not unix seconds',
+    (timestamp) => {
+      expect(callbackOutcomeSync(() => checkTimestamp(timestamp, 0, 'wecom', now))).toBe('missing-parameter');
+    },
+  );
 
   it('accepts up to 12 digits when the window is off, and names the window when stale', () => {
     expect(callbackOutcomeSync(() => checkTimestamp('9'.repeat(12), 0, 'wecom', now))).toBe('accepted');

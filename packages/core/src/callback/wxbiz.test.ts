@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScrmCallbackError, ScrmConfigError } from '../errors.js';
+import { ScrmConfigError } from '../errors.js';
 import { callbackOutcomeSync } from '../testing.js';
 import { MemoryDedupeStore } from './dedupe.js';
 import { checkTimestamp, WxBizMsgCrypt } from './wxbiz.js';
@@ -41,7 +41,6 @@ function plaintext(message: string, receiveId: string, pad?: (n: number) => Buff
   return Buffer.concat([content, pad ? pad(n) : Buffer.alloc(n, n)]);
 }
 
-
 describe('WxBizMsgCrypt', () => {
   it('verifies and decrypts the official URL-verification vector', () => {
     crypt.verify(VERIFY.msg_signature, VERIFY.timestamp, VERIFY.nonce, VERIFY.echostr);
@@ -67,9 +66,21 @@ describe('WxBizMsgCrypt', () => {
   });
 
   it.each([
-    ['padding value 0', plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, n), Buffer.from([0])])), 'bad-padding'],
-    ['padding value 33', plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, n), Buffer.from([33])])), 'bad-padding'],
-    ['inconsistent padding bytes', plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, 1), Buffer.from([n])])), 'bad-padding'],
+    [
+      'padding value 0',
+      plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, n), Buffer.from([0])])),
+      'bad-padding',
+    ],
+    [
+      'padding value 33',
+      plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, n), Buffer.from([33])])),
+      'bad-padding',
+    ],
+    [
+      'inconsistent padding bytes',
+      plaintext('hi', OFFICIAL.receiveId, (n) => Buffer.concat([Buffer.alloc(n - 1, 1), Buffer.from([n])])),
+      'bad-padding',
+    ],
     ['a length past the end', plaintext('hi', OFFICIAL.receiveId, undefined, 4096), 'bad-length'],
     ['another receiver', plaintext('hi', 'wwSomeoneElse'), 'bad-receiver'],
     ['a truncated receiver', plaintext('hi', OFFICIAL.receiveId.slice(0, -1)), 'bad-receiver'],
@@ -105,10 +116,17 @@ describe('WxBizMsgCrypt', () => {
 
   it('only ever throws ScrmCallbackError while decrypting arbitrary input (fuzz)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.base64String(), fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b).toString('base64'))), (input) => {
-        const r = callbackOutcomeSync(() => crypt.decrypt(input));
-        expect(r.startsWith('not a callback error')).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.base64String(),
+          fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b).toString('base64')),
+        ),
+        (input) => {
+          const r = callbackOutcomeSync(() => crypt.decrypt(input));
+          expect(r.startsWith('not a callback error')).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

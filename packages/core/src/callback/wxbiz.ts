@@ -56,7 +56,9 @@ export class WxBizMsgCrypt {
 
   /** The signature WeCom computes for a ciphertext. */
   signature(timestamp: string, nonce: string, ciphertext: string): string {
-    return createHash('sha1').update(sortedConcat([this.#token, timestamp, nonce, ciphertext])).digest('hex');
+    return createHash('sha1')
+      .update(sortedConcat([this.#token, timestamp, nonce, ciphertext]))
+      .digest('hex');
   }
 
   /** Constant-time check of `msg_signature`; throws `bad-signature`. */
@@ -71,7 +73,8 @@ export class WxBizMsgCrypt {
   decrypt(ciphertext: string): string {
     if (typeof ciphertext !== 'string') throw this.#reject('bad-ciphertext', 'ciphertext is not Base64');
     const data = Buffer.from(ciphertext, 'base64');
-    if (!isWholeBase64(ciphertext, data.length) && !BASE64.test(ciphertext)) throw this.#reject('bad-ciphertext', 'ciphertext is not Base64');
+    if (!isWholeBase64(ciphertext, data.length) && !BASE64.test(ciphertext))
+      throw this.#reject('bad-ciphertext', 'ciphertext is not Base64');
     if (data.length === 0 || data.length % BLOCK !== 0) {
       throw this.#reject('bad-ciphertext', `ciphertext length ${data.length} is not a multiple of ${BLOCK}`);
     }

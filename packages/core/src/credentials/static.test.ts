@@ -12,7 +12,13 @@ const profileWith = (auth: Partial<StaticAuth> = {}): VendorProfile => ({
   vendor: 'hub',
   baseUrl: 'https://api.hub.invalid',
   envelope: { code: 'code', message: 'msg', success: [0] },
-  auth: { type: 'static', credentials: { main: 'apiKey', group: 'groupKey' }, default: 'main', inject: { in: 'query', name: 'key' }, ...auth },
+  auth: {
+    type: 'static',
+    credentials: { main: 'apiKey', group: 'groupKey' },
+    default: 'main',
+    inject: { in: 'query', name: 'key' },
+    ...auth,
+  },
   errorActions: { '401': 'refresh-token' },
   operations: {
     'GET /a': { id: 'a', idempotent: true },
@@ -27,9 +33,18 @@ type Api = {
   GET(path: string): Promise<{ data?: unknown; error?: unknown }>;
   POST(path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown }>;
 };
-const client = (credentials: Record<string, string>, handler: FakeHandler = () => ({ code: 0 }), auth: Partial<StaticAuth> = {}, onEvent?: (e: ScrmEvent) => void) => {
+const client = (
+  credentials: Record<string, string>,
+  handler: FakeHandler = () => ({ code: 0 }),
+  auth: Partial<StaticAuth> = {},
+  onEvent?: (e: ScrmEvent) => void,
+) => {
   const fetch = createFakeFetch(handler);
-  const api = createScrmClient(profileWith(auth), credentials, { fetch, retry: { baseDelayMs: 1 }, ...(onEvent ? { onEvent } : {}) }) as unknown as Api;
+  const api = createScrmClient(profileWith(auth), credentials, {
+    fetch,
+    retry: { baseDelayMs: 1 },
+    ...(onEvent ? { onEvent } : {}),
+  }) as unknown as Api;
   return { api, fetch };
 };
 const configMessage = (f: () => unknown): string => {
@@ -51,12 +66,16 @@ describe('required options', () => {
   });
 
   it('refuses a credential that is not a string (a JavaScript caller passing a number)', () => {
-    expect(configMessage(() => client({ apiKey: 12345 as unknown as string }))).toBe('hub: option `apiKey` is required and must be a non-empty string');
+    expect(configMessage(() => client({ apiKey: 12345 as unknown as string }))).toBe(
+      'hub: option `apiKey` is required and must be a non-empty string',
+    );
   });
 
   it('accepts an unset optional credential, but not a blank one', () => {
     expect(() => client({ apiKey: 'k-main-0001' })).not.toThrow();
-    expect(configMessage(() => client({ apiKey: 'k-main-0001', groupKey: ' ' }))).toBe('hub: option `groupKey` is required and must be a non-empty string');
+    expect(configMessage(() => client({ apiKey: 'k-main-0001', groupKey: ' ' }))).toBe(
+      'hub: option `groupKey` is required and must be a non-empty string',
+    );
   });
 
   it('names the default by its option when the default credential id is itself an option name', () => {
@@ -64,7 +83,10 @@ describe('required options', () => {
   });
 
   it('registers every configured credential for redaction', async () => {
-    const { api } = client({ apiKey: 'k-main-0001', groupKey: 'k-group-0001' }, () => ({ code: 7, msg: 'keys k-main-0001 and k-group-0001 are odd' }));
+    const { api } = client({ apiKey: 'k-main-0001', groupKey: 'k-group-0001' }, () => ({
+      code: 7,
+      msg: 'keys k-main-0001 and k-group-0001 are odd',
+    }));
     const error = await api.GET('/a').then((r) => r.error);
     // the vendor message carrying both keys is redacted in the typed error
     let thrown: unknown;
@@ -79,21 +101,21 @@ describe('required options', () => {
 });
 
 describe('the credential an operation sends', () => {
-  it('sends the default credential, or the operation\'s own, under the vendor\'s name in the query', async () => {
+  it("sends the default credential, or the operation's own, under the vendor's name in the query", async () => {
     const { api, fetch } = client({ apiKey: 'k-main-0001', groupKey: 'k-group-0001' });
     await api.GET('/a');
     await api.GET('/group');
     expect(fetch.calls.map((c) => c.query)).toEqual([{ key: 'k-main-0001' }, { key: 'k-group-0001' }]);
   });
 
-  it('sends an operation\'s credential where and under the name it says', async () => {
+  it("sends an operation's credential where and under the name it says", async () => {
     const { api, fetch } = client({ apiKey: 'k-main-0001', groupKey: 'k-group-0001' });
     await api.POST('/group/body', { body: { text: 'hi' } });
     expect(fetch.calls[0]?.query).toEqual({});
     expect(fetch.calls[0]?.body).toEqual({ text: 'hi', group_token: 'k-group-0001' });
   });
 
-  it('uses the fallback only when the operation\'s own credential is not configured', async () => {
+  it("uses the fallback only when the operation's own credential is not configured", async () => {
     const one = client({ apiKey: 'k-main-0001' });
     await one.api.GET('/maybe');
     const both = client({ apiKey: 'k-main-0001', groupKey: 'k-group-0001' });
@@ -113,7 +135,12 @@ describe('the credential an operation sends', () => {
 describe('a refused static key', () => {
   it('is sent once more when the profile lists the code in refreshOn, then the error is returned', async () => {
     const events: ScrmEvent[] = [];
-    const { api, fetch } = client({ apiKey: 'k-main-0001' }, () => ({ code: 401, msg: 'bad key' }), { refreshOn: [401] }, (e) => events.push(e));
+    const { api, fetch } = client(
+      { apiKey: 'k-main-0001' },
+      () => ({ code: 401, msg: 'bad key' }),
+      { refreshOn: [401] },
+      (e) => events.push(e),
+    );
     const { error } = await api.GET('/a');
     expect(error).toEqual({ code: 401, msg: 'bad key' });
     expect(fetch.calls).toHaveLength(2);

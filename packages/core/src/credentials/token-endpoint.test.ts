@@ -53,10 +53,17 @@ type Api = { GET(path: string): Promise<{ data?: unknown; error?: unknown }> };
 function setup(handler: FakeHandler, a: TokenEndpointAuth = auth(), options: ScrmClientOptions = {}) {
   const fetch = createFakeFetch(handler);
   const tokenStore = new RecordingTokenStore();
-  const api = createScrmClient(profileWith(a), { appId: 'wl-app-1', appSecret: SECRET }, { fetch, tokenStore, retry: { baseDelayMs: 1 }, ...options }) as unknown as Api;
+  const api = createScrmClient(
+    profileWith(a),
+    { appId: 'wl-app-1', appSecret: SECRET },
+    { fetch, tokenStore, retry: { baseDelayMs: 1 }, ...options },
+  ) as unknown as Api;
   return { api, fetch, tokenStore };
 }
-const tokenAnswer = (data: Record<string, unknown>): FakeHandler => (call) => (call.path.endsWith('/auth/token') ? { code: 0, data } : { code: 0 });
+const tokenAnswer =
+  (data: Record<string, unknown>): FakeHandler =>
+  (call) =>
+    call.path.endsWith('/auth/token') ? { code: 0, data } : { code: 0 };
 
 describe('the token request', () => {
   it('sends the credentials as a JSON body when the profile says so, to the path under baseUrl', async () => {
@@ -85,13 +92,23 @@ describe('the token request', () => {
     let n = 0;
     const events: ScrmEvent[] = [];
     const { api, fetch } = setup(
-      (call) => (call.path.endsWith('/auth/token') ? (++n === 1 ? new Response('', { status: 503 }) : { code: 0, data: { token: 'tok-1' } }) : { code: 0 }),
+      (call) =>
+        call.path.endsWith('/auth/token')
+          ? ++n === 1
+            ? new Response('', { status: 503 })
+            : { code: 0, data: { token: 'tok-1' } }
+          : { code: 0 },
       auth(),
       { onEvent: (e) => events.push(e) },
     );
     expect((await api.GET('/x')).error).toBeUndefined();
     expect(fetch.calls.map((c) => c.path)).toEqual(['/open/auth/token', '/open/auth/token', '/open/x']);
-    expect(events.find((e) => e.type === 'retry')).toMatchObject({ operation: 'getAccessToken', method: 'POST', path: '/auth/token', reason: 'HTTP 503' });
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({
+      operation: 'getAccessToken',
+      method: 'POST',
+      path: '/auth/token',
+      reason: 'HTTP 503',
+    });
   });
 });
 
@@ -101,7 +118,12 @@ describe('how long a token is kept, and where', () => {
     const before = Date.now();
     await api.GET('/x');
     const [entry] = [...tokenStore.stored.entries()];
-    return { key: entry![0], value: entry![1].value, lifetimeS: Math.round((entry![1].expiresAt - before) / 1000), marginMs: entry![1].expiresAt - entry![1].refreshAt! };
+    return {
+      key: entry![0],
+      value: entry![1].value,
+      lifetimeS: Math.round((entry![1].expiresAt - before) / 1000),
+      marginMs: entry![1].expiresAt - entry![1].refreshAt!,
+    };
   };
 
   it('keeps a token for the lifetime the vendor gives', async () => {
@@ -147,7 +169,16 @@ describe('token endpoint answers without a token', () => {
       const { api, fetch } = setup(tokenAnswer(data));
       const error = await api.GET('/x').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScrmParseError);
-      expect(error).toMatchObject({ vendor: 'wl', operation: 'getAccessToken', method: 'POST', path: '/auth/token', kind: 'envelope', status: 200, retryable: false, bodySnippet: '' });
+      expect(error).toMatchObject({
+        vendor: 'wl',
+        operation: 'getAccessToken',
+        method: 'POST',
+        path: '/auth/token',
+        kind: 'envelope',
+        status: 200,
+        retryable: false,
+        bodySnippet: '',
+      });
       expect((error as ScrmParseError).contentType).toMatch(/^application\/json/);
       expect(fetch.calls.map((c) => c.path)).toEqual(['/open/auth/token']);
     }
@@ -161,7 +192,9 @@ describe('token endpoint answers without a token', () => {
   });
 
   it('redacts a token it was given wherever it shows up later', async () => {
-    const { api } = setup((call) => (call.path.endsWith('/auth/token') ? { code: 0, data: { token: 'tok-VALUE-0001' } } : { code: 5, msg: 'token tok-VALUE-0001 is odd' }));
+    const { api } = setup((call) =>
+      call.path.endsWith('/auth/token') ? { code: 0, data: { token: 'tok-VALUE-0001' } } : { code: 5, msg: 'token tok-VALUE-0001 is odd' },
+    );
     const result = await api.GET('/x');
     let thrown: unknown;
     try {

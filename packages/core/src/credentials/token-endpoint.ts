@@ -22,7 +22,11 @@ export const tokenEndpoint: CredentialStrategy<TokenEndpointAuth> = {
     const publicParam = Object.keys(auth.credentials).find((p) => !auth.secrets.includes(p));
     const tokens = new TokenManager({
       vendor,
-      key: tokenStoreKey(vendor, publicParam ? (params[publicParam] ?? '') : '', auth.secrets.map((p) => params[p] ?? '')),
+      key: tokenStoreKey(
+        vendor,
+        publicParam ? (params[publicParam] ?? '') : '',
+        auth.secrets.map((p) => params[p] ?? ''),
+      ),
       store: context.tokenStore ?? new MemoryTokenStore(),
       refreshMarginMs: context.tokenRefreshMarginMs,
       logger: context.logger,
@@ -54,7 +58,13 @@ async function fetchToken(auth: TokenEndpointAuth, params: Record<string, string
   if (typeof value !== 'string' || value === '') {
     const { response } = outcome;
     throw new ScrmParseError(
-      { status: response.status, contentType: response.headers.get('content-type') ?? undefined, kind: 'envelope', bodySnippet: '', retryable: false },
+      {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? undefined,
+        kind: 'envelope',
+        bodySnippet: '',
+        retryable: false,
+      },
       { vendor: context.vendor, operation: auth.operationId, method: auth.method, path: auth.path },
     );
   }
@@ -62,4 +72,3 @@ async function fetchToken(auth: TokenEndpointAuth, params: Record<string, string
   const fallbackTtl = context.tokenTtlSeconds ?? auth.token.defaultTtlSeconds;
   return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : fallbackTtl };
 }
-

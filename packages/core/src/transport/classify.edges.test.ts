@@ -1,7 +1,7 @@
 // classifyAnswer / classifyFailure at their edges: the status range, what counts as HTML, each kind of unparseable
 // body, codes given as text, where a request id is found, how long a snippet is, and what is kept of a failure.
 import { describe, expect, it } from 'vitest';
-import { ScrmApiError, ScrmErrorCause, ScrmHttpError, ScrmNetworkError, ScrmParseError } from '../errors.js';
+import { type ScrmApiError, ScrmErrorCause, ScrmHttpError, type ScrmNetworkError, ScrmParseError } from '../errors.js';
 import { Redactor } from '../redact.js';
 import { acmeProfile } from '../test-support.js';
 import { classifyAnswer, classifyFailure, type Answer, type ClassifyInput, type Decision } from './classify.js';
@@ -17,7 +17,12 @@ const input = (extra: Partial<ClassifyInput> = {}): ClassifyInput => ({
   context: { vendor: 'acme', operation: 'listItems', method: 'GET', path: '/v1/items', attempts: 1 },
   ...extra,
 });
-const answer = (text: string, status = 200, headers: Record<string, string> = { 'content-type': 'application/json' }, statusText = ''): Answer => ({
+const answer = (
+  text: string,
+  status = 200,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  statusText = '',
+): Answer => ({
   status,
   statusText,
   headers: new Headers(headers),
@@ -28,22 +33,39 @@ const errorOf = (d: Decision) => (d.kind === 'success' ? undefined : d.error);
 
 describe('the HTTP status', () => {
   it('reads the body of every 2xx answer, and of no other', () => {
-    for (const status of [200, 204, 299]) expect(classifyAnswer(answer('{"code":0}', status), input()).kind, String(status)).toBe('success');
+    for (const status of [200, 204, 299])
+      expect(classifyAnswer(answer('{"code":0}', status), input()).kind, String(status)).toBe('success');
     for (const status of [199, 300, 304, 404]) {
       const d = classifyAnswer(answer('{"code":0}', status, {}, 'Nope'), input());
       expect(d.kind, String(status)).toBe('throw');
       expect(errorOf(d)).toBeInstanceOf(ScrmHttpError);
-      expect(errorOf(d)).toMatchObject({ status, statusText: 'Nope', bodySnippet: '{"code":0}', retryable: false, action: 'fail', retryAfterMs: undefined });
+      expect(errorOf(d)).toMatchObject({
+        status,
+        statusText: 'Nope',
+        bodySnippet: '{"code":0}',
+        retryable: false,
+        action: 'fail',
+        retryAfterMs: undefined,
+      });
     }
   });
 
   it('retries a documented throttle status only on an idempotent call, and says so on the error', () => {
     const profile = { ...acmeProfile, httpErrors: { '418': { name: 'SLOW_DOWN', action: 'throttle' as const } } };
-    expect(classifyAnswer(answer('', 418), input({ profile }))).toMatchObject({ kind: 'retry', reason: 'HTTP 418', throttle: true, error: { retryable: true, vendorName: 'SLOW_DOWN' } });
+    expect(classifyAnswer(answer('', 418), input({ profile }))).toMatchObject({
+      kind: 'retry',
+      reason: 'HTTP 418',
+      throttle: true,
+      error: { retryable: true, vendorName: 'SLOW_DOWN' },
+    });
     const write = classifyAnswer(answer('', 418), input({ profile, idempotent: false }));
     expect(write).toMatchObject({ kind: 'throw', error: { retryable: false, action: 'throttle', vendorName: 'SLOW_DOWN' } });
     // undocumented statuses take the default action of their class
-    expect(classifyAnswer(answer('', 502), input({ profile }))).toMatchObject({ kind: 'retry', throttle: false, error: { vendorName: undefined, action: 'retry' } });
+    expect(classifyAnswer(answer('', 502), input({ profile }))).toMatchObject({
+      kind: 'retry',
+      throttle: false,
+      error: { vendorName: undefined, action: 'retry' },
+    });
   });
 });
 
@@ -83,15 +105,24 @@ describe('bodies that are not an envelope', () => {
 
   it('does not retry a body it cannot parse on a write, and marks the error so', () => {
     const d = classifyAnswer(answer('oops'), input({ idempotent: false }));
-    expect(d).toMatchObject({ kind: 'throw', error: { kind: 'json', retryable: false, bodySnippet: 'oops', contentType: 'application/json' } });
+    expect(d).toMatchObject({
+      kind: 'throw',
+      error: { kind: 'json', retryable: false, bodySnippet: 'oops', contentType: 'application/json' },
+    });
     expect(classifyAnswer(answer('oops'), input())).toMatchObject({ kind: 'retry', throttle: false, error: { retryable: true } });
   });
 
   it('still needs JSON where there is no envelope, and takes null as an answer there', () => {
     const none = { ...acmeProfile.envelope, none: true };
-    expect(classifyAnswer(answer('not json'), input({ envelope: none, idempotent: false }))).toMatchObject({ kind: 'throw', error: { kind: 'json' } });
+    expect(classifyAnswer(answer('not json'), input({ envelope: none, idempotent: false }))).toMatchObject({
+      kind: 'throw',
+      error: { kind: 'json' },
+    });
     expect(classifyAnswer(answer('null'), input({ envelope: none }))).toEqual({ kind: 'success', body: null });
-    expect(classifyAnswer(answer('<html>'), input({ envelope: none, idempotent: false }))).toMatchObject({ kind: 'throw', error: { kind: 'html' } });
+    expect(classifyAnswer(answer('<html>'), input({ envelope: none, idempotent: false }))).toMatchObject({
+      kind: 'throw',
+      error: { kind: 'html' },
+    });
   });
 
   it('throws, never retries, an envelope without its code, and reports a null code as absent', () => {
@@ -101,13 +132,17 @@ describe('bodies that are not an envelope', () => {
       expect(d.code).toEqual({ value: (body as { code?: unknown }).code });
     }
     const optional = { ...acmeProfile.envelope, codeOptional: true };
-    expect(classifyAnswer(json({ code: null, items: [] }), input({ envelope: optional }))).toMatchObject({ kind: 'success', body: { items: [] } });
+    expect(classifyAnswer(json({ code: null, items: [] }), input({ envelope: optional }))).toMatchObject({
+      kind: 'success',
+      body: { items: [] },
+    });
   });
 });
 
 describe('result codes', () => {
   it('compares codes given as text by value, but never an empty one', () => {
-    const success = (code: unknown, list: (number | string)[] = [0]) => classifyAnswer(json({ code }), input({ envelope: { ...acmeProfile.envelope, success: list } })).kind;
+    const success = (code: unknown, list: (number | string)[] = [0]) =>
+      classifyAnswer(json({ code }), input({ envelope: { ...acmeProfile.envelope, success: list } })).kind;
     expect(success('0')).toBe('success');
     expect(success(' 0 ')).toBe('success');
     expect(success('')).toBe('api-error');
@@ -142,7 +177,8 @@ describe('result codes', () => {
   });
 
   it('finds the request id in the headers, else in a hint in the message', () => {
-    const id = (headers: Record<string, string>, msg = 'failed') => (errorOf(classifyAnswer(json({ code: 7, msg }, headers), input())) as ScrmApiError).requestId;
+    const id = (headers: Record<string, string>, msg = 'failed') =>
+      (errorOf(classifyAnswer(json({ code: 7, msg }, headers), input())) as ScrmApiError).requestId;
     expect(id({ 'x-request-id': 'a', 'request-id': 'b' }, 'hint: [c]')).toBe('a');
     expect(id({ 'request-id': 'b' }, 'hint: [c]')).toBe('b');
     expect(id({}, 'invalid, hint: [ab12-cd], from ip')).toBe('ab12-cd');
@@ -176,22 +212,36 @@ describe('classifyFailure', () => {
   it('retries a write for every code that proves the request never left, and only those', () => {
     for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']) {
       const d = classifyFailure(failure(code), { ...base, idempotent: false });
-      expect(d, code).toMatchObject({ kind: 'retry', reason: `network ${code}`, throttle: false, error: { code, requestNotSent: true, retryable: true } });
+      expect(d, code).toMatchObject({
+        kind: 'retry',
+        reason: `network ${code}`,
+        throttle: false,
+        error: { code, requestNotSent: true, retryable: true },
+      });
     }
     for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']) {
-      expect(classifyFailure(failure(code), { ...base, idempotent: false }), code).toMatchObject({ kind: 'throw', error: { requestNotSent: false, retryable: false } });
+      expect(classifyFailure(failure(code), { ...base, idempotent: false }), code).toMatchObject({
+        kind: 'throw',
+        error: { requestNotSent: false, retryable: false },
+      });
     }
   });
 
   it('reads the code of the failure itself when its cause has none, and ignores a code that is not text', () => {
-    expect(classifyFailure(failure('ENOTFOUND', 'self'), { ...base, idempotent: false })).toMatchObject({ kind: 'retry', error: { code: 'ENOTFOUND' } });
+    expect(classifyFailure(failure('ENOTFOUND', 'self'), { ...base, idempotent: false })).toMatchObject({
+      kind: 'retry',
+      error: { code: 'ENOTFOUND' },
+    });
     const numeric = classifyFailure(failure(111), { ...base, idempotent: true });
     expect(numeric).toMatchObject({ kind: 'retry', reason: 'network error', error: { code: undefined, requestNotSent: false } });
     expect(classifyFailure(failure(111), { ...base, idempotent: false }).kind).toBe('throw');
   });
 
   it('keeps the name, message, inner message and code of the cause, and copes with a thrown non-error', () => {
-    const d = classifyFailure(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' }) }), { ...base, idempotent: false });
+    const d = classifyFailure(
+      Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' }) }),
+      { ...base, idempotent: false },
+    );
     const error = errorOf(d) as ScrmNetworkError;
     expect(error.cause).toBeInstanceOf(ScrmErrorCause);
     expect(error.cause).toMatchObject({ name: 'TypeError', message: 'fetch failed: connect ECONNRESET', code: 'ECONNRESET' });
@@ -205,6 +255,11 @@ describe('classifyFailure', () => {
 
   it('names the timeout and where it happened', () => {
     const d = classifyFailure(new Error('x'), { ...base, timedOut: true, idempotent: true });
-    expect(d).toMatchObject({ kind: 'retry', reason: 'timeout', throttle: false, error: { timeoutMs: 50, retryable: true, operation: 'createItem' } });
+    expect(d).toMatchObject({
+      kind: 'retry',
+      reason: 'timeout',
+      throttle: false,
+      error: { timeoutMs: 50, retryable: true, operation: 'createItem' },
+    });
   });
 });

@@ -95,7 +95,10 @@ describe('classifyAnswer', () => {
   it('throws on an envelope without its code unless the code is optional', () => {
     expect(classifyAnswer(json({ items: [] }), input()).kind).toBe('throw');
     const optional = { ...acmeProfile.envelope, codeOptional: true };
-    expect(classifyAnswer(json({ items: [] }), input({ envelope: optional }))).toMatchObject({ kind: 'success', code: { value: undefined } });
+    expect(classifyAnswer(json({ items: [] }), input({ envelope: optional }))).toMatchObject({
+      kind: 'success',
+      code: { value: undefined },
+    });
   });
 
   it('accepts any JSON outside the envelope for an operation that has none', () => {
@@ -114,12 +117,17 @@ describe('classifyAnswer', () => {
 
 describe('classifyFailure', () => {
   const context = { vendor: 'acme', operation: 'createItem' };
-  const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  const refused = Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+  });
   const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
   const base = { timedOut: false, timeoutMs: 50, redactor, context };
 
   it('retries a timed-out read and throws a timed-out write', () => {
-    expect(classifyFailure(new Error('aborted'), { ...base, timedOut: true, idempotent: true })).toMatchObject({ kind: 'retry', reason: 'timeout' });
+    expect(classifyFailure(new Error('aborted'), { ...base, timedOut: true, idempotent: true })).toMatchObject({
+      kind: 'retry',
+      reason: 'timeout',
+    });
     const write = classifyFailure(new Error('aborted'), { ...base, timedOut: true, idempotent: false });
     expect(write.kind === 'throw' && write.error).toBeInstanceOf(ScrmTimeoutError);
     expect(write.kind === 'throw' && write.error).toMatchObject({ timeoutMs: 50, retryable: false });

@@ -154,27 +154,15 @@ export function classifyFailure(
   const requestNotSent = code !== undefined && NOT_SENT_CODES.has(code);
   // a write is sent again only when it provably never reached the vendor
   const retryable = input.idempotent || requestNotSent;
-  const error = new ScrmNetworkError(
-    { code, requestNotSent, retryable, cause: sanitizeCause(failure, input.redactor) },
-    input.context,
-  );
+  const error = new ScrmNetworkError({ code, requestNotSent, retryable, cause: sanitizeCause(failure, input.redactor) }, input.context);
   return retryable ? { kind: 'retry', reason: `network ${code ?? 'error'}`, error, throttle: false } : { kind: 'throw', error };
 }
 
 /** Codes of network failures where the request provably never reached the server. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function isSuccessCode(code: unknown, envelope: EnvelopeSpec): boolean {
-  return envelope.success.some(
-    (s) => s === code || (typeof code === 'string' && code.trim() !== '' && Number(code) === Number(s)),
-  );
+  return envelope.success.some((s) => s === code || (typeof code === 'string' && code.trim() !== '' && Number(code) === Number(s)));
 }
 
 function normalizeCode(code: unknown): number | string {

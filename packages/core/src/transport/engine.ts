@@ -68,7 +68,12 @@ export class Engine {
     const requestId = target.meta?.requestId;
     if (requestId) body.fillRequestId(requestId.param);
     const idempotent = target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
-    const context: ScrmErrorContext = { vendor: this.#o.profile.vendor, operation: target.meta?.id, method: target.method, path: target.path };
+    const context: ScrmErrorContext = {
+      vendor: this.#o.profile.vendor,
+      operation: target.meta?.id,
+      method: target.method,
+      path: target.path,
+    };
     // a call made without a signal shares one that never aborts: listening to it would only pile up listeners
     const signal = request.signal === NEVER_ABORTED ? undefined : request.signal;
     let retries = 0;
@@ -80,7 +85,12 @@ export class Engine {
       await this.#throttle(target, attempt, signal);
       const { decision, answer } = await this.#send(sent, target, { ...context }, idempotent, attempt, signal);
       // every decision with a body came from an answer (only a failed fetch has none)
-      const outcome = (d: { body: unknown; error?: ScrmApiError | undefined }): Outcome => ({ response: answer!.response, text: answer!.text, body: d.body, error: d.error });
+      const outcome = (d: { body: unknown; error?: ScrmApiError | undefined }): Outcome => ({
+        response: answer!.response,
+        text: answer!.text,
+        body: d.body,
+        error: d.error,
+      });
 
       switch (decision.kind) {
         case 'success':
@@ -155,7 +165,15 @@ export class Engine {
     const onCallerAbort = () => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (this.#observed) this.#emit({ type: 'request', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt });
+    if (this.#observed)
+      this.#emit({
+        type: 'request',
+        vendor: profile.vendor,
+        operation: target.meta?.id,
+        method: target.method,
+        path: target.path,
+        attempt,
+      });
     const started = performance.now();
     let response: Response;
     let text: string;
@@ -181,7 +199,16 @@ export class Engine {
       context,
     });
     if (this.#observed) {
-      const event = { type: 'response', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, status: response.status, durationMs: Math.round(performance.now() - started) } as const;
+      const event = {
+        type: 'response',
+        vendor: profile.vendor,
+        operation: target.meta?.id,
+        method: target.method,
+        path: target.path,
+        attempt,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+      } as const;
       this.#emit(decision.code ? { ...event, code: decision.code.value } : event);
     }
     return { decision, answer };
@@ -208,7 +235,16 @@ export class Engine {
     for (const { key, limit } of keys) wait = Math.max(wait, await this.#o.throttle!.store.reserve(key, limit, now));
     if (wait > 0) {
       const { profile } = this.#o;
-      if (this.#observed) this.#emit({ type: 'throttle-wait', vendor: profile.vendor, operation: target.meta?.id, method: target.method, path: target.path, attempt, waitMs: wait });
+      if (this.#observed)
+        this.#emit({
+          type: 'throttle-wait',
+          vendor: profile.vendor,
+          operation: target.meta?.id,
+          method: target.method,
+          path: target.path,
+          attempt,
+          waitMs: wait,
+        });
       await sleep(wait, signal);
     }
   }

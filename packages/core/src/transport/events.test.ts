@@ -60,14 +60,18 @@ describe('events of a call', () => {
     const retry = logger.lines.find((l) => l.obj.event === 'retry')!.obj;
     expect(retry).toMatchObject({ vendor: 'acme', operation: 'listItems', method: 'GET', path: LIST, attempt: 1, reason: 'code -1' });
     expect(retry).not.toHaveProperty('type');
-    expect(logger.lines.filter((l) => l.obj.event === 'request' && l.obj.operation === 'listItems').map((l) => l.obj.attempt)).toEqual([1, 2]);
+    expect(logger.lines.filter((l) => l.obj.event === 'request' && l.obj.operation === 'listItems').map((l) => l.obj.attempt)).toEqual([
+      1, 2,
+    ]);
   });
 
   it('numbers the attempts of a retried call and gives each retry its reason and delay', async () => {
     let n = 0;
     const events: ScrmEvent[] = [];
     const acme = fakeAcme(() => (++n === 1 ? new Response('', { status: 503 }) : n === 2 ? { code: -1, msg: 'busy' } : ok()));
-    await acmeClient(acme.fetch, { retry: { baseDelayMs: 8, maxDelayMs: 8 }, onEvent: (e) => events.push(e) }).POST(GET_ONE, { body: { id: 'i1' } });
+    await acmeClient(acme.fetch, { retry: { baseDelayMs: 8, maxDelayMs: 8 }, onEvent: (e) => events.push(e) }).POST(GET_ONE, {
+      body: { id: 'i1' },
+    });
     const business = events.filter((e) => 'operation' in e && e.operation === 'getItem');
     expect(business.map((e) => [e.type, (e as { attempt: number }).attempt])).toEqual([
       ['request', 1],
@@ -81,7 +85,10 @@ describe('events of a call', () => {
     ]);
     const retries = business.filter((e) => e.type === 'retry') as Extract<ScrmEvent, { type: 'retry' }>[];
     expect(retries.map((r) => r.reason)).toEqual(['HTTP 503', 'code -1']);
-    expect(retries.map((r) => [r.method, r.path])).toEqual([['POST', GET_ONE], ['POST', GET_ONE]]);
+    expect(retries.map((r) => [r.method, r.path])).toEqual([
+      ['POST', GET_ONE],
+      ['POST', GET_ONE],
+    ]);
     for (const r of retries) {
       expect(r.delayMs).toBeGreaterThanOrEqual(4);
       expect(r.delayMs).toBeLessThanOrEqual(8);
@@ -100,7 +107,16 @@ describe('events of a call', () => {
     await acmeClient(acme.fetch, { onEvent: (e) => events.push(e) }).GET(LIST);
     const after = events.slice(events.findIndex((e) => e.type === 'response' && e.code === 42001));
     expect(after.map(untimed).slice(1, 4)).toEqual([
-      { type: 'retry', vendor: 'acme', operation: 'listItems', method: 'GET', path: LIST, attempt: 1, reason: 'token rejected', delayMs: 0 },
+      {
+        type: 'retry',
+        vendor: 'acme',
+        operation: 'listItems',
+        method: 'GET',
+        path: LIST,
+        attempt: 1,
+        reason: 'token rejected',
+        delayMs: 0,
+      },
       { type: 'request', vendor: 'acme', operation: 'getToken', method: 'GET', path: TOKEN_PATH, attempt: 1 },
       { type: 'response', vendor: 'acme', operation: 'getToken', method: 'GET', path: TOKEN_PATH, attempt: 1, status: 200, code: 0 },
     ]);
@@ -118,7 +134,11 @@ describe('events of a call', () => {
       return ok();
     });
     await acmeClient(acme.fetch, { timeoutMs: 20, retry: { maxRetries: 3, baseDelayMs: 1 }, onEvent: (e) => events.push(e) }).GET(LIST);
-    expect(events.flatMap((e) => (e.type === 'retry' ? [e.reason] : []))).toEqual(['timeout', 'network ECONNRESET', 'unparseable body (json)']);
+    expect(events.flatMap((e) => (e.type === 'retry' ? [e.reason] : []))).toEqual([
+      'timeout',
+      'network ECONNRESET',
+      'unparseable body (json)',
+    ]);
     // a failed fetch has no response: no response event for attempts 1 and 2
     expect(events.flatMap((e) => (e.type === 'response' && e.operation === 'listItems' ? [e.attempt] : []))).toEqual([3, 4]);
   });
@@ -134,12 +154,24 @@ describe('events of a call', () => {
       secretParams: ['key'],
     };
     const events: ScrmEvent[] = [];
-    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => [1, 2]), onEvent: (e) => events.push(e) }) as unknown as {
+    const api = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      { fetch: createFakeFetch(() => [1, 2]), onEvent: (e) => events.push(e) },
+    ) as unknown as {
       GET(path: string): Promise<{ data?: unknown }>;
     };
     expect((await api.GET('/things')).data).toEqual([1, 2]);
     const response = events.find((e) => e.type === 'response')!;
-    expect(untimed(response)).toEqual({ type: 'response', vendor: 'plain', operation: 'things', method: 'GET', path: '/things', attempt: 1, status: 200 });
+    expect(untimed(response)).toEqual({
+      type: 'response',
+      vendor: 'plain',
+      operation: 'things',
+      method: 'GET',
+      path: '/things',
+      attempt: 1,
+      status: 200,
+    });
   });
 });
 
@@ -159,7 +191,11 @@ describe('throttle-wait events', () => {
   it('reports how long a call waits for its slot, at debug level', async () => {
     const events: ScrmEvent[] = [];
     const logger = levelLogger();
-    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => ({ code: 0 })), logger, onEvent: (e) => events.push(e) }) as unknown as {
+    const api = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      { fetch: createFakeFetch(() => ({ code: 0 })), logger, onEvent: (e) => events.push(e) },
+    ) as unknown as {
       GET(path: string): Promise<unknown>;
     };
     await Promise.all([api.GET('/x'), api.GET('/x')]);
@@ -168,7 +204,9 @@ describe('throttle-wait events', () => {
     expect(waits[0]).toMatchObject({ vendor: 'slow', operation: 'getX', method: 'GET', path: '/x', attempt: 1 });
     expect(waits[0]!.waitMs).toBeGreaterThan(0);
     expect(waits[0]!.waitMs).toBeLessThanOrEqual(100);
-    expect(logger.lines.filter((l) => l.obj.event === 'throttle-wait').map((l) => [l.level, l.msg])).toEqual([['debug', 'scrm slow throttle-wait']]);
+    expect(logger.lines.filter((l) => l.obj.event === 'throttle-wait').map((l) => [l.level, l.msg])).toEqual([
+      ['debug', 'scrm slow throttle-wait'],
+    ]);
     // the wait comes before the request it holds back
     const second = events.findIndex((e) => e.type === 'throttle-wait');
     expect(events[second + 1]).toMatchObject({ type: 'request', attempt: 1 });
@@ -176,7 +214,11 @@ describe('throttle-wait events', () => {
 
   it('throttles a path the spec does not describe by its method and path, apart from the others', async () => {
     const events: ScrmEvent[] = [];
-    const api = createScrmClient(profile, { key: 'k-0001' }, { fetch: createFakeFetch(() => ({ code: 0 })), onEvent: (e) => events.push(e) }) as unknown as {
+    const api = createScrmClient(
+      profile,
+      { key: 'k-0001' },
+      { fetch: createFakeFetch(() => ({ code: 0 })), onEvent: (e) => events.push(e) },
+    ) as unknown as {
       GET(path: string): Promise<unknown>;
     };
     await Promise.all([api.GET('/y'), api.GET('/y'), api.GET('/z')]);

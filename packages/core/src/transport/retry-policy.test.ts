@@ -9,7 +9,11 @@ import type { VendorProfile } from '../profile.js';
 import { acmeClient, fakeAcme, LIST, ok } from '../test-support.js';
 import { createFakeFetch, type FakeHandler } from '../testing.js';
 
-const failed = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failed = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const retryDelays = (events: ScrmEvent[]) => events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
 
 describe('how many times, and how long', () => {
@@ -31,7 +35,9 @@ describe('how many times, and how long', () => {
     expect((await acmeClient(at.fetch, { retry: { maxRetryAfterMs: 30, baseDelayMs: 1 } }).GET(LIST)).data).toEqual(ok());
     expect(at.businessCalls()).toHaveLength(2);
     const over = busy();
-    expect(await failed(acmeClient(over.fetch, { retry: { maxRetryAfterMs: 29, baseDelayMs: 1 } }).GET(LIST))).toBeInstanceOf(ScrmHttpError);
+    expect(await failed(acmeClient(over.fetch, { retry: { maxRetryAfterMs: 29, baseDelayMs: 1 } }).GET(LIST))).toBeInstanceOf(
+      ScrmHttpError,
+    );
     expect(over.businessCalls()).toHaveLength(1);
   });
 
@@ -49,7 +55,9 @@ describe('how many times, and how long', () => {
     const events: ScrmEvent[] = [];
     let n = 0;
     const acme = fakeAcme(() => (++n === 1 ? { code: 45009, msg: 'too fast' } : ok()));
-    await acmeClient(acme.fetch, { retry: { baseDelayMs: 60, throttleDelayMs: 1, maxDelayMs: 10 }, onEvent: (e) => events.push(e) }).GET(LIST);
+    await acmeClient(acme.fetch, { retry: { baseDelayMs: 60, throttleDelayMs: 1, maxDelayMs: 10 }, onEvent: (e) => events.push(e) }).GET(
+      LIST,
+    );
     const [d] = retryDelays(events);
     expect(d).toBeGreaterThanOrEqual(30);
     expect(d).toBeLessThanOrEqual(60);
@@ -83,7 +91,12 @@ describe('calls the spec does not describe', () => {
   };
 
   it('retries GET and HEAD, never another method, and still sends the credential', async () => {
-    for (const [method, retried] of [['GET', true], ['HEAD', true], ['POST', false], ['PUT', false]] as const) {
+    for (const [method, retried] of [
+      ['GET', true],
+      ['HEAD', true],
+      ['POST', false],
+      ['PUT', false],
+    ] as const) {
       const fetch = createFakeFetch(flaky());
       const api = createScrmClient(profile, { key: 'k-0001' }, { fetch, retry: { baseDelayMs: 1 } }) as unknown as Api;
       const error = await failed(api[method]('/unknown', method === 'GET' || method === 'HEAD' ? undefined : { body: {} }));
@@ -102,8 +115,8 @@ describe('calls the spec does not describe', () => {
   });
 });
 
-describe('a caller\'s signal', () => {
-  it('stops a call whose signal was aborted before it started, with the caller\'s reason', async () => {
+describe("a caller's signal", () => {
+  it("stops a call whose signal was aborted before it started, with the caller's reason", async () => {
     // like a real fetch, the fake vendor refuses a request whose signal is already aborted
     const acme = fakeAcme((call) => {
       if (call.signal.aborted) throw call.signal.reason;

@@ -23,7 +23,14 @@ const profile: VendorProfile = {
 const source = (credential: Credential): CredentialSource => ({ get: async () => credential, invalidate: async () => {}, refreshOn: [] });
 function engine(credential: Credential | undefined) {
   const fetch: FakeFetch = createFakeFetch(() => ({ code: 0 }));
-  const e = new Engine({ profile, fetch, retry: resolveRetry(false), timeoutMs: 1000, redactor: new Redactor([]), credentials: credential && source(credential) });
+  const e = new Engine({
+    profile,
+    fetch,
+    retry: resolveRetry(false),
+    timeoutMs: 1000,
+    redactor: new Redactor([]),
+    credentials: credential && source(credential),
+  });
   return { engine: e, fetch };
 }
 const target = (method: string, meta?: OperationMeta, authenticated = true): CallTarget => ({ method, path: '/p', meta, authenticated });
@@ -87,13 +94,18 @@ describe('the credential in the query', () => {
 
 describe('a body the engine writes', () => {
   const inBody: Credential = { value: 'k-0001', in: 'body', name: 'token' };
-  const post = async (body: string | undefined, meta?: OperationMeta, credential: Credential | null = inBody, headers: Record<string, string> = {}) => {
+  const post = async (
+    body: string | undefined,
+    meta?: OperationMeta,
+    credential: Credential | null = inBody,
+    headers: Record<string, string> = {},
+  ) => {
     const { engine: e, fetch } = engine(credential ?? undefined);
     await e.execute(new PlainRequest('https://h.invalid/p', { method: 'POST', body, headers }), target('POST', meta));
     return fetch.calls[0]!;
   };
 
-  it('adds the credential to the caller\'s JSON object, as JSON', async () => {
+  it("adds the credential to the caller's JSON object, as JSON", async () => {
     const call = await post('{"a":1}', undefined, inBody, { 'content-type': 'application/json', 'x-caller': 'kept' });
     expect(call.body).toEqual({ a: 1, token: 'k-0001' });
     expect(call.headers.get('content-type')).toBe('application/json');

@@ -5,7 +5,9 @@ import { loadStateModule } from './index.js';
 
 describe('the vendors the sandbox serves', () => {
   it('are the @scrm-openapi/<vendor>-spec packages it depends on', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const specs = Object.keys(pkg.dependencies).filter((d) => d.endsWith('-spec'));
     expect(VENDORS.map((v) => `@scrm-openapi/${v}-spec`).sort()).toEqual(specs.sort());
     for (const v of VENDORS) expect(loadSpec(v)['x-scrm-vendor']).toBe(v);
@@ -33,7 +35,7 @@ describe('the vendors the sandbox serves', () => {
     }
   }, 30_000); // compiles every vendor's validators
 
-  it('refuses a compiled model that is missing an operation of the spec, or is another vendor\'s', () => {
+  it("refuses a compiled model that is missing an operation of the spec, or is another vendor's", () => {
     const [first, second] = VENDORS;
     const model = structuredClone(loadModel(first!));
     const [key] = Object.keys(model.profile.operations);
@@ -48,7 +50,9 @@ describe('the vendors the sandbox serves', () => {
   });
 
   it('loads the state module of every vendor that has one, by name, and none for a vendor without', async () => {
-    const files = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
+    const files = readdirSync(new URL('.', import.meta.url)).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+    );
     for (const f of files) expect(typeof (await loadStateModule(f.replace(/\.ts$/, '')))?.create, f).toBe('function');
     expect(await loadStateModule('no-such-vendor')).toBeUndefined();
     await expect(loadStateModule('../server')).rejects.toThrow(/not a vendor name/);

@@ -70,7 +70,8 @@ export async function loadStateModule(vendor: VendorName): Promise<StateModule |
   try {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`${vendor}.js`)) return undefined;
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`${vendor}.js`))
+      return undefined;
     throw error;
   }
   const found = mod[vendor.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
@@ -78,9 +79,53 @@ export async function loadStateModule(vendor: VendorName): Promise<StateModule |
   return found as StateModule;
 }
 
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
-export const GIVEN = ['晓明', '丽娜', '建国', '子涵', '雨桐', '浩然', '思远', '欣怡', '志强', '佳怡', '俊杰', '梓萱', '宇航', '梦琪', '天宇'];
-export const COMPANIES = ['上海华信科技有限公司', '杭州瓴创科技有限公司', '深圳市云帆网络有限公司', '北京星河教育科技有限公司', '广州悦享餐饮管理有限公司', '成都蜀都医疗器械有限公司'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '马',
+  '罗',
+];
+export const GIVEN = [
+  '晓明',
+  '丽娜',
+  '建国',
+  '子涵',
+  '雨桐',
+  '浩然',
+  '思远',
+  '欣怡',
+  '志强',
+  '佳怡',
+  '俊杰',
+  '梓萱',
+  '宇航',
+  '梦琪',
+  '天宇',
+];
+export const COMPANIES = [
+  '上海华信科技有限公司',
+  '杭州瓴创科技有限公司',
+  '深圳市云帆网络有限公司',
+  '北京星河教育科技有限公司',
+  '广州悦享餐饮管理有限公司',
+  '成都蜀都医疗器械有限公司',
+];
 export const CITIES = ['上海', '北京', '杭州', '深圳', '广州', '成都', '南京', '武汉'];
 
 export function chineseName(random: Random): string {

@@ -4,7 +4,21 @@ import { chineseName, mobile, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 
-const FIELDS = ['avatar', 'chatid', 'company', 'company_address', 'company_website', 'companyid', 'contact_id', 'contact_name', 'conversation_id', 'email', 'message_id', 'mobile', 'open_id'];
+const FIELDS = [
+  'avatar',
+  'chatid',
+  'company',
+  'company_address',
+  'company_website',
+  'companyid',
+  'contact_id',
+  'contact_name',
+  'conversation_id',
+  'email',
+  'message_id',
+  'mobile',
+  'open_id',
+];
 
 export const jijyun: StateModule = {
   create(random: Random) {
@@ -31,7 +45,11 @@ export const jijyun: StateModule = {
         listContacts: ({ body, ok }) => {
           const filters: Json[] = body.filter ?? [];
           const list = [...contacts.values()].filter((c) =>
-            filters.every((f) => (f.filter_condition === 'equal' ? String(c[f.filter_key]) === String(f.filter_value) : String(c[f.filter_key] ?? '').includes(String(f.filter_value)))),
+            filters.every((f) =>
+              f.filter_condition === 'equal'
+                ? String(c[f.filter_key]) === String(f.filter_value)
+                : String(c[f.filter_key] ?? '').includes(String(f.filter_value)),
+            ),
           );
           return ok({ Data: list.map((c) => ({ id: c.id, name: c.name, mobile: c.mobile, email: c.email })) });
         },

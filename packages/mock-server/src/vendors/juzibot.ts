@@ -14,8 +14,15 @@ export const juzibot: StateModule = {
       ways.set(config_id, way);
       return way;
     };
-    createWay({ type: 1, scene: 2, remark: '售后临时会话', skip_verify: true, state: 'after_sale_01', user: ['zhangsan'] }, '42b34949e138eb6e027c123cba77fAAA');
-    for (const [remark, tags] of [['门店导购码', ['春季活动', '到店客户']], ['官网客服码', ['官网咨询']], ['展会引流码', ['展会']]] as const) {
+    createWay(
+      { type: 1, scene: 2, remark: '售后临时会话', skip_verify: true, state: 'after_sale_01', user: ['zhangsan'] },
+      '42b34949e138eb6e027c123cba77fAAA',
+    );
+    for (const [remark, tags] of [
+      ['门店导购码', ['春季活动', '到店客户']],
+      ['官网客服码', ['官网咨询']],
+      ['展会引流码', ['展会']],
+    ] as const) {
       channels.push({
         state: `${random.id('', 8).toLowerCase()}-${random.id('', 4).toLowerCase()}-${random.id('', 4).toLowerCase()}`,
         configId: random.id('', 32).toLowerCase(),
@@ -32,7 +39,15 @@ export const juzibot: StateModule = {
         avatar: `https://sandbox.scrm-openapi.invalid/avatar/${i}.png`,
         gender: random.int(1, 2),
         type: 1,
-        followUser: [{ userId: random.pick(['zhangsan', 'lisi']), name: '张三', remark: '', createTimestamp: Date.now() - random.int(1, 60) * 86_400_000, tags: [] }],
+        followUser: [
+          {
+            userId: random.pick(['zhangsan', 'lisi']),
+            name: '张三',
+            remark: '',
+            createTimestamp: Date.now() - random.int(1, 60) * 86_400_000,
+            tags: [],
+          },
+        ],
       });
     }
     // message/send: the vendor deduplicates by externalRequestId for two months (两月内幂等)
@@ -53,7 +68,14 @@ export const juzibot: StateModule = {
         },
         contactWayAdd: ({ body, ok }) => {
           const way = createWay(body);
-          if (body.state) channels.push({ state: body.state, configId: way.config_id, remark: body.remark ?? '', createDate: new Date().toISOString(), tagNames: [] });
+          if (body.state)
+            channels.push({
+              state: body.state,
+              configId: way.config_id,
+              remark: body.remark ?? '',
+              createDate: new Date().toISOString(),
+              tagNames: [],
+            });
           return ok({ config_id: way.config_id, qr_code: way.qr_code });
         },
         contactWayGet: (ctx) => {
@@ -63,7 +85,10 @@ export const juzibot: StateModule = {
           return ctx.ok({ contact_way });
         },
         contactWayList: ({ ok, page: paged }) => {
-          const { page, fields } = paged([...ways.values()].sort((a, b) => a.createdAt - b.createdAt), 100);
+          const { page, fields } = paged(
+            [...ways.values()].sort((a, b) => a.createdAt - b.createdAt),
+            100,
+          );
           return ok(fields(page.map((w) => ({ config_id: w.config_id }))));
         },
         customerList: ({ query, ok, page: paged }) => {

@@ -17,19 +17,53 @@ export const wecom: StateModule = {
     const now = () => Math.floor(Date.now() / 1000);
 
     // seed: the ids the spec's examples use, plus generated data
-    ways.set('42b34949e138eb6e027c123cba77fAAA', { config_id: '42b34949e138eb6e027c123cba77fAAA', type: 1, scene: 2, remark: '渠道客户', skip_verify: true, state: 'teststate', user: ['zhangsan'], qr_code: 'https://sandbox.scrm-openapi.invalid/qr/42b34949e138eb6e027c123cba77fAAA', create_time: now() - 86_400 });
+    ways.set('42b34949e138eb6e027c123cba77fAAA', {
+      config_id: '42b34949e138eb6e027c123cba77fAAA',
+      type: 1,
+      scene: 2,
+      remark: '渠道客户',
+      skip_verify: true,
+      state: 'teststate',
+      user: ['zhangsan'],
+      qr_code: 'https://sandbox.scrm-openapi.invalid/qr/42b34949e138eb6e027c123cba77fAAA',
+      create_time: now() - 86_400,
+    });
     const tag = (name: string, order: number) => ({ id: random.id('et', 30), name, create_time: now() - 86_400 * 30, order });
     tagGroups.push(
-      { group_id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA', group_name: '客户等级', create_time: now() - 86_400 * 30, order: 1, tag: [{ id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA', name: '重要客户', create_time: now() - 86_400 * 30, order: 2 }, { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC', name: '潜在客户', create_time: now() - 86_400 * 30, order: 1 }] },
-      { group_id: random.id('et', 30), group_name: '来源渠道', create_time: now() - 86_400 * 20, order: 2, tag: [tag('门店', 1), tag('官网', 2), tag('展会', 3)] },
+      {
+        group_id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA',
+        group_name: '客户等级',
+        create_time: now() - 86_400 * 30,
+        order: 1,
+        tag: [
+          { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA', name: '重要客户', create_time: now() - 86_400 * 30, order: 2 },
+          { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC', name: '潜在客户', create_time: now() - 86_400 * 30, order: 1 },
+        ],
+      },
+      {
+        group_id: random.id('et', 30),
+        group_name: '来源渠道',
+        create_time: now() - 86_400 * 20,
+        order: 2,
+        tag: [tag('门店', 1), tag('官网', 2), tag('展会', 3)],
+      },
     );
     const addCustomer = (input: { userid?: string; name?: string; state?: string; external_userid?: string; corp?: boolean }) => {
       const external_userid = input.external_userid ?? random.id('wm', 30);
       const userid = input.userid ?? random.pick(MEMBERS);
       const type = input.corp ? 2 : 1;
       const customer = {
-        external_contact: { external_userid, name: input.name ?? chineseName(random), type, gender: random.int(1, 2), avatar: `https://sandbox.scrm-openapi.invalid/avatar/${external_userid}.png`, ...(type === 2 ? { corp_name: random.pick(COMPANIES).slice(0, 4), position: '采购经理' } : {}) },
-        follow_user: [{ userid, remark: '', description: '', createtime: now(), tags: [], add_way: 1, state: input.state ?? '', oper_userid: userid }],
+        external_contact: {
+          external_userid,
+          name: input.name ?? chineseName(random),
+          type,
+          gender: random.int(1, 2),
+          avatar: `https://sandbox.scrm-openapi.invalid/avatar/${external_userid}.png`,
+          ...(type === 2 ? { corp_name: random.pick(COMPANIES).slice(0, 4), position: '采购经理' } : {}),
+        },
+        follow_user: [
+          { userid, remark: '', description: '', createtime: now(), tags: [], add_way: 1, state: input.state ?? '', oper_userid: userid },
+        ],
       };
       customers.set(external_userid, customer);
       return { external_userid, userid, state: input.state };
@@ -78,7 +112,9 @@ export const wecom: StateModule = {
       const delivery = signer?.event(event);
       return {
         result: { externalUserId: customer.external_userid },
-        callback: delivery ? { url: (callbackUrl) => delivery.urlFor(callbackUrl), body: delivery.body, contentType: 'text/xml' } : undefined,
+        callback: delivery
+          ? { url: (callbackUrl) => delivery.urlFor(callbackUrl), body: delivery.body, contentType: 'text/xml' }
+          : undefined,
       };
     };
 
@@ -87,7 +123,12 @@ export const wecom: StateModule = {
       handlers: {
         addContactWay: ({ body, ok, random: r }) => {
           const config_id = r.id('', 32).toLowerCase();
-          const way = { ...body, config_id, create_time: now(), ...(body.scene === 2 ? { qr_code: `https://sandbox.scrm-openapi.invalid/qr/${config_id}` } : {}) };
+          const way = {
+            ...body,
+            config_id,
+            create_time: now(),
+            ...(body.scene === 2 ? { qr_code: `https://sandbox.scrm-openapi.invalid/qr/${config_id}` } : {}),
+          };
           ways.set(config_id, way);
           return ok({ config_id, ...(way.qr_code ? { qr_code: way.qr_code } : {}) });
         },
@@ -117,13 +158,20 @@ export const wecom: StateModule = {
           const ids: string[] = body.tag_id ?? [];
           let list = tagGroups;
           if (groups.length) list = tagGroups.filter((g) => groups.includes(g.group_id));
-          else if (ids.length) list = tagGroups.map((g) => ({ ...g, tag: g.tag.filter((t: Json) => ids.includes(t.id)) })).filter((g) => g.tag.length);
+          else if (ids.length)
+            list = tagGroups.map((g) => ({ ...g, tag: g.tag.filter((t: Json) => ids.includes(t.id)) })).filter((g) => g.tag.length);
           return ok({ tag_group: structuredClone(list) });
         },
         addCorpTag: ({ body, ok, random: r }) => {
           let group = tagGroups.find((g) => g.group_id === body.group_id || (body.group_name && g.group_name === body.group_name));
           if (!group) {
-            group = { group_id: r.id('et', 30), group_name: body.group_name ?? '新标签组', create_time: now(), order: body.order ?? 0, tag: [] };
+            group = {
+              group_id: r.id('et', 30),
+              group_name: body.group_name ?? '新标签组',
+              create_time: now(),
+              order: body.order ?? 0,
+              tag: [],
+            };
             tagGroups.push(group);
           }
           const added = (body.tag as Json[]).map((t) => ({ id: r.id('et', 30), name: t.name, create_time: now(), order: t.order ?? 0 }));
@@ -148,7 +196,9 @@ export const wecom: StateModule = {
           const customer = customers.get(ctx.body.external_userid);
           const follow = customer?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
           if (!follow) return ctx.fail(84061, 'not external contact');
-          const byId = new Map(tagGroups.flatMap((g) => g.tag.map((t: Json) => [t.id, { group_name: g.group_name, tag_name: t.name, tag_id: t.id, type: 1 }])));
+          const byId = new Map(
+            tagGroups.flatMap((g) => g.tag.map((t: Json) => [t.id, { group_name: g.group_name, tag_name: t.name, tag_id: t.id, type: 1 }])),
+          );
           const unknown = [...(ctx.body.add_tag ?? [])].find((id: string) => !byId.has(id));
           if (unknown) return ctx.fail(40068, 'invalid tagid');
           follow.tags = follow.tags.filter((t: Json) => !(ctx.body.remove_tag ?? []).includes(t.tag_id));
@@ -170,7 +220,10 @@ export const wecom: StateModule = {
           const list = [...customers.values()].flatMap((c) =>
             c.follow_user
               .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
-              .map((f: Json) => ({ external_contact: c.external_contact, follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined } })),
+              .map((f: Json) => ({
+                external_contact: c.external_contact,
+                follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined },
+              })),
           );
           const { page, fields } = paged(list, 50);
           return ok(fields(page));
@@ -178,7 +231,8 @@ export const wecom: StateModule = {
         remarkExternalContact: (ctx) => {
           const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
           if (!follow) return ctx.fail(84061, 'not external contact');
-          for (const k of ['remark', 'description', 'remark_company', 'remark_mobiles']) if (ctx.body[k] !== undefined) follow[k === 'remark_company' ? 'remark_corp_name' : k] = ctx.body[k];
+          for (const k of ['remark', 'description', 'remark_company', 'remark_mobiles'])
+            if (ctx.body[k] !== undefined) follow[k === 'remark_company' ? 'remark_corp_name' : k] = ctx.body[k];
           return ctx.ok({});
         },
         groupchatList: ({ body, ok, page: paged }) => {

@@ -13,21 +13,44 @@ export const weiling: StateModule = {
     const progress: Json[] = [];
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const addContact = (fields: Json, contact_id = id43()) => {
-      const contact = { contact_id, status: 1, create_user_id: USER, owner_id: USER, create_time: Date.now(), update_time: Date.now(), ...fields };
+      const contact = {
+        contact_id,
+        status: 1,
+        create_user_id: USER,
+        owner_id: USER,
+        create_time: Date.now(),
+        update_time: Date.now(),
+        ...fields,
+      };
       contacts.set(contact_id, contact);
       return contact;
     };
-    addContact({ user_name: '王晓明', contact_ways: [{ type: 1, contact_way: '13812345678' }], corp_name: '上海华信科技有限公司', region: '上海' }, 'XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ');
-    addContact({ user_name: '李丽娜', contact_ways: [{ type: 1, contact_way: '13912345678' }], corp_name: '杭州瓴创科技有限公司', region: '杭州' }, 'qC8khgPgBirZqtQNUrCSWn66CSZ4f435ret3JCYtd-0');
+    addContact(
+      { user_name: '王晓明', contact_ways: [{ type: 1, contact_way: '13812345678' }], corp_name: '上海华信科技有限公司', region: '上海' },
+      'XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ',
+    );
+    addContact(
+      { user_name: '李丽娜', contact_ways: [{ type: 1, contact_way: '13912345678' }], corp_name: '杭州瓴创科技有限公司', region: '杭州' },
+      'qC8khgPgBirZqtQNUrCSWn66CSZ4f435ret3JCYtd-0',
+    );
     for (let i = 0; i < 30; i++) {
-      addContact({ user_name: chineseName(random), contact_ways: [{ type: 1, contact_way: mobile(random) }], corp_name: random.pick(COMPANIES), region: random.pick(CITIES), create_time: Date.now() - random.int(0, 20) * 86_400_000 });
+      addContact({
+        user_name: chineseName(random),
+        contact_ways: [{ type: 1, contact_way: mobile(random) }],
+        corp_name: random.pick(COMPANIES),
+        region: random.pick(CITIES),
+        create_time: Date.now() - random.int(0, 20) * 86_400_000,
+      });
     }
     const addCompany = (fields: Json, company_id = id43()) => {
       const company = { company_id, status: '存续', create_time: Date.now(), owner_id: USER, ...fields };
       companies.set(company_id, company);
       return company;
     };
-    addCompany({ company_name: '杭州瓴创科技有限公司', abbreviation: '瓴创科技', credit_code: '91330106MA2H1X2Y3Z' }, 'ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY');
+    addCompany(
+      { company_name: '杭州瓴创科技有限公司', abbreviation: '瓴创科技', credit_code: '91330106MA2H1X2Y3Z' },
+      'ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY',
+    );
     for (const name of COMPANIES.slice(2)) addCompany({ company_name: name });
 
     return {
@@ -48,7 +71,12 @@ export const weiling: StateModule = {
         contactList: ({ query, ok, page: paged }) => {
           const from = Date.parse(`${query.start_day}T00:00:00+08:00`);
           const to = Date.parse(`${query.end_day}T23:59:59+08:00`);
-          const list = [...contacts.values()].filter((c) => c.create_time >= from - 86_400_000 * 365 && c.create_time <= Math.max(to, Date.now()) && (!query.owner_id || c.owner_id === query.owner_id));
+          const list = [...contacts.values()].filter(
+            (c) =>
+              c.create_time >= from - 86_400_000 * 365 &&
+              c.create_time <= Math.max(to, Date.now()) &&
+              (!query.owner_id || c.owner_id === query.owner_id),
+          );
           const { page, fields } = paged(list, 100);
           void day;
           return ok(fields(page));
@@ -61,7 +89,9 @@ export const weiling: StateModule = {
         },
         companyCreate: ({ body, ok }) => ok({ data: { company_id: addCompany(body).company_id } }),
         companyGetV2: (ctx) => {
-          const company = (ctx.query.company_id && companies.get(ctx.query.company_id)) || [...companies.values()].find((c) => c.company_name === ctx.query.company_name);
+          const company =
+            (ctx.query.company_id && companies.get(ctx.query.company_id)) ||
+            [...companies.values()].find((c) => c.company_name === ctx.query.company_name);
           if (!company) return ctx.notFound('数据不存在');
           return ctx.ok({ data: structuredClone(company) });
         },
@@ -72,7 +102,15 @@ export const weiling: StateModule = {
         progressCreateV2: ({ body, ok, random: r }) => {
           const success_list = (body.progress_list as Json[]).map((p, index) => {
             const progress_id = id43();
-            progress.push({ progress_id, id: body.id, type: body.type, create_user_id: p.create_user_id ?? USER, content: p.content, remark: p.content, create_time: p.create_time ?? Date.now() });
+            progress.push({
+              progress_id,
+              id: body.id,
+              type: body.type,
+              create_user_id: p.create_user_id ?? USER,
+              content: p.content,
+              remark: p.content,
+              create_time: p.create_time ?? Date.now(),
+            });
             void r;
             return { index: p.index ?? index, progress_id };
           });

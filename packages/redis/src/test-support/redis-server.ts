@@ -46,7 +46,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       stdio: 'ignore',
     });
     const failed = new Promise<never>((_, reject) =>
-      child!.once('error', (e) => reject(new Error(`cannot start redis-server (install it: apt-get install -y redis-server): ${e.message}`))),
+      child!.once('error', (e) =>
+        reject(new Error(`cannot start redis-server (install it: apt-get install -y redis-server): ${e.message}`)),
+      ),
     );
     await Promise.race([waitForPort(port, true), failed]);
   };

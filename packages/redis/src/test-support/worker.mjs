@@ -47,7 +47,11 @@ function recordingFetch(tokens) {
 }
 
 let prepared;
-const call = (wecom) => wecom.GET('/cgi-bin/externalcontact/get_follow_user_list').then((r) => Boolean(r.data), () => false);
+const call = (wecom) =>
+  wecom.GET('/cgi-bin/externalcontact/get_follow_user_list').then(
+    (r) => Boolean(r.data),
+    () => false,
+  );
 
 const commands = {
   /** A WeCom client with a cold token cache over Redis. */
