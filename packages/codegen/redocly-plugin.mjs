@@ -4,9 +4,14 @@
 // file, the line and the field. Registered in the repository's redocly.yaml; runs from source (nothing to build).
 import { checkExtension, vocabulary } from './src/vocabulary.mjs';
 
-const PLACE_NAMES = { root: 'the root object', info: 'the info object', operation: 'an operation' };
+const PLACE_NAMES = { root: 'the root object', info: 'the info object', operation: 'an operation', schema: 'a schema object' };
 
-const PLACES = /** @type {Record<string, import('./src/vocabulary.mjs').Place>} */ ({ Root: 'root', Info: 'info', Operation: 'operation' });
+const PLACES = /** @type {Record<string, import('./src/vocabulary.mjs').Place>} */ ({
+  Root: 'root',
+  Info: 'info',
+  Operation: 'operation',
+  Schema: 'schema',
+});
 
 /**
  * @param {any} ctx
@@ -20,6 +25,25 @@ function resolveValue(ctx, key, raw) {
     if (resolved.node !== undefined) return { value: resolved.node, location: resolved.location };
   }
   return { value: raw, location: ctx.location.child([key]) };
+}
+
+/**
+ * `x-scrm-required-because` gives the evidence for fields of the same schema's `required` list: a field named there
+ * but not required is a mistake (the evidence is for nothing).
+ * @param {any} node
+ * @param {any} ctx
+ */
+function reportUnrequired(node, ctx) {
+  const because = node['x-scrm-required-because'];
+  if (!because || typeof because !== 'object') return;
+  const required = Array.isArray(node.required) ? node.required : [];
+  for (const field of Object.keys(because)) {
+    if (required.includes(field)) continue;
+    ctx.report({
+      message: `x-scrm-required-because.${field} gives evidence for a field that is not in this schema's required list`,
+      location: ctx.location.child(['x-scrm-required-because', field]).key(),
+    });
+  }
 }
 
 /** @returns {Record<string, any>} */
@@ -47,6 +71,7 @@ function VocabularyRule() {
             });
             continue;
           }
+          if (key === 'x-scrm-required-because') reportUnrequired(node, ctx);
           const { value, location } = resolveValue(ctx, key, node[key]);
           for (const problem of checkExtension(place, key, value)) {
             const at = problem.path.length ? location.child(problem.path) : location;

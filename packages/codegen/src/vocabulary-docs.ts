@@ -14,6 +14,7 @@ const PLACES = [
   ['root', 'On the root object'],
   ['info', 'On the info object'],
   ['operation', 'On an operation (under `paths` or `webhooks`)'],
+  ['schema', 'On a schema object'],
 ] as const;
 
 function deref(schema: Schema): Schema {

@@ -61,7 +61,18 @@ describe('spec lint rule scrm/vocabulary (redocly.yaml)', () => {
         {
           file: 'bad-vocabulary.yaml',
           pointer: '#/components/schemas/Token/x-scrm-idempotent',
-          message: 'x-scrm-idempotent does not belong on a Schema; it goes on an operation',
+          message: 'x-scrm-idempotent does not belong on a schema object; it goes on an operation',
+        },
+        // evidence for a required response field: a kind that does not exist, and a field that is not required
+        {
+          file: 'bad-vocabulary.yaml',
+          pointer: '#/components/schemas/Token/x-scrm-required-because/token',
+          message: 'x-scrm-required-because.token must be one of envelope, vendor-marker, official-schema, purpose, not "becuase-docs"',
+        },
+        {
+          file: 'bad-vocabulary.yaml',
+          pointer: '#/components/schemas/Token/x-scrm-required-because/ttl',
+          message: "x-scrm-required-because.ttl gives evidence for a field that is not in this schema's required list",
         },
       ]),
     );

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-/** @typedef {'root' | 'info' | 'operation'} Place */
+/** @typedef {'root' | 'info' | 'operation' | 'schema'} Place */
 /** @typedef {{ key: string, path: (string | number)[], message: string }} VocabularyProblem */
 
 /** @type {Record<string, any>} */
@@ -19,13 +19,14 @@ addFormats(ajv);
 ajv.addSchema(vocabularySchema);
 
 /** @type {Record<Place, string>} */
-const PLACE_NAME = { root: 'the root object', info: 'the info object', operation: 'an operation' };
+const PLACE_NAME = { root: 'the root object', info: 'the info object', operation: 'an operation', schema: 'a schema object' };
 
 /** The extensions allowed at each place, and their descriptions. */
 export const vocabulary = /** @type {Record<Place, Record<string, Record<string, any>>>} */ ({
   root: vocabularySchema.$defs.root.properties,
   info: vocabularySchema.$defs.info.properties,
   operation: vocabularySchema.$defs.operation.properties,
+  schema: vocabularySchema.$defs.schema.properties,
 });
 
 /**
