@@ -7,6 +7,7 @@ import type { ScrmEvent } from './logger.js';
 import type { VendorProfile } from './profile.js';
 import { createFakeFetch, delay } from './testing.js';
 import { acmeProfile, APP_ID, APP_SECRET } from './test-support.js';
+import { staticKeyProfile } from './test-support.js';
 
 const make = (options: ScrmClientOptions) => () => createScrmClient(acmeProfile, { appId: APP_ID, appSecret: APP_SECRET }, options);
 const configError = (options: ScrmClientOptions): ScrmConfigError => {
@@ -20,12 +21,7 @@ const configError = (options: ScrmClientOptions): ScrmConfigError => {
   throw new Error('no ScrmConfigError');
 };
 
-const profile: VendorProfile = {
-  vendor: 'demo',
-  baseUrl: 'https://api.demo.invalid',
-  envelope: { code: 'code', message: 'msg', success: [0] },
-  auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-  errorActions: {},
+const profile = staticKeyProfile({
   operations: {
     'GET /x': { id: 'getX', idempotent: true },
     'GET /far': { id: 'far', idempotent: true, server: 'https://far.demo.invalid/base' },
@@ -35,9 +31,8 @@ const profile: VendorProfile = {
       pagination: { style: 'page', page: { in: 'body', param: 'page', start: 1 }, items: 'items' },
     },
   },
-  secretParams: ['key'],
   rateLimits: [{ scope: 'operation', limit: 10, intervalMs: 1000, burst: 1 }],
-};
+});
 type Api = {
   GET(path: string, init?: unknown): Promise<{ data?: any; error?: any; response: Response }>;
   request(method: string, path: string, init?: unknown): Promise<{ data?: any; error?: any; response: Response }>;

@@ -3,19 +3,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createScrmClient } from './client.js';
 import { ScrmHttpError } from './errors.js';
-import type { VendorProfile } from './profile.js';
 import type { RetryOptions } from './retry.js';
 import { createFakeFetch, jsonResponse } from './testing.js';
+import { staticKeyProfile } from './test-support.js';
 
-const profile: VendorProfile = {
-  vendor: 'demo',
-  baseUrl: 'https://api.demo.invalid',
-  envelope: { code: 'code', message: 'msg', success: [0] },
-  auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-  errorActions: {},
+const profile = staticKeyProfile({
   operations: { 'GET /x': { id: 'x', idempotent: true } },
-  secretParams: ['key'],
-};
+});
 
 type Api = { GET(path: string, init?: { signal?: AbortSignal }): Promise<{ data?: unknown; error?: unknown }> };
 

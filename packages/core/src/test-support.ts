@@ -73,3 +73,20 @@ export function acmeClient(fetch: typeof globalThis.fetch, extra: ScrmClientOpti
 }
 
 export const ok = (extra: Record<string, unknown> = {}) => ({ code: 0, msg: 'ok', ...extra });
+
+/**
+ * A made-up vendor with one static key sent in the query (`?key=…`), an envelope with a result code, and no
+ * operations: tests pass what they are about (their operations, error actions, limits …) as overrides.
+ */
+export function staticKeyProfile(overrides: Partial<VendorProfile> = {}): VendorProfile {
+  return {
+    vendor: 'demo',
+    baseUrl: 'https://api.demo.invalid',
+    envelope: { code: 'code', message: 'msg', success: [0] },
+    auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
+    errorActions: {},
+    operations: {},
+    secretParams: ['key'],
+    ...overrides,
+  };
+}

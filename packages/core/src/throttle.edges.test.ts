@@ -3,9 +3,9 @@
 // are real), so the expected waits are exact rather than timed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createScrmClient } from './client.js';
-import type { VendorProfile } from './profile.js';
 import { createFakeFetch } from './testing.js';
 import { MemoryThrottleStore, throttleKeys, type RateLimit, type RateLimitRule, type ThrottleStore } from './throttle.js';
+import { staticKeyProfile } from './test-support.js';
 
 /** A memory throttle store that writes down every reservation: key and the wait it handed out. */
 class RecordingStore implements ThrottleStore {
@@ -23,21 +23,15 @@ class RecordingStore implements ThrottleStore {
 
 // 50 a second with no burst: one request every 20 ms for the whole group
 const groupRule: RateLimitRule = { scope: 'group', group: 'group-level', limit: 50, intervalMs: 1000, burst: 1 };
-const profile: VendorProfile = {
-  vendor: 'demo',
-  baseUrl: 'https://api.demo.invalid',
-  envelope: { code: 'code', message: 'msg', success: [0] },
-  auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-  errorActions: {},
+const profile = staticKeyProfile({
   operations: {
     'GET /bot/list': { id: 'groupBotList', idempotent: true, rateLimitGroup: 'group-level' },
     'POST /message/send': { id: 'groupMessageSend', idempotent: false, rateLimitGroup: 'group-level' },
     'GET /other/list': { id: 'otherList', idempotent: true, rateLimitGroup: 'other-group' },
     'GET /free': { id: 'free', idempotent: true },
   },
-  secretParams: ['key'],
   rateLimits: [groupRule, { scope: 'group', group: 'other-group', limit: 50, intervalMs: 1000, burst: 1 }],
-};
+});
 type Api = Record<'GET' | 'POST', (path: string, init?: unknown) => Promise<{ data?: unknown; error?: unknown }>>;
 
 function client() {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createScrmClient } from './client.js';
 import type { ScrmEvent } from './logger.js';
-import type { VendorProfile } from './profile.js';
 import { createFakeFetch } from './testing.js';
 import { gcra, MemoryThrottleStore, throttleKeys } from './throttle.js';
+import { staticKeyProfile } from './test-support.js';
 
 describe('GCRA', () => {
   it('lets a burst through, then spaces requests interval/limit apart', () => {
@@ -48,16 +48,11 @@ describe('GCRA', () => {
 });
 
 describe('the client throttle', () => {
-  const profile: VendorProfile = {
-    vendor: 'demo',
-    baseUrl: 'https://api.demo.invalid',
-    envelope: { code: 'code', message: 'msg', success: [0] },
-    auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
+  const profile = staticKeyProfile({
     errorActions: { '1009': 'throttle' },
     operations: { 'GET /x': { id: 'x', idempotent: true } },
-    secretParams: ['key'],
     rateLimits: [{ scope: 'operation', limit: 20, intervalMs: 1000, burst: 1 }],
-  };
+  });
   type Api = { GET(path: string): Promise<{ data?: unknown; error?: unknown }> };
 
   it('holds the configured rate: 20/s over one second sends about 20 requests', async () => {

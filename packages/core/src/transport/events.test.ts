@@ -7,6 +7,7 @@ import type { Logger, ScrmEvent } from '../logger.js';
 import type { VendorProfile } from '../profile.js';
 import { createFakeFetch } from '../testing.js';
 import { acmeClient, fakeAcme, GET_ONE, LIST, ok, TOKEN_PATH } from '../test-support.js';
+import { staticKeyProfile } from '../test-support.js';
 
 type Line = { level: keyof Logger; obj: Record<string, unknown>; msg: string | undefined };
 /** A logger that keeps each line with its level. */
@@ -144,15 +145,12 @@ describe('events of a call', () => {
   });
 
   it('reports no code for an answer outside any envelope', async () => {
-    const profile: VendorProfile = {
+    const profile = staticKeyProfile({
       vendor: 'plain',
       baseUrl: 'https://api.plain.invalid',
       envelope: { code: 'code', message: 'msg', success: [0], none: true },
-      auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-      errorActions: {},
       operations: { 'GET /things': { id: 'things', idempotent: true } },
-      secretParams: ['key'],
-    };
+    });
     const events: ScrmEvent[] = [];
     const api = createScrmClient(
       profile,

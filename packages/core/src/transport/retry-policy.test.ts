@@ -8,6 +8,7 @@ import type { ScrmEvent } from '../logger.js';
 import type { VendorProfile } from '../profile.js';
 import { acmeClient, fakeAcme, LIST, ok } from '../test-support.js';
 import { createFakeFetch, type FakeHandler } from '../testing.js';
+import { staticKeyProfile } from '../test-support.js';
 
 const failed = (promise: Promise<unknown>) =>
   promise.then(
@@ -75,15 +76,7 @@ describe('how many times, and how long', () => {
 });
 
 describe('calls the spec does not describe', () => {
-  const profile: VendorProfile = {
-    vendor: 'demo',
-    baseUrl: 'https://api.demo.invalid',
-    envelope: { code: 'code', message: 'msg', success: [0] },
-    auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-    errorActions: {},
-    operations: {},
-    secretParams: ['key'],
-  };
+  const profile = staticKeyProfile();
   type Api = Record<'GET' | 'POST' | 'HEAD' | 'PUT', (path: string, init?: unknown) => Promise<{ data?: unknown; error?: unknown }>>;
   const flaky = (): FakeHandler => {
     let n = 0;

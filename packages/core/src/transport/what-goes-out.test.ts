@@ -6,20 +6,13 @@ import { Engine } from './engine.js';
 import type { CallTarget } from './target.js';
 import type { Credential, CredentialSource } from '../credentials/source.js';
 import { PlainRequest } from '../plain-request.js';
-import type { OperationMeta, VendorProfile } from '../profile.js';
+import type { OperationMeta } from '../profile.js';
 import { Redactor } from '../redact.js';
 import { resolveRetry } from '../retry.js';
 import { createFakeFetch, type FakeFetch } from '../testing.js';
+import { staticKeyProfile } from '../test-support.js';
 
-const profile: VendorProfile = {
-  vendor: 'demo',
-  baseUrl: 'https://api.demo.invalid',
-  envelope: { code: 'code', message: 'msg', success: [0] },
-  auth: { type: 'static', credentials: { key: 'key' }, default: 'key', inject: { in: 'query', name: 'key' } },
-  errorActions: {},
-  operations: {},
-  secretParams: ['key'],
-};
+const profile = staticKeyProfile();
 const source = (credential: Credential): CredentialSource => ({ get: async () => credential, invalidate: async () => {}, refreshOn: [] });
 function engine(credential: Credential | undefined) {
   const fetch: FakeFetch = createFakeFetch(() => ({ code: 0 }));
