@@ -5022,10 +5022,10 @@ export interface components {
          * @description The checked members and departments, split into those that have customer-contact permission and those that do not.
          */
         CheckFollowUserResponse: components["schemas"]["WecomEnvelope"] & {
-            /** @description The members and departments that may use customer contact. */
-            authorized: components["schemas"]["FollowUserScope"];
-            /** @description The members and departments that may not use customer contact. */
-            unauthorized: components["schemas"]["FollowUserScope"];
+            /** @description The members and departments that may use customer contact. WeCom leaves empty lists out (see the official sample), so treat the object as possibly absent when nothing checked is authorized. */
+            authorized?: components["schemas"]["FollowUserScope"];
+            /** @description The members and departments that may not use customer contact. Possibly absent when everything checked is authorized. */
+            unauthorized?: components["schemas"]["FollowUserScope"];
         };
         /**
          * GetCustomerAcquisitionAppPermitResponse
@@ -11318,8 +11318,8 @@ export interface components {
          *     `fail_list` with their own `errcode` (for example 60136, no such record), so check it after every call.
          */
         BatchToExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
-            /** @description Numbers that were found (转换成功列表). */
-            success_list: {
+            /** @description Numbers that were found (转换成功列表). Treat it as possibly absent when no number was found. */
+            success_list?: {
                 /**
                  * @description The mobile number (手机号).
                  * @example 13800000001
@@ -11337,7 +11337,7 @@ export interface components {
                  */
                 foreign_key?: string;
             }[];
-            /** @description Numbers that could not be converted (转换失败列表), each with its own error. */
+            /** @description Numbers that could not be converted (转换失败列表), each with its own error. Possibly absent when every number was found. */
             fail_list?: {
                 /**
                  * Format: int32
