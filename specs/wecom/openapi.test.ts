@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { specConformanceSuite } from '@scrm-openapi/codegen';
+import { requiredEvidence } from '../../scripts/required-evidence.mjs';
 import { specInventory } from '../../scripts/spec-inventory.mjs';
 
 const spec = JSON.parse(readFileSync(new URL('./dist/openapi.json', import.meta.url), 'utf8'));
@@ -78,5 +79,26 @@ describe('WeCom specifics', () => {
         .map((e) => e.code)
         .sort(),
     ).toEqual([40001, 40014, 42001]);
+  });
+});
+
+describe('required answer fields', () => {
+  it('records why every required response or callback field is always sent (x-scrm-required-because)', () => {
+    expect(requiredEvidence(spec).missing).toEqual([]);
+  });
+
+  it('marks what each call exists to return as required', () => {
+    const body = (path: string, method = 'post') => {
+      const ref: string = spec.paths[path][method].responses['200'].content['application/json'].schema.$ref;
+      return spec.components.schemas[ref.split('/').pop() as string];
+    };
+    const inline = (schema: { allOf?: Array<Record<string, unknown>> }) =>
+      schema.allOf?.find((s) => !('$ref' in s)) as { required?: string[] };
+    expect(inline(body('/cgi-bin/externalcontact/add_contact_way')).required).toContain('config_id');
+    expect(inline(body('/cgi-bin/externalcontact/get_follow_user_list', 'get')).required).toContain('follow_user');
+    expect(inline(body('/cgi-bin/externalcontact/get', 'get')).required).toEqual(
+      expect.arrayContaining(['external_contact', 'follow_user']),
+    );
+    expect(spec.components.schemas.ExternalContact.required).toContain('external_userid');
   });
 });

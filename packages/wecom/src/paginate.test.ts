@@ -24,9 +24,9 @@ describe('paginate()', () => {
     const wecom = threePages();
     const ids: string[] = [];
     for await (const way of client(wecom.fetch).paginate(LIST_WAY, { body: { start_time: 1700000000, limit: 2 } })) {
-      // response fields are optional in the spec: WeCom omits fields it has no value for
-      expectTypeOf(way.config_id).toEqualTypeOf<string | undefined>();
-      ids.push(way.config_id ?? '');
+      // the id of each listed config is always sent (x-scrm-required-because: official-schema)
+      expectTypeOf(way.config_id).toEqualTypeOf<string>();
+      ids.push(way.config_id);
     }
     expect(ids).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
     const bodies = wecom.businessCalls().map((c) => c.body);

@@ -21,10 +21,35 @@ describe('generated types', () => {
   it('types responses and the error envelope', async () => {
     const call = () => api.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: 'c' } });
     type Result = Awaited<ReturnType<typeof call>>;
-    expectTypeOf<NonNullable<Result['data']>['contact_way']>().toEqualTypeOf<ContactWay | undefined>();
+    expectTypeOf<NonNullable<Result['data']>['contact_way']>().toEqualTypeOf<ContactWay>();
     expectTypeOf<NonNullable<Result['error']>>().toEqualTypeOf<components['schemas']['WecomError']>();
     expectTypeOf<NonNullable<Result['error']>['errcode']>().toEqualTypeOf<number>();
     expectTypeOf(unwrap<Result>).returns.toEqualTypeOf<NonNullable<Result['data']>>();
+  });
+
+  it('types the fields WeCom always sends as present after unwrap', async () => {
+    const created = unwrap(await api.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2 } }));
+    expectTypeOf(created.config_id).toEqualTypeOf<string>();
+    expectTypeOf(created.errcode).toEqualTypeOf<number>();
+    // only returned for QR-code configs (scene 2): stays optional
+    expectTypeOf(created.qr_code).toEqualTypeOf<string | undefined>();
+
+    const members = unwrap(await api.GET('/cgi-bin/externalcontact/get_follow_user_list'));
+    expectTypeOf(members.follow_user).toEqualTypeOf<string[]>();
+
+    const customer = unwrap(await api.GET('/cgi-bin/externalcontact/get', { params: { query: { external_userid: 'wm1' } } }));
+    expectTypeOf(customer.external_contact.external_userid).toEqualTypeOf<string>();
+    expectTypeOf(customer.external_contact.name).toEqualTypeOf<string>();
+    expectTypeOf(customer.external_contact.type).toEqualTypeOf<number>();
+    // third-party apps never get it, WeCom users have none: stays optional
+    expectTypeOf(customer.external_contact.unionid).toEqualTypeOf<string | undefined>();
+    const follower = customer.follow_user[0];
+    if (follower) {
+      expectTypeOf(follower.userid).toEqualTypeOf<string>();
+      expectTypeOf(follower.createtime).toEqualTypeOf<number>();
+      expectTypeOf(follower.add_way).toEqualTypeOf<number>();
+      expectTypeOf(follower.state).toEqualTypeOf<string | undefined>();
+    }
   });
 
   it('requires the body where the spec does', () => {

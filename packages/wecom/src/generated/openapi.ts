@@ -4363,9 +4363,11 @@ export interface components {
         };
         /**
          * WecomEnvelope
-         * @description The envelope every WeCom answer carries. On success `errcode` is 0 and `errmsg` is "ok"; both are modelled as
-         *     optional because a few WeCom endpoints omit them when the call succeeds. Success bodies extend this object with
-         *     their own fields.
+         * @description The envelope every WeCom answer carries. On success `errcode` is 0 and `errmsg` is "ok". Every operation of this
+         *     spec returns both, on success too (WeCom's field tables and samples list them for each call); the one WeCom
+         *     endpoint known to leave `errcode` out on success, the provider call `get_corp_token`, is not part of this spec.
+         *     The client still treats a body without `errcode` as a success (`x-scrm-envelope.codeOptional`). Success bodies
+         *     extend this object with their own fields.
          */
         WecomEnvelope: {
             /**
@@ -4373,12 +4375,12 @@ export interface components {
              * @description Return code; 0 on success. Any other value is an error (see the `default` response).
              * @example 0
              */
-            errcode?: number;
+            errcode: number;
             /**
              * @description Text for the return code ("ok" on success). Informational only — branch on `errcode`.
              * @example ok
              */
-            errmsg?: string;
+            errmsg: string;
         };
         /**
          * GetTokenResponse
@@ -4392,14 +4394,14 @@ export interface components {
              *     to a browser.
              * @example accesstoken000001
              */
-            access_token?: string;
+            access_token: string;
             /**
              * Format: int32
              * @description Lifetime of the token in seconds, normally 7200 (2 hours). WeCom may revoke a token earlier for
              *     operational reasons, so also refresh on token errors (40014, 42001).
              * @example 7200
              */
-            expires_in?: number;
+            expires_in: number;
         };
         /**
          * GetFollowUserListResponse
@@ -4414,7 +4416,7 @@ export interface components {
              *       "lisi"
              *     ]
              */
-            follow_user?: string[];
+            follow_user: string[];
         };
         /**
          * ContactWayConclusionsInput
@@ -4619,7 +4621,7 @@ export interface components {
              * @description Id of the new config (配置id).
              * @example 42b34949e138eb6e027c123cba77fAAA
              */
-            config_id?: string;
+            config_id: string;
             /**
              * @description URL of the 「联系我」 QR code image; only returned when `scene` is 2.
              * @example https://p.qpic.cn/wwhead/duc2TvpEgSdicZ9RrdUtBkv2UiaA/0
@@ -4717,19 +4719,19 @@ export interface components {
              * @description Id of the config (配置id).
              * @example 42b34949e138eb6e027c123cba77fAAA
              */
-            config_id?: string;
+            config_id: string;
             /**
              * Format: int32
              * @description Contact-way type: 1 = single member (单人), 2 = multiple members (多人).
              * @example 1
              */
-            type?: number;
+            type: number;
             /**
              * Format: int32
              * @description Scene: 1 = contact from inside a mini program (button), 2 = contact through a QR code.
              * @example 2
              */
-            scene?: number;
+            scene: number;
             /**
              * Format: int32
              * @description Mini-program button style (see WeCom's style appendix); only returned when `scene` is 1.
@@ -4809,7 +4811,7 @@ export interface components {
          * @description One 「联系我」 config.
          */
         GetContactWayResponse: components["schemas"]["WecomEnvelope"] & {
-            contact_way?: components["schemas"]["ContactWay"];
+            contact_way: components["schemas"]["ContactWay"];
         };
         /**
          * ListContactWayRequest
@@ -4848,12 +4850,12 @@ export interface components {
          */
         ListContactWayResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The configs on this page (ids only). */
-            contact_way?: {
+            contact_way: {
                 /**
                  * @description Id of the config.
                  * @example 534b63270045c9ABiKEE814ef56d91c62f
                  */
-                config_id?: string;
+                config_id: string;
             }[];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
@@ -5020,9 +5022,9 @@ export interface components {
          * @description The checked members and departments, split into those that have customer-contact permission and those that do not.
          */
         CheckFollowUserResponse: components["schemas"]["WecomEnvelope"] & {
-            /** @description The members and departments that may use customer contact. */
+            /** @description The members and departments that may use customer contact. WeCom leaves empty lists out (see the official sample), so treat the object as possibly absent when nothing checked is authorized. */
             authorized?: components["schemas"]["FollowUserScope"];
-            /** @description The members and departments that may not use customer contact. */
+            /** @description The members and departments that may not use customer contact. Possibly absent when everything checked is authorized. */
             unauthorized?: components["schemas"]["FollowUserScope"];
         };
         /**
@@ -5071,7 +5073,7 @@ export interface components {
              *       "wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA"
              *     ]
              */
-            external_userid?: string[];
+            external_userid: string[];
         };
         /**
          * ExternalProfile
@@ -5172,13 +5174,13 @@ export interface components {
              * @description The customer's id (外部联系人userid). Corp-scoped for self-built apps, provider-scoped for third-party apps.
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            external_userid?: string;
+            external_userid: string;
             /**
              * @description Display name: the WeChat nickname for WeChat users; for WeCom users the external alias they set, otherwise
              *     their real (verified) name.
              * @example 李四
              */
-            name?: string;
+            name: string;
             /**
              * @description Avatar URL. Not returned to third-party apps; 代开发 apps need admin authorization.
              * @example http://p.qlogo.cn/bizmail/IcsdgagqefergqerhewSdage/0
@@ -5189,13 +5191,13 @@ export interface components {
              * @description Kind of contact: 1 = WeChat user (微信用户), 2 = WeCom user (企业微信用户).
              * @example 1
              */
-            type?: number;
+            type: number;
             /**
              * Format: int32
              * @description Gender: 0 = unknown (未知), 1 = male (男性), 2 = female (女性). Third-party apps always get 0.
              * @example 1
              */
-            gender?: number;
+            gender: number;
             /**
              * @description WeChat Open Platform unionid (微信开放平台 unionid) that links the customer to your official accounts and
              *     mini programs. Only for WeChat users (`type` 1), and only when the corp has bound a WeChat developer account
@@ -5315,23 +5317,23 @@ export interface components {
              * @description userid of the member who added the customer.
              * @example zhangsan
              */
-            userid?: string;
+            userid: string;
             /**
              * @description The member's remark (备注) on the customer.
              * @example 李总
              */
-            remark?: string;
+            remark: string;
             /**
              * @description The member's description (描述) of the customer.
              * @example 对接采购事务
              */
-            description?: string;
+            description: string;
             /**
              * Format: int64
              * @description When the member added the customer, unix seconds.
              * @example 1525779812
              */
-            createtime?: number;
+            createtime: number;
             /** @description Tags the member has put on the customer (corp, personal and — for the 客户联系 system app — rule-group tags). */
             tags?: components["schemas"]["ExternalContactFollowUserTag"][];
             /**
@@ -5371,7 +5373,7 @@ export interface components {
              *     appears in early SDKs). Expect new values.
              * @example 1
              */
-            add_way?: number;
+            add_way: number;
             /**
              * @description Your own channel marker (渠道参数): the `state` of the 「联系我」 config or customer-acquisition link the customer
              *     came through. Absent when none was set.
@@ -5387,12 +5389,12 @@ export interface components {
          *     `external_contact` and carries the next slice of `follow_user`.
          */
         GetExternalContactResponse: components["schemas"]["WecomEnvelope"] & {
-            external_contact?: components["schemas"]["ExternalContact"];
+            external_contact: components["schemas"]["ExternalContact"];
             /**
              * @description Members who have added the customer (跟进人). Only members inside the calling app's visible range are
              *     listed. At most 500 per page.
              */
-            follow_user?: components["schemas"]["ExternalContactFollowUser"][];
+            follow_user: components["schemas"]["ExternalContactFollowUser"][];
             /**
              * @description Cursor of the next page of `follow_user`; only returned when the customer has more than 500 followers.
              *     Empty or absent on the last page.
@@ -5439,7 +5441,7 @@ export interface components {
              * @description userid of the member who added the customer.
              * @example zhangsan
              */
-            userid?: string;
+            userid: string;
             /**
              * @description The member's remark (备注) on the customer.
              * @example 李总
@@ -5455,7 +5457,7 @@ export interface components {
              * @description When the member added the customer, unix seconds.
              * @example 1525779812
              */
-            createtime?: number;
+            createtime: number;
             /**
              * @description Ids of the corp tags and rule-group tags the member put on the customer. Rule-group tags are only returned to
              *     the 客户联系 system app; personal tags never are.
@@ -5515,9 +5517,9 @@ export interface components {
          */
         BatchGetByUserResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The customers on this page, each with the follow-up information of the member who added them. */
-            external_contact_list?: {
-                external_contact?: components["schemas"]["ExternalContact"];
-                follow_info?: components["schemas"]["ExternalContactFollowInfo"];
+            external_contact_list: {
+                external_contact: components["schemas"]["ExternalContact"];
+                follow_info: components["schemas"]["ExternalContactFollowInfo"];
             }[];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
@@ -5616,12 +5618,12 @@ export interface components {
          */
         ContactListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The external contacts on this page. */
-            info_list?: {
+            info_list: {
                 /**
                  * @description Whether a member has marked the contact as a customer (客户). Only customers carry `external_userid`.
                  * @example true
                  */
-                is_customer?: boolean;
+                is_customer: boolean;
                 /**
                  * @description Temporary id of the contact (外部联系人临时ID), valid for 4 hours. Stable within that time, so use it
                  *     to remove duplicates across pages; do not store it as a key.
@@ -5658,7 +5660,7 @@ export interface components {
                  * @description When the contact was added (or joined the group), unix seconds.
                  * @example 1694418699
                  */
-                add_time?: number;
+                add_time: number;
             }[];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
@@ -5697,24 +5699,24 @@ export interface components {
              * @description Id of the tag (标签id).
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
              */
-            id?: string;
+            id: string;
             /**
              * @description Name of the tag.
              * @example 重要客户
              */
-            name?: string;
+            name: string;
             /**
              * Format: int64
              * @description When the tag was created, unix seconds.
              * @example 1557838797
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int64
              * @description Sort value (次序值) inside the group; larger values sort first. Range [0, 2^32).
              * @example 2
              */
-            order?: number;
+            order: number;
             /**
              * @description Whether the tag has been deleted. Only returned when you query by explicit `tag_id` / `group_id`.
              * @example false
@@ -5730,31 +5732,31 @@ export interface components {
              * @description Id of the tag group (标签组id).
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA
              */
-            group_id?: string;
+            group_id: string;
             /**
              * @description Name of the tag group.
              * @example 客户等级
              */
-            group_name?: string;
+            group_name: string;
             /**
              * Format: int64
              * @description When the group was created, unix seconds.
              * @example 1557838797
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int64
              * @description Sort value (次序值) of the group; larger values sort first. Range [0, 2^32).
              * @example 1
              */
-            order?: number;
+            order: number;
             /**
              * @description Whether the group has been deleted. Only returned when you query by explicit `tag_id` / `group_id`.
              * @example false
              */
             deleted?: boolean;
             /** @description The tags of the group. */
-            tag?: components["schemas"]["CorpTag"][];
+            tag: components["schemas"]["CorpTag"][];
         };
         /**
          * CorpTagListResponse
@@ -5762,7 +5764,7 @@ export interface components {
          */
         CorpTagListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Tag groups (标签组) with their tags. */
-            tag_group?: components["schemas"]["CorpTagGroup"][];
+            tag_group: components["schemas"]["CorpTagGroup"][];
         };
         /**
          * CorpTagInput
@@ -5828,7 +5830,7 @@ export interface components {
          *     tag ids: they are what `mark_tag` and the other tag calls take.
          */
         CorpTagAddResponse: components["schemas"]["WecomEnvelope"] & {
-            tag_group?: components["schemas"]["CorpTagGroup"];
+            tag_group: components["schemas"]["CorpTagGroup"];
         };
         /**
          * CorpTagEditRequest
@@ -5924,24 +5926,24 @@ export interface components {
              * @description Id of the tag.
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHBBB
              */
-            id?: string;
+            id: string;
             /**
              * @description Name of the tag.
              * @example 华南大区
              */
-            name?: string;
+            name: string;
             /**
              * Format: int64
              * @description When the tag was created, unix seconds.
              * @example 1557838797
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int64
              * @description Sort value (次序值) inside the group; larger values sort first. Range [0, 2^32).
              * @example 1
              */
-            order?: number;
+            order: number;
         };
         /**
          * StrategyTagGroup
@@ -5952,24 +5954,24 @@ export interface components {
              * @description Id of the tag group.
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACGBBB
              */
-            group_id?: string;
+            group_id: string;
             /**
              * @description Name of the tag group.
              * @example 所属大区
              */
-            group_name?: string;
+            group_name: string;
             /**
              * Format: int64
              * @description When the group was created, unix seconds.
              * @example 1557838797
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int64
              * @description Sort value (次序值) of the group; larger values sort first. Range [0, 2^32).
              * @example 1
              */
-            order?: number;
+            order: number;
             /**
              * Format: int32
              * @description Id of the rule group the tag group belongs to. (WeCom's sample answer of `add_strategy_tag` omits it.)
@@ -5977,7 +5979,7 @@ export interface components {
              */
             strategy_id?: number;
             /** @description The tags of the group. */
-            tag?: components["schemas"]["StrategyTag"][];
+            tag: components["schemas"]["StrategyTag"][];
         };
         /**
          * StrategyTagListResponse
@@ -5985,7 +5987,7 @@ export interface components {
          */
         StrategyTagListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Tag groups with their tags and the rule group each belongs to. */
-            tag_group?: components["schemas"]["StrategyTagGroup"][];
+            tag_group: components["schemas"]["StrategyTagGroup"][];
         };
         /**
          * StrategyTagAddRequest
@@ -6026,7 +6028,7 @@ export interface components {
          * @description The tag group the tags were added to, with the newly created tags.
          */
         StrategyTagAddResponse: components["schemas"]["WecomEnvelope"] & {
-            tag_group?: components["schemas"]["StrategyTagGroup"];
+            tag_group: components["schemas"]["StrategyTagGroup"];
         };
         /**
          * StrategyTagEditRequest
@@ -6153,7 +6155,7 @@ export interface components {
              * @description external_userid of the customer.
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            external_userid?: string;
+            external_userid: string;
             /**
              * Format: int32
              * @description Result for this customer, from WeCom's global code table. 0 only means the handover has **started**: the
@@ -6163,7 +6165,7 @@ export interface components {
              *     customer of the handover member).
              * @example 0
              */
-            errcode?: number;
+            errcode: number;
         };
         /**
          * TransferCustomerResponse
@@ -6172,7 +6174,7 @@ export interface components {
          */
         TransferCustomerResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One result per requested customer. */
-            customer?: components["schemas"]["TransferCustomerOutcome"][];
+            customer: components["schemas"]["TransferCustomerOutcome"][];
         };
         /**
          * TransferResultRequest
@@ -6204,7 +6206,7 @@ export interface components {
              * @description external_userid of the transferred customer.
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            external_userid?: string;
+            external_userid: string;
             /**
              * Format: int32
              * @description Takeover status (接替状态): 1 = taken over (接替完毕), 2 = waiting for the automatic takeover (等待接替),
@@ -6212,7 +6214,7 @@ export interface components {
              *     5 = no transfer record (无接替记录; in newer doc text and SDK enums, not in the 2023 field table).
              * @example 1
              */
-            status?: number;
+            status: number;
             /**
              * Format: int64
              * @description When the customer was taken over, unix seconds; while `status` is 2 it is the future time of the automatic
@@ -6227,7 +6229,7 @@ export interface components {
          */
         TransferResultResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Customers of the handover on this page (at most 1000). */
-            customer?: components["schemas"]["TransferResultCustomer"][];
+            customer: components["schemas"]["TransferResultCustomer"][];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -6268,7 +6270,7 @@ export interface components {
              * @description Id of the group that was not transferred.
              * @example wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAA
              */
-            chat_id?: string;
+            chat_id: string;
             /**
              * Format: int32
              * @description Why this group failed, from WeCom's global code table, e.g. 90500 (owner has not resigned), 90501 (not a
@@ -6276,12 +6278,12 @@ export interface components {
              *     90504 (new owner already owns it), 90507 / 90508 (resigned group assignment in progress / done).
              * @example 90501
              */
-            errcode?: number;
+            errcode: number;
             /**
              * @description Text for `errcode`; informational only.
              * @example chat is not external group chat
              */
-            errmsg?: string;
+            errmsg: string;
         };
         /**
          * GroupchatOnjobTransferResponse
@@ -6329,29 +6331,29 @@ export interface components {
          */
         UnassignedListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One entry per (resigned member, customer) pair on this page. */
-            info?: {
+            info: {
                 /**
                  * @description userid of the resigned member (离职成员).
                  * @example zhangsan
                  */
-                handover_userid?: string;
+                handover_userid: string;
                 /**
                  * @description external_userid of the customer.
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
                 /**
                  * Format: int64
                  * @description When the member resigned (离职时间), unix seconds.
                  * @example 1550838571
                  */
-                dimission_time?: number;
+                dimission_time: number;
             }[];
             /**
              * @description Whether this is the last page.
              * @example false
              */
-            is_last?: boolean;
+            is_last: boolean;
             /**
              * @description Cursor for the next page; empty ("") once everything has been read. Not returned when paging with
              *     `page_id`.
@@ -6396,7 +6398,7 @@ export interface components {
          */
         ResignedTransferCustomerResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One result per requested customer. */
-            customer?: components["schemas"]["TransferCustomerOutcome"][];
+            customer: components["schemas"]["TransferCustomerOutcome"][];
         };
         /**
          * ResignedTransferResultRequest
@@ -6425,7 +6427,7 @@ export interface components {
          */
         ResignedTransferResultResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Customers of the assignment on this page (at most 1000). */
-            customer?: components["schemas"]["TransferResultCustomer"][];
+            customer: components["schemas"]["TransferResultCustomer"][];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -6520,19 +6522,19 @@ export interface components {
          */
         GroupchatListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The customer groups (客户群) on this page. */
-            group_chat_list?: {
+            group_chat_list: {
                 /**
                  * @description Id of the customer group (客户群ID).
                  * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
                  */
-                chat_id?: string;
+                chat_id: string;
                 /**
                  * Format: int32
                  * @description Follow-up status (客户群跟进状态): 0 = owner active (跟进人正常), 1 = owner resigned (跟进人离职),
                  *     2 = reassignment in progress (离职继承中), 3 = reassignment completed (离职继承完成).
                  * @example 0
                  */
-                status?: number;
+                status: number;
             }[];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
@@ -6568,13 +6570,13 @@ export interface components {
              * @description Id of the member (群成员id): a member userid when `type` is 1, an external_userid when `type` is 2.
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            userid?: string;
+            userid: string;
             /**
              * Format: int32
              * @description Member type (成员类型): 1 = corp member (企业成员), 2 = external contact (外部联系人).
              * @example 2
              */
-            type?: number;
+            type: number;
             /**
              * @description WeChat unionid of the member. Only present for WeChat users (including WeChat users the members have not
              *     added as customers) when the corp has bound a WeChat developer account; never returned to third-party apps,
@@ -6587,14 +6589,14 @@ export interface components {
              * @description Time the member joined the group, unix seconds.
              * @example 1572505491
              */
-            join_time?: number;
+            join_time: number;
             /**
              * Format: int32
              * @description How the member joined (入群方式): 1 = invited directly by a group member (直接邀请入群), 2 = invited through an
              *     invitation link (通过邀请链接入群), 3 = scanned the group QR code (通过扫描群二维码入群).
              * @example 3
              */
-            join_scene?: number;
+            join_scene: number;
             /** @description Who invited the member (邀请者). Only returned when the inviter is a member of this corp. */
             invitor?: {
                 /**
@@ -6631,37 +6633,37 @@ export interface components {
              * @description Id of the customer group (客户群ID).
              * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
              */
-            chat_id?: string;
+            chat_id: string;
             /**
              * @description Group name (群名). May be empty for groups that were never named.
              * @example 上海门店会员群
              */
-            name?: string;
+            name: string;
             /**
              * @description userid of the group owner (群主).
              * @example zhangsan
              */
-            owner?: string;
+            owner: string;
             /**
              * Format: int64
              * @description Creation time of the group, unix seconds.
              * @example 1572505490
              */
-            create_time?: number;
+            create_time: number;
             /**
              * @description Group announcement (群公告).
              * @example 文明沟通，拒绝广告
              */
             notice?: string;
             /** @description Members of the group, both corp members and external contacts. */
-            member_list?: components["schemas"]["GroupchatMember"][];
+            member_list: components["schemas"]["GroupchatMember"][];
             /** @description Group admins (群管理员). */
-            admin_list?: {
+            admin_list: {
                 /**
                  * @description userid of the admin.
                  * @example lisi
                  */
-                userid?: string;
+                userid: string;
             }[];
             /**
              * @description Version of the current member list (当前群成员版本号). Compare it with the `LastMemVer` / `CurMemVer` values of
@@ -6675,7 +6677,7 @@ export interface components {
          * @description One customer group with its members and admins.
          */
         GroupchatGetResponse: components["schemas"]["WecomEnvelope"] & {
-            group_chat?: components["schemas"]["GroupchatDetail"];
+            group_chat: components["schemas"]["GroupchatDetail"];
         };
         /**
          * OpengidToChatidRequest
@@ -6697,7 +6699,7 @@ export interface components {
              * @description Id of the customer group (客户群ID); pass it to `groupchat/get` for the details.
              * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
              */
-            chat_id?: string;
+            chat_id: string;
         };
         /**
          * GroupchatAddJoinWayRequest
@@ -6775,7 +6777,7 @@ export interface components {
              * @description Id of the new config (配置id). The QR code itself is read with `groupchat/get_join_way`.
              * @example 9ad7fa5cdaa6511298498f979c472aaa
              */
-            config_id?: string;
+            config_id: string;
         };
         /**
          * GroupchatGetJoinWayRequest
@@ -6798,13 +6800,13 @@ export interface components {
              * @description Id of the config (配置id).
              * @example 9ad7fa5cdaa6511298498f979c472aaa
              */
-            config_id?: string;
+            config_id: string;
             /**
              * Format: int32
              * @description Scene: 1 = group mini-program plugin (button), 2 = group QR-code plugin.
              * @example 2
              */
-            scene?: number;
+            scene: number;
             /**
              * @description Memo of the config.
              * @example 门店扫码入群
@@ -6834,7 +6836,7 @@ export interface components {
              *       "wrOgQhDgAAcwMTB7YmDkbeBsAAAA"
              *     ]
              */
-            chat_id_list?: string[];
+            chat_id_list: string[];
             /**
              * @description URL of the group QR code image; only returned for QR-code configs (`scene` 2).
              * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp703nXuzpibnKtbSDBRJTLwS3ic4ECrf3ibLVtIFb0N6wWwy5LVuyvMQ22/0
@@ -6856,7 +6858,7 @@ export interface components {
          * @description One 「加入群聊」 config.
          */
         GroupchatGetJoinWayResponse: components["schemas"]["WecomEnvelope"] & {
-            join_way?: components["schemas"]["JoinWayConfig"];
+            join_way: components["schemas"]["JoinWayConfig"];
         };
         /**
          * GroupchatUpdateJoinWayRequest
@@ -7142,7 +7144,7 @@ export interface components {
              * @description Id of the mass-message task (企业群发消息的id); use it with `get_groupmsg_task`, `get_groupmsg_send_result`, `remind_groupmsg_send` and `cancel_groupmsg_send`.
              * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            msgid?: string;
+            msgid: string;
         };
         /**
          * GroupmsgListV2Request
@@ -7291,7 +7293,7 @@ export interface components {
              * @description Id of the mass message; use it with `get_groupmsg_task` and `get_groupmsg_send_result`.
              * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            msgid?: string;
+            msgid: string;
             /**
              * @description userid of the member who created it. Absent for tasks created through the API (`add_msg_template`).
              * @example zhangsan
@@ -7302,13 +7304,13 @@ export interface components {
              * @description Creation time, unix seconds.
              * @example 1712042096
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int32
              * @description Who created it (创建来源): 0 = the corp (企业), 1 = a member (个人).
              * @example 0
              */
-            create_type?: number;
+            create_type: number;
             /** @description Text part of the message. */
             text?: {
                 /**
@@ -7326,7 +7328,7 @@ export interface components {
          */
         GroupmsgListV2Response: components["schemas"]["WecomEnvelope"] & {
             /** @description The records on this page. */
-            group_msg_list?: components["schemas"]["Groupmsg"][];
+            group_msg_list: components["schemas"]["Groupmsg"][];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -7362,19 +7364,19 @@ export interface components {
          */
         GroupmsgTaskResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The member tasks on this page. */
-            task_list?: {
+            task_list: {
                 /**
                  * @description userid of the member (企业服务人员) who has to send the message.
                  * @example zhangsan
                  */
-                userid?: string;
+                userid: string;
                 /**
                  * Format: int32
                  * @description Sending status (发送状态). 0 = not sent yet (未发送). The official field text gives 2 for sent (已发送),
                  *     while the official sample shows 1; treat any non-zero value as sent.
                  * @example 2
                  */
-                status?: number;
+                status: number;
                 /**
                  * Format: int64
                  * @description When the member sent it, unix seconds; absent while not sent.
@@ -7423,7 +7425,7 @@ export interface components {
          */
         GroupmsgSendResultResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The recipients on this page. */
-            send_list?: {
+            send_list: {
                 /**
                  * @description The customer (customer tasks only; absent for group tasks).
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
@@ -7438,7 +7440,7 @@ export interface components {
                  * @description userid of the sending member.
                  * @example zhangsan
                  */
-                userid?: string;
+                userid: string;
                 /**
                  * Format: int32
                  * @description Delivery status (发送状态): 0 = not sent (未发送), 1 = sent (已发送), 2 = failed because the customer is no
@@ -7446,7 +7448,7 @@ export interface components {
                  *     mass message and reached the receive cap (已收到其他群发消息).
                  * @example 1
                  */
-                status?: number;
+                status: number;
                 /**
                  * Format: int64
                  * @description When it was sent, unix seconds; only when `status` is 1.
@@ -7559,7 +7561,7 @@ export interface components {
              * @description Id of the template (欢迎语素材id); needed to read, edit or delete it.
              * @example msgJ8xnMCgAAmnKsqLBpLSvuGdBdR0kSAAA
              */
-            template_id?: string;
+            template_id: string;
         };
         /**
          * GroupWelcomeTemplateEditRequest
@@ -7763,19 +7765,19 @@ export interface components {
              * @description The day, as the unix timestamp of its 00:00.
              * @example 1700409600
              */
-            stat_time?: number;
+            stat_time: number;
             /**
              * Format: int32
              * @description Number of single chats in which the members sent at least one message (聊天总数).
              * @example 35
              */
-            chat_cnt?: number;
+            chat_cnt: number;
             /**
              * Format: int32
              * @description Number of messages the members sent in single chats (发送消息数).
              * @example 128
              */
-            message_cnt?: number;
+            message_cnt: number;
             /**
              * @description Share of customer-initiated chats the members replied to within the same natural day (已回复聊天占比), as a
              *     percentage (e.g. 60.25). Only returned on days that had such chats.
@@ -7794,20 +7796,20 @@ export interface components {
              * @description Number of customers who deleted or blocked a member (删除/拉黑成员的客户数).
              * @example 1
              */
-            negative_feedback_cnt?: number;
+            negative_feedback_cnt: number;
             /**
              * Format: int32
              * @description Number of friend requests the members sent to customers themselves (发起申请数), e.g. by searching a phone
              *     number, scanning, or adding from a group chat.
              * @example 6
              */
-            new_apply_cnt?: number;
+            new_apply_cnt: number;
             /**
              * Format: int32
              * @description Number of new customers the members added (新增客户数).
              * @example 5
              */
-            new_contact_cnt?: number;
+            new_contact_cnt: number;
         };
         /**
          * UserBehaviorDataResponse
@@ -7815,7 +7817,7 @@ export interface components {
          */
         UserBehaviorDataResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The daily statistics, one entry per day. */
-            behavior_data?: components["schemas"]["UserBehaviorData"][];
+            behavior_data: components["schemas"]["UserBehaviorData"][];
         };
         /**
          * GroupchatStatisticRequest
@@ -7886,43 +7888,43 @@ export interface components {
              * @description Number of new customer groups (新增客户群数量).
              * @example 2
              */
-            new_chat_cnt?: number;
+            new_chat_cnt: number;
             /**
              * Format: int32
              * @description Total number of customer groups as of that day (截至当天客户群总数量).
              * @example 12
              */
-            chat_total?: number;
+            chat_total: number;
             /**
              * Format: int32
              * @description Number of customer groups that had messages as of that day (截至当天有发过消息的客户群数量).
              * @example 8
              */
-            chat_has_msg?: number;
+            chat_has_msg: number;
             /**
              * Format: int32
              * @description Number of people who newly joined the customer groups (客户群新增群人数).
              * @example 15
              */
-            new_member_cnt?: number;
+            new_member_cnt: number;
             /**
              * Format: int32
              * @description Total number of members of the customer groups as of that day (截至当天客户群总人数).
              * @example 356
              */
-            member_total?: number;
+            member_total: number;
             /**
              * Format: int32
              * @description Number of group members who sent messages as of that day (截至当天有发过消息的群成员数).
              * @example 97
              */
-            member_has_msg?: number;
+            member_has_msg: number;
             /**
              * Format: int32
              * @description Total number of messages in the customer groups as of that day (截至当天客户群消息总数).
              * @example 1024
              */
-            msg_total?: number;
+            msg_total: number;
             /**
              * Format: int32
              * @description Number of migrated groups as of that day (截至当天新增迁移群数); only returned to education and training corps (教培行业).
@@ -7941,7 +7943,7 @@ export interface components {
              * @description Number of records (owners) matching the filter (命中过滤条件的记录总个数).
              * @example 2
              */
-            total?: number;
+            total: number;
             /**
              * Format: int32
              * @description Offset to request next (下一个offset); equal to `total` when every record has been returned.
@@ -7949,13 +7951,13 @@ export interface components {
              */
             next_offset?: number;
             /** @description The records on this page. */
-            items?: {
+            items: {
                 /**
                  * @description userid of the group owner (群主ID).
                  * @example zhangsan
                  */
-                owner?: string;
-                data?: components["schemas"]["GroupchatStatisticData"];
+                owner: string;
+                data: components["schemas"]["GroupchatStatisticData"];
             }[];
         };
         /**
@@ -7990,14 +7992,14 @@ export interface components {
          */
         GroupchatStatisticGroupByDayResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The daily records. */
-            items?: {
+            items: {
                 /**
                  * Format: int64
                  * @description The day, as the unix timestamp of its 00:00 (数据日期).
                  * @example 1700409600
                  */
-                stat_time?: number;
-                data?: components["schemas"]["GroupchatStatisticData"];
+                stat_time: number;
+                data: components["schemas"]["GroupchatStatisticData"];
             }[];
         };
         /**
@@ -8134,7 +8136,7 @@ export interface components {
              * @description Id of the asynchronous job (异步任务id), at most 64 bytes, valid for 24 hours.
              * @example EDJbkqQ-8UWZ9Z7pAfwrYqRCwObrPwJ3rTUh1NGGU6M
              */
-            jobid?: string;
+            jobid: string;
         };
         /**
          * MomentTaskResultResponse
@@ -8148,12 +8150,12 @@ export interface components {
              * @description Job state (任务状态): 1 = started (开始创建任务), 2 = in progress (正在创建), 3 = finished (创建完成).
              * @example 3
              */
-            status?: number;
+            status: number;
             /**
              * @description Kind of job; always `add_moment_task` here.
              * @example add_moment_task
              */
-            type?: string;
+            type: string;
             /** @description Outcome of the job, valid once `status` is 3. */
             result?: {
                 /**
@@ -8266,7 +8268,7 @@ export interface components {
              * @description Id of the moment.
              * @example momAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            moment_id?: string;
+            moment_id: string;
             /**
              * @description userid of the member who created it. Absent for moments created through `add_moment_task`.
              * @example zhangsan
@@ -8277,19 +8279,19 @@ export interface components {
              * @description Creation time, unix seconds.
              * @example 1712042096
              */
-            create_time?: number;
+            create_time: number;
             /**
              * Format: int32
              * @description Who created it (创建来源): 0 = the corp (企业), 1 = a member (个人).
              * @example 1
              */
-            create_type?: number;
+            create_type: number;
             /**
              * Format: int32
              * @description Visibility (可见范围类型): 0 = visible to some customers only (部分可见), 1 = public (公开).
              * @example 1
              */
-            visible_type?: number;
+            visible_type: number;
             /** @description Text of the moment. */
             text?: {
                 /**
@@ -8362,7 +8364,7 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The moments on this page. */
-            moment_list?: components["schemas"]["Moment"][];
+            moment_list: components["schemas"]["Moment"][];
         };
         /**
          * MomentTaskGetRequest
@@ -8398,18 +8400,18 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The member tasks on this page. */
-            task_list?: {
+            task_list: {
                 /**
                  * @description userid of the member.
                  * @example zhangsan
                  */
-                userid?: string;
+                userid: string;
                 /**
                  * Format: int32
                  * @description Publishing status (发表状态): 0 = not published (未发表), 1 = published (已发表).
                  * @example 1
                  */
-                publish_status?: number;
+                publish_status: number;
             }[];
         };
         /**
@@ -8452,17 +8454,17 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The customers on this page. */
-            customer_list?: {
+            customer_list: {
                 /**
                  * @description userid of the publishing member.
                  * @example zhangsan
                  */
-                userid?: string;
+                userid: string;
                 /**
                  * @description external_userid of the customer.
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
             }[];
         };
         /**
@@ -8505,12 +8507,12 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The customers on this page. */
-            customer_list?: {
+            customer_list: {
                 /**
                  * @description external_userid of the customer.
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
             }[];
         };
         /**
@@ -8551,7 +8553,7 @@ export interface components {
              * @description When the comment or like was made, unix seconds.
              * @example 1712046296
              */
-            create_time?: number;
+            create_time: number;
         };
         /**
          * MomentCommentsResponse
@@ -8559,9 +8561,9 @@ export interface components {
          */
         MomentCommentsResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Comments (评论), without their text. */
-            comment_list?: components["schemas"]["MomentInteraction"][];
+            comment_list: components["schemas"]["MomentInteraction"][];
             /** @description Likes (点赞). */
-            like_list?: components["schemas"]["MomentInteraction"][];
+            like_list: components["schemas"]["MomentInteraction"][];
         };
         /**
          * MomentStrategyListRequest
@@ -8587,13 +8589,13 @@ export interface components {
          */
         MomentStrategyListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The rule groups on this page (ids only). */
-            strategy?: {
+            strategy: {
                 /**
                  * Format: int64
                  * @description Id of the rule group.
                  * @example 1
                  */
-                strategy_id?: number;
+                strategy_id: number;
             }[];
             /**
              * @description Cursor for the next page; absent (not empty) when there are no more pages.
@@ -8644,24 +8646,24 @@ export interface components {
              * @description Id of the rule group.
              * @example 1
              */
-            strategy_id?: number;
+            strategy_id: number;
             /**
              * Format: int64
              * @description Id of the parent rule group; 0 for a top-level group.
              * @example 0
              */
-            parent_id?: number;
+            parent_id: number;
             /**
              * @description Name of the rule group.
              * @example 华东区门店朋友圈规则
              */
-            strategy_name?: string;
+            strategy_name: string;
             /**
              * Format: int64
              * @description Creation time, unix seconds.
              * @example 1712042096
              */
-            create_time?: number;
+            create_time: number;
             /**
              * @description userids of the rule group's admins (负责人).
              * @example [
@@ -8669,15 +8671,15 @@ export interface components {
              *       "lisi"
              *     ]
              */
-            admin_list?: string[];
-            privilege?: components["schemas"]["MomentStrategyPrivilege"];
+            admin_list: string[];
+            privilege: components["schemas"]["MomentStrategyPrivilege"];
         };
         /**
          * MomentStrategyGetResponse
          * @description One moment rule group.
          */
         MomentStrategyGetResponse: components["schemas"]["WecomEnvelope"] & {
-            strategy?: components["schemas"]["MomentStrategy"];
+            strategy: components["schemas"]["MomentStrategy"];
         };
         /**
          * MomentStrategyGetRangeRequest
@@ -8713,7 +8715,7 @@ export interface components {
              * @description Node type: 1 = member (成员), 2 = department (部门).
              * @example 1
              */
-            type?: number;
+            type: number;
             /**
              * @description Member userid; only when `type` is 1.
              * @example zhangsan
@@ -8732,7 +8734,7 @@ export interface components {
          */
         MomentStrategyGetRangeResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The range nodes on this page. */
-            range?: components["schemas"]["MomentStrategyRange"][];
+            range: components["schemas"]["MomentStrategyRange"][];
             /**
              * @description Cursor for the next page; absent (not empty) when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -8832,7 +8834,7 @@ export interface components {
              * @description Id of the new rule group.
              * @example 1
              */
-            strategy_id?: number;
+            strategy_id: number;
         };
         /**
          * MomentStrategyEditRequest
@@ -8904,13 +8906,13 @@ export interface components {
          */
         CustomerStrategyListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The rule groups on this page (ids only). */
-            strategy?: {
+            strategy: {
                 /**
                  * Format: int64
                  * @description Id of the rule group (规则组id).
                  * @example 1
                  */
-                strategy_id?: number;
+                strategy_id: number;
             }[];
             /**
              * @description Cursor for the next page. WeCom leaves the field out (rather than sending it empty) when there are no more pages.
@@ -9054,24 +9056,24 @@ export interface components {
              * @description Id of the rule group (规则组id).
              * @example 1
              */
-            strategy_id?: number;
+            strategy_id: number;
             /**
              * Format: int64
              * @description Id of the parent rule group (父规则组id); 0 for a top-level rule group.
              * @example 0
              */
-            parent_id?: number;
+            parent_id: number;
             /**
              * @description Name of the rule group (规则组名称).
              * @example 华东区销售规则组
              */
-            strategy_name?: string;
+            strategy_name: string;
             /**
              * Format: int64
              * @description Creation time of the rule group, unix seconds.
              * @example 1557838797
              */
-            create_time?: number;
+            create_time: number;
             /**
              * @description userids of the rule group's admins (规则组管理员).
              * @example [
@@ -9079,15 +9081,15 @@ export interface components {
              *       "lisi"
              *     ]
              */
-            admin_list?: string[];
-            privilege?: components["schemas"]["CustomerStrategyPrivilege"];
+            admin_list: string[];
+            privilege: components["schemas"]["CustomerStrategyPrivilege"];
         };
         /**
          * CustomerStrategyGetResponse
          * @description One customer-contact rule group.
          */
         CustomerStrategyGetResponse: components["schemas"]["WecomEnvelope"] & {
-            strategy?: components["schemas"]["CustomerStrategy"];
+            strategy: components["schemas"]["CustomerStrategy"];
         };
         /**
          * CustomerStrategyGetRangeRequest
@@ -9123,7 +9125,7 @@ export interface components {
              * @description Node type (节点类型): 1 = member (成员), 2 = department (部门).
              * @example 1
              */
-            type?: number;
+            type: number;
             /**
              * @description userid of the member; only returned when `type` is 1.
              * @example zhangsan
@@ -9142,7 +9144,7 @@ export interface components {
          */
         CustomerStrategyGetRangeResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The scope nodes on this page. */
-            range?: components["schemas"]["CustomerStrategyRange"][];
+            range: components["schemas"]["CustomerStrategyRange"][];
             /**
              * @description Cursor for the next page. WeCom leaves the field out (rather than sending it empty) when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -9366,7 +9368,7 @@ export interface components {
              * @description Id of the new rule group (规则组id).
              * @example 3
              */
-            strategy_id?: number;
+            strategy_id: number;
         };
         /**
          * CustomerStrategyEditRequest
@@ -9462,7 +9464,7 @@ export interface components {
              *       "cawcde1f3a6c2b90d4"
              *     ]
              */
-            link_id_list?: string[];
+            link_id_list: string[];
             /**
              * @description Cursor for the next page; empty or absent when there are no more pages.
              * @example NEXT_CURSOR_0002
@@ -9496,20 +9498,20 @@ export interface components {
              * @description Name of the link (链接名称).
              * @example 春季新品投放-抖音
              */
-            link_name?: string;
+            link_name: string;
             /**
              * @description The actual link URL (`https://work.weixin.qq.com/ca/...`). Opening it shows a member's profile so the customer
              *     can add them. Append `?customer_channel=VALUE` (at most 64 bytes, longer values are cut) to tell channels
              *     apart: the value comes back as `state`.
              * @example https://work.weixin.qq.com/ca/cawcde5e0e8d9d47ba
              */
-            url?: string;
+            url: string;
             /**
              * Format: int64
              * @description Creation time, unix seconds.
              * @example 1672502400
              */
-            create_time?: number;
+            create_time: number;
             /**
              * @description Whether customers are added without the member having to accept a friend request (无需验证).
              * @example true
@@ -9569,7 +9571,7 @@ export interface components {
          * @description One acquisition link with its range and priority routing.
          */
         CustomerAcquisitionGetResponse: components["schemas"]["WecomEnvelope"] & {
-            link?: components["schemas"]["CustomerAcquisitionLink"];
+            link: components["schemas"]["CustomerAcquisitionLink"];
             range?: components["schemas"]["CustomerAcquisitionRange"];
             priority_option?: components["schemas"]["CustomerAcquisitionPriorityOption"];
         };
@@ -9652,7 +9654,7 @@ export interface components {
          * @description The new link. Store `link_id`; it is needed to read, edit, delete the link and to list its customers.
          */
         CustomerAcquisitionCreateLinkResponse: components["schemas"]["WecomEnvelope"] & {
-            link?: components["schemas"]["CustomerAcquisitionLink"];
+            link: components["schemas"]["CustomerAcquisitionLink"];
         };
         /**
          * CustomerAcquisitionUpdateLinkRequest
@@ -9726,12 +9728,12 @@ export interface components {
          */
         CustomerAcquisitionCustomerResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The customers on this page. */
-            customer_list?: {
+            customer_list: {
                 /**
                  * @description The customer's external_userid.
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
                 /**
                  * @description The member (跟进人) the customer added through the link.
                  * @example zhangsan
@@ -9743,7 +9745,7 @@ export interface components {
                  *     message, 2 = unknown.
                  * @example 1
                  */
-                chat_status?: number;
+                chat_status: number;
                 /**
                  * @description The `customer_channel` value appended to the link URL the customer opened (at most 64 bytes); the same
                  *     value appears as `follow_user[].state` in customer details. Absent or empty without a channel.
@@ -9767,13 +9769,13 @@ export interface components {
              * @description Units used so far, all time (历史累计使用量).
              * @example 1000
              */
-            total?: number;
+            total: number;
             /**
              * Format: int64
              * @description Units left (剩余使用量).
              * @example 500
              */
-            balance?: number;
+            balance: number;
             /** @description Quota packages that will expire, with the units left in each. */
             quota_list?: {
                 /**
@@ -9825,13 +9827,13 @@ export interface components {
              * @description Number of customers who opened the link (点击链接客户数).
              * @example 1000
              */
-            click_link_customer_cnt?: number;
+            click_link_customer_cnt: number;
             /**
              * Format: int64
              * @description Number of new customers added through the link (新增客户数).
              * @example 500
              */
-            new_customer_cnt?: number;
+            new_customer_cnt: number;
         };
         /**
          * CustomerAcquisitionGetChatInfoRequest
@@ -9855,25 +9857,25 @@ export interface components {
              * @description The member who received the messages.
              * @example zhangsan
              */
-            userid?: string;
+            userid: string;
             /**
              * @description The customer who sent them.
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            external_userid?: string;
+            external_userid: string;
             /** @description The conversation summary. */
-            chat_info?: {
+            chat_info: {
                 /**
                  * Format: int32
                  * @description How many messages the member has received from this customer.
                  * @example 3
                  */
-                recv_msg_cnt?: number;
+                recv_msg_cnt: number;
                 /**
                  * @description The acquisition link through which the member added the customer.
                  * @example cawcde5e0e8d9d47ba
                  */
-                link_id?: string;
+                link_id: string;
                 /**
                  * @description The `customer_channel` / state value of that add, if any.
                  * @example douyin_ad_0312
@@ -9892,7 +9894,7 @@ export interface components {
              *     (服务商代支付). Pay-on-behalf keys (`create_once_key`) require 1.
              * @example 1
              */
-            pay_mode?: number;
+            pay_mode: number;
             /**
              * Format: int64
              * @description Price per added customer that the provider pays, in fen (分); only returned when `pay_mode` is 1.
@@ -9905,7 +9907,7 @@ export interface components {
              *     the associated apps are authorised automatically.
              * @example 1
              */
-            link_auth_mode?: number;
+            link_auth_mode: number;
             /**
              * @description The associated apps, returned when `link_auth_mode` is 1.
              * @example [
@@ -9958,7 +9960,7 @@ export interface components {
              *       "ENC3kP0aLq8VxYt2Rm6uWc1ZsHd9JbN4fGe7TyQo5iXvK2nAp8LrMs6DwE0hUj3Bc"
              *     ]
              */
-            keys?: string[];
+            keys: string[];
         };
         /**
          * CustomerAcquisitionGetBillListRequest
@@ -10008,7 +10010,7 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The records on this page. */
-            bill_list?: {
+            bill_list: {
                 /**
                  * Format: int64
                  * @description When the usage was consumed, unix seconds.
@@ -10087,7 +10089,7 @@ export interface components {
              * @description Id of the new product (商品id).
              * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
              */
-            product_id?: string;
+            product_id: string;
         };
         /**
          * ProductAlbumGetRequest
@@ -10128,18 +10130,18 @@ export interface components {
              * @description Id of the product (商品id).
              * @example xi3UtdQBbBrgsoJaWMbq0fnbnQCYaKaW
              */
-            product_id?: string;
+            product_id: string;
             /**
              * @description Name and selling points of the product (商品的名称、特色等).
              * @example 无糖燕麦拿铁 330ml×12 瓶装，冷藏口感更佳
              */
-            description?: string;
+            description: string;
             /**
              * Format: int32
              * @description Price in fen (分; 1 yuan = 100 fen).
              * @example 8990
              */
-            price?: number;
+            price: number;
             /**
              * @description Your product code (商品编码), letters and digits.
              * @example OAT330X12
@@ -10159,7 +10161,7 @@ export interface components {
          * @description One product album entry.
          */
         ProductAlbumGetResponse: components["schemas"]["WecomEnvelope"] & {
-            product?: components["schemas"]["ProductAlbumProduct"];
+            product: components["schemas"]["ProductAlbumProduct"];
         };
         /**
          * ProductAlbumListRequest
@@ -10190,7 +10192,7 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The products on this page. */
-            product_list?: components["schemas"]["ProductAlbumProduct"][];
+            product_list: components["schemas"]["ProductAlbumProduct"][];
         };
         /**
          * ProductAlbumUpdateRequest
@@ -10300,7 +10302,7 @@ export interface components {
              * @description Id of the new rule (规则id).
              * @example 1000001
              */
-            rule_id?: string;
+            rule_id: string;
         };
         /**
          * InterceptRuleSummary
@@ -10311,18 +10313,18 @@ export interface components {
              * @description Id of the rule (规则id).
              * @example 1000001
              */
-            rule_id?: string;
+            rule_id: string;
             /**
              * @description Name of the rule (at most 20 characters).
              * @example 禁止私下交易
              */
-            rule_name?: string;
+            rule_name: string;
             /**
              * Format: int64
              * @description Creation time, unix seconds.
              * @example 1600000000
              */
-            create_time?: number;
+            create_time: number;
         };
         /**
          * InterceptRuleListResponse
@@ -10330,7 +10332,7 @@ export interface components {
          */
         InterceptRuleListResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description The rules. */
-            rule_list?: components["schemas"]["InterceptRuleSummary"][];
+            rule_list: components["schemas"]["InterceptRuleSummary"][];
         };
         /**
          * InterceptRuleGetRequest
@@ -10390,12 +10392,12 @@ export interface components {
              *     convert it with `String(rule_id)` before passing it back.
              * @example 1000001
              */
-            rule_id?: string | number;
+            rule_id: string | number;
             /**
              * @description Name of the rule (at most 20 characters).
              * @example 禁止私下交易
              */
-            rule_name?: string;
+            rule_name: string;
             /**
              * @description The sensitive words (at most 300).
              * @example [
@@ -10403,14 +10405,14 @@ export interface components {
              *       "加我微信"
              *     ]
              */
-            word_list?: string[];
+            word_list: string[];
             extra_rule?: components["schemas"]["InterceptRuleExtraRule"];
             /**
              * Format: int32
              * @description What happens on a match: 1 = warn and block the message, 2 = warn only.
              * @example 1
              */
-            intercept_type?: number;
+            intercept_type: number;
             applicable_range?: components["schemas"]["InterceptRuleRange"];
             /**
              * Format: int64
@@ -10424,7 +10426,7 @@ export interface components {
          * @description One sensitive-word rule.
          */
         InterceptRuleGetResponse: components["schemas"]["WecomEnvelope"] & {
-            rule?: components["schemas"]["InterceptRuleDetail"];
+            rule: components["schemas"]["InterceptRuleDetail"];
         };
         /**
          * InterceptRuleExtraRuleInput
@@ -10520,7 +10522,7 @@ export interface components {
              *     uploaded for.
              * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
              */
-            media_id?: string;
+            media_id: string;
             /**
              * Format: int64
              * @description Upload time, unix seconds (媒体文件上传时间戳).
@@ -10549,7 +10551,7 @@ export interface components {
              * @description external_userid of the customer under the provider's third-party app (第三方应用下的外部联系人ID).
              * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
              */
-            external_userid?: string;
+            external_userid: string;
         };
         /**
          * ServiceExternalUseridFromServiceRequest
@@ -10579,7 +10581,7 @@ export interface components {
              * @description The customer's external_userid under the corp's own subject (企业主体的external_userid).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            external_userid?: string;
+            external_userid: string;
         };
         /**
          * NewExternalUseridRequest
@@ -10603,17 +10605,17 @@ export interface components {
          */
         NewExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One entry per translated id. */
-            items?: {
+            items: {
                 /**
                  * @description The old external_userid you sent (旧外部联系人id).
                  * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
                 /**
                  * @description The upgraded, provider-encrypted external_userid (新外部联系人id).
                  * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
                  */
-                new_external_userid?: string;
+                new_external_userid: string;
             }[];
         };
         /**
@@ -10663,7 +10665,7 @@ export interface components {
              * @description External_userid of the customer in this corp (该企业的外部联系人ID), provider-scoped.
              * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
              */
-            external_userid?: string;
+            external_userid: string;
         };
         /**
          * ConvertToOpenidRequest
@@ -10686,7 +10688,7 @@ export interface components {
              * @description The customer's openid under the corp (该企业的外部联系人openid).
              * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
              */
-            openid?: string;
+            openid: string;
         };
         /**
          * FinishExternalUseridMigrationRequest
@@ -10728,7 +10730,7 @@ export interface components {
          */
         UnionidToExternalUserid3rdResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One entry per corp (该unionid对应的外部联系人信息); empty when the user is nobody's customer. */
-            external_userid_info?: {
+            external_userid_info: {
                 /**
                  * @description Corp id (所属企业id).
                  * @example wpOgQhDgAAd1u8Ie1zDPKgyRk9mAAAA
@@ -10822,17 +10824,17 @@ export interface components {
          */
         IdconvertExternalUseridToPendingIdResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One entry per matched customer (转换结果). */
-            result?: {
+            result: {
                 /**
                  * @description The external_userid you sent.
                  * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
                  */
-                external_userid?: string;
+                external_userid: string;
                 /**
                  * @description The pending_id issued earlier for the same WeChat user (临时外部联系人ID).
                  * @example pendOgQhDgAAb0nL3uUxWq6wjXhEAAAA
                  */
-                pending_id?: string;
+                pending_id: string;
             }[];
         };
         /**
@@ -10857,18 +10859,18 @@ export interface components {
          */
         IdconvertExternalTagidResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description Translated ids (客户标签转换结果). */
-            items?: {
+            items: {
                 /**
                  * @description The corp-scoped id you sent (企业主体下的客户标签ID).
                  * @example etOgQhDgAAdT0Lw0Jk5nYrOHVRDGAAAA
                  */
-                external_tagid?: string;
+                external_tagid: string;
                 /**
                  * @description The provider-scoped id (服务商主体下的客户标签ID). Equal to `external_tagid` when that was already a
                  *     provider-scoped id.
                  * @example etOgQhDgAAdT0Lw0Jk5nYrOHVRDGOPEN
                  */
-                open_external_tagid?: string;
+                open_external_tagid: string;
             }[];
             /**
              * @description Ids that could not be translated (无法转换的客户标签ID列表) — unknown ids or ids of another corp.
@@ -10918,12 +10920,12 @@ export interface components {
          */
         IdconvertTmpExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
             /** @description One entry per resolved temporary id (转换成功的结果列表). */
-            results?: {
+            results: {
                 /**
                  * @description The temporary id you sent.
                  * @example ouOgQhDgAAz8jT3kH1wq2b5xVRo4AAAA
                  */
-                tmp_external_userid?: string;
+                tmp_external_userid: string;
                 /**
                  * @description The customer's external_userid (客户类型时返回).
                  * @example wmOgQhDgAAFSu6Z5J9p3-QhXNC8zAAAA
@@ -11257,17 +11259,17 @@ export interface components {
              * @description URL of the large QR code, 1200 px (大尺寸二维码).
              * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/0
              */
-            qrcode_big?: string;
+            qrcode_big: string;
             /**
              * @description URL of the medium QR code, 430 px (中尺寸二维码).
              * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/430
              */
-            qrcode_middle?: string;
+            qrcode_middle: string;
             /**
              * @description URL of the small QR code, 258 px (小尺寸二维码).
              * @example https://p.qpic.cn/wwhead/nMl9ssowtibVGyrmvBiaibzDtp8zbzHbDq4hHNUzxEN8OB2Pzb6ynMibg/258
              */
-            qrcode_thumb?: string;
+            qrcode_thumb: string;
         };
         /**
          * SubscribeModeSetRequest
@@ -11294,7 +11296,7 @@ export interface components {
              *     2 = joining that way is forbidden (禁止扫码填写资料加入).
              * @example 1
              */
-            subscribe_mode?: number;
+            subscribe_mode: number;
         };
         /**
          * BatchToExternalUseridRequest
@@ -11316,7 +11318,7 @@ export interface components {
          *     `fail_list` with their own `errcode` (for example 60136, no such record), so check it after every call.
          */
         BatchToExternalUseridResponse: components["schemas"]["WecomEnvelope"] & {
-            /** @description Numbers that were found (转换成功列表). */
+            /** @description Numbers that were found (转换成功列表). Treat it as possibly absent when no number was found. */
             success_list?: {
                 /**
                  * @description The mobile number (手机号).
@@ -11335,7 +11337,7 @@ export interface components {
                  */
                 foreign_key?: string;
             }[];
-            /** @description Numbers that could not be converted (转换失败列表), each with its own error. */
+            /** @description Numbers that could not be converted (转换失败列表), each with its own error. Possibly absent when every number was found. */
             fail_list?: {
                 /**
                  * Format: int32
@@ -11417,7 +11419,7 @@ export interface components {
              *     5 = no handover record (无接替记录).
              * @example 2
              */
-            status?: number;
+            status: number;
             /**
              * Format: int64
              * @description Unix time of the takeover (接替客户的时间); while waiting (status 2) it is the future time of the automatic
@@ -11488,7 +11490,7 @@ export interface components {
              */
             next_cursor?: string;
             /** @description The mass-message records (群发记录列表). */
-            group_msg_list?: {
+            group_msg_list: {
                 /**
                  * @description Id of the mass message (企业群发消息的id), usable with the result endpoints.
                  * @example msgGCAAAXtWyujaWJHDDGi0mACAAAA
@@ -11618,7 +11620,7 @@ export interface components {
              */
             check_status?: number;
             /** @description Per-recipient results. */
-            detail_list?: {
+            detail_list: {
                 /**
                  * @description The customer (外部联系人userid); absent for messages sent to customer groups.
                  * @example wmqfasd1e19278asdasAAAA
@@ -11660,41 +11662,42 @@ export interface components {
          * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
          *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
          *     `ChangeType` and its own fields. Third-party suites receive `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp`
-         *     instead of these fields on their 指令回调URL.
+         *     instead of these fields on their 指令回调URL. This spec describes the form self-built and 代开发 apps receive, in
+         *     which every callback carries all five envelope fields.
          */
         WecomCallbackBase: {
             /**
              * @description corpid of the corp the event belongs to (企业微信CorpID).
              * @example ww1234567890abcdef
              */
-            ToUserName?: string;
+            ToUserName: string;
             /**
              * @description Always `sys`: the message is generated by the system.
              * @example sys
              */
-            FromUserName?: string;
+            FromUserName: string;
             /**
              * Format: int64
              * @description Unix seconds when WeCom created the message.
              * @example 1700000000
              */
-            CreateTime?: number;
+            CreateTime: number;
             /**
              * @description Always `event` for these callbacks.
              * @example event
              */
-            MsgType?: string;
+            MsgType: string;
             /**
              * @description Event family: `change_external_contact`, `change_external_chat`, `change_external_tag` or `customer_acquisition`
              *     (other WeCom products use other values). Together with `ChangeType` it identifies the event.
              * @example change_external_contact
              */
-            Event?: string;
+            Event: string;
         };
         /**
          * ChangeExternalContactAddExternalContactEvent
          * @description Decrypted payload of the 添加企业客户事件 callback (`change_external_contact` / `add_external_contact`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactAddExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11711,13 +11714,13 @@ export interface components {
              * @description userid of the member (企业服务人员) concerned.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
              *     through. Absent when none was set. Use it to attribute the channel.
@@ -11742,7 +11745,7 @@ export interface components {
         /**
          * ChangeExternalContactEditExternalContactEvent
          * @description Decrypted payload of the 编辑企业客户事件 callback (`change_external_contact` / `edit_external_contact`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactEditExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11759,18 +11762,18 @@ export interface components {
              * @description userid of the member who edited the customer.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
         };
         /**
          * ChangeExternalContactAddHalfExternalContactEvent
          * @description Decrypted payload of the 外部联系人免验证添加成员事件 callback (`change_external_contact` / `add_half_external_contact`), keyed by
-         *     XML element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactAddHalfExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11787,13 +11790,13 @@ export interface components {
              * @description userid of the member the customer added.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
              *     through. Absent when none was set. Use it to attribute the channel.
@@ -11811,7 +11814,7 @@ export interface components {
         /**
          * ChangeExternalContactDelExternalContactEvent
          * @description Decrypted payload of the 删除企业客户事件 callback (`change_external_contact` / `del_external_contact`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactDelExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11828,13 +11831,13 @@ export interface components {
              * @description userid of the member who deleted the customer.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description Why the customer was removed. `DELETE_BY_TRANSFER`: removed automatically from the original member because the
              *     customer was handed over to another member (在职继承). Absent for an ordinary deletion by the member.
@@ -11845,7 +11848,7 @@ export interface components {
         /**
          * ChangeExternalContactDelFollowUserEvent
          * @description Decrypted payload of the 删除跟进成员事件 callback (`change_external_contact` / `del_follow_user`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11862,18 +11865,18 @@ export interface components {
              * @description userid of the member the customer deleted.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
         };
         /**
          * ChangeExternalContactTransferFailEvent
          * @description Decrypted payload of the 客户接替失败事件 callback (`change_external_contact` / `transfer_fail`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactTransferFailEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11891,23 +11894,23 @@ export interface components {
              *     member has reached the customer limit. Other values may appear.
              * @example customer_refused
              */
-            FailReason?: string;
+            FailReason: string;
             /**
              * @description userid of the member who was to take over the customer (接替成员).
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
         };
         /**
          * ChangeExternalContactMsgAuditApprovedEvent
          * @description Decrypted payload of the 客户同意进行聊天内容存档事件回调 callback (`change_external_contact` / `msg_audit_approved`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalContactMsgAuditApprovedEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11924,13 +11927,13 @@ export interface components {
              * @description userid of the member (企业服务人员) concerned.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
              *     (sendWelcomeMsg); valid for 20 seconds. Absent when the two have already chatted or the code of the
@@ -11941,8 +11944,7 @@ export interface components {
         };
         /**
          * ChangeExternalChatCreateEvent
-         * @description Decrypted payload of the 客户群创建事件 callback (`change_external_chat` / `create`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 客户群创建事件 callback (`change_external_chat` / `create`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalChatCreateEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11959,12 +11961,11 @@ export interface components {
              * @description chat_id of the customer group (客户群).
              * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
              */
-            ChatId?: string;
+            ChatId: string;
         };
         /**
          * ChangeExternalChatUpdateEvent
-         * @description Decrypted payload of the 客户群变更事件 callback (`change_external_chat` / `update`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 客户群变更事件 callback (`change_external_chat` / `update`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalChatUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -11981,13 +11982,13 @@ export interface components {
              * @description chat_id of the customer group (客户群).
              * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
              */
-            ChatId?: string;
+            ChatId: string;
             /**
              * @description What changed: `add_member` (members joined), `del_member` (members left), `change_owner` (new group owner),
              *     `change_name` (group renamed), `change_notice` (group announcement published or edited). Other values may appear.
              * @example add_member
              */
-            UpdateDetail?: string;
+            UpdateDetail: string;
             /**
              * Format: int32
              * @description Only for `add_member`: how the members joined. 0 = invited by a member (directly or through an invite link); 3 =
@@ -12032,8 +12033,7 @@ export interface components {
         };
         /**
          * ChangeExternalChatDismissEvent
-         * @description Decrypted payload of the 客户群解散事件 callback (`change_external_chat` / `dismiss`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 客户群解散事件 callback (`change_external_chat` / `dismiss`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalChatDismissEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12050,12 +12050,11 @@ export interface components {
              * @description chat_id of the customer group (客户群).
              * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
              */
-            ChatId?: string;
+            ChatId: string;
         };
         /**
          * ChangeExternalTagCreateEvent
-         * @description Decrypted payload of the 企业客户标签创建事件 callback (`change_external_tag` / `create`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 企业客户标签创建事件 callback (`change_external_tag` / `create`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalTagCreateEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12072,12 +12071,12 @@ export interface components {
              * @description id of the tag or tag group concerned (see `TagType`).
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
              */
-            Id?: string;
+            Id: string;
             /**
              * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
              * @example tag
              */
-            TagType?: string;
+            TagType: string;
             /**
              * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
              *     practice but arrives as text; compare it as a string.
@@ -12087,8 +12086,7 @@ export interface components {
         };
         /**
          * ChangeExternalTagUpdateEvent
-         * @description Decrypted payload of the 企业客户标签变更事件 callback (`change_external_tag` / `update`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 企业客户标签变更事件 callback (`change_external_tag` / `update`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalTagUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12105,12 +12103,12 @@ export interface components {
              * @description id of the tag or tag group concerned (see `TagType`).
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
              */
-            Id?: string;
+            Id: string;
             /**
              * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
              * @example tag
              */
-            TagType?: string;
+            TagType: string;
             /**
              * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
              *     practice but arrives as text; compare it as a string.
@@ -12120,8 +12118,7 @@ export interface components {
         };
         /**
          * ChangeExternalTagDeleteEvent
-         * @description Decrypted payload of the 企业客户标签删除事件 callback (`change_external_tag` / `delete`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 企业客户标签删除事件 callback (`change_external_tag` / `delete`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalTagDeleteEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12138,12 +12135,12 @@ export interface components {
              * @description id of the tag or tag group concerned (see `TagType`).
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
              */
-            Id?: string;
+            Id: string;
             /**
              * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
              * @example tag
              */
-            TagType?: string;
+            TagType: string;
             /**
              * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
              *     practice but arrives as text; compare it as a string.
@@ -12153,8 +12150,7 @@ export interface components {
         };
         /**
          * ChangeExternalTagShuffleEvent
-         * @description Decrypted payload of the 企业客户标签重排事件 callback (`change_external_tag` / `shuffle`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 企业客户标签重排事件 callback (`change_external_tag` / `shuffle`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         ChangeExternalTagShuffleEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12182,7 +12178,7 @@ export interface components {
         /**
          * CustomerAcquisitionBalanceLowEvent
          * @description Decrypted payload of the 企业使用量即将耗尽事件 callback (`customer_acquisition` / `balance_low`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12199,7 +12195,7 @@ export interface components {
         /**
          * CustomerAcquisitionBalanceExhaustedEvent
          * @description Decrypted payload of the 使用量已经耗尽事件 callback (`customer_acquisition` / `balance_exhausted`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12216,7 +12212,7 @@ export interface components {
         /**
          * CustomerAcquisitionBalanceIncreasedEvent
          * @description Decrypted payload of the 使用量增加事件 callback (`customer_acquisition` / `balance_increased`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionBalanceIncreasedEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12233,7 +12229,7 @@ export interface components {
         /**
          * CustomerAcquisitionQuotaExpireSoonEvent
          * @description Decrypted payload of the 获客使用量即将过期事件 callback (`customer_acquisition` / `quota_expire_soon`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionQuotaExpireSoonEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12251,18 +12247,18 @@ export interface components {
              * @description Unix seconds when the expiring batch of usage runs out.
              * @example 1701360000
              */
-            ExpireTime?: number;
+            ExpireTime: number;
             /**
              * Format: int32
              * @description How many acquisition uses (获客使用量) expire at `ExpireTime`.
              * @example 200
              */
-            ExpireQuotaNum?: number;
+            ExpireQuotaNum: number;
         };
         /**
          * CustomerAcquisitionLinkUnavailableEvent
          * @description Decrypted payload of the 获客链接异常事件 callback (`customer_acquisition` / `link_unavailable`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionLinkUnavailableEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12279,12 +12275,11 @@ export interface components {
              * @description id of the link that became unusable.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
         };
         /**
          * CustomerAcquisitionDeleteLinkEvent
-         * @description Decrypted payload of the 删除获客链接事件 callback (`customer_acquisition` / `delete_link`), keyed by XML element name. Only
-         *     `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         * @description Decrypted payload of the 删除获客链接事件 callback (`customer_acquisition` / `delete_link`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionDeleteLinkEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12301,12 +12296,12 @@ export interface components {
              * @description id of the deleted link.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
         };
         /**
          * CustomerAcquisitionOpenProfileEvent
          * @description Decrypted payload of the 微信客户打开获客链接事件 callback (`customer_acquisition` / `open_profile`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionOpenProfileEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12323,7 +12318,7 @@ export interface components {
              * @description id of the link that was opened.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
             /**
              * @description The `customer_channel` value the opened link carried; absent when none.
              * @example store_sh_001
@@ -12333,7 +12328,7 @@ export interface components {
         /**
          * CustomerAcquisitionFriendRequestEvent
          * @description Decrypted payload of the 通过获客链接发起好友请求事件 callback (`customer_acquisition` / `friend_request`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionFriendRequestEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12350,7 +12345,7 @@ export interface components {
              * @description id of the link used.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
             /**
              * @description The `customer_channel` value the link carried.
              * @example store_sh_001
@@ -12360,7 +12355,7 @@ export interface components {
         /**
          * CustomerAcquisitionCustomerStartChatEvent
          * @description Decrypted payload of the 成员首次收消息事件 callback (`customer_acquisition` / `customer_start_chat`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionCustomerStartChatEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12377,18 +12372,18 @@ export interface components {
              * @description userid of the member who received the message.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description id of the link the customer came through.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
             /**
              * @description The `customer_channel` value of the link the customer came through; absent when none.
              * @example store_sh_001
@@ -12398,7 +12393,7 @@ export interface components {
         /**
          * CustomerAcquisitionMessageFromCustomerEvent
          * @description Decrypted payload of the 成员多次收消息事件 callback (`customer_acquisition` / `message_from_customer`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionMessageFromCustomerEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12415,14 +12410,14 @@ export interface components {
              * @description id of the link the customer came through.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
             /**
              * @description Session credential: pass it as `chat_key` to `POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info`
              *     (customerAcquisitionGetChatInfo) within about 30 minutes to learn the member, the customer and the message count.
              *     Treat it as a secret (do not log it).
              * @example CHATKEY_8f2c1d3e4b5a
              */
-            ChatKey?: string;
+            ChatKey: string;
             /**
              * @description No longer sent since 2024-12-19 (use `ChatKey`): userid of the member.
              * @example zhangsan
@@ -12443,7 +12438,7 @@ export interface components {
         /**
          * CustomerAcquisitionDelFollowUserEvent
          * @description Decrypted payload of the 客户删除成员事件 callback (`customer_acquisition` / `del_follow_user`), keyed by XML element name.
-         *     Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12460,23 +12455,23 @@ export interface components {
              * @description userid of the member the customer deleted.
              * @example zhangsan
              */
-            UserID?: string;
+            UserID: string;
             /**
              * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
              *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
              * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
              */
-            ExternalUserID?: string;
+            ExternalUserID: string;
             /**
              * @description id of the link the customer came through.
              * @example cawcdea7783d7330c6
              */
-            LinkId?: string;
+            LinkId: string;
         };
         /**
          * CustomerAcquisitionServiceBalanceLowEvent
          * @description Decrypted payload of the 服务商获客使用量即将耗尽事件 callback (`customer_acquisition` / `service_balance_low`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionServiceBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12493,7 +12488,7 @@ export interface components {
         /**
          * CustomerAcquisitionServiceBalanceExhaustedEvent
          * @description Decrypted payload of the 服务商获客使用量已经耗尽事件 callback (`customer_acquisition` / `service_balance_exhausted`), keyed by
-         *     XML element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionServiceBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12510,7 +12505,7 @@ export interface components {
         /**
          * CustomerAcquisitionServiceBalanceConsumedEvent
          * @description Decrypted payload of the 消耗服务商使用量事件 callback (`customer_acquisition` / `service_balance_consumed`), keyed by XML
-         *     element name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionServiceBalanceConsumedEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12543,7 +12538,7 @@ export interface components {
         /**
          * CustomerAcquisitionChangePriceEvent
          * @description Decrypted payload of the 获客链接服务商代付价格调整事件 callback (`customer_acquisition` / `change_price`), keyed by XML element
-         *     name. Only `Event` and `ChangeType` are guaranteed; WeCom omits fields it has no value for.
+         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
          */
         CustomerAcquisitionChangePriceEvent: components["schemas"]["WecomCallbackBase"] & {
             /**
@@ -12561,13 +12556,13 @@ export interface components {
              * @description New price the provider pays per acquired customer, in fen (分, 1/100 CNY).
              * @example 300
              */
-            Price?: number;
+            Price: number;
             /**
              * Format: int64
              * @description Unix seconds from which the new price applies.
              * @example 1701360000
              */
-            EffectiveTime?: number;
+            EffectiveTime: number;
         };
     };
     responses: {
