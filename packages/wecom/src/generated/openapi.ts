@@ -4718,6 +4718,128 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    suite_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 推送suite_ticket
+         * @description WeCom pushes a fresh suite ticket to the instruction callback URL every 10 minutes; a ticket is valid 30 minutes.
+         *     Store the newest one: `get_suite_token` needs it (with the suite id and secret). To get one at once, refresh the
+         *     ticket in the provider console (应用详情 → 回调配置).
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onSuiteTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    create_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 授权成功通知
+         * @description A corp admin authorized the app from the WeCom app market (installs started on the provider's website redirect
+         *     instead and send no notice) or scanned a 代开发 authorization QR code. Record `AuthCode` and answer within
+         *     1000 ms, then exchange it with `get_permanent_code` (valid 10 minutes, usable once) and store the permanent code.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onCreateAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 变更授权通知
+         * @description A corp changed the app's authorization (visible range, permissions, 代开发 app disabled or re-enabled, admin/member
+         *     authorization mode). Answer within 1000 ms, then read the new authorization with `get_auth_info`.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onChangeAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    cancel_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消授权通知
+         * @description A corp cancelled the app's authorization. Answer within 1000 ms; then drop the corp's permanent code and tokens and
+         *     delete the corp's data, as WeCom requires.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onCancelAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    reset_permanent_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置永久授权码通知
+         * @description 代开发 only: the provider clicked 重新获取secret for a 代开发 app. Exchange `AuthCode` with `get_permanent_code` for the
+         *     app's new secret (its permanent code) and replace the stored one; corp tokens from the old secret stop working.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onResetPermanentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -13657,6 +13779,136 @@ export interface components {
              */
             EffectiveTime?: number;
         };
+        /**
+         * WecomSuiteCallbackBase
+         * @description The common fields of an instruction callback (指令回调) that WeCom pushes to a third-party app's or 代开发 template's
+         *     instruction callback URL, after decryption (the receiver id of these callbacks is the suite id). `InfoType` names
+         *     the notice; there is no `Event`.
+         */
+        WecomSuiteCallbackBase: {
+            /**
+             * @description The third-party app's suite id, or the 代开发 template id (`dk…`).
+             * @example ww4asffe99e54c0fxxxx
+             */
+            SuiteId: string;
+            /**
+             * @description The kind of notice (`suite_ticket`, `create_auth`, `change_auth`, `cancel_auth`, `reset_permanent_code`, or a data event such as `change_external_contact`).
+             * @example suite_ticket
+             */
+            InfoType: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when WeCom sent the notice.
+             * @example 1403610513
+             */
+            TimeStamp: number;
+            /**
+             * @description Not sent by WeCom on instruction callbacks. `@scrm-openapi/wecom/callback` fills it from `InfoType` (as it does
+             *     for the third-party form of the 客户联系 events), so every parsed callback has an `Event`.
+             * @example suite_ticket
+             */
+            Event?: string;
+        };
+        /**
+         * SuiteTicketEvent
+         * @description Decrypted payload of the 推送suite_ticket instruction callback (`InfoType` suite_ticket), keyed by XML element name.
+         */
+        SuiteTicketEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `suite_ticket` here.
+             * @constant
+             */
+            InfoType: "suite_ticket";
+            /**
+             * @description The ticket, up to 512 bytes. A secret.
+             * @example asdfasfdasdfasdf
+             */
+            SuiteTicket: string;
+        };
+        /**
+         * CreateAuthEvent
+         * @description Decrypted payload of the 授权成功通知 instruction callback (`InfoType` create_auth), keyed by XML element name.
+         */
+        CreateAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `create_auth` here.
+             * @constant
+             */
+            InfoType: "create_auth";
+            /**
+             * @description The temporary authorization code (临时授权码), up to 512 bytes, valid 10 minutes. A secret.
+             * @example AUTHCODE
+             */
+            AuthCode: string;
+            /**
+             * @description The `state` of the authorization link, when it had one.
+             * @example 123
+             */
+            State?: string;
+            /**
+             * @description Extra information some scenarios carry.
+             * @example
+             */
+            ExtraInfo?: string;
+        };
+        /**
+         * ChangeAuthEvent
+         * @description Decrypted payload of the 变更授权通知 instruction callback (`InfoType` change_auth), keyed by XML element name.
+         */
+        ChangeAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `change_auth` here.
+             * @constant
+             */
+            InfoType: "change_auth";
+            /**
+             * @description The authorizing corp.
+             * @example wxf8b4f85f3a794e77
+             */
+            AuthCorpId: string;
+            /**
+             * @description The `state` of the authorization link, when it had one.
+             * @example 123
+             */
+            State?: string;
+            /**
+             * @description Extra information some scenarios carry.
+             * @example
+             */
+            ExtraInfo?: string;
+        };
+        /**
+         * CancelAuthEvent
+         * @description Decrypted payload of the 取消授权通知 instruction callback (`InfoType` cancel_auth), keyed by XML element name.
+         */
+        CancelAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `cancel_auth` here.
+             * @constant
+             */
+            InfoType: "cancel_auth";
+            /**
+             * @description The corp that cancelled.
+             * @example wxf8b4f85f3a794e77
+             */
+            AuthCorpId: string;
+        };
+        /**
+         * ResetPermanentCodeEvent
+         * @description Decrypted payload of the 重置永久授权码通知 instruction callback (`InfoType` reset_permanent_code), keyed by XML element name.
+         */
+        ResetPermanentCodeEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `reset_permanent_code` here.
+             * @constant
+             */
+            InfoType: "reset_permanent_code";
+            /**
+             * @description The temporary authorization code, valid 10 minutes. A secret.
+             * @example AUTHCODE
+             */
+            AuthCode: string;
+        };
     };
     responses: {
         /**
@@ -21924,6 +22176,227 @@ export interface operations {
              * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
              *     to 3 times, so the same event can arrive again.
              */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onSuiteTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99e54c0fxxxx",
+                 *       "InfoType": "suite_ticket",
+                 *       "TimeStamp": 1403610513,
+                 *       "SuiteTicket": "asdfasfdasdfasdf"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["SuiteTicketEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCreateAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe9xxx4c0f4c",
+                 *       "AuthCode": "AUTHCODE",
+                 *       "InfoType": "create_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "State": "123"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CreateAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99exxx0f4c",
+                 *       "InfoType": "change_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCancelAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99exxx0f4c",
+                 *       "InfoType": "cancel_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CancelAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onResetPermanentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "dk4asffe9xxx4c0f4c",
+                 *       "AuthCode": "AUTHCODE",
+                 *       "InfoType": "reset_permanent_code",
+                 *       "TimeStamp": 1403610513
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ResetPermanentCodeEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
                 headers: {
                     [name: string]: unknown;

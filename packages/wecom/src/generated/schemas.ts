@@ -20,6 +20,10 @@ export type BatchGetByUserResponse = components['schemas']["BatchGetByUserRespon
 export type BatchToExternalUseridRequest = components['schemas']["BatchToExternalUseridRequest"];
 /** BatchToExternalUseridResponse */
 export type BatchToExternalUseridResponse = components['schemas']["BatchToExternalUseridResponse"];
+/** CancelAuthEvent */
+export type CancelAuthEvent = components['schemas']["CancelAuthEvent"];
+/** ChangeAuthEvent */
+export type ChangeAuthEvent = components['schemas']["ChangeAuthEvent"];
 /** ChangeExternalChatCreateEvent */
 export type ChangeExternalChatCreateEvent = components['schemas']["ChangeExternalChatCreateEvent"];
 /** ChangeExternalChatDismissEvent */
@@ -90,6 +94,8 @@ export type CorpTagListResponse = components['schemas']["CorpTagListResponse"];
 export type CorpidToOpencorpidRequest = components['schemas']["CorpidToOpencorpidRequest"];
 /** CorpidToOpencorpidResponse */
 export type CorpidToOpencorpidResponse = components['schemas']["CorpidToOpencorpidResponse"];
+/** CreateAuthEvent */
+export type CreateAuthEvent = components['schemas']["CreateAuthEvent"];
 /** CustomerAcquisitionBalanceExhaustedEvent */
 export type CustomerAcquisitionBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionBalanceExhaustedEvent"];
 /** CustomerAcquisitionBalanceIncreasedEvent */
@@ -536,6 +542,8 @@ export type ProductAlbumUpdateRequest = components['schemas']["ProductAlbumUpdat
 export type RegisterCodeInfo = components['schemas']["RegisterCodeInfo"];
 /** RemarkExternalContactRequest */
 export type RemarkExternalContactRequest = components['schemas']["RemarkExternalContactRequest"];
+/** ResetPermanentCodeEvent */
+export type ResetPermanentCodeEvent = components['schemas']["ResetPermanentCodeEvent"];
 /** ResignedTransferCustomerRequest */
 export type ResignedTransferCustomerRequest = components['schemas']["ResignedTransferCustomerRequest"];
 /** ResignedTransferCustomerResponse */
@@ -592,6 +600,8 @@ export type SubscribeModeResponse = components['schemas']["SubscribeModeResponse
 export type SubscribeModeSetRequest = components['schemas']["SubscribeModeSetRequest"];
 /** SubscribeQrCodeResponse */
 export type SubscribeQrCodeResponse = components['schemas']["SubscribeQrCodeResponse"];
+/** SuiteTicketEvent */
+export type SuiteTicketEvent = components['schemas']["SuiteTicketEvent"];
 /** TransferCustomerOutcome */
 export type TransferCustomerOutcome = components['schemas']["TransferCustomerOutcome"];
 /** TransferCustomerRequest */
@@ -638,5 +648,7 @@ export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 export type WecomEnvelope = components['schemas']["WecomEnvelope"];
 /** WecomError */
 export type WecomError = components['schemas']["WecomError"];
+/** WecomSuiteCallbackBase */
+export type WecomSuiteCallbackBase = components['schemas']["WecomSuiteCallbackBase"];
 /** WelcomeMsgSendRequest */
 export type WelcomeMsgSendRequest = components['schemas']["WelcomeMsgSendRequest"];
