@@ -46,8 +46,50 @@ function reportUnrequired(node, ctx) {
   }
 }
 
+/**
+ * The token kinds an operation may name in `x-scrm-token`: the root `x-scrm-auth` kind and every `x-scrm-tokens`
+ * kind that is sent on its own (not one that `provides` another).
+ * @param {any} root
+ * @returns {{ carried: string[], providing: Record<string, string> }}
+ */
+function tokenKinds(root) {
+  const auth = root?.['x-scrm-auth'];
+  const tokens = root?.['x-scrm-tokens'];
+  const carried = [typeof auth?.kind === 'string' ? auth.kind : 'default'];
+  /** @type {Record<string, string>} */
+  const providing = {};
+  if (tokens && typeof tokens === 'object' && !Array.isArray(tokens)) {
+    for (const [name, kind] of Object.entries(tokens)) {
+      if (kind && typeof kind.provides === 'string') providing[name] = kind.provides;
+      else carried.push(name);
+    }
+  }
+  return { carried, providing };
+}
+
+/**
+ * `x-scrm-token` names a kind the root declares (a misspelt kind would otherwise pass: the value is just a name).
+ * @param {any} node
+ * @param {any} ctx
+ * @param {{ carried: string[], providing: Record<string, string> }} kinds
+ */
+function reportUnknownTokenKind(node, ctx, kinds) {
+  const name = node['x-scrm-token'];
+  if (typeof name !== 'string' || kinds.carried.includes(name)) return;
+  const provided = kinds.providing[name];
+  const guess = kinds.carried.find((k) => k.startsWith(name.slice(0, 3)) || name.startsWith(k.slice(0, 3)));
+  ctx.report({
+    message: provided
+      ? `x-scrm-token ${name} provides ${provided}; an operation names the kind it carries: ${provided}`
+      : `x-scrm-token ${name} is not a token kind of x-scrm-auth or x-scrm-tokens${guess ? ` (did you mean ${guess}?)` : ''}; known: ${kinds.carried.join(', ')}`,
+    location: ctx.location.child(['x-scrm-token']),
+  });
+}
+
 /** @returns {Record<string, any>} */
 function VocabularyRule() {
+  /** @type {{ carried: string[], providing: Record<string, string> }} */
+  let kinds = { carried: ['default'], providing: {} };
   return {
     any: {
       /**
@@ -57,6 +99,8 @@ function VocabularyRule() {
       enter(node, ctx) {
         if (!node || typeof node !== 'object' || Array.isArray(node)) return;
         const place = PLACES[ctx.type.name];
+        if (place === 'root') kinds = tokenKinds(node);
+        if (place === 'operation') reportUnknownTokenKind(node, ctx, kinds);
         for (const key of Object.keys(node)) {
           if (!key.startsWith('x-scrm-')) continue;
           if (!place) {

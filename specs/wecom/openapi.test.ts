@@ -29,6 +29,10 @@ const CHAPTERS = [
   'ID转换与迁移',
   '家校沟通',
   '已废弃接口',
+  '应用授权',
+  '服务商凭证',
+  '服务商代开发',
+  '身份验证（第三方应用）',
 ];
 
 describe('the spec source', () => {
@@ -40,6 +44,24 @@ describe('the spec source', () => {
 specConformanceSuite(spec, { vendor: 'WeCom', operations: source.operations, chapters: source.chapters, webhooks: source.webhooks });
 
 describe('WeCom specifics', () => {
+  it('declares the token every provider call carries: the suite or provider token it takes as a query parameter', () => {
+    const kinds: Record<string, string> = { suite_access_token: 'suite', provider_access_token: 'provider' };
+    const carried: string[] = [];
+    for (const [p, item] of Object.entries<Record<string, any>>(spec.paths)) {
+      for (const [method, op] of Object.entries<Record<string, any>>(item)) {
+        const names = (op.parameters ?? []).map((x: { name: string }) => x.name).filter((n: string) => n in kinds);
+        expect(names.length, `${method} ${p}`).toBeLessThanOrEqual(1);
+        expect(op['x-scrm-token'], `${method} ${p}`).toBe(names[0] ? kinds[names[0]] : undefined);
+        if (names[0]) carried.push(op.operationId);
+      }
+    }
+    expect(carried).toEqual(
+      expect.arrayContaining(['getPermanentCode', 'getCorpToken', 'getCustomizedAuthUrl', 'serviceFinishExternalUseridMigration']),
+    );
+    expect(Object.keys(spec['x-scrm-tokens']).sort()).toEqual(['customized-corp', 'provider', 'suite', 'suite-corp']);
+    expect(spec['x-scrm-tokens']['suite-corp']).toMatchObject({ provides: 'corp', carries: 'suite', operation: 'getCorpToken' });
+  });
+
   it('uses the HTTP methods WeCom documents where a popular SDK differs', () => {
     expect(spec.paths['/cgi-bin/externalcontact/customer_acquisition_quota'].get).toBeDefined();
     expect(spec.paths['/cgi-bin/externalcontact/customer_acquisition/statistic'].post).toBeDefined();

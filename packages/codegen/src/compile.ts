@@ -1,8 +1,19 @@
 // Compile: turn a validated spec's x-scrm-* extensions into core's VendorProfile (what the runtime reads), plus the
 // facts only the sandbox needs. Checks what the schema cannot see on its own: references between extensions
 // (the token operation, credential names, duplicate codes).
-import type { AuthSpec, EnvelopeSpec, ErrorAction, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
-import { operationsOf, SpecError, validateSpec, type RawEnvelope, type RawPagination, type RawSandbox, type Spec } from './spec.js';
+import type { AuthSpec, EnvelopeSpec, ErrorAction, OperationMeta, PaginationSpec, TokenKind, VendorProfile } from '@scrm-openapi/core';
+import {
+  type LocatedOperation,
+  operationsOf,
+  type RawEnvelope,
+  type RawPagination,
+  type RawSandbox,
+  type JsonNode,
+  type RawTokenKind,
+  SpecError,
+  type Spec,
+  validateSpec,
+} from './spec.js';
 
 function requireField<T extends object, K extends keyof T>(obj: T | undefined, field: K, where: string): NonNullable<T[K]> {
   const value = obj?.[field];
@@ -49,6 +60,84 @@ function compileEnvelope(e: RawEnvelope | 'none' | undefined): EnvelopeSpec | un
   return { code: e.code, message: e.message, success: e.success, codeOptional: e.codeOptional === true ? true : undefined };
 }
 
+/** The token endpoint an auth declaration names: a GET or POST operation of the spec. */
+function tokenEndpoint(ops: LocatedOperation[], operationId: string, where: string) {
+  const tokenOp = ops.find((o) => o.op.operationId === operationId);
+  if (!tokenOp) throw new SpecError(`${where} ${operationId} is not an operation of the spec`);
+  const method = tokenOp.method.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw new SpecError(`${where} ${operationId} must be a GET or a POST`);
+  return {
+    method: method as 'GET' | 'POST',
+    path: tokenOp.path,
+    credentialsIn: tokenOp.method === 'get' ? ('query' as const) : ('body' as const),
+  };
+}
+
+/** Follows a local `$ref` (`#/components/parameters/…`) of a bundled spec. */
+function resolveLocal(spec: Spec, node: JsonNode | undefined): JsonNode | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  return ref
+    .slice(2)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<JsonNode | undefined>((acc, k) => acc?.[k], spec as JsonNode);
+}
+
+/** Edit distance between two short names. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The kind a misspelt kind name probably meant, as a hint. */
+function closestKind(name: string, kinds: Iterable<string>): string {
+  const [near] = [...kinds].map((k) => [k, distance(name, k)] as const).sort((x, y) => x[1] - y[1]);
+  return near && near[1] <= 2 ? ` (did you mean ${near[0]}?)` : '';
+}
+
+/**
+ * Compiles x-scrm-tokens and checks every reference between kinds: `provides` and `carries` name kinds that exist,
+ * a kind that provides another has no `inject` of its own, and the others have one.
+ */
+function compileTokens(raw: Record<string, RawTokenKind> | undefined, defaultKind: string, ops: LocatedOperation[]) {
+  if (!raw) return undefined;
+  const names = new Set([defaultKind, ...Object.keys(raw)]);
+  const tokens: Record<string, TokenKind> = {};
+  for (const [name, t] of Object.entries(raw)) {
+    const where = `x-scrm-tokens.${name}`;
+    if (name === defaultKind) throw new SpecError(`${where}: ${name} is already the kind of x-scrm-auth`);
+    for (const field of ['provides', 'carries'] as const) {
+      const ref = t[field];
+      if (ref !== undefined && !names.has(ref))
+        throw new SpecError(`${where}.${field}: ${ref} is not a token kind${closestKind(ref, names)}`);
+      if (ref === name) throw new SpecError(`${where}.${field}: a kind cannot name itself`);
+    }
+    if (t.provides !== undefined && t.inject !== undefined) {
+      throw new SpecError(`${where}: a kind that provides ${t.provides} is sent as ${t.provides} is; drop its inject`);
+    }
+    tokens[name] = {
+      ...tokenEndpoint(ops, t.operation, `${where}.operation`),
+      operationId: t.operation,
+      credentials: t.credentials,
+      secrets: t.secrets ?? [],
+      token: { field: t.token.field, expiresIn: t.token.expiresIn, defaultTtlSeconds: t.token.defaultTtlSeconds },
+      inject: t.inject,
+      refreshOn: t.refreshOn ?? [],
+      provides: t.provides,
+      carries: t.carries,
+    };
+  }
+  return tokens;
+}
+
 /** Compiles the runtime profile of a spec (validated first: a spec the vocabulary refuses throws SpecError). */
 export function buildProfile(input: unknown, vendor: string): VendorProfile {
   validateSpec(input);
@@ -64,6 +153,8 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
     if (e.action !== 'fail') errorActions[String(e.code)] = e.action;
   }
 
+  const defaultKind = auth.kind ?? 'default';
+  const tokens = compileTokens(spec['x-scrm-tokens'], defaultKind, ops);
   const rootServer = spec.servers?.[0]?.url;
   const operations: Record<string, OperationMeta> = {};
   for (const { path: p, method, op, item } of ops) {
@@ -77,6 +168,24 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
           throw new SpecError(`${where}: x-scrm-credential.${field} ${name} is not a credential of x-scrm-auth`);
         }
       }
+    }
+    const tokenKind = op['x-scrm-token'];
+    if (tokenKind !== undefined && tokenKind !== defaultKind) {
+      const kind = tokens?.[tokenKind];
+      if (!kind) {
+        const known = [defaultKind, ...Object.keys(tokens ?? {})];
+        throw new SpecError(
+          `${where}: x-scrm-token ${tokenKind} is not a token kind${closestKind(tokenKind, known)}; known: ${known.join(', ')}`,
+        );
+      }
+      if (!kind.inject) throw new SpecError(`${where}: x-scrm-token ${tokenKind} provides ${kind.provides}; name ${kind.provides} instead`);
+      const declared = [...(item?.parameters ?? []), ...(op.parameters ?? [])]
+        .map((p) => resolveLocal(spec, p))
+        .some((p) => p?.in === 'query' && p.name === kind.inject?.name);
+      if (!declared)
+        throw new SpecError(
+          `${where}: x-scrm-token ${tokenKind} is sent as the query parameter ${kind.inject.name}, which the operation does not declare`,
+        );
     }
     const server = op.servers?.[0]?.url ?? item?.servers?.[0]?.url;
     const requestId = op['x-scrm-request-id'];
@@ -93,26 +202,32 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
       pagination: compilePagination(op['x-scrm-pagination']),
       // the free-text note (x-scrm-rate-limit.note) stays in the spec and the docs: nothing at runtime reads it
       rateLimitGroup: op['x-scrm-rate-limit']?.group,
+      token: tokenKind !== undefined && tokenKind !== defaultKind ? tokenKind : undefined,
     };
   }
 
   const redact = spec['x-scrm-redact'] ?? [];
   const bodyCredentialNames = Object.values(operations).flatMap((o) => (o.credential?.name ? [o.credential.name] : []));
+  const tokenSecrets = Object.values(tokens ?? {}).flatMap((t) => [...t.secrets, ...(t.inject ? [t.inject.name] : [])]);
   const secretParams = [
-    ...new Set([...(auth.type === 'token-endpoint' ? (auth.secrets ?? []) : []), auth.inject.name, ...bodyCredentialNames, ...redact]),
+    ...new Set([
+      ...(auth.type === 'token-endpoint' ? (auth.secrets ?? []) : []),
+      auth.inject.name,
+      ...bodyCredentialNames,
+      ...tokenSecrets,
+      ...redact,
+    ]),
   ].sort();
   let compiledAuth: AuthSpec;
   if (auth.type === 'token-endpoint') {
-    const tokenOp = ops.find((o) => o.op.operationId === auth.operation);
-    if (!tokenOp) throw new SpecError(`x-scrm-auth.operation ${auth.operation} is not an operation of the spec`);
-    const method = tokenOp.method.toUpperCase();
-    if (method !== 'GET' && method !== 'POST') throw new SpecError(`x-scrm-auth.operation ${auth.operation} must be a GET or a POST`);
+    const { method, path, credentialsIn } = tokenEndpoint(ops, auth.operation, 'x-scrm-auth.operation');
     compiledAuth = {
       type: auth.type,
+      kind: auth.kind,
       method,
-      path: tokenOp.path,
+      path,
       operationId: auth.operation,
-      credentialsIn: tokenOp.method === 'get' ? 'query' : 'body',
+      credentialsIn,
       credentials: auth.credentials,
       secrets: auth.secrets ?? [],
       token: { field: auth.token.field, expiresIn: auth.token.expiresIn, defaultTtlSeconds: auth.token.defaultTtlSeconds },
@@ -121,7 +236,14 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
     };
   } else {
     if (!(auth.default in auth.credentials)) throw new SpecError(`x-scrm-auth.default ${auth.default} is not one of its credentials`);
-    compiledAuth = { type: 'static', credentials: auth.credentials, default: auth.default, inject: auth.inject, refreshOn: auth.refreshOn };
+    compiledAuth = {
+      type: 'static',
+      kind: auth.kind,
+      credentials: auth.credentials,
+      default: auth.default,
+      inject: auth.inject,
+      refreshOn: auth.refreshOn,
+    };
   }
   const groups = new Set((spec['x-scrm-rate-limits'] ?? []).flatMap((r) => (r.scope === 'group' && r.group ? [r.group] : [])));
   for (const [where, meta] of Object.entries(operations)) {
@@ -144,6 +266,7 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
     baseUrl: requireField(spec.servers?.[0], 'url', 'servers[0]'),
     envelope: compileEnvelope(spec['x-scrm-envelope']),
     auth: compiledAuth,
+    tokens,
     errorActions,
     operations,
     secretParams,

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { buildProfile, generate, SpecError } from './index.js';
 
 const tiny = parse(await readFile(new URL('../test/fixtures/tiny.yaml', import.meta.url), 'utf8'));
+const tokens = parse(await readFile(new URL('../test/fixtures/tokens.yaml', import.meta.url), 'utf8'));
 
 async function generateFrom(spec: unknown) {
   const dir = await mkdtemp(path.join(tmpdir(), 'scrm-codegen-'));
@@ -38,6 +39,87 @@ describe('codegen', () => {
       pagination: { style: 'cursor', cursor: { in: 'body', param: 'cursor', next: 'data.next' }, items: 'data.things' },
     });
     expect(profile.secretParams).toEqual(['key', 'tok']);
+  });
+
+  it('compiles several token kinds and the kind each operation carries (x-scrm-tokens, x-scrm-token)', async () => {
+    const profile = buildProfile(tokens, 'tokens') as Record<string, any>;
+    expect(profile.auth.kind).toBe('corp');
+    expect(profile.tokens.suite).toMatchObject({
+      method: 'POST',
+      path: '/suite/token',
+      credentialsIn: 'body',
+      inject: { in: 'query', name: 'suite_token' },
+    });
+    expect(profile.tokens['suite-corp']).toMatchObject({
+      path: '/suite/corp_token',
+      provides: 'corp',
+      carries: 'suite',
+      secrets: ['code'],
+    });
+    expect(profile.tokens['suite-corp'].inject).toBeUndefined();
+    expect(profile.operations['POST /suite/corp_token']).toMatchObject({ token: 'suite', authenticated: false });
+    // operations without x-scrm-token carry the default kind and compile exactly as before
+    expect(profile.operations['GET /things/list']).toEqual({ id: 'listThings', idempotent: true });
+    // every kind's secrets and the name each is sent under are redacted
+    expect(profile.secretParams).toEqual(['code', 'key', 'suite_secret', 'suite_token', 'tok']);
+    const { specPath } = await generateFrom({ ...tokens, 'x-scrm-vendor': 'tiny' });
+    await expect(await readFile(path.join(path.dirname(specPath), 'profile.json'), 'utf8')).toMatchFileSnapshot(
+      '../test/snapshots/tokens/profile.json',
+    );
+  });
+
+  it('compiles a spec without x-scrm-tokens with neither tokens nor token fields', () => {
+    const profile = JSON.parse(JSON.stringify(buildProfile(tiny, 'tiny')));
+    expect(profile).not.toHaveProperty('tokens');
+    expect(profile.auth).not.toHaveProperty('kind');
+    for (const meta of Object.values<Record<string, unknown>>(profile.operations)) expect(meta).not.toHaveProperty('token');
+  });
+
+  it.each([
+    [
+      'a misspelt token kind',
+      (s: any) => (s.paths['/suite/corp_token'].post['x-scrm-token'] = 'suit'),
+      /POST \/suite\/corp_token: x-scrm-token suit is not a token kind \(did you mean suite\?\); known: corp, suite, suite-corp/,
+    ],
+    [
+      'an operation naming a kind that provides another',
+      (s: any) => (s.paths['/suite/corp_token'].post['x-scrm-token'] = 'suite-corp'),
+      /x-scrm-token suite-corp provides corp; name corp instead/,
+    ],
+    [
+      'a token kind the operation does not declare as a query parameter',
+      (s: any) => (s.paths['/suite/corp_token'].post.parameters = []),
+      /x-scrm-token suite is sent as the query parameter suite_token, which the operation does not declare/,
+    ],
+    [
+      'a kind providing an unknown kind',
+      (s: any) => (s['x-scrm-tokens']['suite-corp'].provides = 'crop'),
+      /x-scrm-tokens\.suite-corp\.provides: crop is not a token kind \(did you mean corp\?\)/,
+    ],
+    [
+      'a kind that provides another and has an inject of its own',
+      (s: any) => (s['x-scrm-tokens']['suite-corp'].inject = { in: 'query', name: 'x' }),
+      /drop its inject/,
+    ],
+    [
+      'a kind without inject that provides nothing',
+      (s: any) => delete s['x-scrm-tokens'].suite.inject,
+      /x-scrm-tokens\.suite is missing inject/,
+    ],
+    [
+      'a token kind with an unknown operation',
+      (s: any) => (s['x-scrm-tokens'].suite.operation = 'nope'),
+      /x-scrm-tokens\.suite\.operation nope is not an operation/,
+    ],
+    [
+      'a misspelt field of a token kind',
+      (s: any) => (s['x-scrm-tokens'].suite.carry = 'corp'),
+      /x-scrm-tokens\.suite\.carry is not a field/,
+    ],
+  ])('refuses a token declaration with %s', (_name, mutate, message) => {
+    const spec = structuredClone(tokens);
+    mutate(spec);
+    expect(() => buildProfile(spec, 'tokens')).toThrow(message);
   });
 
   it('is deterministic: the same spec gives the same bytes', async () => {

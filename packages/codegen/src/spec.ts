@@ -29,6 +29,7 @@ export interface RawInject {
 
 export interface RawTokenEndpointAuth {
   type: 'token-endpoint';
+  kind?: string;
   operation: string;
   credentials: Record<string, string>;
   secrets?: string[];
@@ -39,10 +40,24 @@ export interface RawTokenEndpointAuth {
 
 export interface RawStaticAuth {
   type: 'static';
+  kind?: string;
   credentials: Record<string, string>;
   default: string;
   inject: RawInject;
   refreshOn?: number[];
+}
+
+/** A further token kind (`x-scrm-tokens`): a token endpoint of its own, or another way of obtaining an existing kind. */
+export interface RawTokenKind {
+  description?: string;
+  operation: string;
+  credentials: Record<string, string>;
+  secrets?: string[];
+  token: { field: string; expiresIn?: string; defaultTtlSeconds: number };
+  inject?: RawInject;
+  refreshOn?: number[];
+  provides?: string;
+  carries?: string;
 }
 
 export interface RawErrorCode {
@@ -120,6 +135,7 @@ export type JsonNode = Record<string, any>;
 
 export interface Operation {
   operationId?: string;
+  parameters?: JsonNode[];
   security?: unknown[];
   servers?: { url: string }[];
   deprecated?: boolean;
@@ -130,11 +146,12 @@ export interface Operation {
   'x-scrm-rate-limit'?: { group?: string; note?: string };
   'x-scrm-envelope'?: RawEnvelope | 'none';
   'x-scrm-credential'?: RawCredential;
+  'x-scrm-token'?: string;
   'x-scrm-request-id'?: { in?: 'body'; param: string };
   [key: string]: unknown;
 }
 
-export type PathItem = Partial<Record<HttpMethod, Operation>> & { servers?: { url: string }[] };
+export type PathItem = Partial<Record<HttpMethod, Operation>> & { servers?: { url: string }[]; parameters?: JsonNode[] };
 
 export interface Spec {
   servers?: { url: string }[];
@@ -144,6 +161,7 @@ export interface Spec {
   'x-scrm-vendor'?: string;
   'x-scrm-envelope': RawEnvelope;
   'x-scrm-auth': RawTokenEndpointAuth | RawStaticAuth;
+  'x-scrm-tokens'?: Record<string, RawTokenKind>;
   'x-scrm-errors': RawErrorCode[];
   'x-scrm-http-errors'?: RawHttpError[];
   'x-scrm-redact'?: string[];

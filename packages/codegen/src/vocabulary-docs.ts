@@ -94,7 +94,17 @@ function renderExtension(key: string, raw: Schema): string {
   const s = deref(raw);
   const lines = [`#### \`${key}\``, '', `${s.description ?? ''}`, '', `Value: ${typeOf(raw)}.`];
   const item = s.type === 'array' ? deref(s.items ?? {}) : undefined;
-  const fields = s.type === 'object' && !s.additionalProperties ? fieldsOf(s) : item?.type === 'object' ? fieldsOf(item, '[].') : [];
+  // a map of objects (x-scrm-tokens): the fields of each value, under `<name>.`
+  const value =
+    s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' ? deref(s.additionalProperties) : undefined;
+  const fields =
+    s.type === 'object' && !s.additionalProperties
+      ? fieldsOf(s)
+      : item?.type === 'object'
+        ? fieldsOf(item, '[].')
+        : value?.type === 'object' && value.properties
+          ? fieldsOf(value, '<name>.')
+          : [];
   if (s.oneOf) {
     for (const alt of s.oneOf) if (deref(alt).type === 'object') fields.push(...fieldsOf(alt));
   }

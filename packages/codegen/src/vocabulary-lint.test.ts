@@ -80,5 +80,18 @@ describe('spec lint rule scrm/vocabulary (redocly.yaml)', () => {
 
   it('accepts a spec whose extensions follow the vocabulary', async () => {
     expect((await lint('tiny.yaml')).filter((p) => p.ruleId === 'scrm/vocabulary')).toEqual([]);
+    expect((await lint('tokens.yaml')).filter((p) => p.ruleId === 'scrm/vocabulary')).toEqual([]);
+  }, 60_000);
+
+  it('names a misspelt token kind in x-scrm-token and the kind it meant', async () => {
+    const found = (await lint('bad-token-kind.yaml'))
+      .filter((p) => p.ruleId === 'scrm/vocabulary')
+      .map((p) => ({ pointer: p.location[0]?.pointer, message: p.message }));
+    expect(found).toEqual([
+      {
+        pointer: '#/paths/~1suite~1corp_token/post/x-scrm-token',
+        message: 'x-scrm-token suit is not a token kind of x-scrm-auth or x-scrm-tokens (did you mean suite?); known: corp, suite',
+      },
+    ]);
   }, 60_000);
 });

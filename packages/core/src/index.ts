@@ -34,6 +34,7 @@ export type {
   PaginationSpec,
   StaticAuth,
   TokenEndpointAuth,
+  TokenKind,
   VendorProfile,
 } from './profile.js';
 export type { RetryOptions } from './retry.js';

@@ -82,11 +82,19 @@ export interface OperationMeta {
   readonly server?: string;
   /** A body field the client fills with a generated id when the caller gives none (kept across retries). */
   readonly requestId?: { readonly in: 'body'; readonly param: string };
+  /**
+   * The token kind the operation carries when not the vendor's default (`x-scrm-token`): a key of
+   * `VendorProfile.tokens`, sent as that kind's `inject.name`. A client that does not manage the kind treats the
+   * operation as unauthenticated (`authenticated: false`) and the caller passes the token as a query parameter.
+   */
+  readonly token?: string;
 }
 
 /** Credentials exchanged for a short-lived token at a token endpoint (WeCom `gettoken`). */
 export interface TokenEndpointAuth {
   readonly type: 'token-endpoint';
+  /** The name of this token kind (`x-scrm-auth.kind`, e.g. WeCom's `corp`), when the vendor has several kinds. */
+  readonly kind?: string;
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly operationId: string;
@@ -113,6 +121,8 @@ export interface TokenEndpointAuth {
 /** Static credentials from the vendor console, sent as they are (Juzibot `token`, or an `apiKey`). */
 export interface StaticAuth {
   readonly type: 'static';
+  /** The name of this credential kind (`x-scrm-auth.kind`), when the vendor has several kinds. */
+  readonly kind?: string;
   /** Credential id → client option name (e.g. `groupToken` → `groupToken`). */
   readonly credentials: Readonly<Record<string, string>>;
   /** The credential an operation uses unless its metadata names another. */
@@ -123,6 +133,32 @@ export interface StaticAuth {
 }
 
 export type AuthSpec = TokenEndpointAuth | StaticAuth;
+
+/**
+ * A further token kind (`x-scrm-tokens`): credentials exchanged for a token at one of the vendor's operations (WeCom's
+ * `suite` and `provider` tokens), or another way of obtaining an existing kind (`provides`: a WeCom third-party app's
+ * corp token from `get_corp_token`). Declared for the runtime and the sandbox; today's clients do not fetch them.
+ */
+export interface TokenKind {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly operationId: string;
+  /** Where the credentials go in the token request. */
+  readonly credentialsIn: 'query' | 'body';
+  /** Request parameter name → the option or per-tenant value that supplies it (e.g. `permanent_code` → `permanentCode`). */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** Request parameters whose values are secrets. */
+  readonly secrets: readonly string[];
+  readonly token: { readonly field: string; readonly expiresIn?: string; readonly defaultTtlSeconds: number };
+  /** How the token is sent on the operations that carry it; absent when the kind `provides` another (that kind's applies). */
+  readonly inject?: { readonly in: 'query'; readonly name: string };
+  /** Result codes that mean "this token is no longer valid": invalidate, refresh and retry once. */
+  readonly refreshOn: readonly number[];
+  /** The kind this one is another way of obtaining (`corp`). */
+  readonly provides?: string;
+  /** The kind the token request itself carries (`suite` for `get_corp_token`). */
+  readonly carries?: string;
+}
 
 /** Which credential an operation takes and where, when it differs from the vendor default. */
 export interface CredentialUse {
@@ -139,6 +175,8 @@ export interface VendorProfile {
   readonly baseUrl: string;
   readonly envelope: EnvelopeSpec;
   readonly auth: AuthSpec;
+  /** Further token kinds by name (`x-scrm-tokens`), besides the one of `auth`. */
+  readonly tokens?: Readonly<Record<string, TokenKind>>;
   /** Result code → action, for every code whose action is not `fail`. */
   readonly errorActions: Readonly<Record<string, ErrorAction>>;
   /** `METHOD /path` → metadata. */

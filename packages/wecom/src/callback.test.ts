@@ -94,6 +94,33 @@ describe('WeCom callbacks', () => {
     });
   });
 
+  it('reads the instruction callbacks of a suite (suite_ticket, create_auth: InfoType, no Event) into typed events', async () => {
+    const suite = createWecomCallbackSigner({ ...CONFIG, receiveId: 'ww4asffe99e54c0fxxxx' });
+    const suiteReceiver = receiver({ receiveId: 'ww4asffe99e54c0fxxxx' });
+    // the documented samples of 90628 and 90642
+    const ticket = suite.event({
+      SuiteId: 'ww4asffe99e54c0fxxxx',
+      InfoType: 'suite_ticket',
+      TimeStamp: 1_403_610_513,
+      SuiteTicket: 'asdfasfdasdfasdf',
+    });
+    const parsedTicket = await suiteReceiver.parse(ticket.query, ticket.body);
+    expect(parsedTicket.key).toBe('suite_ticket');
+    expect(parsedTicket.event).toMatchObject({ InfoType: 'suite_ticket', SuiteTicket: 'asdfasfdasdfasdf', TimeStamp: 1_403_610_513 });
+    if (parsedTicket.key === 'suite_ticket') expectTypeOf(parsedTicket.event.SuiteTicket).toEqualTypeOf<string>();
+
+    const auth = suite.event({
+      SuiteId: 'ww4asffe99e54c0fxxxx',
+      AuthCode: 'AUTHCODE',
+      InfoType: 'create_auth',
+      TimeStamp: 1_403_610_514,
+      State: '123',
+    });
+    const parsedAuth = await suiteReceiver.parse(auth.query, auth.body);
+    expect(parsedAuth.key).toBe('create_auth');
+    expect(parsedAuth.event).toMatchObject({ AuthCode: 'AUTHCODE', State: '123' });
+  });
+
   it('gives events the spec does not know key null, without failing', async () => {
     const { query, body } = signer.event({ ...addCustomer, Event: 'brand_new_event', ChangeType: 'whatever' });
     const parsed = await receiver().parse(query, body);

@@ -4,11 +4,25 @@ import type { webhooks } from './openapi.js';
 
 /** How to read decrypted wecom callback payloads: which fields are integers, which repeat an element, and the discriminating constants of each event. */
 export const callbackFields = {
-  integers: ["ChatSeq", "CreateTime", "EffectiveTime", "ExpireQuotaNum", "ExpireTime", "JoinScene", "MemChangeCnt", "Price", "QuitScene"],
+  integers: ["ChatSeq", "CreateTime", "EffectiveTime", "ExpireQuotaNum", "ExpireTime", "JoinScene", "MemChangeCnt", "Price", "QuitScene", "TimeStamp"],
   lists: {
     MemChangeList: "Item",
   },
   events: [
+    {
+      key: "cancel_auth",
+      operationId: "onCancelAuth",
+      match: {
+        InfoType: "cancel_auth",
+      },
+    },
+    {
+      key: "change_auth",
+      operationId: "onChangeAuth",
+      match: {
+        InfoType: "change_auth",
+      },
+    },
     {
       key: "change_external_chat.create",
       operationId: "onChangeExternalChatCreate",
@@ -119,6 +133,13 @@ export const callbackFields = {
       match: {
         Event: "change_external_tag",
         ChangeType: "update",
+      },
+    },
+    {
+      key: "create_auth",
+      operationId: "onCreateAuth",
+      match: {
+        InfoType: "create_auth",
       },
     },
     {
@@ -241,11 +262,25 @@ export const callbackFields = {
         ChangeType: "service_balance_low",
       },
     },
+    {
+      key: "reset_permanent_code",
+      operationId: "onResetPermanentCode",
+      match: {
+        InfoType: "reset_permanent_code",
+      },
+    },
+    {
+      key: "suite_ticket",
+      operationId: "onSuiteTicket",
+      match: {
+        InfoType: "suite_ticket",
+      },
+    },
   ],
 } as const;
 
 /** The key of every documented wecom callback event (`<Event>.<ChangeType>`). */
-export type WecomCallbackKey = "change_external_chat.create" | "change_external_chat.dismiss" | "change_external_chat.update" | "change_external_contact.add_external_contact" | "change_external_contact.add_half_external_contact" | "change_external_contact.del_external_contact" | "change_external_contact.del_follow_user" | "change_external_contact.edit_external_contact" | "change_external_contact.msg_audit_approved" | "change_external_contact.transfer_fail" | "change_external_tag.create" | "change_external_tag.delete" | "change_external_tag.shuffle" | "change_external_tag.update" | "customer_acquisition.balance_exhausted" | "customer_acquisition.balance_increased" | "customer_acquisition.balance_low" | "customer_acquisition.change_price" | "customer_acquisition.customer_start_chat" | "customer_acquisition.del_follow_user" | "customer_acquisition.delete_link" | "customer_acquisition.friend_request" | "customer_acquisition.link_unavailable" | "customer_acquisition.message_from_customer" | "customer_acquisition.open_profile" | "customer_acquisition.quota_expire_soon" | "customer_acquisition.service_balance_consumed" | "customer_acquisition.service_balance_exhausted" | "customer_acquisition.service_balance_low";
+export type WecomCallbackKey = "cancel_auth" | "change_auth" | "change_external_chat.create" | "change_external_chat.dismiss" | "change_external_chat.update" | "change_external_contact.add_external_contact" | "change_external_contact.add_half_external_contact" | "change_external_contact.del_external_contact" | "change_external_contact.del_follow_user" | "change_external_contact.edit_external_contact" | "change_external_contact.msg_audit_approved" | "change_external_contact.transfer_fail" | "change_external_tag.create" | "change_external_tag.delete" | "change_external_tag.shuffle" | "change_external_tag.update" | "create_auth" | "customer_acquisition.balance_exhausted" | "customer_acquisition.balance_increased" | "customer_acquisition.balance_low" | "customer_acquisition.change_price" | "customer_acquisition.customer_start_chat" | "customer_acquisition.del_follow_user" | "customer_acquisition.delete_link" | "customer_acquisition.friend_request" | "customer_acquisition.link_unavailable" | "customer_acquisition.message_from_customer" | "customer_acquisition.open_profile" | "customer_acquisition.quota_expire_soon" | "customer_acquisition.service_balance_consumed" | "customer_acquisition.service_balance_exhausted" | "customer_acquisition.service_balance_low" | "reset_permanent_code" | "suite_ticket";
 
 type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
 

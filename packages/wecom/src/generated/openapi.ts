@@ -3356,6 +3356,385 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/service/get_suite_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取第三方应用凭证
+         * @description Exchanges a third-party app's (or 代开发 template's) `suite_id` and `suite_secret`, plus the latest `suite_ticket`
+         *     WeCom pushed to the instruction callback URL (指令回调URL), for the `suite_access_token` that the authorization
+         *     calls of this chapter carry. This is the token endpoint of the `suite` token kind (`x-scrm-tokens.suite`).
+         *
+         *     * The ticket is pushed every 10 minutes and lives 30 minutes; always use the newest one (see the `suite_ticket`
+         *       webhook). Cache the token for `expires_in` (normally 7200 s); do not fetch it often.
+         *     * Besides IP allow-listing, the ticket is the extra safeguard WeCom puts on providers that serve many corps.
+         *     * For historical reasons the answer carries `errcode` only on failure: a body without it is a success.
+         *     * It must be a POST with a JSON body; a GET loses the body and fails with 40083 (invalid suite_id).
+         */
+        post: operations["getSuiteToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_pre_auth_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取预授权码
+         * @description Issues a pre-authorization code (预授权码) for the install flow that starts on the provider's website: the provider
+         *     builds the install URL (`https://open.work.weixin.qq.com/3rdapp/install?suite_id=…&pre_auth_code=…&redirect_uri=…&state=…`)
+         *     and, after the admin authorizes, WeCom redirects to `redirect_uri` with a one-time `auth_code`
+         *     (→ `get_permanent_code`). Valid 20 minutes; optionally restrict it with `set_session_info` first.
+         *
+         *     A read that issues a fresh code each time: safe to retry.
+         */
+        get: operations["getPreAuthCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/set_session_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置授权配置
+         * @description Sets options of one install session identified by its pre-authorization code: test or formal authorization, and
+         *     (old multi-app suites only) which apps may be authorized. Call it after `get_pre_auth_code` and before sending the
+         *     admin to the install URL.
+         *
+         *     Setting the same options again has the same effect: safe to retry.
+         */
+        post: operations["setSessionInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_permanent_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业永久授权码
+         * @description Exchanges the one-time temporary authorization code (临时授权码: from the install redirect or the `create_auth`
+         *     callback) for the corp's permanent code (永久授权码), the corp's details, the authorized apps and a first corp
+         *     access token. Store the permanent code with the corp id: it is what `get_corp_token` (and `get_auth_info`) need.
+         *
+         *     * 代开发 apps: the permanent code is the app's secret (use it with `gettoken`), `is_customized_app` is true and no
+         *       `access_token` is returned.
+         *     * The old call is slow; WeCom recommends `POST /cgi-bin/service/v2/get_permanent_code` when called while the admin
+         *       waits in the install flow.
+         *     * The code is usable once: a retry after a success fails (40078 / 40084), so the call is not retried blindly.
+         */
+        post: operations["getPermanentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/v2/get_permanent_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业永久授权码（v2）
+         * @description The faster v2 form of `get_permanent_code`: the same one-time `auth_code` in, the permanent code, the corp id and
+         *     name, the authorizing admin, the promotion-code info and the `state` out — no corp token and no app list (read them
+         *     with `get_corp_token` and `v2/get_auth_info`). WeCom recommends it when the call is made while the admin waits.
+         *
+         *     The code is usable once: not retried blindly.
+         */
+        post: operations["getPermanentCodeV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_auth_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业授权信息
+         * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
+         *     authorized apps with their agentid. Call it after `change_auth` to see what changed.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getAuthInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/v2/get_auth_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业授权信息（v2）
+         * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
+         *     authorized apps with their agentid. Call it after `change_auth` to see what changed.
+         *
+         *     A read sent as POST: safe to retry.
+         *
+         *     The v2 path is the current one in the official tree (the 代开发 page documents only it).
+         */
+        post: operations["getAuthInfoV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_corp_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取企业凭证
+         * @description Obtains the corp access token (企业access_token) of a corp that authorized the third-party app, from the corp id
+         *     and its permanent code, authenticated with the suite token. The token is the same kind of token a self-built app
+         *     gets from `gettoken` and is used the same way on every 客户联系 call: in provider mode this call replaces
+         *     `gettoken` as the source of the `corp` token (`x-scrm-tokens.suite-corp`, which `provides: corp`).
+         *
+         *     * Cache one token per (suite, corp); never send one corp's token for another corp.
+         *     * For historical reasons the answer carries `errcode` only on failure.
+         *     * 代开发 apps do not use this call: their corp token comes from `gettoken` with the permanent code as secret.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getCorpToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_admin_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取应用的管理员列表
+         * @description Lists the corp members who administer the third-party app in an authorizing corp (the super admin and the app's
+         *     admins), with whether each has management permission. Useful to let them into the provider's admin pages.
+         *
+         *     A read sent as POST: safe to retry.
+         */
+        post: operations["getAdminList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_provider_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取服务商凭证
+         * @description Exchanges the service provider's corp id and provider secret for the `provider_access_token` that provider-level
+         *     calls carry (`get_customized_auth_url`, `corpid_to_opencorpid`, `finish_external_userid_migration`, login and
+         *     registration calls). This is the token endpoint of the `provider` token kind (`x-scrm-tokens.provider`).
+         *
+         *     * Cache it for `expires_in` (normally 7200 s); frequent calls are intercepted. WeCom may revoke it early: refetch
+         *       on 40082 / 42009-style token errors.
+         *     * The answer carries `errcode` only on failure.
+         */
+        post: operations["getProviderToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/corpid_to_opencorpid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * corpid转换
+         * @description Converts a plaintext corp id into the provider-scoped (encrypted) corp id third-party apps receive since the 2022
+         *     account-ID upgrade (账号ID安全性升级), so stored data keyed by the old id can be migrated. Carries the provider token.
+         *
+         *     A pure conversion sent as POST: safe to retry.
+         */
+        post: operations["corpidToOpencorpid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_customized_auth_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取带参授权链接
+         * @description Creates an authorization link for one or more 代开发 templates (代开发应用模板), carrying a `state`, for the provider
+         *     to show as a QR code. When a corp admin scans it and authorizes, the template's instruction callback receives
+         *     `create_auth` with a temporary code; `get_permanent_code` then returns the permanent code — the 代开发 app's secret —
+         *     and the `state`. Carries the provider token. The link lives 10 days.
+         *
+         *     Each call creates a new link: safe to retry (an unused link simply expires).
+         */
+        post: operations["getCustomizedAuthUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/auth/getuserinfo3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取访问用户身份
+         * @description Resolves the one-time `code` of the third-party app's web OAuth redirect (网页授权登录) into the visitor's identity:
+         *     a member of some corp (corp id, userid, open_userid and, with the userinfo scopes, a `user_ticket`) or a WeChat
+         *     user outside any corp (`openid`). Carries the suite token; 代开发 apps use the corp `auth/getuserinfo` instead.
+         *
+         *     * The redirect domain must match the app's trusted domain, or WeCom answers 50001.
+         *     * The code is usable once: not retried blindly.
+         *     * The old path `/cgi-bin/service/getuserinfo3rd` (SKIT, home–school pages) answers with capitalised fields
+         *       (`CorpId`, `UserId`); this spec describes the current `/cgi-bin/service/auth/` path.
+         */
+        get: operations["getuserinfo3rd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/auth/getuserdetail3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取访问用户敏感信息
+         * @description Reads the visiting member's details with the `user_ticket` from `getuserinfo3rd`. The member must be in the app's
+         *     visible range. Carries the suite token.
+         *
+         *     A read sent as POST: safe to retry while the ticket is valid.
+         */
+        post: operations["getuserdetail3rd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/batch/userid_to_openuserid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * userid转换
+         * @description Converts a corp's plaintext userids into the provider-scoped open_userids of its third-party / 代开发 apps (2022
+         *     account-ID upgrade), up to 1000 per call. Carries the corp access token of the authorizing corp (the default kind).
+         *
+         *     * Members must be in the app's visible range; others come back in `invalid_userid_list`.
+         *     * Many wrong userids make the call unavailable for a day (threshold by corp size).
+         *
+         *     A pure conversion sent as POST: safe to retry.
+         */
+        post: operations["batchUseridToOpenuserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "change_external_contact.add_external_contact": {
@@ -4333,6 +4712,128 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionChangePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    suite_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 推送suite_ticket
+         * @description WeCom pushes a fresh suite ticket to the instruction callback URL every 10 minutes; a ticket is valid 30 minutes.
+         *     Store the newest one: `get_suite_token` needs it (with the suite id and secret). To get one at once, refresh the
+         *     ticket in the provider console (应用详情 → 回调配置).
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onSuiteTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    create_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 授权成功通知
+         * @description A corp admin authorized the app from the WeCom app market (installs started on the provider's website redirect
+         *     instead and send no notice) or scanned a 代开发 authorization QR code. Record `AuthCode` and answer within
+         *     1000 ms, then exchange it with `get_permanent_code` (valid 10 minutes, usable once) and store the permanent code.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onCreateAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 变更授权通知
+         * @description A corp changed the app's authorization (visible range, permissions, 代开发 app disabled or re-enabled, admin/member
+         *     authorization mode). Answer within 1000 ms, then read the new authorization with `get_auth_info`.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onChangeAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    cancel_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消授权通知
+         * @description A corp cancelled the app's authorization. Answer within 1000 ms; then drop the corp's permanent code and tokens and
+         *     delete the corp's data, as WeCom requires.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onCancelAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    reset_permanent_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置永久授权码通知
+         * @description 代开发 only: the provider clicked 重新获取secret for a 代开发 app. Exchange `AuthCode` with `get_permanent_code` for the
+         *     app's new secret (its permanent code) and replace the stored one; corp tokens from the old secret stop working.
+         *
+         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
+         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
+         */
+        post: operations["onResetPermanentCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11658,6 +12159,715 @@ export interface components {
             next_cursor?: string;
         };
         /**
+         * GetSuiteTokenRequest
+         * @description Credentials of the third-party app (or 代开发 template) and the latest pushed suite_ticket.
+         */
+        GetSuiteTokenRequest: {
+            /**
+             * @description Third-party app id (`ww…`/`wx…`; old suites `tj…`) or 代开发 template id (`dk…`).
+             * @example wwddddccc7775555aaa
+             */
+            suite_id: string;
+            /**
+             * @description The app's or template's secret (服务商管理后台 → 应用详情). A secret: never log it.
+             * @example ldAE_H9anCRN21GKXVfdAAAAAAAAAAAAAAAAAA
+             */
+            suite_secret: string;
+            /**
+             * @description The latest suite_ticket WeCom pushed to the instruction callback URL (指令回调, every 10 minutes, valid 30 minutes). Always send the newest one.
+             * @example Cfp0_givEagXcYJIztF6sfbdmIZCmpaR8ZBsvJEFFNBrWmnD5-CGYJ3_NhYexMyw
+             */
+            suite_ticket: string;
+        };
+        /**
+         * GetSuiteTokenResponse
+         * @description The suite token (第三方应用凭证) and its lifetime. For historical reasons a success may come without `errcode`.
+         */
+        GetSuiteTokenResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The suite_access_token, up to 512 bytes. Cache it for `expires_in`; a secret.
+             * @example 61W3mEpU66027wgNZ_MhGHNQDHnFATkDa9-2llMBjUwxRSNPbVsMmyD-yq8wZETSoE5NQgecigDrSHkPtIYA
+             */
+            suite_access_token: string;
+            /**
+             * Format: int32
+             * @description Lifetime in seconds (normally 7200).
+             * @example 7200
+             */
+            expires_in?: number;
+        };
+        /**
+         * GetPreAuthCodeResponse
+         * @description A pre-authorization code (预授权码) for the install link.
+         */
+        GetPreAuthCodeResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The pre_auth_code, to put in the install URL and to pass to `set_session_info`. A secret.
+             * @example Cx_Dk6qiBE0Dmx4EmlT3oRfArPvwSQ-oa3NL_fwHM7VI08r52wazoZX2Rhpz1dEw
+             */
+            pre_auth_code: string;
+            /**
+             * @description Lifetime in seconds (1200: 20 minutes).
+             * @example 1200
+             */
+            expires_in?: number;
+        };
+        /**
+         * SetSessionInfoRequest
+         * @description The pre-authorization code and the options of this install session.
+         */
+        SetSessionInfoRequest: {
+            /**
+             * @description The code from `get_pre_auth_code`.
+             * @example Cx_Dk6qiBE0Dmx4EmlT3oRfArPvwSQ-oa3NL_fwHM7VI08r52wazoZX2Rhpz1dEw
+             */
+            pre_auth_code: string;
+            /** @description Options of the session. */
+            session_info: {
+                /** @description Old multi-app suites only: the app ids allowed in this session (empty or absent: all). */
+                appid?: number[];
+                /**
+                 * @description 0 formal authorization (正式授权, default), 1 test authorization (测试授权). Released apps must use 0.
+                 * @enum {integer}
+                 */
+                auth_type?: 0 | 1;
+            };
+        };
+        /**
+         * GetPermanentCodeRequest
+         * @description The one-time temporary authorization code.
+         */
+        GetPermanentCodeRequest: {
+            /**
+             * @description The temporary authorization code (临时授权码) from the `redirect_uri` or the `create_auth` callback; 64–512 bytes, valid 10 minutes, usable once.
+             * @example auth_code_value
+             */
+            auth_code: string;
+        };
+        /**
+         * AuthCorpInfo
+         * @description The authorizing corp (授权方企业信息) as `get_permanent_code` and `get_auth_info` return it. The v2 calls return only `corpid` and `corp_name`.
+         */
+        AuthCorpInfo: {
+            /**
+             * @description Corp id of the authorizing corp as the provider sees it (third-party apps get an encrypted, provider-scoped corp id since the 2022 ID upgrade). Keep it with the permanent code: together they obtain the corp token.
+             * @example wxf8b4f85f3a794e77
+             */
+            corpid?: string;
+            /**
+             * @description Short name (简称) of the corp.
+             * @example 腾讯
+             */
+            corp_name?: string;
+            /**
+             * @description Verification type: `verified` (认证号) or `unverified` (注册号); absent for some corps.
+             * @example verified
+             */
+            corp_type?: string;
+            /**
+             * @description Square logo URL.
+             * @example https://p.qpic.cn/logo
+             */
+            corp_square_logo_url?: string;
+            /**
+             * @description Member limit of the corp.
+             * @example 50
+             */
+            corp_user_max?: number;
+            /**
+             * @description Full legal name of the corp (主体名称), present for verified corps.
+             * @example 腾讯科技（深圳）有限公司
+             */
+            corp_full_name?: string;
+            /**
+             * @description Unix time when the verification expires.
+             * @example 1431775834
+             */
+            verified_end_time?: number;
+            /**
+             * @description Subject type: 1 enterprise, 2 government or public institution, 3 other organisation, 4 team.
+             * @example 1
+             */
+            subject_type?: number;
+            /**
+             * @description URL of the corp's WeChat-plugin QR code (微信插件二维码).
+             * @example https://p.qpic.cn/qr
+             */
+            corp_wxqrcode?: string;
+            /**
+             * @description Corp size band, e.g. `1-50人`.
+             * @example 1-50人
+             */
+            corp_scale?: string;
+            /**
+             * @description Industry.
+             * @example IT服务
+             */
+            corp_industry?: string;
+            /**
+             * @description Sub-industry.
+             * @example 计算机软件/硬件/信息服务
+             */
+            corp_sub_industry?: string;
+            /**
+             * @description Location of the corp (older answers).
+             * @example 广东省广州市
+             */
+            location?: string;
+            /** @description Other names of the corp (企业别名), when it has some. */
+            corp_ex_name?: {
+                /** @description The names (the official sample shows a string, SKIT's a list). */
+                name_list?: string[] | string;
+            };
+        };
+        /**
+         * AuthUserInfo
+         * @description The administrator who authorized the app (授权管理员). May be absent; its fields may be empty.
+         */
+        AuthUserInfo: {
+            /**
+             * @description The administrator's userid (provider-scoped for third-party apps).
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The administrator's open_userid, the same across the provider's apps.
+             * @example woAJ2GCAAAd1NPGHKSD4wKmE8Aabj9AAA
+             */
+            open_userid?: string;
+            /**
+             * @description Name (may be empty).
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description Avatar URL (may be empty).
+             * @example https://wework.qpic.cn/avatar
+             */
+            avatar?: string;
+        };
+        /**
+         * RegisterCodeInfo
+         * @description Present when the corp installed the app by scanning a promotion QR code (推广二维码).
+         */
+        RegisterCodeInfo: {
+            /**
+             * @description The register code.
+             * @example 1111
+             */
+            register_code?: string;
+            /**
+             * @description The promotion package id.
+             * @example tpl111
+             */
+            template_id?: string;
+            /**
+             * @description The state given when the register code was created.
+             * @example state001
+             */
+            state?: string;
+        };
+        /**
+         * DealerCorpInfo
+         * @description The reseller (代理服务商) that sold the app to the corp, when there is one.
+         */
+        DealerCorpInfo: {
+            /**
+             * @description Corp id of the reseller.
+             * @example wwdealer0001
+             */
+            corpid?: string;
+            /**
+             * @description Name of the reseller.
+             * @example 代理商
+             */
+            corp_name?: string;
+        };
+        /**
+         * AuthAgentInfo
+         * @description One authorized app (授权的应用) of the suite in the corp. New single-app suites always return exactly one.
+         */
+        AuthAgentInfo: {
+            /**
+             * @description The app's agentid in the authorizing corp: use it for app messages and `get_admin_list`.
+             * @example 1000046
+             */
+            agentid?: number;
+            /**
+             * @description App name.
+             * @example SCRM助手
+             */
+            name?: string;
+            /**
+             * @description Round logo URL.
+             * @example https://p.qpic.cn/round
+             */
+            round_logo_url?: string;
+            /**
+             * @description Square logo URL.
+             * @example https://p.qpic.cn/square
+             */
+            square_logo_url?: string;
+            /**
+             * @description Old multi-app suite app id; ignore for new apps.
+             * @example 1
+             */
+            appid?: number;
+            /**
+             * @description Authorization mode: 0 admin authorization (管理员授权), 1 member authorization (成员授权).
+             * @example 0
+             */
+            auth_mode?: number;
+            /**
+             * @description True when this is a 代开发 (customized) app: its permanent code is then the app secret for `gettoken`.
+             * @example false
+             */
+            is_customized_app?: boolean;
+            /**
+             * @description True when the app was authorized through another third-party app.
+             * @example false
+             */
+            auth_from_thirdapp?: boolean;
+            /** @description Visible range and permission level of the app (older answers; newer apps read it with the app-permission API). */
+            privilege?: {
+                /**
+                 * @description Permission level (1 read-only contacts, 2 read member info, 3 read/write contacts, 4 read-only + edit, 5 members only).
+                 * @example 1
+                 */
+                level?: number;
+                /** @description Visible departments. */
+                allow_party?: number[];
+                /** @description Visible members. */
+                allow_user?: string[];
+                /** @description Visible tags. */
+                allow_tag?: number[];
+                /** @description Extra departments (extended permission). */
+                extra_party?: number[];
+                /** @description Extra members. */
+                extra_user?: string[];
+                /** @description Extra tags. */
+                extra_tag?: number[];
+            };
+            /** @description Set when the app was shared from an upstream corp (企业互联/上下游). */
+            shared_from?: {
+                /**
+                 * @description Corp that shared the app.
+                 * @example wwupstream01
+                 */
+                corpid?: string;
+                /**
+                 * @description 0 企业互联, 1 上下游.
+                 * @example 1
+                 */
+                share_type?: number;
+            };
+        };
+        /**
+         * GetPermanentCodeResponse
+         * @description The permanent code, the authorizing corp, the authorized apps and, for third-party apps, a first corp token.
+         */
+        GetPermanentCodeResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description A corp access token for the authorizing corp (absent for 代开发 apps). A secret.
+             * @example xxxxxx
+             */
+            access_token?: string;
+            /**
+             * Format: int32
+             * @description Lifetime of `access_token` in seconds.
+             * @example 7200
+             */
+            expires_in?: number;
+            /**
+             * @description The permanent code (永久授权码), up to 512 bytes: store it with the corp id; it obtains the corp token (`get_corp_token`) until the corp cancels the authorization. For a 代开发 app it is the app secret for `gettoken`. A secret: never log it.
+             * @example xxxx
+             */
+            permanent_code: string;
+            auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+            auth_user_info?: components["schemas"]["AuthUserInfo"];
+            register_code_info?: components["schemas"]["RegisterCodeInfo"];
+            /**
+             * @description The `state` of the install link or QR code (e.g. a 代开发 QR code from `get_customized_auth_url`), when it had one.
+             * @example state001
+             */
+            state?: string;
+            dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+            /** @description The authorized apps. */
+            auth_info?: {
+                /** @description One entry per authorized app (exactly one for new suites). */
+                agent?: components["schemas"]["AuthAgentInfo"][];
+            };
+            /** @description The edition in force, for apps with a paid plan (收银台 · 应用版本付费). */
+            edition_info?: {
+                /** @description Per app. */
+                agent?: {
+                    /**
+                     * @description The app.
+                     * @example 1
+                     */
+                    agentid?: number;
+                    /**
+                     * @description Edition id.
+                     * @example RLS65535
+                     */
+                    edition_id?: string;
+                    /**
+                     * @description Edition name.
+                     * @example 协同版
+                     */
+                    edition_name?: string;
+                    /**
+                     * @description Payment status (0 unpaid, 1 trial, 2 trial expired, 3 paid, 4 paid expired, 5 unlimited trial, 6/7 over the user limit).
+                     * @example 3
+                     */
+                    app_status?: number;
+                    /**
+                     * @description User limit (meaningless for some plans).
+                     * @example 200
+                     */
+                    user_limit?: number;
+                    /**
+                     * @description Unix time the edition expires.
+                     * @example 1541990791
+                     */
+                    expired_time?: number;
+                    /**
+                     * @description Virtual edition.
+                     * @example false
+                     */
+                    is_virtual_version?: boolean;
+                    /**
+                     * @description Shared in from another corp.
+                     * @example false
+                     */
+                    is_shared_from_other_corp?: boolean;
+                }[];
+            };
+        };
+        /**
+         * GetPermanentCodeV2Response
+         * @description The permanent code and the authorizing corp (v2: no corp token, no app list).
+         */
+        GetPermanentCodeV2Response: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The permanent code (永久授权码), up to 512 bytes: store it with the corp id; it obtains the corp token (`get_corp_token`) until the corp cancels the authorization. For a 代开发 app it is the app secret for `gettoken`. A secret: never log it.
+             * @example xxxx
+             */
+            permanent_code: string;
+            auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+            auth_user_info?: components["schemas"]["AuthUserInfo"];
+            register_code_info?: components["schemas"]["RegisterCodeInfo"];
+            /**
+             * @description The `state` of the install link or QR code (e.g. a 代开发 QR code from `get_customized_auth_url`), when it had one.
+             * @example state001
+             */
+            state?: string;
+        };
+        /**
+         * GetAuthInfoRequest
+         * @description The corp and its permanent code.
+         */
+        GetAuthInfoRequest: {
+            /**
+             * @description The authorizing corp id (as `auth_corp_info.corpid` returned it).
+             * @example auth_corpid_value
+             */
+            auth_corpid: string;
+            /**
+             * @description The corp's permanent code. A secret.
+             * @example code_value
+             */
+            permanent_code: string;
+        };
+        /**
+         * GetAuthInfoResponse
+         * @description The authorizing corp and the authorized apps.
+         */
+        GetAuthInfoResponse: components["schemas"]["WecomEnvelope"] & {
+            dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+            auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+            /** @description The authorized apps. */
+            auth_info?: {
+                /** @description One entry per authorized app. */
+                agent?: components["schemas"]["AuthAgentInfo"][];
+            };
+        };
+        /**
+         * GetCorpTokenRequest
+         * @description The authorizing corp and its permanent code.
+         */
+        GetCorpTokenRequest: {
+            /**
+             * @description The authorizing corp id.
+             * @example auth_corpid_value
+             */
+            auth_corpid: string;
+            /**
+             * @description The corp's permanent code from `get_permanent_code`. A secret.
+             * @example code_value
+             */
+            permanent_code: string;
+        };
+        /**
+         * GetCorpTokenResponse
+         * @description The corp access token of an authorizing corp. For historical reasons a success may come without `errcode`.
+         */
+        GetCorpTokenResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The corp's access_token (up to 512 bytes), used exactly like a self-built app's. A secret.
+             * @example xxxxxx
+             */
+            access_token: string;
+            /**
+             * Format: int32
+             * @description Lifetime in seconds.
+             * @example 7200
+             */
+            expires_in?: number;
+        };
+        /**
+         * GetAdminListRequest
+         * @description The corp and the app.
+         */
+        GetAdminListRequest: {
+            /**
+             * @description The authorizing corp id.
+             * @example auth_corpid_value
+             */
+            auth_corpid: string;
+            /**
+             * @description The app's agentid in that corp (from `auth_info.agent[].agentid`).
+             * @example 1000046
+             */
+            agentid: number;
+        };
+        /**
+         * GetAdminListResponse
+         * @description The administrators of the app in the corp.
+         */
+        GetAdminListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The administrators. */
+            admin?: {
+                /**
+                 * @description The administrator's userid (provider-scoped for third-party apps).
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * @description The administrator's open_userid.
+                 * @example xxxxx
+                 */
+                open_userid?: string;
+                /**
+                 * @description 0 use permission only, 1 management permission.
+                 * @example 1
+                 */
+                auth_type?: number;
+            }[];
+        };
+        /**
+         * GetProviderTokenRequest
+         * @description The provider's corp id and secret.
+         */
+        GetProviderTokenRequest: {
+            /**
+             * @description The service provider's own corp id (服务商的corpid).
+             * @example wwprovider000001
+             */
+            corpid: string;
+            /**
+             * @description The provider secret (服务商管理后台 → 通用开发参数). A secret: never log it.
+             * @example provider_secret_value
+             */
+            provider_secret: string;
+        };
+        /**
+         * GetProviderTokenResponse
+         * @description The provider token. A success usually comes without `errcode`.
+         */
+        GetProviderTokenResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The provider_access_token (up to 512 bytes): the provider's own identity, unrelated to any app. A secret.
+             * @example enLSZ5xxxxxxJRL
+             */
+            provider_access_token: string;
+            /**
+             * Format: int32
+             * @description Lifetime in seconds (normally 7200).
+             * @example 7200
+             */
+            expires_in?: number;
+        };
+        /**
+         * CorpidToOpencorpidRequest
+         * @description The plaintext corp id.
+         */
+        CorpidToOpencorpidRequest: {
+            /**
+             * @description A corp id in plaintext (e.g. from before the 2022 ID upgrade).
+             * @example wwplaincorp0001
+             */
+            corpid: string;
+        };
+        /**
+         * CorpidToOpencorpidResponse
+         * @description The provider-scoped corp id.
+         */
+        CorpidToOpencorpidResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The corp id as this provider's apps see it.
+             * @example wpAAAAAA
+             */
+            open_corpid: string;
+        };
+        /**
+         * GetCustomizedAuthUrlRequest
+         * @description The 代开发 templates and the state to carry.
+         */
+        GetCustomizedAuthUrlRequest: {
+            /**
+             * @description Returned by `get_permanent_code` when a corp authorizes through this QR code; a–z, A–Z, 0–9, at most 32 bytes.
+             * @example test
+             */
+            state?: string;
+            /**
+             * @description 代开发 template ids (at most 9).
+             * @example [
+             *       "dk1",
+             *       "dk2"
+             *     ]
+             */
+            templateid_list: string[];
+        };
+        /**
+         * GetCustomizedAuthUrlResponse
+         * @description The authorization URL to render as a QR code.
+         */
+        GetCustomizedAuthUrlResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The URL to render as a QR code for the corp admin to scan (the provider renders it).
+             * @example https://open.work.weixin.qq.com/wwopen/customized?code=xxxxx
+             */
+            qrcode_url: string;
+            /**
+             * @description Lifetime in seconds (864000: 10 days).
+             * @example 864000
+             */
+            expires_in?: number;
+        };
+        /**
+         * Getuserinfo3rdResponse
+         * @description Who opened the page: a member (`corpid`, `userid`, `open_userid`, and `user_ticket` for userinfo scopes) or a non-member (`openid`).
+         */
+        Getuserinfo3rdResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's corp id (members only).
+             * @example CORPID
+             */
+            corpid?: string;
+            /**
+             * @description The member's userid: ciphertext when the corp has not authorized the app, otherwise per the upgraded ID rules.
+             * @example USERID
+             */
+            userid?: string;
+            /**
+             * @description Member ticket for `getuserdetail3rd` (scopes snsapi_userinfo / snsapi_privateinfo, member in the visible range). A secret.
+             * @example USER_TICKET
+             */
+            user_ticket?: string;
+            /**
+             * @description Lifetime of `user_ticket` in seconds.
+             * @example 7200
+             */
+            expires_in?: number;
+            /**
+             * @description The member's open_userid, the same for all of the provider's apps.
+             * @example wwxxxx
+             */
+            open_userid?: string;
+            /**
+             * @description A non-member's id, unique per provider (non-members only).
+             * @example OPENID
+             */
+            openid?: string;
+        };
+        /**
+         * Getuserdetail3rdRequest
+         * @description The member ticket.
+         */
+        Getuserdetail3rdRequest: {
+            /**
+             * @description The `user_ticket` from `getuserinfo3rd`. A secret.
+             * @example USER_TICKET
+             */
+            user_ticket: string;
+        };
+        /**
+         * Getuserdetail3rdResponse
+         * @description The member's details. Real gender, avatar and QR code only when the member agreed to snsapi_privateinfo.
+         */
+        Getuserdetail3rdResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's corp id.
+             * @example wwxxxxxxyyyyy
+             */
+            corpid?: string;
+            /**
+             * @description The member's userid.
+             * @example lisi
+             */
+            userid?: string;
+            /**
+             * @description Since 2020 third-party apps receive the userid here instead of the real name; show names with the contacts display component.
+             * @example lisi
+             */
+            name?: string;
+            /**
+             * @description "0" unknown, "1" male, "2" female; "0" unless snsapi_privateinfo was granted.
+             * @example 1
+             */
+            gender?: string;
+            /**
+             * @description Avatar URL; a default avatar unless snsapi_privateinfo was granted.
+             * @example http://shp.qpic.cn/bizmp/xxxxxxxxxxx/0
+             */
+            avatar?: string;
+            /**
+             * @description The member's personal QR code (customers can add them with it), with snsapi_privateinfo only.
+             * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vcfc13b01dfs78e981c
+             */
+            qr_code?: string;
+        };
+        /**
+         * UseridToOpenuseridRequest
+         * @description The userids to convert.
+         */
+        UseridToOpenuseridRequest: {
+            /** @description Corp userids (plaintext), 1–1000. */
+            userid_list: string[];
+        };
+        /**
+         * UseridToOpenuseridResponse
+         * @description The converted ids and the ones that could not be converted.
+         */
+        UseridToOpenuseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per converted userid. */
+            open_userid_list?: {
+                /**
+                 * @description The userid sent.
+                 * @example aaa
+                 */
+                userid?: string;
+                /**
+                 * @description Its open_userid for this provider.
+                 * @example xxxxx
+                 */
+                open_userid?: string;
+            }[];
+            /** @description Userids that were not converted (wrong, or not in the app's visible range). */
+            invalid_userid_list?: string[];
+        };
+        /**
          * WecomCallbackBase
          * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
          *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
@@ -12563,6 +13773,136 @@ export interface components {
              * @example 1701360000
              */
             EffectiveTime: number;
+        };
+        /**
+         * WecomSuiteCallbackBase
+         * @description The common fields of an instruction callback (指令回调) that WeCom pushes to a third-party app's or 代开发 template's
+         *     instruction callback URL, after decryption (the receiver id of these callbacks is the suite id). `InfoType` names
+         *     the notice; there is no `Event`.
+         */
+        WecomSuiteCallbackBase: {
+            /**
+             * @description The third-party app's suite id, or the 代开发 template id (`dk…`).
+             * @example ww4asffe99e54c0fxxxx
+             */
+            SuiteId: string;
+            /**
+             * @description The kind of notice (`suite_ticket`, `create_auth`, `change_auth`, `cancel_auth`, `reset_permanent_code`, or a data event such as `change_external_contact`).
+             * @example suite_ticket
+             */
+            InfoType: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when WeCom sent the notice.
+             * @example 1403610513
+             */
+            TimeStamp: number;
+            /**
+             * @description Not sent by WeCom on instruction callbacks. `@scrm-openapi/wecom/callback` fills it from `InfoType` (as it does
+             *     for the third-party form of the 客户联系 events), so every parsed callback has an `Event`.
+             * @example suite_ticket
+             */
+            Event?: string;
+        };
+        /**
+         * SuiteTicketEvent
+         * @description Decrypted payload of the 推送suite_ticket instruction callback (`InfoType` suite_ticket), keyed by XML element name.
+         */
+        SuiteTicketEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `suite_ticket` here.
+             * @constant
+             */
+            InfoType: "suite_ticket";
+            /**
+             * @description The ticket, up to 512 bytes. A secret.
+             * @example asdfasfdasdfasdf
+             */
+            SuiteTicket: string;
+        };
+        /**
+         * CreateAuthEvent
+         * @description Decrypted payload of the 授权成功通知 instruction callback (`InfoType` create_auth), keyed by XML element name.
+         */
+        CreateAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `create_auth` here.
+             * @constant
+             */
+            InfoType: "create_auth";
+            /**
+             * @description The temporary authorization code (临时授权码), up to 512 bytes, valid 10 minutes. A secret.
+             * @example AUTHCODE
+             */
+            AuthCode: string;
+            /**
+             * @description The `state` of the authorization link, when it had one.
+             * @example 123
+             */
+            State?: string;
+            /**
+             * @description Extra information some scenarios carry.
+             * @example
+             */
+            ExtraInfo?: string;
+        };
+        /**
+         * ChangeAuthEvent
+         * @description Decrypted payload of the 变更授权通知 instruction callback (`InfoType` change_auth), keyed by XML element name.
+         */
+        ChangeAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `change_auth` here.
+             * @constant
+             */
+            InfoType: "change_auth";
+            /**
+             * @description The authorizing corp.
+             * @example wxf8b4f85f3a794e77
+             */
+            AuthCorpId: string;
+            /**
+             * @description The `state` of the authorization link, when it had one.
+             * @example 123
+             */
+            State?: string;
+            /**
+             * @description Extra information some scenarios carry.
+             * @example
+             */
+            ExtraInfo?: string;
+        };
+        /**
+         * CancelAuthEvent
+         * @description Decrypted payload of the 取消授权通知 instruction callback (`InfoType` cancel_auth), keyed by XML element name.
+         */
+        CancelAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `cancel_auth` here.
+             * @constant
+             */
+            InfoType: "cancel_auth";
+            /**
+             * @description The corp that cancelled.
+             * @example wxf8b4f85f3a794e77
+             */
+            AuthCorpId: string;
+        };
+        /**
+         * ResetPermanentCodeEvent
+         * @description Decrypted payload of the 重置永久授权码通知 instruction callback (`InfoType` reset_permanent_code), keyed by XML element name.
+         */
+        ResetPermanentCodeEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
+            /**
+             * @description Always `reset_permanent_code` here.
+             * @constant
+             */
+            InfoType: "reset_permanent_code";
+            /**
+             * @description The temporary authorization code, valid 10 minutes. A secret.
+             * @example AUTHCODE
+             */
+            AuthCode: string;
         };
     };
     responses: {
@@ -18359,6 +19699,831 @@ export interface operations {
             default: components["responses"]["WecomError"];
         };
     };
+    getSuiteToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "suite_id": "wwddddccc7775555aaa",
+                 *       "suite_secret": "ldAE_H9anCRN21GKXVfdAAAAAAAAAAAAAAAAAA",
+                 *       "suite_ticket": "Cfp0_givEagXcYJIztF6sfbdmIZCmpaR8ZBsvJEFFNBrWmnD5-CGYJ3_NhYexMyw"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetSuiteTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The suite token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "suite_access_token": "61W3mEpU66027wgNZ_MhGHNQDHnFATkDa9-2llMBjUwxRSNPbVsMmyD-yq8wZETSoE5NQgecigDrSHkPtIYA",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetSuiteTokenResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getPreAuthCode: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pre-authorization code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "pre_auth_code": "Cx_Dk6qiBE0Dmx4EmlT3oRfArPvwSQ-oa3NL_fwHM7VI08r52wazoZX2Rhpz1dEw",
+                     *       "expires_in": 1200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetPreAuthCodeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    setSessionInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pre_auth_code": "Cx_Dk6qiBE0Dmx4EmlT3oRfArPvwSQ-oa3NL_fwHM7VI08r52wazoZX2Rhpz1dEw",
+                 *       "session_info": {
+                 *         "auth_type": 1
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetSessionInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The options were set (envelope only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getPermanentCode: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_code": "auth_code_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetPermanentCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The permanent code and the authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "access_token": "xxxxxx",
+                     *       "expires_in": 7200,
+                     *       "permanent_code": "xxxx",
+                     *       "dealer_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name"
+                     *       },
+                     *       "auth_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name",
+                     *         "corp_type": "verified",
+                     *         "corp_square_logo_url": "yyyyy",
+                     *         "corp_user_max": 50,
+                     *         "corp_full_name": "full_name",
+                     *         "verified_end_time": 1431775834,
+                     *         "subject_type": 1,
+                     *         "corp_wxqrcode": "zzzzz",
+                     *         "corp_scale": "1-50人",
+                     *         "corp_industry": "IT服务",
+                     *         "corp_sub_industry": "计算机软件/硬件/信息服务"
+                     *       },
+                     *       "auth_info": {
+                     *         "agent": [
+                     *           {
+                     *             "agentid": 1,
+                     *             "name": "NAME",
+                     *             "round_logo_url": "xxxxxx",
+                     *             "square_logo_url": "yyyyyy",
+                     *             "appid": 1,
+                     *             "auth_mode": 1,
+                     *             "is_customized_app": false,
+                     *             "auth_from_thirdapp": false,
+                     *             "privilege": {
+                     *               "level": 1,
+                     *               "allow_party": [
+                     *                 1,
+                     *                 2,
+                     *                 3
+                     *               ],
+                     *               "allow_user": [
+                     *                 "zhansan",
+                     *                 "lisi"
+                     *               ],
+                     *               "allow_tag": [
+                     *                 1,
+                     *                 2,
+                     *                 3
+                     *               ],
+                     *               "extra_party": [
+                     *                 4,
+                     *                 5,
+                     *                 6
+                     *               ],
+                     *               "extra_user": [
+                     *                 "wangwu"
+                     *               ],
+                     *               "extra_tag": [
+                     *                 4,
+                     *                 5,
+                     *                 6
+                     *               ]
+                     *             },
+                     *             "shared_from": {
+                     *               "corpid": "wwyyyyy",
+                     *               "share_type": 1
+                     *             }
+                     *           }
+                     *         ]
+                     *       },
+                     *       "auth_user_info": {
+                     *         "userid": "aa",
+                     *         "open_userid": "xxxxxx",
+                     *         "name": "xxx",
+                     *         "avatar": "http://xxx"
+                     *       },
+                     *       "register_code_info": {
+                     *         "register_code": "1111",
+                     *         "template_id": "tpl111",
+                     *         "state": "state001"
+                     *       },
+                     *       "state": "state001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetPermanentCodeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getPermanentCodeV2: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_code": "auth_code_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetPermanentCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The permanent code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "permanent_code": "xxxx",
+                     *       "auth_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name"
+                     *       },
+                     *       "auth_user_info": {
+                     *         "userid": "aa",
+                     *         "open_userid": "xxxxxx",
+                     *         "name": "xxx",
+                     *         "avatar": "http://xxx"
+                     *       },
+                     *       "register_code_info": {
+                     *         "register_code": "1111",
+                     *         "template_id": "tpl111",
+                     *         "state": "state001"
+                     *       },
+                     *       "state": "state001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetPermanentCodeV2Response"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getAuthInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_corpid": "auth_corpid_value",
+                 *       "permanent_code": "code_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetAuthInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "dealer_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name"
+                     *       },
+                     *       "auth_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name",
+                     *         "corp_type": "verified",
+                     *         "corp_square_logo_url": "yyyyy",
+                     *         "corp_user_max": 50,
+                     *         "corp_full_name": "full_name",
+                     *         "verified_end_time": 1431775834,
+                     *         "subject_type": 1,
+                     *         "corp_scale": "1-50人",
+                     *         "corp_industry": "IT服务",
+                     *         "corp_sub_industry": "计算机软件/硬件/信息服务"
+                     *       },
+                     *       "auth_info": {
+                     *         "agent": [
+                     *           {
+                     *             "agentid": 1,
+                     *             "name": "NAME",
+                     *             "round_logo_url": "xxxxxx",
+                     *             "square_logo_url": "yyyyyy",
+                     *             "appid": 1,
+                     *             "auth_mode": 1,
+                     *             "is_customized_app": false,
+                     *             "auth_from_thirdapp": false,
+                     *             "shared_from": {
+                     *               "corpid": "wwyyyyy",
+                     *               "share_type": 1
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetAuthInfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getAuthInfoV2: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_corpid": "auth_corpid_value",
+                 *       "permanent_code": "code_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetAuthInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "dealer_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name"
+                     *       },
+                     *       "auth_corp_info": {
+                     *         "corpid": "xxxx",
+                     *         "corp_name": "name",
+                     *         "corp_type": "verified",
+                     *         "corp_square_logo_url": "yyyyy",
+                     *         "corp_user_max": 50,
+                     *         "corp_full_name": "full_name",
+                     *         "verified_end_time": 1431775834,
+                     *         "subject_type": 1,
+                     *         "corp_scale": "1-50人",
+                     *         "corp_industry": "IT服务",
+                     *         "corp_sub_industry": "计算机软件/硬件/信息服务"
+                     *       },
+                     *       "auth_info": {
+                     *         "agent": [
+                     *           {
+                     *             "agentid": 1,
+                     *             "name": "NAME",
+                     *             "round_logo_url": "xxxxxx",
+                     *             "square_logo_url": "yyyyyy",
+                     *             "appid": 1,
+                     *             "auth_mode": 1,
+                     *             "is_customized_app": false,
+                     *             "auth_from_thirdapp": false,
+                     *             "shared_from": {
+                     *               "corpid": "wwyyyyy",
+                     *               "share_type": 1
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetAuthInfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getCorpToken: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_corpid": "auth_corpid_value",
+                 *       "permanent_code": "code_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetCorpTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The corp token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "access_token": "xxxxxx",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetCorpTokenResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getAdminList: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auth_corpid": "auth_corpid_value",
+                 *       "agentid": 1000046
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetAdminListRequest"];
+            };
+        };
+        responses: {
+            /** @description The administrators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "admin": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "open_userid": "xxxxx",
+                     *           "auth_type": 1
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "open_userid": "yyyyy",
+                     *           "auth_type": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetAdminListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getProviderToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "corpid": "wwprovider000001",
+                 *       "provider_secret": "provider_secret_value"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetProviderTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The provider token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "provider_access_token": "enLSZ5xxxxxxJRL",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetProviderTokenResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    corpidToOpencorpid: {
+        parameters: {
+            query: {
+                /**
+                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
+                 */
+                provider_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "corpid": "wwplaincorp0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorpidToOpencorpidRequest"];
+            };
+        };
+        responses: {
+            /** @description The converted corp id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "open_corpid": "wpAAAAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CorpidToOpencorpidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getCustomizedAuthUrl: {
+        parameters: {
+            query: {
+                /**
+                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
+                 */
+                provider_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "test",
+                 *       "templateid_list": [
+                 *         "dk1",
+                 *         "dk2"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetCustomizedAuthUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description The authorization URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "qrcode_url": "https://open.work.weixin.qq.com/wwopen/customized?code=xxxxx",
+                     *       "expires_in": 864000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetCustomizedAuthUrlResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getuserinfo3rd: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+                /**
+                 * @description The code from the OAuth redirect (网页授权), up to 512 bytes, usable once, valid 5 minutes.
+                 * @example CODE
+                 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visitor's identity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "corpid": "CORPID",
+                     *       "userid": "USERID",
+                     *       "user_ticket": "USER_TICKET",
+                     *       "expires_in": 7200,
+                     *       "open_userid": "wwxxxx"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Getuserinfo3rdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getuserdetail3rd: {
+        parameters: {
+            query: {
+                /**
+                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @example SUITE_ACCESS_TOKEN_EXAMPLE
+                 */
+                suite_access_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_ticket": "USER_TICKET"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Getuserdetail3rdRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "corpid": "wwxxxxxxyyyyy",
+                     *       "userid": "lisi",
+                     *       "name": "lisi",
+                     *       "gender": "1",
+                     *       "avatar": "http://shp.qpic.cn/bizmp/xxxxxxxxxxx/0",
+                     *       "qr_code": "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vcfc13b01dfs78e981c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Getuserdetail3rdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    batchUseridToOpenuserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid_list": [
+                 *         "aaa",
+                 *         "bbb"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UseridToOpenuseridRequest"];
+            };
+        };
+        responses: {
+            /** @description The converted ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "open_userid_list": [
+                     *         {
+                     *           "userid": "aaa",
+                     *           "open_userid": "xxxxx"
+                     *         }
+                     *       ],
+                     *       "invalid_userid_list": [
+                     *         "bbb"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UseridToOpenuseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
     onChangeExternalContactAddExternalContact: {
         parameters: {
             query?: never;
@@ -20006,6 +22171,227 @@ export interface operations {
              * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
              *     to 3 times, so the same event can arrive again.
              */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onSuiteTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99e54c0fxxxx",
+                 *       "InfoType": "suite_ticket",
+                 *       "TimeStamp": 1403610513,
+                 *       "SuiteTicket": "asdfasfdasdfasdf"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["SuiteTicketEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCreateAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe9xxx4c0f4c",
+                 *       "AuthCode": "AUTHCODE",
+                 *       "InfoType": "create_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "State": "123"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CreateAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99exxx0f4c",
+                 *       "InfoType": "change_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onCancelAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "ww4asffe99exxx0f4c",
+                 *       "InfoType": "cancel_auth",
+                 *       "TimeStamp": 1403610513,
+                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["CancelAuthEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onResetPermanentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SuiteId": "dk4asffe9xxx4c0f4c",
+                 *       "AuthCode": "AUTHCODE",
+                 *       "InfoType": "reset_permanent_code",
+                 *       "TimeStamp": 1403610513
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ResetPermanentCodeEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 1000 ms with the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
                 headers: {
                     [name: string]: unknown;

@@ -73,6 +73,13 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["handsomegyr Qyweixin Manager/ExternalContact.php batchToExternalUserid (doc copy, ≤100 numbers)", "SKIT model CgibinExternalContactBatchToExternalUserIdRequest/Response + ModelSamples (doc 92506)", "official doc 92292 (archived copy; its navigation links this page as 「手机号转外部联系人ID」)"],
     note: "Doc id 92506 comes from SKIT and is marked [?] in the catalog; no other source names the page id, and the self-built page id is unknown. Fields, the 100-number cap and the official title were confirmed in the doc copy.",
   },
+  batchUseridToOpenuserid: {
+    docId: "95435",
+    url: "https://developer.work.weixin.qq.com/document/path/95435",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT CgibinBatchUserIdToOpenUserId (doc 95435) + ModelSamples", "apifox mirror of the official page (qiyeweixin.apifox.cn api-53083658)"],
+    note: "The official page was read through an apifox mirror only; its limit text (wrong userids block the call for a day) is kept.",
+  },
   cancelGroupmsgSend: {
     docId: "97611",
     url: "https://developer.work.weixin.qq.com/document/path/97611",
@@ -113,6 +120,12 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["official doc 92323 (archived copy, self-built tree, updated 2020-01-12)", "official doc 92292 (third-party copy of the same page)", "WecomTeam/OpenApi api/ConverExternalToOpenId.yaml (title, method, path) + configs/category.json", "SKIT model CgibinExternalContactConvertToOpenIdRequest/Response + ModelSamples", "WxJava WxCpExternalContactServiceImpl.convertToOpenid", "handsomegyr Qyweixin Manager/ExternalContact.php convertToOpenid (doc copy)"],
     note: "third-party: 92292. WecomTeam/OpenApi files this page under 家校沟通 → 基础接口.",
+  },
+  corpidToOpencorpid: {
+    docId: "97061",
+    url: "https://developer.work.weixin.qq.com/document/path/97061",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "omnisockit wecom-3rd-idconvert (copy of the official ID-conversion pages: provider_access_token)"],
   },
   customerAcquisitionCreateLink: {
     docId: "97297",
@@ -288,6 +301,25 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["official doc 95884 (archived copy, updated 2024-07-18; path and purpose, field table not in the stored excerpt)", "WxJava WxCpExternalContactServiceImpl.fromServiceExternalUserid + WxCpApiPathConsts.FROM_SERVICE_EXTERNAL_USERID", "MudWechat FromServiceExternalUserIdRequest + WechatAccountIdContractGuards (POST)", "hamm.cn wecom-sdk ThirdExternalUserIdToExternalUserIdRequest"],
     note: "Doc id 95884 (marked [?] in the catalog) is confirmed: it is the self-built page 「自建应用与第三方应用的对接」, section external_userid转换. SKIT lacks this endpoint. source_agentid is typed as an integer (uint32 agentid, as in the sibling openuserid_to_userid sample on the same page and in two PHP/Java SDKs); WxJava and MudWechat declare it as a string. The spec follows the integer form.",
   },
+  getAdminList: {
+    docId: "90606",
+    url: "https://developer.work.weixin.qq.com/document/path/90606",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getAdminList"],
+  },
+  getAuthInfo: {
+    docId: "90604",
+    url: "https://developer.work.weixin.qq.com/document/path/90604",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "apifox mirror of the official page (qiyeweixin.apifox.cn api-10061546)"],
+  },
+  getAuthInfoV2: {
+    docId: "100795",
+    url: "https://developer.work.weixin.qq.com/document/path/100795",
+    confidence: "doc",
+    checkedAgainst: ["official doc 100795 (代开发 tree, updated 2025-01-02)"],
+    note: "The third-party tree has a v2 page too; only the 代开发 one (100795) was read.",
+  },
   getContactWay: {
     docId: "92228",
     url: "https://developer.work.weixin.qq.com/document/path/92228",
@@ -302,12 +334,25 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["official doc 92117 (archived copy; permission table, filter precedence, sample)", "WecomTeam/OpenApi api/GetExternalContactTag.yaml", "SKIT model CgibinExternalContactGetCorpTagListRequest/Response + ModelSamples", "WxJava WxCpExternalContactServiceImpl.getCorpTagList", "xen0n/go-workwx docs/external_contact.md ExternalContactCorpTagGroup", "silenceper/wechat work/externalcontact/tag.go GetCropTagList"],
     note: "Third-party doc 92696. The official tables say group-level `deleted` is returned when querying by tag_id and tag-level `deleted` when querying by tag_id or group_id; the spec describes both as \"only with explicit ids\". silenceper/wechat models the group sort value as group_order and create_time as a string; the official sample has order and a number, which the spec follows.",
   },
+  getCorpToken: {
+    docId: "90605",
+    url: "https://developer.work.weixin.qq.com/document/path/90605",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90605 (updated 2021-11-30)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getCorpToken"],
+  },
   getCustomerAcquisitionAppPermit: {
     docId: "101146",
     url: "https://developer.work.weixin.qq.com/document/path/101146",
     confidence: "doc",
     checkedAgainst: ["official doc 101146 (archived copy, updated 2025-11-28)", "SKIT model CgibinExternalContactCustomerAcquisitionAppGetPermitResponse + ModelSamples (GET)", "MudWechat GetCustomerAcquisitionPermitResponse (GET)", "Senparc.Weixin.Work ExternalIdentityMigrationApi.GetCustomerAcquisitionAppPermit (GET)"],
     note: "The official field table types user_list as uint64[], but its own sample and all three SDKs use userid strings; the spec follows strings. department_list and tag_list are uint32 in the table and modelled as int64 integers to hold the full unsigned range.",
+  },
+  getCustomizedAuthUrl: {
+    docId: "98744",
+    url: "https://developer.work.weixin.qq.com/document/path/98744",
+    confidence: "doc",
+    checkedAgainst: ["official doc 98744 (代开发 tree, updated 2025-01-02)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getCustomizedAuthUrl (PR 2846)"],
+    note: "SKIT cites 95436 for the same call; 98744 is the page read.",
   },
   getExternalContact: {
     docId: "92114",
@@ -420,6 +465,26 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["SKIT model CgibinExternalContactGetNewExternalUserIdRequest/Response + ModelSamples (doc 95327 / 95435)", "MudWechat GetNewExternalUserIdRequest + IWechatWorkAccountIdService (docs 97063 third-party, 97107 代开发)", "WxJava WxCpExternalContactServiceImpl.getNewExternalUserId"],
     note: "docId follows the catalog and SKIT (95327, the migration guide); MudWechat cites the current 账号ID pages 97063 (third-party) and 97107 (代开发). The 1000-id cap and the \"about 200\" recommendation come from MudWechat's copy of the official limits; the catalog had the cap as [?]. No official field table was available to check directly.",
   },
+  getPermanentCode: {
+    docId: "90603",
+    url: "https://developer.work.weixin.qq.com/document/path/90603",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90603 (updated 2024-07-12)", "official doc 91911 (edition_info for paid apps)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getPermanentCodeInfo"],
+  },
+  getPermanentCodeV2: {
+    docId: "100776",
+    url: "https://developer.work.weixin.qq.com/document/path/100776",
+    confidence: "doc",
+    checkedAgainst: ["official doc 100776 (third-party tree, updated 2025-05-21)"],
+    note: "No SDK among those checked (SKIT 2026-02, WxJava) models the v2 path yet; the spec follows the official page alone.",
+  },
+  getPreAuthCode: {
+    docId: "90601",
+    url: "https://developer.work.weixin.qq.com/document/path/90601",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getPreAuthUrl (GET, suite_access_token)"],
+    note: "The official page was not read; SKIT and WxJava agree on GET with suite_access_token and on the 1200 s lifetime in SKIT's sample.",
+  },
   getProductAlbum: {
     docId: "95096",
     url: "https://developer.work.weixin.qq.com/document/path/95096",
@@ -433,6 +498,12 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["CPAN QQ::weixin::work::externalcontact get_product_album_list (doc copy of 95096)", "SKIT model CgibinExternalContactGetProductAlbumListRequest/Response + ModelSamples", "WxJava WxCpExternalContactServiceImpl.getProductAlbumList + WxCpProductAlbumListResult"],
     note: "Third-party / 代开发: 95131. The doc's list table omits create_time and WxJava confirms the list does not return it. The doc says a limit above 100 falls back to the default (50); the spec caps it at 100.",
+  },
+  getProviderToken: {
+    docId: "91200",
+    url: "https://developer.work.weixin.qq.com/document/path/91200",
+    confidence: "doc",
+    checkedAgainst: ["official doc 96237 (代开发 tree, same interface, updated 2019-12-06)", "official doc 90593 (the three kinds of token)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getWxCpProviderToken"],
   },
   getStrategyTagList: {
     docId: "94882",
@@ -454,6 +525,13 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["WecomTeam/OpenApi api/GetNotifyQRCode.yaml (GET, permission, 43009, response fields)", "handsomegyr Qyweixin Manager/ExternalContact.php getSubscribeQrcode (doc copy)", "SKIT model CgibinExternalContactGetSubscribeQrcodeResponse + ModelSamples (GET)", "WxJava WxCpSubscribeQrCode"],
     note: "third-party: 92197.",
+  },
+  getSuiteToken: {
+    docId: "90600",
+    url: "https://developer.work.weixin.qq.com/document/path/90600",
+    confidence: "doc",
+    checkedAgainst: ["official doc 97162 (代开发 tree, same interface, updated 2024-01-09)", "official doc 90628 (suite_ticket push: every 10 minutes, valid 30 minutes)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "WxJava WxCpTpServiceImpl.getSuiteAccessToken"],
+    note: "Read from the 代开发 copy of the page (97162), which says it is the same interface as the third-party page 90600.",
   },
   getToken: {
     docId: "91039",
@@ -482,6 +560,19 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["official doc 96358 (代开发 copy of the page, updated 2023-12-01)", "WecomTeam/OpenApi api/GetUserBehaviorData.yaml", "SKIT model CgibinExternalContactGetUserBehaviorDataRequest/Response + ModelSamples", "WxJava WxCpExternalContactServiceImpl.getUserBehaviorStatistic"],
     note: "Third-party: 92275; 代开发: 96358 (the catalog lists 96359 for this endpoint, but the archived 96359 page is the 群聊数据统计 page). WecomTeam/OpenApi types every behavior_data field as string; the official sample, SKIT and the field meanings use numbers, which the spec follows (reply_percentage is a float percentage such as 60.25). The \"userid and partyid not both empty\" rule is encoded with anyOf.",
+  },
+  getuserdetail3rd: {
+    docId: "91122",
+    url: "https://developer.work.weixin.qq.com/document/path/91122",
+    confidence: "doc",
+    checkedAgainst: ["official doc 91122 (updated 2023-03-14)", "SKIT CgibinServiceUserDetail3rd (older /cgi-bin/service/getuserdetail3rd path)"],
+  },
+  getuserinfo3rd: {
+    docId: "91121",
+    url: "https://developer.work.weixin.qq.com/document/path/91121",
+    confidence: "doc",
+    checkedAgainst: ["official doc 91121 (updated 2022-09-01)", "official doc 98179 (Web login, same path)", "SKIT CgibinServiceUserInfo3rd (older /cgi-bin/service/getuserinfo3rd path)"],
+    note: "SKIT still calls the older path without /auth/; the official pages moved to /cgi-bin/service/auth/getuserinfo3rd.",
   },
   groupchatAddJoinWay: {
     docId: "92229",
@@ -747,6 +838,12 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["official doc 95878 (archived copy, third-party tree, updated 2022-06-20)", "SKIT WechatWorkClientExecuteCgibinServiceExtensions (suite_access_token) + CgibinServiceExternalContactUnionIdToExternalUserId3rdRequest/Response + ModelSamples", "WxJava WxCpExternalContactServiceImpl.unionidToExternalUserid3rd + WxCpExternalUserIdList"],
     note: "Rate limit: the catalog (quoting WxJava's comment) has 10,000 per hour; the archived official page (2022-06-20) says 50,000 per hour and 240,000 per day. The spec follows the newer official text. WxJava's result bean also carries a new_external_userid field that neither the official page nor SKIT has; it is not modelled. The catalog cites no doc id for this call; 95878 is the third-party page (SKIT cites the migration guide 95327).",
+  },
+  setSessionInfo: {
+    docId: "90602",
+    url: "https://developer.work.weixin.qq.com/document/path/90602",
+    confidence: "sdk",
+    checkedAgainst: ["SKIT WechatWorkClientExecuteCgibinServiceExtensions + CgibinService* models and ModelSamples", "third-party copy of the official page (sufeinet thread-41120: parameters and auth_type values)"],
   },
   setSubscribeMode: {
     docId: "92318",

@@ -6,6 +6,12 @@ import type { components } from './openapi.js';
 export type AddContactWayRequest = components['schemas']["AddContactWayRequest"];
 /** AddContactWayResponse */
 export type AddContactWayResponse = components['schemas']["AddContactWayResponse"];
+/** AuthAgentInfo */
+export type AuthAgentInfo = components['schemas']["AuthAgentInfo"];
+/** AuthCorpInfo */
+export type AuthCorpInfo = components['schemas']["AuthCorpInfo"];
+/** AuthUserInfo */
+export type AuthUserInfo = components['schemas']["AuthUserInfo"];
 /** BatchGetByUserRequest */
 export type BatchGetByUserRequest = components['schemas']["BatchGetByUserRequest"];
 /** BatchGetByUserResponse */
@@ -14,6 +20,10 @@ export type BatchGetByUserResponse = components['schemas']["BatchGetByUserRespon
 export type BatchToExternalUseridRequest = components['schemas']["BatchToExternalUseridRequest"];
 /** BatchToExternalUseridResponse */
 export type BatchToExternalUseridResponse = components['schemas']["BatchToExternalUseridResponse"];
+/** CancelAuthEvent */
+export type CancelAuthEvent = components['schemas']["CancelAuthEvent"];
+/** ChangeAuthEvent */
+export type ChangeAuthEvent = components['schemas']["ChangeAuthEvent"];
 /** ChangeExternalChatCreateEvent */
 export type ChangeExternalChatCreateEvent = components['schemas']["ChangeExternalChatCreateEvent"];
 /** ChangeExternalChatDismissEvent */
@@ -80,6 +90,12 @@ export type CorpTagInput = components['schemas']["CorpTagInput"];
 export type CorpTagListRequest = components['schemas']["CorpTagListRequest"];
 /** CorpTagListResponse */
 export type CorpTagListResponse = components['schemas']["CorpTagListResponse"];
+/** CorpidToOpencorpidRequest */
+export type CorpidToOpencorpidRequest = components['schemas']["CorpidToOpencorpidRequest"];
+/** CorpidToOpencorpidResponse */
+export type CorpidToOpencorpidResponse = components['schemas']["CorpidToOpencorpidResponse"];
+/** CreateAuthEvent */
+export type CreateAuthEvent = components['schemas']["CreateAuthEvent"];
 /** CustomerAcquisitionBalanceExhaustedEvent */
 export type CustomerAcquisitionBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionBalanceExhaustedEvent"];
 /** CustomerAcquisitionBalanceIncreasedEvent */
@@ -190,6 +206,8 @@ export type CustomerStrategyPrivilegeInput = components['schemas']["CustomerStra
 export type CustomerStrategyRange = components['schemas']["CustomerStrategyRange"];
 /** CustomerStrategyRangeInput */
 export type CustomerStrategyRangeInput = components['schemas']["CustomerStrategyRangeInput"];
+/** DealerCorpInfo */
+export type DealerCorpInfo = components['schemas']["DealerCorpInfo"];
 /** DelContactWayRequest */
 export type DelContactWayRequest = components['schemas']["DelContactWayRequest"];
 /** DeprecatedGroupMsgResultRequest */
@@ -222,18 +240,56 @@ export type ExternalProfile = components['schemas']["ExternalProfile"];
 export type FinishExternalUseridMigrationRequest = components['schemas']["FinishExternalUseridMigrationRequest"];
 /** FollowUserScope */
 export type FollowUserScope = components['schemas']["FollowUserScope"];
+/** GetAdminListRequest */
+export type GetAdminListRequest = components['schemas']["GetAdminListRequest"];
+/** GetAdminListResponse */
+export type GetAdminListResponse = components['schemas']["GetAdminListResponse"];
+/** GetAuthInfoRequest */
+export type GetAuthInfoRequest = components['schemas']["GetAuthInfoRequest"];
+/** GetAuthInfoResponse */
+export type GetAuthInfoResponse = components['schemas']["GetAuthInfoResponse"];
 /** GetContactWayRequest */
 export type GetContactWayRequest = components['schemas']["GetContactWayRequest"];
 /** GetContactWayResponse */
 export type GetContactWayResponse = components['schemas']["GetContactWayResponse"];
+/** GetCorpTokenRequest */
+export type GetCorpTokenRequest = components['schemas']["GetCorpTokenRequest"];
+/** GetCorpTokenResponse */
+export type GetCorpTokenResponse = components['schemas']["GetCorpTokenResponse"];
 /** GetCustomerAcquisitionAppPermitResponse */
 export type GetCustomerAcquisitionAppPermitResponse = components['schemas']["GetCustomerAcquisitionAppPermitResponse"];
+/** GetCustomizedAuthUrlRequest */
+export type GetCustomizedAuthUrlRequest = components['schemas']["GetCustomizedAuthUrlRequest"];
+/** GetCustomizedAuthUrlResponse */
+export type GetCustomizedAuthUrlResponse = components['schemas']["GetCustomizedAuthUrlResponse"];
 /** GetExternalContactResponse */
 export type GetExternalContactResponse = components['schemas']["GetExternalContactResponse"];
 /** GetFollowUserListResponse */
 export type GetFollowUserListResponse = components['schemas']["GetFollowUserListResponse"];
+/** GetPermanentCodeRequest */
+export type GetPermanentCodeRequest = components['schemas']["GetPermanentCodeRequest"];
+/** GetPermanentCodeResponse */
+export type GetPermanentCodeResponse = components['schemas']["GetPermanentCodeResponse"];
+/** GetPermanentCodeV2Response */
+export type GetPermanentCodeV2Response = components['schemas']["GetPermanentCodeV2Response"];
+/** GetPreAuthCodeResponse */
+export type GetPreAuthCodeResponse = components['schemas']["GetPreAuthCodeResponse"];
+/** GetProviderTokenRequest */
+export type GetProviderTokenRequest = components['schemas']["GetProviderTokenRequest"];
+/** GetProviderTokenResponse */
+export type GetProviderTokenResponse = components['schemas']["GetProviderTokenResponse"];
+/** GetSuiteTokenRequest */
+export type GetSuiteTokenRequest = components['schemas']["GetSuiteTokenRequest"];
+/** GetSuiteTokenResponse */
+export type GetSuiteTokenResponse = components['schemas']["GetSuiteTokenResponse"];
 /** GetTokenResponse */
 export type GetTokenResponse = components['schemas']["GetTokenResponse"];
+/** Getuserdetail3rdRequest */
+export type Getuserdetail3rdRequest = components['schemas']["Getuserdetail3rdRequest"];
+/** Getuserdetail3rdResponse */
+export type Getuserdetail3rdResponse = components['schemas']["Getuserdetail3rdResponse"];
+/** Getuserinfo3rdResponse */
+export type Getuserinfo3rdResponse = components['schemas']["Getuserinfo3rdResponse"];
 /** GroupWelcomeTemplateAddRequest */
 export type GroupWelcomeTemplateAddRequest = components['schemas']["GroupWelcomeTemplateAddRequest"];
 /** GroupWelcomeTemplateAddResponse */
@@ -482,8 +538,12 @@ export type ProductAlbumListResponse = components['schemas']["ProductAlbumListRe
 export type ProductAlbumProduct = components['schemas']["ProductAlbumProduct"];
 /** ProductAlbumUpdateRequest */
 export type ProductAlbumUpdateRequest = components['schemas']["ProductAlbumUpdateRequest"];
+/** RegisterCodeInfo */
+export type RegisterCodeInfo = components['schemas']["RegisterCodeInfo"];
 /** RemarkExternalContactRequest */
 export type RemarkExternalContactRequest = components['schemas']["RemarkExternalContactRequest"];
+/** ResetPermanentCodeEvent */
+export type ResetPermanentCodeEvent = components['schemas']["ResetPermanentCodeEvent"];
 /** ResignedTransferCustomerRequest */
 export type ResignedTransferCustomerRequest = components['schemas']["ResignedTransferCustomerRequest"];
 /** ResignedTransferCustomerResponse */
@@ -516,6 +576,8 @@ export type ServiceExternalUseridFromServiceResponse = components['schemas']["Se
 export type ServiceExternalUseridToServiceRequest = components['schemas']["ServiceExternalUseridToServiceRequest"];
 /** ServiceExternalUseridToServiceResponse */
 export type ServiceExternalUseridToServiceResponse = components['schemas']["ServiceExternalUseridToServiceResponse"];
+/** SetSessionInfoRequest */
+export type SetSessionInfoRequest = components['schemas']["SetSessionInfoRequest"];
 /** StrategyTag */
 export type StrategyTag = components['schemas']["StrategyTag"];
 /** StrategyTagAddRequest */
@@ -538,6 +600,8 @@ export type SubscribeModeResponse = components['schemas']["SubscribeModeResponse
 export type SubscribeModeSetRequest = components['schemas']["SubscribeModeSetRequest"];
 /** SubscribeQrCodeResponse */
 export type SubscribeQrCodeResponse = components['schemas']["SubscribeQrCodeResponse"];
+/** SuiteTicketEvent */
+export type SuiteTicketEvent = components['schemas']["SuiteTicketEvent"];
 /** TransferCustomerOutcome */
 export type TransferCustomerOutcome = components['schemas']["TransferCustomerOutcome"];
 /** TransferCustomerRequest */
@@ -574,11 +638,17 @@ export type UserBehaviorData = components['schemas']["UserBehaviorData"];
 export type UserBehaviorDataRequest = components['schemas']["UserBehaviorDataRequest"];
 /** UserBehaviorDataResponse */
 export type UserBehaviorDataResponse = components['schemas']["UserBehaviorDataResponse"];
+/** UseridToOpenuseridRequest */
+export type UseridToOpenuseridRequest = components['schemas']["UseridToOpenuseridRequest"];
+/** UseridToOpenuseridResponse */
+export type UseridToOpenuseridResponse = components['schemas']["UseridToOpenuseridResponse"];
 /** WecomCallbackBase */
 export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 /** WecomEnvelope */
 export type WecomEnvelope = components['schemas']["WecomEnvelope"];
 /** WecomError */
 export type WecomError = components['schemas']["WecomError"];
+/** WecomSuiteCallbackBase */
+export type WecomSuiteCallbackBase = components['schemas']["WecomSuiteCallbackBase"];
 /** WelcomeMsgSendRequest */
 export type WelcomeMsgSendRequest = components['schemas']["WelcomeMsgSendRequest"];
