@@ -118,8 +118,25 @@ export const wecom: StateModule = {
       };
     };
 
+    /** Many customers for one member at once, without callbacks (a big account for sync tests and benches). */
+    const bulkCustomers = (input: { userid?: string; count?: number }): ActionResult => {
+      const userid = input.userid ?? MEMBERS[0]!;
+      const count = input.count ?? 1;
+      for (let i = 0; i < count; i++) addCustomer({ userid });
+      return { result: { userid, added: count, followers: followers(userid).length } };
+    };
+
+    const text = { type: 'string', minLength: 1, maxLength: 64 };
     return {
-      actions: { customers: customersAction },
+      actions: { customers: customersAction, 'customers-bulk': bulkCustomers },
+      inputs: {
+        customers: { type: 'object', additionalProperties: false, properties: { userid: text, name: text, state: text } },
+        'customers-bulk': {
+          type: 'object',
+          additionalProperties: false,
+          properties: { userid: text, count: { type: 'integer', minimum: 1, maximum: 100_000 } },
+        },
+      },
       handlers: {
         addContactWay: ({ body, ok, random: r }) => {
           const config_id = r.id('', 32).toLowerCase();
