@@ -234,16 +234,20 @@ export const wecom: StateModule = {
           return ctx.ok(structuredClone(customer));
         },
         batchGetByUser: ({ body, ok, page: paged }) => {
-          const list = [...customers.values()].flatMap((c) =>
-            c.follow_user
-              .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
-              .map((f: Json) => ({
+          const users = new Set(body.userid_list as string[]);
+          // pairs first, objects for the page only: a member may follow 10,000 customers
+          const pairs = [...customers.values()].flatMap((c) =>
+            c.follow_user.filter((f: Json) => users.has(f.userid)).map((f: Json) => [c, f] as const),
+          );
+          const { page, fields } = paged(pairs, 50);
+          return ok(
+            fields(
+              page.map(([c, f]) => ({
                 external_contact: c.external_contact,
                 follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined },
               })),
+            ),
           );
-          const { page, fields } = paged(list, 50);
-          return ok(fields(page));
         },
         remarkExternalContact: (ctx) => {
           const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
