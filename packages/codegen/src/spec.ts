@@ -88,7 +88,7 @@ export interface RawRateLimitRule {
   burst?: number;
 }
 
-export type RawSandboxAnswer = number | { status: number };
+export type RawSandboxAnswer = number | { status: number; text?: string };
 
 export interface RawSandbox {
   parameterError?: RawSandboxAnswer;
@@ -103,6 +103,15 @@ export interface RawSandbox {
   credentials?: Record<string, string>;
   /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
   callback?: { token: string; encodingAESKey: string; receiveId: string };
+  /** How the vendor delivers and re-delivers its callbacks. */
+  callbackDelivery?: {
+    urlPerKind?: boolean;
+    maxAttempts: number;
+    untilAcknowledged?: boolean;
+    delaySeconds?: number;
+    dedupeBy?: string;
+    note?: string;
+  };
 }
 
 export interface RawSource {

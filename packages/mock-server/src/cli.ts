@@ -1,49 +1,34 @@
-// scrm-mock — starts the sandbox and prints its URL and working credentials (JSON on stdout).
-import { parseArgs } from 'node:util';
-import { FAULT_KINDS, startMockServer, type FaultKind } from './server.js';
+// scrm-mock — starts the sandbox and prints its URL and working credentials (JSON on stdout). A bad command line
+// gets its message and the usage text on stderr, and exit code 2.
+import { parseCli, USAGE } from './cli-args.js';
+import { startMockServer } from './server.js';
 import { VENDORS } from './spec.js';
 
-const HELP = `scrm-mock — a local sandbox of the ${VENDORS.join(', ')} APIs
-
-  --port <n>            port (default 4010; 0 picks a free one)
-  --host <addr>         interface (default 127.0.0.1 — loopback only)
-  --vendors <list>      comma-separated subset of ${VENDORS.join(',')}
-  --seed <n>            seed of the generated data (default 1)
-  --fault-rate <0..1>   share of requests answered with a random fault
-  --faults <list>       fault kinds for --fault-rate (${FAULT_KINDS.join(',')})
-  --token-ttl <s>       lifetime of issued tokens (default 7200)
-  --callback-url <url>  where to POST signed, encrypted WeCom callbacks
-`;
-
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    vendors: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    'fault-rate': { type: 'string', default: '0' },
-    faults: { type: 'string' },
-    'token-ttl': { type: 'string', default: '7200' },
-    'callback-url': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  process.stdout.write(HELP);
+const parsed = parseCli(process.argv.slice(2));
+if ('help' in parsed) {
+  process.stdout.write(USAGE);
   process.exit(0);
 }
+if ('error' in parsed) {
+  process.stderr.write(`scrm-mock: ${parsed.error}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { options } = parsed;
 try {
-  const server = await startMockServer({
-    port: Number(values.port),
-    host: values.host,
-    vendors: values.vendors ? values.vendors.split(',') : undefined,
-    seed: Number(values.seed),
-    faults: { rate: Number(values['fault-rate']), kinds: values.faults ? (values.faults.split(',') as FaultKind[]) : undefined },
-    tokenTtlSeconds: Number(values['token-ttl']),
-    callbackUrl: values['callback-url'],
-  });
+  const server = await startMockServer(options);
+  const served = options.vendors ?? VENDORS;
   process.stdout.write(
-    `${JSON.stringify({ url: server.url, vendors: Object.fromEntries((values.vendors?.split(',') ?? VENDORS).map((v) => [v, `${server.url}/${v}`])), credentials: server.credentials, callbacks: server.callbacks }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        url: server.url,
+        vendors: Object.fromEntries(served.map((v) => [v, `${server.url}/${v}`])),
+        credentials: server.credentials,
+        callbacks: server.callbacks,
+        ...(options.rateLimits ? { rateLimits: server.rateLimits } : {}),
+      },
+      null,
+      2,
+    )}\n`,
   );
   const stop = () => server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -6,6 +6,7 @@
  * models and the state modules in ./vendors/.
  */
 import { randomBytes } from 'node:crypto';
+import type { RateLimitRule } from '@scrm-openapi/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   compileVendor,
@@ -18,7 +19,9 @@ import {
   type VendorName,
   type VendorRuntime,
 } from './spec.js';
+import { checkedBy, FaultQueue, registerControl } from './control.js';
 import { createRandom } from './random.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
 export const FAULT_KINDS = [
@@ -61,6 +64,11 @@ export interface MockServerOptions {
   timeoutFaultMs?: number;
   /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
+  /**
+   * Enforce each spec's `x-scrm-rate-limits`, answering a call over a limit as the vendor does; `timeScale` (time
+   * runs n times faster) and `limitScale` (every limit divided by n) make them felt in seconds. See ./rate-limit.ts.
+   */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface MockServer {
@@ -76,10 +84,25 @@ export interface MockServer {
    * `x-scrm-sandbox.callback` (for `create<Vendor>Callback`, e.g. `callbacks.wecom`).
    */
   callbacks: Record<VendorName, { token: string; encodingAESKey: string; receiveId: string }>;
-  /** Counters: requests per operation, and state changes applied by non-idempotent writes. */
-  stats(): { requests: Record<string, number>; applied: Record<string, number> };
-  /** Makes the next `count` requests of an operation (`vendor`, optional `operation` id) fail with `kind`. */
+  /**
+   * The rate-limit rules the sandbox enforces for each vendor (the spec's, scaled by the `rateLimits` option):
+   * configure the client's throttle with them (`throttle: { rules: sandbox.rateLimits.wecom }`).
+   */
+  rateLimits: Record<VendorName, RateLimitRule[]>;
+  /**
+   * Counters: requests per operation, state changes applied by non-idempotent writes, and calls refused for a rate
+   * limit (`rateLimited`, when the sandbox enforces them).
+   */
+  stats(): { requests: Record<string, number>; applied: Record<string, number>; rateLimited: Record<string, number> };
+  /**
+   * Makes the next `count` requests (a positive integer, default 1) of an operation (`vendor`, optional `operation`
+   * id) fail with `kind`; throws on an unknown kind or vendor or a count that is not a positive integer.
+   */
   injectFault(fault: { vendor?: VendorName; operation?: string; kind: FaultKind; count?: number }): void;
+  /** The faults still queued (also `GET /_control/faults`). */
+  faults(): { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[];
+  /** Drops every queued fault (also `DELETE /_control/faults`); returns how many there were. */
+  clearFaults(): number;
   /**
    * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); a callback it
    * triggers is POSTed to `callbackUrl` (`delivered` says whether that succeeded).
@@ -110,9 +133,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     FAULT_KINDS.filter((k) => k !== 'timeout' && k !== 'reset' && k !== 'reset-after')) as readonly FaultKind[];
   const random = createRandom(options.seed ?? 1);
   const ttl = (options.tokenTtlSeconds ?? 7200) * 1000;
+  const limiter = new RateLimiter(vendors, options.rateLimits);
   const requests: Record<string, number> = {};
   const applied: Record<string, number> = {};
-  const queued: { vendor?: VendorName; operation?: string; kind: FaultKind; count: number }[] = [];
+  const queued = new FaultQueue<FaultKind>(
+    FAULT_KINDS,
+    vendors.map((v) => v.name),
+  );
   const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
   const credentials: Record<VendorName, Record<string, string>> = {};
   for (const v of vendors) {
@@ -145,6 +172,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const answerError = (reply: FastifyReply, op: OperationRuntime, answer: SandboxAnswer | undefined, message: string) => {
     const env = op.envelope.none ? vendorOf(op).envelope : op.envelope;
+    if (typeof answer === 'object' && answer.text !== undefined)
+      return reply.code(answer.status).header('content-type', 'text/plain; charset=utf-8').send(answer.text);
     if (answer === undefined || typeof answer === 'object') {
       const status = typeof answer === 'object' ? answer.status : 400;
       return send(reply, status, { [env.code || 'code']: status, [env.message || 'message']: message });
@@ -160,12 +189,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (!(FAULT_KINDS as readonly string[]).includes(asked)) return undefined;
       return asked as FaultKind;
     }
-    const i = queued.findIndex((q) => (!q.vendor || q.vendor === op.vendor) && (!q.operation || q.operation === op.id));
-    if (i >= 0) {
-      const q = queued[i]!;
-      if (--q.count <= 0) queued.splice(i, 1);
-      return q.kind;
-    }
+    const kind = queued.take(op.vendor, op.id);
+    if (kind) return kind;
     if (rate > 0 && random.next() < rate) return randomKinds[Math.floor(random.next() * randomKinds.length)];
     return undefined;
   };
@@ -229,6 +254,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests[key] = (requests[key] ?? 0) + 1;
     const fault = takeFault(req, op);
     if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
+    const limited = limiter.take(op);
+    if (!limited.ok) {
+      const answer = vendor.sandbox.rateLimit ?? { status: 429 };
+      if (typeof answer === 'object') reply.header('retry-after', String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))));
+      return answerError(reply, op, answer, 'sandbox: rate limit exceeded');
+    }
 
     const query = { ...(req.query as Json) };
     const params = { ...(req.params as Json) };
@@ -316,26 +347,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   }
 
-  // control endpoints, for tests, demos and the CLI
-  app.get('/_control/stats', async (_req, reply) => send(reply, 200, { requests, applied }));
-  app.post('/_control/faults', async (req, reply) => {
-    const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
-    if (!(FAULT_KINDS as readonly string[]).includes(input.kind))
-      return send(reply, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
-    queued.push({ vendor: input.vendor, operation: input.operation, kind: input.kind, count: Number(input.count ?? 1) });
-    return send(reply, 200, { queued: queued.length });
-  });
-  app.post('/_control/:vendor/:action', async (req, reply) => {
-    const { vendor, action } = req.params as { vendor: string; action: string };
-    const input = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as Json;
-    if (!states[vendor]?.actions?.[action]) return send(reply, 404, { error: `no sandbox action ${vendor}/${action}` });
-    return send(reply, 200, await act(vendor, action, input));
+  // control endpoints, for tests, demos and the CLI (./control.ts)
+  registerControl(app, {
+    faults: queued,
+    stats: () => ({ requests, applied, rateLimited: limiter.refused }),
+    hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
+    act: (vendor, action, input) => act(vendor, action, input),
   });
 
   const act = async (vendor: VendorName, action: string, input: Json = {}) => {
     const run = states[vendor]?.actions?.[action];
     if (!run)
       throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
+    const schema = states[vendor]?.inputs?.[action];
+    if (schema) checkedBy(schema, input, `input of ${vendor}/${action}`);
     const { result, callback } = run(input);
     let delivered = false;
     if (callback && options.callbackUrl) {
@@ -364,10 +389,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url,
     credentials: structuredClone(credentials),
     callbacks: structuredClone(callbacks),
-    stats: () => ({ requests: { ...requests }, applied: { ...applied } }),
+    rateLimits: structuredClone(limiter.rules),
+    stats: () => ({ requests: { ...requests }, applied: { ...applied }, rateLimited: { ...limiter.refused } }),
     injectFault: (f) => {
-      queued.push({ vendor: f.vendor, operation: f.operation, kind: f.kind, count: f.count ?? 1 });
+      queued.push(f);
     },
+    faults: () => queued.list(),
+    clearFaults: () => queued.clear(),
     act,
     addWecomCustomer: (input) => act('wecom', 'customers', input) as Promise<{ externalUserId: string; delivered: boolean }>,
     close: async () => {

@@ -24,7 +24,7 @@ export type VendorName = string;
 type Json = Record<string, any>;
 
 /** A vendor answer: a body code, or an HTTP status. */
-export type SandboxAnswer = number | { status: number };
+export type SandboxAnswer = number | { status: number; text?: string };
 
 /** x-scrm-sandbox, as compiled into `profile.json`: how the vendor answers each situation the sandbox reproduces. */
 export interface SandboxConfig {
@@ -41,6 +41,14 @@ export interface SandboxConfig {
   credentials?: Record<string, string>;
   /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
   callback?: { token: string; encodingAESKey: string; receiveId: string };
+  /** How the vendor delivers and re-delivers its callbacks (see ./callbacks/). */
+  callbackDelivery?: {
+    urlPerKind?: boolean;
+    maxAttempts: number;
+    untilAcknowledged?: boolean;
+    delaySeconds?: number;
+    dedupeBy?: string;
+  };
 }
 
 /** The compiled model of a vendor (`specs/<vendor>/dist/profile.json`, written by codegen). */

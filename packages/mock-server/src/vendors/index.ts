@@ -47,6 +47,8 @@ export interface VendorState {
    * `MockServer.act()`; a callback they return is delivered to `callbackUrl`.
    */
   actions?: Record<string, (input: Json) => ActionResult>;
+  /** The JSON schema of each action's input (checked before it runs: a refused input is HTTP 400). */
+  inputs?: Record<string, object>;
 }
 
 /** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */

@@ -118,8 +118,25 @@ export const wecom: StateModule = {
       };
     };
 
+    /** Many customers for one member at once, without callbacks (a big account for sync tests and benches). */
+    const bulkCustomers = (input: { userid?: string; count?: number }): ActionResult => {
+      const userid = input.userid ?? MEMBERS[0]!;
+      const count = input.count ?? 1;
+      for (let i = 0; i < count; i++) addCustomer({ userid });
+      return { result: { userid, added: count, followers: followers(userid).length } };
+    };
+
+    const text = { type: 'string', minLength: 1, maxLength: 64 };
     return {
-      actions: { customers: customersAction },
+      actions: { customers: customersAction, 'customers-bulk': bulkCustomers },
+      inputs: {
+        customers: { type: 'object', additionalProperties: false, properties: { userid: text, name: text, state: text } },
+        'customers-bulk': {
+          type: 'object',
+          additionalProperties: false,
+          properties: { userid: text, count: { type: 'integer', minimum: 1, maximum: 100_000 } },
+        },
+      },
       handlers: {
         addContactWay: ({ body, ok, random: r }) => {
           const config_id = r.id('', 32).toLowerCase();
@@ -217,16 +234,20 @@ export const wecom: StateModule = {
           return ctx.ok(structuredClone(customer));
         },
         batchGetByUser: ({ body, ok, page: paged }) => {
-          const list = [...customers.values()].flatMap((c) =>
-            c.follow_user
-              .filter((f: Json) => (body.userid_list as string[]).includes(f.userid))
-              .map((f: Json) => ({
+          const users = new Set(body.userid_list as string[]);
+          // pairs first, objects for the page only: a member may follow 10,000 customers
+          const pairs = [...customers.values()].flatMap((c) =>
+            c.follow_user.filter((f: Json) => users.has(f.userid)).map((f: Json) => [c, f] as const),
+          );
+          const { page, fields } = paged(pairs, 50);
+          return ok(
+            fields(
+              page.map(([c, f]) => ({
                 external_contact: c.external_contact,
                 follow_info: { ...f, tag_id: f.tags.map((t: Json) => t.tag_id), tags: undefined },
               })),
+            ),
           );
-          const { page, fields } = paged(list, 50);
-          return ok(fields(page));
         },
         remarkExternalContact: (ctx) => {
           const follow = customers.get(ctx.body.external_userid)?.follow_user.find((f: Json) => f.userid === ctx.body.userid);
