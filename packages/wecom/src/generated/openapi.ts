@@ -4864,11 +4864,11 @@ export interface components {
         };
         /**
          * WecomEnvelope
-         * @description The envelope every WeCom answer carries. On success `errcode` is 0 and `errmsg` is "ok". Every operation of this
-         *     spec returns both, on success too (WeCom's field tables and samples list them for each call); the one WeCom
-         *     endpoint known to leave `errcode` out on success, the provider call `get_corp_token`, is not part of this spec.
-         *     The client still treats a body without `errcode` as a success (`x-scrm-envelope.codeOptional`). Success bodies
-         *     extend this object with their own fields.
+         * @description The envelope every WeCom answer carries. On success `errcode` is 0 and `errmsg` is "ok". The operations that use
+         *     this schema return both, on success too (WeCom's field tables and samples list them for each call). The one
+         *     answer known to leave them out on success, `get_provider_token`, uses `WecomEnvelopeOptional` instead; the client
+         *     treats a body without `errcode` as a success either way (`x-scrm-envelope.codeOptional`). Success bodies extend
+         *     this object with their own fields.
          */
         WecomEnvelope: {
             /**
@@ -12682,10 +12682,28 @@ export interface components {
             provider_secret: string;
         };
         /**
+         * WecomEnvelopeOptional
+         * @description WeCom's envelope for the answers that leave it out on success (`get_provider_token`: a success is just the token
+         *     and its lifetime). An error still carries `errcode` ≠ 0 and `errmsg`.
+         */
+        WecomEnvelopeOptional: {
+            /**
+             * Format: int32
+             * @description Return code; 0 on success. Any other value is an error (see the `default` response).
+             * @example 0
+             */
+            errcode?: number;
+            /**
+             * @description Text for the return code ("ok" on success). Informational only — branch on `errcode`.
+             * @example ok
+             */
+            errmsg?: string;
+        };
+        /**
          * GetProviderTokenResponse
          * @description The provider token. A success usually comes without `errcode`.
          */
-        GetProviderTokenResponse: components["schemas"]["WecomEnvelope"] & {
+        GetProviderTokenResponse: components["schemas"]["WecomEnvelopeOptional"] & {
             /**
              * @description The provider_access_token (up to 512 bytes): the provider's own identity, unrelated to any app. A secret.
              * @example enLSZ5xxxxxxJRL

@@ -646,6 +646,8 @@ export type UseridToOpenuseridResponse = components['schemas']["UseridToOpenuser
 export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 /** WecomEnvelope */
 export type WecomEnvelope = components['schemas']["WecomEnvelope"];
+/** WecomEnvelopeOptional */
+export type WecomEnvelopeOptional = components['schemas']["WecomEnvelopeOptional"];
 /** WecomError */
 export type WecomError = components['schemas']["WecomError"];
 /** WecomSuiteCallbackBase */
