@@ -7748,9 +7748,9 @@ export interface components {
              */
             end_time: number;
         } & ({
-            userid: unknown[];
+            userid: string[];
         } | {
-            partyid: unknown[];
+            partyid: number[];
         });
         /**
          * UserBehaviorData
