@@ -2,7 +2,18 @@
 // facts only the sandbox needs. Checks what the schema cannot see on its own: references between extensions
 // (the token operation, credential names, duplicate codes).
 import type { AuthSpec, EnvelopeSpec, ErrorAction, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
-import { operationsOf, SpecError, validateSpec, type RawEnvelope, type RawPagination, type RawSandbox, type Spec } from './spec.js';
+import {
+  type JsonNode,
+  type Operation,
+  operationsOf,
+  type PathItem,
+  type RawEnvelope,
+  type RawPagination,
+  type RawSandbox,
+  SpecError,
+  type Spec,
+  validateSpec,
+} from './spec.js';
 
 function requireField<T extends object, K extends keyof T>(obj: T | undefined, field: K, where: string): NonNullable<T[K]> {
   const value = obj?.[field];
@@ -49,6 +60,28 @@ function compileEnvelope(e: RawEnvelope | 'none' | undefined): EnvelopeSpec | un
   return { code: e.code, message: e.message, success: e.success, codeOptional: e.codeOptional === true ? true : undefined };
 }
 
+/** Follows a local `$ref` (`#/components/parameters/…`) of a bundled spec. */
+function deref(spec: Spec, node: JsonNode | undefined): JsonNode | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  let at: any = spec;
+  for (const seg of ref.slice(2).split('/')) at = at?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return at;
+}
+
+/** `x-scrm-at-least-one-of`: every name must be an optional query parameter of the operation. */
+function compileAtLeastOneOf(spec: Spec, where: string, op: Operation, item: PathItem | undefined): string[] | undefined {
+  const names = op['x-scrm-at-least-one-of'];
+  if (!names) return undefined;
+  const params = [...(item?.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(spec, p));
+  for (const name of names) {
+    const param = params.find((p) => p?.name === name && p?.in === 'query');
+    if (!param) throw new SpecError(`${where}: x-scrm-at-least-one-of names ${name}, which is not a query parameter of the operation`);
+    if (param.required === true) throw new SpecError(`${where}: x-scrm-at-least-one-of names ${name}, which is already required`);
+  }
+  return [...names];
+}
+
 /** Compiles the runtime profile of a spec (validated first: a spec the vocabulary refuses throws SpecError). */
 export function buildProfile(input: unknown, vendor: string): VendorProfile {
   validateSpec(input);
@@ -93,6 +126,7 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
       pagination: compilePagination(op['x-scrm-pagination']),
       // the free-text note (x-scrm-rate-limit.note) stays in the spec and the docs: nothing at runtime reads it
       rateLimitGroup: op['x-scrm-rate-limit']?.group,
+      atLeastOneOf: compileAtLeastOneOf(spec, where, op, item),
     };
   }
 

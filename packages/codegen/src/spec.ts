@@ -131,10 +131,12 @@ export interface Operation {
   'x-scrm-envelope'?: RawEnvelope | 'none';
   'x-scrm-credential'?: RawCredential;
   'x-scrm-request-id'?: { in?: 'body'; param: string };
+  'x-scrm-at-least-one-of'?: string[];
+  parameters?: JsonNode[];
   [key: string]: unknown;
 }
 
-export type PathItem = Partial<Record<HttpMethod, Operation>> & { servers?: { url: string }[] };
+export type PathItem = Partial<Record<HttpMethod, Operation>> & { servers?: { url: string }[]; parameters?: JsonNode[] };
 
 export interface Spec {
   servers?: { url: string }[];

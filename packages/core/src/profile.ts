@@ -82,6 +82,8 @@ export interface OperationMeta {
   readonly server?: string;
   /** A body field the client fills with a generated id when the caller gives none (kept across retries). */
   readonly requestId?: { readonly in: 'body'; readonly param: string };
+  /** Query parameters of which a call must give at least one (`x-scrm-at-least-one-of`); each is optional on its own. */
+  readonly atLeastOneOf?: readonly string[];
 }
 
 /** Credentials exchanged for a short-lived token at a token endpoint (WeCom `gettoken`). */
