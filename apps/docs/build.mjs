@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Builds the static docs site into dist/: one Redoc reference per vendor (offline: Redoc inlined), the bundled spec
 // beside it, a landing page and the guides (Markdown rendered with marked). Provenance (confidence, source,
-// what it was checked against) is shown at the top of every operation.
+// what it was checked against) is shown at the top of every operation, and a vendor's known gaps on its reference
+// page and its landing card (decorate.mjs).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
+import { decorate } from './decorate.mjs';
 import { GUIDES, page, VENDORS } from './layout.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,26 +31,6 @@ const ACTION = {
   throttle: 'Backs off for longer; other callers of the operation wait too',
   fail: 'Returns it as `error` (`unwrap()` throws `ScrmApiError`)',
 };
-
-function provenance(op) {
-  const s = op['x-scrm-source'];
-  if (!s) return '';
-  const where = s.url ? `[${s.docId ?? 'source'}](${s.url})` : (s.docId ?? '—');
-  const parts = [`**Provenance** — confidence \`${s.confidence}\` · source ${where}`];
-  if (s.checkedAgainst?.length) parts.push(`checked against: ${s.checkedAgainst.join('; ')}`);
-  if (s.note) parts.push(`note: ${s.note}`);
-  return `> ${parts.join('\n>\n> ')}\n\n`;
-}
-
-function decorate(spec) {
-  const copy = structuredClone(spec);
-  const visit = (item) => {
-    for (const m of METHODS) if (item?.[m]) item[m].description = provenance(item[m]) + (item[m].description ?? '');
-  };
-  Object.values(copy.paths ?? {}).forEach(visit);
-  Object.values(copy.webhooks ?? {}).forEach(visit);
-  return copy;
-}
 
 /**
  * Makes a Redoc page fully offline: Redoc's "API docs by Redocly" attribution loads its logo from a CDN, so the logo
@@ -105,6 +87,7 @@ for (const v of VENDORS) {
     webhooks: Object.keys(spec.webhooks ?? {}).length,
     confidence,
     errors: spec['x-scrm-errors'] ?? [],
+    knownGaps: (spec['x-scrm-known-gaps'] ?? []).length,
   });
 }
 
@@ -121,7 +104,7 @@ const cards = summaries
   <h2>${esc(s.title)}</h2>
   <p class="stats"><strong>${s.operations}</strong> operations · ${s.webhooks} callbacks · confidence ${Object.entries(s.confidence)
     .map(([k, n]) => `${n} ${k}`)
-    .join(', ')}</p>
+    .join(', ')}${s.knownGaps ? ` · <a class="gaps" href="${s.name}/index.html">${s.knownGaps} 已知缺口 known gaps</a>` : ''}</p>
   <pre><code>npm install ${s.pkg}</code></pre>
   <pre><code>${esc(quickStart(s))}</code></pre>
   <p class="links"><a href="${s.name}/index.html">API reference</a><a href="${s.name}/openapi.yaml" download>openapi.yaml</a><a href="${s.name}/openapi.json" download>openapi.json</a></p>

@@ -71,6 +71,13 @@ describe('docs site in Chromium', () => {
     const { page, problems } = await open(`/${vendor}/index.html`);
     await page.waitForSelector('.api-content h1, [data-section-id]', { timeout: 30_000 });
     await page.screenshot({ path: `${SHOTS}/reference-${vendor}.png` });
+    // a vendor with x-scrm-known-gaps lists them on its reference
+    const gaps = bundledSpec(vendor)['x-scrm-known-gaps'] ?? [];
+    if (gaps.length) {
+      const text = await page.locator('.api-content').first().innerText();
+      expect(text).toContain('已知缺口 Known gaps');
+      for (const g of gaps) expect(text).toContain(g.title);
+    }
     expect(problems).toEqual([]);
     const yaml = await fetch(`${site.url}/${vendor}/openapi.yaml`);
     expect(yaml.status).toBe(200);

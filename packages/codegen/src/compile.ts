@@ -3,17 +3,20 @@
 // (the token operation, credential names, duplicate codes).
 import type { AuthSpec, EnvelopeSpec, ErrorAction, OperationMeta, PaginationSpec, TokenKind, VendorProfile } from '@scrm-openapi/core';
 import {
+  type JsonNode,
   type LocatedOperation,
+  type Operation,
   operationsOf,
+  type PathItem,
   type RawEnvelope,
   type RawPagination,
   type RawSandbox,
-  type JsonNode,
   type RawTokenKind,
   SpecError,
   type Spec,
   validateSpec,
 } from './spec.js';
+import { closest } from './vocabulary.mjs';
 
 function requireField<T extends object, K extends keyof T>(obj: T | undefined, field: K, where: string): NonNullable<T[K]> {
   const value = obj?.[field];
@@ -84,23 +87,10 @@ function resolveLocal(spec: Spec, node: JsonNode | undefined): JsonNode | undefi
     .reduce<JsonNode | undefined>((acc, k) => acc?.[k], spec as JsonNode);
 }
 
-/** Edit distance between two short names. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
-}
-
 /** The kind a misspelt kind name probably meant, as a hint. */
 function closestKind(name: string, kinds: Iterable<string>): string {
-  const [near] = [...kinds].map((k) => [k, distance(name, k)] as const).sort((x, y) => x[1] - y[1]);
-  return near && near[1] <= 2 ? ` (did you mean ${near[0]}?)` : '';
+  const near = closest(name, kinds);
+  return near ? ` (did you mean ${near}?)` : '';
 }
 
 /**
@@ -136,6 +126,19 @@ function compileTokens(raw: Record<string, RawTokenKind> | undefined, defaultKin
     };
   }
   return tokens;
+}
+
+/** `x-scrm-at-least-one-of`: every name must be an optional query parameter of the operation. */
+function compileAtLeastOneOf(spec: Spec, where: string, op: Operation, item: PathItem | undefined): string[] | undefined {
+  const names = op['x-scrm-at-least-one-of'];
+  if (!names) return undefined;
+  const params = [...(item?.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveLocal(spec, p));
+  for (const name of names) {
+    const param = params.find((p) => p?.name === name && p?.in === 'query');
+    if (!param) throw new SpecError(`${where}: x-scrm-at-least-one-of names ${name}, which is not a query parameter of the operation`);
+    if (param.required === true) throw new SpecError(`${where}: x-scrm-at-least-one-of names ${name}, which is already required`);
+  }
+  return [...names];
 }
 
 /** Compiles the runtime profile of a spec (validated first: a spec the vocabulary refuses throws SpecError). */
@@ -203,6 +206,7 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
       // the free-text note (x-scrm-rate-limit.note) stays in the spec and the docs: nothing at runtime reads it
       rateLimitGroup: op['x-scrm-rate-limit']?.group,
       token: tokenKind !== undefined && tokenKind !== defaultKind ? tokenKind : undefined,
+      atLeastOneOf: compileAtLeastOneOf(spec, where, op, item),
     };
   }
 

@@ -122,6 +122,27 @@ describe('codegen', () => {
     expect(() => buildProfile(spec, 'tokens')).toThrow(message);
   });
 
+  it('compiles x-scrm-at-least-one-of into the operation, following parameter $refs', () => {
+    const spec = structuredClone(tiny);
+    spec.components.parameters = { Alt: { name: 'alt', in: 'query', schema: { type: 'string' }, example: 'a' } };
+    spec.paths['/things/list'].parameters = [{ name: 'other', in: 'query', schema: { type: 'string' }, example: 'o' }];
+    spec.paths['/things/list'].post.parameters = [{ $ref: '#/components/parameters/Alt' }];
+    spec.paths['/things/list'].post['x-scrm-at-least-one-of'] = ['alt', 'other'];
+    const profile = buildProfile(spec, 'tiny') as Record<string, any>;
+    expect(profile.operations['POST /things/list'].atLeastOneOf).toEqual(['alt', 'other']);
+    expect(profile.operations['GET /token'].atLeastOneOf).toBeUndefined();
+  });
+
+  it('takes the first of several servers as the base URL, and an operation server only when it differs', () => {
+    const spec = structuredClone(tiny);
+    spec.servers = [{ url: 'https://api.tiny.invalid' }, { url: 'https://api.tiny-new.invalid', description: 'newer domain' }];
+    spec.paths['/things/list'].servers = [{ url: 'https://group.tiny.invalid' }, { url: 'https://group.tiny-new.invalid' }];
+    const profile = buildProfile(spec, 'tiny') as Record<string, any>;
+    expect(profile.baseUrl).toBe('https://api.tiny.invalid');
+    expect(profile.operations['POST /things/list'].server).toBe('https://group.tiny.invalid');
+    expect(profile.operations['GET /token'].server).toBeUndefined();
+  });
+
   it('is deterministic: the same spec gives the same bytes', async () => {
     const a = await generateFrom(tiny);
     const b = await generateFrom(tiny);
@@ -193,6 +214,22 @@ describe('codegen', () => {
       'a credential on token-endpoint auth',
       (s: any) => (s.paths['/things/list'].post['x-scrm-credential'] = { use: 'key' }),
       /x-scrm-credential needs static auth/,
+    ],
+    [
+      'x-scrm-at-least-one-of naming a parameter the operation does not have',
+      (s: any) => {
+        s.paths['/token'].get.parameters.push({ name: 'alt', in: 'query', schema: { type: 'string' }, example: 'a' });
+        s.paths['/token'].get['x-scrm-at-least-one-of'] = ['alt', 'other'];
+      },
+      /GET \/token: x-scrm-at-least-one-of names other, which is not a query parameter of the operation/,
+    ],
+    [
+      'x-scrm-at-least-one-of naming a required parameter',
+      (s: any) => {
+        s.paths['/token'].get.parameters.push({ name: 'alt', in: 'query', schema: { type: 'string' }, example: 'a' });
+        s.paths['/token'].get['x-scrm-at-least-one-of'] = ['key', 'alt'];
+      },
+      /GET \/token: x-scrm-at-least-one-of names key, which is already required/,
     ],
     ['a duplicate error code', (s: any) => s['x-scrm-errors'].push({ code: 7, name: 'x', meaning: 'x', action: 'fail' }), /duplicate/],
     ['an unknown token operation', (s: any) => (s['x-scrm-auth'].operation = 'nope'), /not an operation/],

@@ -157,6 +157,7 @@ export interface Operation {
   'x-scrm-credential'?: RawCredential;
   'x-scrm-token'?: string;
   'x-scrm-request-id'?: { in?: 'body'; param: string };
+  'x-scrm-at-least-one-of'?: string[];
   [key: string]: unknown;
 }
 

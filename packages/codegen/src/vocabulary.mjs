@@ -52,11 +52,12 @@ function distance(a, b) {
 }
 
 /**
+ * The candidate a misspelt word probably meant (a small edit distance), if any.
  * @param {string} word
  * @param {Iterable<string>} candidates
  * @returns {string | undefined}
  */
-function closest(word, candidates) {
+export function closest(word, candidates) {
   let best;
   let bestDistance = Infinity;
   for (const c of candidates) {

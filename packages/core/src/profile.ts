@@ -88,6 +88,8 @@ export interface OperationMeta {
    * operation as unauthenticated (`authenticated: false`) and the caller passes the token as a query parameter.
    */
   readonly token?: string;
+  /** Query parameters of which a call must give at least one (`x-scrm-at-least-one-of`); each is optional on its own. */
+  readonly atLeastOneOf?: readonly string[];
 }
 
 /** Credentials exchanged for a short-lived token at a token endpoint (WeCom `gettoken`). */

@@ -22,7 +22,7 @@ export type JijyunCallbackPayload<K extends JijyunCallbackKey> = webhooks[K] ext
   : never;
 
 export interface JijyunCallbackReceiver {
-  /** Checks and parses one delivery of callback `key` (`message`, `roomLeave`, `friendAccepted`, `aggregateMessage`). */
+  /** Checks and parses one delivery of callback `key` (`message`, `roomJoin`, `roomLeave`, `friendAccepted`, `aggregateMessage`). */
   parse<K extends JijyunCallbackKey>(key: K, rawBody: string | Uint8Array, request?: { path?: string }): Promise<JijyunCallbackPayload<K>>;
 }
 
@@ -46,6 +46,7 @@ export function createJijyunCallback(options: JijyunCallbackOptions = {}): Jijyu
           const to = str(data.wxid);
           return from && to ? `${from}:${to}` : undefined;
         }
+        case 'roomJoin':
         case 'roomLeave': {
           const chat = str(payload.chatId);
           const bot = str(obj(payload.botInfo).imBotId);

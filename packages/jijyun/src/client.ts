@@ -19,7 +19,7 @@ export type JijyunClient = ScrmClient<paths, JijyunPaginated>;
 /**
  * Creates a 语聚AI Jijyun client.
  *
- *     const jijyun = createJijyunClient({ apiKey: process.env.JIJYUN_API_KEY!, marketingApiKey: process.env.JIJYUN_MARKETING_KEY });
+ *     const jijyun = createJijyunClient({ apiKey: process.env.JIJYUN_API_KEY!, marketingApiKey: process.env.JIJYUN_MARKETING_API_KEY });
  *     const { data } = await jijyun.GET('/v1/openapi/contacts', { params: { query: { contact_id: '…' } } });
  */
 export function createJijyunClient(options: JijyunClientOptions): JijyunClient {

@@ -308,6 +308,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (!validate(value))
         return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
     }
+    // "at least one of these": OpenAPI declares each optional, the compiled profile names the group
+    if (op.atLeastOneOf && !op.atLeastOneOf.some((name) => query[name] !== undefined && query[name] !== ''))
+      return answerError(
+        reply,
+        op,
+        vendor.sandbox.parameterError,
+        `invalid request parameter query: give at least one of ${op.atLeastOneOf.join(', ')}`,
+      );
 
     const state = states[vendor.name];
     const handler: Handler | undefined = state?.handlers[op.id];

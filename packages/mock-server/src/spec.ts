@@ -106,6 +106,8 @@ export interface OperationRuntime {
   validatePath?: ValidateFunction;
   validateBody?: ValidateFunction;
   bodyType?: string;
+  /** Query parameters of which a call must give at least one (compiled from `x-scrm-at-least-one-of`). */
+  atLeastOneOf?: readonly string[];
 }
 
 export interface VendorRuntime {
@@ -230,6 +232,7 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name), mod
         validatePath: paramValidator('path'),
         validateBody,
         bodyType,
+        atLeastOneOf: meta.atLeastOneOf,
       });
     }
   }

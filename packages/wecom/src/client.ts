@@ -19,7 +19,7 @@ export type WecomClient = ScrmClient<paths, WecomPaginated>;
 /**
  * Creates a WeCom 客户联系 client.
  *
- *     const wecom = createWecomClient({ corpId: process.env.WECOM_CORP_ID!, corpSecret: process.env.WECOM_SECRET! });
+ *     const wecom = createWecomClient({ corpId: process.env.WECOM_CORP_ID!, corpSecret: process.env.WECOM_CORP_SECRET! });
  *     const { data, error } = await wecom.POST('/cgi-bin/externalcontact/add_contact_way', { body: { type: 1, scene: 2, user: ['zhangsan'] } });
  */
 export function createWecomClient(options: WecomClientOptions): WecomClient {

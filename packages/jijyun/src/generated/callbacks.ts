@@ -23,6 +23,11 @@ export const callbackFields = {
       match: {},
     },
     {
+      key: "roomJoin",
+      operationId: "onRoomJoin",
+      match: {},
+    },
+    {
       key: "roomLeave",
       operationId: "onRoomLeave",
       match: {},
@@ -31,7 +36,7 @@ export const callbackFields = {
 } as const;
 
 /** The key of every documented jijyun callback event (`<Event>.<ChangeType>`). */
-export type JijyunCallbackKey = "aggregateMessage" | "friendAccepted" | "message" | "roomLeave";
+export type JijyunCallbackKey = "aggregateMessage" | "friendAccepted" | "message" | "roomJoin" | "roomLeave";
 
 type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
 

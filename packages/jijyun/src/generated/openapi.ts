@@ -1030,6 +1030,37 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    roomJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 入群事件回调
+         * @description Fires when a hosted WeCom account joins (or is added to) a group chat (入群). **Inferred**: 语聚AI lists this
+         *     callback next to 离群事件回调 but no readable page shows its body, so it is modelled on the left-group callback —
+         *     the group's conversation (`chatId`) and the hosted account (`botInfo`). Treat every field as possibly absent and
+         *     keep unknown ones.
+         *
+         *     Delivered to the callback address set in 语聚 AI微信营销.
+         *
+         *     **Authenticity.** No signature is documented and no token is known to be in the body: use a hard-to-guess
+         *     callback path.
+         *
+         *     **Duplicates.** There is no event id; drop repeats by `chatId` + `botInfo.imBotId`. Answer HTTP 200 quickly.
+         *     The older page layout draws it as GET; the newer one as POST, as here.
+         */
+        post: operations["onRoomJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     roomLeave: {
         parameters: {
             query?: never;
@@ -2658,6 +2689,40 @@ export interface components {
                  * @example null
                  */
                 roomWecomChatId?: string | null;
+            };
+        };
+        /**
+         * RoomJoinCallback
+         * @description Body of the 入群事件回调 (joined-group callback), **inferred**: the vendor lists the callback but its page shows no
+         *     body, so this mirrors the readable part of the 离群事件回调 (`RoomLeaveCallback`): which group conversation and
+         *     which hosted account the event is about. Tolerant: unknown fields pass.
+         *
+         *     Identity fields: no event id and no corp / company id are known; the pair `chatId` + `botInfo.imBotId` identifies
+         *     the event for de-duplication (a later rejoin of the same account to the same group repeats the pair).
+         */
+        RoomJoinCallback: {
+            /**
+             * @description Conversation id of the group (群聊的对话id). **Identity field** (with `botInfo.imBotId`).
+             * @example 5dbe8287184b7cb41f52674e
+             */
+            chatId: string;
+            /** @description The hosted account the event is about (触发事件的托管账号信息). */
+            botInfo: {
+                /**
+                 * @description System staff id of the hosted account (托管账号的系统员工id). **Identity field** (with `chatId`).
+                 * @example 1688853462929494
+                 */
+                imBotId?: string;
+                /**
+                 * @description WeCom userId of the hosted account (企业微信员工id).
+                 * @example zhangsan
+                 */
+                wecomUserId?: string;
+                /**
+                 * @description Nickname of the hosted account.
+                 * @example 李店长
+                 */
+                nickName?: string;
             };
         };
         /**
@@ -5141,6 +5206,57 @@ export interface operations {
              * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
              *     retry policy; the underlying hosting platform retries a timed-out delivery up to 5 times and disables the
              *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onRoomJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chatId": "5dbe8287184b7cb41f52674e",
+                 *       "botInfo": {
+                 *         "imBotId": "1688853462929494",
+                 *         "wecomUserId": "zhangsan",
+                 *         "nickName": "李店长"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RoomJoinCallback"];
+            };
+        };
+        responses: {
+            /**
+             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. No reply body is documented; the
+             *     status is what counts, so an empty JSON object is enough.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": Record<string, never>;
+                };
+            };
+            /**
+             * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
+             *     retry policy.
              */
             default: {
                 headers: {

@@ -116,6 +116,8 @@ export type MarketingRoomCreateRequest = components['schemas']["MarketingRoomCre
 export type MarketingSendMessageRequest = components['schemas']["MarketingSendMessageRequest"];
 /** RoomInfo */
 export type RoomInfo = components['schemas']["RoomInfo"];
+/** RoomJoinCallback */
+export type RoomJoinCallback = components['schemas']["RoomJoinCallback"];
 /** RoomLeaveCallback */
 export type RoomLeaveCallback = components['schemas']["RoomLeaveCallback"];
 /** RoomListResponse */

@@ -149,12 +149,14 @@ export interface paths {
         /**
          * 获取客户详情
          * @deprecated
-         * @description Reads one customer by WeCom externalUserId. The only confirmed field is `data.unionId` (a public script uses
-         *     this call to look up unionids); the rest is assumed to match a `customer/list` item.
+         * @description Reads one customer, found by WeChat `unionId` or by WeCom `externalUserId`: give at least one of the two (both
+         *     are optional on their own; the vendor's page says one of them must be present, and the sandbox answers the
+         *     parameter error when neither is). Only `data.unionId` is confirmed in the answer (a public script uses this call
+         *     to look up unionids); the rest is assumed to match a `customer/list` item.
          *
          *     The vendor's group-level Apifox project lists this endpoint (GET /api/v1/customer/detail) under 废弃接口
-         *     (deprecated); the enterprise Apifox project has a 查询客户详情 entry whose path could not be read. Prefer
-         *     `customer/list` (`customerList`) with `userId` where possible.
+         *     (deprecated), while the enterprise docs still describe it. Prefer `customer/list` (`customerList`) with
+         *     `userId` where possible.
          */
         get: operations["customerDetail"];
         put?: never;
@@ -4995,12 +4997,17 @@ export interface operations {
     };
     customerDetail: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description WeCom external contact id of the customer (`wm…`).
+                 * @description WeChat unionid of the customer (`ozyn…`). Give this, `externalUserId`, or both.
+                 * @example ozynqsulJFCZ2z1aYeS8h-nuasdAAA
+                 */
+                unionId?: string;
+                /**
+                 * @description WeCom external contact id of the customer (`wm…`). Give this, `unionId`, or both.
                  * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
                  */
-                externalUserId: string;
+                externalUserId?: string;
             };
             header?: never;
             path?: never;

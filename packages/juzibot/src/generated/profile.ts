@@ -91,6 +91,7 @@ export const profile = {
       id: "customerDetail",
       idempotent: true,
       deprecated: true,
+      atLeastOneOf: ["unionId", "externalUserId"],
     },
     "GET /api/v1/customer/externalUserId_to_wxid": {
       id: "customerExternalUserIdToWxid",

@@ -83,10 +83,10 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     note: "The vendor's request example is a JavaScript literal; the field types (integers for the times and limit) follow its table and WeCom. The \"empty next_cursor ends the listing\" rule is stated in the vendor table.",
   },
   customerDetail: {
-    url: "https://s.apifox.cn/db23f5b8-f331-4505-9d7e-e3b05560fdc2/315431426e0",
-    confidence: "inferred",
+    url: "https://docs.juzibot.com/en/customer/",
+    confidence: "doc",
     checkedAgainst: ["vendor group-level Apifox project db23f5b8 (entry 获取客户详情, GET /api/v1/customer/detail, under 废弃接口; fields not readable)", "public tag-import script tag.py by xp-speit2018 (GitHub; calls it with externalUserId and reads errcode and data.unionId)"],
-    note: "Method, path and the externalUserId parameter are confirmed by two sources; the response shape beyond data.unionId is an assumption (a customer/list item). Marked deprecated because the vendor files it under 废弃接口.",
+    note: "The vendor's customer page lists the query parameters token, unionId (optional) and externalUserId, with a tip that one of unionId and externalUserId must be given; OpenAPI cannot say \"one of these\", so both are optional here and x-scrm-at-least-one-of carries the rule. The response shape beyond data.unionId is an assumption (a customer/list item). Marked deprecated because the group-level project files it under 废弃接口.",
   },
   customerExternalUserIdToWxid: {
     url: "https://github.com/douyuxingchen/scrm-wecom-api/blob/main/src/SCrm/juzi/api/enterprise/customer/externalUserId_to_wxid/JzExternalUserIdToWxidRequest.php",

@@ -8251,9 +8251,9 @@ export interface components {
              */
             end_time: number;
         } & ({
-            userid: unknown[];
+            userid: string[];
         } | {
-            partyid: unknown[];
+            partyid: number[];
         });
         /**
          * UserBehaviorData
