@@ -18,8 +18,11 @@ import {
   type VendorName,
   type VendorRuntime,
 } from './spec.js';
+import { pageFor, pageOfExample, setPath } from './paging.js';
 import { createRandom } from './random.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
+
+export { pageFor } from './paging.js';
 
 export const FAULT_KINDS = [
   'busy',
@@ -375,75 +378,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     app,
   };
-}
-
-function getPath(source: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Json)[k] : undefined), source);
-}
-
-/**
- * One page of `items` for a request to a paged operation, as its compiled `x-scrm-pagination` says: which request
- * field (query or body) carries the cursor, offset or page number and the page size (capped at its max; `defaultSize`
- * when the request gives none), and where the page, the next cursor or offset and the total go in the answer.
- * `fields(pageItems)` are those answer fields, for the page's items (mapped as the handler likes).
- */
-export function pageFor<T>(
-  op: OperationRuntime,
-  query: Json,
-  body: Json,
-  items: readonly T[],
-  defaultSize: number,
-): { page: T[]; fields(pageItems: unknown[]): Json } {
-  const p = op.pagination;
-  if (!p) throw new Error(`${op.vendor}.${op.id} is not a paged operation`);
-  const request = (where: 'query' | 'body') => (where === 'body' ? body : query);
-  const where = p.style === 'cursor' ? p.cursor.in : p.style === 'offset' ? p.offset.in : p.page.in;
-  const asked = p.limit ? Number(request(where)[p.limit.param] ?? query[p.limit.param] ?? body[p.limit.param]) : Number.NaN;
-  const size = Math.max(1, Math.min(p.limit?.max ?? Number.MAX_SAFE_INTEGER, Number.isFinite(asked) && asked >= 1 ? asked : defaultSize));
-  const start =
-    p.style === 'page'
-      ? (Math.max(p.page.start, Number(request(p.page.in)[p.page.param]) || p.page.start) - p.page.start) * size
-      : Math.max(0, Number.parseInt(String(request(where)[p.style === 'cursor' ? p.cursor.param : p.offset.param] ?? '0'), 10) || 0);
-  const end = Math.min(items.length, start + size);
-  return {
-    page: items.slice(start, end),
-    fields: (pageItems) => {
-      const answer: Json = {};
-      setPath(answer, p.items, pageItems);
-      if (p.style === 'cursor') setPath(answer, p.cursor.next, end < items.length ? String(end) : '');
-      if (p.style === 'offset' && p.offset.next) setPath(answer, p.offset.next, end);
-      if (p.style !== 'cursor' && p.total) setPath(answer, p.total, items.length);
-      return answer;
-    },
-  };
-}
-
-/**
- * A paged operation without a state handler pages through the items of its spec's example (all of them when the
- * request asks for no page size). Undefined when the example has no item list to page.
- */
-function pageOfExample(op: OperationRuntime, query: Json, body: Json): Json | undefined {
-  const example = op.example();
-  const items = example && typeof example === 'object' ? getPath(example, op.pagination!.items) : undefined;
-  if (!Array.isArray(items)) return undefined;
-  const { page, fields } = pageFor(op, query, body, items, items.length);
-  return mergeDeep(example as Json, fields(page));
-}
-
-function mergeDeep(target: Json, source: Json): Json {
-  for (const [k, v] of Object.entries(source)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
-      mergeDeep(target[k], v);
-    else target[k] = v;
-  }
-  return target;
-}
-
-function setPath(target: Json, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let node = target;
-  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Json;
-  node[keys.at(-1)!] = value;
 }
 
 /** A success body in the operation's envelope, with `fields` merged in. */
