@@ -13,6 +13,7 @@ const HELP = `scrm-mock — a local sandbox of the ${VENDORS.join(', ')} APIs
   --faults <list>       fault kinds for --fault-rate (${FAULT_KINDS.join(',')})
   --token-ttl <s>       lifetime of issued tokens (default 7200)
   --callback-url <url>  where to POST signed, encrypted WeCom callbacks
+  --validation <mode>   strict (default: no type coercion, as the vendors) or lenient
 `;
 
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     faults: { type: 'string' },
     'token-ttl': { type: 'string', default: '7200' },
     'callback-url': { type: 'string' },
+    validation: { type: 'string', default: 'strict' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +43,7 @@ try {
     faults: { rate: Number(values['fault-rate']), kinds: values.faults ? (values.faults.split(',') as FaultKind[]) : undefined },
     tokenTtlSeconds: Number(values['token-ttl']),
     callbackUrl: values['callback-url'],
+    validation: values.validation as 'strict' | 'lenient',
   });
   process.stdout.write(
     `${JSON.stringify({ url: server.url, vendors: Object.fromEntries((values.vendors?.split(',') ?? VENDORS).map((v) => [v, `${server.url}/${v}`])), credentials: server.credentials, callbacks: server.callbacks }, null, 2)}\n`,

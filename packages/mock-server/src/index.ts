@@ -2,3 +2,4 @@ export { FAULT_KINDS, startMockServer } from './server.js';
 export type { FaultKind, MockServer, MockServerOptions } from './server.js';
 export { VENDORS } from './spec.js';
 export type { VendorName } from './spec.js';
+export type { ValidationMode } from './validation.js';

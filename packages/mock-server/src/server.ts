@@ -20,6 +20,7 @@ import {
 } from './spec.js';
 import { pageFor, pageOfExample, setPath } from './paging.js';
 import { createRandom } from './random.js';
+import type { ValidationMode } from './validation.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
 
 export { pageFor } from './paging.js';
@@ -62,6 +63,12 @@ export interface MockServerOptions {
   tokenTtlSeconds?: number;
   /** How long a `timeout` fault holds the answer. Default 30000 ms. */
   timeoutFaultMs?: number;
+  /**
+   * `strict` (default): JSON bodies are checked as sent (no type coercion) and query / path parameters are read as
+   * their declared type only when the text is its canonical literal, as the vendors do; a wrong type gets the
+   * vendor's parameter error naming the field. `lenient`: ajv's type coercion (`"1"` passes for an integer).
+   */
+  validation?: ValidationMode;
   /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
 }
@@ -99,13 +106,13 @@ type Json = Record<string, any>;
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const vendors = (options.vendors ?? VENDORS).map((v) => {
     if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
-    return compileVendor(v);
+    return compileVendor(v, undefined, undefined, { validation: options.validation });
   });
   for (const files of options.extraSpecs ?? []) {
     const { spec, model } = loadFiles(files);
     const name = String(spec['x-scrm-vendor']);
     if (vendors.some((v) => v.name === name)) throw new Error(`vendor ${name} is served twice`);
-    vendors.push(compileVendor(name, spec, model));
+    vendors.push(compileVendor(name, spec, model, { validation: options.validation }));
   }
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
@@ -233,8 +240,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const fault = takeFault(req, op);
     if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
 
-    const query = { ...(req.query as Json) };
-    const params = { ...(req.params as Json) };
+    const query = op.readQuery ? op.readQuery(req.query as Json) : { ...(req.query as Json) };
+    const params = op.readPath ? op.readPath(req.params as Json) : { ...(req.params as Json) };
     let body: Json | undefined;
     const raw = req.body as Buffer | undefined;
     if (op.bodyType === 'application/json' && raw && raw.length > 0) {
@@ -250,7 +257,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     // authentication, as the vendor does it
     if (op.credential) {
       const carrier = op.credential.in === 'body' ? (body ?? {}) : query;
-      const given = carrier[op.credential.name];
+      // given twice (`?access_token=a&access_token=b`): the first one counts
+      const sent = carrier[op.credential.name];
+      const given = Array.isArray(sent) ? sent[0] : sent;
       delete carrier[op.credential.name];
       if (vendor.auth.type === 'token-endpoint') {
         if (typeof given !== 'string' || given === '')
