@@ -217,12 +217,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const auth = vendor.auth;
     if (auth.type !== 'token-endpoint') throw new Error(`${vendor.name} has no token endpoint`);
     const given = auth.credentialsIn === 'body' ? body : query;
+    // credential by credential, in the order the spec lists them, answered as x-scrm-sandbox says for each
     for (const [param, option] of Object.entries(auth.credentials)) {
       const expected = credentials[vendor.name]?.[option];
-      if (given[param] !== expected) {
-        const secret = auth.secrets.includes(param);
-        return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
-      }
+      const sent = Array.isArray(given[param]) ? given[param][0] : given[param];
+      if (sent === undefined || sent === '')
+        return answerError(reply, op, vendor.sandbox.missingCredential?.[option] ?? vendor.sandbox.parameterError, `${param} missing`);
+      if (sent !== expected)
+        return answerError(reply, op, vendor.sandbox.badCredential?.[option] ?? vendor.sandbox.parameterError, `invalid ${param}`);
     }
     const value = `sandbox-${vendor.name}-token-${randomBytes(12).toString('hex')}`;
     tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
@@ -327,6 +329,50 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       app.route({ method: op.method as 'GET', url: `/${vendor.name}${op.route}`, handler: handle(vendor, op) });
     }
   }
+
+  // a path that is no operation, or an operation's path with another method: answered as the vendor answers it,
+  // never with the framework's 404 (whose message repeats the URL, query and credentials included)
+  const routesOf = new Map<VendorName, { method: string; pattern: RegExp }[]>(
+    vendors.map((v) => [
+      v.name,
+      v.operations.map((op) => ({
+        method: op.method,
+        pattern: new RegExp(
+          `^${op.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{[^}]+\}/g, '[^/]+')}$`,
+        ),
+      })),
+    ]),
+  );
+  const vendorAnswer = (reply: FastifyReply, vendor: VendorRuntime, answer: SandboxAnswer, message: string) => {
+    const env = vendor.envelope;
+    if (typeof answer === 'object')
+      return send(reply, answer.status, { [env.code || 'code']: answer.status, [env.message || 'message']: message });
+    return send(reply, 200, { [env.code]: answer, [env.message]: message });
+  };
+  app.setNotFoundHandler((req, reply) => {
+    const path = (req.raw.url ?? '/').split('?')[0]!;
+    const name = path.split('/')[1] ?? '';
+    const vendor = vendors.find((v) => v.name === name);
+    if (!vendor)
+      return send(reply, 404, {
+        error: 'not found',
+        message: `no vendor or sandbox endpoint at this path; vendors: ${vendors.map((v) => v.name).join(', ')}`,
+      });
+    const rest = path.slice(name.length + 1) || '/';
+    const unknown = vendor.sandbox.unknownOperation ?? { status: 404 };
+    if (routesOf.get(vendor.name)!.some((r) => r.pattern.test(rest)))
+      return vendorAnswer(reply, vendor, vendor.sandbox.wrongMethod ?? unknown, `method ${req.method} not supported by this operation`);
+    return vendorAnswer(reply, vendor, unknown, 'no such operation');
+  });
+  // errors the framework raises before a handler runs (a body too large, a malformed URL …): no request data echoed
+  app.setErrorHandler((error, req, reply) => {
+    const name = (req.raw.url ?? '/').split('?')[0]!.split('/')[1] ?? '';
+    const vendor = vendors.find((v) => v.name === name);
+    const status = typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const message = status === 413 ? 'request body too large' : status < 500 ? 'bad request' : 'sandbox internal error';
+    if (vendor && status < 500) return vendorAnswer(reply, vendor, vendor.sandbox.parameterError ?? { status }, message);
+    return send(reply, status, { error: message });
+  });
 
   // control endpoints, for tests, demos and the CLI
   app.get('/_control/stats', async (_req, reply) => send(reply, 200, { requests, applied }));

@@ -37,6 +37,13 @@ export interface SandboxConfig {
   rateLimit?: SandboxAnswer;
   /** The answer when a resource the request names does not exist (`ctx.notFound()` in a state handler). */
   notFound?: SandboxAnswer;
+  /** The token endpoint's answer to a credential not sent / not the one issued, by client option name. */
+  missingCredential?: Record<string, SandboxAnswer>;
+  badCredential?: Record<string, SandboxAnswer>;
+  /** The answer to a path under the vendor that is no operation of its spec (default `{status: 404}`). */
+  unknownOperation?: SandboxAnswer;
+  /** The answer to an operation's path called with another method (default `unknownOperation`). */
+  wrongMethod?: SandboxAnswer;
   successMessage?: string;
   /** Credentials the sandbox accepts, under the client option names of `x-scrm-auth.credentials`. */
   credentials?: Record<string, string>;
