@@ -71,6 +71,13 @@ export interface MockServerOptions {
   validation?: ValidationMode;
   /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
+  /**
+   * Sees every answer the sandbox sends (status, headers, body text) and the operation it was for
+   * (`<vendor>.<operationId>`, undefined for a path that is none): for audits such as the credential sweep.
+   */
+  onAnswer?: (answer: { operation?: string; status: number; headers: Record<string, unknown>; body: string }) => void;
+  /** Receives one line per request: method, the operation's route (never the URL with its query), status, time. */
+  log?: (line: string) => void;
 }
 
 export interface MockServer {
@@ -149,6 +156,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const operationOf = (req: FastifyRequest) => (req.routeOptions.config as { operation?: string } | undefined)?.operation;
+  if (options.onAnswer) {
+    const onAnswer = options.onAnswer;
+    app.addHook('onSend', async (req, reply, payload) => {
+      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+      onAnswer({ operation: operationOf(req), status: reply.statusCode, headers: { ...reply.getHeaders() }, body });
+      return payload;
+    });
+  }
+  if (options.log) {
+    const log = options.log;
+    app.addHook('onResponse', async (req, reply) => {
+      log(`${req.method} ${req.routeOptions.url ?? '(no operation)'} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    });
+  }
 
   const send = (reply: FastifyReply, status: number, body: unknown) =>
     reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
@@ -326,7 +349,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   for (const vendor of vendors) {
     for (const op of vendor.operations) {
-      app.route({ method: op.method as 'GET', url: `/${vendor.name}${op.route}`, handler: handle(vendor, op) });
+      app.route({
+        method: op.method as 'GET',
+        url: `/${vendor.name}${op.route}`,
+        handler: handle(vendor, op),
+        config: { operation: `${vendor.name}.${op.id}` },
+      });
     }
   }
 
