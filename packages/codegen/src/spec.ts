@@ -98,6 +98,14 @@ export interface RawSandbox {
   busy?: RawSandboxAnswer;
   rateLimit?: RawSandboxAnswer;
   notFound?: RawSandboxAnswer;
+  /** The token endpoint's answer to a credential not sent, by client option name. */
+  missingCredential?: Record<string, RawSandboxAnswer>;
+  /** The token endpoint's answer to a credential the vendor did not issue, by client option name. */
+  badCredential?: Record<string, RawSandboxAnswer>;
+  /** The answer to a path that is no operation of the spec. */
+  unknownOperation?: RawSandboxAnswer;
+  /** The answer to an operation's path called with another method. */
+  wrongMethod?: RawSandboxAnswer;
   successMessage?: string;
   /** The credentials the sandbox accepts, by client option name. */
   credentials?: Record<string, string>;

@@ -16,6 +16,7 @@ export const USAGE = `scrm-mock — a local sandbox of the ${VENDORS.join(', ')}
   --callback-url <url>  where to POST the vendors' callbacks (signed and encrypted where the vendor does)
   --rate-limits         enforce each spec's x-scrm-rate-limits, answering as the vendor does
   --time-scale <n>      with --rate-limits: time runs n times faster (a 60 s window lasts 60/n s; default 1)
+  --validation <mode>   strict (default: no type coercion, as the vendors) or lenient
   --help                this text
 `;
 
@@ -61,6 +62,7 @@ export function parseCli(argv: readonly string[]): CliResult {
         'callback-url': { type: 'string' },
         'rate-limits': { type: 'boolean', default: false },
         'time-scale': { type: 'string' },
+        validation: { type: 'string', default: 'strict' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -80,6 +82,7 @@ export function parseCli(argv: readonly string[]): CliResult {
         },
         tokenTtlSeconds: integer('token-ttl', values['token-ttl'], 1, 10 * 365 * 86_400),
         callbackUrl,
+        validation: list('validation', values.validation, ['strict', 'lenient'] as const)[0],
         rateLimits: values['rate-limits']
           ? {
               enforce: true,

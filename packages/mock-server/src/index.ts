@@ -4,3 +4,4 @@ export { VENDORS } from './spec.js';
 export type { VendorName } from './spec.js';
 export { scaleRules } from './rate-limit.js';
 export type { RateLimitOptions } from './rate-limit.js';
+export type { ValidationMode } from './validation.js';

@@ -2,7 +2,7 @@
 // page size are read from, and where the page, the next cursor and the total are written.
 import { describe, expect, it } from 'vitest';
 import type { PaginationSpec } from '@scrm-openapi/core';
-import { pageFor } from './server.js';
+import { pageFor } from './paging.js';
 import type { OperationRuntime } from './spec.js';
 
 const op = (pagination: PaginationSpec) => ({ vendor: 'v', id: 'list', pagination }) as OperationRuntime;

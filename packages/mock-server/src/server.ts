@@ -20,9 +20,13 @@ import {
   type VendorRuntime,
 } from './spec.js';
 import { checkedBy, FaultQueue, registerControl } from './control.js';
+import { pageFor, pageOfExample, setPath } from './paging.js';
 import { createRandom } from './random.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import type { ValidationMode } from './validation.js';
 import { loadStateModule, type Handler, type HandlerContext, type VendorState } from './vendors/index.js';
+
+export { pageFor } from './paging.js';
 
 export const FAULT_KINDS = [
   'busy',
@@ -62,6 +66,12 @@ export interface MockServerOptions {
   tokenTtlSeconds?: number;
   /** How long a `timeout` fault holds the answer. Default 30000 ms. */
   timeoutFaultMs?: number;
+  /**
+   * `strict` (default): JSON bodies are checked as sent (no type coercion) and query / path parameters are read as
+   * their declared type only when the text is its canonical literal, as the vendors do; a wrong type gets the
+   * vendor's parameter error naming the field. `lenient`: ajv's type coercion (`"1"` passes for an integer).
+   */
+  validation?: ValidationMode;
   /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
   callbackUrl?: string;
   /**
@@ -69,6 +79,13 @@ export interface MockServerOptions {
    * runs n times faster) and `limitScale` (every limit divided by n) make them felt in seconds. See ./rate-limit.ts.
    */
   rateLimits?: RateLimitOptions;
+  /**
+   * Sees every answer the sandbox sends (status, headers, body text) and the operation it was for
+   * (`<vendor>.<operationId>`, undefined for a path that is none): for audits such as the credential sweep.
+   */
+  onAnswer?: (answer: { operation?: string; status: number; headers: Record<string, unknown>; body: string }) => void;
+  /** Receives one line per request: method, the operation's route (never the URL with its query), status, time. */
+  log?: (line: string) => void;
 }
 
 export interface MockServer {
@@ -119,13 +136,13 @@ type Json = Record<string, any>;
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const vendors = (options.vendors ?? VENDORS).map((v) => {
     if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
-    return compileVendor(v);
+    return compileVendor(v, undefined, undefined, { validation: options.validation });
   });
   for (const files of options.extraSpecs ?? []) {
     const { spec, model } = loadFiles(files);
     const name = String(spec['x-scrm-vendor']);
     if (vendors.some((v) => v.name === name)) throw new Error(`vendor ${name} is served twice`);
-    vendors.push(compileVendor(name, spec, model));
+    vendors.push(compileVendor(name, spec, model, { validation: options.validation }));
   }
   const rate = options.faults?.rate ?? 0;
   if (!(rate >= 0 && rate <= 1)) throw new Error('faults.rate must be between 0 and 1');
@@ -166,6 +183,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // bodies are validated against the spec, so accept anything here and parse JSON ourselves
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const operationOf = (req: FastifyRequest) => (req.routeOptions.config as { operation?: string } | undefined)?.operation;
+  if (options.onAnswer) {
+    const onAnswer = options.onAnswer;
+    app.addHook('onSend', async (req, reply, payload) => {
+      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+      onAnswer({ operation: operationOf(req), status: reply.statusCode, headers: { ...reply.getHeaders() }, body });
+      return payload;
+    });
+  }
+  if (options.log) {
+    const log = options.log;
+    app.addHook('onResponse', async (req, reply) => {
+      log(`${req.method} ${req.routeOptions.url ?? '(no operation)'} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    });
+  }
 
   const send = (reply: FastifyReply, status: number, body: unknown) =>
     reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
@@ -232,12 +265,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const auth = vendor.auth;
     if (auth.type !== 'token-endpoint') throw new Error(`${vendor.name} has no token endpoint`);
     const given = auth.credentialsIn === 'body' ? body : query;
+    // credential by credential, in the order the spec lists them, answered as x-scrm-sandbox says for each
     for (const [param, option] of Object.entries(auth.credentials)) {
       const expected = credentials[vendor.name]?.[option];
-      if (given[param] !== expected) {
-        const secret = auth.secrets.includes(param);
-        return answerError(reply, op, secret ? vendor.sandbox.invalidToken : vendor.sandbox.parameterError, `invalid ${param}`);
-      }
+      const sent = Array.isArray(given[param]) ? given[param][0] : given[param];
+      if (sent === undefined || sent === '')
+        return answerError(reply, op, vendor.sandbox.missingCredential?.[option] ?? vendor.sandbox.parameterError, `${param} missing`);
+      if (sent !== expected)
+        return answerError(reply, op, vendor.sandbox.badCredential?.[option] ?? vendor.sandbox.parameterError, `invalid ${param}`);
     }
     const value = `sandbox-${vendor.name}-token-${randomBytes(12).toString('hex')}`;
     tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
@@ -261,8 +296,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return answerError(reply, op, answer, 'sandbox: rate limit exceeded');
     }
 
-    const query = { ...(req.query as Json) };
-    const params = { ...(req.params as Json) };
+    const query = op.readQuery ? op.readQuery(req.query as Json) : { ...(req.query as Json) };
+    const params = op.readPath ? op.readPath(req.params as Json) : { ...(req.params as Json) };
     let body: Json | undefined;
     const raw = req.body as Buffer | undefined;
     if (op.bodyType === 'application/json' && raw && raw.length > 0) {
@@ -278,7 +313,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     // authentication, as the vendor does it
     if (op.credential) {
       const carrier = op.credential.in === 'body' ? (body ?? {}) : query;
-      const given = carrier[op.credential.name];
+      // given twice (`?access_token=a&access_token=b`): the first one counts
+      const sent = carrier[op.credential.name];
+      const given = Array.isArray(sent) ? sent[0] : sent;
       delete carrier[op.credential.name];
       if (vendor.auth.type === 'token-endpoint') {
         if (typeof given !== 'string' || given === '')
@@ -351,9 +388,58 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   for (const vendor of vendors) {
     for (const op of vendor.operations) {
-      app.route({ method: op.method as 'GET', url: `/${vendor.name}${op.route}`, handler: handle(vendor, op) });
+      app.route({
+        method: op.method as 'GET',
+        url: `/${vendor.name}${op.route}`,
+        handler: handle(vendor, op),
+        config: { operation: `${vendor.name}.${op.id}` },
+      });
     }
   }
+
+  // a path that is no operation, or an operation's path with another method: answered as the vendor answers it,
+  // never with the framework's 404 (whose message repeats the URL, query and credentials included)
+  const routesOf = new Map<VendorName, { method: string; pattern: RegExp }[]>(
+    vendors.map((v) => [
+      v.name,
+      v.operations.map((op) => ({
+        method: op.method,
+        pattern: new RegExp(
+          `^${op.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{[^}]+\}/g, '[^/]+')}$`,
+        ),
+      })),
+    ]),
+  );
+  const vendorAnswer = (reply: FastifyReply, vendor: VendorRuntime, answer: SandboxAnswer, message: string) => {
+    const env = vendor.envelope;
+    if (typeof answer === 'object')
+      return send(reply, answer.status, { [env.code || 'code']: answer.status, [env.message || 'message']: message });
+    return send(reply, 200, { [env.code]: answer, [env.message]: message });
+  };
+  app.setNotFoundHandler((req, reply) => {
+    const path = (req.raw.url ?? '/').split('?')[0]!;
+    const name = path.split('/')[1] ?? '';
+    const vendor = vendors.find((v) => v.name === name);
+    if (!vendor)
+      return send(reply, 404, {
+        error: 'not found',
+        message: `no vendor or sandbox endpoint at this path; vendors: ${vendors.map((v) => v.name).join(', ')}`,
+      });
+    const rest = path.slice(name.length + 1) || '/';
+    const unknown = vendor.sandbox.unknownOperation ?? { status: 404 };
+    if (routesOf.get(vendor.name)!.some((r) => r.pattern.test(rest)))
+      return vendorAnswer(reply, vendor, vendor.sandbox.wrongMethod ?? unknown, `method ${req.method} not supported by this operation`);
+    return vendorAnswer(reply, vendor, unknown, 'no such operation');
+  });
+  // errors the framework raises before a handler runs (a body too large, a malformed URL …): no request data echoed
+  app.setErrorHandler((error, req, reply) => {
+    const name = (req.raw.url ?? '/').split('?')[0]!.split('/')[1] ?? '';
+    const vendor = vendors.find((v) => v.name === name);
+    const status = typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const message = status === 413 ? 'request body too large' : status < 500 ? 'bad request' : 'sandbox internal error';
+    if (vendor && status < 500) return vendorAnswer(reply, vendor, vendor.sandbox.parameterError ?? { status }, message);
+    return send(reply, status, { error: message });
+  });
 
   // control endpoints, for tests, demos and the CLI (./control.ts)
   registerControl(app, {
@@ -411,75 +497,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     app,
   };
-}
-
-function getPath(source: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Json)[k] : undefined), source);
-}
-
-/**
- * One page of `items` for a request to a paged operation, as its compiled `x-scrm-pagination` says: which request
- * field (query or body) carries the cursor, offset or page number and the page size (capped at its max; `defaultSize`
- * when the request gives none), and where the page, the next cursor or offset and the total go in the answer.
- * `fields(pageItems)` are those answer fields, for the page's items (mapped as the handler likes).
- */
-export function pageFor<T>(
-  op: OperationRuntime,
-  query: Json,
-  body: Json,
-  items: readonly T[],
-  defaultSize: number,
-): { page: T[]; fields(pageItems: unknown[]): Json } {
-  const p = op.pagination;
-  if (!p) throw new Error(`${op.vendor}.${op.id} is not a paged operation`);
-  const request = (where: 'query' | 'body') => (where === 'body' ? body : query);
-  const where = p.style === 'cursor' ? p.cursor.in : p.style === 'offset' ? p.offset.in : p.page.in;
-  const asked = p.limit ? Number(request(where)[p.limit.param] ?? query[p.limit.param] ?? body[p.limit.param]) : Number.NaN;
-  const size = Math.max(1, Math.min(p.limit?.max ?? Number.MAX_SAFE_INTEGER, Number.isFinite(asked) && asked >= 1 ? asked : defaultSize));
-  const start =
-    p.style === 'page'
-      ? (Math.max(p.page.start, Number(request(p.page.in)[p.page.param]) || p.page.start) - p.page.start) * size
-      : Math.max(0, Number.parseInt(String(request(where)[p.style === 'cursor' ? p.cursor.param : p.offset.param] ?? '0'), 10) || 0);
-  const end = Math.min(items.length, start + size);
-  return {
-    page: items.slice(start, end),
-    fields: (pageItems) => {
-      const answer: Json = {};
-      setPath(answer, p.items, pageItems);
-      if (p.style === 'cursor') setPath(answer, p.cursor.next, end < items.length ? String(end) : '');
-      if (p.style === 'offset' && p.offset.next) setPath(answer, p.offset.next, end);
-      if (p.style !== 'cursor' && p.total) setPath(answer, p.total, items.length);
-      return answer;
-    },
-  };
-}
-
-/**
- * A paged operation without a state handler pages through the items of its spec's example (all of them when the
- * request asks for no page size). Undefined when the example has no item list to page.
- */
-function pageOfExample(op: OperationRuntime, query: Json, body: Json): Json | undefined {
-  const example = op.example();
-  const items = example && typeof example === 'object' ? getPath(example, op.pagination!.items) : undefined;
-  if (!Array.isArray(items)) return undefined;
-  const { page, fields } = pageFor(op, query, body, items, items.length);
-  return mergeDeep(example as Json, fields(page));
-}
-
-function mergeDeep(target: Json, source: Json): Json {
-  for (const [k, v] of Object.entries(source)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
-      mergeDeep(target[k], v);
-    else target[k] = v;
-  }
-  return target;
-}
-
-function setPath(target: Json, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let node = target;
-  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Json;
-  node[keys.at(-1)!] = value;
 }
 
 /** A success body in the operation's envelope, with `fields` merged in. */

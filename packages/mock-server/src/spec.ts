@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { AuthSpec, EnvelopeSpec, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { parameterReader, type ValidationMode } from './validation.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
   ajv: Ajv2020,
@@ -36,6 +37,13 @@ export interface SandboxConfig {
   rateLimit?: SandboxAnswer;
   /** The answer when a resource the request names does not exist (`ctx.notFound()` in a state handler). */
   notFound?: SandboxAnswer;
+  /** The token endpoint's answer to a credential not sent / not the one issued, by client option name. */
+  missingCredential?: Record<string, SandboxAnswer>;
+  badCredential?: Record<string, SandboxAnswer>;
+  /** The answer to a path under the vendor that is no operation of its spec (default `{status: 404}`). */
+  unknownOperation?: SandboxAnswer;
+  /** The answer to an operation's path called with another method (default `unknownOperation`). */
+  wrongMethod?: SandboxAnswer;
   successMessage?: string;
   /** Credentials the sandbox accepts, under the client option names of `x-scrm-auth.credentials`. */
   credentials?: Record<string, string>;
@@ -104,6 +112,9 @@ export interface OperationRuntime {
   example: () => unknown;
   validateQuery?: ValidateFunction;
   validatePath?: ValidateFunction;
+  /** Query and path values read as the vendor reads them (text → declared type, strict mode only). */
+  readQuery?: (values: Json) => Json;
+  readPath?: (values: Json) => Json;
   validateBody?: ValidateFunction;
   bodyType?: string;
   /** Query parameters of which a call must give at least one (compiled from `x-scrm-at-least-one-of`). */
@@ -164,13 +175,26 @@ function exampleOf(media: Json | undefined): unknown {
   return first?.value;
 }
 
-export function compileVendor(name: VendorName, spec: Json = loadSpec(name), model: CompiledModel = loadModel(name)): VendorRuntime {
+export interface CompileOptions {
+  /** `strict` (default): bodies checked as sent, parameters read as the vendor does; `lenient`: ajv's type coercion. */
+  validation?: ValidationMode;
+}
+
+export function compileVendor(
+  name: VendorName,
+  spec: Json = loadSpec(name),
+  model: CompiledModel = loadModel(name),
+  options: CompileOptions = {},
+): VendorRuntime {
+  const lenient = options.validation === 'lenient';
+  if (options.validation !== undefined && options.validation !== 'strict' && !lenient)
+    throw new Error(`validation must be 'strict' or 'lenient', not ${JSON.stringify(options.validation)}`);
   if (spec['x-scrm-vendor'] !== name)
     throw new Error(`the spec of ${name} declares x-scrm-vendor ${JSON.stringify(spec['x-scrm-vendor'])}`);
   const profile = model.profile;
   if (profile?.vendor !== name) throw new Error(`the compiled profile of ${name} is the profile of ${JSON.stringify(profile?.vendor)}`);
   const id = `https://scrm-openapi.invalid/${name}.json`;
-  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: true, useDefaults: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: lenient, useDefaults: false });
   addFormats(ajv);
   ajv.addSchema({ ...spec, $id: id }, id);
   const envelope: Envelope = profile.envelope;
@@ -190,6 +214,11 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name), mod
       const segments = ['paths', path, method];
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => resolve(spec, p));
       const group = (where: string) => params.filter((p: Json) => p.in === where);
+      const paramReader = (where: string) => {
+        const list = group(where);
+        if (lenient || list.length === 0) return undefined;
+        return parameterReader(list.map((p: Json) => ({ name: p.name, schema: resolve(spec, p.schema) })));
+      };
       const paramValidator = (where: string) => {
         const list = group(where);
         if (list.length === 0) return undefined;
@@ -230,6 +259,8 @@ export function compileVendor(name: VendorName, spec: Json = loadSpec(name), mod
         example: () => structuredClone(example),
         validateQuery: paramValidator('query'),
         validatePath: paramValidator('path'),
+        readQuery: paramReader('query'),
+        readPath: paramReader('path'),
         validateBody,
         bodyType,
         atLeastOneOf: meta.atLeastOneOf,

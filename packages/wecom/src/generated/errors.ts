@@ -29,6 +29,8 @@ export type WecomKnownErrorCode =
   | 40166
   | 40167
   | 41001
+  | 41002
+  | 41004
   | 41035
   | 41037
   | 41038
@@ -318,6 +320,20 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "fail",
     category: "request",
     hint: "Client bug: the token must be sent in the query string as access_token, never in the request body; check that the token cache did not hand out an empty value.",
+  },
+  "41002": {
+    name: "缺少corpid参数",
+    meaning: "The gettoken call was sent without a corpid parameter.",
+    action: "fail",
+    category: "request",
+    hint: "Configuration or client bug: pass the corp id (企业ID) as corpid.",
+  },
+  "41004": {
+    name: "缺少secret参数",
+    meaning: "The gettoken call was sent without a corpsecret parameter.",
+    action: "fail",
+    category: "request",
+    hint: "Configuration or client bug: pass the app's secret as corpsecret.",
   },
   "41035": {
     name: "缺少外部联系人userid参数",
