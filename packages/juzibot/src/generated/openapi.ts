@@ -2476,7 +2476,7 @@ export interface components {
          */
         UserListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The members on this page (opaque objects, see `User`). */
-            data?: components["schemas"]["User"][];
+            data: components["schemas"]["User"][];
             /**
              * Format: int32
              * @description Total number of members across all pages.
@@ -2490,7 +2490,7 @@ export interface components {
          *     publicly documented.
          */
         UserDetailResponse: components["schemas"]["JuzibotEnvelope"] & {
-            data?: components["schemas"]["User"];
+            data: components["schemas"]["User"];
         };
         /**
          * BotWecomUserIdToBotIdResponse
@@ -2886,7 +2886,7 @@ export interface components {
          */
         GroupChatListV2Response: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The group chats on this page. */
-            data?: components["schemas"]["GroupChatV2"][];
+            data: components["schemas"]["GroupChatV2"][];
             /**
              * Format: int32
              * @description Total number of group chats (seen in a client's test fixture; not documented).
@@ -3422,7 +3422,7 @@ export interface components {
          */
         GroupContactListResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description The contacts on this page. */
-            data?: components["schemas"]["GroupContact"][];
+            data: components["schemas"]["GroupContact"][];
             /** @description Paging information (field names from one client library). */
             page?: {
                 /**
@@ -3697,7 +3697,7 @@ export interface components {
          */
         GroupRoomListResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description The group chats on this page. */
-            data?: components["schemas"]["GroupRoom"][];
+            data: components["schemas"]["GroupRoom"][];
         };
         /**
          * GroupBroadcastMessage
