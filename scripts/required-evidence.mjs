@@ -58,13 +58,15 @@ export function requiredEvidence(spec) {
   const missing = [];
   const seen = new Set();
   let fields = 0;
-  const walk = (node, at) => {
+  // `condition`: the schema is the `if` of an if/then; its `required` list is a test on the answer, not a claim
+  // that the answer carries the field, so it is not counted (the schemas below it still are)
+  const walk = (node, at, condition = false) => {
     const schema = resolve(spec, node);
     if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
     seen.add(schema);
     const where = typeof node?.$ref === 'string' ? node.$ref.split('/').pop() : at;
     const because = schema['x-scrm-required-because'] ?? {};
-    for (const field of Array.isArray(schema.required) ? schema.required : []) {
+    for (const field of !condition && Array.isArray(schema.required) ? schema.required : []) {
       fields++;
       if (because[field]) counts[because[field]] = (counts[because[field]] ?? 0) + 1;
       else missing.push(`${where} → ${field}`);
@@ -73,7 +75,7 @@ export function requiredEvidence(spec) {
     for (const [name, s] of Object.entries(schema.properties ?? {})) walk(s, `${where}.${name}`);
     if (schema.items) walk(schema.items, `${where}[]`);
     if (schema.additionalProperties && typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${where}{}`);
-    for (const key of ['if', 'then', 'else']) if (schema[key]) walk(schema[key], where);
+    for (const key of ['if', 'then', 'else']) if (schema[key]) walk(schema[key], where, key === 'if');
   };
   for (const [schema, at] of answerSchemas(spec)) walk(schema, at);
   return { counts, fields, missing };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { specConformanceSuite } from '@scrm-openapi/codegen';
+import { requiredEvidence } from '../../scripts/required-evidence.mjs';
 import { specInventory } from '../../scripts/spec-inventory.mjs';
 
 const spec = JSON.parse(readFileSync(new URL('./dist/openapi.json', import.meta.url), 'utf8'));
@@ -59,5 +60,11 @@ describe('Weiling specifics', () => {
 
   it('does not close contact_ways[].type, whose production values exceed the documented ones', () => {
     expect(JSON.stringify(spec.components.schemas.ContactWay)).not.toContain('"enum"');
+  });
+});
+
+describe('required answer fields', () => {
+  it('records why each required field of an answer or a callback is always there (x-scrm-required-because)', () => {
+    expect(requiredEvidence(spec).missing).toEqual([]);
   });
 });

@@ -1240,7 +1240,7 @@ export interface components {
          */
         ExposedResponse: {
             /** @description The available actions. */
-            results?: components["schemas"]["ExposedAction"][];
+            results: components["schemas"]["ExposedAction"][];
             /**
              * @description Page where a human can connect apps and set up further actions (动作配置页面). A `setup_action` query
              *     parameter may be appended to open the setup of one app and action directly.
@@ -1366,9 +1366,9 @@ export interface components {
         /**
          * JijyunEnvelope
          * @description The `{Code, Data, Msg}` wrapper (capitalised keys) that most 语聚AI answers use. In every real answer seen a
-         *     success carries `Code` 2000; the Apifox placeholder examples show 0, and the SDK treats both as success. The
-         *     three keys are modelled as optional on success bodies so that a sparse answer still parses; each operation
-         *     narrows `Data` to its own payload. A body whose `Code` is neither 2000 nor 0 is a failure (see the `default`
+         *     success carries `Code` 2000; the Apifox placeholder examples show 0, and the SDK treats both as success. `Code`
+         *     and `Msg` are required (the pages mark them 必需); `Data` is required per operation where the page marks it or
+         *     the call exists to return it, and each operation narrows `Data` to its own payload. A body whose `Code` is neither 2000 nor 0 is a failure (see the `default`
          *     response, `JijyunError`).
          */
         JijyunEnvelope: {
@@ -1376,14 +1376,14 @@ export interface components {
              * @description Status code. 2000 = success (real answers); 0 = success in the vendor's placeholder examples. Any other value is a failure.
              * @example 2000
              */
-            Code?: number;
+            Code: number;
             /** @description The payload; its shape depends on the operation (object, array or string). */
             Data?: unknown;
             /**
              * @description Human-readable status text (for example 成功 or an empty string). Informational only — branch on `Code`.
              * @example 成功
              */
-            Msg?: string;
+            Msg: string;
         };
         /**
          * ConfigurationLinkResponse
@@ -1500,9 +1500,9 @@ export interface components {
              * @description The answer text.
              * @example 您好，商品签收后7天内可无理由退换货，请保持商品完好并联系客服办理。
              */
-            desc?: string;
+            desc: string;
             /** @description Cost of this answer. */
-            usage?: {
+            usage: {
                 /**
                  * @description Total charge for this answer (unit not documented).
                  * @example 0.0021
@@ -1576,7 +1576,7 @@ export interface components {
          */
         ChatRecordResponse: components["schemas"]["JijyunEnvelope"] & {
             /** @description One entry per channel the contact talked through. */
-            Data?: {
+            Data: {
                 /**
                  * @description Channel name (e.g. 抖音企业号, 企业微信).
                  * @example 抖音企业号
@@ -1604,7 +1604,7 @@ export interface components {
          */
         ChatModelsResponse: components["schemas"]["JijyunEnvelope"] & {
             /** @description The available models. */
-            Data?: {
+            Data: {
                 /**
                  * @description Model id (a UUID).
                  * @example 3411bad2-4b01-4e52-8077-d79530a88f66
@@ -1627,74 +1627,74 @@ export interface components {
          */
         Contact: {
             /** @description Avatar URL of the contact. */
-            avatar?: string | null;
+            avatar: string | null;
             /** @description Conversation id linked to the contact, when any. */
-            chatid?: string | null;
+            chatid: string | null;
             /** @description Company name. */
-            company?: string | null;
+            company: string | null;
             /** @description Company address. */
-            company_address?: string | null;
+            company_address: string | null;
             /** @description Company website. */
-            company_website?: string | null;
+            company_website: string | null;
             /** @description Id of the linked company record. */
-            companyid?: string | null;
+            companyid: string | null;
             /** @description Secondary contact id field; null in every documented example (use `id`). */
-            contact_id?: string | null;
+            contact_id: string | null;
             /** @description Contact name as given by the channel; null in every documented example. */
-            contact_name?: string | null;
+            contact_name: string | null;
             /** @description Conversation id linked to the contact. */
-            conversation_id?: string | null;
+            conversation_id: string | null;
             /**
              * @description Creation time, `YYYY-MM-DD HH:MM:SS` (China time).
              * @example 2024-06-06 15:04:18
              */
-            create_time?: string | null;
+            create_time: string | null;
             /**
              * @description Device / visitor id the contact was first seen with (for web visitors it equals `id` in the examples).
              * @example ed44e798cf594b43b924d8b0d745f48c
              */
-            device_id?: string | null;
+            device_id: string | null;
             /**
              * @description Email address.
              * @example test123@test.com
              */
-            email?: string | null;
+            email: string | null;
             /**
-             * @description The contact id (32 hex characters) — pass it as `contact_id` to the other contact calls.
+             * @description The contact id (32 hex characters) — pass it as `contact_id` to the other contact calls. Always set (the vendor types it string, never null).
              * @example ed44e798cf594b43b924d8b0d745f48c
              */
-            id?: string | null;
+            id: string;
             /** @description Id of the message that created or last touched the contact. */
-            message_id?: string | null;
+            message_id: string | null;
             /** @description Mobile number. */
-            mobile?: string | null;
+            mobile: string | null;
             /**
              * @description Display name (e.g. 访客290 for an anonymous web visitor).
              * @example 访客290
              */
-            name?: string | null;
+            name: string | null;
             /** @description Channel-side user id (e.g. a WeChat openid). */
-            open_id?: string | null;
+            open_id: string | null;
             /** @description Product / channel name the contact came from. */
-            product_name?: string | null;
+            product_name: string | null;
             /** @description Group chat name, when the contact came from a group. */
-            roomTopic?: string | null;
+            roomTopic: string | null;
             /** @description Group chat id, when the contact came from a group. */
-            room_id?: string | null;
+            room_id: string | null;
             /**
              * @description Last update time, `YYYY-MM-DD HH:MM:SS` (China time).
              * @example 2024-06-06 15:10:02
              */
-            update_time?: string | null;
+            update_time: string | null;
             /** @description Channel-side staff / user id. */
-            userid?: string | null;
+            userid: string | null;
         };
         /**
          * ContactResponse
          * @description One external contact (the detail answer; update and delete return the changed or removed contact the same way).
          */
         ContactResponse: components["schemas"]["JijyunEnvelope"] & {
-            Data?: components["schemas"]["Contact"];
+            Data: components["schemas"]["Contact"];
         };
         /**
          * ContactFields
@@ -1778,12 +1778,12 @@ export interface components {
          */
         ContactListResponse: components["schemas"]["JijyunEnvelope"] & {
             /** @description The matching contacts (all of them; no paging). */
-            Data?: {
+            Data: {
                 /**
                  * @description The contact id.
                  * @example fc5be76571884e2abd25863deedf5f97
                  */
-                id?: string;
+                id: string;
                 /**
                  * @description Display name.
                  * @example 访客290
@@ -1971,7 +1971,7 @@ export interface components {
          */
         SendToUserResponse: components["schemas"]["JijyunEnvelope"] & {
             /** @description Delivery result of the push. */
-            Data?: {
+            Data: {
                 /**
                  * @description Push status, `OK` on success (other values not documented).
                  * @example OK
@@ -2423,9 +2423,9 @@ export interface components {
          *     `/v1/api/ai/marketing/room/list` page shows no answer and is assumed to answer the same way.
          */
         RoomListResponse: components["schemas"]["JijyunEnvelope"] & {
-            Data?: {
+            Data: {
                 /** @description The groups of this page. */
-                data?: components["schemas"]["RoomInfo"][];
+                data: components["schemas"]["RoomInfo"][];
                 /**
                  * @description Number of groups across all pages.
                  * @example 156
@@ -2500,9 +2500,9 @@ export interface components {
          *     Shape observed by a public client; the page itself shows no answer.
          */
         MarketingContactsListResponse: components["schemas"]["JijyunEnvelope"] & {
-            Data?: {
+            Data: {
                 /** @description The contacts of this page. */
-                data?: components["schemas"]["MarketingContact"][];
+                data: components["schemas"]["MarketingContact"][];
                 /** @description Paging information. */
                 page?: {
                     /**

@@ -1544,9 +1544,10 @@ export interface components {
         /**
          * JuzibotEnvelope
          * @description The envelope every hub (企业级, `/api/v1` and `/api/v2` on hub.juzibot.com) answer carries, WeCom style. On
-         *     success `errcode` is 0 and `errmsg` is "ok". Both are modelled as optional so that a success body that leaves
-         *     one out still parses. Success bodies extend this object with their own fields, which the hub puts at the top
-         *     level next to the envelope (for example `data`, `total`, `chatId`, `botId`, `requestId`).
+         *     success `errcode` is 0 and `errmsg` is "ok". Both are required: the vendor's field tables list them in every
+         *     answer (the English pages mark them "required: yes"), and the runtime reads `errcode` to tell success from
+         *     failure. Success bodies extend this object with their own fields, which the hub puts at the top level next to
+         *     the envelope (for example `data`, `total`, `chatId`, `botId`, `requestId`).
          */
         JuzibotEnvelope: {
             /**
@@ -1554,12 +1555,12 @@ export interface components {
              * @description Return code; 0 on success. Any other value is an error (see the `default` response).
              * @example 0
              */
-            errcode?: number;
+            errcode: number;
             /**
              * @description Text for the return code ("ok" on success). Informational only — branch on `errcode`.
              * @example ok
              */
-            errmsg?: string;
+            errmsg: string;
         };
         /**
          * ChannelTag
@@ -1584,18 +1585,21 @@ export interface components {
          *
          *     The vendor's field table calls the tag list `tags` while its response example calls it `tagNames`; both are
          *     declared here and `tagNames` is the one the example shows. Read whichever is present.
+         *
+         *     `state` and `configId` identify the channel and are always returned. The vendor's page has a 必定存在 (always
+         *     present) column, but its marks could not be read, so the other fields are optional.
          */
         Channel: {
             /**
              * @description Unique marker of the QR code — the `state` value WeCom echoes in customer details and add-customer events.
              * @example 4b3e1baf-9deb-4179-a27b-4104bbc1d2e3
              */
-            state?: string;
+            state: string;
             /**
              * @description WeCom 「联系我」 config id (`config_id`) of the QR code.
              * @example 108dfd7e1d8a5c1b330800b72016e999
              */
-            configId?: string;
+            configId: string;
             /**
              * @description Name of the QR code (二维码名字).
              * @example 门店导购码
@@ -1618,7 +1622,7 @@ export interface components {
          */
         ChannelListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The channels on this page. */
-            data?: components["schemas"]["Channel"][];
+            data: components["schemas"]["Channel"][];
             /**
              * Format: int32
              * @description Total number of channels across all pages.
@@ -1806,7 +1810,7 @@ export interface components {
              * @description Id of the new config (配置id).
              * @example 42b34949e138eb6e027c123cba77fAAA
              */
-            config_id?: string;
+            config_id: string;
             /**
              * @description URL of the QR code image; only returned for `scene` 2.
              * @example https://p.qpic.cn/wwhead/duc2TvpEgSdicZ9RrdUtBkv2UiaA/0
@@ -1892,7 +1896,7 @@ export interface components {
              * @description Id of the config.
              * @example 42b34949e138eb6e027c123cba77fAAA
              */
-            config_id?: string;
+            config_id: string;
             /**
              * Format: int32
              * @description Contact-way type: 1 = single member, 2 = several members.
@@ -1974,7 +1978,7 @@ export interface components {
          * @description One 「联系我」 config, read from WeCom through the hub.
          */
         ContactWayGetResponse: components["schemas"]["JuzibotEnvelope"] & {
-            contact_way?: components["schemas"]["ContactWay"];
+            contact_way: components["schemas"]["ContactWay"];
         };
         /**
          * ContactWayListRequest
@@ -2012,12 +2016,12 @@ export interface components {
          */
         ContactWayListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The configs on this page (ids only). */
-            contact_way?: {
+            contact_way: {
                 /**
                  * @description Id of the config.
                  * @example 534b63270045c9ABiKEE814ef56d91c62f
                  */
-                config_id?: string;
+                config_id: string;
             }[];
             /**
              * @description Cursor of the next page; empty or absent when there are no more pages.
@@ -2034,18 +2038,18 @@ export interface components {
              * @description Tag group name; personal tags show a generic group name.
              * @example 客户等级
              */
-            groupName?: string;
+            groupName: string;
             /**
              * @description Tag name.
              * @example 意向客户
              */
-            tagName?: string;
+            tagName: string;
             /**
              * @description Tag kind, as a **string**: "1" = corp tag (企业标签), "2" = personal tag (个人标签). The vendor types it as a
              *     string (its example quotes the values), unlike the numeric `gender`/`type` of the customer.
              * @example 1
              */
-            type?: string;
+            type: string;
             /**
              * @description Corp tag id (`et…`); absent for personal tags in the vendor's example.
              * @example etJ2GCAAAA-rmc_3HDr84OnvfycgOQQQ
@@ -2061,12 +2065,12 @@ export interface components {
              * @description WeCom userid of the member (wxUserId).
              * @example zhangsan
              */
-            userId?: string;
+            userId: string;
             /**
              * @description Member name.
              * @example 张三
              */
-            name?: string;
+            name: string;
             /**
              * @description Member avatar URL; may be absent.
              * @example https://wework.qpic.cn/bizmail/abcdefg/0
@@ -2076,20 +2080,20 @@ export interface components {
              * @description The member's remark (备注) on the customer.
              * @example 王总
              */
-            remark?: string;
+            remark: string;
             /**
              * Format: int64
              * @description When the member added the customer, in epoch milliseconds.
              * @example 1604048292000
              */
-            createTimestamp?: number;
+            createTimestamp: number;
             /**
              * @description Channel marker (`state`) of the QR code through which the customer was added, when there was one. Only in the Chinese page's example.
              * @example c3d8212c-adef-4e2c-b47e-52eccc
              */
             state?: string;
             /** @description Tags this member put on the customer. */
-            tags?: components["schemas"]["CustomerFollowUserTag"][];
+            tags: components["schemas"]["CustomerFollowUserTag"][];
             /**
              * @description Phone numbers the member recorded in the remark (备注手机号). Only in the Chinese page's example.
              * @example [
@@ -2108,7 +2112,7 @@ export interface components {
              * @description WeCom external contact id (`wm…`).
              * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
              */
-            externalUserId?: string;
+            externalUserId: string;
             /**
              * @description WeChat unionid (`o…`); only known for WeChat users and when WeCom discloses it.
              * @example ozynqsulJFCZ2z1aYeS8h-nuasdAAA
@@ -2118,7 +2122,7 @@ export interface components {
              * @description Customer name (WeChat nickname or WeCom name).
              * @example 李四
              */
-            name?: string;
+            name: string;
             /**
              * @description Avatar URL.
              * @example http://wx.qlogo.cn/mmhead/Q3auHgzwzM5ABCDEFG/0
@@ -2129,15 +2133,15 @@ export interface components {
              * @description Gender: 0 = unknown, 1 = male, 2 = female.
              * @example 1
              */
-            gender?: number;
+            gender: number;
             /**
              * Format: int32
              * @description Customer kind: 1 = WeChat user (微信用户), 2 = WeCom user (企业微信用户).
              * @example 1
              */
-            type?: number;
+            type: number;
             /** @description Members who have this customer as a contact. */
-            followUser?: components["schemas"]["CustomerFollowUser"][];
+            followUser: components["schemas"]["CustomerFollowUser"][];
         };
         /**
          * CustomerListResponse
@@ -2145,13 +2149,13 @@ export interface components {
          */
         CustomerListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The customers on this page. */
-            data?: components["schemas"]["Customer"][];
+            data: components["schemas"]["Customer"][];
             /**
              * Format: int32
              * @description Total number of customers across all pages (for the member when `userId` was given).
              * @example 100
              */
-            total?: number;
+            total: number;
         };
         /**
          * CustomerDetailResponse
@@ -2218,7 +2222,7 @@ export interface components {
          */
         CustomerTransformResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description System id → encrypted external id pairs (id对应关系). */
-            data?: {
+            data: {
                 /**
                  * @description The customer's system wxid, as sent.
                  * @example 7881301204958266
@@ -2240,24 +2244,24 @@ export interface components {
              * @description Tag id (`et…`).
              * @example etJ2GCAAAAwVm8uMyEc0EMZI1HwmHwmw
              */
-            id?: string;
+            id: string;
             /**
              * @description Tag name.
              * @example 意向客户
              */
-            name?: string;
+            name: string;
             /**
              * Format: int64
              * @description Creation time in epoch milliseconds; 0 means not known yet (it is filled in after a sync with WeCom).
              * @example 1601274190000
              */
-            createTimestamp?: number;
+            createTimestamp: number;
             /**
              * Format: int64
              * @description Sort weight in [0, 2^32); larger values sort first.
              * @example 0
              */
-            order?: number;
+            order: number;
         };
         /**
          * TagGroup
@@ -2269,26 +2273,26 @@ export interface components {
              * @description Tag group id (`et…`).
              * @example etJ2GCAAAAGLd4xufTKt4l9ERbTTQQQQ
              */
-            id?: string;
+            id: string;
             /**
              * @description Tag group name.
              * @example 客户等级
              */
-            name?: string;
+            name: string;
             /**
              * Format: int64
              * @description Creation time in epoch milliseconds; 0 means not known yet (filled in after a sync).
              * @example 1601274190000
              */
-            createTimestamp?: number;
+            createTimestamp: number;
             /**
              * Format: int64
              * @description Sort weight in [0, 2^32); larger values sort first.
              * @example 0
              */
-            order?: number;
+            order: number;
             /** @description Tags of the group. */
-            tags?: components["schemas"]["Tag"][];
+            tags: components["schemas"]["Tag"][];
         };
         /**
          * TagListResponse
@@ -2296,7 +2300,7 @@ export interface components {
          */
         TagListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description Tag groups. */
-            data?: components["schemas"]["TagGroup"][];
+            data: components["schemas"]["TagGroup"][];
         };
         /**
          * TagDetailResponse
@@ -2306,7 +2310,7 @@ export interface components {
          */
         TagDetailResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description Tag groups (presumably the one holding the tag). */
-            data?: components["schemas"]["TagGroup"][];
+            data: components["schemas"]["TagGroup"][];
         };
         /**
          * TagMarkItem
@@ -2360,25 +2364,25 @@ export interface components {
              * @description Department id; the root department is 1.
              * @example 2
              */
-            id?: number;
+            id: number;
             /**
              * @description Department name.
              * @example 研发一部
              */
-            name?: string;
+            name: string;
             /**
              * Format: int64
              * @description Parent department id. The vendor's table says the root's parent is 1 while its example shows the root (id 1)
              *     with parent 0, as WeCom does; expect 0 for the root.
              * @example 1
              */
-            parentid?: number;
+            parentid: number;
             /**
              * Format: int64
              * @description Order within the parent; larger values sort first.
              * @example 99998000
              */
-            order?: number;
+            order: number;
         };
         /**
          * DepartmentListResponse
@@ -2386,7 +2390,7 @@ export interface components {
          */
         DepartmentListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The departments. */
-            departments?: components["schemas"]["Department"][];
+            departments: components["schemas"]["Department"][];
         };
         /**
          * DepartmentSimpleUser
@@ -2397,19 +2401,19 @@ export interface components {
              * @description WeCom userid of the member (note the lower-case `userid`, WeCom style).
              * @example JuXiaoMi
              */
-            userid?: string;
+            userid: string;
             /**
              * @description Member name.
              * @example 桔小秘
              */
-            name?: string;
+            name: string;
             /**
              * @description Ids of the departments the member belongs to.
              * @example [
              *       18
              *     ]
              */
-            department?: number[];
+            department: number[];
         };
         /**
          * DepartmentSimpleUserResponse
@@ -2417,7 +2421,7 @@ export interface components {
          */
         DepartmentSimpleUserResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The members. */
-            user_list?: components["schemas"]["DepartmentSimpleUser"][];
+            user_list: components["schemas"]["DepartmentSimpleUser"][];
         };
         /**
          * DepartmentCreateRequest
@@ -2474,7 +2478,7 @@ export interface components {
          */
         UserListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The members on this page (opaque objects, see `User`). */
-            data?: components["schemas"]["User"][];
+            data: components["schemas"]["User"][];
             /**
              * Format: int32
              * @description Total number of members across all pages.
@@ -2488,7 +2492,7 @@ export interface components {
          *     publicly documented.
          */
         UserDetailResponse: components["schemas"]["JuzibotEnvelope"] & {
-            data?: components["schemas"]["User"];
+            data: components["schemas"]["User"];
         };
         /**
          * BotWecomUserIdToBotIdResponse
@@ -2499,7 +2503,7 @@ export interface components {
              * @description Hub id of the hosted account (托管账号id, 24-hex).
              * @example 62c7a9a1d22d7e152bf89111
              */
-            botId?: string;
+            botId: string;
             /**
              * @description System wxid of the hosted member (imBotId, numeric string). Present in the vendor's 2025 Apifox version of this endpoint, not in the older docs page.
              * @example 1688853462929494
@@ -2515,7 +2519,7 @@ export interface components {
              * @description WeCom userid of the hosted member (wxUserId).
              * @example MiRenDeHaiYang
              */
-            wecomUserId?: string;
+            wecomUserId: string;
         };
         /**
          * JuzibotGroupError
@@ -2553,7 +2557,7 @@ export interface components {
              * @description Return code; 0 on success. Any other value is an error (see the `default` response).
              * @example 0
              */
-            code?: number;
+            code: number;
             /**
              * @description Reason text. Usually absent or empty on success; informational only — branch on `code`.
              * @example ok
@@ -2606,7 +2610,7 @@ export interface components {
          */
         BotWeChatExpiredInfoResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description One entry per matching hosted account (in practice the one whose `id` was asked for). */
-            data?: components["schemas"]["BotWeChatExpiredInfo"][];
+            data: components["schemas"]["BotWeChatExpiredInfo"][];
         };
         /**
          * BotCreateRequest
@@ -2723,25 +2727,25 @@ export interface components {
              *     while its field table says string; both are accepted.
              * @example 2
              */
-            type?: number | string;
+            type: number | string;
             /**
              * @description WeCom userid of a corp member, or externalUserId (`wm…`) of an external contact, depending on `type`. The
              *     field table spells it `userid`, the example `userId`; the spec follows the example.
              * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
              */
-            userId?: string;
+            userId: string;
             /**
              * Format: int64
              * @description When the member joined, in unix seconds.
              * @example 1605001977
              */
-            joinTime?: number;
+            joinTime: number;
             /**
              * Format: int32
              * @description How the member joined: 1 = invited directly, 2 = invited through a link card, 3 = scanned the group QR code.
              * @example 3
              */
-            joinScene?: number;
+            joinScene: number;
         };
         /**
          * GroupChat
@@ -2752,30 +2756,30 @@ export interface components {
              * @description WeCom chat id of the group (wecomChatId, `wr…`).
              * @example wrJ2GCAAAAA8bbFkg5q6q0M0Sdp-QQQQ
              */
-            chatId?: string;
+            chatId: string;
             /**
              * @description Group name.
              * @example 上海门店会员群
              */
-            name?: string;
+            name: string;
             /**
              * @description WeCom userid of the group owner.
              * @example zhangsan
              */
-            owner?: string;
+            owner: string;
             /**
              * Format: int64
              * @description Creation time in unix seconds.
              * @example 1532336327
              */
-            createTime?: number;
+            createTime: number;
             /**
              * @description Group announcement (群公告); may be absent.
              * @example 每周五晚八点上新
              */
             notice?: string;
             /** @description Members of the group. */
-            memberList?: components["schemas"]["GroupChatMember"][];
+            memberList: components["schemas"]["GroupChatMember"][];
         };
         /**
          * GroupChatListResponse
@@ -2783,7 +2787,7 @@ export interface components {
          */
         GroupChatListResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The group chats on this page. */
-            data?: components["schemas"]["GroupChat"][];
+            data: components["schemas"]["GroupChat"][];
             /**
              * Format: int32
              * @description Total number of group chats across all pages.
@@ -2811,7 +2815,7 @@ export interface components {
          */
         GroupChatGetResponse: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The group chats found. */
-            data?: components["schemas"]["GroupChat"][];
+            data: components["schemas"]["GroupChat"][];
         };
         /**
          * GroupChatWecomChatIdToWxidResponse
@@ -2884,7 +2888,7 @@ export interface components {
          */
         GroupChatListV2Response: components["schemas"]["JuzibotEnvelope"] & {
             /** @description The group chats on this page. */
-            data?: components["schemas"]["GroupChatV2"][];
+            data: components["schemas"]["GroupChatV2"][];
             /**
              * Format: int32
              * @description Total number of group chats (seen in a client's test fixture; not documented).
@@ -2902,7 +2906,7 @@ export interface components {
              *     vendor's example shows a `wr…`-looking value; conversation ids seen elsewhere are 24-hex ids.
              * @example 5e38ef8054eed1179f904f8e
              */
-            chatId?: string;
+            chatId: string;
         };
         /**
          * InstantReplyCreateRoomRequest
@@ -3294,7 +3298,7 @@ export interface components {
              * @description Id of this send request; match it with the send-result callback.
              * @example 6523a1f0e4b0c81234567890
              */
-            requestId?: string;
+            requestId: string;
         };
         /**
          * GroupBot
@@ -3338,7 +3342,7 @@ export interface components {
          */
         GroupBotListResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description The group's hosted accounts; all of them, not paginated. */
-            data?: components["schemas"]["GroupBot"][];
+            data: components["schemas"]["GroupBot"][];
         };
         /**
          * GroupBotInfo
@@ -3420,7 +3424,7 @@ export interface components {
          */
         GroupContactListResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description The contacts on this page. */
-            data?: components["schemas"]["GroupContact"][];
+            data: components["schemas"]["GroupContact"][];
             /** @description Paging information (field names from one client library). */
             page?: {
                 /**
@@ -3695,7 +3699,7 @@ export interface components {
          */
         GroupRoomListResponse: components["schemas"]["JuzibotGroupEnvelope"] & {
             /** @description The group chats on this page. */
-            data?: components["schemas"]["GroupRoom"][];
+            data: components["schemas"]["GroupRoom"][];
         };
         /**
          * GroupBroadcastMessage
@@ -5028,7 +5032,18 @@ export interface operations {
                      *       "data": {
                      *         "externalUserId": "wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA",
                      *         "unionId": "ozynqsulJFCZ2z1aYeS8h-nuasdAAA",
-                     *         "name": "李四"
+                     *         "name": "李四",
+                     *         "gender": 1,
+                     *         "type": 1,
+                     *         "followUser": [
+                     *           {
+                     *             "userId": "zhangsan",
+                     *             "name": "张三",
+                     *             "remark": "李总",
+                     *             "createTimestamp": 1604048292000,
+                     *             "tags": []
+                     *           }
+                     *         ]
                      *       }
                      *     }
                      */

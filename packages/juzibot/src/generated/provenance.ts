@@ -98,7 +98,7 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     url: "https://docs.juzibot.com/customer/",
     confidence: "doc",
     checkedAgainst: ["docs.juzibot.com/en/customer/ (required flags of parameters and fields)", "douyuxingchen/scrm-wecom-api src/SCrm/juzi/api/enterprise/customer/listing/param/JzCustomerListParam.php", "Java client package com.cloud.component.bot (ConsumerInfo / FollowUser fields)"],
-    note: "The Chinese page's example adds followUser[].state and remarkMobiles, absent from the English page; both are optional here. The field table cut off after state, so the types of remarkMobiles come from the example. Customer fields are not marked required in the schema (tolerant responses) although the English page marks most of them as always present.",
+    note: "The Chinese page's example adds followUser[].state and remarkMobiles, absent from the English page; both are optional here. The field table cut off after state, so the types of remarkMobiles come from the example. The fields the English page marks as always present (required: yes) are required in the schema; unionId, avatar, followUser[].avatar and tags[].tagId (absent on personal tags) stay optional, as the page marks them.",
   },
   customerTransform: {
     url: "https://apifox.com/apidoc/shared/71b1c1e2-7473-4473-9e25-d2091b22199e/api-147790340",
@@ -193,7 +193,7 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
   groupChatList: {
     url: "https://docs.juzibot.com/en/group-chat/",
     confidence: "doc",
-    checkedAgainst: ["vendor group-level Apifox project (entry 获取群列表, GET /api/v1/groupChat/list, under 废弃接口; repeats the pageSize ≤ 100 tip)", "douyuxingchen/scrm-wecom-api JzChatGroupListRequest.php + param/JzChatGroupListParam.php (GET; current and pageSize required, typed string)"],
+    checkedAgainst: ["docs.juzibot.com/en/group-chat/ (field table marks chatId, name, owner, createTime and the member fields as always present, notice not)", "vendor group-level Apifox project (entry 获取群列表, GET /api/v1/groupChat/list, under 废弃接口; repeats the pageSize ≤ 100 tip)", "douyuxingchen/scrm-wecom-api JzChatGroupListRequest.php + param/JzChatGroupListParam.php (GET; current and pageSize required, typed string)"],
     note: "Follows the example for member type (number; string also accepted) and the member id key (userId). Marked deprecated because the vendor files it under 废弃接口 and its page says \"In design\".",
   },
   groupChatListV2: {
@@ -289,7 +289,7 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
   tagList: {
     url: "https://docs.juzibot.com/en/tag/",
     confidence: "doc",
-    checkedAgainst: ["docs.juzibot.com/tag/ (Chinese page; no isSync parameter, data.tag.* in the field table)", "docs.juzibot.com/en/tag/ (isSync parameter and its tip, data.tags.* in the field table)"],
+    checkedAgainst: ["docs.juzibot.com/tag/ (Chinese page; no isSync parameter, data.tag.* in the field table)", "docs.juzibot.com/en/tag/ (isSync parameter and its tip, data.tags.* in the field table; every field marked always present)"],
     note: "isSync appears only on the English page; it is optional, so callers of an older deployment lose nothing. The tag list is modelled as tags (English table and both examples) rather than tag (Chinese table).",
   },
   tagMark: {

@@ -1,4 +1,5 @@
-// Jijyun sandbox state: the assistant's external contacts (外部联系人).
+// Jijyun sandbox state: the assistant's external contacts (外部联系人). Like the platform, a contact carries every
+// key of the contact object (null when it has no value).
 import type { Random } from '../random.js';
 import { chineseName, mobile, type StateModule } from './index.js';
 
@@ -18,6 +19,10 @@ const FIELDS = [
   'message_id',
   'mobile',
   'open_id',
+  'product_name',
+  'roomTopic',
+  'room_id',
+  'userid',
 ];
 
 export const jijyun: StateModule = {
@@ -26,7 +31,7 @@ export const jijyun: StateModule = {
     const stamp = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
     const add = (fields: Json, id = random.id('', 32).toLowerCase()) => {
       const contact: Json = Object.fromEntries(FIELDS.map((f) => [f, null]));
-      Object.assign(contact, { id, device_id: id, create_time: stamp(), name: `访客${contacts.size + 290}` }, fields);
+      Object.assign(contact, { id, device_id: id, create_time: stamp(), update_time: stamp(), name: `访客${contacts.size + 290}` }, fields);
       contacts.set(id, contact);
       return contact;
     };
@@ -56,7 +61,7 @@ export const jijyun: StateModule = {
         updateContact: (ctx) => {
           const c = contacts.get(ctx.body.contact_id);
           if (!c) return notFound(ctx);
-          Object.assign(c, ctx.body.contact ?? {});
+          Object.assign(c, ctx.body.contact ?? {}, { update_time: stamp() });
           return ctx.ok({ Data: structuredClone(c) });
         },
         deleteContact: (ctx) => {

@@ -2788,20 +2788,21 @@ export interface components {
          * @description The envelope every Weiling (卫瓴) answer carries: `{code, msg, data}`. `code` 0 means success; the vendor's pages
          *     type it sometimes as an integer and sometimes as a string (some examples send "0", one even 200), so both are
          *     accepted. `msg` is informational ("success", "ok", "操作成功", "请求成功" …) — branch on `code`, never on `msg`.
-         *     `data` is absent on acknowledgement-only answers; success bodies narrow it with their own shape. All three fields
-         *     are optional here so that any success body validates.
+         *     `data` is absent on acknowledgement-only answers; success bodies narrow it with their own shape, and require it
+         *     where the call exists to return it. `code` and `msg` are in every answer (the vendor's Apifox pages mark them
+         *     必需), so they are required.
          */
         WeilingEnvelope: {
             /**
              * @description Return code; 0 (or the string "0") on success. Any other value is an error (see the `default` response).
              * @example 0
              */
-            code?: number | string;
+            code: number | string;
             /**
              * @description Text for the return code, e.g. "success". Informational only.
              * @example success
              */
-            msg?: string;
+            msg: string;
             /** @description The payload; its shape depends on the operation. Absent on acknowledgement-only answers. */
             data?: unknown;
         };
@@ -2812,13 +2813,13 @@ export interface components {
          */
         WeilingAccessTokenResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The credential. */
-            data?: {
+            data: {
                 /**
                  * @description The `access_token` to send as a query parameter on every other call (at most 512 bytes per the pages
                  *     that describe it). Opaque.
                  * @example AT_ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
                  */
-                access_token?: string;
+                access_token: string;
                 /**
                  * @description Lifetime of the token in seconds; the vendor's page summary says normally 7200 (2 hours). Not observed in
                  *     any public client (a third-party Java SDK declares it as a string), so it may be absent or a numeric string.
@@ -2861,9 +2862,9 @@ export interface components {
          */
         DepartmentListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The department list. */
-            data?: {
+            data: {
                 /** @description Departments (部门). The order is not documented. */
-                data_list?: components["schemas"]["DepartmentItem"][];
+                data_list: components["schemas"]["DepartmentItem"][];
             };
         };
         /**
@@ -2892,7 +2893,7 @@ export interface components {
              * @description Mobile number; only returned after the corp has authorised WeCom login (企微登录授权), otherwise empty.
              * @example 13800138000
              */
-            mobile?: string;
+            mobile: string;
             /** @description Departments the employee belongs to. */
             depts?: {
                 /**
@@ -2915,7 +2916,7 @@ export interface components {
              * @description Gender: 0 not set (未定义), 1 male, 2 female.
              * @example 1
              */
-            gender?: number;
+            gender: number;
             /**
              * @description Email address.
              * @example zhangsan@example.com
@@ -2940,12 +2941,12 @@ export interface components {
              * @description WeCom activation status (企微激活状态): 1 activated, 2 disabled, 4 not activated, 5 left the corp (退出企业).
              * @example 1
              */
-            status?: number;
+            status: number;
             /**
              * @description Whether the employee may use 卫瓴·企微助手: 0 disabled, 1 normal.
              * @example 1
              */
-            saas_status?: number;
+            saas_status: number;
             /**
              * @description URL of the employee's personal QR code (员工二维码).
              * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc2140a8b3c6207e3e
@@ -2994,7 +2995,7 @@ export interface components {
          * @description One employee's details.
          */
         UserGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["UserProfile"];
+            data: components["schemas"]["UserProfile"];
         };
         /**
          * UserDetailRequest
@@ -3030,9 +3031,9 @@ export interface components {
          */
         UserDetailResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The matches. */
-            data?: {
+            data: {
                 /** @description Matching employees; empty when nothing matches. */
-                data_list?: components["schemas"]["UserProfile"][];
+                data_list: components["schemas"]["UserProfile"][];
             };
         };
         /**
@@ -3041,14 +3042,14 @@ export interface components {
          */
         UserDeptUserListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor for the next page; empty or absent on the last page.
                  * @example 1q88noZCouoktO--aIB34h7FiZAqbx_qrGBEeS4lDpvo5lINm5RfubUTawgdTnfk
                  */
                 cursor?: string;
                 /** @description Employee–department relations (员工与部门关系). */
-                dept_users?: {
+                dept_users: {
                     /**
                      * @description Weiling employee id.
                      * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
@@ -3070,14 +3071,14 @@ export interface components {
          */
         UserSimpleUserListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor for the next page; marked required on the page, empty on the last page.
                  * @example 1q88noZCouoktO--aIB34h7FiZAqbx_qrGBEeS4lDpvo5lINm5RfubUTawgdTnfk
                  */
-                cursor?: string;
+                cursor: string;
                 /** @description Employees on this page. */
-                data_list?: {
+                data_list: {
                     /**
                      * @description Weiling employee id.
                      * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
@@ -3112,14 +3113,14 @@ export interface components {
          */
         CustomerListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The ids. */
-            data?: {
+            data: {
                 /**
                  * @description Weiling ids (`customer_id`) of the WeCom friends; read each with 获取企微好友详情.
                  * @example [
                  *       "dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA"
                  *     ]
                  */
-                data_list?: string[];
+                data_list: string[];
             };
         };
         /**
@@ -3218,12 +3219,12 @@ export interface components {
              * @description Weiling id of the WeCom friend (企微好友id).
              * @example dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA
              */
-            customer_id?: string;
+            customer_id: string;
             /**
              * @description WeCom external contact id (企微的外部联系人id).
              * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACHAAA
              */
-            external_userid?: string;
+            external_userid: string;
             /**
              * @description Name of the friend.
              * @example 王五
@@ -3238,7 +3239,7 @@ export interface components {
              * @description Kind of friend: 1 WeChat user (微信用户), 2 WeCom user (企业微信用户).
              * @example 1
              */
-            type?: number;
+            type: number;
             /**
              * @description Gender: 0 unknown, 1 male, 2 female.
              * @example 1
@@ -3298,7 +3299,7 @@ export interface components {
              */
             union_id?: string;
             /** @description The employees who added this friend and how. */
-            follow_users?: components["schemas"]["CustomerFollowUser"][];
+            follow_users: components["schemas"]["CustomerFollowUser"][];
             /** @description Companies (企业) the friend is linked to. */
             company_list?: {
                 /**
@@ -3333,7 +3334,7 @@ export interface components {
          * @description One WeCom friend's details.
          */
         CustomerGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["CustomerDetail"];
+            data: components["schemas"]["CustomerDetail"];
         };
         /**
          * CustomerEditRequest
@@ -3411,12 +3412,12 @@ export interface components {
          */
         CustomerGetByUnionidResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The match. */
-            data?: {
+            data: {
                 /**
                  * @description Weiling id of the WeCom friend (企微好友ID).
                  * @example dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA
                  */
-                customer_id?: string;
+                customer_id: string;
             };
         };
         /**
@@ -3438,9 +3439,9 @@ export interface components {
          */
         CustomerBatchResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The friends. */
-            data?: {
+            data: {
                 /** @description One entry per found WeCom friend (19 fields per the page; the copy was cut after `follow_users`). */
-                customer_list?: components["schemas"]["CustomerDetail"][];
+                customer_list: components["schemas"]["CustomerDetail"][];
             };
         };
         /**
@@ -3629,9 +3630,9 @@ export interface components {
          */
         ClueListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page (marked optional on the page). */
-            data?: {
+            data: {
                 /** @description Clues on this page. */
-                clue_list?: components["schemas"]["ClueRecord"][];
+                clue_list: components["schemas"]["ClueRecord"][];
                 /**
                  * @description Cursor for the next page; empty or absent on the last page.
                  * @example Rw4Ed-aep4uP1_NPBh-SQ8SVxOpdHyLIPu2y_0Jr3bw
@@ -3658,9 +3659,9 @@ export interface components {
          */
         ClueBatchResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The clues (marked optional on the page). */
-            data?: {
+            data: {
                 /** @description One entry per found clue. */
-                clue_list?: components["schemas"]["ClueRecord"][];
+                clue_list: components["schemas"]["ClueRecord"][];
             };
         };
         /**
@@ -3828,16 +3829,16 @@ export interface components {
          */
         ClueBatchResultResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The per-item outcome. */
-            data?: {
+            data: {
                 /** @description Failed clues; empty when all succeeded. */
-                fail_list?: components["schemas"]["WeilingFailItem"][];
+                fail_list: components["schemas"]["WeilingFailItem"][];
                 /**
                  * @description Ids of the clues that succeeded.
                  * @example [
                  *       "Rw4Ed-aep4uP1_NPBh-SQ8SVxOpdHyLIPu2y_0Jr3bw"
                  *     ]
                  */
-                success_list?: string[];
+                success_list: string[];
             };
         };
         /**
@@ -3846,14 +3847,14 @@ export interface components {
          */
         CompanyListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Company ids on this page, at most 100 (documented as always present). Read each with the detail call.
                  * @example [
                  *       "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY"
                  *     ]
                  */
-                ids?: string[];
+                ids: string[];
                 /**
                  * @description Cursor of the next page. Absent (or empty) on the last page.
                  * @example MTY1MDg2NjEyMjAwMHxaaURjeTJXZ0dBMjk
@@ -3883,14 +3884,14 @@ export interface components {
          */
         CompanyListV2Response: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor of the next page; empty or absent when there are no more pages.
                  * @example MTY1MDg2NjEyMjAwMHxaaURjeTJXZ0dBMjk
                  */
                 cursor?: string;
                 /** @description Companies on this page (id and name). The page size is fixed by the server and not documented for this version. */
-                company_list?: components["schemas"]["CompanySummary"][];
+                company_list: components["schemas"]["CompanySummary"][];
             };
         };
         /**
@@ -4181,7 +4182,7 @@ export interface components {
          * @description The answer of the old company detail call (获取企业详情) — the envelope with the old company object.
          */
         CompanyDetailResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["Company"];
+            data: components["schemas"]["Company"];
         };
         /**
          * CompanyV2
@@ -4308,7 +4309,7 @@ export interface components {
          * @description The answer of 获取企业详情-新版 — the envelope with the 新版 company object.
          */
         CompanyGetV2Response: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["CompanyV2"];
+            data: components["schemas"]["CompanyV2"];
         };
         /**
          * CompanyCustomFieldValues
@@ -4375,12 +4376,12 @@ export interface components {
          */
         CompanyIdResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The company touched by the call. */
-            data?: {
+            data: {
                 /**
                  * @description Id of the company (documented as always present).
                  * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
                  */
-                company_id?: string;
+                company_id: string;
             };
         };
         /**
@@ -4552,7 +4553,7 @@ export interface components {
          */
         CompanySeaListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description Every company public pool (公海); not paginated. */
-            data?: components["schemas"]["CompanySea"][];
+            data: components["schemas"]["CompanySea"][];
         };
         /**
          * CompanyBatchV2Request
@@ -4620,17 +4621,17 @@ export interface components {
          */
         LiveCodeCreateResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The new code. */
-            data?: {
+            data: {
                 /**
                  * @description Id of the smart QR code (智能码id); appears as `add_source.id` on friends added through it.
                  * @example NOlyw-JMKWvVXKKid8AFafKmGiJ6JSRUhSDUtfnuwJE
                  */
-                id?: string;
+                id: string;
                 /**
                  * @description URL of the QR code image (二维码链接).
                  * @example https://wework.qpic.cn/wwpic/320127_P2qfUArLSCuHBUP_1641782998/0
                  */
-                url?: string;
+                url: string;
             };
         };
         /**
@@ -4653,7 +4654,7 @@ export interface components {
          */
         ThirdThirdidToInneridResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The translation. */
-            data?: {
+            data: {
                 /**
                  * @description Third-party ids with no mapping (无效id列表).
                  * @example [
@@ -4983,14 +4984,14 @@ export interface components {
          */
         ProgressListV2Response: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor of the next page; empty or absent when there are no more pages.
                  * @example MTcyNTM0Mzk0MjAwMHxnYnZfSEtidmw
                  */
                 cursor?: string;
                 /** @description Follow-up records on this page. */
-                progress_list?: components["schemas"]["ProgressListItem"][];
+                progress_list: components["schemas"]["ProgressListItem"][];
             };
         };
         /**
@@ -5068,7 +5069,7 @@ export interface components {
          * @description The answer of 跟进记录ID查询记录 — the envelope with one follow-up record. This page types `code` as a string.
          */
         ProgressGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["ProgressDetail"];
+            data: components["schemas"]["ProgressDetail"];
         };
         /**
          * EventCreateItem
@@ -5284,14 +5285,14 @@ export interface components {
          */
         EventListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor of the next page; only present while more events remain.
                  * @example MTYyOTU1MzIzOTM3N3xLMEhwSThIT1E
                  */
                 cursor?: string;
                 /** @description Events on this page. */
-                history?: components["schemas"]["EventHistoryItem"][];
+                history: components["schemas"]["EventHistoryItem"][];
             };
         };
         /**
@@ -5502,14 +5503,14 @@ export interface components {
          */
         BusinessGetResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The page. */
-            data?: {
+            data: {
                 /**
                  * @description Cursor of the next page; empty or absent when there are no more pages.
                  * @example MTY1MDg2NjEyMjAwMHw1NXhzT3RHMlJt
                  */
                 cursor?: string;
                 /** @description Opportunities on this page. */
-                business_list?: components["schemas"]["Business"][];
+                business_list: components["schemas"]["Business"][];
             };
         };
         /**
@@ -5579,7 +5580,7 @@ export interface components {
          */
         BusinessStageListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The stages. */
-            data?: {
+            data: {
                 /** @description The stages — documented as one object, expected to be a list (both accepted). */
                 data_list?: components["schemas"]["BusinessStage"][] | components["schemas"]["BusinessStage"];
             };
@@ -5803,12 +5804,12 @@ export interface components {
          */
         BusinessCreateV2Response: components["schemas"]["WeilingEnvelope"] & {
             /** @description The new opportunity. */
-            data?: {
+            data: {
                 /**
                  * @description Id of the new opportunity.
                  * @example 55xsOtG2RmgLZDVyOuMh3DdmgCCM00XuXoBHIk3pVMk
                  */
-                business_id?: string;
+                business_id: string;
             };
         };
         /**
@@ -6060,9 +6061,9 @@ export interface components {
          */
         BusinessProcessListResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The processes. */
-            data?: {
+            data: {
                 /** @description Every process visible (to `userid`, when given) with its stages. */
-                data_list?: components["schemas"]["BusinessProcess"][];
+                data_list: components["schemas"]["BusinessProcess"][];
             };
             /** @description Top-level placement of the list drawn by the page's schema table; not seen in its example. */
             data_list?: components["schemas"]["BusinessProcess"][];
@@ -6181,9 +6182,9 @@ export interface components {
          * @description One page of materials and the cursor for the next page.
          */
         MaterialGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /** @description The materials on this page (资料列表). */
-                material_list?: components["schemas"]["Material"][];
+                material_list: components["schemas"]["Material"][];
                 /**
                  * @description Cursor for the next page; empty or absent at the end.
                  * @example bWF0ZXJpYWxfMjA
@@ -6278,12 +6279,12 @@ export interface components {
          * @description One page of visit records and the cursor for the next page.
          */
         MaterialDetailResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /**
                  * @description The visit records (明细列表). The page draws a single object here, but the field is a paged list; it is
                  *     modelled as an array.
                  */
-                data_list?: components["schemas"]["MaterialVisit"][];
+                data_list: components["schemas"]["MaterialVisit"][];
                 /**
                  * @description Cursor for the next page; empty or absent at the end.
                  * @example dmlzaXRfMjA
@@ -6419,9 +6420,9 @@ export interface components {
          * @description The tag groups found, each with its tags.
          */
         TagGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /** @description Tag groups (标签列表). */
-                data_list?: components["schemas"]["TagLibraryGroup"][];
+                data_list: components["schemas"]["TagLibraryGroup"][];
             };
         };
         /**
@@ -6533,9 +6534,9 @@ export interface components {
          * @description One page of objects carrying the tag.
          */
         TagRelatedObjResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /** @description The objects on this page (对象ids). */
-                data_list?: components["schemas"]["TagRelatedObj"][];
+                data_list: components["schemas"]["TagRelatedObj"][];
                 /**
                  * @description Cursor for the next page — only present while more objects follow.
                  * @example dGFnX29ial8xMDA
@@ -6626,14 +6627,14 @@ export interface components {
          * @description The employee's components of one type.
          */
         MarketingComponentListResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /**
                  * @description Number of components of this type the employee created (该员工创建的营销组件总数).
                  * @example 1
                  */
-                total?: number;
+                total: number;
                 /** @description The components. */
-                data_list?: components["schemas"]["MarketingComponent"][];
+                data_list: components["schemas"]["MarketingComponent"][];
             };
         };
         /**
@@ -6731,7 +6732,7 @@ export interface components {
          */
         MarketingOrderDetailResponse: components["schemas"]["WeilingEnvelope"] & {
             /** @description The submitted forms. */
-            data?: components["schemas"]["MarketingOrder"][];
+            data: components["schemas"]["MarketingOrder"][];
         };
         /**
          * GroupChatBrief
@@ -6754,17 +6755,17 @@ export interface components {
          * @description One page of group chats (up to 100) and the cursor for the next page.
          */
         GroupChatListResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /**
                  * @description Cursor for the next page (each page holds up to 100 groups); empty at the end.
                  * @example Z3JvdXBfMTAw
                  */
-                cursor?: string | null;
+                cursor: string | null;
                 /**
                  * @description The group chats on this page (群聊列表). The page draws a single object here, but the field is a paged
                  *     list; it is modelled as an array.
                  */
-                group_chats?: components["schemas"]["GroupChatBrief"][];
+                group_chats: components["schemas"]["GroupChatBrief"][];
             };
         };
         /**
@@ -6838,14 +6839,14 @@ export interface components {
          * @description The description of one object type — its fields, including custom fields and their options.
          */
         CustomObjectDescriptionResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /**
                  * @description The object type described (e.g. `contact`).
                  * @example contact
                  */
-                api_key?: string;
+                api_key: string;
                 /** @description The object's fields (字段属性列表). */
-                fields?: components["schemas"]["CustomField"][];
+                fields: components["schemas"]["CustomField"][];
             };
         };
         /**
@@ -6918,21 +6919,21 @@ export interface components {
          * @description The call record.
          */
         CallHistoryGetResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["CallHistory"];
+            data: components["schemas"]["CallHistory"];
         };
         /**
          * WxUserListResponse
          * @description One page of personal-WeChat contact ids and the cursor for the next page.
          */
         WxUserListResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /**
                  * @description Ids of the personal-WeChat contacts (个微人脉列表) on this page; read them with 查询个微人脉详情.
                  * @example [
                  *       "NL7MmmWO0kGBlvuzw2n7m5djHOZTbl46giME1yyWUHw"
                  *     ]
                  */
-                wx_user_ids?: string[];
+                wx_user_ids: string[];
                 /**
                  * @description Cursor for the next page; empty or absent at the end.
                  * @example d3hfdXNlcl8xMDA
@@ -7053,7 +7054,7 @@ export interface components {
          *     list of ids; a list is accepted as well. With several ids there is no documented way to tell which record is which.
          */
         WxUserDetailResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: components["schemas"]["WxUser"] | components["schemas"]["WxUser"][];
+            data: components["schemas"]["WxUser"] | components["schemas"]["WxUser"][];
         };
         /**
          * ContactWayInput
@@ -7641,9 +7642,9 @@ export interface components {
          * @description The contacts found. Unknown or inaccessible ids are simply missing from the list (no per-id error is documented).
          */
         ContactBatchResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /** @description The contacts (联系人列表), in no documented order. */
-                contact_list?: components["schemas"]["Contact"][];
+                contact_list: components["schemas"]["Contact"][];
             };
         };
         /**
@@ -7651,9 +7652,9 @@ export interface components {
          * @description One page of contacts (up to 100) and the cursor for the next page.
          */
         ContactListResponse: components["schemas"]["WeilingEnvelope"] & {
-            data?: {
+            data: {
                 /** @description The contacts on this page. */
-                contact_list?: components["schemas"]["Contact"][];
+                contact_list: components["schemas"]["Contact"][];
                 /**
                  * @description Cursor for the next page; empty or absent when there are no more contacts.
                  * @example MTcwNDE2MTQwMDAwMCwxMDA

@@ -458,7 +458,7 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     url: "https://apifox.com/apidoc/shared-19699d3b-8e70-434a-b516-ce35107d2094/api-25110427",
     confidence: "doc",
     checkedAgainst: ["stored copy of the Apifox page api-25110427 (parameters, response schema and example read in full)", "NestJS integrator WeilingService (GET /openapi/user/get?access_token=&userid=, reads data.name)"],
-    note: "The page does not mark userid as required, but the call is meaningless without it; the spec requires it. The page marks mobile, gender, status and saas_status as required in the answer; the response stays tolerant.",
+    note: "The page does not mark userid as required, but the call is meaningless without it; the spec requires it. The page marks mobile, gender, status and saas_status as required in the answer; they are required in the schema (UserProfile, shared with user/detail) — mobile is then an empty string until WeCom login is authorised.",
   },
   userSimpleUserList: {
     url: "https://apifox.com/apidoc/shared-19699d3b-8e70-434a-b516-ce35107d2094/api-61436183",
