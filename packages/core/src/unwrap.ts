@@ -34,11 +34,13 @@ export type ScrmResult = { data?: unknown; error?: unknown; response: Response }
  */
 export type UnwrappedData<T extends ScrmResult> = [SuccessBranchData<T>] extends [never] ? NonNullable<T['data']> : SuccessBranchData<T>;
 /** What `unwrap()` returns for a result (its success data) or for the promise of one (a promise of that data). */
-export type Unwrapped<T> = T extends ScrmResult
-  ? UnwrappedData<T>
-  : T extends PromiseLike<infer R extends ScrmResult>
-    ? Promise<UnwrappedData<R>>
-    : never;
+export type Unwrapped<T> = 0 extends 1 & T
+  ? any // an untyped (`any`) result stays untyped, as it did before the promise form
+  : T extends ScrmResult
+    ? UnwrappedData<T>
+    : T extends PromiseLike<infer R extends ScrmResult>
+      ? Promise<UnwrappedData<R>>
+      : never;
 type SuccessBranchData<T> = T extends { data: infer D; error?: never } ? D : never;
 
 /**

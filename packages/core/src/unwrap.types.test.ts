@@ -89,6 +89,10 @@ describe('unwrap() types', () => {
     expectTypeOf(call().then(unwrap)).toEqualTypeOf<Promise<Success>>();
   });
 
+  it('leaves an untyped (any) result untyped', () => {
+    expectTypeOf(unwrap({} as any)).toBeAny();
+  });
+
   it('refuses what is neither a result nor its promise', () => {
     // @ts-expect-error not a call result
     void (() => unwrap({ data: 1 }));
