@@ -175,6 +175,29 @@ describe('codegen', () => {
     expect(errors).toContain('export type TinyErrorCode = TinyKnownErrorCode | (number & {});');
   });
 
+  it('emits the typed API error of the vendor and its guard, built on core', async () => {
+    const errors = await (await generateFrom(tiny)).read('errors.ts');
+    expect(errors).toContain("import { apiErrorGuard } from '@scrm-openapi/core/internal';");
+    expect(errors).toContain('export type TinyApiError = ScrmApiErrorOf<TinyErrorCode, "tiny">;');
+    expect(errors).toContain(
+      'export const isTinyError: (error: unknown) => error is TinyApiError = apiErrorGuard<TinyApiError>("tiny", ["number"]);',
+    );
+  });
+
+  it('types string codes as the runtime hands them over: numeric strings as numbers, other strings as strings', async () => {
+    const spec = structuredClone(tiny);
+    spec['x-scrm-errors'].push(
+      { code: '11', name: 'numeric string', meaning: 'x', action: 'fail' },
+      { code: 'E_AUTH', name: 'text code', meaning: 'x', action: 'fail' },
+    );
+    const errors = await (await generateFrom(spec)).read('errors.ts');
+    expect(errors).toContain('export type TinyKnownErrorCode =\n  | 5\n  | 7\n  | 9\n  | 11\n  | "E_AUTH";');
+    expect(errors).toContain('export type TinyErrorCode = TinyKnownErrorCode | (number & {}) | (string & {});');
+    expect(errors).toContain('apiErrorGuard<TinyApiError>("tiny", ["number", "string"]);');
+    // the catalog keeps the codes as the spec writes them
+    expect(errors).toContain('  E_AUTH: {');
+  });
+
   it('emits the item type of nested pagination paths', async () => {
     const profile = await (await generateFrom(tiny)).read('profile.ts');
     expect(profile).toContain(

@@ -4,7 +4,15 @@
  * the strategy of the profile's auth type (`credentials/`), every attempt runs through the engine
  * (`transport/engine.ts`, deciding with `transport/classify.ts`), and openapi-fetch does the typing and middleware.
  */
-import createOpenApiClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
+import createOpenApiClient, {
+  type BodySerializer,
+  type Client,
+  type HeadersOptions,
+  type MaybeOptionalInit,
+  type ParseAs,
+  type QuerySerializer,
+  type QuerySerializerOptions,
+} from 'openapi-fetch';
 import { createCredentialSource } from './credentials/index.js';
 import { ScrmConfigError } from './errors.js';
 import type { Logger, ScrmEvent } from './logger.js';
@@ -57,7 +65,47 @@ export type PageInit<Paths, P extends keyof Paths, M> = M extends keyof Paths[P]
 /** Type map of paginated operations, generated per vendor: path → method and item type. */
 export type PaginatedMap = Record<string, { method: HttpMethod; item: unknown; page: unknown }>;
 
+/** A method for `request()`, in either case. */
+export type RequestMethod = HttpMethod | Uppercase<HttpMethod>;
+
+/**
+ * The init of `request()`: the same options as the typed `GET`/`POST`/… (`params.query`, `params.path`, `body`,
+ * `headers`, `signal`, `parseAs`…), untyped, plus `idempotent`.
+ */
+export type UntypedRequestInit = Omit<RequestInit, 'body' | 'headers' | 'method'> & {
+  params?: {
+    query?: Record<string, unknown>;
+    path?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    cookie?: Record<string, unknown>;
+  };
+  body?: unknown;
+  headers?: HeadersOptions;
+  baseUrl?: string;
+  querySerializer?: QuerySerializer<unknown> | QuerySerializerOptions;
+  bodySerializer?: BodySerializer<unknown>;
+  parseAs?: ParseAs;
+  /**
+   * Whether the call is safe to send twice, so it is retried after a retryable code, a 5xx or a timeout. By
+   * default: what the spec says for a path it knows; otherwise `true` for GET and HEAD only (a POST the spec
+   * does not know may be a write, retried only when it provably never left).
+   */
+  idempotent?: boolean;
+};
+
+/** What `request()` returns: openapi-fetch's `{ data, error, response }` with nothing known about `data` or `error`. */
+export type UntypedResult = { data: unknown; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
+
 export type ScrmClient<Paths extends {}, Pages extends PaginatedMap> = Client<Paths, 'application/json'> & {
+  /**
+   * The escape hatch for an endpoint the spec lacks (UNTYPED: `data` and `error` are `unknown`): a call by method
+   * and path that runs through the same transport as `GET`/`POST`/… (token injection, retries, the envelope's
+   * error codes, redaction). Prefer the typed methods; open an issue for the missing endpoint.
+   *
+   *     const result = await client.request('POST', '/cgi-bin/externalcontact/some_new_api', { body: { a: 1 } });
+   *     const data = await unwrap(client.request('GET', '/some/read', { params: { query: { id: 'x' } } }));
+   */
+  request(method: RequestMethod, path: string, init?: UntypedRequestInit): Promise<UntypedResult>;
   /**
    * Iterates every item of a paginated operation, page after page (`for await`); `.pages()` yields whole
    * pages and `.toArray()` collects with a safety cap.
@@ -86,9 +134,9 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   // middlewares see real Request objects and responses they can read; without any, the cheaper path is taken
   const middlewares = new Set<unknown>();
 
-  const call = async (method: Method, path: string, init: Record<string, unknown> | undefined): Promise<Result> => {
+  const call = async (method: Method, path: string, init: Record<string, unknown> | undefined, idempotent?: boolean): Promise<Result> => {
     const meta = profile.operations[operationKey(method, path)];
-    const target = { method, path, meta, authenticated: meta?.authenticated ?? true };
+    const target = { method, path, meta, authenticated: meta?.authenticated ?? true, idempotent };
     // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse):
     // openapi-fetch is told to leave the body alone ('stream') and its `data` is replaced below.
     const fast = middlewares.size === 0 && (init?.parseAs === undefined || init.parseAs === 'json');
@@ -125,7 +173,18 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       inner.eject(...removed);
       for (const m of removed) middlewares.delete(m);
     },
-    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase() as Method, path, init),
+    request: async (method: string, path: string, init?: Record<string, unknown>) => {
+      const upper = typeof method === 'string' ? method.toUpperCase() : '';
+      if (!(METHODS as readonly string[]).includes(upper))
+        throw new ScrmConfigError(`request(): unknown HTTP method ${String(method)}`, vendor);
+      if (typeof path !== 'string' || !path.startsWith('/')) {
+        throw new ScrmConfigError(`request(): the path must start with "/", like the spec's paths`, vendor);
+      }
+      const { idempotent, ...rest } = init ?? {};
+      if (idempotent !== undefined && typeof idempotent !== 'boolean')
+        throw new ScrmConfigError('request(): idempotent must be a boolean', vendor);
+      return call(upper as Method, path, rest, idempotent);
+    },
     paginate: (path: string, init?: Record<string, unknown>, paginateOptions?: PaginateOptions) => {
       const entry = Object.entries(profile.operations).find(([key, m]) => m.pagination && key.endsWith(` ${path}`));
       if (!entry) throw new ScrmConfigError(`${path} is not a paginated operation of ${vendor}`, vendor);

@@ -89,6 +89,36 @@ export class ScrmApiError extends ScrmError {
   }
 }
 
+/**
+ * A `ScrmApiError` of one vendor, its `code` narrowed to that vendor's result codes (generated from the spec's
+ * `x-scrm-errors`, still open to codes the spec does not list), e.g. `ScrmApiErrorOf<WecomErrorCode, 'wecom'>`.
+ * Each vendor package exports one (`WecomApiError`, …) with a guard that narrows to it (`isWecomError`).
+ */
+export interface ScrmApiErrorOf<Code extends number | string, Vendor extends string = string> extends ScrmApiError {
+  readonly code: Code;
+  readonly vendor: Vendor;
+}
+
+/** The JavaScript types a vendor's result codes come in, after the runtime's normalization (`'007'` → 7). */
+export type CodeKind = 'number' | 'string';
+
+/**
+ * Makes the guard behind `isWecomError()` and its siblings: true for a `ScrmApiError` (from this or another copy
+ * of core) raised by `vendor` whose code is of one of `kinds`, so the narrowed type never lies. Numeric codes
+ * are normalized to numbers by the runtime, so a vendor whose catalog is all numbers passes `['number']`.
+ */
+export function apiErrorGuard<E extends ScrmApiErrorOf<number | string>>(
+  vendor: E['vendor'],
+  kinds: readonly CodeKind[],
+): (value: unknown) => value is E {
+  const accepted = new Set<string>(kinds);
+  return (value: unknown): value is E => {
+    if (!(value instanceof ScrmApiError || (value instanceof Error && value.name === 'ScrmApiError'))) return false;
+    const { vendor: from, code } = value as Partial<ScrmApiError>;
+    return from === vendor && accepted.has(typeof code);
+  };
+}
+
 /** The vendor (or a proxy) answered with a non-2xx HTTP status. */
 export class ScrmHttpError extends ScrmError {
   override name = 'ScrmHttpError';

@@ -5,7 +5,8 @@
  * Types may be exported freely. `exports.test.ts` keeps the runtime values at 20 or fewer.
  */
 export { unwrap } from './unwrap.js';
-export type { PageInit, PaginatedMap, ScrmClient, ScrmClientOptions } from './client.js';
+export type { ScrmResult, Unwrapped, UnwrappedData } from './unwrap.js';
+export type { PageInit, PaginatedMap, RequestMethod, ScrmClient, ScrmClientOptions, UntypedRequestInit, UntypedResult } from './client.js';
 export {
   isScrmError,
   ScrmApiError,
@@ -19,7 +20,7 @@ export {
   ScrmParseError,
   ScrmTimeoutError,
 } from './errors.js';
-export type { CallbackRejection, ScrmApiErrorInit, ScrmErrorContext } from './errors.js';
+export type { CallbackRejection, CodeKind, ScrmApiErrorInit, ScrmApiErrorOf, ScrmErrorContext } from './errors.js';
 export type { Logger, ScrmEvent } from './logger.js';
 export type { PaginateOptions, Paginator } from './paginate.js';
 export type {

@@ -11,6 +11,7 @@
  * `@scrm-openapi/core` 根入口。
  */
 export { createScrmClient } from './client.js';
+export { apiErrorGuard } from './errors.js';
 export { Paginator } from './paginate.js';
 export { Redactor } from './redact.js';
 export { TokenManager } from './token.js';

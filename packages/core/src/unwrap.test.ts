@@ -65,6 +65,22 @@ describe('unwrap()', () => {
     expect((thrownBy(() => unwrap({ error: {}, response: new Response(null) })) as ScrmParseError).contentType).toBeUndefined();
   });
 
+  it("takes the call's promise too: resolves with the data, rejects with the typed error or the call's own failure", async () => {
+    const envelope = { code: 60011, msg: 'no privilege' };
+    const error = apiError();
+    attachApiError(envelope, error);
+    await expect(unwrap(Promise.resolve({ data: { a: 1 }, response: response() }))).resolves.toEqual({ a: 1 });
+    await expect(unwrap(Promise.resolve({ error: envelope, response: response() }))).rejects.toBe(error);
+    const failure = new Error('network down');
+    await expect(unwrap(Promise.reject(failure))).rejects.toBe(failure);
+    // a thenable that is not a Promise (another promise library) works the same
+    // biome-ignore lint/suspicious/noThenProperty: a thenable is exactly what is tested
+    const thenable = { then: (resolve: (r: { data: number; response: Response }) => void) => resolve({ data: 7, response: response() }) };
+    await expect(unwrap(thenable as unknown as PromiseLike<{ data: number; response: Response }>)).resolves.toBe(7);
+    // the sync form stays sync
+    expect(unwrap({ data: 'x', response: response() })).toBe('x');
+  });
+
   it('returns the data, whatever it is, when there is no error', () => {
     expect(unwrap({ data: { a: 1 }, response: response() })).toEqual({ a: 1 });
     expect(unwrap({ data: 0, error: undefined, response: response() })).toBe(0);

@@ -4,8 +4,8 @@ export type { JijyunClient, JijyunClientOptions } from './client.js';
 // Generated from specs/jijyun — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type * from './generated/schemas.js';
-export { jijyunErrors } from './generated/errors.js';
-export type { JijyunErrorCode, JijyunErrorInfo, JijyunKnownErrorCode } from './generated/errors.js';
+export { isJijyunError, jijyunErrors } from './generated/errors.js';
+export type { JijyunApiError, JijyunErrorCode, JijyunErrorInfo, JijyunKnownErrorCode } from './generated/errors.js';
 export { profile as jijyunProfile } from './generated/profile.js';
 export type { JijyunPaginated } from './generated/profile.js';
 export { provenance as jijyunProvenance } from './generated/provenance.js';
@@ -23,4 +23,4 @@ export {
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';
-export type { Logger, PaginateOptions, RetryOptions, ScrmEvent } from '@scrm-openapi/core';
+export type { Logger, PaginateOptions, RetryOptions, ScrmEvent, UntypedRequestInit, UntypedResult } from '@scrm-openapi/core';

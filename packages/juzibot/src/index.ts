@@ -4,8 +4,8 @@ export type { JuzibotClient, JuzibotClientOptions } from './client.js';
 // Generated from specs/juzibot — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type * from './generated/schemas.js';
-export { juzibotErrors } from './generated/errors.js';
-export type { JuzibotErrorCode, JuzibotErrorInfo, JuzibotKnownErrorCode } from './generated/errors.js';
+export { isJuzibotError, juzibotErrors } from './generated/errors.js';
+export type { JuzibotApiError, JuzibotErrorCode, JuzibotErrorInfo, JuzibotKnownErrorCode } from './generated/errors.js';
 export { profile as juzibotProfile } from './generated/profile.js';
 export type { JuzibotPaginated } from './generated/profile.js';
 export { provenance as juzibotProvenance } from './generated/provenance.js';
@@ -23,4 +23,4 @@ export {
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';
-export type { Logger, PaginateOptions, RetryOptions, ScrmEvent } from '@scrm-openapi/core';
+export type { Logger, PaginateOptions, RetryOptions, ScrmEvent, UntypedRequestInit, UntypedResult } from '@scrm-openapi/core';

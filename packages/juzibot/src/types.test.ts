@@ -1,44 +1,47 @@
-import { describe, expectTypeOf, it } from 'vitest';
-import { createJuzibotClient, type unwrap } from './index.js';
+// Type tests of the Juzibot client: unwrap() gives the 200 schema of an operation (for the result and for its promise),
+// isJuzibotError() narrows an error's code to the juzibot catalog, and request() is untyped.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { JuzibotApiError, JuzibotErrorCode, JuzibotKnownErrorCode, paths } from './index.js';
+import { createJuzibotClient, isJuzibotError, ScrmApiError, unwrap } from './index.js';
 
-const api = createJuzibotClient({ token: 'token-x', groupToken: 'group-token-x' });
+type Success = paths['/api/v1/contactWay/get']['get']['responses'][200]['content']['application/json'];
+const api = createJuzibotClient({ token: 'T-0001' });
+const call = () => api.GET('/api/v1/contactWay/get', { params: { query: { config_id: 'c1' } } });
 
-// What `unwrap()` gives back for a call: the success body. These calls are never made; only their types are read.
-type Unwrapped<F extends () => Promise<{ data?: unknown; error?: unknown; response: Response }>> = ReturnType<
-  typeof unwrap<Awaited<ReturnType<F>>>
->;
-
-describe('answer fields the vendor always sends are not optional after unwrap()', () => {
-  it('types the channel list items (渠道) with their state and configId', () => {
-    const call = () => api.GET('/api/v1/channel/list', { params: { query: { current: 1, pageSize: 100 } } });
-    type Page = Unwrapped<typeof call>;
-    expectTypeOf<Page['data']>().toBeArray();
-    expectTypeOf<Page['data'][number]['state']>().toEqualTypeOf<string>();
-    expectTypeOf<Page['data'][number]['configId']>().toEqualTypeOf<string>();
-    // the vendor's 必定存在 marks for the other fields could not be read: they stay optional
-    expectTypeOf<Page['data'][number]['remark']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<Page['errcode']>().toEqualTypeOf<number>();
+describe('juzibot types', () => {
+  it('unwrap() gives the 200 schema, for the awaited result and for the promise', () => {
+    const viaPromise = () => unwrap(call());
+    const viaResult = async () => unwrap(await call());
+    // branded: the same type, compared property by property (the schema is an allOf intersection, the data its flattening)
+    expectTypeOf(viaPromise).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaResult).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaPromise).returns.resolves.not.toBeNullable();
+    // the call has an error branch (the envelope, errcode ≠ 0), which the equality above leaves out
+    type Envelope = NonNullable<Awaited<ReturnType<typeof call>>['error']>;
+    expectTypeOf<Envelope>().not.toBeNever();
   });
 
-  it('types the config_id of a created contact way, and keeps qr_code optional (scene 2 only)', () => {
-    const call = () => api.POST('/api/v1/contactWay/add', { body: { type: 1, scene: 2, user: ['zhangsan'] } });
-    type Created = Unwrapped<typeof call>;
-    expectTypeOf<Created['config_id']>().toEqualTypeOf<string>();
-    expectTypeOf<Created['qr_code']>().toEqualTypeOf<string | undefined>();
+  it('isJuzibotError() narrows the code to the juzibot catalog, still open to other numbers', () => {
+    const e: unknown = new ScrmApiError({ code: -2, vendorMessage: 'm', action: 'fail', httpStatus: 200 }, { vendor: 'juzibot' });
+    expect(isJuzibotError(e)).toBe(true);
+    if (!isJuzibotError(e)) return;
+    expectTypeOf(e).toEqualTypeOf<JuzibotApiError>();
+    expectTypeOf(e.code).toEqualTypeOf<JuzibotErrorCode>();
+    expectTypeOf<-2>().toMatchTypeOf<JuzibotKnownErrorCode>();
+    expect(e.code === -2).toBe(true);
+    expect(e.code === 123456).toBe(false);
+    // @ts-expect-error a string never equals a juzibot code (all numbers)
+    expect(e.code === '-2').toBe(false);
+    // @ts-expect-error narrowed to juzibot
+    expect(e.vendor === 'wecom').toBe(false);
+    expect(isJuzibotError(new ScrmApiError({ code: -2, vendorMessage: 'm', action: 'fail', httpStatus: 200 }, { vendor: 'other' }))).toBe(
+      false,
+    );
   });
 
-  it('types the customer list items as the English page marks them', () => {
-    const call = () => api.GET('/api/v1/customer/list', { params: { query: { current: 1, pageSize: 100 } } });
-    type Customer = Unwrapped<typeof call>['data'][number];
-    expectTypeOf<Customer['externalUserId']>().toEqualTypeOf<string>();
-    expectTypeOf<Customer['followUser'][number]['userId']>().toEqualTypeOf<string>();
-    expectTypeOf<Customer['unionId']>().toEqualTypeOf<string | undefined>();
-  });
-
-  it('types the hosted accounts of the group-level bot list', () => {
-    const call = () => api.GET('/bot/list');
-    type Bots = Unwrapped<typeof call>;
-    expectTypeOf<Bots['code']>().toEqualTypeOf<number>();
-    expectTypeOf<Bots['data'][number]['weixin']>().toEqualTypeOf<string>();
+  it('request(), the escape hatch, types data as unknown', () => {
+    const untyped = () => api.request('POST', '/some/new/api', { body: { any: 1 } });
+    expectTypeOf<Awaited<ReturnType<typeof untyped>>['data']>().toBeUnknown();
+    expectTypeOf(() => unwrap(untyped())).returns.toEqualTypeOf<Promise<unknown>>();
   });
 });

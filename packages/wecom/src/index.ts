@@ -4,8 +4,8 @@ export type { WecomClient, WecomClientOptions } from './client.js';
 // Generated from specs/wecom — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type * from './generated/schemas.js';
-export { wecomErrors } from './generated/errors.js';
-export type { WecomErrorCode, WecomErrorInfo, WecomKnownErrorCode } from './generated/errors.js';
+export { isWecomError, wecomErrors } from './generated/errors.js';
+export type { WecomApiError, WecomErrorCode, WecomErrorInfo, WecomKnownErrorCode } from './generated/errors.js';
 export { profile as wecomProfile } from './generated/profile.js';
 export type { WecomPaginated } from './generated/profile.js';
 export { provenance as wecomProvenance } from './generated/provenance.js';
@@ -25,4 +25,13 @@ export {
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';
-export type { Logger, PaginateOptions, RetryOptions, ScrmEvent, StoredToken, TokenStore } from '@scrm-openapi/core';
+export type {
+  Logger,
+  PaginateOptions,
+  RetryOptions,
+  ScrmEvent,
+  StoredToken,
+  TokenStore,
+  UntypedRequestInit,
+  UntypedResult,
+} from '@scrm-openapi/core';

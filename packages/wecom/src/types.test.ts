@@ -1,6 +1,6 @@
-import { describe, expectTypeOf, it } from 'vitest';
-import type { AddContactWayRequest, ContactWay, WecomErrorCode, WecomKnownErrorCode, components, paths } from './index.js';
-import { createWecomClient, type ScrmApiError, unwrap, wecomErrors } from './index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { AddContactWayRequest, ContactWay, components, paths, WecomApiError, WecomErrorCode, WecomKnownErrorCode } from './index.js';
+import { createWecomClient, isWecomError, ScrmApiError, unwrap, wecomErrors } from './index.js';
 
 type AddBody = NonNullable<paths['/cgi-bin/externalcontact/add_contact_way']['post']['requestBody']>['content']['application/json'];
 const api = createWecomClient({ corpId: 'ww1', corpSecret: 'secret-x' });
@@ -68,5 +68,44 @@ describe('generated types', () => {
     expectTypeOf(wecomErrors['42001']).toMatchTypeOf<
       { name: string; action: 'refresh-token' | 'retry' | 'throttle' | 'fail' } | undefined
     >();
+  });
+
+  it('unwrap() gives the 200 schema of the operation, for the promise of the call and for the awaited result', () => {
+    type Success = paths['/cgi-bin/externalcontact/get_contact_way']['post']['responses'][200]['content']['application/json'];
+    const call = () => api.POST('/cgi-bin/externalcontact/get_contact_way', { body: { config_id: 'c' } });
+    const viaPromise = () => unwrap(call());
+    const viaResult = async () => unwrap(await call());
+    // branded: compared property by property (the schema is an allOf intersection, the data its flattening)
+    expectTypeOf(viaPromise).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaResult).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaPromise).returns.resolves.not.toBeNullable();
+    // the WeCom error envelope is the `default` response: a branch of the result, not of the unwrapped data
+    expectTypeOf<NonNullable<Awaited<ReturnType<typeof call>>['error']>>().toEqualTypeOf<components['schemas']['WecomError']>();
+  });
+
+  it('isWecomError() narrows code to the WeCom codes: 42001 compiles, the string "42001" does not', () => {
+    const e: unknown = new ScrmApiError(
+      { code: 42001, vendorMessage: 'access_token expired', action: 'refresh-token', httpStatus: 200 },
+      { vendor: 'wecom' },
+    );
+    expect(isWecomError(e)).toBe(true);
+    if (!isWecomError(e)) return;
+    expectTypeOf(e).toEqualTypeOf<WecomApiError>();
+    expectTypeOf(e.code).toEqualTypeOf<WecomErrorCode>();
+    expectTypeOf(e.vendor).toEqualTypeOf<'wecom'>();
+    expect(e.code === 42001).toBe(true);
+    expect(e.code === 99999).toBe(false);
+    // @ts-expect-error WeCom codes are numbers: comparing with a string is a mistake the compiler catches
+    expect(e.code === '42001').toBe(false);
+    // @ts-expect-error narrowed to wecom
+    expect(e.vendor === 'juzibot').toBe(false);
+    const other = new ScrmApiError({ code: 42001, vendorMessage: 'm', action: 'fail', httpStatus: 200 }, { vendor: 'weiling' });
+    expect(isWecomError(other)).toBe(false);
+  });
+
+  it('request(), the escape hatch, types data as unknown', () => {
+    const untyped = () => api.request('POST', '/cgi-bin/externalcontact/some_new_api', { body: { a: 1 } });
+    expectTypeOf<Awaited<ReturnType<typeof untyped>>['data']>().toBeUnknown();
+    expectTypeOf(() => unwrap(untyped())).returns.toEqualTypeOf<Promise<unknown>>();
   });
 });

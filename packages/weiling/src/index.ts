@@ -4,8 +4,8 @@ export type { WeilingClient, WeilingClientOptions } from './client.js';
 // Generated from specs/weiling — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type * from './generated/schemas.js';
-export { weilingErrors } from './generated/errors.js';
-export type { WeilingErrorCode, WeilingErrorInfo, WeilingKnownErrorCode } from './generated/errors.js';
+export { isWeilingError, weilingErrors } from './generated/errors.js';
+export type { WeilingApiError, WeilingErrorCode, WeilingErrorInfo, WeilingKnownErrorCode } from './generated/errors.js';
 export { profile as weilingProfile } from './generated/profile.js';
 export type { WeilingPaginated } from './generated/profile.js';
 export { provenance as weilingProvenance } from './generated/provenance.js';
@@ -24,4 +24,13 @@ export {
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';
-export type { Logger, PaginateOptions, RetryOptions, ScrmEvent, StoredToken, TokenStore } from '@scrm-openapi/core';
+export type {
+  Logger,
+  PaginateOptions,
+  RetryOptions,
+  ScrmEvent,
+  StoredToken,
+  TokenStore,
+  UntypedRequestInit,
+  UntypedResult,
+} from '@scrm-openapi/core';

@@ -1,31 +1,47 @@
-import { describe, expectTypeOf, it } from 'vitest';
-import { createWeilingClient, type unwrap } from './index.js';
+// Type tests of the Weiling client: unwrap() gives the 200 schema of an operation (for the result and for its promise),
+// isWeilingError() narrows an error's code to the weiling catalog, and request() is untyped.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { WeilingApiError, WeilingErrorCode, WeilingKnownErrorCode, paths } from './index.js';
+import { createWeilingClient, isWeilingError, ScrmApiError, unwrap } from './index.js';
 
-const api = createWeilingClient({ appId: 'app-x', appSecret: 'secret-x' });
+type Success = paths['/openapi/user/get']['get']['responses'][200]['content']['application/json'];
+const api = createWeilingClient({ appId: 'app-1', appSecret: 'secret-1' });
+const call = () => api.GET('/openapi/user/get', { params: { query: { userid: 'u1' } } });
 
-// What `unwrap()` gives back for a call: the success body. These calls are never made; only their types are read.
-type Unwrapped<F extends () => Promise<{ data?: unknown; error?: unknown; response: Response }>> = ReturnType<
-  typeof unwrap<Awaited<ReturnType<F>>>
->;
-
-describe('answer fields the vendor always sends are not optional after unwrap()', () => {
-  it('types the contact batch (联系人批量详情) answer down to contact_list', () => {
-    const call = () => api.POST('/openapi/contact/batch', { body: { contact_ids: ['XwP-Z7Car'] } });
-    type Batch = Unwrapped<typeof call>;
-    expectTypeOf<Batch['code']>().toEqualTypeOf<number | string>();
-    expectTypeOf<Batch['msg']>().toEqualTypeOf<string>();
-    expectTypeOf<Batch['data']['contact_list']>().toBeArray();
+describe('weiling types', () => {
+  it('unwrap() gives the 200 schema, for the awaited result and for the promise', () => {
+    const viaPromise = () => unwrap(call());
+    const viaResult = async () => unwrap(await call());
+    // branded: the same type, compared property by property (the schema is an allOf intersection, the data its flattening)
+    expectTypeOf(viaPromise).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaResult).returns.resolves.branded.toEqualTypeOf<Success>();
+    expectTypeOf(viaPromise).returns.resolves.not.toBeNullable();
+    // the call has an error branch (the envelope, code ≠ 0), which the equality above leaves out
+    type Envelope = NonNullable<Awaited<ReturnType<typeof call>>['error']>;
+    expectTypeOf<Envelope>().not.toBeNever();
   });
 
-  it('types what the user/get page marks 必需, and keeps the rest optional', () => {
-    const call = () => api.GET('/openapi/user/get', { params: { query: { userid: 'u1' } } });
-    type User = Unwrapped<typeof call>['data'];
-    expectTypeOf<User['status']>().toEqualTypeOf<number>();
-    expectTypeOf<User['position']>().toEqualTypeOf<string | undefined>();
+  it('isWeilingError() narrows the code to the weiling catalog, still open to other numbers', () => {
+    const e: unknown = new ScrmApiError({ code: 1001, vendorMessage: 'm', action: 'fail', httpStatus: 200 }, { vendor: 'weiling' });
+    expect(isWeilingError(e)).toBe(true);
+    if (!isWeilingError(e)) return;
+    expectTypeOf(e).toEqualTypeOf<WeilingApiError>();
+    expectTypeOf(e.code).toEqualTypeOf<WeilingErrorCode>();
+    expectTypeOf<1001>().toMatchTypeOf<WeilingKnownErrorCode>();
+    expect(e.code === 1001).toBe(true);
+    expect(e.code === 123456).toBe(false);
+    // @ts-expect-error a string never equals a weiling code (all numbers)
+    expect(e.code === '1001').toBe(false);
+    // @ts-expect-error narrowed to weiling
+    expect(e.vendor === 'wecom').toBe(false);
+    expect(isWeilingError(new ScrmApiError({ code: 1001, vendorMessage: 'm', action: 'fail', httpStatus: 200 }, { vendor: 'other' }))).toBe(
+      false,
+    );
   });
 
-  it('types the id of a created company', () => {
-    const call = () => api.POST('/openapi/company/create', { body: { create_user_id: 'u1', company_name: '上海华信科技有限公司' } });
-    expectTypeOf<Unwrapped<typeof call>['data']['company_id']>().toEqualTypeOf<string>();
+  it('request(), the escape hatch, types data as unknown', () => {
+    const untyped = () => api.request('POST', '/some/new/api', { body: { any: 1 } });
+    expectTypeOf<Awaited<ReturnType<typeof untyped>>['data']>().toBeUnknown();
+    expectTypeOf(() => unwrap(untyped())).returns.toEqualTypeOf<Promise<unknown>>();
   });
 });

@@ -67,7 +67,7 @@ export class Engine {
     // generated once, before the first attempt, so every retry carries the same id
     const requestId = target.meta?.requestId;
     if (requestId) body.fillRequestId(requestId.param);
-    const idempotent = target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
+    const idempotent = target.idempotent ?? target.meta?.idempotent ?? (target.method === 'GET' || target.method === 'HEAD');
     const context: ScrmErrorContext = {
       vendor: this.#o.profile.vendor,
       operation: target.meta?.id,

@@ -7,4 +7,6 @@ export interface CallTarget {
   meta: OperationMeta | undefined;
   /** False for the token endpoint itself. */
   authenticated: boolean;
+  /** The caller's word on whether the call may be sent twice (`request()`), over the spec's and the method's. */
+  idempotent?: boolean | undefined;
 }
