@@ -43,11 +43,14 @@ export class ScrmError extends Error {
    * prototype chain.
    */
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, not always ScrmError
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null || !(SCRM_ERROR in value)) return false;
     // the prototypes of the other copy's ScrmError and its subclasses all carry the brand, Error.prototype does not
+    // biome-ignore lint/complexity/noThisInStatic: as above
+    const name = this.name;
     for (let proto = Object.getPrototypeOf(value); proto !== null && SCRM_ERROR in proto; proto = Object.getPrototypeOf(proto))
-      if (Object.hasOwn(proto, 'constructor') && (proto.constructor as { name?: unknown }).name === this.name) return true;
+      if (Object.hasOwn(proto, 'constructor') && (proto.constructor as { name?: unknown }).name === name) return true;
     return false;
   }
 
