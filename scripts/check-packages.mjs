@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Checks every public package the way a consumer would get it: publint (package.json and the packed files),
-// attw --pack --profile esm-only (types resolve for node16 and bundler), and `npm publish --dry-run`.
+// attw --pack with its strict profile (types and JavaScript resolve, in the right format, for node10 — TypeScript's
+// `moduleResolution: node`, NestJS's default —, node16 from CommonJS and from ES modules, and bundler), and
+// `npm publish --dry-run`.
 // Prints the packed size of each. Run after `turbo run build`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -37,9 +39,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
       }
     };
     const publint = run(bin('publint'), ['--strict']);
-    const hasTypes = Boolean(pkg.exports?.['.']?.types);
+    const hasTypes = Boolean(pkg.types);
     const attw = hasTypes
-      ? run(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii'])
+      ? run(bin('attw'), ['--pack', '.', '--profile', 'strict', '--format', 'ascii'])
       : { ok: true, out: 'no JavaScript entry (spec package)' };
     const dry = run('npm', ['publish', '--dry-run', '--json', '--ignore-scripts']);
     let size = '?';
@@ -66,7 +68,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
   }
   console.log(rows.join('\n'));
   console.log(
-    `packages: ${rows.length - failed} passed, ${failed} failed (publint --strict, attw --profile esm-only, npm publish --dry-run)`,
+    `packages: ${rows.length - failed} passed, ${failed} failed (publint --strict, attw --profile strict, npm publish --dry-run)`,
   );
   process.exit(failed ? 1 : 0);
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Packed-package smoke test: pack every public package, install the tarballs into a throw-away project outside the
-// workspace, and check what a consumer does — ESM import, require() (Node ≥ 20.19), tsc with moduleResolution
-// node16 and bundler, and a call against the packed sandbox. Run after `turbo run build`.
+// workspace, and check what a consumer does — ESM import, require() of the CommonJS build, tsc with moduleResolution
+// node16 and bundler, and a call against the packed sandbox. Then the three consumer projects of consumers/
+// (NestJS-style CommonJS, Node ESM, esbuild bundle) are copied under that project, so that they resolve the same
+// installed tarballs, compiled with tsc --strict and run against the packed sandbox. Run after `turbo run build`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +20,13 @@ mkdirSync(tarballs);
 mkdirSync(project);
 const sh = (cmd, args, cwd, env = {}) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
+const rootDevDependency = (name) => JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies[name];
 let failed = 0;
+let passed = 0;
 const check = (name, fn) => {
   try {
     fn();
+    passed++;
     console.log(`  ✓ ${name}`);
   } catch (e) {
     failed++;
@@ -43,7 +48,7 @@ writeFileSync(
       name: 'scrm-smoke-consumer',
       private: true,
       type: 'module',
-      dependencies: { ...files, redis: '6.3.1', typescript: '5.9.3', '@types/node': '20.19.43' },
+      dependencies: { ...files, redis: '6.3.1', typescript: '5.9.3', '@types/node': '20.19.43', esbuild: rootDevDependency('esbuild') },
       overrides: files,
     },
     null,
@@ -76,6 +81,19 @@ writeFileSync(
   `const assert = require('node:assert/strict');
 ${CLIENTS.map((v) => `assert.equal(typeof require('${v.clientPackage}').${v.factory}, 'function');\nassert.equal(typeof require('${v.clientPackage}/callback').${v.callbackFactory}, 'function');`).join('\n')}
 assert.equal(typeof require('@scrm-openapi/core').unwrap, 'function');
+assert.equal(typeof require('@scrm-openapi/core/internal').createScrmClient, 'function');
+assert.equal(typeof require('@scrm-openapi/redis').createRedisTokenStore, 'function');
+assert.equal(typeof require('@scrm-openapi/mock-server').startMockServer, 'function');
+// each from its CommonJS build (dist/cjs), not through require() of the ES module build
+for (const id of ${JSON.stringify([
+    '@scrm-openapi/core',
+    '@scrm-openapi/core/internal',
+    '@scrm-openapi/core/testing',
+    '@scrm-openapi/redis',
+    '@scrm-openapi/mock-server',
+    ...CLIENTS.flatMap((v) => [v.clientPackage, `${v.clientPackage}/callback`]),
+  ])})
+  assert.match(require.resolve(id), /[\\/]dist[\\/]cjs[\\/]/, id);
 `,
 );
 writeFileSync(
@@ -148,12 +166,49 @@ await sandbox.close();
 
 console.log(`smoke: checks (node ${process.version})`);
 check('ESM import of every package and subpath', () => sh(process.execPath, ['esm.mjs'], project));
-check('require() of the ESM packages (Node ≥ 20.19)', () => sh(process.execPath, ['require.cjs'], project));
+check('require() of every package (their CommonJS build)', () => sh(process.execPath, ['require.cjs'], project));
 check('tsc, moduleResolution node16', () => sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.node16.json'], project));
 check('tsc, moduleResolution bundler', () =>
   sh(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bundler.json'], project),
 );
 check('a call against the packed sandbox', () => sh(process.execPath, ['call.mjs'], project));
-console.log(`smoke: ${5 - failed} passed, ${failed} failed (${readdirSync(tarballs).length} tarballs)`);
+
+// consumers/<name>: its own package.json and tsconfig.json, resolving the tarballs installed in the project above
+const tsc = path.join(project, 'node_modules', '.bin', 'tsc');
+const consumer = (name) => {
+  const dir = path.join(project, 'consumers', name);
+  cpSync(path.join(root, 'consumers', name), dir, {
+    recursive: true,
+    filter: (from) => !/[\\/](node_modules|dist)$/.test(from),
+  });
+  return dir;
+};
+{
+  const dir = consumer('nest-cjs');
+  check('consumers/nest-cjs: tsc --strict (module commonjs, moduleResolution node) and a run', () => {
+    sh(tsc, ['-p', 'tsconfig.json'], dir);
+    sh(process.execPath, ['dist/main.js'], dir);
+  });
+}
+{
+  const dir = consumer('node-esm');
+  check('consumers/node-esm: tsc --strict (nodenext) and a run, with the CommonJS build beside it', () => {
+    sh(tsc, ['-p', 'tsconfig.json'], dir);
+    sh(process.execPath, ['dist/main.js'], dir);
+  });
+}
+{
+  const dir = consumer('esbuild');
+  check('consumers/esbuild: tsc --strict (moduleResolution bundler), an esbuild bundle and a run', () => {
+    sh(tsc, ['-p', 'tsconfig.json'], dir);
+    const scripts = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts;
+    const [, ...args] = scripts.build.split(' ');
+    sh(path.join(project, 'node_modules', '.bin', 'esbuild'), [...args, '--log-level=warning'], dir);
+    const bundle = readFileSync(path.join(dir, 'dist', 'main.js'), 'utf8');
+    if (/from ["']@scrm-openapi\/(wecom|jijyun|core)["']/.test(bundle)) throw new Error('the clients were not bundled');
+    sh(process.execPath, ['dist/main.js'], dir);
+  });
+}
+console.log(`smoke: ${passed} passed, ${failed} failed (${readdirSync(tarballs).length} tarballs)`);
 rmSync(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

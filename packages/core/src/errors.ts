@@ -29,8 +29,31 @@ export class ScrmErrorCause extends Error {
   }
 }
 
+/**
+ * Marks every ScrmError of every copy of core: the ES module build (dist/) and the CommonJS build (dist/cjs/) can
+ * both load in one process, each with its own classes (the dual-package hazard). Registered, so both copies share it.
+ */
+const SCRM_ERROR = Symbol.for('@scrm-openapi/core:ScrmError');
+
 /** Base class of every error thrown or returned by an @scrm-openapi client. */
 export class ScrmError extends Error {
+  /**
+   * `error instanceof ScrmApiError` (or any class of this family) also holds for an error made by the other copy of
+   * core: when the ordinary prototype check fails, a branded error matches a class of the same name in its
+   * prototype chain.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, not always ScrmError
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(SCRM_ERROR in value)) return false;
+    // the prototypes of the other copy's ScrmError and its subclasses all carry the brand, Error.prototype does not
+    // biome-ignore lint/complexity/noThisInStatic: as above
+    const name = this.name;
+    for (let proto = Object.getPrototypeOf(value); proto !== null && SCRM_ERROR in proto; proto = Object.getPrototypeOf(proto))
+      if (Object.hasOwn(proto, 'constructor') && (proto.constructor as { name?: unknown }).name === name) return true;
+    return false;
+  }
+
   override name = 'ScrmError';
   readonly vendor: string;
   readonly operation: string | undefined;
@@ -50,6 +73,8 @@ export class ScrmError extends Error {
     this.retryable = options.retryable ?? false;
   }
 }
+
+Object.defineProperty(ScrmError.prototype, SCRM_ERROR, { value: true });
 
 function where(ctx: ScrmErrorContext): string {
   const op = ctx.operation ?? (ctx.method && ctx.path ? `${ctx.method} ${ctx.path}` : undefined);

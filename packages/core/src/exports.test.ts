@@ -32,6 +32,6 @@ describe('the public surface', () => {
     for (const name of Object.keys(internal)) expect(root[name], name).toBeUndefined();
     expect(readFileSync(new URL('./internal.ts', import.meta.url), 'utf8')).toMatch(/INTERNAL AND UNSTABLE[\s\S]*不稳定/);
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(Object.keys(pkg.exports['./internal'])).toEqual(['types', 'default']);
+    for (const format of ['import', 'require']) expect(Object.keys(pkg.exports['./internal'][format])).toEqual(['types', 'default']);
   });
 });

@@ -11,12 +11,13 @@ import { createRequire } from 'node:module';
 import type { AuthSpec, EnvelopeSpec, OperationMeta, PaginationSpec, VendorProfile } from '@scrm-openapi/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { moduleUrl } from './module-location.js';
 import { parameterReader, type ValidationMode } from './validation.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
   ajv: Ajv2020,
 ) => void;
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(moduleUrl);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** A vendor's short name (its spec's `x-scrm-vendor`), e.g. `wecom`. */
@@ -79,7 +80,7 @@ export interface VendorFiles {
  * (`info.x-scrm-display-order`, then by name). Adding a vendor is adding that dependency.
  */
 export const VENDORS: readonly VendorName[] = Object.keys(
-  (require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {},
+  (requireHere('@scrm-openapi/mock-server/package.json') as { dependencies?: Record<string, string> }).dependencies ?? {},
 )
   .map((dep) => /^@scrm-openapi\/([a-z][a-z0-9-]*)-spec$/.exec(dep)?.[1])
   .filter((v): v is string => v !== undefined)
@@ -134,14 +135,14 @@ export interface VendorRuntime {
 }
 
 export function loadSpec(vendor: VendorName): Json {
-  return JSON.parse(readFileSync(require.resolve(`@scrm-openapi/${vendor}-spec/openapi.json`), 'utf8'));
+  return JSON.parse(readFileSync(requireHere.resolve(`@scrm-openapi/${vendor}-spec/openapi.json`), 'utf8'));
 }
 
 /** The compiled model of a vendor the sandbox depends on (written by the vendor package's `generate` task). */
 export function loadModel(vendor: VendorName): CompiledModel {
   let file: string;
   try {
-    file = require.resolve(`@scrm-openapi/${vendor}-spec/profile.json`);
+    file = requireHere.resolve(`@scrm-openapi/${vendor}-spec/profile.json`);
   } catch (error) {
     throw new Error(
       `@scrm-openapi/${vendor}-spec has no compiled profile.json: run \`npx turbo run generate\` (${(error as Error).message})`,

@@ -1,3 +1,4 @@
+import { importFile, moduleUrl } from '../module-location.js';
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
 
@@ -67,10 +68,10 @@ export interface StateModule {
 export async function loadStateModule(vendor: VendorName): Promise<StateModule | undefined> {
   if (!/^[a-z][a-z0-9-]*$/.test(vendor)) throw new Error(`not a vendor name: ${JSON.stringify(vendor)}`);
   // a URL rather than a literal template, so that bundlers and vitest resolve it at run time like Node does
-  const url = new URL(`./${vendor}.js`, import.meta.url).href;
+  const url = new URL(`./vendors/${vendor}.js`, moduleUrl).href;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = await importFile(url);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`${vendor}.js`))
       return undefined;
