@@ -102,6 +102,7 @@ describe('scrm-mock command line', () => {
     [['--time-scale', '10'], /--time-scale needs --rate-limits/],
     [['--rate-limits', '--time-scale', '0'], /--time-scale must be a number above 0/],
     [['stray'], /Unexpected argument 'stray'/],
+    [['--validation', 'loose'], /--validation: unknown "loose"; choose from strict, lenient/],
   ])('%j is refused: %s', (argv, message) => {
     const result = parseCli(argv);
     expect('error' in result && result.error).toMatch(message);
@@ -117,9 +118,11 @@ describe('scrm-mock command line', () => {
         faults: { rate: 0.25, kinds: ['busy', 'html'] },
         tokenTtlSeconds: 7200,
         callbackUrl: undefined,
+        validation: 'strict',
         rateLimits: { enforce: true, timeScale: 60 },
       },
     });
+    expect(parseCli(['--validation', 'lenient'])).toMatchObject({ options: { validation: 'lenient' } });
   });
 
   it('the binary prints the message and its usage on stderr and exits 2', async () => {
