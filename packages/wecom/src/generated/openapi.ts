@@ -2,12 +2,6 @@
 // change the spec (specs/wecom) and run `npm run generate`.
 export interface paths {
     "/cgi-bin/gettoken": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取access_token
          * @description Exchanges the corp id (`corpid`) and one app's secret (`corpsecret`) for that app's `access_token`, the
@@ -22,21 +16,8 @@ export interface paths {
          *     * Repeatedly sending a wrong secret gets the calling IP blocked for about an hour (see error 45009).
          */
         get: operations["getToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_follow_user_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取配置了客户联系功能的成员列表
          * @description Lists the userids of members who have the customer-contact feature (客户联系功能) enabled — the members who can
@@ -47,23 +28,8 @@ export interface paths {
          *     「客户基础信息」 permission.
          */
         get: operations["getFollowUserList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 配置客户联系「联系我」方式
          * @description Creates a 「联系我」 (contact-me) configuration for members with customer contact: a QR code (`scene` 2) or a
@@ -83,21 +49,8 @@ export interface paths {
          *     「配置「联系我」二维码」 permission.
          */
         post: operations["addContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业已配置的「联系我」方式
          * @description Reads one 「联系我」 configuration (QR code or mini-program button) by its `config_id`. For temporary-session
@@ -107,21 +60,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/list_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业已配置的「联系我」列表
          * @description Pages through the ids of the corp's 「联系我」 configurations (QR codes and mini-program buttons) created in a
@@ -132,21 +72,8 @@ export interface paths {
          *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
          */
         post: operations["listContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新企业已配置的「联系我」方式
          * @description Changes an existing 「联系我」 configuration, e.g. its members or memo. Every field you send overwrites the stored
@@ -160,21 +87,8 @@ export interface paths {
          *     runtime does not retry it automatically.
          */
         post: operations["updateContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业已配置的「联系我」方式
          * @description Deletes one 「联系我」 configuration (QR code or mini-program button). The QR code or button stops working;
@@ -182,21 +96,8 @@ export interface paths {
          *     (invalid config_id).
          */
         post: operations["delContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/close_temp_chat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 结束临时会话
          * @description Ends the temporary session (临时会话) between a member and a customer. WeCom first sends the closing messages
@@ -204,21 +105,8 @@ export interface paths {
          *     temporary session between the two; contacts added in other ways cannot be closed through this call.
          */
         post: operations["closeTempChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/check_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 检查用户是否配置了客户联系功能使用权限
          * @description Checks which of the given members and departments have customer-contact permission (客户联系使用权限) and which
@@ -229,40 +117,16 @@ export interface paths {
          *     POST: safe to retry.
          */
         post: operations["checkFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition_app/get_permit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户可建联成员
          * @description Returns the members, departments and tags a marketing-acquisition app (营销获客应用) may connect customers to
          *     (客户可建联成员), as configured by the admin. Only marketing-acquisition apps (third-party) may call it.
          */
         get: operations["getCustomerAcquisitionAppPermit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户列表
          * @description Lists the external_userids of every customer (客户) one member has added. Only contacts added by members with
@@ -279,21 +143,8 @@ export interface paths {
          *     retry.
          */
         get: operations["listExternalContact"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户详情
          * @description Reads one customer (客户) by external_userid: basic information (name, type, corp, public profile…) and every
@@ -312,23 +163,8 @@ export interface paths {
          *     「客户基础信息」 permission. A read: safe to retry.
          */
         get: operations["getExternalContact"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/batch/get_by_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 批量获取客户详情
          * @description Pages through the customers of up to 100 members at once, each with full customer details and the follow-up
@@ -347,21 +183,8 @@ export interface paths {
          *     「客户基础信息」 permission. A read sent as POST: safe to retry.
          */
         post: operations["batchGetByUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/remark": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 修改客户备注信息
          * @description Changes what one member has noted about one of their customers: remark (备注), description, company,
@@ -374,21 +197,8 @@ export interface paths {
          *     harmless.
          */
         post: operations["remarkExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/contact_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取已服务的外部联系人
          * @description Pages through every external contact the corp has served (已服务的外部联系人): customers (客户) and other
@@ -405,21 +215,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["contactList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_corp_tag_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业标签库
          * @description Reads the corp customer tag library (企业客户标签库): tag groups and their tags, with ids, names, sort values and
@@ -431,21 +228,8 @@ export interface paths {
          *     「客户基础信息」 (read) or 「管理企业客户标签」 permission. A read sent as POST: safe to retry.
          */
         post: operations["getCorpTagList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企业客户标签
          * @description Adds corp customer tags (企业客户标签) to the tag library — into an existing group (`group_id`) or into a new
@@ -461,21 +245,8 @@ export interface paths {
          *     「管理企业客户标签」 permission.
          */
         post: operations["addCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/edit_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑企业客户标签
          * @description Renames or reorders one corp tag or tag group (`id` may be either). A group name must not clash with another
@@ -486,21 +257,8 @@ export interface paths {
          *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
          */
         post: operations["editCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业客户标签
          * @description Deletes corp tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose last tag
@@ -510,21 +268,8 @@ export interface paths {
          *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
          */
         post: operations["delCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_strategy_tag_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取指定规则组下的企业客户标签
          * @description Reads the tags that belong to rule groups (规则组标签): tag groups with their tags, sort values, creation times
@@ -538,21 +283,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getStrategyTagList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 为指定规则组创建企业客户标签
          * @description Adds tags to a rule group (规则组) — into an existing tag group of that rule group (`group_id`) or into a new
@@ -567,21 +299,8 @@ export interface paths {
          *     that never used that secret cannot obtain it, so check availability for your corp.
          */
         post: operations["addStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/edit_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑指定规则组下的企业客户标签
          * @description Renames or reorders one rule-group tag or tag group (`id` may be either). Tags and groups cannot be moved to
@@ -594,21 +313,8 @@ export interface paths {
          *     Changes data, so not retried automatically.
          */
         post: operations["editStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除指定规则组下的企业客户标签
          * @description Deletes rule-group tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose
@@ -621,21 +327,8 @@ export interface paths {
          *     Changes data, so not retried automatically.
          */
         post: operations["delStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/mark_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑客户企业标签
          * @description Adds and/or removes corp tags (企业标签) — or rule-group tags — on one customer as seen by one member. The
@@ -649,21 +342,8 @@ export interface paths {
          *     Not retried automatically (it changes data), although re-sending the same body leaves the same result.
          */
         post: operations["markTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职成员的客户
          * @description Hands customers of a member who is still employed (在职成员) over to another member — at most 100 customers per
@@ -683,21 +363,8 @@ export interface paths {
          *     Not idempotent: never retried automatically.
          */
         post: operations["transferCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替状态
          * @description Reads the takeover status of every customer in an active-member handover (在职继承) between two members:
@@ -711,21 +378,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 在职继承」 permission. A read sent as POST: safe to retry.
          */
         post: operations["transferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/onjob_transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职成员的客户群
          * @description Makes another member the owner (群主) of customer groups whose current owner is still employed — 1 to 100
@@ -742,21 +396,8 @@ export interface paths {
          *     app's visible range. Not idempotent: never retried automatically.
          */
         post: operations["groupchatOnjobTransfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_unassigned_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取待分配的离职成员列表
          * @description Pages through the customers of resigned members (离职成员) that have not been assigned to anyone yet, with the
@@ -771,21 +412,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 分配离职成员的客户」 permission. A read sent as POST: safe to retry.
          */
         post: operations["getUnassignedList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/resigned/transfer_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配离职成员的客户
          * @description Assigns customers of a resigned member (离职成员) to another member — at most 100 customers per call. The
@@ -802,21 +430,8 @@ export interface paths {
          *     customer contact enabled, be activated and real-name verified. Not idempotent: never retried automatically.
          */
         post: operations["resignedTransferCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/resigned/transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替状态
          * @description Reads the takeover status of every customer in a resigned-member assignment (离职继承) between a resigned
@@ -830,21 +445,8 @@ export interface paths {
          *     matching 客户联系 inheritance permission. A read sent as POST: safe to retry.
          */
         post: operations["resignedTransferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配离职成员的客户群
          * @description Makes another member the owner (群主) of customer groups whose owner has resigned — 1 to 100 groups per call.
@@ -861,21 +463,8 @@ export interface paths {
          *     retried automatically.
          */
         post: operations["groupchatTransfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群列表
          * @description Pages through the customer groups (客户群) whose owners (群主) are inside the calling app's visible range, with
@@ -895,21 +484,8 @@ export interface paths {
          *     「企业客户权限 → 客户基础信息」 permission.
          */
         post: operations["groupchatList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群详情
          * @description Reads one customer group (客户群) by its `chat_id`: name, owner, announcement, creation time, admins and the
@@ -926,21 +502,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["groupchatGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/opengid_to_chatid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群opengid转换
          * @description Converts the group id a mini program gets inside a WeChat group chat (opengid, from `wx.getGroupEnterInfo`)
@@ -956,21 +519,8 @@ export interface paths {
          *     「企业客户权限 → 客户基础信息」 permission.
          */
         post: operations["opengidToChatid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/add_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 配置客户群进群方式
          * @description Creates a 「加入群聊」 (join-group) configuration: a group QR code (`scene` 2) or a mini-program button
@@ -991,21 +541,8 @@ export interface paths {
          *     that has bought the 「加入群聊」 paid API.
          */
         post: operations["groupchatAddJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群进群方式配置
          * @description Reads one 「加入群聊」 configuration by its `config_id`, including the QR-code URL (`qr_code`, QR-code configs
@@ -1014,21 +551,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["groupchatGetJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/update_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新客户群进群方式配置
          * @description Replaces an existing 「加入群聊」 configuration. WeCom uses **overwrite semantics** (覆盖的方式更新): the body is the
@@ -1043,21 +567,8 @@ export interface paths {
          *     does not retry it automatically.
          */
         post: operations["groupchatUpdateJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/del_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除客户群进群方式配置
          * @description Deletes one 「加入群聊」 configuration; its QR code or mini-program button stops working. Customers who already
@@ -1066,21 +577,8 @@ export interface paths {
          *     Not retried automatically: a repeat after success fails because the config no longer exists.
          */
         post: operations["groupchatDelJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_msg_template": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建企业群发
          * @description Creates a corp mass-message task (企业群发) for customers or customer groups and notifies the sending members.
@@ -1105,21 +603,8 @@ export interface paths {
          *     / 代开发 apps need 「企业客户权限 → 客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["addMsgTemplate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_list_v2": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发记录列表
          * @description Pages through the corp's mass-message records (群发记录) to customers or to customer groups in a creation-time
@@ -1139,21 +624,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgListV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发成员发送任务列表
          * @description Lists the members who received a mass-message task (群发成员发送任务) and whether each has sent it yet. Read the
@@ -1170,21 +642,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_send_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业群发成员执行结果
          * @description Lists, for one sending member of a mass message, the outcome per customer or per customer group: sent, not
@@ -1201,21 +660,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgSendResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/remind_groupmsg_send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 提醒成员群发
          * @description Sends the members of a corp mass-message task another notification, reminding those who have not sent it yet
@@ -1230,21 +676,8 @@ export interface paths {
          *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["remindGroupmsgSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/cancel_groupmsg_send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 停止企业群发
          * @description Stops a corp mass-message task: members who have not sent it yet can no longer send it. Messages already sent
@@ -1258,21 +691,8 @@ export interface paths {
          *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["cancelGroupmsgSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/send_welcome_msg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送新客户欢迎语
          * @description Sends a personalised welcome message (欢迎语) through the member to a customer who has just added them. The
@@ -1292,21 +712,8 @@ export interface paths {
          *     / 代开发 apps need 「企业客户权限 → 客户联系 → 给客户发送欢迎语」.
          */
         post: operations["sendWelcomeMsg"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加入群欢迎语素材
          * @description Adds a template to the corp's group welcome-message library (入群欢迎语素材库). Group owners can apply it to their
@@ -1322,21 +729,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑入群欢迎语素材
          * @description Changes a template of the group welcome-message library. Only templates created by the calling app can be
@@ -1349,21 +743,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取入群欢迎语素材
          * @description Reads one template of the group welcome-message library. Only the parts the template has are returned; a
@@ -1375,21 +756,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除入群欢迎语素材
          * @description Deletes a template from the group welcome-message library. Only templates created by the calling app can be
@@ -1399,21 +767,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_user_behavior_data": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「联系客户统计」数据
          * @description Returns daily customer-contact statistics (联系客户统计) of members: friend requests sent, new customers, chats,
@@ -1432,21 +787,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 获取成员联系客户的数据统计」 permission.
          */
         post: operations["getUserBehaviorData"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/statistic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「群聊数据统计」数据（按群主聚合的方式）
          * @description Returns customer-group statistics (群聊数据统计) aggregated by group owner (按群主聚合): new groups, total groups,
@@ -1467,21 +809,8 @@ export interface paths {
          *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
          */
         post: operations["groupchatStatistic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/statistic_group_by_day": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「群聊数据统计」数据（按自然日聚合的方式）
          * @description Returns the same customer-group statistics as `groupchat/statistic`, but aggregated by natural day (按自然日聚合):
@@ -1499,21 +828,8 @@ export interface paths {
          *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
          */
         post: operations["groupchatStatisticGroupByDay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建发表任务
          * @description Creates a corp moment-publishing task (企业发表内容到客户的朋友圈): the listed members are asked to publish the
@@ -1532,19 +848,8 @@ export interface paths {
          *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
          */
         post: operations["addMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_task_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取任务创建结果
          * @description Reads the state of an asynchronous moment-creation job started by `add_moment_task`. Poll until `status` is 3
@@ -1560,23 +865,8 @@ export interface paths {
          *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
          */
         get: operations["getMomentTaskResult"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/cancel_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 停止发表企业朋友圈
          * @description Stops a corp moment-publishing task: members who have not published it yet can no longer do so. Moments already
@@ -1590,21 +880,8 @@ export interface paths {
          *     confirmed).
          */
         post: operations["cancelMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业全部的发表列表
          * @description Pages through the corp's customer moments (客户朋友圈) — those created by the corp through `add_moment_task` and
@@ -1621,21 +898,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈企业发表的列表
          * @description Lists the members asked to publish a corp-created moment and whether each has published it (成员执行情况).
@@ -1649,21 +913,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_customer_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈发表时选择的可见范围
          * @description Lists the customers a member chose as the audience (可见范围) when publishing a moment — the intended audience.
@@ -1678,21 +929,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentCustomerList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_send_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈发表后的可见客户列表
          * @description Lists the customers who can see a member's published moment in their WeChat moments (发表后的可见客户) — the
@@ -1707,21 +945,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentSendResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_comments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈的互动数据
          * @description Returns the comments and likes (互动数据) on one member's published moment: who commented or liked (a customer
@@ -1734,21 +959,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentComments"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组列表
          * @description Pages through the ids of the corp's moment rule groups (客户朋友圈规则组). Read each one with
@@ -1762,21 +974,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组详情
          * @description Reads one moment rule group: name, parent, creation time, admins and privileges. Its managed members and
@@ -1790,21 +989,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/get_range": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组管理范围
          * @description Pages through the members and departments a moment rule group manages (管理范围).
@@ -1817,21 +1003,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyGetRange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建新的规则组
          * @description Creates a moment rule group (客户朋友圈规则组): admins (≤20, not the super admin), privileges (each defaults to
@@ -1848,21 +1021,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑规则组及其管理范围
          * @description Edits a moment rule group: its name, its admins (the list you send replaces the old one), its privileges (the
@@ -1878,21 +1038,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除规则组
          * @description Deletes a moment rule group. Not retried automatically: a repeat after success fails because the rule group no
@@ -1903,21 +1050,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组列表
          * @description Pages through the ids of the customer-contact rule groups (客户联系规则组) created by the calling app. Read each
@@ -1932,21 +1066,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组详情
          * @description Reads one customer-contact rule group: name, parent, creation time, admins (负责人) and the privileges (权限)
@@ -1960,21 +1081,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/get_range": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组管理范围
          * @description Pages through the management scope (管理范围) of one customer-contact rule group: the members (`type` 1, with
@@ -1988,21 +1096,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyGetRange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建新的规则组
          * @description Creates a customer-contact rule group (客户联系规则组): its admins (负责人, at most 20, not the super admin) get the
@@ -2018,21 +1113,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑规则组及其管理范围
          * @description Changes a customer-contact rule group: its name, its admins (`admin_list` replaces the whole list), its
@@ -2050,21 +1132,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除规则组
          * @description Deletes a customer-contact rule group. Its admins lose the privileges it granted over its scope.
@@ -2076,21 +1145,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/list_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取获客链接列表
          * @description Pages through the ids of the acquisition links (获客链接) that are still valid and were created by the calling
@@ -2105,21 +1161,8 @@ export interface paths {
          *     links authorised to the component.
          */
         post: operations["customerAcquisitionListLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取获客链接详情
          * @description Reads one acquisition link (获客链接): name, URL, creation time, whether friend verification is skipped, its
@@ -2130,21 +1173,8 @@ export interface paths {
          *     客户联系 system-app secret).
          */
         post: operations["customerAcquisitionGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/create_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建获客链接
          * @description Creates an acquisition link (获客链接): a URL that opens a member's profile from anywhere (web pages, ads, other
@@ -2167,21 +1197,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionCreateLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/update_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑获客链接
          * @description Edits an acquisition link created by the calling app: its name, its member/department range, friend
@@ -2194,21 +1211,8 @@ export interface paths {
          *     automatically.
          */
         post: operations["customerAcquisitionUpdateLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/delete_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除获客链接
          * @description Deletes an acquisition link created by the calling app. The link stops working; customers already added stay
@@ -2218,21 +1222,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionDeleteLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取由获客链接添加的客户信息
          * @description Pages through the customers who added a member through one acquisition link, with the member they added, whether
@@ -2246,19 +1237,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition_quota": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询剩余使用量
          * @description Returns the corp's acquisition quota (获客助手使用量): units used so far, units left, and the quota packages that
@@ -2269,23 +1249,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         get: operations["customerAcquisitionQuota"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/statistic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询链接使用详情
          * @description Reports how many customers opened one acquisition link and how many were added through it over a range of
@@ -2298,21 +1263,8 @@ export interface paths {
          *     through URLs carrying `comp_scene` count for the component). Not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionStatistic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get_chat_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取成员多次收消息详情
          * @description Looks up the conversation behind a 「成员多次收消息」 (member received several messages) callback of the
@@ -2325,21 +1277,8 @@ export interface paths {
          *     「获客助手」. When a 获客助手组件 calls it, the answer carries only `chat_info`.
          */
         post: operations["customerAcquisitionGetChatInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取组件授权信息
          * @description For service providers running a 获客助手组件 (customer-acquisition component, a third-party app only): returns
@@ -2350,21 +1289,8 @@ export interface paths {
          *     query. A read: safe to retry. Only callable by the 获客助手组件.
          */
         post: operations["customerAcquisitionGetCompAuthInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/create_once_key": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 生成代支付key
          * @description For service providers running a 获客助手组件: creates single-use pay-on-behalf keys (代支付key) for one link
@@ -2377,21 +1303,8 @@ export interface paths {
          *     creates further keys.
          */
         post: operations["customerAcquisitionCreateOnceKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/customer_acquisition/get_bill_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取代支付流水
          * @description For service providers running a 获客助手组件: lists the pay-on-behalf records (代支付流水) of one authorising
@@ -2408,21 +1321,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["serviceCustomerAcquisitionGetBillList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建商品图册
          * @description Adds a product to the corp's product album (商品图册): a description, a price in fen, an optional product code and
@@ -2439,21 +1339,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理商品图册」 permission.
          */
         post: operations["addProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取商品图册
          * @description Reads one product album entry (商品图册) with its creation time and pictures. Every corp-level product can be
@@ -2464,21 +1351,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理商品图册」 permission.
          */
         post: operations["getProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_product_album_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取商品图册列表
          * @description Pages through the corp's product album (商品图册). List entries carry no `create_time`; read one entry with
@@ -2491,21 +1365,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission.
          */
         post: operations["getProductAlbumList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑商品图册
          * @description Edits a product album entry created by the calling app (the 客户联系 system app may edit any). Send
@@ -2516,21 +1377,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
          */
         post: operations["updateProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/delete_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除商品图册
          * @description Deletes a product album entry created by the calling app (the 客户联系 system app may delete any). A repeat
@@ -2540,21 +1388,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
          */
         post: operations["deleteProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新建敏感词规则
          * @description Creates a sensitive-word rule (敏感词规则) for chats between members and customers: when a member in the rule's
@@ -2571,19 +1406,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理敏感词」 permission.
          */
         post: operations["addInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_intercept_rule_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取敏感词规则列表
          * @description Lists every sensitive-word rule of the corp (at most 100) with id, name and creation time, in one answer (no
@@ -2593,23 +1417,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
          */
         get: operations["getInterceptRuleList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取敏感词规则详情
          * @description Reads one sensitive-word rule: its words, extra semantic rules, interception mode, range and creation time. The
@@ -2622,21 +1431,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
          */
         post: operations["getInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 修改敏感词规则
          * @description Edits a sensitive-word rule created by the calling app (the 客户联系 system app may edit any). Send `rule_id`
@@ -2651,21 +1447,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
          */
         post: operations["updateInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除敏感词规则
          * @description Deletes a sensitive-word rule created by the calling app (the 客户联系 system app may delete any). A repeat
@@ -2675,21 +1458,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
          */
         post: operations["delInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/media/upload_attachment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 上传附件资源
          * @description Uploads an image, video or file as an attachment for customer-contact features and returns a media_id valid for
@@ -2710,21 +1480,8 @@ export interface paths {
          *     An upload: not retried automatically (a repeat creates another media_id).
          */
         post: operations["uploadAttachment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/to_service_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 代开发应用external_userid转换
          * @description For a service provider whose third-party app (第三方应用) and 代开发 (custom-built) app are both installed in the same
@@ -2739,21 +1496,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["toServiceExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/from_service_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * external_userid转换
          * @description For a corp's self-built app (自建应用) that has to cooperate with a third-party or 代开发 app installed in the same
@@ -2769,21 +1513,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["fromServiceExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_new_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 转换external_userid
          * @description Part of the 2022 account-ID security upgrade (账号ID安全性升级) for third-party and 代开发 apps: translates old,
@@ -2801,21 +1532,8 @@ export interface paths {
          *     safe to retry.
          */
         post: operations["getNewExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get_new_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 转换客户群成员external_userid
          * @description Same as `get_new_external_userid`, for the members of one customer group: translates old, corp-scoped
@@ -2829,21 +1547,8 @@ export interface paths {
          *     Callable by third-party and 代开发 apps. A pure id conversion sent as POST: safe to retry.
          */
         post: operations["groupchatGetNewExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/unionid_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业主体unionid转换为第三方external_userid
          * @deprecated
@@ -2864,21 +1569,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["unionidToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/convert_to_openid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 外部联系人openid转换
          * @description Translates the external_userid of a customer who is a WeChat user into that user's openid, for calling WeChat Pay
@@ -2891,21 +1583,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["convertToOpenid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/externalcontact/finish_external_userid_migration": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置迁移完成
          * @description Service-provider call for the 2022 account-ID upgrade: once the provider has converted all stored old
@@ -2924,21 +1603,8 @@ export interface paths {
          *     Changes state: not retried automatically.
          */
         post: operations["serviceFinishExternalUseridMigration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 第三方主体unionid转换为第三方external_userid
          * @description For a third-party provider whose own mini program or official account (registered to the provider's subject) is
@@ -2959,21 +1625,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["serviceUnionidToExternalUserid3rd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/unionid_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * unionid转换为第三方external_userid
          * @description For third-party and 代开发 apps: when a WeChat user enters a mini program or official account (registered to the
@@ -2994,21 +1647,8 @@ export interface paths {
          *     retry.
          */
         post: operations["idconvertUnionidToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/batch/external_userid_to_pending_id": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * external_userid查询pending_id
          * @description Second half of the unionid ↔ external_userid matching for third-party and 代开发 apps: for customers who were looked
@@ -3025,21 +1665,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertBatchExternalUseridToPendingId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/external_tagid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户标签ID的转换
          * @description For third-party and 代开发 apps after the account-ID upgrade: translates customer tag ids and tag-group ids that
@@ -3053,21 +1680,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertExternalTagid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/convert_tmp_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * tmp_external_userid的转换
          * @description Resolves temporary external-user ids (tmp_external_userid) that an app received in a business context such as
@@ -3083,21 +1697,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertConvertTmpExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/message/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送「学校通知」
          * @description Education corps only (家校沟通): sends a school notice (学校通知) from an app to parents and/or students of the
@@ -3119,19 +1720,8 @@ export interface paths {
          *     Sends a message: not retried automatically (enable the duplicate check if you retry yourself).
          */
         post: operations["messageSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_subscribe_qr_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取「学校通知」二维码
          * @description Education corps only (家校沟通): returns the school's 「学校通知」 QR code in three sizes. Parents who scan it follow the
@@ -3144,23 +1734,8 @@ export interface paths {
          *     A read: safe to retry.
          */
         get: operations["getSubscribeQrCode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/set_subscribe_mode": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置关注「学校通知」的模式
          * @description Education corps only (家校沟通): sets how parents may follow the school's 「学校通知」 — whether they can join by scanning
@@ -3171,19 +1746,8 @@ export interface paths {
          *     Changes a setting: not retried automatically (repeating the same value is harmless).
          */
         post: operations["setSubscribeMode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_subscribe_mode": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取关注「学校通知」的模式
          * @description Education corps only (家校沟通): reads how parents may currently follow the school's 「学校通知」 (1 = join by scanning
@@ -3192,23 +1756,8 @@ export interface paths {
          *     Callable with the 「家校沟通」 secret; third-party apps need the 「家校沟通」 permission. A read: safe to retry.
          */
         get: operations["getSubscribeMode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/batch_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号转外部联系人ID
          * @description Education corps only (家校沟通): looks parents up by mobile number in the school's home–school directory and returns
@@ -3222,21 +1771,8 @@ export interface paths {
          *     A lookup sent as POST: safe to retry.
          */
         post: operations["batchToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职或离职成员的客户
          * @deprecated
@@ -3256,21 +1792,8 @@ export interface paths {
          *     Changes state: not retried automatically.
          */
         post: operations["transfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替结果
          * @deprecated
@@ -3285,21 +1808,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getTransferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发记录列表
          * @deprecated
@@ -3318,21 +1828,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getGroupmsgList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_group_msg_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业群发成员执行结果
          * @deprecated
@@ -3350,21 +1847,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getGroupMsgResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_suite_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取第三方应用凭证
          * @description Exchanges a third-party app's (or 代开发 template's) `suite_id` and `suite_secret`, plus the latest `suite_ticket`
@@ -3378,19 +1862,8 @@ export interface paths {
          *     * It must be a POST with a JSON body; a GET loses the body and fails with 40083 (invalid suite_id).
          */
         post: operations["getSuiteToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_pre_auth_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取预授权码
          * @description Issues a pre-authorization code (预授权码) for the install flow that starts on the provider's website: the provider
@@ -3401,23 +1874,8 @@ export interface paths {
          *     A read that issues a fresh code each time: safe to retry.
          */
         get: operations["getPreAuthCode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/set_session_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置授权配置
          * @description Sets options of one install session identified by its pre-authorization code: test or formal authorization, and
@@ -3427,21 +1885,8 @@ export interface paths {
          *     Setting the same options again has the same effect: safe to retry.
          */
         post: operations["setSessionInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_permanent_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业永久授权码
          * @description Exchanges the one-time temporary authorization code (临时授权码: from the install redirect or the `create_auth`
@@ -3455,21 +1900,8 @@ export interface paths {
          *     * The code is usable once: a retry after a success fails (40078 / 40084), so the call is not retried blindly.
          */
         post: operations["getPermanentCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/v2/get_permanent_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业永久授权码（v2）
          * @description The faster v2 form of `get_permanent_code`: the same one-time `auth_code` in, the permanent code, the corp id and
@@ -3479,21 +1911,8 @@ export interface paths {
          *     The code is usable once: not retried blindly.
          */
         post: operations["getPermanentCodeV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业授权信息
          * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
@@ -3502,21 +1921,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getAuthInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/v2/get_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业授权信息（v2）
          * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
@@ -3527,21 +1933,8 @@ export interface paths {
          *     The v2 path is the current one in the official tree (the 代开发 page documents only it).
          */
         post: operations["getAuthInfoV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_corp_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业凭证
          * @description Obtains the corp access token (企业access_token) of a corp that authorized the third-party app, from the corp id
@@ -3556,21 +1949,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getCorpToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_admin_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取应用的管理员列表
          * @description Lists the corp members who administer the third-party app in an authorizing corp (the super admin and the app's
@@ -3579,21 +1959,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getAdminList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_provider_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取服务商凭证
          * @description Exchanges the service provider's corp id and provider secret for the `provider_access_token` that provider-level
@@ -3605,21 +1972,8 @@ export interface paths {
          *     * The answer carries `errcode` only on failure.
          */
         post: operations["getProviderToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/corpid_to_opencorpid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * corpid转换
          * @description Converts a plaintext corp id into the provider-scoped (encrypted) corp id third-party apps receive since the 2022
@@ -3628,21 +1982,8 @@ export interface paths {
          *     A pure conversion sent as POST: safe to retry.
          */
         post: operations["corpidToOpencorpid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_customized_auth_url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取带参授权链接
          * @description Creates an authorization link for one or more 代开发 templates (代开发应用模板), carrying a `state`, for the provider
@@ -3653,19 +1994,8 @@ export interface paths {
          *     Each call creates a new link: safe to retry (an unused link simply expires).
          */
         post: operations["getCustomizedAuthUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/auth/getuserinfo3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取访问用户身份
          * @description Resolves the one-time `code` of the third-party app's web OAuth redirect (网页授权登录) into the visitor's identity:
@@ -3678,23 +2008,8 @@ export interface paths {
          *       (`CorpId`, `UserId`); this spec describes the current `/cgi-bin/service/auth/` path.
          */
         get: operations["getuserinfo3rd"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/auth/getuserdetail3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取访问用户敏感信息
          * @description Reads the visiting member's details with the `user_ticket` from `getuserinfo3rd`. The member must be in the app's
@@ -3703,21 +2018,8 @@ export interface paths {
          *     A read sent as POST: safe to retry while the ticket is valid.
          */
         post: operations["getuserdetail3rd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/batch/userid_to_openuserid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * userid转换
          * @description Converts a corp's plaintext userids into the provider-scoped open_userids of its third-party / 代开发 apps (2022
@@ -3729,23 +2031,10 @@ export interface paths {
          *     A pure conversion sent as POST: safe to retry.
          */
         post: operations["batchUseridToOpenuserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
     "change_external_contact.add_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企业客户事件
          * @description Fires when a member with customer contact (客户联系) adds a customer, or a customer adds such a member (for example
@@ -3770,21 +2059,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactAddExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.edit_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑企业客户事件
          * @description Fires when a member edits a customer in the WeCom client: the remark, description, remark company, or the corp tags
@@ -3806,21 +2082,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactEditExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.add_half_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 外部联系人免验证添加成员事件
          * @description Fires when a customer adds a member through a contact way that skips verification (免验证, `skip_verify`) but the
@@ -3844,21 +2107,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactAddHalfExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.del_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业客户事件
          * @description Fires when a member deletes a customer. With `Source` = `DELETE_BY_TRANSFER` the deletion was automatic: the
@@ -3881,21 +2131,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactDelExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.del_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除跟进成员事件
          * @description Fires when a customer deletes a member (the member is removed from the customer's contacts). The customer is not
@@ -3918,21 +2155,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactDelFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.transfer_fail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户接替失败事件
          * @description Fires when a customer handed over to another member — by `POST /cgi-bin/externalcontact/transfer_customer`
@@ -3956,21 +2180,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactTransferFail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.msg_audit_approved": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户同意进行聊天内容存档事件回调
          * @description Fires when a customer added by a member agrees to chat archiving (会话内容存档). It is part of the 会话内容存档 product and
@@ -3984,21 +2195,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactMsgAuditApproved"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群创建事件
          * @description Fires when a member creates a customer group (客户群) in the WeCom client.
@@ -4019,21 +2217,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群变更事件
          * @description Fires when a customer group changes: members join or leave, the owner changes, the group is renamed, or the
@@ -4058,21 +2243,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.dismiss": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群解散事件
          * @description Fires when the owner dismisses a customer group.
@@ -4092,21 +2264,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatDismiss"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签创建事件
          * @description Fires when an admin or member creates a corp tag (企业标签) or tag group in the admin console or client.
@@ -4127,21 +2286,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签变更事件
          * @description Fires when a corp tag or tag group is changed (renamed, or its order value changed) in the admin console or client.
@@ -4162,21 +2308,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签删除事件
          * @description Fires when a corp tag or tag group is deleted. Deleting a group also deletes its tags, but only one event (for the
@@ -4197,21 +2330,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagDelete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.shuffle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签重排事件
          * @description Fires when tags or tag groups are re-ordered. `Id` is the group whose tags were re-ordered; empty when the groups
@@ -4233,21 +2353,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagShuffle"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_low": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业使用量即将耗尽事件
          * @description Fires when the corp's remaining acquisition usage (获客使用量, the number of customers links may still bring) drops below
@@ -4266,21 +2373,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceLow"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_exhausted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 使用量已经耗尽事件
          * @description Fires when the corp's acquisition usage is used up: links stop bringing new customers until usage is added.
@@ -4297,21 +2391,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceExhausted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_increased": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 使用量增加事件
          * @description Fires when the corp's acquisition usage goes from 0 to a positive balance (usage was bought or granted).
@@ -4328,21 +2409,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceIncreased"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.quota_expire_soon": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客使用量即将过期事件
          * @description Fires when a batch of acquisition usage is about to expire: 14, 7, 3, 2 and 1 day(s) before `ExpireTime`.
@@ -4359,21 +2427,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionQuotaExpireSoon"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.link_unavailable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客链接异常事件
          * @description Fires when an acquisition link (获客链接) becomes unusable (abnormal), so customers can no longer add members through
@@ -4392,21 +2447,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionLinkUnavailable"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.delete_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除获客链接事件
          * @description Fires when an acquisition link is deleted in the admin console. Deleting a link through
@@ -4424,21 +2466,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionDeleteLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.open_profile": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 微信客户打开获客链接事件
          * @description Fires when a WeChat user opens a member's profile page through an acquisition link. Only corps in some business
@@ -4456,21 +2485,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionOpenProfile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.friend_request": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 通过获客链接发起好友请求事件
          * @description Fires when a WeChat user taps "add to contacts" on a member's profile reached through an acquisition link and the
@@ -4489,21 +2505,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionFriendRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.customer_start_chat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 成员首次收消息事件
          * @description Fires when a WeChat customer who added a member through an acquisition link sends that member a first message. Only
@@ -4521,21 +2524,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionCustomerStartChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.message_from_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 成员多次收消息事件
          * @description Fires when a WeChat customer who came through an acquisition link keeps messaging the member (on the 3rd, 5th and
@@ -4556,21 +2546,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionMessageFromCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.del_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户删除成员事件
          * @description Fires when a WeChat customer who added a member through an acquisition link deletes that member.
@@ -4588,21 +2565,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionDelFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_low": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 服务商获客使用量即将耗尽事件
          * @description Fires when the provider's (服务商) prepaid acquisition usage, used by links whose cost the provider pays, is about to
@@ -4619,21 +2583,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceLow"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_exhausted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 服务商获客使用量已经耗尽事件
          * @description Fires when the provider's prepaid acquisition usage is used up: links whose cost the provider pays stop bringing
@@ -4650,21 +2601,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceExhausted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_consumed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 消耗服务商使用量事件
          * @description Fires when a customer added through a provider-paid link consumes one unit of the provider's usage.
@@ -4681,21 +2619,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceConsumed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.change_price": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客链接服务商代付价格调整事件
          * @description Fires when WeCom adjusts the price the provider pays per customer for provider-paid links.
@@ -4712,21 +2637,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionChangePrice"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     suite_ticket: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 推送suite_ticket
          * @description WeCom pushes a fresh suite ticket to the instruction callback URL every 10 minutes; a ticket is valid 30 minutes.
@@ -4737,21 +2649,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onSuiteTicket"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     create_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 授权成功通知
          * @description A corp admin authorized the app from the WeCom app market (installs started on the provider's website redirect
@@ -4762,21 +2661,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onCreateAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     change_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 变更授权通知
          * @description A corp changed the app's authorization (visible range, permissions, 代开发 app disabled or re-enabled, admin/member
@@ -4786,21 +2672,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onChangeAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     cancel_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 取消授权通知
          * @description A corp cancelled the app's authorization. Answer within 1000 ms; then drop the corp's permanent code and tokens and
@@ -4810,21 +2683,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onCancelAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     reset_permanent_code: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 重置永久授权码通知
          * @description 代开发 only: the provider clicked 重新获取secret for a 代开发 app. Exchange `AuthCode` with `get_permanent_code` for the
@@ -4834,11 +2694,6 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onResetPermanentCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -13929,9 +11784,6 @@ export interface components {
          *     from the body, not the status; this response documents its shape for every operation.
          */
         WecomError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -13973,9 +11825,6 @@ export interface operations {
         responses: {
             /** @description The access token and its lifetime. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14002,9 +11851,6 @@ export interface operations {
         responses: {
             /** @description The members with customer contact enabled. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14049,9 +11895,6 @@ export interface operations {
         responses: {
             /** @description The new config's id and, for QR codes, the QR code URL. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14087,9 +11930,6 @@ export interface operations {
         responses: {
             /** @description The config. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14154,9 +11994,6 @@ export interface operations {
         responses: {
             /** @description One page of config ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14205,9 +12042,6 @@ export interface operations {
         responses: {
             /** @description The config was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14241,9 +12075,6 @@ export interface operations {
         responses: {
             /** @description The config was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14278,9 +12109,6 @@ export interface operations {
         responses: {
             /** @description The session was closed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14320,9 +12148,6 @@ export interface operations {
         responses: {
             /** @description The permission check result. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14360,9 +12185,6 @@ export interface operations {
         responses: {
             /** @description The member range of the app. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14404,9 +12226,6 @@ export interface operations {
         responses: {
             /** @description The member's customers. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14447,9 +12266,6 @@ export interface operations {
         responses: {
             /** @description The customer and (a page of) the members following them. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14568,9 +12384,6 @@ export interface operations {
         responses: {
             /** @description One page of customers with the follower's information, plus skipped members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14675,9 +12488,6 @@ export interface operations {
         responses: {
             /** @description The remark was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14712,9 +12522,6 @@ export interface operations {
         responses: {
             /** @description One page of served external contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14775,9 +12582,6 @@ export interface operations {
         responses: {
             /** @description The matching tag groups with their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14847,9 +12651,6 @@ export interface operations {
         responses: {
             /** @description The group and the newly created tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14905,9 +12706,6 @@ export interface operations {
         responses: {
             /** @description The tag or group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14943,9 +12741,6 @@ export interface operations {
         responses: {
             /** @description The tags / groups were deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14982,9 +12777,6 @@ export interface operations {
         responses: {
             /** @description The matching rule-group tag groups with their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15053,9 +12845,6 @@ export interface operations {
         responses: {
             /** @description The tag group and the newly created tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15111,9 +12900,6 @@ export interface operations {
         responses: {
             /** @description The tag or group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15149,9 +12935,6 @@ export interface operations {
         responses: {
             /** @description The tags / groups were deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15192,9 +12975,6 @@ export interface operations {
         responses: {
             /** @description The customer's tags were changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15234,9 +13014,6 @@ export interface operations {
         responses: {
             /** @description One result per customer; check each `errcode`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15282,9 +13059,6 @@ export interface operations {
         responses: {
             /** @description One page of per-customer takeover statuses. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15340,9 +13114,6 @@ export interface operations {
         responses: {
             /** @description The groups that could not be transferred (all others were). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15384,9 +13155,6 @@ export interface operations {
         responses: {
             /** @description One page of unassigned customers of resigned members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15439,9 +13207,6 @@ export interface operations {
         responses: {
             /** @description One result per customer; check each `errcode`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15487,9 +13252,6 @@ export interface operations {
         responses: {
             /** @description One page of per-customer takeover statuses. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15545,9 +13307,6 @@ export interface operations {
         responses: {
             /** @description The groups that could not be assigned (all others were). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15595,9 +13354,6 @@ export interface operations {
         responses: {
             /** @description One page of customer groups. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15643,9 +13399,6 @@ export interface operations {
         responses: {
             /** @description The customer group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15723,9 +13476,6 @@ export interface operations {
         responses: {
             /** @description The customer group's chat_id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15769,9 +13519,6 @@ export interface operations {
         responses: {
             /** @description The new config's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15806,9 +13553,6 @@ export interface operations {
         responses: {
             /** @description The config. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15866,9 +13610,6 @@ export interface operations {
         responses: {
             /** @description The config was replaced (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15902,9 +13643,6 @@ export interface operations {
         responses: {
             /** @description The config was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15973,9 +13711,6 @@ export interface operations {
         responses: {
             /** @description The task id, and the targets that were left out. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16019,9 +13754,6 @@ export interface operations {
         responses: {
             /** @description One page of mass-message records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16092,9 +13824,6 @@ export interface operations {
         responses: {
             /** @description One page of member tasks. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16143,9 +13872,6 @@ export interface operations {
         responses: {
             /** @description One page of per-recipient results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16193,9 +13919,6 @@ export interface operations {
         responses: {
             /** @description The reminder was sent (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16229,9 +13952,6 @@ export interface operations {
         responses: {
             /** @description The task was stopped (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16285,9 +14005,6 @@ export interface operations {
         responses: {
             /** @description The welcome message was sent (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16330,9 +14047,6 @@ export interface operations {
         responses: {
             /** @description The new template's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16373,9 +14087,6 @@ export interface operations {
         responses: {
             /** @description The template was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16409,9 +14120,6 @@ export interface operations {
         responses: {
             /** @description The template. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16454,9 +14162,6 @@ export interface operations {
         responses: {
             /** @description The template was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16495,9 +14200,6 @@ export interface operations {
         responses: {
             /** @description One entry per day of the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16562,9 +14264,6 @@ export interface operations {
         responses: {
             /** @description One page of per-owner statistics. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16632,9 +14331,6 @@ export interface operations {
         responses: {
             /** @description One record per day of the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16726,9 +14422,6 @@ export interface operations {
         responses: {
             /** @description The id of the asynchronous creation job. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16760,9 +14453,6 @@ export interface operations {
         responses: {
             /** @description The job state and, once finished, its result. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16816,9 +14506,6 @@ export interface operations {
         responses: {
             /** @description The task was stopped (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16857,9 +14544,6 @@ export interface operations {
         responses: {
             /** @description One page of moments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16918,9 +14602,6 @@ export interface operations {
         responses: {
             /** @description One page of member publishing tasks. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16968,9 +14649,6 @@ export interface operations {
         responses: {
             /** @description One page of the chosen audience. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17018,9 +14696,6 @@ export interface operations {
         responses: {
             /** @description One page of customers who can see the moment. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17061,9 +14736,6 @@ export interface operations {
         responses: {
             /** @description Comments and likes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17114,9 +14786,6 @@ export interface operations {
         responses: {
             /** @description One page of rule-group ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17159,9 +14828,6 @@ export interface operations {
         responses: {
             /** @description The rule group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17212,9 +14878,6 @@ export interface operations {
         responses: {
             /** @description One page of range nodes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17278,9 +14941,6 @@ export interface operations {
         responses: {
             /** @description The new rule group's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17337,9 +14997,6 @@ export interface operations {
         responses: {
             /** @description The rule group was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17373,9 +15030,6 @@ export interface operations {
         responses: {
             /** @description The rule group was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17410,9 +15064,6 @@ export interface operations {
         responses: {
             /** @description One page of rule-group ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17455,9 +15106,6 @@ export interface operations {
         responses: {
             /** @description The rule group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17526,9 +15174,6 @@ export interface operations {
         responses: {
             /** @description One page of scope nodes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17592,9 +15237,6 @@ export interface operations {
         responses: {
             /** @description The new rule group's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17645,9 +15287,6 @@ export interface operations {
         responses: {
             /** @description The rule group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17681,9 +15320,6 @@ export interface operations {
         responses: {
             /** @description The rule group was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17718,9 +15354,6 @@ export interface operations {
         responses: {
             /** @description One page of link ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17759,9 +15392,6 @@ export interface operations {
         responses: {
             /** @description The link. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17835,9 +15465,6 @@ export interface operations {
         responses: {
             /** @description The new link. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17885,9 +15512,6 @@ export interface operations {
         responses: {
             /** @description The link was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17921,9 +15545,6 @@ export interface operations {
         responses: {
             /** @description The link was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17959,9 +15580,6 @@ export interface operations {
         responses: {
             /** @description One page of customers. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18007,9 +15625,6 @@ export interface operations {
         responses: {
             /** @description The quota. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18057,9 +15672,6 @@ export interface operations {
         responses: {
             /** @description The link's usage over the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18095,9 +15707,6 @@ export interface operations {
         responses: {
             /** @description The conversation summary. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18129,9 +15738,6 @@ export interface operations {
         responses: {
             /** @description The component authorisation. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18177,9 +15783,6 @@ export interface operations {
         responses: {
             /** @description The new keys. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18228,9 +15831,6 @@ export interface operations {
         responses: {
             /** @description One page of pay-on-behalf records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18287,9 +15887,6 @@ export interface operations {
         responses: {
             /** @description The id of the new product. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18324,9 +15921,6 @@ export interface operations {
         responses: {
             /** @description The product. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18376,9 +15970,6 @@ export interface operations {
         responses: {
             /** @description One page of products. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18431,9 +16022,6 @@ export interface operations {
         responses: {
             /** @description The product was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18467,9 +16055,6 @@ export interface operations {
         responses: {
             /** @description The product was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18521,9 +16106,6 @@ export interface operations {
         responses: {
             /** @description The id of the new rule. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18549,9 +16131,6 @@ export interface operations {
         responses: {
             /** @description The rules. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18597,9 +16176,6 @@ export interface operations {
         responses: {
             /** @description The rule. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18682,9 +16258,6 @@ export interface operations {
         responses: {
             /** @description The rule was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18718,9 +16291,6 @@ export interface operations {
         responses: {
             /** @description The rule was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18765,9 +16335,6 @@ export interface operations {
         responses: {
             /** @description The uploaded attachment's media_id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18804,9 +16371,6 @@ export interface operations {
         responses: {
             /** @description The third-party app's external_userid for the customer. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18842,9 +16406,6 @@ export interface operations {
         responses: {
             /** @description The corp-scoped external_userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18882,9 +16443,6 @@ export interface operations {
         responses: {
             /** @description Old → new id pairs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18932,9 +16490,6 @@ export interface operations {
         responses: {
             /** @description Old → new id pairs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18979,9 +16534,6 @@ export interface operations {
         responses: {
             /** @description The customer's external_userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19016,9 +16568,6 @@ export interface operations {
         responses: {
             /** @description The customer's openid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19060,9 +16609,6 @@ export interface operations {
         responses: {
             /** @description The migration was marked finished (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19105,9 +16651,6 @@ export interface operations {
         responses: {
             /** @description The user's external_userid per corp. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19149,9 +16692,6 @@ export interface operations {
         responses: {
             /** @description The external_userid, or a pending_id when the user is not a customer yet. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19190,9 +16730,6 @@ export interface operations {
         responses: {
             /** @description external_userid → pending_id pairs for the customers that have one. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19236,9 +16773,6 @@ export interface operations {
         responses: {
             /** @description Translated ids and the ids that could not be translated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19291,9 +16825,6 @@ export interface operations {
         responses: {
             /** @description Resolved ids and the temporary ids that could not be resolved. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19359,9 +16890,6 @@ export interface operations {
         responses: {
             /** @description The notice was accepted; invalid recipients are listed. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19389,9 +16917,6 @@ export interface operations {
         responses: {
             /** @description The QR code URLs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19428,9 +16953,6 @@ export interface operations {
         responses: {
             /** @description The mode was set (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19455,9 +16977,6 @@ export interface operations {
         responses: {
             /** @description The current follow mode. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19495,9 +17014,6 @@ export interface operations {
         responses: {
             /** @description Numbers that were found and numbers that failed. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19548,9 +17064,6 @@ export interface operations {
         responses: {
             /** @description The handover was started (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19586,9 +17099,6 @@ export interface operations {
         responses: {
             /** @description Status of the handover. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19630,9 +17140,6 @@ export interface operations {
         responses: {
             /** @description One page of mass-message records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19686,9 +17193,6 @@ export interface operations {
         responses: {
             /** @description Review status and per-recipient results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19739,9 +17243,6 @@ export interface operations {
         responses: {
             /** @description The suite token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19774,9 +17275,6 @@ export interface operations {
         responses: {
             /** @description The pre-authorization code. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19821,9 +17319,6 @@ export interface operations {
         responses: {
             /** @description The options were set (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19863,9 +17358,6 @@ export interface operations {
         responses: {
             /** @description The permanent code and the authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19986,9 +17478,6 @@ export interface operations {
         responses: {
             /** @description The permanent code. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20046,9 +17535,6 @@ export interface operations {
         responses: {
             /** @description The authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20124,9 +17610,6 @@ export interface operations {
         responses: {
             /** @description The authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20202,9 +17685,6 @@ export interface operations {
         responses: {
             /** @description The corp token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20247,9 +17727,6 @@ export interface operations {
         responses: {
             /** @description The administrators. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20296,9 +17773,6 @@ export interface operations {
         responses: {
             /** @description The provider token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20338,9 +17812,6 @@ export interface operations {
         responses: {
             /** @description The converted corp id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20385,9 +17856,6 @@ export interface operations {
         responses: {
             /** @description The authorization URL. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20425,9 +17893,6 @@ export interface operations {
         responses: {
             /** @description The visitor's identity. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20472,9 +17937,6 @@ export interface operations {
         responses: {
             /** @description The member's details. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20517,9 +17979,6 @@ export interface operations {
         responses: {
             /** @description The converted ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20578,9 +18037,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20591,9 +18047,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20635,9 +18088,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20648,9 +18098,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20694,9 +18141,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20707,9 +18151,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20752,9 +18193,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20765,9 +18203,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20809,9 +18244,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20822,9 +18254,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20867,9 +18296,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20880,9 +18306,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20925,9 +18348,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20938,9 +18358,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20981,9 +18398,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20994,9 +18408,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21046,9 +18457,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21059,9 +18467,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21102,9 +18507,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21115,9 +18517,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21159,9 +18558,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21172,9 +18568,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21216,9 +18609,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21229,9 +18619,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21273,9 +18660,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21286,9 +18670,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21330,9 +18711,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21343,9 +18721,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21385,9 +18760,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21398,9 +18770,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21440,9 +18809,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21453,9 +18819,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21495,9 +18858,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21508,9 +18868,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21552,9 +18909,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21565,9 +18919,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21608,9 +18959,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21621,9 +18969,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21664,9 +19009,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21677,9 +19019,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21721,9 +19060,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21734,9 +19070,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21778,9 +19111,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21791,9 +19121,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21837,9 +19164,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21850,9 +19174,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21894,9 +19215,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21907,9 +19225,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21952,9 +19267,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21965,9 +19277,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22007,9 +19316,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22020,9 +19326,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22062,9 +19365,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22075,9 +19375,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22120,9 +19417,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22133,9 +19427,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22177,9 +19468,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22190,9 +19478,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22224,9 +19509,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22234,9 +19516,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22269,9 +19548,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22279,9 +19555,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22313,9 +19586,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22323,9 +19593,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22357,9 +19624,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22367,9 +19631,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22401,9 +19662,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22411,9 +19669,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
