@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScrmApiError, ScrmErrorContext } from '../errors.js';
 import { logEvent, type Logger, type ScrmEvent } from '../logger.js';
 import type { VendorProfile } from '../profile.js';
+import { onAbort } from '../abort-relay.js';
 import { NEVER_ABORTED, type PlainRequest } from '../plain-request.js';
 import type { Redactor } from '../redact.js';
 import { backoffDelay, sleep, type ResolvedRetry } from '../retry.js';
@@ -162,9 +163,10 @@ export class Engine {
     // One controller per attempt, aborted by its timer or by the caller's signal (cheaper than AbortSignal.any).
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
-    const onCallerAbort = () => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    // calls sharing one caller signal share one listener on it (abort-relay.ts)
+    let stopListening: (() => void) | undefined;
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else if (callerSignal) stopListening = onAbort(callerSignal, () => controller.abort(callerSignal.reason));
     if (this.#observed)
       this.#emit({
         type: 'request',
@@ -187,7 +189,7 @@ export class Engine {
       return { decision: classifyFailure(failure, { timedOut: controller.signal.aborted, timeoutMs, idempotent, redactor, context }) };
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      stopListening?.();
     }
     const answer = { response, status: response.status, statusText: response.statusText, headers: response.headers, text };
     const decision = classifyAnswer(answer, {
