@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One description of `npm run regen`, in three places: scripts/regen-story.md is copied word for word between the
 // markers `<!-- regen-story:start -->` and `<!-- regen-story:end -->` of README.md, CONTRIBUTING.md and the docs
-// guide apps/docs/guides/regenerating.md.
+// guide apps/docs/guides/regenerating.md (and its English twin guides/en/regenerating.md).
 //   node scripts/regen-story.mjs          fails (and names the file) when a copy differs from the source
 //   node scripts/regen-story.mjs --write  rewrites the copies from the source
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const STORY = 'scripts/regen-story.md';
-export const COPIES = ['README.md', 'CONTRIBUTING.md', 'apps/docs/guides/regenerating.md'];
+export const COPIES = ['README.md', 'CONTRIBUTING.md', 'apps/docs/guides/regenerating.md', 'apps/docs/guides/en/regenerating.md'];
 const START = '<!-- regen-story:start (copied from scripts/regen-story.md by `node scripts/regen-story.mjs --write`) -->';
 const END = '<!-- regen-story:end -->';
 

@@ -19,7 +19,7 @@ describe('one description of the regeneration command', () => {
   it('README, CONTRIBUTING and the docs guide carry scripts/regen-story.md word for word', () => {
     const story = read('scripts/regen-story.md').trimEnd();
     expect(story).toContain('npm run regen');
-    for (const file of ['README.md', 'CONTRIBUTING.md', 'apps/docs/guides/regenerating.md']) {
+    for (const file of ['README.md', 'CONTRIBUTING.md', 'apps/docs/guides/regenerating.md', 'apps/docs/guides/en/regenerating.md']) {
       const block = /<!-- regen-story:start[^>]*-->\n([\s\S]*?)\n<!-- regen-story:end -->/.exec(read(file))?.[1];
       expect(block, `${file}: the regen-story block`).toBe(story);
     }

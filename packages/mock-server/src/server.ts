@@ -20,6 +20,7 @@ import {
   type VendorRuntime,
 } from './spec.js';
 import { checkedBy, FaultQueue, registerControl } from './control.js';
+import { indexPage, type IndexLinks } from './index-page.js';
 import { pageFor, pageOfExample, setPath } from './paging.js';
 import { createRandom } from './random.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -86,6 +87,8 @@ export interface MockServerOptions {
   onAnswer?: (answer: { operation?: string; status: number; headers: Record<string, unknown>; body: string }) => void;
   /** Receives one line per request: method, the operation's route (never the URL with its query), status, time. */
   log?: (line: string) => void;
+  /** Where the front page (`GET /`) links to: the docs site and the demo, when they run beside the sandbox. */
+  links?: IndexLinks;
 }
 
 export interface MockServer {
@@ -441,6 +444,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return send(reply, status, { error: message });
   });
 
+  // the front page: vendors, where they are served, working credentials, links (zh first; ?lang=en; JSON on request)
+  let baseUrl = '';
+  app.get('/', (req, reply) => {
+    const facts = vendors.map((v) => ({
+      name: v.name,
+      displayName: String(v.spec.info?.['x-scrm-display-name'] ?? v.spec.info?.title ?? v.name),
+      operations: v.operations.length,
+      credentials: { ...credentials[v.name] },
+    }));
+    const accept = String(req.headers.accept ?? '');
+    if (accept.includes('application/json') && !accept.includes('text/html'))
+      return send(reply, 200, { vendors: facts.map((f) => ({ ...f, baseUrl: `${baseUrl}/${f.name}` })), links: options.links ?? {} });
+    const lang = (req.query as Json).lang === 'en' ? 'en' : 'zh';
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(indexPage({ url: baseUrl, vendors: facts, links: options.links, lang }));
+  });
+
   // control endpoints, for tests, demos and the CLI (./control.ts)
   registerControl(app, {
     faults: queued,
@@ -478,6 +499,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  baseUrl = url;
 
   return {
     url,
