@@ -200,7 +200,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
   }
   const signing: Record<VendorName, SigningConfig> = {};
-  for (const [name, c] of Object.entries(callbacks)) signing[name] = { ...c, envelope: vendors.find((v) => v.name === name)!.sandbox.callback?.envelope };
+  for (const [name, c] of Object.entries(callbacks))
+    signing[name] = { ...c, envelope: vendors.find((v) => v.name === name)!.sandbox.callback?.envelope };
   const sender = new CallbackSender(vendors, signing, { url: options.callbackUrl, timeScale: options.callbackTimeScale });
   const states: Record<VendorName, VendorState> = {};
   for (const v of vendors) {
@@ -421,7 +422,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
     if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
     // the callbacks the change causes, after the answer (as the vendor sends them: later, on its own)
-    if (emitted.length) setImmediate(() => emitted.forEach((c) => sender.deliver(vendor.name, c.event, c.payload)));
+    if (emitted.length)
+      setImmediate(() => {
+        for (const c of emitted) sender.deliver(vendor.name, c.event, c.payload);
+      });
     if (fault === 'reset-after') {
       // processed, but the answer never arrives
       reply.raw.socket?.destroy();
@@ -519,7 +523,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     credentials: structuredClone(credentials),
     callbacks: structuredClone(callbacks),
     rateLimits: structuredClone(limiter.rules),
-    stats: () => ({ requests: { ...requests }, applied: { ...applied }, rateLimited: { ...limiter.refused }, callbacks: sender.attempts() }),
+    stats: () => ({
+      requests: { ...requests },
+      applied: { ...applied },
+      rateLimited: { ...limiter.refused },
+      callbacks: sender.attempts(),
+    }),
     injectFault: (f) => {
       queued.push(f);
     },

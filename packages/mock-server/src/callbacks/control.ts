@@ -32,8 +32,7 @@ export function callbackRoutes(sender: CallbackSender): ControlRoute[] {
           'callback',
         );
         const events = sender.events(input.vendor);
-        if (!events.includes(input.event))
-          throw new ControlError(400, `invalid callback: event: must be one of ${events.join(', ')}`);
+        if (!events.includes(input.event)) throw new ControlError(400, `invalid callback: event: must be one of ${events.join(', ')}`);
         let delivery: ReturnType<CallbackSender['deliver']>;
         try {
           delivery = sender.deliver(input.vendor, input.event, sender.build(input.vendor, input.event, input.payload ?? {}), input.url);

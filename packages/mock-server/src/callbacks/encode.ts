@@ -50,7 +50,12 @@ export function eventXml(event: Json, listItems: (field: string) => string = () 
 }
 
 /** Encodes a callback payload as the vendor sends it. */
-export function createEncoder(format: PayloadFormat, signing: SigningConfig | undefined, vendor: string, listItems?: (field: string) => string) {
+export function createEncoder(
+  format: PayloadFormat,
+  signing: SigningConfig | undefined,
+  vendor: string,
+  listItems?: (field: string) => string,
+) {
   const crypt = signing
     ? new WxBizMsgCrypt({ token: signing.token, encodingAESKey: signing.encodingAESKey, receiveId: signing.receiveId, vendor })
     : undefined;

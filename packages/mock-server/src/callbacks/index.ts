@@ -134,8 +134,12 @@ export class CallbackSender {
     if (!validate(payload)) {
       const e = validate.errors?.[0];
       const field =
-        e?.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : (e?.instancePath ?? '');
-      throw new Error(`the ${vendor} ${event} payload does not match its schema: ${field.replace(/^\//, '').replace(/\//g, '.') || '(root)'} ${e?.message ?? ''}`.trim());
+        e?.keyword === 'required'
+          ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
+          : (e?.instancePath ?? '');
+      throw new Error(
+        `the ${vendor} ${event} payload does not match its schema: ${field.replace(/^\//, '').replace(/\//g, '.') || '(root)'} ${e?.message ?? ''}`.trim(),
+      );
     }
   }
 
@@ -149,7 +153,15 @@ export class CallbackSender {
     const delivery = v.runtime.sandbox.callbackDelivery;
     const maxAttempts = delivery?.maxAttempts ?? 1;
     const target = url === undefined ? undefined : delivery?.urlPerKind ? `${url.replace(/\/+$/, '')}/${event}` : url;
-    const record: CallbackRecord = { id: this.#next++, vendor, event, url: target, state: target ? 'pending' : 'not-sent', maxAttempts, attempts: [] };
+    const record: CallbackRecord = {
+      id: this.#next++,
+      vendor,
+      event,
+      url: target,
+      state: target ? 'pending' : 'not-sent',
+      maxAttempts,
+      attempts: [],
+    };
     this.#records.push(record);
     if (this.#records.length > KEEP) this.#records.shift();
     if (!target) return { record, first: Promise.resolve(false), done: Promise.resolve(record) };
@@ -254,7 +266,7 @@ export class CallbackSender {
     const [type, media] = Object.entries((body?.content ?? {}) as Record<string, Json>)[0] ?? [];
     if (!type || !media) throw new Error(`the ${v.runtime.name} callback ${event} declares no payload`);
     // the pointer goes through the webhook entry as written: ajv follows the $refs
-    const pointer = `#/${['webhooks', event, 'post', 'requestBody', 'content', type].map(escape).join('/')}`;
+    const pointer = `#/${['webhooks', event, 'post', 'requestBody', 'content', type].map(escapePointer).join('/')}`;
     return { media, example: media.example, format: /xml/.test(type) ? 'xml' : 'json', pointer };
   }
 
@@ -272,7 +284,7 @@ export class CallbackSender {
 }
 
 const specId = (vendor: VendorName) => `https://scrm-openapi.invalid/${vendor}.callbacks.json`;
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function resolveRef(spec: Json, node: any): any {
   let current = node;

@@ -153,17 +153,31 @@ describe('Juzibot callbacks', () => {
     const juzibot = createJuzibotCallback({ token: s.credentials.juzibot.token });
     const client = createJuzibotClient({ ...(s.credentials.juzibot as { token: string }), baseUrl: `${s.url}/juzibot` });
     const { data } = await client.POST('/api/v2/message/send', {
-      body: { externalRequestId: 'order-1', imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '您好' } },
+      body: {
+        externalRequestId: 'order-1',
+        imBotId: '1688853462929494',
+        imContactId: '7881301204958266',
+        messageType: 7,
+        payload: { text: '您好' },
+      },
     } as never);
     await s.callbacksSettled();
     await expect.poll(() => hook.deliveries.length).toBe(1);
     await s.callbacksSettled();
     expect(hook.errors).toEqual([]);
     expect(hook.deliveries[0]!.path).toBe('/hooks/sendResult');
-    expect(results).toEqual([expect.objectContaining({ externalRequestId: 'order-1', requestId: (data as { requestId: string }).requestId })]);
+    expect(results).toEqual([
+      expect.objectContaining({ externalRequestId: 'order-1', requestId: (data as unknown as { requestId: string }).requestId }),
+    ]);
     // the same externalRequestId again: deduplicated by the vendor, no second send, no second callback
     await client.POST('/api/v2/message/send', {
-      body: { externalRequestId: 'order-1', imBotId: '1688853462929494', imContactId: '7881301204958266', messageType: 7, payload: { text: '您好' } },
+      body: {
+        externalRequestId: 'order-1',
+        imBotId: '1688853462929494',
+        imContactId: '7881301204958266',
+        messageType: 7,
+        payload: { text: '您好' },
+      },
     } as never);
     await new Promise((r) => setTimeout(r, 50));
     expect(hook.deliveries).toHaveLength(1);

@@ -58,10 +58,12 @@ export const jijyun: StateModule = {
       return { result: { eventId: payload?.event_id }, callbacks: payload ? [{ event: 'aggregateMessage', payload }] : [] };
     };
     /** The bot joins or leaves a group (群): the roomJoin / roomLeave callback. */
-    const roomAction = (event: 'roomJoin' | 'roomLeave') => (input: { chatId?: string }): ActionResult => {
-      const payload = env.callbacks?.build(event, { chatId: input.chatId ?? random.id('', 24).toLowerCase() });
-      return { result: { chatId: payload?.chatId }, callbacks: payload ? [{ event, payload }] : [] };
-    };
+    const roomAction =
+      (event: 'roomJoin' | 'roomLeave') =>
+      (input: { chatId?: string }): ActionResult => {
+        const payload = env.callbacks?.build(event, { chatId: input.chatId ?? random.id('', 24).toLowerCase() });
+        return { result: { chatId: payload?.chatId }, callbacks: payload ? [{ event, payload }] : [] };
+      };
     const text = { type: 'string', minLength: 1, maxLength: 2000 };
     const id = { type: 'string', minLength: 1, maxLength: 128 };
     return {

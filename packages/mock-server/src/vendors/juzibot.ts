@@ -53,7 +53,17 @@ export const juzibot: StateModule = {
     // message/send: the vendor deduplicates by externalRequestId for two months (两月内幂等)
     const sent = new Map<string, string>();
     // a send is acknowledged at once; its outcome comes later by the 发送消息回调 (sendResult)
-    const send = ({ body, ok, random: r, callback }: { body: Json; ok: (f: Json) => Json; random: Random; callback: (e: string, p: Json) => void }) => {
+    const send = ({
+      body,
+      ok,
+      random: r,
+      callback,
+    }: {
+      body: Json;
+      ok: (f: Json) => Json;
+      random: Random;
+      callback: (e: string, p: Json) => void;
+    }) => {
       const id = body.externalRequestId as string | undefined;
       if (id && sent.has(id)) return ok({ requestId: sent.get(id) });
       const requestId = r.id('', 24).toLowerCase();
