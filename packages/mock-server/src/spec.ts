@@ -140,6 +140,8 @@ export interface VendorRuntime {
   sandbox: SandboxConfig;
   operations: OperationRuntime[];
   webhooks: Json;
+  /** A validator of the schema at `pointer` (`#/webhooks/…`) in the spec, compiled by the spec's own ajv. */
+  validatorAt(pointer: string): ValidateFunction;
 }
 
 export function loadSpec(vendor: VendorName): Json {
@@ -286,6 +288,7 @@ export function compileVendor(
     sandbox: model.sandbox ?? {},
     operations,
     webhooks: spec.webhooks ?? {},
+    validatorAt: (at) => ajv.compile({ $ref: id + at }),
   };
 }
 

@@ -10,16 +10,11 @@
  * `deliver(vendor, event, payload, url?)`.
  */
 import { randomBytes } from 'node:crypto';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { VendorName, VendorRuntime } from '../spec.js';
 import { createEncoder, type PayloadFormat, type SigningConfig, type WireCallback } from './encode.js';
 
 export { eventXml, type SigningConfig, type WireCallback } from './encode.js';
-
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
-  ajv: Ajv2020,
-) => void;
 
 type Json = Record<string, any>;
 
@@ -68,7 +63,6 @@ interface VendorCallbacks {
   signing?: SigningConfig;
   encoders: Map<string, (payload: Json) => WireCallback>;
   validators: Map<string, ValidateFunction>;
-  ajv?: Ajv2020;
 }
 
 export class CallbackSender {
@@ -123,12 +117,7 @@ export class CallbackSender {
     let validate = v.validators.get(event);
     if (!validate) {
       const { pointer } = this.#media(v, event);
-      if (!v.ajv) {
-        v.ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: false });
-        addFormats(v.ajv);
-        v.ajv.addSchema({ ...v.runtime.spec, $id: specId(vendor) }, specId(vendor));
-      }
-      validate = v.ajv.compile({ $ref: `${specId(vendor)}${pointer}/schema` });
+      validate = v.runtime.validatorAt(`${pointer}/schema`);
       v.validators.set(event, validate);
     }
     if (!validate(payload)) {
@@ -283,7 +272,6 @@ export class CallbackSender {
   }
 }
 
-const specId = (vendor: VendorName) => `https://scrm-openapi.invalid/${vendor}.callbacks.json`;
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function resolveRef(spec: Json, node: any): any {

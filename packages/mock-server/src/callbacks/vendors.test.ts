@@ -10,6 +10,8 @@ import { createWeilingCallback } from '@scrm-openapi/weiling/callback';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../index.js';
 
+// each test starts a sandbox (compiling a spec): seconds on a shared machine running the whole suite
+
 interface Delivery {
   path: string;
   query: URLSearchParams;
@@ -68,7 +70,7 @@ function dedupingHandler<T>(parse: (d: Delivery) => Promise<T>, events: T[], rep
   };
 }
 
-describe('WeCom callbacks', () => {
+describe('WeCom callbacks', { timeout: 20_000 }, () => {
   it('an on-demand callback from the webhook example is verified and decrypted by createWecomCallback', async () => {
     const events: unknown[] = [];
     const hook = await receiver(async (d) => {
@@ -107,7 +109,7 @@ describe('WeCom callbacks', () => {
   });
 });
 
-describe('Weiling callbacks', () => {
+describe('Weiling callbacks', { timeout: 20_000 }, () => {
   it('a new WeCom friend sends add_customer, signed and encrypted, which createWeilingCallback verifies', async () => {
     const events: unknown[] = [];
     const hook = await receiver(async (d) => {
@@ -142,7 +144,7 @@ describe('Weiling callbacks', () => {
   });
 });
 
-describe('Juzibot callbacks', () => {
+describe('Juzibot callbacks', { timeout: 20_000 }, () => {
   it('message/send answers at once and its outcome comes by the sendResult callback to <url>/sendResult', async () => {
     const results: unknown[] = [];
     const hook = await receiver(async (d) => {
@@ -198,7 +200,7 @@ describe('Juzibot callbacks', () => {
   });
 });
 
-describe('Jijyun callbacks', () => {
+describe('Jijyun callbacks', { timeout: 20_000 }, () => {
   it('a customer message sends aggregateMessage with a new event_id, parsed by createJijyunCallback', async () => {
     const events: Record<string, unknown>[] = [];
     const hook = await receiver(async (d) => {
