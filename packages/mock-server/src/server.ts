@@ -1,8 +1,8 @@
 /**
  * The sandbox server: every operation of every vendor spec routed under `/<vendor>`, requests validated against
  * the spec, tokens issued and checked like the vendor, state for the resources people create and read back,
- * answers from the spec's examples for the rest, fault injection, and the callbacks of sandbox-only actions (a
- * WeCom customer added) sent to a URL. Nothing here names a vendor: what differs comes from the specs' compiled
+ * answers from the spec's examples for the rest, fault injection, and the vendors' callbacks (./callbacks/) sent to a
+ * URL on the state changes that cause them and on demand. Nothing here names a vendor: what differs comes from the specs' compiled
  * models and the state modules in ./vendors/.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,8 @@ import {
   type VendorName,
   type VendorRuntime,
 } from './spec.js';
+import { CallbackSender, type CallbackRecord, type SigningConfig } from './callbacks/index.js';
+import { callbackRoutes } from './callbacks/control.js';
 import { checkedBy, FaultQueue, registerControl } from './control.js';
 import { indexPage, type IndexLinks } from './index-page.js';
 import { pageFor, pageOfExample, setPath } from './paging.js';
@@ -73,8 +75,16 @@ export interface MockServerOptions {
    * vendor's parameter error naming the field. `lenient`: ajv's type coercion (`"1"` passes for an integer).
    */
   validation?: ValidationMode;
-  /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
+  /**
+   * Where to POST the vendors' callbacks (signed and encrypted as each vendor does; to `<callbackUrl>/<kind>` for a
+   * vendor that configures one URL per kind).
+   */
   callbackUrl?: string;
+  /**
+   * Time runs this many times faster for the pauses between callback re-deliveries (`x-scrm-sandbox.callbackDelivery`
+   * `delaySeconds`): 1000 turns WeCom's 5 s into 5 ms. Default 1.
+   */
+  callbackTimeScale?: number;
   /**
    * Enforce each spec's `x-scrm-rate-limits`, answering a call over a limit as the vendor does; `timeScale` (time
    * runs n times faster) and `limitScale` (every limit divided by n) make them felt in seconds. See ./rate-limit.ts.
@@ -113,7 +123,13 @@ export interface MockServer {
    * Counters: requests per operation, state changes applied by non-idempotent writes, and calls refused for a rate
    * limit (`rateLimited`, when the sandbox enforces them).
    */
-  stats(): { requests: Record<string, number>; applied: Record<string, number>; rateLimited: Record<string, number> };
+  stats(): {
+    requests: Record<string, number>;
+    applied: Record<string, number>;
+    rateLimited: Record<string, number>;
+    /** Callback delivery attempts per `<vendor>.<event>` (re-deliveries included). */
+    callbacks: Record<string, number>;
+  };
   /**
    * Makes the next `count` requests (a positive integer, default 1) of an operation (`vendor`, optional `operation`
    * id) fail with `kind`; throws on an unknown kind or vendor or a count that is not a positive integer.
@@ -124,12 +140,22 @@ export interface MockServer {
   /** Drops every queued fault (also `DELETE /_control/faults`); returns how many there were. */
   clearFaults(): number;
   /**
-   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); a callback it
-   * triggers is POSTed to `callbackUrl` (`delivered` says whether that succeeded).
+   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); the callbacks it
+   * triggers are POSTed to `callbackUrl` (`delivered`: the first attempt of each was answered HTTP 200; re-deliveries
+   * go on in the background).
    */
   act(vendor: VendorName, action: string, input?: Record<string, unknown>): Promise<Record<string, unknown> & { delivered: boolean }>;
   /** Simulates a customer adding a WeCom member: `act('wecom', 'customers', input)`. */
   addWecomCustomer(input?: { userid?: string; name?: string; state?: string }): Promise<{ externalUserId: string; delivered: boolean }>;
+  /**
+   * Sends callback `event` of `vendor` (a key of its spec's `webhooks`) built from the webhook's example with
+   * `payload` merged in (also `POST /_control/callbacks`); resolves with the record once delivered or given up.
+   */
+  sendCallback(vendor: VendorName, event: string, payload?: Record<string, unknown>, url?: string): Promise<CallbackRecord>;
+  /** Every callback sent and its attempts (also `GET /_control/callbacks`). */
+  callbackDeliveries(): CallbackRecord[];
+  /** Resolves when no callback is waiting to be delivered again. */
+  callbacksSettled(): Promise<void>;
   close(): Promise<void>;
   readonly app: FastifyInstance;
 }
@@ -176,10 +202,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
     callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
   }
+  const signing: Record<VendorName, SigningConfig> = {};
+  for (const [name, c] of Object.entries(callbacks))
+    signing[name] = { ...c, envelope: vendors.find((v) => v.name === name)!.sandbox.callback?.envelope };
+  const sender = new CallbackSender(vendors, signing, { url: options.callbackUrl, timeScale: options.callbackTimeScale });
   const states: Record<VendorName, VendorState> = {};
   for (const v of vendors) {
     const module = await loadStateModule(v.name);
-    if (module) states[v.name] = module.create(random, { callback: callbacks[v.name] });
+    if (module)
+      states[v.name] = module.create(random, {
+        callback: callbacks[v.name],
+        credentials: { ...credentials[v.name] },
+        callbacks: {
+          build: (event, override) => sender.build(v.name, event, override),
+          deliver: (event, payload, url) => sender.deliver(v.name, event, payload, url),
+        },
+      });
   }
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
@@ -359,6 +397,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
     const state = states[vendor.name];
     const handler: Handler | undefined = state?.handlers[op.id];
+    const emitted: { event: string; payload: Json }[] = [];
     const ctx: HandlerContext = {
       op,
       query,
@@ -368,6 +407,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       page: (items, defaultSize) => pageFor(op, query, body ?? {}, items, defaultSize),
       fail: (code, message) => ({ __error: { code, message } }),
       notFound: (message) => ({ __error: { code: vendor.sandbox.notFound ?? vendor.sandbox.parameterError, message } }),
+      callback: (event, payload) => {
+        sender.check(vendor.name, event, payload);
+        emitted.push({ event, payload });
+      },
       random,
       now: Date.now(),
     };
@@ -381,6 +424,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
     if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
     if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
+    // the callbacks the change causes, after the answer (as the vendor sends them: later, on its own)
+    if (emitted.length)
+      setImmediate(() => {
+        for (const c of emitted) sender.deliver(vendor.name, c.event, c.payload);
+      });
     if (fault === 'reset-after') {
       // processed, but the answer never arrives
       reply.raw.socket?.destroy();
@@ -463,12 +511,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
 
   // control endpoints, for tests, demos and the CLI (./control.ts)
-  registerControl(app, {
-    faults: queued,
-    stats: () => ({ requests, applied, rateLimited: limiter.refused }),
-    hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
-    act: (vendor, action, input) => act(vendor, action, input),
-  });
+  registerControl(
+    app,
+    {
+      faults: queued,
+      stats: () => ({ requests, applied, rateLimited: limiter.refused, callbacks: sender.attempts() }),
+      hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
+      act: (vendor, action, input) => act(vendor, action, input),
+    },
+    callbackRoutes(sender),
+  );
 
   const act = async (vendor: VendorName, action: string, input: Json = {}) => {
     const run = states[vendor]?.actions?.[action];
@@ -476,22 +528,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
     const schema = states[vendor]?.inputs?.[action];
     if (schema) checkedBy(schema, input, `input of ${vendor}/${action}`);
-    const { result, callback } = run(input);
-    let delivered = false;
-    if (callback && options.callbackUrl) {
-      try {
-        const res = await fetch(callback.url(options.callbackUrl), {
-          method: 'POST',
-          body: callback.body,
-          headers: { 'content-type': callback.contentType },
-          signal: AbortSignal.timeout(5000),
-        });
-        delivered = res.ok;
-      } catch {
-        delivered = false;
-      }
-    }
-    return { ...result, delivered };
+    const { result, callbacks: caused = [] } = run(input);
+    const firsts = await Promise.all(caused.map((c) => sender.deliver(vendor, c.event, c.payload).first));
+    return { ...result, delivered: firsts.length > 0 && firsts.every(Boolean) };
   };
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -506,7 +545,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     credentials: structuredClone(credentials),
     callbacks: structuredClone(callbacks),
     rateLimits: structuredClone(limiter.rules),
-    stats: () => ({ requests: { ...requests }, applied: { ...applied }, rateLimited: { ...limiter.refused } }),
+    stats: () => ({
+      requests: { ...requests },
+      applied: { ...applied },
+      rateLimited: { ...limiter.refused },
+      callbacks: sender.attempts(),
+    }),
     injectFault: (f) => {
       queued.push(f);
     },
@@ -514,7 +558,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     clearFaults: () => queued.clear(),
     act,
     addWecomCustomer: (input) => act('wecom', 'customers', input) as Promise<{ externalUserId: string; delivered: boolean }>,
+    sendCallback: (vendor, event, payload, url) => sender.deliver(vendor, event, sender.build(vendor, event, payload), url).done,
+    callbackDeliveries: () => sender.list(),
+    callbacksSettled: () => sender.settled(),
     close: async () => {
+      sender.close();
       await app.close();
     },
     app,

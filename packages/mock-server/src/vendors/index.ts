@@ -1,4 +1,5 @@
 import { importFile, moduleUrl } from '../module-location.js';
+import type { Delivery } from '../callbacks/index.js';
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
 
@@ -19,6 +20,8 @@ export interface HandlerContext {
   page<T>(items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json };
   /** A vendor error answer. */
   fail(code: SandboxAnswer, message: string): Json;
+  /** Sends a callback after the answer (a state change the vendor reports by callback, e.g. a send's result). */
+  callback(event: string, payload: Json): void;
   /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
   notFound(message: string): Json;
   random: Random;
@@ -28,24 +31,23 @@ export interface HandlerContext {
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
 export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json | undefined>;
 
-/** A callback an action wants sent: the request to POST to the configured callback URL. */
-export interface CallbackDelivery {
-  url(callbackUrl: string): string;
-  body: string;
-  contentType: string;
+/** A callback to send: the webhook's key in the spec and its (decrypted) payload. */
+export interface CallbackEvent {
+  event: string;
+  payload: Json;
 }
 
-/** What a sandbox-only action answers (its JSON result), and the callback it triggers, if any. */
+/** What a sandbox-only action answers (its JSON result), and the callbacks it triggers, if any. */
 export interface ActionResult {
   result: Json;
-  callback?: CallbackDelivery;
+  callbacks?: CallbackEvent[];
 }
 
 export interface VendorState {
   handlers: Record<string, Handler>;
   /**
    * Sandbox-only actions (a customer adding a member …), run by `POST /_control/<vendor>/<action>` and
-   * `MockServer.act()`; a callback they return is delivered to `callbackUrl`.
+   * `MockServer.act()`; the callbacks they return are delivered to `callbackUrl`.
    */
   actions?: Record<string, (input: Json) => ActionResult>;
   /** The JSON schema of each action's input (checked before it runs: a refused input is HTTP 400). */
@@ -55,6 +57,16 @@ export interface VendorState {
 /** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */
 export interface StateEnv {
   callback?: { token: string; encodingAESKey: string; receiveId: string };
+  /** The vendor's working credentials (the spec's `x-scrm-sandbox.credentials`). */
+  credentials?: Record<string, string>;
+  /**
+   * The sandbox's callbacks for this vendor (./callbacks/): `build` a payload from the webhook's example with
+   * overrides, `deliver` one now (to the callback URL unless `url` is given) — for pushes on a timer and the like.
+   */
+  callbacks?: {
+    build(event: string, override?: Json): Json;
+    deliver(event: string, payload: Json, url?: string): Delivery;
+  };
 }
 
 export interface StateModule {

@@ -1,6 +1,5 @@
 // WeCom sandbox state: 「联系我」 contact ways, corp tags, customers (with followers) and customer groups.
 import { randomBytes } from 'node:crypto';
-import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
 import type { Random } from '../random.js';
 import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
@@ -9,7 +8,6 @@ const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
 
 export const wecom: StateModule = {
   create(random: Random, env: StateEnv) {
-    const signer = env.callback ? createWecomCallbackSigner(env.callback) : undefined;
     const ways = new Map<string, Json>();
     const tagGroups: Json[] = [];
     const customers = new Map<string, Json>();
@@ -94,7 +92,7 @@ export const wecom: StateModule = {
     const followers = (userid: string) => [...customers.values()].filter((c) => c.follow_user.some((f: Json) => f.userid === userid));
     const allTags = () => tagGroups.flatMap((g) => g.tag);
 
-    /** A customer adds a member: stored, and WeCom's add_external_contact callback (signed, encrypted) is sent. */
+    /** A customer adds a member: stored, and WeCom's add_external_contact callback is sent (signed, encrypted). */
     const customersAction = (input: { userid?: string; name?: string; state?: string }): ActionResult => {
       const customer = addCustomer({ userid: input.userid, name: input.name, state: input.state });
       const event = {
@@ -109,12 +107,9 @@ export const wecom: StateModule = {
         ...(customer.state ? { State: customer.state } : {}),
         WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
       };
-      const delivery = signer?.event(event);
       return {
         result: { externalUserId: customer.external_userid },
-        callback: delivery
-          ? { url: (callbackUrl) => delivery.urlFor(callbackUrl), body: delivery.body, contentType: 'text/xml' }
-          : undefined,
+        callbacks: [{ event: 'change_external_contact.add_external_contact', payload: event }],
       };
     };
 
