@@ -61,7 +61,7 @@ describe('WeCom specifics', () => {
     }
   });
 
-  it('tells readers that archived message content comes from WeCom\'s native library, not this SDK (zh + en)', () => {
+  it("tells readers that archived message content comes from WeCom's native library, not this SDK (zh + en)", () => {
     const tag = (spec.tags as { name: string; description?: string }[]).find((t) => t.name === '会话内容存档');
     expect(tag?.description).toMatch(/Finance SDK/);
     expect(tag?.description).toMatch(/does not wrap/);
