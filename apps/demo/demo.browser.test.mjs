@@ -77,6 +77,15 @@ describe('demo', () => {
     await page.selectOption('#qr-vendor', 'wecom');
   });
 
+  it('resolves the WeCom follow users to member names and departments (通讯录)', async () => {
+    await page.click('#members-load');
+    await expect.poll(() => page.locator('#members').textContent()).toContain('张三');
+    const row = await page.locator('#members tr', { hasText: 'zhangsan' }).textContent();
+    expect(row).toContain('张三');
+    expect(row).toContain('销售部');
+    await page.screenshot({ path: `${SHOTS}/a-follow-members.png` });
+  });
+
   it('(b) looks contacts up in Weiling (batch detail) and Jijyun', async () => {
     await page.click('#weiling-go');
     await expect.poll(() => page.locator('#weiling-result').textContent()).toContain('王晓明');

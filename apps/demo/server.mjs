@@ -152,6 +152,25 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
     }),
   );
 
+  // (a') the members behind the follow users: 通讯录 user/get for names, department/list for department names
+  app.get('/api/wecom/follow-members', async (_req, reply) =>
+    run(reply, async () => {
+      const follow = answer(reply, await clients.wecom.GET('/cgi-bin/externalcontact/get_follow_user_list'));
+      if (!follow?.follow_user) return follow;
+      const tree = answer(reply, await clients.wecom.GET('/cgi-bin/department/list', {}));
+      if (!tree?.department) return tree;
+      const names = new Map(tree.department.map((d) => [d.id, d.name ?? String(d.id)]));
+      const items = await Promise.all(
+        follow.follow_user.map(async (userid) => {
+          const { data, error } = await clients.wecom.GET('/cgi-bin/user/get', { params: { query: { userid } } });
+          if (!data) return { userid, error: { code: error?.errcode, message: error?.errmsg } };
+          return { userid, name: data.name ?? '', departments: (data.department ?? []).map((id) => names.get(id) ?? String(id)) };
+        }),
+      );
+      return { items };
+    }),
+  );
+
   // (b) contact look-ups: Weiling batch detail and Jijyun contact detail
   app.get('/api/weiling/contacts', async (req, reply) =>
     run(reply, async () => {

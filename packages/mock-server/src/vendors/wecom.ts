@@ -1,10 +1,39 @@
-// WeCom sandbox state: 「联系我」 contact ways, corp tags, customers (with followers) and customer groups.
+// WeCom sandbox state: the 通讯录 (members, departments, member tags), 「联系我」 contact ways, corp tags, customers
+// (with followers) and customer groups. Every follow user of 客户联系 is a member with a name and departments.
 import { randomBytes } from 'node:crypto';
 import type { Random } from '../random.js';
 import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
+/** The members with 客户联系 enabled (get_follow_user_list): the userids customers follow. */
 const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+
+/** The 通讯录 departments: a root and a small tree (ids as WeCom numbers them, the root is 1). */
+const DEPARTMENTS = [
+  { id: 1, name: '示例科技有限公司', name_en: 'Sandbox Tech', parentid: 0, order: 100_000_000, department_leader: ['zhangsan'] },
+  { id: 2, name: '销售部', name_en: 'Sales', parentid: 1, order: 100, department_leader: ['lisi'] },
+  { id: 3, name: '上海门店', name_en: 'Shanghai Store', parentid: 2, order: 90, department_leader: ['wangwu'] },
+  { id: 4, name: '杭州门店', name_en: 'Hangzhou Store', parentid: 2, order: 80, department_leader: [] },
+  { id: 5, name: '客户服务部', name_en: 'Customer Service', parentid: 1, order: 70, department_leader: ['zhaoliu'] },
+];
+
+/** The members behind the follow users (fixed, so docs and demos can show them) and two without 客户联系. */
+const SEED_MEMBERS = [
+  {
+    userid: 'zhangsan',
+    name: '张三',
+    department: [1, 2],
+    main_department: 2,
+    position: '销售总监',
+    mobile: '13430388888',
+    alias: 'jackzhang',
+  },
+  { userid: 'lisi', name: '李四', department: [2], main_department: 2, position: '销售经理', mobile: '13800000002' },
+  { userid: 'wangwu', name: '王五', department: [3], main_department: 3, position: '店长', mobile: '13800000003' },
+  { userid: 'zhaoliu', name: '赵六', department: [5, 4], main_department: 5, position: '客服主管', mobile: '13800000004' },
+  { userid: 'sunqi', name: '孙七', department: [4], main_department: 4, position: '导购', mobile: '13800000005' },
+  { userid: 'zhouba', name: '周八', department: [5], main_department: 5, position: '客服专员', mobile: '13800000006' },
+];
 
 export const wecom: StateModule = {
   create(random: Random, env: StateEnv) {
@@ -13,6 +42,43 @@ export const wecom: StateModule = {
     const customers = new Map<string, Json>();
     const chats = new Map<string, Json>();
     const now = () => Math.floor(Date.now() / 1000);
+
+    // 通讯录: departments, members (the follow users first, then generated staff) and member tags
+    const departments = new Map<number, Json>(DEPARTMENTS.map((d) => [d.id, { ...d }]));
+    const members = new Map<string, Json>();
+    const addMember = (m: { userid: string; name: string; department: number[]; main_department?: number } & Json) => {
+      const department = m.department;
+      members.set(m.userid, {
+        ...m,
+        department,
+        order: department.map(() => 0),
+        is_leader_in_dept: department.map((d) => (departments.get(d)?.department_leader.includes(m.userid) ? 1 : 0)),
+        main_department: m.main_department ?? department[0],
+        status: 1,
+        telephone: '',
+        external_position: m.position ?? '',
+      });
+    };
+    for (const m of SEED_MEMBERS) addMember(m);
+    for (let i = 0; i < 24; i++) {
+      const dept = random.pick([2, 3, 4, 5]);
+      addMember({ userid: `staff${String(i + 1).padStart(3, '0')}`, name: chineseName(random), department: [dept], position: '员工' });
+    }
+    const memberTags = new Map<number, { tagid: number; tagname: string; users: string[]; parties: number[] }>([
+      [1, { tagid: 1, tagname: '销售骨干', users: ['zhangsan', 'lisi'], parties: [3] }],
+      [2, { tagid: 2, tagname: '客服', users: ['zhaoliu'], parties: [5] }],
+    ]);
+    /** A department and every department below it. */
+    const subtree = (id: number): number[] => [
+      id,
+      ...[...departments.values()].filter((d) => d.parentid === id).flatMap((d) => subtree(d.id)),
+    ];
+    const membersOf = (departmentId: number, fetchChild: boolean) => {
+      const ids = new Set(fetchChild ? subtree(departmentId) : [departmentId]);
+      return [...members.values()].filter((m) => m.department.some((d: number) => ids.has(d)));
+    };
+    const memberNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(60111, 'userid not found');
+    const departmentNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(60123, 'invalid party id');
 
     // seed: the ids the spec's examples use, plus generated data
     ways.set('42b34949e138eb6e027c123cba77fAAA', {
@@ -218,6 +284,60 @@ export const wecom: StateModule = {
           return ctx.ok({});
         },
         getFollowUserList: ({ ok }) => ok({ follow_user: MEMBERS }),
+        userGet: (ctx) => {
+          const member = members.get(String(ctx.query.userid).toLowerCase());
+          return member ? ctx.ok(structuredClone(member)) : memberNotFound(ctx);
+        },
+        userList: (ctx) => {
+          const id = Number(ctx.query.department_id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          return ctx.ok({ userlist: structuredClone(membersOf(id, Number(ctx.query.fetch_child) === 1)) });
+        },
+        userSimplelist: (ctx) => {
+          const id = Number(ctx.query.department_id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          const list = membersOf(id, Number(ctx.query.fetch_child) === 1);
+          return ctx.ok({ userlist: list.map((m) => ({ userid: m.userid, name: m.name, department: [...m.department] })) });
+        },
+        userListId: ({ ok, page: paged }) => {
+          const pairs = [...members.values()].flatMap((m) => m.department.map((d: number) => ({ userid: m.userid, department: d })));
+          const { page, fields } = paged(pairs, 1000);
+          return ok(fields(page));
+        },
+        userGetuserid: (ctx) => {
+          const member = [...members.values()].find((m) => m.mobile === ctx.body.mobile);
+          return member ? ctx.ok({ userid: member.userid }) : ctx.fail(46004, 'user no exist');
+        },
+        userConvertToOpenid: (ctx) => {
+          const member = members.get(String(ctx.body.userid).toLowerCase());
+          return member ? ctx.ok({ openid: `oSandbox_${member.userid}` }) : memberNotFound(ctx);
+        },
+        departmentList: (ctx) => {
+          const id = ctx.query.id === undefined ? 1 : Number(ctx.query.id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          return ctx.ok({ department: subtree(id).map((d) => structuredClone(departments.get(d)!)) });
+        },
+        departmentSimplelist: (ctx) => {
+          const id = ctx.query.id === undefined ? 1 : Number(ctx.query.id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          const list = subtree(id).map((d) => departments.get(d)!);
+          return ctx.ok({ department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) });
+        },
+        departmentGet: (ctx) => {
+          const department = departments.get(Number(ctx.query.id));
+          return department ? ctx.ok({ department: structuredClone(department) }) : departmentNotFound(ctx);
+        },
+        tagList: ({ ok }) => ok({ taglist: [...memberTags.values()].map((t) => ({ tagid: t.tagid, tagname: t.tagname })) }),
+        tagGet: (ctx) => {
+          const tag = memberTags.get(Number(ctx.query.tagid));
+          if (!tag) return ctx.fail(40068, 'invalid tagid');
+          return ctx.ok({
+            tagname: tag.tagname,
+            userlist: tag.users.map((userid) => ({ userid, name: members.get(userid)?.name ?? userid })),
+            partylist: [...tag.parties],
+          });
+        },
+        msgauditGetPermitUserList: ({ ok }) => ok({ ids: MEMBERS.slice(0, 3) }),
         listExternalContact: (ctx) => {
           const list = followers(ctx.query.userid);
           if (list.length === 0) return ctx.fail(84061, 'not external contact');

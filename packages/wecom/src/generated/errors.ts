@@ -100,6 +100,7 @@ export type WecomKnownErrorCode =
   | 42009
   | 45009
   | 45033
+  | 46004
   | 48001
   | 48002
   | 48005
@@ -782,6 +783,13 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "throttle",
     category: "throttle",
     hint: "Throttled: back off and lower parallelism.",
+  },
+  "46004": {
+    name: "指定的用户不存在",
+    meaning: "The member named does not exist in the 通讯录 (e.g. no member has the mobile number given to user/getuserid).",
+    action: "fail",
+    category: "request",
+    hint: "Check the id or number; the member may have left, changed it, or be outside the app's visible range.",
   },
   "48001": {
     name: "API功能未授权",

@@ -2032,6 +2032,362 @@ export interface paths {
          */
         post: operations["batchUseridToOpenuserid"];
     };
+    "/cgi-bin/user/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 读取成员
+         * @description Reads one member (成员) of the 通讯录 by userid: name, departments, title, status, public profile…
+         *
+         *     Which token: the 通讯录同步 secret reads every member; any other app's secret (a self-built app, 客户联系,
+         *     会话内容存档 …) reads only the members inside that app's visible range (可见范围), else 60011 / 60111.
+         *     Since 2022-06-20 apps other than 通讯录同步 no longer receive `avatar`, `gender`, `mobile`, `email`, `biz_mail`,
+         *     `qr_code` and `address` (see `WecomMember`): those fields are optional. A read: safe to retry.
+         */
+        get: operations["userGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取部门成员详情
+         * @description Lists the members of a department with their details (the same objects as `user/get`).
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `user/list_id` then `user/get`);
+         *     other apps may still call it for departments inside their visible range. Large corps should prefer
+         *     `user/list_id`, which pages. A read: safe to retry.
+         */
+        get: operations["userList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/simplelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取部门成员
+         * @description Lists the members of a department: userid, name and departments only.
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `user/list_id`). A read: safe to
+         *     retry.
+         */
+        get: operations["userSimplelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/list_id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取成员ID列表
+         * @description Pages through every member of the corp as (userid, department) pairs — one entry per department a member is
+         *     in. The way to enumerate members since 2022-08-15, when `user/list` and `user/simplelist` stopped answering new
+         *     通讯录同步 IPs; read details with `user/get`.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. Self-built apps receive `userid`, third-party and 代开发 apps
+         *     `open_userid`. Which token: the 通讯录同步 secret (the whole corp) or an app's secret (its visible range). A read
+         *     sent as POST: safe to retry.
+         */
+        post: operations["userListId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/getuserid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 手机号获取userid
+         * @description Finds the member who has a mobile number. The app must be able to see that member (visible range); an unknown
+         *     number answers 46004. WeCom limits how often one corp may call it. A read sent as POST: safe to retry.
+         */
+        post: operations["userGetuserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/convert_to_openid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * userid转openid
+         * @description Converts a member's userid to the openid WeChat Pay (企业支付, red packets) uses for them. Not the same call as
+         *     `externalcontact/convert_to_openid`, which converts customers. A read sent as POST: safe to retry.
+         */
+        post: operations["userConvertToOpenid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取部门列表
+         * @description Lists a department and all its sub-departments, recursively (the whole tree inside the app's visible range when
+         *     `id` is omitted).
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `department/simplelist` and
+         *     `department/get`). A read: safe to retry.
+         */
+        get: operations["departmentList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/simplelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取子部门ID列表
+         * @description Lists the ids of a department and all its sub-departments, recursively (the whole visible tree when `id` is
+         *     omitted) — ids and positions only; read names with `department/get`. A read: safe to retry.
+         */
+        get: operations["departmentSimplelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取单个部门详情
+         * @description Reads one department: name, English name, leaders, parent and order. A read: safe to retry.
+         */
+        get: operations["departmentGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取标签列表
+         * @description Lists the corp's member tags (通讯录标签). These tag members, not customers: customer tags are
+         *     `externalcontact/get_corp_tag_list` (客户标签管理). A read: safe to retry.
+         */
+        get: operations["tagList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取标签成员
+         * @description Reads a member tag: its name, the members and the departments it is on. Members and departments outside the
+         *     app's visible range are left out. A read: safe to retry.
+         */
+        get: operations["tagGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/agent/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 获取指定的应用详情
+         * @description Reads an app (应用): name, logo, description, visible range (members, departments, tags), trusted domain and
+         *     status. Call it with a token from that app's own secret (third-party apps: an authorized app only). A read: safe
+         *     to retry.
+         */
+        get: operations["agentGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/get_permit_user_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取会话内容存档开启成员列表
+         * @description Lists the members whose conversations WeCom archives (会话内容存档 enabled), optionally for one edition.
+         *     Carries a token from the 会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditGetPermitUserList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/check_single_agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取会话同意情况（单聊）
+         * @description Whether customers agreed to have their single chats with members archived (客户同意存档), for member–customer
+         *     pairs. Only customers of corps that use the 服务版/企业版 consent flow have a status. Carries a token from the
+         *     会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditCheckSingleAgree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/check_room_agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取会话同意情况（群聊）
+         * @description Whether the customers in a group chat agreed to have it archived. Carries a token from the 会话内容存档 secret. A
+         *     read sent as POST: safe to retry.
+         */
+        post: operations["msgauditCheckRoomAgree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/groupchat/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取会话内容存档内部群信息
+         * @description Reads an internal group chat (内部群, members only) seen in archived messages: name, creator, creation time,
+         *     announcement and members. Customer groups are read with `externalcontact/groupchat/get` instead. Carries a
+         *     token from the 会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditGroupchatGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "change_external_contact.add_external_contact": {
@@ -2694,6 +3050,202 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onResetPermanentCode"];
+    };
+    "change_contact.create_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 新增成员事件
+         * @description Fires when a member is added to the 通讯录 (成员新增). Since 2022-08-15, callback URLs of 通讯录同步 set or changed after that date receive only `UserID` and `Department`.
+         *
+         *     What to do: read the member with `GET /cgi-bin/user/get` (userGet) and add them to your directory.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactCreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.update_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更新成员事件
+         * @description Fires when a member changes: name, departments, title, status… Only the fields that changed are sent, plus `UserID`.
+         *
+         *     What to do: read the member again with `user/get`; when `NewUserID` is present, re-key your records from `UserID` to it first.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.delete_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除成员事件
+         * @description Fires when a member is removed from the 通讯录.
+         *
+         *     What to do: mark the member as gone; their customers can be handed over with 离职继承 (resigned transfer).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactDeleteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.create_party": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 新增部门事件
+         * @description Fires when a department is created.
+         *
+         *     What to do: read the department with `GET /cgi-bin/department/get` (departmentGet) and add it to your tree.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactCreateParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.update_party": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更新部门事件
+         * @description Fires when a department is renamed or moved; only the fields that changed are sent, plus `Id`.
+         *
+         *     What to do: apply the new name or parent to your tree (or read it again with `department/get`).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.delete_party": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除部门事件
+         * @description Fires when a department is deleted (a department must be empty to be deleted).
+         *
+         *     What to do: remove the department from your tree.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactDeleteParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_contact.update_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标签成员变更事件
+         * @description Fires when members or departments are added to or removed from a member tag (通讯录标签, not a customer tag).
+         *
+         *     What to do: apply the added and removed members and departments to your copy of the tag (or read it again with `GET /cgi-bin/tag/get`, tagGet).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
 }
 export interface components {
@@ -10741,6 +11293,645 @@ export interface components {
             invalid_userid_list?: string[];
         };
         /**
+         * WecomMember
+         * @description A member (成员) of the corp's 通讯录 (address book), as `user/get` and `user/list` return it. Which fields arrive
+         *     depends on who calls:
+         *
+         *     * **2022-06-20 change:** since 2022-06-20 20:00, apps other than 通讯录同步 — the built-in apps (客户联系, 会话内容存档,
+         *       …) and self-built or 代开发 apps created after that date — no longer receive `avatar`, `thumb_avatar`, `gender`,
+         *       `mobile`, `email`, `biz_mail`, `qr_code` and `address`; they get them only through OAuth with the member's consent
+         *       (`auth/getuserdetail`). Every one of these fields is therefore optional here.
+         *     * 代开发 apps need the admin's authorization for `name`, `position`, `telephone` and the like; third-party apps
+         *       never receive the member's real `name` (they show it with the open-data component).
+         *     * Only members inside the calling app's visible range (可见范围) can be read; the 通讯录同步 secret reads everyone.
+         */
+        WecomMember: {
+            /**
+             * @description The member's userid (帐号), unique in the corp.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description Name. Absent for third-party apps and for 代开发 apps the admin did not authorize.
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description ids of the departments the member belongs to (the first is not necessarily the main one; see `main_department`).
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            department?: number[];
+            /**
+             * @description The member's sort order in each department of `department` (same length, same order).
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            order?: number[];
+            /**
+             * @description Job title (职务).
+             * @example 后台工程师
+             */
+            position?: string;
+            /**
+             * @description Mobile number. Not returned to apps other than 通讯录同步 since 2022-06-20 (see above).
+             * @example 13800000000
+             */
+            mobile?: string;
+            /**
+             * @description `0` unknown, `1` male, `2` female — a string. Not returned to most apps since 2022-06-20.
+             * @example 1
+             */
+            gender?: string;
+            /**
+             * @description Email. Not returned to most apps since 2022-06-20.
+             * @example zhangsan@gzdev.com
+             */
+            email?: string;
+            /**
+             * @description Corp mailbox (企业邮箱). Not returned to most apps since 2022-06-20.
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            biz_mail?: string;
+            /**
+             * @description For each department of `department`, 1 when the member is a leader (上级) there, else 0.
+             * @example [
+             *       1,
+             *       0
+             *     ]
+             */
+            is_leader_in_dept?: number[];
+            /**
+             * @description userids of the member's direct leaders (直属上级).
+             * @example [
+             *       "lisi"
+             *     ]
+             */
+            direct_leader?: string[];
+            /**
+             * @description Avatar URL. Not returned to most apps since 2022-06-20.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            avatar?: string;
+            /**
+             * @description Avatar thumbnail URL. Not returned to most apps since 2022-06-20.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/100
+             */
+            thumb_avatar?: string;
+            /**
+             * @description Landline (座机).
+             * @example 020-123456
+             */
+            telephone?: string;
+            /**
+             * @description Alias (别名).
+             * @example jackzhang
+             */
+            alias?: string;
+            /**
+             * @description Address. Not returned to most apps since 2022-06-20.
+             * @example 广州市海珠区新港中路
+             */
+            address?: string;
+            /**
+             * @description The member's id as a service provider sees it (全局唯一). Only returned to third-party and 代开发 apps.
+             * @example xxxxxx
+             */
+            open_userid?: string;
+            /**
+             * Format: int64
+             * @description The member's main department (主部门).
+             * @example 1
+             */
+            main_department?: number;
+            /** @description Custom fields (扩展属性) as configured in the admin console; `attrs` lists them (type 0 text, 1 web page, 2 mini-program). */
+            extattr?: {
+                attrs?: Record<string, never>[];
+            };
+            /**
+             * @description `1` activated, `2` disabled (已禁用), `4` not activated (未激活), `5` left the corp (退出企业).
+             * @example 1
+             */
+            status?: number;
+            /**
+             * @description The member's personal QR code (员工个人二维码) URL. Not returned to most apps since 2022-06-20.
+             * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx
+             */
+            qr_code?: string;
+            /**
+             * @description The job title customers see (对外职务).
+             * @example 产品经理
+             */
+            external_position?: string;
+            /** @description The member's public profile (对外属性) shown to customers: `external_corp_name`, `wechat_channels`, `external_attr`. */
+            external_profile?: Record<string, never>;
+        };
+        /**
+         * UserGetResponse
+         * @description One member (成员) of the 通讯录.
+         */
+        UserGetResponse: components["schemas"]["WecomEnvelope"] & components["schemas"]["WecomMember"];
+        /**
+         * UserListResponse
+         * @description The members of a department, with their details.
+         */
+        UserListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The members of the department (and of its sub-departments with `fetch_child=1`) inside the app's visible range. */
+            userlist: components["schemas"]["WecomMember"][];
+        };
+        /**
+         * WecomMemberBrief
+         * @description A member as `user/simplelist` lists it — id, name and departments.
+         */
+        WecomMemberBrief: {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description Name. Absent for third-party apps and for 代开发 apps the admin did not authorize.
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description ids of the departments the member belongs to.
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            department?: number[];
+            /**
+             * @description Provider-scoped id of the member; only for third-party and 代开发 apps.
+             * @example xxxxxx
+             */
+            open_userid?: string;
+        };
+        /**
+         * UserSimplelistResponse
+         * @description The members of a department, ids and names only.
+         */
+        UserSimplelistResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The members of the department inside the app's visible range. */
+            userlist: components["schemas"]["WecomMemberBrief"][];
+        };
+        /**
+         * UserListIdRequest
+         * @description One page of the corp's member–department pairs.
+         */
+        UserListIdRequest: {
+            /**
+             * @description The `next_cursor` of the previous page; omit it on the first call.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * @description Page size, 1–10,000.
+             * @example 10000
+             */
+            limit?: number;
+        };
+        /**
+         * UserListIdResponse
+         * @description One page of member–department pairs.
+         */
+        UserListIdResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor of the next page; empty or absent on the last page.
+             * @example aaaaaaaaa
+             */
+            next_cursor?: string;
+            /** @description One entry per (member, department): a member in three departments appears three times. */
+            dept_user: {
+                /**
+                 * @description The member's userid (self-built apps and the 通讯录同步 secret).
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * @description The member's provider-scoped id (third-party and 代开发 apps).
+                 * @example woAAAAAAAA
+                 */
+                open_userid?: string;
+                /**
+                 * Format: int64
+                 * @description One department of the member.
+                 * @example 1
+                 */
+                department?: number;
+            }[];
+        };
+        /**
+         * UserGetuseridRequest
+         * @description A mobile number to resolve to a member.
+         */
+        UserGetuseridRequest: {
+            /**
+             * @description The member's mobile number, as entered in the 通讯录.
+             * @example 13430388888
+             */
+            mobile: string;
+        };
+        /**
+         * UserGetuseridResponse
+         * @description The member who has this mobile number.
+         */
+        UserGetuseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+        };
+        /**
+         * UserConvertToOpenidRequest
+         * @description A member to convert to a WeChat Pay openid.
+         */
+        UserConvertToOpenidRequest: {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+        };
+        /**
+         * UserConvertToOpenidResponse
+         * @description The member's openid.
+         */
+        UserConvertToOpenidResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The openid WeChat Pay (企业支付) and red packets use for this member.
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid: string;
+        };
+        /**
+         * WecomDepartment
+         * @description A department (部门) of the 通讯录.
+         */
+        WecomDepartment: {
+            /**
+             * Format: int64
+             * @description Department id; the root department is 1.
+             * @example 2
+             */
+            id: number;
+            /**
+             * @description Name. Third-party apps and 代开发 apps without the admin's authorization do not receive it.
+             * @example 广州研发中心
+             */
+            name?: string;
+            /**
+             * @description English name, when one is set.
+             * @example RDGZ
+             */
+            name_en?: string;
+            /**
+             * @description userids of the department's leaders (部门负责人).
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            department_leader?: string[];
+            /**
+             * Format: int64
+             * @description Parent department id; 0 for the root department.
+             * @example 1
+             */
+            parentid?: number;
+            /**
+             * Format: int64
+             * @description Sort order among its siblings (larger first).
+             * @example 10
+             */
+            order?: number;
+        };
+        /**
+         * DepartmentListResponse
+         * @description A department and all its sub-departments, recursively.
+         */
+        DepartmentListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The departments inside the app's visible range. */
+            department: components["schemas"]["WecomDepartment"][];
+        };
+        /**
+         * DepartmentSimplelistResponse
+         * @description The ids of a department and its sub-departments.
+         */
+        DepartmentSimplelistResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Departments inside the app's visible range, id and position only. */
+            department_id: {
+                /**
+                 * Format: int64
+                 * @description Department id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * Format: int64
+                 * @description Parent department id.
+                 * @example 1
+                 */
+                parentid?: number;
+                /**
+                 * Format: int64
+                 * @description Sort order among its siblings.
+                 * @example 10
+                 */
+                order?: number;
+            }[];
+        };
+        /**
+         * DepartmentGetResponse
+         * @description One department.
+         */
+        DepartmentGetResponse: components["schemas"]["WecomEnvelope"] & {
+            department: components["schemas"]["WecomDepartment"];
+        };
+        /**
+         * TagListResponse
+         * @description The corp's member tags (通讯录标签 — not the customer tags of 客户标签管理).
+         */
+        TagListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Every tag of the corp for self-built apps and 通讯录同步; third-party apps see only the tags they created. */
+            taglist: {
+                /**
+                 * Format: int64
+                 * @description Tag id.
+                 * @example 1
+                 */
+                tagid: number;
+                /**
+                 * @description Tag name.
+                 * @example 销售骨干
+                 */
+                tagname?: string;
+            }[];
+        };
+        /**
+         * TagGetResponse
+         * @description A member tag, with the members and departments it is on.
+         */
+        TagGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Tag name.
+             * @example 销售骨干
+             */
+            tagname?: string;
+            /** @description Members carrying the tag (inside the app's visible range). */
+            userlist: {
+                /**
+                 * @description The member's userid.
+                 * @example zhangsan
+                 */
+                userid: string;
+                /**
+                 * @description The member's name; absent for third-party apps and unauthorized 代开发 apps.
+                 * @example 张三
+                 */
+                name?: string;
+            }[];
+            /**
+             * @description Departments carrying the tag (their members carry it too).
+             * @example [
+             *       2
+             *     ]
+             */
+            partylist?: number[];
+        };
+        /**
+         * AgentGetResponse
+         * @description An app (应用) of the corp and who can see it.
+         */
+        AgentGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description The app's id.
+             * @example 1000005
+             */
+            agentid: number;
+            /**
+             * @description The app's name.
+             * @example HR助手
+             */
+            name?: string;
+            /**
+             * @description The app's square logo URL.
+             * @example https://p.qlogo.cn/bizmail/FicwmI50icF8GH9ib7rUAYR5kicLTgP265naVFQKSleLVjzpa8dT8w6OcDGPVM4n1vyib8dH9EiaF0U9NhtTLZhcrxw/0
+             */
+            square_logo_url?: string;
+            /**
+             * @description The app's description.
+             * @example HR服务与员工自助平台
+             */
+            description?: string;
+            /** @description Members in the app's visible range (可见范围). */
+            allow_userinfos?: {
+                user?: {
+                    /**
+                     * @description A member's userid.
+                     * @example zhangsan
+                     */
+                    userid?: string;
+                }[];
+            };
+            /** @description Departments in the app's visible range. */
+            allow_partys?: {
+                /**
+                 * @example [
+                 *       1
+                 *     ]
+                 */
+                partyid?: number[];
+            };
+            /** @description Member tags in the app's visible range. */
+            allow_tags?: {
+                /**
+                 * @example [
+                 *       1,
+                 *       2
+                 *     ]
+                 */
+                tagid?: number[];
+            };
+            /**
+             * @description `1` when the app is disabled (已禁用), `0` when enabled.
+             * @example 0
+             */
+            close?: number;
+            /**
+             * @description Trusted domain (可信域名) of the app's pages.
+             * @example open.work.weixin.qq.com
+             */
+            redirect_domain?: string;
+            /**
+             * @description `1` when the app reports members' location.
+             * @example 0
+             */
+            report_location_flag?: number;
+            /**
+             * @description `1` when the app receives the event of a member entering it.
+             * @example 0
+             */
+            isreportenter?: number;
+            /**
+             * @description The app's home page URL.
+             * @example https://open.work.weixin.qq.com
+             */
+            home_url?: string;
+            /**
+             * @description Only for 代开发 apps: `0` not published, `1` published, `2` pending, … (values as WeCom documents them).
+             * @example 1
+             */
+            customized_publish_status?: number;
+        };
+        /**
+         * MsgauditGetPermitUserListRequest
+         * @description Which edition's members to list.
+         */
+        MsgauditGetPermitUserListRequest: {
+            /**
+             * @description `1` 办公版 (office), `2` 服务版 (service), `3` 企业版 (enterprise); omit for every member with archiving on.
+             * @example 1
+             * @enum {integer}
+             */
+            type?: 1 | 2 | 3;
+        };
+        /**
+         * MsgauditGetPermitUserListResponse
+         * @description The members whose conversations are archived.
+         */
+        MsgauditGetPermitUserListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description userids of the members with 会话内容存档 enabled.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            ids: string[];
+        };
+        /**
+         * MsgauditCheckSingleAgreeRequest
+         * @description Member–customer pairs whose consent to archiving to check.
+         */
+        MsgauditCheckSingleAgreeRequest: {
+            /** @description The pairs to check. */
+            info: {
+                /**
+                 * @description The member's userid.
+                 * @example zhangsan
+                 */
+                userid: string;
+                /**
+                 * @description The customer's external_userid. The field name is WeCom's own spelling (sic, `exteranal`).
+                 * @example wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA
+                 */
+                exteranalopenid: string;
+            }[];
+        };
+        /**
+         * MsgauditAgreeInfo
+         * @description Whether a customer agreed to have conversations archived, and since when.
+         */
+        MsgauditAgreeInfo: {
+            /**
+             * Format: int64
+             * @description Unix seconds of the customer's last change of mind.
+             * @example 1562766651
+             */
+            status_change_time?: number;
+            /**
+             * @description The member's userid (single chats only).
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The customer's external_userid (WeCom's spelling).
+             * @example wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA
+             */
+            exteranalopenid?: string;
+            /**
+             * @description `Agree` or `Disagree` (other values may appear; compare as text).
+             * @example Agree
+             */
+            agree_status?: string;
+        };
+        /**
+         * MsgauditCheckSingleAgreeResponse
+         * @description The consent of each pair asked about.
+         */
+        MsgauditCheckSingleAgreeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per pair of the request. */
+            agreeinfo: components["schemas"]["MsgauditAgreeInfo"][];
+        };
+        /**
+         * MsgauditRoomRequest
+         * @description A group chat of 会话内容存档, by its roomid.
+         */
+        MsgauditRoomRequest: {
+            /**
+             * @description The group's roomid, as it appears in archived messages.
+             * @example wrjc7bDwAASxc8tZvBErFE02BtPWyAAA
+             */
+            roomid: string;
+        };
+        /**
+         * MsgauditCheckRoomAgreeResponse
+         * @description The consent of each customer in the group.
+         */
+        MsgauditCheckRoomAgreeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per customer of the group. */
+            agreeinfo: components["schemas"]["MsgauditAgreeInfo"][];
+        };
+        /**
+         * MsgauditGroupchatGetResponse
+         * @description An internal group chat (内部群) of 会话内容存档.
+         */
+        MsgauditGroupchatGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The group's name.
+             * @example 蓦然回首
+             */
+            roomname?: string;
+            /**
+             * @description userid of the member who created the group.
+             * @example ZhangWenChang
+             */
+            creator?: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when the group was created.
+             * @example 1592361604
+             */
+            room_create_time?: number;
+            /**
+             * @description The group's announcement.
+             * @example 文明沟通
+             */
+            notice?: string;
+            /** @description The group's members. */
+            members: {
+                /**
+                 * @description A member's userid.
+                 * @example ZhangWenChang
+                 */
+                memberid?: string;
+                /**
+                 * Format: int64
+                 * @description Unix seconds when they joined.
+                 * @example 1592361605
+                 */
+                jointime?: number;
+            }[];
+        };
+        /**
          * WecomCallbackBase
          * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
          *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
@@ -11776,6 +12967,291 @@ export interface components {
              * @example AUTHCODE
              */
             AuthCode: string;
+        };
+        /**
+         * ChangeContactUserFields
+         * @description The member fields a 通讯录 member event (`change_contact` create_user / update_user) may carry. Since 2022-08-15
+         *     callback URLs configured or changed for 通讯录同步 receive only `UserID` and `Department`; 代开发 apps receive the
+         *     other fields only when the admin authorized them, and the 2022-06-20 rules of `user/get` (no mobile, email, avatar…)
+         *     apply. Every field is therefore optional: read the member with `user/get` when you need it.
+         */
+        ChangeContactUserFields: {
+            /**
+             * @description Name.
+             * @example 张三
+             */
+            Name?: string;
+            /**
+             * @description The member's departments, comma-separated ids (`1,2,3`).
+             * @example 1,2,3
+             */
+            Department?: string;
+            /**
+             * @description The member's main department.
+             * @example 1
+             */
+            MainDepartment?: number;
+            /**
+             * @description For each department of `Department`, `1` when the member leads it, comma-separated (`1,0,0`).
+             * @example 1,0,0
+             */
+            IsLeaderInDept?: string;
+            /**
+             * @description userids of the member's direct leaders, comma-separated.
+             * @example lisi,wangwu
+             */
+            DirectLeader?: string;
+            /**
+             * @description Job title.
+             * @example 产品经理
+             */
+            Position?: string;
+            /**
+             * @description Mobile number (not sent to most apps since 2022-06-20).
+             * @example 13800000000
+             */
+            Mobile?: string;
+            /**
+             * @description `1` male, `2` female.
+             * @example 1
+             */
+            Gender?: number;
+            /**
+             * @description Email (not sent to most apps since 2022-06-20).
+             * @example zhangsan@gzdev.com
+             */
+            Email?: string;
+            /**
+             * @description Corp mailbox (企业邮箱).
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            BizMail?: string;
+            /**
+             * @description `1` activated, `2` disabled, `4` not activated (create_user: 1 or 4 only).
+             * @example 1
+             */
+            Status?: number;
+            /**
+             * @description Avatar URL (not sent to most apps since 2022-06-20).
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            Avatar?: string;
+            /**
+             * @description Alias.
+             * @example zhangsan
+             */
+            Alias?: string;
+            /**
+             * @description Landline.
+             * @example 020-123456
+             */
+            Telephone?: string;
+            /**
+             * @description Address (not sent to most apps since 2022-06-20).
+             * @example 广州市
+             */
+            Address?: string;
+        };
+        /**
+         * ChangeContactCreateUserEvent
+         * @description Decrypted payload of the 新增成员事件 callback (`change_contact` / `create_user`), keyed by XML element name.
+         */
+        ChangeContactCreateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `create_user` for this event.
+             * @constant
+             */
+            ChangeType: "create_user";
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            UserID: string;
+        };
+        /**
+         * ChangeContactUpdateUserEvent
+         * @description Decrypted payload of the 更新成员事件 callback (`change_contact` / `update_user`), keyed by XML element name.
+         */
+        ChangeContactUpdateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_user` for this event.
+             * @constant
+             */
+            ChangeType: "update_user";
+            /**
+             * @description The member's userid (before a change of userid, see `NewUserID`).
+             * @example zhangsan
+             */
+            UserID: string;
+            /**
+             * @description The new userid, only when it changed (a userid generated by WeCom can be changed once).
+             * @example zhangsan001
+             */
+            NewUserID?: string;
+        };
+        /**
+         * ChangeContactDeleteUserEvent
+         * @description Decrypted payload of the 删除成员事件 callback (`change_contact` / `delete_user`), keyed by XML element name.
+         */
+        ChangeContactDeleteUserEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `delete_user` for this event.
+             * @constant
+             */
+            ChangeType: "delete_user";
+            /**
+             * @description The userid of the member who was removed.
+             * @example zhangsan
+             */
+            UserID: string;
+        };
+        /**
+         * ChangeContactCreatePartyEvent
+         * @description Decrypted payload of the 新增部门事件 callback (`change_contact` / `create_party`), keyed by XML element name.
+         */
+        ChangeContactCreatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `create_party` for this event.
+             * @constant
+             */
+            ChangeType: "create_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+            /**
+             * @description The department name (not sent to third-party apps and unauthorized 代开发 apps).
+             * @example 邮箱产品部
+             */
+            Name?: string;
+            /**
+             * @description The parent department id.
+             * @example 1
+             */
+            ParentId?: number;
+            /**
+             * @description Sort order among its siblings.
+             * @example 1
+             */
+            Order?: number;
+        };
+        /**
+         * ChangeContactUpdatePartyEvent
+         * @description Decrypted payload of the 更新部门事件 callback (`change_contact` / `update_party`), keyed by XML element name.
+         */
+        ChangeContactUpdatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_party` for this event.
+             * @constant
+             */
+            ChangeType: "update_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+            /**
+             * @description The new name, only when it changed.
+             * @example 邮箱产品部
+             */
+            Name?: string;
+            /**
+             * @description The new parent department id, only when the department moved.
+             * @example 1
+             */
+            ParentId?: number;
+        };
+        /**
+         * ChangeContactDeletePartyEvent
+         * @description Decrypted payload of the 删除部门事件 callback (`change_contact` / `delete_party`), keyed by XML element name.
+         */
+        ChangeContactDeletePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `delete_party` for this event.
+             * @constant
+             */
+            ChangeType: "delete_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+        };
+        /**
+         * ChangeContactUpdateTagEvent
+         * @description Decrypted payload of the 标签成员变更事件 callback (`change_contact` / `update_tag`), keyed by XML element name. Only
+         *     the lists that changed are present.
+         */
+        ChangeContactUpdateTagEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_tag` for this event.
+             * @constant
+             */
+            ChangeType: "update_tag";
+            /**
+             * @description The member tag's id.
+             * @example 1
+             */
+            TagId: number;
+            /**
+             * @description userids of members added to the tag, comma-separated.
+             * @example zhangsan,lisi
+             */
+            AddUserItems?: string;
+            /**
+             * @description userids of members removed from the tag, comma-separated.
+             * @example zhangsan1,lisi1
+             */
+            DelUserItems?: string;
+            /**
+             * @description ids of departments added to the tag, comma-separated.
+             * @example 1,2
+             */
+            AddPartyItems?: string;
+            /**
+             * @description ids of departments removed from the tag, comma-separated.
+             * @example 3,4
+             */
+            DelPartyItems?: string;
         };
     };
     responses: {
@@ -18001,6 +19477,771 @@ export interface operations {
             default: components["responses"]["WecomError"];
         };
     };
+    userGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The member's userid (case-insensitive, 1–64 bytes).
+                 * @example zhangsan
+                 */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "zhangsan",
+                     *       "name": "张三",
+                     *       "department": [
+                     *         1,
+                     *         2
+                     *       ],
+                     *       "order": [
+                     *         1,
+                     *         2
+                     *       ],
+                     *       "position": "后台工程师",
+                     *       "is_leader_in_dept": [
+                     *         1,
+                     *         0
+                     *       ],
+                     *       "direct_leader": [
+                     *         "lisi"
+                     *       ],
+                     *       "telephone": "020-123456",
+                     *       "alias": "jackzhang",
+                     *       "main_department": 1,
+                     *       "status": 1,
+                     *       "external_position": "产品经理"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userList: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department whose members to list (1 is the root department).
+                 * @example 1
+                 */
+                department_id: number;
+                /**
+                 * @description `1` to include the members of every sub-department, `0` (default) for this department only.
+                 * @example 1
+                 */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department's members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三",
+                     *           "department": [
+                     *             1,
+                     *             2
+                     *           ],
+                     *           "order": [
+                     *             1,
+                     *             2
+                     *           ],
+                     *           "position": "后台工程师",
+                     *           "main_department": 1,
+                     *           "status": 1
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "name": "李四",
+                     *           "department": [
+                     *             2
+                     *           ],
+                     *           "order": [
+                     *             0
+                     *           ],
+                     *           "main_department": 2,
+                     *           "status": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userSimplelist: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department whose members to list (1 is the root department).
+                 * @example 1
+                 */
+                department_id: number;
+                /**
+                 * @description `1` to include the members of every sub-department, `0` (default) for this department only.
+                 * @example 0
+                 */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department's members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三",
+                     *           "department": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserSimplelistResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userListId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "limit": 10000
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserListIdRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of member–department pairs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "aaaaaaaaa",
+                     *       "dept_user": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "department": 1
+                     *         },
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "department": 2
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "department": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListIdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userGetuserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mobile": "13430388888"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserGetuseridRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's userid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "zhangsan"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserGetuseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userConvertToOpenid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid": "zhangsan"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserConvertToOpenidRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's openid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserConvertToOpenidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The department to start from; omit it for the whole visible tree.
+                 * @example 1
+                 */
+                id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The departments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department": [
+                     *         {
+                     *           "id": 1,
+                     *           "name": "广州研发中心",
+                     *           "name_en": "RDGZ",
+                     *           "department_leader": [
+                     *             "zhangsan"
+                     *           ],
+                     *           "parentid": 0,
+                     *           "order": 10
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "name": "邮箱产品部",
+                     *           "name_en": "mail",
+                     *           "department_leader": [
+                     *             "lisi"
+                     *           ],
+                     *           "parentid": 1,
+                     *           "order": 40
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentSimplelist: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The department to start from; omit it for the whole visible tree.
+                 * @example 1
+                 */
+                id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department_id": [
+                     *         {
+                     *           "id": 1,
+                     *           "parentid": 0,
+                     *           "order": 10
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "parentid": 1,
+                     *           "order": 40
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentSimplelistResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department id.
+                 * @example 2
+                 */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department": {
+                     *         "id": 2,
+                     *         "name": "邮箱产品部",
+                     *         "name_en": "mail",
+                     *         "department_leader": [
+                     *           "lisi"
+                     *         ],
+                     *         "parentid": 1,
+                     *         "order": 40
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    tagList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "taglist": [
+                     *         {
+                     *           "tagid": 1,
+                     *           "tagname": "销售骨干"
+                     *         },
+                     *         {
+                     *           "tagid": 2,
+                     *           "tagname": "客服"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    tagGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The tag id (from `tag/list`).
+                 * @example 1
+                 */
+                tagid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag's members and departments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tagname": "销售骨干",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三"
+                     *         }
+                     *       ],
+                     *       "partylist": [
+                     *         2
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    agentGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The app's id (AgentId in the admin console).
+                 * @example 1000005
+                 */
+                agentid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agentid": 1000005,
+                     *       "name": "HR助手",
+                     *       "square_logo_url": "https://p.qlogo.cn/bizmail/FicwmI50icF8GH9ib7rUAYR5kicLTgP265naVFQKSleLVjzpa8dT8w6OcDGPVM4n1vyib8dH9EiaF0U9NhtTLZhcrxw/0",
+                     *       "description": "HR服务与员工自助平台",
+                     *       "allow_userinfos": {
+                     *         "user": [
+                     *           {
+                     *             "userid": "zhangsan"
+                     *           },
+                     *           {
+                     *             "userid": "lisi"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "allow_partys": {
+                     *         "partyid": [
+                     *           1
+                     *         ]
+                     *       },
+                     *       "allow_tags": {
+                     *         "tagid": [
+                     *           1,
+                     *           2
+                     *         ]
+                     *       },
+                     *       "close": 0,
+                     *       "redirect_domain": "open.work.weixin.qq.com",
+                     *       "report_location_flag": 0,
+                     *       "isreportenter": 0,
+                     *       "home_url": "https://open.work.weixin.qq.com"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditGetPermitUserList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditGetPermitUserListRequest"];
+            };
+        };
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ids": [
+                     *         "zhangsan",
+                     *         "lisi"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditGetPermitUserListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditCheckSingleAgree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "info": [
+                 *         {
+                 *           "userid": "zhangsan",
+                 *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditCheckSingleAgreeRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent of each pair. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agreeinfo": [
+                     *         {
+                     *           "status_change_time": 1562766651,
+                     *           "userid": "zhangsan",
+                     *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA",
+                     *           "agree_status": "Agree"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditCheckSingleAgreeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditCheckRoomAgree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "roomid": "wrjc7bDwAASxc8tZvBErFE02BtPWyAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent of each customer in the group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agreeinfo": [
+                     *         {
+                     *           "status_change_time": 1562766651,
+                     *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA",
+                     *           "agree_status": "Agree"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditCheckRoomAgreeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditGroupchatGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "roomid": "wrjc7bDwAASxc8tZvBErFE02BtPWyAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "roomname": "蓦然回首",
+                     *       "creator": "ZhangWenChang",
+                     *       "room_create_time": 1592361604,
+                     *       "notice": "文明沟通",
+                     *       "members": [
+                     *         {
+                     *           "memberid": "ZhangWenChang",
+                     *           "jointime": 1592361605
+                     *         },
+                     *         {
+                     *           "memberid": "ZhangShiJie",
+                     *           "jointime": 1592377076
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditGroupchatGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
     onChangeExternalContactAddExternalContact: {
         parameters: {
             query?: never;
@@ -19669,6 +21910,375 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "create_user",
+                 *       "UserID": "zhangsan",
+                 *       "Name": "张三",
+                 *       "Department": "1,2,3",
+                 *       "MainDepartment": 1,
+                 *       "IsLeaderInDept": "1,0,0",
+                 *       "Position": "产品经理",
+                 *       "Status": 1,
+                 *       "Alias": "zhangsan"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactCreateUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_user",
+                 *       "UserID": "zhangsan",
+                 *       "NewUserID": "zhangsan001",
+                 *       "Department": "1,2,3",
+                 *       "Position": "产品经理"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdateUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "delete_user",
+                 *       "UserID": "zhangsan"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactDeleteUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactCreateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "create_party",
+                 *       "Id": "2",
+                 *       "Name": "邮箱产品部",
+                 *       "ParentId": 1,
+                 *       "Order": 1
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactCreatePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_party",
+                 *       "Id": "2",
+                 *       "Name": "邮箱产品部",
+                 *       "ParentId": 1
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdatePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactDeleteParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "delete_party",
+                 *       "Id": "2"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactDeletePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_tag",
+                 *       "TagId": 1,
+                 *       "AddUserItems": "zhangsan,lisi",
+                 *       "DelUserItems": "zhangsan1,lisi1",
+                 *       "AddPartyItems": "1,2",
+                 *       "DelPartyItems": "3,4"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdateTagEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     /** @example error */
                     "text/plain": string;

@@ -1025,6 +1025,83 @@ export const profile: VendorProfile = {
       id: "batchUseridToOpenuserid",
       idempotent: true,
     },
+    "GET /cgi-bin/user/get": {
+      id: "userGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/user/list": {
+      id: "userList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/user/simplelist": {
+      id: "userSimplelist",
+      idempotent: true,
+    },
+    "POST /cgi-bin/user/list_id": {
+      id: "userListId",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 10000,
+        },
+        items: "dept_user",
+      },
+    },
+    "POST /cgi-bin/user/getuserid": {
+      id: "userGetuserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/user/convert_to_openid": {
+      id: "userConvertToOpenid",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/list": {
+      id: "departmentList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/simplelist": {
+      id: "departmentSimplelist",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/get": {
+      id: "departmentGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/tag/list": {
+      id: "tagList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/tag/get": {
+      id: "tagGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/agent/get": {
+      id: "agentGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/get_permit_user_list": {
+      id: "msgauditGetPermitUserList",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/check_single_agree": {
+      id: "msgauditCheckSingleAgree",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/check_room_agree": {
+      id: "msgauditCheckRoomAgree",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/groupchat/get": {
+      id: "msgauditGroupchatGet",
+      idempotent: true,
+    },
   },
   secretParams: ["access_token", "auth_code", "corpsecret", "permanent_code", "pre_auth_code", "provider_access_token", "provider_secret", "suite_access_token", "suite_secret", "suite_ticket", "user_ticket"],
   rateLimits: [
@@ -1174,5 +1251,10 @@ export type WecomPaginated = {
     method: "post";
     page: SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>;
     item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>>["detail_list"]>[number];
+  };
+  "/cgi-bin/user/list_id": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/user/list_id"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/user/list_id"]["post"]>>["dept_user"]>[number];
   };
 };

@@ -59,6 +59,13 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["SKIT model CgibinExternalContactAddStrategyTagRequest/Response + ModelSamples", "NotFound403/wecom-sdk CorpTagApi.java (externalcontact/add_strategy_tag)", "other public SDKs found by find_string (Senparc-style C#, PHP, Go, Elixir) with the same path and body"],
     note: "The catalog marks it [doc] via the CPAN doc copy; the official field table was not re-read here, so confidence is sdk. The official sample answer omits strategy_id inside tag_group; SKIT types it like the list answer, and the spec keeps it optional. The 3,000 cap shared with corp tags is from the catalog and an Elixir SDK doc comment.",
   },
+  agentGet: {
+    docId: "90227",
+    url: "https://developer.work.weixin.qq.com/document/path/90227",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/agent/get, doc 90227)", "WxJava weixin-java-cp WxCpAgent (allow_userinfos, allow_partys, allow_tags, close, redirect_domain, isreportenter, home_url)"],
+    note: "customized_publish_status is documented only for 代开发 apps; its values beyond 0/1 are left to the description.",
+  },
   batchGetByUser: {
     docId: "92994",
     url: "https://developer.work.weixin.qq.com/document/path/92994",
@@ -279,6 +286,24 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "sdk",
     checkedAgainst: ["SKIT model CgibinExternalContactDeleteStrategyTagRequest + ModelSamples", "NotFound403/wecom-sdk CorpTagApi.java (externalcontact/del_strategy_tag)"],
     note: "The catalog marks it [doc] via the CPAN doc copy; confirmed here by SDKs only. \"tag_id and group_id not both empty\" is encoded as minProperties 1 plus minItems 1 on each list.",
+  },
+  departmentGet: {
+    docId: "95351",
+    url: "https://developer.work.weixin.qq.com/document/path/95351",
+    confidence: "sdk",
+    checkedAgainst: ["powerwechat docs Department.Get(id)", "coreui.cn WeCom 通讯录 walkthrough (获取单个部门详情)"],
+  },
+  departmentList: {
+    docId: "90208",
+    url: "https://developer.work.weixin.qq.com/document/path/90208",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx respDeptList (GET /cgi-bin/department/list, doc 90208)", "powerwechat docs Department.List(id)", "coreui.cn WeCom 通讯录 walkthrough (获取部门列表 / 获取子部门ID列表 / 获取单个部门详情)"],
+  },
+  departmentSimplelist: {
+    docId: "95350",
+    url: "https://developer.work.weixin.qq.com/document/path/95350",
+    confidence: "sdk",
+    checkedAgainst: ["powerwechat docs Department.SimpleList(id)", "coreui.cn WeCom 通讯录 walkthrough (获取子部门ID列表)"],
   },
   editCorpTag: {
     docId: "92117",
@@ -776,6 +801,31 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["CPAN QQ::weixin::work::externalcontact::moment_strategy (doc copy of page 94890)", "SKIT models CgibinExternalContactMomentStrategy*Request/Response + ModelSamples", "MudWechat WechatExternalContactMomentContractGuards (POST, doc ids 94890/99541/99545)", "WecomTeam/OpenApi api/GetMomentStrategyGroupList.yaml"],
     note: "third-party: 99541; 代开发: 99545. next_cursor is documented as not returned when there is no more data (CPAN doc copy and WecomTeam/OpenApi agree). The WecomTeam/OpenApi table types strategy_id as string, but the official sample and the SDKs use integers; the spec follows integers.",
   },
+  msgauditCheckRoomAgree: {
+    docId: "91782",
+    url: "https://developer.work.weixin.qq.com/document/path/91782",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx reqMsgAuditCheckRoomAgree / respMsgAuditCheckRoomAgree (doc 91782)", "wangmingf83/WeSmart WeMsgAuditQuery (roomid)"],
+  },
+  msgauditCheckSingleAgree: {
+    docId: "91782",
+    url: "https://developer.work.weixin.qq.com/document/path/91782",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx reqMsgAuditCheckSingleAgree / respMsgAuditCheckSingleAgree (doc 91782)", "wangmingf83/WeSmart WeMsgAuditQuery.MsgAuditInfo (userid, exteranalopenid)"],
+    note: "The item cap (100 pairs per call) is an assumption of ours; no source gives one.",
+  },
+  msgauditGetPermitUserList: {
+    docId: "91614",
+    url: "https://developer.work.weixin.qq.com/document/path/91614",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx reqMsgAuditListPermitUser / respMsgAuditListPermitUser (doc 91614)", "wangmingf83/WeSmart WeMsgAuditQuery (type 1 办公版, 2 服务版, 3 企业版)", "1024-lab/smart-admin 企微API核实报告 (ids, 会话存档 secret)"],
+  },
+  msgauditGroupchatGet: {
+    docId: "92951",
+    url: "https://developer.work.weixin.qq.com/document/path/92951",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx reqMsgAuditGetGroupChat / respMsgAuditGetGroupChat (doc 92951)", "1024-lab/smart-admin 企微API核实报告 (POST /cgi-bin/msgaudit/groupchat/get with roomid)"],
+  },
   opengidToChatid: {
     docId: "94822",
     url: "https://developer.work.weixin.qq.com/document/path/94822",
@@ -852,6 +902,18 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["handsomegyr Qyweixin Manager/ExternalContact.php setSubscribeMode (doc copy with the value table)", "WecomTeam/OpenApi configs/category.json (92318 「管理「学校通知」的关注模式」, operation SetSubscribeMode)", "SKIT model CgibinExternalContactSetSubscribeModeRequest + ModelSamples", "WxJava WxCpSchoolUserService.setSubscribeMode", "MudWechat SetSchoolSubscribeModeRequest"],
     note: "\"third-party: 92290.\" The catalog had the meanings of subscribe_mode as [?]; the official table (doc copy), WxJava, MudWechat and EasyWeChat agree on 1 = 可扫码填写资料加入, 2 = 禁止扫码填写资料加入.",
   },
+  tagGet: {
+    docId: "90213",
+    url: "https://developer.work.weixin.qq.com/document/path/90213",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/tag/get, doc 90213)", "powerwechat docs 标签管理 Tag.Get"],
+  },
+  tagList: {
+    docId: "90216",
+    url: "https://developer.work.weixin.qq.com/document/path/90216",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/tag/list, doc 90216)", "powerwechat docs 标签管理 Tag.List"],
+  },
   toServiceExternalUserid: {
     docId: "95195",
     url: "https://developer.work.weixin.qq.com/document/path/95195",
@@ -914,5 +976,43 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     confidence: "doc",
     checkedAgainst: ["official doc 96347 (代开发 copy, archived, updated 2025-06-10)", "WecomTeam/OpenApi api/UploadAttachment.yaml (POST, path) + configs/category.json (95098 under 客户联系)", "SKIT WechatWorkClientExecuteCgibinMediaExtensions.ExecuteCgibinMediaUploadAttachmentAsync (media_type, attachment_type, form part \"media\")", "WxJava WxCpExternalContactServiceImpl.uploadAttachment", "MudWechat WechatExternalContactAttachmentContractGuards (POST, query media_type / attachment_type, multipart \"media\")"],
     note: "\"third-party: 95178; 代开发: 96347\". The 3-day validity of media_id (marked [?] in the catalog) is confirmed by the official page. The official success sample carries errmsg \"\" rather than \"ok\" and created_at as a number (the generic media/upload page shows it as a string); the spec types created_at as int64. Size, resolution and duration limits are documented only through the error codes 41080–41082.",
+  },
+  userConvertToOpenid: {
+    docId: "90202",
+    url: "https://developer.work.weixin.qq.com/document/path/90202",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx apis.md (POST /cgi-bin/user/convert_to_openid, doc 90202)", "powerwechat docs User.UserIdToOpenid(userId)"],
+  },
+  userGet: {
+    docId: "90196",
+    url: "https://developer.work.weixin.qq.com/document/path/90196",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx respUserGet (GET /cgi-bin/user/get, doc 90196)", "CPAN QQ::weixin::work::user get (doc copy)", "hexdocs wechat_sdk WeChat.Work.Contacts.User get", "docs.rs ruipay CpContactCreateUserEvent (the 2022 field notes)"],
+    note: "The 2022-06-20 change (no avatar, gender, mobile, email, biz_mail, qr_code, address for apps other than 通讯录同步) is from the official notice quoted by SDK docs; every field but userid is optional here.",
+  },
+  userGetuserid: {
+    docId: "95402",
+    url: "https://developer.work.weixin.qq.com/document/path/95402",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx reqUserIDByMobile / respUserIDByMobile (POST /cgi-bin/user/getuserid, doc 91693)", "hexdocs wechat_sdk WeChat.Work.Contacts.User get_userid(mobile)"],
+  },
+  userList: {
+    docId: "90201",
+    url: "https://developer.work.weixin.qq.com/document/path/90201",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx respUserList (GET /cgi-bin/user/list, doc 90201)", "powerwechat docs GetDetailedDepartmentUsers(departmentId, fetchChild)", "hexdocs wechat_sdk WeChat.Work.Contacts.User"],
+  },
+  userListId: {
+    docId: "96067",
+    url: "https://developer.work.weixin.qq.com/document/path/96067",
+    confidence: "doc",
+    checkedAgainst: ["official doc 96021 (third-party form of the same call; request, fields and sample)", "blog.eaceh.me WeCom API notes (POST /cgi-bin/user/list_id, cursor, limit 1–10000)"],
+    note: "The archived official page read is the third-party form (96021), which returns open_userid; the self-built form (96067) returns userid in its place. Both fields are optional here.",
+  },
+  userSimplelist: {
+    docId: "90200",
+    url: "https://developer.work.weixin.qq.com/document/path/90200",
+    confidence: "sdk",
+    checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/user/simplelist, doc 90200)", "powerwechat docs GetDepartmentUsers(departmentId, fetchChild)", "hexdocs wechat_sdk WeChat.Work.Contacts.User"],
   },
 };
