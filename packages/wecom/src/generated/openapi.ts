@@ -2033,12 +2033,6 @@ export interface paths {
         post: operations["batchUseridToOpenuserid"];
     };
     "/cgi-bin/user/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 读取成员
          * @description Reads one member (成员) of the 通讯录 by userid: name, departments, title, status, public profile…
@@ -2049,21 +2043,8 @@ export interface paths {
          *     `qr_code` and `address` (see `WecomMember`): those fields are optional. A read: safe to retry.
          */
         get: operations["userGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/user/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门成员详情
          * @description Lists the members of a department with their details (the same objects as `user/get`).
@@ -2073,21 +2054,8 @@ export interface paths {
          *     `user/list_id`, which pages. A read: safe to retry.
          */
         get: operations["userList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/user/simplelist": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门成员
          * @description Lists the members of a department: userid, name and departments only.
@@ -2096,23 +2064,8 @@ export interface paths {
          *     retry.
          */
         get: operations["userSimplelist"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/user/list_id": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取成员ID列表
          * @description Pages through every member of the corp as (userid, department) pairs — one entry per department a member is
@@ -2125,61 +2078,24 @@ export interface paths {
          *     sent as POST: safe to retry.
          */
         post: operations["userListId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/user/getuserid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号获取userid
          * @description Finds the member who has a mobile number. The app must be able to see that member (visible range); an unknown
          *     number answers 46004. WeCom limits how often one corp may call it. A read sent as POST: safe to retry.
          */
         post: operations["userGetuserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/user/convert_to_openid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * userid转openid
          * @description Converts a member's userid to the openid WeChat Pay (企业支付, red packets) uses for them. Not the same call as
          *     `externalcontact/convert_to_openid`, which converts customers. A read sent as POST: safe to retry.
          */
         post: operations["userConvertToOpenid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/department/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门列表
          * @description Lists a department and all its sub-departments, recursively (the whole tree inside the app's visible range when
@@ -2189,104 +2105,39 @@ export interface paths {
          *     `department/get`). A read: safe to retry.
          */
         get: operations["departmentList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/department/simplelist": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取子部门ID列表
          * @description Lists the ids of a department and all its sub-departments, recursively (the whole visible tree when `id` is
          *     omitted) — ids and positions only; read names with `department/get`. A read: safe to retry.
          */
         get: operations["departmentSimplelist"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/department/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取单个部门详情
          * @description Reads one department: name, English name, leaders, parent and order. A read: safe to retry.
          */
         get: operations["departmentGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/tag/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取标签列表
          * @description Lists the corp's member tags (通讯录标签). These tag members, not customers: customer tags are
          *     `externalcontact/get_corp_tag_list` (客户标签管理). A read: safe to retry.
          */
         get: operations["tagList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/tag/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取标签成员
          * @description Reads a member tag: its name, the members and the departments it is on. Members and departments outside the
          *     app's visible range are left out. A read: safe to retry.
          */
         get: operations["tagGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/agent/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取指定的应用详情
          * @description Reads an app (应用): name, logo, description, visible range (members, departments, tags), trusted domain and
@@ -2294,44 +2145,16 @@ export interface paths {
          *     to retry.
          */
         get: operations["agentGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/msgaudit/get_permit_user_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取会话内容存档开启成员列表
          * @description Lists the members whose conversations WeCom archives (会话内容存档 enabled), optionally for one edition.
          *     Carries a token from the 会话内容存档 secret. A read sent as POST: safe to retry.
          */
         post: operations["msgauditGetPermitUserList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/msgaudit/check_single_agree": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取会话同意情况（单聊）
          * @description Whether customers agreed to have their single chats with members archived (客户同意存档), for member–customer
@@ -2339,42 +2162,16 @@ export interface paths {
          *     会话内容存档 secret. A read sent as POST: safe to retry.
          */
         post: operations["msgauditCheckSingleAgree"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/msgaudit/check_room_agree": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取会话同意情况（群聊）
          * @description Whether the customers in a group chat agreed to have it archived. Carries a token from the 会话内容存档 secret. A
          *     read sent as POST: safe to retry.
          */
         post: operations["msgauditCheckRoomAgree"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/msgaudit/groupchat/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取会话内容存档内部群信息
          * @description Reads an internal group chat (内部群, members only) seen in archived messages: name, creator, creation time,
@@ -2382,11 +2179,6 @@ export interface paths {
          *     token from the 会话内容存档 secret. A read sent as POST: safe to retry.
          */
         post: operations["msgauditGroupchatGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
@@ -3052,14 +2844,6 @@ export interface webhooks {
         post: operations["onResetPermanentCode"];
     };
     "change_contact.create_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新增成员事件
          * @description Fires when a member is added to the 通讯录 (成员新增). Since 2022-08-15, callback URLs of 通讯录同步 set or changed after that date receive only `UserID` and `Department`.
@@ -3073,21 +2857,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactCreateUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.update_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新成员事件
          * @description Fires when a member changes: name, departments, title, status… Only the fields that changed are sent, plus `UserID`.
@@ -3101,21 +2872,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactUpdateUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.delete_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除成员事件
          * @description Fires when a member is removed from the 通讯录.
@@ -3129,21 +2887,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactDeleteUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.create_party": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新增部门事件
          * @description Fires when a department is created.
@@ -3157,21 +2902,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactCreateParty"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.update_party": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新部门事件
          * @description Fires when a department is renamed or moved; only the fields that changed are sent, plus `Id`.
@@ -3185,21 +2917,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactUpdateParty"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.delete_party": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除部门事件
          * @description Fires when a department is deleted (a department must be empty to be deleted).
@@ -3213,21 +2932,8 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactDeleteParty"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_contact.update_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 标签成员变更事件
          * @description Fires when members or departments are added to or removed from a member tag (通讯录标签, not a customer tag).
@@ -3241,11 +2947,6 @@ export interface webhooks {
          *     `Event`. Deliveries can repeat: make the handler idempotent.
          */
         post: operations["onChangeContactUpdateTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -19494,9 +19195,6 @@ export interface operations {
         responses: {
             /** @description The member. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19555,9 +19253,6 @@ export interface operations {
         responses: {
             /** @description The department's members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19622,9 +19317,6 @@ export interface operations {
         responses: {
             /** @description The department's members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19669,9 +19361,6 @@ export interface operations {
         responses: {
             /** @description One page of member–department pairs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19720,9 +19409,6 @@ export interface operations {
         responses: {
             /** @description The member's userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19757,9 +19443,6 @@ export interface operations {
         responses: {
             /** @description The member's openid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19791,9 +19474,6 @@ export interface operations {
         responses: {
             /** @description The departments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19846,9 +19526,6 @@ export interface operations {
         responses: {
             /** @description The department ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19891,9 +19568,6 @@ export interface operations {
         responses: {
             /** @description The department. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19928,9 +19602,6 @@ export interface operations {
         responses: {
             /** @description The tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19971,9 +19642,6 @@ export interface operations {
         responses: {
             /** @description The tag's members and departments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20014,9 +19682,6 @@ export interface operations {
         responses: {
             /** @description The app. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20080,9 +19745,6 @@ export interface operations {
         responses: {
             /** @description The members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20125,9 +19787,6 @@ export interface operations {
         responses: {
             /** @description The consent of each pair. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20169,9 +19828,6 @@ export interface operations {
         responses: {
             /** @description The consent of each customer in the group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20212,9 +19868,6 @@ export interface operations {
         responses: {
             /** @description The group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -21954,9 +21607,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21964,9 +21614,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22007,9 +21654,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22017,9 +21661,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22057,9 +21698,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22067,9 +21705,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22110,9 +21745,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22120,9 +21752,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22162,9 +21791,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22172,9 +21798,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22212,9 +21835,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22222,9 +21842,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22266,9 +21883,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22276,9 +21890,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
