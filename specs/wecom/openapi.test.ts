@@ -33,6 +33,11 @@ const CHAPTERS = [
   '服务商凭证',
   '服务商代开发',
   '身份验证（第三方应用）',
+  // issue 20 part B
+  '素材管理',
+  '网页授权登录',
+  '发送应用消息',
+  'JS-SDK',
 ];
 
 describe('the spec source', () => {
