@@ -29,7 +29,6 @@ const fileAnswer = () =>
     },
   });
 
-// biome-ignore lint/suspicious/noExplicitAny: an untyped test client
 const clientOf = (fetch: typeof globalThis.fetch) => createScrmClient<any, any>(profile, { apiKey: 'KEY' }, { fetch, retry: false });
 
 describe('a binary operation', () => {

@@ -117,9 +117,9 @@ function fromPercentUtf8(name: string): string {
 
 /** UTF-8 bytes read as Latin-1 (one character per byte, as `Headers` hands them over) back to the UTF-8 text. */
 function fromLatin1Utf8(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
-  const bytes = Uint8Array.from(name, (c) => c.charCodeAt(0));
-  return utf8(bytes) ?? name;
+  const codes = Array.from(name, (c) => c.charCodeAt(0));
+  if (!codes.some((c) => c >= 0x80) || codes.some((c) => c > 0xff)) return name;
+  return utf8(Uint8Array.from(codes)) ?? name;
 }
 
 /** A `File` from an upload's source, read to the end (streams are buffered: vendors want the length up front). */
