@@ -117,7 +117,7 @@ writeFileSync(
     title: 'Typed SDKs, reference and sandbox for WeCom-ecosystem SCRM APIs',
     body: `<h1>scrm-openapi</h1>
 <p>Typed TypeScript clients, this reference and a local sandbox for the SCRM APIs Chinese product teams integrate every
-day — generated from hand-written OpenAPI 3.1 specs. Start with the <a href="guides/quick-start.html">quick start</a>.</p>
+day — generated from hand-written OpenAPI 3.1 specs. Start with the <a href="guides/quick-start.html">quick start</a>, then <a href="guides/whole-scrm-integration.html">一个完整的 SCRM 集成 / a whole SCRM integration</a> (secrets, media, OAuth, app messages, the sidebar's JS-SDK).</p>
 <div class="cards">
 ${cards}
 </div>

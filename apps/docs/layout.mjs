@@ -6,6 +6,7 @@ export const VENDORS = vendors.map((v) => ({ ...v, title: v.displayName, pkg: v.
 
 export const GUIDES = [
   ['quick-start', 'Quick start'],
+  ['whole-scrm-integration', '一个完整的 SCRM 集成 / A whole SCRM integration'],
   ['auth-and-tokens', 'Auth and tokens'],
   ['errors-and-retries', 'Errors and retries'],
   ['pagination', 'Pagination'],
