@@ -39,6 +39,11 @@ const CHAPTERS = [
   '标签管理',
   '应用管理',
   '会话内容存档',
+  // issue 20 part B
+  '素材管理',
+  '网页授权登录',
+  '发送应用消息',
+  'JS-SDK',
 ];
 
 /** Chapters outside 客户联系 whose calls need a token from a particular secret: each tag says which (zh + en). */

@@ -348,6 +348,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return answerError(reply, op, vendor.sandbox.parameterError, 'body: not valid JSON');
       }
     }
+    // an upload: the parts as the vendor reads them (file names as UTF-8, bytes as sent)
+    let form: FormData | undefined;
+    if (op.bodyType === 'multipart/form-data' && raw && raw.length > 0) {
+      try {
+        form = await new Response(new Uint8Array(raw), {
+          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+        }).formData();
+      } catch {
+        return answerError(reply, op, vendor.sandbox.parameterError, 'body: not valid multipart/form-data');
+      }
+    }
 
     if (op.isTokenEndpoint) return issueToken(reply, op, vendor, query, body ?? {});
 
@@ -403,7 +414,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       query,
       params,
       body: body ?? {},
+      form,
       ok: (fields) => okBody(op, vendor, fields),
+      file: (file) => ({ __file: file }),
       page: (items, defaultSize) => pageFor(op, query, body ?? {}, items, defaultSize),
       fail: (code, message) => ({ __error: { code, message } }),
       notFound: (message) => ({ __error: { code: vendor.sandbox.notFound ?? vendor.sandbox.parameterError, message } }),
@@ -433,6 +446,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       // processed, but the answer never arrives
       reply.raw.socket?.destroy();
       return reply.hijack();
+    }
+    const file = (answer as { __file?: { bytes: Uint8Array; contentType: string; fileName: string } } | undefined)?.__file;
+    if (file) {
+      // the name as raw UTF-8 bytes in the quoted filename, as WeCom sends it (a header carries bytes, one per Latin-1 char)
+      const name = Buffer.from(file.fileName.replace(/["\\\r\n]/g, '_'), 'utf8').toString('latin1');
+      return reply
+        .code(200)
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(Buffer.from(file.bytes));
     }
     return send(reply, 200, answer);
   };
@@ -519,7 +542,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
       act: (vendor, action, input) => act(vendor, action, input),
     },
-    callbackRoutes(sender),
+    [
+      ...callbackRoutes(sender),
+      // read-only views of vendor state (GET /_control/wecom/messages …)
+      ...Object.entries(states).flatMap(([vendor, state]) =>
+        Object.entries(state.views ?? {}).map(([view, read]) => ({
+          method: 'GET' as const,
+          url: `/_control/${vendor}/${view}`,
+          handler: () => ({ body: read() }),
+        })),
+      ),
+    ],
   );
 
   const act = async (vendor: VendorName, action: string, input: Json = {}) => {

@@ -10,6 +10,8 @@ export interface HandlerContext {
   query: Json;
   params: Json;
   body: Json;
+  /** The parts of a multipart/form-data request (an upload), parsed; undefined for other bodies. */
+  form?: FormData | undefined;
   /** A success body in the operation's envelope with these fields. */
   ok(fields: Json): Json;
   /**
@@ -22,6 +24,8 @@ export interface HandlerContext {
   fail(code: SandboxAnswer, message: string): Json;
   /** Sends a callback after the answer (a state change the vendor reports by callback, e.g. a send's result). */
   callback(event: string, payload: Json): void;
+  /** A file answer (a download): the bytes as they are, with their content type and, in Content-Disposition, their name. */
+  file(file: { bytes: Uint8Array; contentType: string; fileName: string }): Json;
   /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
   notFound(message: string): Json;
   random: Random;
@@ -52,6 +56,8 @@ export interface VendorState {
   actions?: Record<string, (input: Json) => ActionResult>;
   /** The JSON schema of each action's input (checked before it runs: a refused input is HTTP 400). */
   inputs?: Record<string, object>;
+  /** Read-only views of the state (messages sent …), served as `GET /_control/<vendor>/<view>`. */
+  views?: Record<string, () => Json>;
 }
 
 /** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */

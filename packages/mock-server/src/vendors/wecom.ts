@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Random } from '../random.js';
 import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
+import { wecomMediaState } from './wecom/media.js';
 
 type Json = Record<string, any>;
 /** The members with 客户联系 enabled (get_follow_user_list): the userids customers follow. */
@@ -188,9 +189,13 @@ export const wecom: StateModule = {
     };
 
     const text = { type: 'string', minLength: 1, maxLength: 64 };
+    // media, app messages and JS-SDK tickets (./wecom-media.ts)
+    const media = wecomMediaState(random);
     return {
-      actions: { customers: customersAction, 'customers-bulk': bulkCustomers },
+      views: media.views,
+      actions: { customers: customersAction, 'customers-bulk': bulkCustomers, ...media.actions },
       inputs: {
+        ...media.inputs,
         customers: { type: 'object', additionalProperties: false, properties: { userid: text, name: text, state: text } },
         'customers-bulk': {
           type: 'object',
@@ -199,6 +204,7 @@ export const wecom: StateModule = {
         },
       },
       handlers: {
+        ...media.handlers,
         addContactWay: ({ body, ok, random: r }) => {
           const config_id = r.id('', 32).toLowerCase();
           const way = {
