@@ -2180,6 +2180,140 @@ export interface paths {
          */
         post: operations["msgauditGroupchatGet"];
     };
+    "/cgi-bin/media/upload": {
+        /**
+         * 上传临时素材
+         * @description Uploads a temporary media file (临时素材) and returns a `media_id` valid for three days, shared by every app of the
+         *     corp. App messages (image, voice, video, file), welcome messages and mass messages refer to files by this id.
+         *
+         *     * Body: multipart/form-data with a single file part named `media`. WeCom reads the part's `filename` (the name
+         *       shown when the media is used, e.g. in a file message), and the doc asks for `filelength` and a Content-Type on
+         *       the part too. Use `mediaFile()` / `uploadForm()` from the client to build it from a Blob, a Buffer or a stream.
+         *     * Limits (doc 90253): image ≤ 10 MB (JPG, PNG), voice ≤ 2 MB and ≤ 60 s (AMR), video ≤ 10 MB (MP4), ordinary
+         *       file ≤ 20 MB; every file larger than 5 bytes. A wrong `type` fails with 40004 / 40005, a size out of range with
+         *       40006 / 40009 / 40011, an empty part with 44001.
+         *     * For moment and product-album attachments use `upload_attachment`; for a permanent image URL, `uploadimg`.
+         *
+         *     An upload: not retried automatically (a repeat creates another media_id).
+         */
+        post: operations["mediaUpload"];
+    };
+    "/cgi-bin/media/uploadimg": {
+        /**
+         * 上传图片
+         * @description Uploads an image and returns a permanent URL (not a media_id), for the places that take an image URL: `pic_url`
+         *     of news links in mass messages and welcome messages, and images inside mpnews content.
+         *
+         *     * Body: multipart/form-data with a single file part named `media` carrying a `filename`; JPG or PNG, 2 MB at
+         *       most. Each corp may upload 3000 images a month and 1000 a day (doc 90256).
+         *     * The URL is usable only inside WeCom messages and pages.
+         *
+         *     An upload: not retried automatically.
+         */
+        post: operations["mediaUploadimg"];
+    };
+    "/cgi-bin/media/get": {
+        /**
+         * 获取临时素材
+         * @description Downloads a temporary media file by its `media_id` (any app of the corp may read it). On success the answer is the
+         *     file itself, like an ordinary HTTP download: `Content-Type` is the file's type and `Content-disposition: attachment;
+         *     filename="…"` carries its name. On failure the same URL answers the usual JSON error envelope (e.g. 40007 for an
+         *     unknown or expired media_id) with HTTP 200.
+         *
+         *     * The client reads the answer as bytes (`x-scrm` compiles this operation as binary): use `client.download()`, or
+         *       `GET` with `parseAs: 'arrayBuffer'`/`'blob'`; a JSON error body becomes the typed error as for every other call.
+         *     * Video files may be fetched in ranges (`Range` header), as the official page shows.
+         *     * Media expire three days after upload.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["mediaGet"];
+    };
+    "/cgi-bin/auth/getuserinfo": {
+        /**
+         * 获取访问用户身份
+         * @description Resolves the one-time `code` of a web OAuth redirect (网页授权登录) into the visitor's identity: a member (`userid`,
+         *     and a `user_ticket` for the `snsapi_privateinfo` scope) or a visitor outside the corp (`openid`, and
+         *     `external_userid` when the visitor is a customer). Build the authorize URL with `oauthAuthorizeUrl()` from
+         *     `@scrm-openapi/wecom` (doc 91022); WeCom redirects to `redirect_uri?code=CODE&state=STATE`.
+         *
+         *     * Call it with the token of the app whose agentid the authorize URL named (each app has its own secret and token).
+         *     * The code is at most 512 bytes, usable once and valid 5 minutes: a second use answers 40029, so it is never
+         *       retried blindly. A redirect domain that is not the app's trusted domain answers 50001.
+         *     * Self-built and 代开发 apps use this path; third-party apps use `service/auth/getuserinfo3rd`.
+         */
+        get: operations["authGetuserinfo"];
+    };
+    "/cgi-bin/auth/getuserdetail": {
+        /**
+         * 获取访问用户敏感信息
+         * @description Reads the sensitive details (gender, avatar, QR code, mobile, email, address) of the member who authorized with
+         *     the `snsapi_privateinfo` scope, with the `user_ticket` from `auth/getuserinfo` (valid 1800 s). The member must be
+         *     in the app's visible range and have consented; fields without consent are absent.
+         *
+         *     A read sent as POST: safe to retry while the ticket is valid.
+         */
+        post: operations["authGetuserdetail"];
+    };
+    "/cgi-bin/message/send": {
+        /**
+         * 发送应用消息
+         * @description Sends a message from an app (应用消息) to members, departments or tags: text, image, voice, video, file, text
+         *     card, news, mpnews, markdown, mini-program notice or template card. The body is one schema per `msgtype`
+         *     (discriminated), the payload object named after the type.
+         *
+         *     * Carries the token of the app whose `agentid` is given (each app has its own secret and token); recipients must
+         *       be in that app's visible range. Media (image, voice, video, file, mpnews covers) are `media/upload` ids.
+         *     * Recipients that are not valid are listed in the answer (`invaliduser`, `invalidparty`, `invalidtag`,
+         *       `unlicenseduser`) while the others receive it; 81013 means none was valid.
+         *     * Limits (doc 90236): a member receives at most 30 messages a minute and 1000 an hour from one app; a corp sends
+         *       at most (members × 200) messages a day per app. `enable_duplicate_check` drops repeats within a window.
+         *     * The answer's `msgid` recalls the message (`message/recall`, within 24 hours).
+         *
+         *     A write: not retried automatically (a repeat sends the message twice, unless the duplicate check is on).
+         */
+        post: operations["appMessageSend"];
+    };
+    "/cgi-bin/message/recall": {
+        /**
+         * 撤回应用消息
+         * @description Recalls an app message sent within the last 24 hours, by the `msgid` `message/send` returned. Carries the token of
+         *     the app that sent it.
+         *
+         *     Recalling twice has the same effect: safe to retry.
+         */
+        post: operations["messageRecall"];
+    };
+    "/cgi-bin/get_jsapi_ticket": {
+        /**
+         * 获取企业的jsapi_ticket
+         * @description Gets the corp's JS-SDK ticket (企业的jsapi_ticket), with which a page's `wx.config` / `ww.register` corp signature
+         *     is computed (`signJsapi`, doc 90506). It lives `expires_in` seconds (normally 7200).
+         *
+         *     * Fetching is strictly limited — within an hour a corp may fetch 400 tickets and one app 100 — so the ticket must
+         *       be cached and shared like the access token: `createJsapiTickets(client)` from `@scrm-openapi/wecom` does this
+         *       (single-flight, a `TokenStore`, Redis for many processes).
+         *     * Sign on the server only; never hand the ticket to a browser.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["getJsapiTicket"];
+    };
+    "/cgi-bin/ticket/get": {
+        /**
+         * 获取应用的jsapi_ticket
+         * @description Gets the app's JS-SDK ticket (应用的jsapi_ticket, `type=agent_config`), with which the `wx.agentConfig` /
+         *     `ww.register` agent signature is computed (`signJsapi`, doc 90506). The ticket belongs to the app whose token the
+         *     call carries; it lives `expires_in` seconds (normally 7200).
+         *
+         *     * Fetching is limited like the corp ticket (an app may fetch 100 an hour): cache it per app —
+         *       `createJsapiTickets(client).agentTicket()` does.
+         *     * Sign on the server only.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["ticketGet"];
+    };
 }
 export interface webhooks {
     "change_external_contact.add_external_contact": {
@@ -11633,6 +11767,681 @@ export interface components {
             }[];
         };
         /**
+         * MediaUploadRequest
+         * @description The multipart/form-data body of a media upload: a single file part named `media`. Its Content-Disposition carries
+         *     `filename` (the name shown wherever the media is used, e.g. a file message or a welcome-message attachment) and
+         *     may carry `filelength`; the part has its own Content-Type. Names outside ASCII (Chinese file names) are sent as
+         *     UTF-8 bytes in `filename`, as browsers and `FormData` do.
+         */
+        MediaUploadRequest: {
+            /**
+             * @description The file (媒体文件). Limits by type (doc 90253): image ≤ 10 MB (JPG, PNG), voice ≤ 2 MB and ≤ 60 s (AMR), video
+             *     ≤ 10 MB (MP4), file ≤ 20 MB; every file must be larger than 5 bytes.
+             * @example (binary file data)
+             */
+            media: string;
+        };
+        /**
+         * MediaUploadResponse
+         * @description The uploaded temporary media (临时素材). Its media_id is valid for three days and shared by every app of the corp.
+         */
+        MediaUploadResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Media type of the upload (媒体文件类型), echoing `type` — image, voice, video or file.
+             * @example file
+             */
+            type?: string;
+            /**
+             * @description Id of the uploaded media (媒体文件上传后获取的唯一标识), valid for 3 days: use it in app messages, welcome
+             *     messages (`send_welcome_msg` attachments), mass messages (`add_msg_template`) and `media/get`.
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            media_id: string;
+            /**
+             * @description Upload time, unix seconds (媒体文件上传时间戳). The official sample of doc 90253 shows it as a string
+             *     ("1380000000"); some answers carry a number: accept both.
+             * @example 1380000000
+             */
+            created_at?: string | number;
+        };
+        /**
+         * MediaUploadimgResponse
+         * @description The URL of an uploaded image (上传图片), permanent and usable only inside WeCom messages and pages.
+         */
+        MediaUploadimgResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The image's URL (上传后得到的图片URL), permanent. Use it as `pic_url` in mass messages and welcome messages
+             *     (图文消息封面), or in mpnews content; WeCom accepts only URLs from this call there.
+             * @example http://p.qpic.cn/pic_wework/3474110808/7a7c8471673ff0f178f63447935d35a5c1247a7f31d9c060/0
+             */
+            url: string;
+        };
+        /**
+         * GetuserinfoResponse
+         * @description Who opened the page. A member of the corp comes back with `userid` (and, for the `snsapi_privateinfo` scope when the
+         *     member is in the app's visible range, a `user_ticket`); a visitor who is not a member comes back with `openid`, and
+         *     with `external_userid` when the visitor is a customer of a member the app can see.
+         */
+        GetuserinfoResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's UserID (成员UserID), present for members. For 互联企业 / 上下游 members it has the form
+             *     `CorpId/userid`.
+             * @example USERID
+             */
+            userid?: string;
+            /**
+             * @description Member ticket (成员票据), up to 512 bytes, valid 1800 s: present when the scope was `snsapi_privateinfo` and the
+             *     member is in the app's visible range. Pass it to `auth/getuserdetail`.
+             * @example USER_TICKET
+             */
+            user_ticket?: string;
+            /**
+             * @description Id of a visitor who is not a member (非企业成员的标识), unique within the corp, up to 64 bytes.
+             * @example OPENID
+             */
+            openid?: string;
+            /**
+             * @description The visitor's external_userid (外部联系人id), present only when the visitor is a customer of the corp and the
+             *     member who follows them is in the app's visible range.
+             * @example wmAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+             */
+            external_userid?: string;
+        };
+        /** GetuserdetailRequest */
+        GetuserdetailRequest: {
+            /**
+             * @description The member ticket (成员票据) from `auth/getuserinfo`, valid 1800 s.
+             * @example USER_TICKET
+             */
+            user_ticket: string;
+        };
+        /**
+         * GetuserdetailResponse
+         * @description The sensitive details of the member who authorized with `snsapi_privateinfo` (成员敏感信息). Fields the member did not
+         *     consent to, or the corp did not fill, are absent.
+         */
+        GetuserdetailResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's UserID (成员UserID).
+             * @example lisi
+             */
+            userid: string;
+            /**
+             * @description Gender (性别) — "0" undefined, "1" male, "2" female; the real value only with the member's consent.
+             * @example 1
+             */
+            gender?: string;
+            /**
+             * @description Avatar URL (头像url), with the member's consent.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            avatar?: string;
+            /**
+             * @description The member's personal QR code URL (员工个人二维码), with the member's consent.
+             * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx
+             */
+            qr_code?: string;
+            /**
+             * @description Mobile number (手机), with the member's consent; third-party apps never get it.
+             * @example 13800000000
+             */
+            mobile?: string;
+            /**
+             * @description Email (邮箱), with the member's consent; third-party apps never get it.
+             * @example zhangsan@gzdev.com
+             */
+            email?: string;
+            /**
+             * @description Business email (企业邮箱), with the member's consent; third-party apps never get it.
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            biz_mail?: string;
+            /**
+             * @description Address (地址), with the member's consent; third-party apps never get it.
+             * @example 广州市海珠区新港中路
+             */
+            address?: string;
+        };
+        /**
+         * AppMessageTarget
+         * @description Who receives an app message and how it is sent — the fields every message type shares. At least one of `touser`,
+         *     `toparty`, `totag` must name someone (`touser: "@all"` sends to the app's whole visible range).
+         */
+        AppMessageTarget: {
+            /**
+             * @description Member UserIDs separated by `|` (up to 1000), or `@all` for everyone in the app's visible range.
+             * @example UserID1|UserID2|UserID3
+             */
+            touser?: string;
+            /**
+             * @description Department ids separated by `|` (up to 100); ignored when touser is `@all`.
+             * @example PartyID1|PartyID2
+             */
+            toparty?: string;
+            /**
+             * @description Tag ids separated by `|` (up to 100); ignored when touser is `@all`.
+             * @example TagID1 | TagID2
+             */
+            totag?: string;
+            /**
+             * Format: int32
+             * @description The app's agentid (企业应用的id); the call must carry that app's token.
+             * @example 1000002
+             */
+            agentid: number;
+            /**
+             * @description 0 = may be shared (default), 1 = confidential (保密消息: watermark, not forwardable), 2 = only for the intended reader (仅限在企业内分享; mpnews only).
+             * @example 0
+             * @enum {integer}
+             */
+            safe?: 0 | 1 | 2;
+            /**
+             * @description 1 = turn ids in the text into names (id转译); default 0.
+             * @example 0
+             * @enum {integer}
+             */
+            enable_id_trans?: 0 | 1;
+            /**
+             * @description 1 = drop a message identical to one sent within `duplicate_check_interval` (重复消息检查); default 0.
+             * @example 0
+             * @enum {integer}
+             */
+            enable_duplicate_check?: 0 | 1;
+            /**
+             * @description Window of the duplicate check in seconds; default 1800, at most 4 hours.
+             * @example 1800
+             */
+            duplicate_check_interval?: number;
+        };
+        /**
+         * AppMessageText
+         * @description A text message (文本消息); links and `<a href>` anchors are clickable.
+         */
+        AppMessageText: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example text
+             * @constant
+             */
+            msgtype: "text";
+            text: {
+                /**
+                 * @description The text (消息内容), up to 2048 bytes (longer text is cut).
+                 * @example 你的快递已到，请携带工卡前往邮件中心领取。
+                 */
+                content: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "text";
+        };
+        /**
+         * AppMessageImage
+         * @description An image message (图片消息).
+         */
+        AppMessageImage: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example image
+             * @constant
+             */
+            msgtype: "image";
+            image: {
+                /**
+                 * @description Id from `media/upload` (type image).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "image";
+        };
+        /**
+         * AppMessageVoice
+         * @description A voice message (语音消息): an AMR file up to 60 s.
+         */
+        AppMessageVoice: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example voice
+             * @constant
+             */
+            msgtype: "voice";
+            voice: {
+                /**
+                 * @description Id from `media/upload` (type voice).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "voice";
+        };
+        /**
+         * AppMessageVideo
+         * @description A video message (视频消息).
+         */
+        AppMessageVideo: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example video
+             * @constant
+             */
+            msgtype: "video";
+            video: {
+                /**
+                 * @description Id from `media/upload` (type video).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+                /**
+                 * @description Title (视频消息的标题), up to 128 bytes.
+                 * @example Title
+                 */
+                title?: string;
+                /**
+                 * @description Description (视频消息的描述), up to 512 bytes.
+                 * @example Description
+                 */
+                description?: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "video";
+        };
+        /**
+         * AppMessageFile
+         * @description A file message (文件消息); the name shown is the upload's file name.
+         */
+        AppMessageFile: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example file
+             * @constant
+             */
+            msgtype: "file";
+            file: {
+                /**
+                 * @description Id from `media/upload` (type file).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "file";
+        };
+        /**
+         * AppMessageTextcard
+         * @description A text card (文本卡片消息) with a title, a description and a link.
+         */
+        AppMessageTextcard: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example textcard
+             * @constant
+             */
+            msgtype: "textcard";
+            textcard: {
+                /**
+                 * @description Title, up to 128 bytes.
+                 * @example 领奖通知
+                 */
+                title: string;
+                /**
+                 * @description Description, up to 512 bytes; a few div classes (gray, normal, highlight) style it.
+                 * @example <div class="gray">2016年9月26日</div> <div class="normal">恭喜你抽中iPhone 7一台</div>
+                 */
+                description: string;
+                /**
+                 * @description Link opened by the card, up to 2048 bytes, with the protocol (http/https).
+                 * @example https://work.weixin.qq.com/
+                 */
+                url: string;
+                /**
+                 * @description Button text, up to 4 characters (default 详情).
+                 * @example 更多
+                 */
+                btntxt?: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "textcard";
+        };
+        /**
+         * AppMessageNews
+         * @description A news message (图文消息): 1–8 linked articles.
+         */
+        AppMessageNews: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example news
+             * @constant
+             */
+            msgtype: "news";
+            news: {
+                articles: {
+                    /**
+                     * @description Title, up to 128 bytes.
+                     * @example 中秋节礼品领取
+                     */
+                    title: string;
+                    /**
+                     * @description Description, up to 512 bytes.
+                     * @example 今年中秋节公司有豪礼相送
+                     */
+                    description?: string;
+                    /**
+                     * @description Link opened by the article (required unless appid is given).
+                     * @example https://work.weixin.qq.com/
+                     */
+                    url?: string;
+                    /**
+                     * @description Cover image URL (JPG, PNG; 1068×455 large, 150×150 small).
+                     * @example http://res.mail.qq.com/node/ww/wwopenmng/images/independent/doc/test_pic_msg1.png
+                     */
+                    picurl?: string;
+                    /**
+                     * @description A mini program opened instead of url (mini program linked to the corp).
+                     * @example wx123123123123123
+                     */
+                    appid?: string;
+                    /**
+                     * @description The mini program page (with appid).
+                     * @example pages/index?userid=zhangsan&orderid=123123123
+                     */
+                    pagepath?: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "news";
+        };
+        /**
+         * AppMessageMpnews
+         * @description An mpnews message (图文消息, mpnews): 1–8 articles stored in WeCom, read inside the app.
+         */
+        AppMessageMpnews: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example mpnews
+             * @constant
+             */
+            msgtype: "mpnews";
+            mpnews: {
+                articles: {
+                    /**
+                     * @description Title, up to 128 bytes.
+                     * @example Title
+                     */
+                    title: string;
+                    /**
+                     * @description Cover image, a media_id from `media/upload`.
+                     * @example MEDIA_ID
+                     */
+                    thumb_media_id: string;
+                    /**
+                     * @description Author, up to 64 bytes.
+                     * @example Author
+                     */
+                    author?: string;
+                    /**
+                     * @description Link behind 阅读原文.
+                     * @example https://work.weixin.qq.com/
+                     */
+                    content_source_url?: string;
+                    /**
+                     * @description HTML body, up to 666 K bytes; images inside must be `uploadimg` URLs.
+                     * @example Content
+                     */
+                    content: string;
+                    /**
+                     * @description Summary, up to 512 bytes.
+                     * @example Digest description
+                     */
+                    digest?: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "mpnews";
+        };
+        /**
+         * AppMessageMarkdown
+         * @description A markdown message (markdown消息), a subset of markdown; shown only in the WeCom app (not in WeChat).
+         */
+        AppMessageMarkdown: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example markdown
+             * @constant
+             */
+            msgtype: "markdown";
+            markdown: {
+                /**
+                 * @description Markdown content, up to 2048 bytes, UTF-8.
+                 * @example 您的会议室已经预定，稍后会同步到`邮箱`
+                 */
+                content: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "markdown";
+        };
+        /**
+         * AppMessageMiniprogramNotice
+         * @description A mini-program notice (小程序通知消息); shown only in the WeCom app, the mini program must be linked to the corp.
+         */
+        AppMessageMiniprogramNotice: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example miniprogram_notice
+             * @constant
+             */
+            msgtype: "miniprogram_notice";
+            miniprogram_notice: {
+                /**
+                 * @description The mini program's appid (linked to the corp).
+                 * @example wx123123123123123
+                 */
+                appid: string;
+                /**
+                 * @description The page opened, with its query.
+                 * @example pages/index?userid=zhangsan&orderid=123123123
+                 */
+                page?: string;
+                /**
+                 * @description Title, 4–12 characters.
+                 * @example 会议室预订成功通知
+                 */
+                title: string;
+                /**
+                 * @description Description, up to 12 characters (e.g. a date).
+                 * @example 4月27日 16:16
+                 */
+                description?: string;
+                /**
+                 * @description Emphasize the first content item.
+                 * @example true
+                 */
+                emphasis_first_item?: boolean;
+                content_item?: {
+                    /**
+                     * @description Label, up to 10 characters.
+                     * @example 会议室
+                     */
+                    key: string;
+                    /**
+                     * @description Value, up to 30 characters.
+                     * @example 402
+                     */
+                    value: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "miniprogram_notice";
+        };
+        /**
+         * AppMessageTemplateCard
+         * @description A template card (模板卡片消息); `card_type` chooses the layout (text_notice, news_notice, button_interaction, vote_interaction, multiple_interaction). The card's many layout fields are passed through as WeCom documents them (doc 90236).
+         */
+        AppMessageTemplateCard: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example template_card
+             * @constant
+             */
+            msgtype: "template_card";
+            template_card: {
+                /**
+                 * @description The card layout (模板卡片类型).
+                 * @example text_notice
+                 * @enum {string}
+                 */
+                card_type: "text_notice" | "news_notice" | "button_interaction" | "vote_interaction" | "multiple_interaction";
+                /**
+                 * @description Task id, unique per app, required for interactive cards (used to update the card later).
+                 * @example task_id
+                 */
+                task_id?: string;
+                main_title?: {
+                    /**
+                     * @description Main title, up to 26 characters.
+                     * @example 欢迎使用企业微信
+                     */
+                    title?: string;
+                    /**
+                     * @description Subtitle, up to 30 characters.
+                     * @example 您的好友正在邀请您加入企业微信
+                     */
+                    desc?: string;
+                };
+                card_action?: {
+                    /**
+                     * @description 0 none, 1 url, 2 mini program.
+                     * @example 1
+                     */
+                    type?: number;
+                    /** @example https://work.weixin.qq.com */
+                    url?: string;
+                    /** @example APPID */
+                    appid?: string;
+                    /** @example PAGEPATH */
+                    pagepath?: string;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "template_card";
+        };
+        /**
+         * AppMessageSendRequest
+         * @description An app message (应用消息): the recipients and options of `AppMessageTarget`, `msgtype`, and one payload object
+         *     named after `msgtype`. Each message type is its own schema, chosen by `msgtype`.
+         */
+        AppMessageSendRequest: components["schemas"]["AppMessageText"] | components["schemas"]["AppMessageImage"] | components["schemas"]["AppMessageVoice"] | components["schemas"]["AppMessageVideo"] | components["schemas"]["AppMessageFile"] | components["schemas"]["AppMessageTextcard"] | components["schemas"]["AppMessageNews"] | components["schemas"]["AppMessageMpnews"] | components["schemas"]["AppMessageMarkdown"] | components["schemas"]["AppMessageMiniprogramNotice"] | components["schemas"]["AppMessageTemplateCard"];
+        /**
+         * AppMessageSendResponse
+         * @description The result of sending an app message. A message with some invalid recipients is still sent to the valid ones
+         *     (errcode 0) and lists the others; when every recipient is invalid WeCom answers 81013.
+         */
+        AppMessageSendResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Recipients that are not valid (不合法的userid), `|`-separated; absent or empty when all were valid.
+             * @example userid1|userid2
+             */
+            invaliduser?: string;
+            /**
+             * @description Departments that are not valid, `|`-separated.
+             * @example partyid1|partyid2
+             */
+            invalidparty?: string;
+            /**
+             * @description Tags that are not valid, `|`-separated.
+             * @example tagid1|tagid2
+             */
+            invalidtag?: string;
+            /**
+             * @description Recipients without an interface licence (没有基础接口许可), `|`-separated; they did not receive it.
+             * @example userid3|userid4
+             */
+            unlicenseduser?: string;
+            /**
+             * @description Id of the message (消息id), for `message/recall` (within 24 hours).
+             * @example xxxx
+             */
+            msgid?: string;
+            /**
+             * @description Present for interactive template cards: a code valid 72 h, usable once, to update the card
+             *     (更新模版卡片消息).
+             * @example xyzxyz
+             */
+            response_code?: string;
+        };
+        /** AppMessageRecallRequest */
+        AppMessageRecallRequest: {
+            /**
+             * @description The `msgid` `message/send` returned; only messages sent within the last 24 hours can be recalled.
+             * @example vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t
+             */
+            msgid: string;
+        };
+        /**
+         * JsapiTicketResponse
+         * @description A JS-SDK ticket (jsapi_ticket) and its lifetime.
+         */
+        JsapiTicketResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The ticket to sign JS-SDK pages with (`signJsapi`), up to 512 bytes.
+             * @example bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA
+             */
+            ticket: string;
+            /**
+             * Format: int32
+             * @description Lifetime in seconds (normally 7200). Cache the ticket for it.
+             * @example 7200
+             */
+            expires_in: number;
+        };
+        /**
          * WecomCallbackBase
          * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
          *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
@@ -19890,6 +20699,315 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["MsgauditGroupchatGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaUpload: {
+        parameters: {
+            query: {
+                /**
+                 * @description Media type (媒体文件类型): image (图片), voice (语音), video (视频) or file (普通文件).
+                 * @example file
+                 */
+                type: "image" | "voice" | "video" | "file";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "media": "(binary file data)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["MediaUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The uploaded media's id. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "",
+                     *       "type": "file",
+                     *       "media_id": "1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0",
+                     *       "created_at": "1380000000"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MediaUploadResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaUploadimg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "media": "(binary PNG data)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["MediaUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The image's permanent URL. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "url": "http://p.qpic.cn/pic_wework/3474110808/7a7c8471673ff0f178f63447935d35a5c1247a7f31d9c060/0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MediaUploadimgResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description Id of the media (媒体文件id), from `media/upload`, a message callback or a chat archive.
+                 * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+                 */
+                media_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file's bytes, with its content type and, in `Content-disposition`, its file name. An error arrives on
+             *     this status too, as the JSON envelope of the `default` response.
+             */
+            200: {
+                headers: {
+                    /**
+                     * @description `attachment; filename="MEDIA_ID.jpg"` — the file name, quoted.
+                     * @example attachment; filename="MEDIA_ID.jpg"
+                     */
+                    "Content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example (binary file data) */
+                    "application/octet-stream": string;
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    authGetuserinfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description The code from the OAuth redirect (通过成员授权获取到的code), up to 512 bytes, usable once, valid 5 minutes.
+                 * @example CODE
+                 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visitor's identity. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "USERID",
+                     *       "user_ticket": "USER_TICKET"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetuserinfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    authGetuserdetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_ticket": "USER_TICKET"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetuserdetailRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's sensitive details. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "lisi",
+                     *       "gender": "1",
+                     *       "avatar": "http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0",
+                     *       "qr_code": "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx",
+                     *       "mobile": "13800000000",
+                     *       "email": "zhangsan@gzdev.com",
+                     *       "biz_mail": "zhangsan@qyycs2.wecom.work",
+                     *       "address": "广州市海珠区新港中路"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetuserdetailResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    appMessageSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppMessageSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The message's id, and the recipients that were not valid. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "invaliduser": "",
+                     *       "invalidparty": "",
+                     *       "invalidtag": "",
+                     *       "unlicenseduser": "",
+                     *       "msgid": "vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AppMessageSendResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    messageRecall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppMessageRecallRequest"];
+            };
+        };
+        responses: {
+            /** @description The message was recalled. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getJsapiTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The corp ticket and its lifetime. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ticket": "bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JsapiTicketResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    ticketGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description Always `agent_config` (应用的jsapi_ticket).
+                 * @example agent_config
+                 */
+                type: "agent_config";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app ticket and its lifetime. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ticket": "bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JsapiTicketResponse"];
                 };
             };
             default: components["responses"]["WecomError"];

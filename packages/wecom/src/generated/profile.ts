@@ -1102,6 +1102,43 @@ export const profile: VendorProfile = {
       id: "msgauditGroupchatGet",
       idempotent: true,
     },
+    "POST /cgi-bin/media/upload": {
+      id: "mediaUpload",
+      idempotent: false,
+    },
+    "POST /cgi-bin/media/uploadimg": {
+      id: "mediaUploadimg",
+      idempotent: false,
+    },
+    "GET /cgi-bin/media/get": {
+      id: "mediaGet",
+      idempotent: true,
+      binary: true,
+    },
+    "GET /cgi-bin/auth/getuserinfo": {
+      id: "authGetuserinfo",
+      idempotent: false,
+    },
+    "POST /cgi-bin/auth/getuserdetail": {
+      id: "authGetuserdetail",
+      idempotent: true,
+    },
+    "POST /cgi-bin/message/send": {
+      id: "appMessageSend",
+      idempotent: false,
+    },
+    "POST /cgi-bin/message/recall": {
+      id: "messageRecall",
+      idempotent: true,
+    },
+    "GET /cgi-bin/get_jsapi_ticket": {
+      id: "getJsapiTicket",
+      idempotent: true,
+    },
+    "GET /cgi-bin/ticket/get": {
+      id: "ticketGet",
+      idempotent: true,
+    },
   },
   secretParams: ["access_token", "auth_code", "corpsecret", "permanent_code", "pre_auth_code", "provider_access_token", "provider_secret", "suite_access_token", "suite_secret", "suite_ticket", "user_ticket"],
   rateLimits: [

@@ -66,6 +66,27 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/agent/get, doc 90227)", "WxJava weixin-java-cp WxCpAgent (allow_userinfos, allow_partys, allow_tags, close, redirect_domain, isreportenter, home_url)"],
     note: "customized_publish_status is documented only for 代开发 apps; its values beyond 0/1 are left to the description.",
   },
+  appMessageSend: {
+    docId: "90236",
+    url: "https://developer.work.weixin.qq.com/document/path/90236",
+    confidence: "sdk",
+    checkedAgainst: ["WxJava WxCpMessageServiceImpl.send + WxCpMessage (msgtype text/image/voice/video/file/textcard/news/mpnews/markdown/miniprogram_notice/template_card)", "SKIT CgibinMessageSendRequest (touser/toparty/totag/agentid/safe/enable_id_trans/enable_duplicate_check/duplicate_check_interval)", "go-workwx errcodes (81013 指定的成员/部门/标签全部无效)"],
+    note: "The limits and the template-card layouts follow the official page as remembered and the SDKs; template_card is typed by its common fields (card_type, task_id, main_title, card_action) and passes the layout-specific fields through.",
+  },
+  authGetuserdetail: {
+    docId: "95833",
+    url: "https://developer.work.weixin.qq.com/document/path/95833",
+    confidence: "sdk",
+    checkedAgainst: ["WxJava WxCpOAuth2ServiceImpl.getUserDetail (POST /cgi-bin/auth/getuserdetail, body user_ticket)", "SKIT CgibinAuthGetUserDetailRequest / Response", "official doc 91122 (the third-party twin getuserdetail3rd, same fields)"],
+    note: "The page id 95833 is from memory of the official site; the path and fields are agreed by SDKs and the 3rd-party twin.",
+  },
+  authGetuserinfo: {
+    docId: "91023",
+    url: "https://developer.work.weixin.qq.com/document/path/91023",
+    confidence: "doc",
+    checkedAgainst: ["official doc 91023 (获取访问用户身份, /cgi-bin/auth/getuserinfo) and 91022 (构造网页授权链接)", "dtapps go-library workwechat GetUserInfo (older /cgi-bin/user/getuserinfo with UserId/OpenId/DeviceId)", "WxJava WxCpOAuth2ServiceImpl.getUserInfo / getAuthUserInfo"],
+    note: "The older path /cgi-bin/user/getuserinfo answers capitalised UserId / OpenId / DeviceId; the current path answers lowercase userid / openid / external_userid / user_ticket, as this spec describes. No field is required because which ones come back depends on who the visitor is.",
+  },
   batchGetByUser: {
     docId: "92994",
     url: "https://developer.work.weixin.qq.com/document/path/92994",
@@ -441,6 +462,12 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["CPAN QQ::weixin::work::externalcontact get_intercept_rule_list (doc copy of 95097; GET)", "SKIT model CgibinExternalContactGetInterceptRuleListResponse + ModelSamples (GET)", "WxJava WxCpExternalContactServiceImpl.getInterceptRuleList (GET) + WxCpInterceptRuleList"],
     note: "Third-party / 代开发: 95130.",
   },
+  getJsapiTicket: {
+    docId: "90506",
+    url: "https://developer.work.weixin.qq.com/document/path/90506",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90506 (JS-SDK使用权限签名算法, updated 2023-06-19; sections 获取企业的jsapi_ticket and 获取应用的jsapi_ticket)", "a republished copy of the older page (the 400 / 100 per-hour limits and the answer sample)", "WxJava WxCpServiceImpl.getJsapiTicket"],
+  },
   getMomentComments: {
     docId: "93333",
     url: "https://developer.work.weixin.qq.com/document/path/93333",
@@ -752,6 +779,32 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     checkedAgainst: ["WecomTeam/OpenApi api/MarkExternalContactTag.yaml (fields, attention notes, rule-group permission)", "SKIT model CgibinExternalContactMarkTagRequest + ModelSamples", "WxJava WxCpExternalContactServiceImpl.markTag", "silenceper/wechat work/externalcontact/tag.go MarkTag", "xen0n/go-workwx docs/external_contact.md ExternalContactMarkTag"],
     note: "Third-party doc 92697. \"add_tag and remove_tag not both empty\" is encoded as minProperties 3 plus minItems 1 on each list.",
   },
+  mediaGet: {
+    docId: "90254",
+    url: "https://developer.work.weixin.qq.com/document/path/90254",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90254 (获取临时素材; sample answer with Content-Type image/jpeg and Content-disposition attachment; error sample 40007)", "Perl QQ::weixin::work::media (quotes the page)", "WxJava WxCpMediaServiceImpl.download (GET, file name from Content-disposition)"],
+  },
+  mediaUpload: {
+    docId: "90253",
+    url: "https://developer.work.weixin.qq.com/document/path/90253",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90253 (上传临时素材), its third-party copy 90389 (quoted by the Perl QQ::weixin::work::media module)", "WxJava WxCpMediaServiceImpl.upload (multipart part \"media\", query type)", "SKIT WechatWorkClientExecuteCgibinMediaExtensions.ExecuteCgibinMediaUploadAsync (form part \"media\", query type)"],
+    note: "The official sample answers errmsg \"\" and created_at as a string; the spec accepts a string or a number. The `filelength` the doc mentions is not sent by browsers' FormData nor by most SDKs, and WeCom accepts uploads without it.",
+  },
+  mediaUploadimg: {
+    docId: "90256",
+    url: "https://developer.work.weixin.qq.com/document/path/90256",
+    confidence: "sdk",
+    checkedAgainst: ["WxJava WxCpMediaServiceImpl.uploadImg (POST multipart \"media\", answer field url)", "SKIT CgibinMediaUploadImageRequest / ExecuteCgibinMediaUploadImageAsync", "vendor catalog R2 (uploadimg returns a permanent url usable as pic_url)"],
+    note: "The page id and the monthly/daily quota come from memory of the official page (not re-read from a stored copy this time); the path, the part name and the answer field are agreed by the SDKs.",
+  },
+  messageRecall: {
+    docId: "94867",
+    url: "https://developer.work.weixin.qq.com/document/path/94867",
+    confidence: "sdk",
+    checkedAgainst: ["WxJava WxCpMessageServiceImpl.recall (POST /cgi-bin/message/recall, body msgid)", "SKIT CgibinMessageRecallRequest"],
+  },
   messageSend: {
     docId: "92321",
     url: "https://developer.work.weixin.qq.com/document/path/92321",
@@ -913,6 +966,12 @@ export const provenance: Readonly<Record<string, OperationSource>> = {
     url: "https://developer.work.weixin.qq.com/document/path/90216",
     confidence: "sdk",
     checkedAgainst: ["xen0n/go-workwx apis.md (GET /cgi-bin/tag/list, doc 90216)", "powerwechat docs 标签管理 Tag.List"],
+  },
+  ticketGet: {
+    docId: "90506",
+    url: "https://developer.work.weixin.qq.com/document/path/90506",
+    confidence: "doc",
+    checkedAgainst: ["official doc 90506 (section 获取应用的jsapi_ticket, GET /cgi-bin/ticket/get?type=agent_config)", "WxJava WxCpAgentJsapiSignature / getAgentJsapiTicket (ticket/get?type=agent_config)"],
   },
   toServiceExternalUserid: {
     docId: "95195",

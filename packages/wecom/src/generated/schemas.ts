@@ -8,6 +8,36 @@ export type AddContactWayRequest = components['schemas']["AddContactWayRequest"]
 export type AddContactWayResponse = components['schemas']["AddContactWayResponse"];
 /** AgentGetResponse */
 export type AgentGetResponse = components['schemas']["AgentGetResponse"];
+/** AppMessageFile */
+export type AppMessageFile = components['schemas']["AppMessageFile"];
+/** AppMessageImage */
+export type AppMessageImage = components['schemas']["AppMessageImage"];
+/** AppMessageMarkdown */
+export type AppMessageMarkdown = components['schemas']["AppMessageMarkdown"];
+/** AppMessageMiniprogramNotice */
+export type AppMessageMiniprogramNotice = components['schemas']["AppMessageMiniprogramNotice"];
+/** AppMessageMpnews */
+export type AppMessageMpnews = components['schemas']["AppMessageMpnews"];
+/** AppMessageNews */
+export type AppMessageNews = components['schemas']["AppMessageNews"];
+/** AppMessageRecallRequest */
+export type AppMessageRecallRequest = components['schemas']["AppMessageRecallRequest"];
+/** AppMessageSendRequest */
+export type AppMessageSendRequest = components['schemas']["AppMessageSendRequest"];
+/** AppMessageSendResponse */
+export type AppMessageSendResponse = components['schemas']["AppMessageSendResponse"];
+/** AppMessageTarget */
+export type AppMessageTarget = components['schemas']["AppMessageTarget"];
+/** AppMessageTemplateCard */
+export type AppMessageTemplateCard = components['schemas']["AppMessageTemplateCard"];
+/** AppMessageText */
+export type AppMessageText = components['schemas']["AppMessageText"];
+/** AppMessageTextcard */
+export type AppMessageTextcard = components['schemas']["AppMessageTextcard"];
+/** AppMessageVideo */
+export type AppMessageVideo = components['schemas']["AppMessageVideo"];
+/** AppMessageVoice */
+export type AppMessageVoice = components['schemas']["AppMessageVoice"];
 /** AuthAgentInfo */
 export type AuthAgentInfo = components['schemas']["AuthAgentInfo"];
 /** AuthCorpInfo */
@@ -312,8 +342,14 @@ export type GetTokenResponse = components['schemas']["GetTokenResponse"];
 export type Getuserdetail3rdRequest = components['schemas']["Getuserdetail3rdRequest"];
 /** Getuserdetail3rdResponse */
 export type Getuserdetail3rdResponse = components['schemas']["Getuserdetail3rdResponse"];
+/** GetuserdetailRequest */
+export type GetuserdetailRequest = components['schemas']["GetuserdetailRequest"];
+/** GetuserdetailResponse */
+export type GetuserdetailResponse = components['schemas']["GetuserdetailResponse"];
 /** Getuserinfo3rdResponse */
 export type Getuserinfo3rdResponse = components['schemas']["Getuserinfo3rdResponse"];
+/** GetuserinfoResponse */
+export type GetuserinfoResponse = components['schemas']["GetuserinfoResponse"];
 /** GroupWelcomeTemplateAddRequest */
 export type GroupWelcomeTemplateAddRequest = components['schemas']["GroupWelcomeTemplateAddRequest"];
 /** GroupWelcomeTemplateAddResponse */
@@ -436,6 +472,8 @@ export type InterceptRuleSummary = components['schemas']["InterceptRuleSummary"]
 export type InterceptRuleUpdateRequest = components['schemas']["InterceptRuleUpdateRequest"];
 /** JoinWayConfig */
 export type JoinWayConfig = components['schemas']["JoinWayConfig"];
+/** JsapiTicketResponse */
+export type JsapiTicketResponse = components['schemas']["JsapiTicketResponse"];
 /** ListContactWayRequest */
 export type ListContactWayRequest = components['schemas']["ListContactWayRequest"];
 /** ListContactWayResponse */
@@ -444,6 +482,12 @@ export type ListContactWayResponse = components['schemas']["ListContactWayRespon
 export type ListExternalContactResponse = components['schemas']["ListExternalContactResponse"];
 /** MarkTagRequest */
 export type MarkTagRequest = components['schemas']["MarkTagRequest"];
+/** MediaUploadRequest */
+export type MediaUploadRequest = components['schemas']["MediaUploadRequest"];
+/** MediaUploadResponse */
+export type MediaUploadResponse = components['schemas']["MediaUploadResponse"];
+/** MediaUploadimgResponse */
+export type MediaUploadimgResponse = components['schemas']["MediaUploadimgResponse"];
 /** MessageAttachment */
 export type MessageAttachment = components['schemas']["MessageAttachment"];
 /** MessageAttachmentFile */
