@@ -17,7 +17,16 @@ export const guideDir = (lang) => (lang === 'zh' ? GUIDES_DIR : path.join(GUIDES
 export const VENDORS = vendors.map((v) => ({ ...v, title: v.displayName, pkg: v.clientPackage ?? v.specPackage }));
 
 // the order of the nav; guides not named here follow, by name
-const ORDER = ['quick-start', 'whole-scrm-integration', 'auth-and-tokens', 'errors-and-retries', 'pagination', 'callbacks', 'sandbox', 'regenerating'];
+const ORDER = [
+  'quick-start',
+  'whole-scrm-integration',
+  'auth-and-tokens',
+  'errors-and-retries',
+  'pagination',
+  'callbacks',
+  'sandbox',
+  'regenerating',
+];
 const rank = (slug) => (ORDER.includes(slug) ? ORDER.indexOf(slug) : ORDER.length);
 
 /** Every guide: its slug and its title in each language (the first `# ` heading of each file). */
