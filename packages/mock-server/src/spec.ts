@@ -111,6 +111,8 @@ export interface OperationRuntime {
   pagination?: PaginationSpec;
   /** The spec's success example (a fresh copy each time). */
   example: () => unknown;
+  /** The same example as the JSON text the sandbox sends (stringified once); undefined when there is none. */
+  exampleText?: string;
   validateQuery?: ValidateFunction;
   validatePath?: ValidateFunction;
   /** Query and path values read as the vendor reads them (text → declared type, strict mode only). */
@@ -258,6 +260,7 @@ export function compileVendor(
         isTokenEndpoint,
         pagination: meta.pagination,
         example: () => structuredClone(example),
+        exampleText: example === undefined ? undefined : JSON.stringify(example),
         validateQuery: paramValidator('query'),
         validatePath: paramValidator('path'),
         readQuery: paramReader('query'),
