@@ -3,6 +3,7 @@
 // to bench/SANDBOX.md. Not a test: numbers vary by machine and by what else runs on it (the load average is printed
 // beside every measure).
 //   node bench/sandbox.mjs [--seconds 5] [--rounds 5] [--warmup 2] [--concurrency 32] [--no-write]
+//                          [--sandbox path/to/cli.js]   (another build of the sandbox, e.g. one from before a change)
 //
 // Fair by construction:
 // - both servers run in their own process, and so does the load generator (autocannon, installed once into
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '32' },
     'no-write': { type: 'boolean', default: false },
+    sandbox: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -109,7 +111,13 @@ function autocannon(url, secs) {
 async function startSandbox() {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'), '--port', '0', '--vendors', 'wecom'],
+    [
+      values.sandbox ? path.resolve(values.sandbox) : path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'),
+      '--port',
+      '0',
+      '--vendors',
+      'wecom',
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -220,7 +228,8 @@ if (bad('sandbox') + bad('prism') > 0) {
   process.exitCode = 1;
 }
 
-if (!values['no-write']) {
+// a build other than this checkout's is measured for comparison, never written as the result
+if (!values['no-write'] && !values.sandbox) {
   const commit = (() => {
     try {
       return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
