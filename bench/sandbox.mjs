@@ -15,7 +15,7 @@
 // - every answer counts only if it is right: the sandbox's own counters must show each request applied (validated,
 //   authenticated, stored), and Prism's answers must be 2xx with the spec's example.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,32 @@ async function waitFor(url, ms = 120_000) {
 }
 
 const load1 = () => os.loadavg()[0];
+/**
+ * CPU time (s) a process has used, from /proc (Linux; undefined elsewhere). Requests per CPU-second of the server
+ * hardly depend on what else runs on the machine, unlike requests per second: the steadier figure on a shared one.
+ */
+const TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime (fields 14 and 15 of the line)
+  } catch {
+    return undefined;
+  }
+}
+/** Runs `work`, returning its result with the requests per CPU-second of process `pid` while it ran. */
+async function withCpu(pid, work) {
+  const before = cpuSeconds(pid);
+  const r = await work();
+  const after = cpuSeconds(pid);
+  return { ...r, perCpu: before === undefined || after === undefined || after === before ? undefined : r.total / (after - before) };
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -143,7 +169,7 @@ async function startSandbox() {
       child.kill('SIGTERM');
     });
   const applied = async () => (await (await fetch(`${info.url}/_control/stats`)).json()).applied['wecom.addContactWay'] ?? 0;
-  return { url: `${info.vendors.wecom}/cgi-bin/externalcontact/add_contact_way?access_token=${token}`, stop, applied };
+  return { url: `${info.vendors.wecom}/cgi-bin/externalcontact/add_contact_way?access_token=${token}`, pid: child.pid, stop, applied };
 }
 
 const prismPort = await freePort();
@@ -154,6 +180,7 @@ const prism = spawn(
 );
 const prismUrl = `http://127.0.0.1:${prismPort}/cgi-bin/externalcontact/add_contact_way?access_token=bench`;
 const measures = [];
+const pair = (r) => ['sandbox', 'prism'].map((s) => measures.find((m) => m.server === s && m.round === r));
 try {
   await waitFor(`http://127.0.0.1:${prismPort}/`);
   // Prism answers the valid request with the spec's example (and refuses an invalid one with 422: validation is on)
@@ -171,14 +198,14 @@ try {
       const measureSandbox = async () => {
         const warmed = await sandbox.applied();
         const loadBefore = load1();
-        const r = await autocannon(sandbox.url, seconds);
+        const r = await withCpu(sandbox.pid, () => autocannon(sandbox.url, seconds));
         const applied = (await sandbox.applied()) - warmed;
         // every answered request must have been applied: validated, authenticated and stored, errcode 0
         measures.push({ server: 'sandbox', round, ...r, bad: r.bad + Math.max(0, r.total - applied), load: [loadBefore, load1()] });
       };
       const measurePrism = async () => {
         const loadBefore = load1();
-        const r = await autocannon(prismUrl, seconds);
+        const r = await withCpu(prism.pid, () => autocannon(prismUrl, seconds));
         measures.push({ server: 'prism', round, ...r, load: [loadBefore, load1()] });
       };
       if (round % 2 === 0) {
@@ -191,9 +218,9 @@ try {
     } finally {
       await sandbox.stop();
     }
-    const [a, b] = ['sandbox', 'prism'].map((s) => measures.find((m) => m.server === s && m.round === round));
+    const [a, b] = pair(round);
     console.error(
-      `round ${round + 1}/${rounds}: sandbox ${a.rps.toFixed(0)}/s, Prism ${b.rps.toFixed(0)}/s, ratio ${(a.rps / b.rps).toFixed(2)}× (load ${a.load[0].toFixed(1)})`,
+      `round ${round + 1}/${rounds}: sandbox ${a.rps.toFixed(0)}/s, Prism ${b.rps.toFixed(0)}/s, ratio ${(a.rps / b.rps).toFixed(2)}×${a.perCpu && b.perCpu ? `; per CPU-second ${(a.perCpu / b.perCpu).toFixed(2)}×` : ''} (load ${a.load[0].toFixed(1)})`,
     );
   }
 } finally {
@@ -203,25 +230,43 @@ try {
 const of = (server) => measures.filter((m) => m.server === server);
 const ours = median(of('sandbox').map((m) => m.rps));
 const theirs = median(of('prism').map((m) => m.rps));
-const perRound = Array.from({ length: rounds }, (_, r) => {
-  const [a, b] = ['sandbox', 'prism'].map((s) => measures.find((m) => m.server === s && m.round === r));
-  return a.rps / b.rps;
-});
+const perRound = Array.from({ length: rounds }, (_, r) => pair(r)[0].rps / pair(r)[1].rps);
+const hasCpu = measures.every((m) => m.perCpu !== undefined);
+const oursCpu = hasCpu ? median(of('sandbox').map((m) => m.perCpu)) : undefined;
+const theirsCpu = hasCpu ? median(of('prism').map((m) => m.perCpu)) : undefined;
+const perRoundCpu = hasCpu ? Array.from({ length: rounds }, (_, r) => pair(r)[0].perCpu / pair(r)[1].perCpu) : [];
 const loads = measures.flatMap((m) => m.load);
 const bad = (server) => of(server).reduce((n, m) => n + m.bad, 0);
 const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+const times = (xs) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
 const cores = os.cpus().length;
 const loadText = `load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cores} cores`;
+const cpuCell = (server, value) => (value === undefined ? '—' : `${value.toFixed(0)} (${range(of(server).map((m) => m.perCpu))})`);
 
 const rows = [
-  ['server', 'requests/s (median)', 'range', 'wrong or failed'],
-  ['scrm-openapi sandbox (ajv validation, state)', ours.toFixed(0), range(of('sandbox').map((m) => m.rps)), String(bad('sandbox'))],
-  [`Prism ${PRISM_VERSION} (validation, examples)`, theirs.toFixed(0), range(of('prism').map((m) => m.rps)), String(bad('prism'))],
+  ['server', 'requests/s (median)', 'range', 'requests per CPU-second (range)', 'wrong or failed'],
+  [
+    'scrm-openapi sandbox (ajv validation, state)',
+    ours.toFixed(0),
+    range(of('sandbox').map((m) => m.rps)),
+    cpuCell('sandbox', oursCpu),
+    String(bad('sandbox')),
+  ],
+  [
+    `Prism ${PRISM_VERSION} (validation, examples)`,
+    theirs.toFixed(0),
+    range(of('prism').map((m) => m.rps)),
+    cpuCell('prism', theirsCpu),
+    String(bad('prism')),
+  ],
 ];
-for (const r of rows) console.log(`${r[0].padEnd(48)} ${r[1].padStart(20)} ${r[2].padStart(12)} ${r[3].padStart(16)}`);
-console.log(
-  `ratio sandbox / Prism: ${(ours / theirs).toFixed(2)}× (medians; per round ${perRound.map((x) => x.toFixed(2)).join(', ')}) — POST add_contact_way, ${concurrency} connections, ${rounds} rounds of ${seconds} s, ${loadText}`,
-);
+const widths = [46, 20, 12, 32, 16];
+for (const r of rows) console.log(r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' '));
+const ratioText = `${(ours / theirs).toFixed(2)}× (of the medians; per round ${times(perRound)})`;
+const cpuRatioText = hasCpu ? `${(oursCpu / theirsCpu).toFixed(2)}× (per round ${times(perRoundCpu)})` : 'not measured (no /proc)';
+console.log(`throughput ratio sandbox / Prism: ${ratioText}`);
+console.log(`requests per CPU-second, sandbox / Prism: ${cpuRatioText}`);
+console.log(`POST add_contact_way, ${concurrency} connections, ${rounds} rounds of ${seconds} s, ${loadText}`);
 
 if (bad('sandbox') + bad('prism') > 0) {
   console.error('some requests were wrong or failed: the figures above do not measure the intended request');
@@ -240,12 +285,16 @@ if (!values['no-write'] && !values.sandbox) {
   const doc = `# Sandbox throughput
 
 Written by \`npm run bench:sandbox\` (bench/sandbox.mjs): the sandbox and Prism ${PRISM_VERSION} serve the bundled WeCom spec,
-each in its own process, and autocannon ${AUTOCANNON_VERSION} (a third process) POSTs the same valid \`add_contact_way\` request
-over ${concurrency} keep-alive connections, request validation on in both. Each of the ${rounds} rounds starts a fresh
-sandbox, warms both servers up for ${warmup} s and measures each for ${seconds} s, alternating which goes first; the
-figures are the medians of the rounds. A request counts as wrong when it is not 2xx or, for the sandbox, when its
-counters do not show it applied (validated, authenticated, stored with errcode 0). Numbers vary by machine and by
-what else runs on it: the load average is the machine's, measured before and after each measure.
+each in its own process, and autocannon ${AUTOCANNON_VERSION} (a third process) POSTs the same valid \`add_contact_way\`
+request over ${concurrency} keep-alive connections, request validation on in both. Each of the ${rounds} rounds starts a
+fresh sandbox, warms both servers up for ${warmup} s and measures each for ${seconds} s, alternating which goes first;
+the figures are the medians of the rounds. A request counts as wrong when it is not 2xx or, for the sandbox, when its
+counters do not show it applied (validated, authenticated, stored with errcode 0).
+
+Numbers vary by machine and by what else runs on it: the load average is the machine's, read before and after each
+measure. Requests per CPU-second (the requests a server answered divided by the CPU time its process used meanwhile)
+depend much less on the machine's load than requests per second do, and are the steadier comparison on a shared
+machine.
 
 ## Machine
 
@@ -255,18 +304,24 @@ what else runs on it: the load average is the machine's, measured before and aft
 
 ## Results
 
-| server | requests/s (median) | range over the rounds | wrong or failed |
-|---|---|---|---|
+| server | requests/s (median) | range over the rounds | requests per CPU-second (range) | wrong or failed |
+|---|---|---|---|---|
 ${rows
   .slice(1)
   .map((r) => `| ${r.join(' | ')} |`)
   .join('\n')}
 
-**Ratio sandbox / Prism: ${(ours / theirs).toFixed(2)}×** (of the medians; per round ${perRound.map((x) => `${x.toFixed(2)}×`).join(', ')}).
+- **Throughput ratio sandbox / Prism: ${ratioText}.**
+- Requests per CPU-second, sandbox / Prism: ${cpuRatioText}.
 
-| round | server | requests/s | load before → after |
-|---|---|---|---|
-${measures.map((m) => `| ${m.round + 1} | ${m.server} | ${m.rps.toFixed(0)} | ${m.load[0].toFixed(2)} → ${m.load[1].toFixed(2)} |`).join('\n')}
+| round | server | requests/s | requests per CPU-second | load before → after |
+|---|---|---|---|---|
+${measures
+  .map(
+    (m) =>
+      `| ${m.round + 1} | ${m.server} | ${m.rps.toFixed(0)} | ${m.perCpu === undefined ? '—' : m.perCpu.toFixed(0)} | ${m.load[0].toFixed(2)} → ${m.load[1].toFixed(2)} |`,
+  )
+  .join('\n')}
 `;
   writeFileSync(path.join(here, 'SANDBOX.md'), doc);
 }
