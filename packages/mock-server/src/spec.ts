@@ -111,7 +111,7 @@ export interface OperationRuntime {
   pagination?: PaginationSpec;
   /** The spec's success example (a fresh copy each time). */
   example: () => unknown;
-  /** The same example as the JSON text the sandbox sends (stringified once); undefined when there is none. */
+  /** The same example as the JSON text the sandbox sends (stringified once); undefined when there is none (or null). */
   exampleText?: string;
   validateQuery?: ValidateFunction;
   validatePath?: ValidateFunction;
@@ -260,7 +260,7 @@ export function compileVendor(
         isTokenEndpoint,
         pagination: meta.pagination,
         example: () => structuredClone(example),
-        exampleText: example === undefined ? undefined : JSON.stringify(example),
+        exampleText: example == null ? undefined : JSON.stringify(example),
         validateQuery: paramValidator('query'),
         validatePath: paramValidator('path'),
         readQuery: paramReader('query'),
