@@ -20,6 +20,10 @@ export function createRandom(seed: number): Random {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: (items) => items[Math.floor(next() * items.length)]!,
-    id: (prefix, length = 24) => prefix + Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+    id: (prefix, length = 24) => {
+      let id = prefix;
+      for (let i = 0; i < length; i++) id += alphabet[Math.floor(next() * alphabet.length)];
+      return id;
+    },
   };
 }

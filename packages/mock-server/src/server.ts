@@ -162,6 +162,9 @@ export interface MockServer {
 
 type Json = Record<string, any>;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NOT_LIMITED = { ok: true } as const;
+
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const vendors = (options.vendors ?? VENDORS).map((v) => {
     if (!VENDORS.includes(v)) throw new Error(`unknown vendor ${v}; choose from ${VENDORS.join(', ')}`);
@@ -242,7 +245,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   const send = (reply: FastifyReply, status: number, body: unknown) =>
-    reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
 
   const answerError = (reply: FastifyReply, op: OperationRuntime, answer: SandboxAnswer | undefined, message: string) => {
     const env = op.envelope.none ? vendorOf(op).envelope : op.envelope;
@@ -325,12 +328,29 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return send(reply, 200, answer);
   };
 
-  const handle = (vendor: VendorRuntime, op: OperationRuntime) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const handle = (vendor: VendorRuntime, op: OperationRuntime) => {
+    // everything that is the same for every request of the operation is worked out once, here
     const key = `${vendor.name}.${op.id}`;
+    const state = states[vendor.name];
+    const handler: Handler | undefined = state?.handlers[op.id];
+    // an operation answered with its example alone sends the text stringified once, never a fresh copy of the example
+    const staticAnswer = !handler && !op.pagination ? (op.exampleText ?? JSON.stringify(okBody(op, vendor, {}))) : undefined;
+    return (req: FastifyRequest, reply: FastifyReply) => respond(vendor, op, key, handler, staticAnswer, req, reply);
+  };
+
+  const respond = async (
+    vendor: VendorRuntime,
+    op: OperationRuntime,
+    key: string,
+    handler: Handler | undefined,
+    staticAnswer: string | undefined,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) => {
     requests[key] = (requests[key] ?? 0) + 1;
     const fault = takeFault(req, op);
     if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
-    const limited = limiter.take(op);
+    const limited = limiter.enforce ? limiter.take(op) : NOT_LIMITED;
     if (!limited.ok) {
       const answer = vendor.sandbox.rateLimit ?? { status: 429 };
       if (typeof answer === 'object') reply.header('retry-after', String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))));
@@ -387,16 +407,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
     }
 
-    // validation against the spec
-    for (const [where, validate, value] of [
-      ['query', op.validateQuery, query],
-      ['path', op.validatePath, params],
-      ['body', op.validateBody, body ?? {}], // a missing body is validated as {}: its required fields get reported
-    ] as const) {
-      if (!validate) continue;
-      if (!validate(value))
-        return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${describeErrors(where, validate)}`);
-    }
+    // validation against the spec (a missing body is validated as {}: its required fields get reported)
+    const invalid =
+      op.validateQuery && !op.validateQuery(query)
+        ? describeErrors('query', op.validateQuery)
+        : op.validatePath && !op.validatePath(params)
+          ? describeErrors('path', op.validatePath)
+          : op.validateBody && !op.validateBody(body ?? {})
+            ? describeErrors('body', op.validateBody)
+            : undefined;
+    if (invalid !== undefined) return answerError(reply, op, vendor.sandbox.parameterError, `invalid request parameter ${invalid}`);
     // "at least one of these": OpenAPI declares each optional, the compiled profile names the group
     if (op.atLeastOneOf && !op.atLeastOneOf.some((name) => query[name] !== undefined && query[name] !== ''))
       return answerError(
@@ -406,8 +426,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         `invalid request parameter query: give at least one of ${op.atLeastOneOf.join(', ')}`,
       );
 
-    const state = states[vendor.name];
-    const handler: Handler | undefined = state?.handlers[op.id];
+    if (staticAnswer !== undefined) {
+      if (!op.idempotent) applied[key] = (applied[key] ?? 0) + 1;
+      if (fault === 'reset-after') {
+        reply.raw.socket?.destroy();
+        return reply.hijack();
+      }
+      return reply.code(200).header('content-type', JSON_TYPE).send(staticAnswer);
+    }
     const emitted: { event: string; payload: Json }[] = [];
     const ctx: HandlerContext = {
       op,

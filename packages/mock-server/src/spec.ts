@@ -119,6 +119,8 @@ export interface OperationRuntime {
   pagination?: PaginationSpec;
   /** The spec's success example (a fresh copy each time). */
   example: () => unknown;
+  /** The same example as the JSON text the sandbox sends (stringified once); undefined when there is none (or null). */
+  exampleText?: string;
   validateQuery?: ValidateFunction;
   validatePath?: ValidateFunction;
   /** Query and path values read as the vendor reads them (text → declared type, strict mode only). */
@@ -268,6 +270,7 @@ export function compileVendor(
         isTokenEndpoint,
         pagination: meta.pagination,
         example: () => structuredClone(example),
+        exampleText: example == null ? undefined : JSON.stringify(example),
         validateQuery: paramValidator('query'),
         validatePath: paramValidator('path'),
         readQuery: paramReader('query'),

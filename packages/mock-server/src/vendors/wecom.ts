@@ -8,6 +8,9 @@ import { wecomMediaState } from './wecom/media.js';
 type Json = Record<string, any>;
 /** The members with 客户联系 enabled (get_follow_user_list): the userids customers follow. */
 const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+/** 「联系我」 configs a corp may create through the API (shared with 加入群聊 in WeCom), and temporary ones per day. */
+export const WAY_QUOTA = 500_000;
+export const WAY_TEMP_PER_DAY = 100_000;
 
 /** The 通讯录 departments: a root and a small tree (ids as WeCom numbers them, the root is 1). */
 const DEPARTMENTS = [
@@ -36,9 +39,14 @@ const SEED_MEMBERS = [
   { userid: 'zhouba', name: '周八', department: [5], main_department: 5, position: '客服专员', mobile: '13800000006' },
 ];
 
-export const wecom: StateModule = {
-  create(random: Random, env: StateEnv) {
+export const wecom = {
+  /** `quotas` other than WeCom's are for tests, which cannot create half a million configs quickly. */
+  create(random: Random, env: StateEnv, quotas = { ways: WAY_QUOTA, tempWaysPerDay: WAY_TEMP_PER_DAY }) {
     const ways = new Map<string, Json>();
+    // temporary-session contact ways among them, and those created on the current day (a day number)
+    let tempWays = 0;
+    let tempDay = -1;
+    let tempToday = 0;
     const tagGroups: Json[] = [];
     const customers = new Map<string, Json>();
     const chats = new Map<string, Json>();
@@ -205,15 +213,24 @@ export const wecom: StateModule = {
       },
       handlers: {
         ...media.handlers,
-        addContactWay: ({ body, ok, random: r }) => {
+        addContactWay: ({ body, ok, fail, random: r, now: at }) => {
+          // WeCom's quotas keep the state bounded however long the sandbox runs (a load test, a bench): at most
+          // 500,000 configs per corp (41045), temporary-session ones not counted but at most 100,000 new per day
+          if (body.is_temp === true) {
+            const day = Math.floor(at / 86_400_000);
+            if (day !== tempDay) [tempDay, tempToday] = [day, 0];
+            if (tempToday >= quotas.tempWaysPerDay) return fail(41045, 'temporary contact ways of today reached the limit');
+            tempToday++;
+          } else if (ways.size - tempWays >= quotas.ways) return fail(41045, 'contact ways reached the limit');
           const config_id = r.id('', 32).toLowerCase();
-          const way = {
+          const way: Json = {
             ...body,
             config_id,
             create_time: now(),
             ...(body.scene === 2 ? { qr_code: `https://sandbox.scrm-openapi.invalid/qr/${config_id}` } : {}),
           };
           ways.set(config_id, way);
+          if (way.is_temp === true) tempWays++;
           return ok({ config_id, ...(way.qr_code ? { qr_code: way.qr_code } : {}) });
         },
         getContactWay: (ctx) => {
@@ -234,7 +251,10 @@ export const wecom: StateModule = {
           return ctx.ok({});
         },
         delContactWay: (ctx) => {
-          if (!ways.delete(ctx.body.config_id)) return wayNotFound(ctx);
+          const way = ways.get(ctx.body.config_id);
+          if (!way) return wayNotFound(ctx);
+          ways.delete(ctx.body.config_id);
+          if (way.is_temp === true) tempWays--;
           return ctx.ok({});
         },
         getCorpTagList: ({ body, ok }) => {
@@ -392,4 +412,4 @@ export const wecom: StateModule = {
       },
     };
   },
-};
+} satisfies StateModule;
