@@ -51,6 +51,25 @@ export function tokenStoreKey(vendor: string, publicId: string, secretParts: rea
   return `scrm:${vendor}:token:${publicId}:${hash.digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The store key of a token of one kind for one app and tenant: `scrm:<vendor>:token:<kind>:<app>:<tenant>:<fingerprint>`.
+ * The ids are public (WeCom: suite id, corp id); the fingerprint covers the fixed secrets, so another secret for the
+ * same app is another key. Values that change on their own (a pushed ticket, a tenant's code) are left out, so the
+ * key stays the same when they do.
+ */
+export function kindTokenKey(
+  vendor: string,
+  kind: string,
+  app: string,
+  tenant: string | undefined,
+  secretParts: readonly string[],
+): string {
+  const hash = createHash('sha256');
+  hash.update(vendor);
+  for (const part of [kind, app, tenant ?? '', ...secretParts]) hash.update('\u0000').update(part);
+  return `scrm:${vendor}:token:${kind}:${app}:${tenant ?? '-'}:${hash.digest('hex').slice(0, 16)}`;
+}
+
 export interface FetchedToken {
   value: string;
   expiresInSeconds: number;
@@ -109,6 +128,13 @@ export class TokenManager {
     if (this.#memo?.value === value) this.#memo = undefined;
     this.#invalidated = true;
     await this.#o.store.delete(this.#o.key, value);
+  }
+
+  /** Forgets the token here and in the store, whatever its value (an authorization was cancelled). */
+  async drop(): Promise<void> {
+    this.#memo = undefined;
+    this.#invalidated = true;
+    await this.#o.store.delete(this.#o.key);
   }
 
   #refreshAt(token: StoredToken): number {

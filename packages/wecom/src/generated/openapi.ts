@@ -18199,13 +18199,15 @@ export interface operations {
     };
     serviceCustomerAcquisitionGetBillList: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The 获客助手组件's suite_access_token (获客助手组件的应用凭证). Not managed by the client: obtain and cache it
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The 获客助手组件's suite_access_token (获客助手组件的应用凭证). Not managed by the client: obtain and cache it
                  *     yourself and pass it on every call. Errors 40082 / 42009 mean it is invalid or expired.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19035,13 +19037,15 @@ export interface operations {
     };
     serviceFinishExternalUseridMigration: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (服务商的provider_access_token) from `POST /cgi-bin/service/get_provider_token`.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (服务商的provider_access_token) from `POST /cgi-bin/service/get_provider_token`.
                  *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19078,13 +19082,15 @@ export interface operations {
     };
     serviceUnionidToExternalUserid3rd: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's credential (第三方应用的suite_access_token) from `POST /cgi-bin/service/get_suite_token`.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's credential (第三方应用的suite_access_token) from `POST /cgi-bin/service/get_suite_token`.
                  *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19759,12 +19765,14 @@ export interface operations {
     };
     getPreAuthCode: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19794,12 +19802,14 @@ export interface operations {
     };
     setSessionInfo: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19839,12 +19849,14 @@ export interface operations {
     };
     getPermanentCode: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19962,12 +19974,14 @@ export interface operations {
     };
     getPermanentCodeV2: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20021,12 +20035,14 @@ export interface operations {
     };
     getAuthInfo: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20099,12 +20115,14 @@ export interface operations {
     };
     getAuthInfoV2: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20177,12 +20195,14 @@ export interface operations {
     };
     getCorpToken: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20222,12 +20242,14 @@ export interface operations {
     };
     getAdminList: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20314,12 +20336,14 @@ export interface operations {
     };
     corpidToOpencorpid: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`: clients of `createWecomProvider` given `providerCorpId` and `providerSecret` fill it in (optional in the generated types); otherwise pass it yourself.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20357,12 +20381,14 @@ export interface operations {
     };
     getCustomizedAuthUrl: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`: clients of `createWecomProvider` given `providerCorpId` and `providerSecret` fill it in (optional in the generated types); otherwise pass it yourself.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -20407,10 +20433,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
                 /**
                  * @description The code from the OAuth redirect (网页授权), up to 512 bytes, usable once, valid 5 minutes.
                  * @example CODE
@@ -20448,12 +20476,14 @@ export interface operations {
     };
     getuserdetail3rd: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
