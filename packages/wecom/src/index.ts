@@ -1,5 +1,16 @@
 export { createWecomClient } from './client.js';
 export type { WecomClient, WecomClientOptions } from './client.js';
+export { createWecomProvider, MemoryPermanentCodeStore, MemorySuiteTicketStore } from './provider.js';
+export type {
+  InstallUrlOptions,
+  PermanentCodeStore,
+  StoredAuthorization,
+  StoredTicket,
+  SuiteTicketStore,
+  WecomAuthorization,
+  WecomProvider,
+  WecomProviderOptions,
+} from './provider.js';
 
 // Generated from specs/wecom — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
@@ -16,12 +27,14 @@ export {
   isScrmError,
   MemoryTokenStore,
   ScrmApiError,
+  ScrmAuthorizationError,
   ScrmConfigError,
   ScrmError,
   ScrmHttpError,
   ScrmNetworkError,
   ScrmPaginationError,
   ScrmParseError,
+  ScrmTicketError,
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';
