@@ -90,6 +90,11 @@ export interface TokenManagerOptions {
   lockTtlMs?: number;
   /** How often a process waiting for another one's refresh looks for the new token. Default 50 ms. */
   lockPollMs?: number;
+  /**
+   * When set, the wait between looks doubles from `lockPollMs` up to this: a process waiting for many tokens at once
+   * (a provider's thousand corps) then does not flood the shared store. Default: no growth.
+   */
+  lockPollMaxMs?: number;
 }
 
 /** After a failed proactive refresh, the current token is used this long (at most half its remaining life) before the next try. */
@@ -173,6 +178,7 @@ export class TokenManager {
     // a token. Fetching without the lock after only one `ttl` raced that next holder: every waiter fetched as soon as
     // a dead holder's lock expired. So give up on the lock only after both (a store whose lock never frees).
     const deadline = this.#now() + 2 * ttl;
+    let poll = this.#o.lockPollMs ?? 50;
     for (;;) {
       const release = await store.acquireLock(this.#o.key, ttl);
       if (release) {
@@ -185,7 +191,8 @@ export class TokenManager {
         }
       }
       // another process is fetching: wait for its token rather than fetching a second one
-      await new Promise((resolve) => setTimeout(resolve, this.#o.lockPollMs ?? 50));
+      await new Promise((resolve) => setTimeout(resolve, poll));
+      poll = Math.min(poll * 2, Math.max(poll, this.#o.lockPollMaxMs ?? poll));
       const theirs = await store.get(this.#o.key);
       if (theirs && theirs.value !== seen?.value && this.#now() < this.#refreshAt(theirs)) return this.#remember(theirs);
       if (this.#now() > deadline) return this.#remember(await this.#fetchAndStore(reason)); // the holder died: do not wait forever

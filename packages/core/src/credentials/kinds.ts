@@ -130,6 +130,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     logger: options.logger,
     onEvent: options.onEvent,
     onNewToken: (value) => options.redactor?.addToken(value),
+    // an app with many tenants may wait for many tokens at once: back off instead of polling the store every 50 ms
+    lockPollMaxMs: 800,
+    lockTtlMs: 20_000,
     fetchToken: async () => {
       try {
         return await requestToken(spec, await resolve(), context, spec.carries !== undefined);
