@@ -52,68 +52,7 @@ function watchLocks(procs: Worker[]) {
   return { first, all, firstResults: () => procs.map((w) => first.get(w)).sort() };
 }
 
-describe('Redis token store across processes', () => {
-  it('4 processes × 50 concurrent cold calls, refreshing at the same time through a slow endpoint, fetch exactly one token and all use it', async () => {
-    const procs = processes(4);
-    const locks = watchLocks(procs);
-    // gettoken answers after 400 ms and, more to the point, only once all four processes have tried the lock: the
-    // refreshes overlap on any machine, however slowly the workers run (15 s cap, so a broken test cannot hang)
-    const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: () => Promise.race([locks.all, sleep(15_000)]) });
-    const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-multi-process', corpSecret: 'multi-process-SECRET-0001' };
-    await Promise.all(procs.map((w) => w.send('prepare-token', client)));
-    const results = await Promise.all(
-      procs.map((w) => w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 50 })),
-    );
-
-    expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
-    expect(results.reduce((n, r) => n + r.ok, 0)).toBe(200);
-    // they did overlap: one took the lock, the three others found it taken and waited
-    expect(locks.firstResults()).toEqual(['acquired', 'taken', 'taken', 'taken']);
-    expect(vendor.counts.token).toBe(1);
-    expect(results.map((r) => r.tokens)).toEqual([['token-1'], ['token-1'], ['token-1'], ['token-1']]);
-    expect(vendor.counts.business).toBe(200);
-    await vendor.close();
-  }, 60_000);
-
-  it('keeps keys namespaced per vendor and credential, without the secret', async () => {
-    const client = await connect();
-    const keys = (await client.sendCommand(['KEYS', 'scrm:*'])) as string[];
-    await client.close();
-    expect(keys.some((k) => k.startsWith('scrm:wecom:token:ww-multi-process:'))).toBe(true);
-    expect(keys.join(' ')).not.toContain('multi-process-SECRET-0001');
-  });
-
-  it('a process that dies while refreshing leaves a lock that expires; exactly one other process then refreshes and nobody waits forever', async () => {
-    const procs = processes(3);
-    const locks = watchLocks(procs);
-    // the first gettoken never answers: its process is killed while it holds the lock
-    const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: (n) => (n === 1 ? new Promise(() => {}) : undefined) });
-    const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-crash', corpSecret: 'crash-SECRET-0001' };
-    await Promise.all(procs.map((w) => w.send('prepare-token', client)));
-    const started = Date.now();
-    const runs = procs.map((w) =>
-      w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 20 }, 40_000).then(
-        (result) => ({ worker: w, result }),
-        (error: Error) => ({ worker: w, error }),
-      ),
-    );
-    await until(() => vendor.counts.token >= 1 && locks.first.size === 3, 'one process fetching while the others wait for it');
-    const holder = procs.find((w) => locks.first.get(w) === 'acquired');
-    expect(locks.firstResults()).toEqual(['acquired', 'taken', 'taken']);
-    await holder!.kill();
-
-    const others = (await Promise.all(runs)).filter((r) => r.worker !== holder);
-    // the dead process's request and exactly one more, which every survivor then used
-    expect(vendor.counts.token).toBe(2);
-    for (const r of others) {
-      expect('result' in r ? r.result : r.error).toEqual({ ok: 20, failed: 0, tokens: ['token-2'] });
-    }
-    // and that one only once the dead holder's lock (the token manager's default 5 s) had expired: nobody ignored it
-    expect(vendor.tokenArrivals[1]).toBeGreaterThanOrEqual(started + 5000);
-    await vendor.close();
-  }, 60_000);
-});
-
+// before the crash test below, which leaves three live workers
 describe('a WeCom provider across processes (服务商: one suite, many corps)', () => {
   it('4 processes × 50 corps × cold concurrent calls fetch exactly one suite token and one token per corp, never mixing corps', async () => {
     const procs = processes(4);
@@ -174,6 +113,68 @@ describe('a WeCom provider across processes (服务商: one suite, many corps)',
     expect(await createRedisTicketStore(client).get('suite-a')).toBeUndefined();
     await client.close();
   });
+});
+
+describe('Redis token store across processes', () => {
+  it('4 processes × 50 concurrent cold calls, refreshing at the same time through a slow endpoint, fetch exactly one token and all use it', async () => {
+    const procs = processes(4);
+    const locks = watchLocks(procs);
+    // gettoken answers after 400 ms and, more to the point, only once all four processes have tried the lock: the
+    // refreshes overlap on any machine, however slowly the workers run (15 s cap, so a broken test cannot hang)
+    const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: () => Promise.race([locks.all, sleep(15_000)]) });
+    const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-multi-process', corpSecret: 'multi-process-SECRET-0001' };
+    await Promise.all(procs.map((w) => w.send('prepare-token', client)));
+    const results = await Promise.all(
+      procs.map((w) => w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 50 })),
+    );
+
+    expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
+    expect(results.reduce((n, r) => n + r.ok, 0)).toBe(200);
+    // they did overlap: one took the lock, the three others found it taken and waited
+    expect(locks.firstResults()).toEqual(['acquired', 'taken', 'taken', 'taken']);
+    expect(vendor.counts.token).toBe(1);
+    expect(results.map((r) => r.tokens)).toEqual([['token-1'], ['token-1'], ['token-1'], ['token-1']]);
+    expect(vendor.counts.business).toBe(200);
+    await vendor.close();
+  }, 60_000);
+
+  it('keeps keys namespaced per vendor and credential, without the secret', async () => {
+    const client = await connect();
+    const keys = (await client.sendCommand(['KEYS', 'scrm:*'])) as string[];
+    await client.close();
+    expect(keys.some((k) => k.startsWith('scrm:wecom:token:ww-multi-process:'))).toBe(true);
+    expect(keys.join(' ')).not.toContain('multi-process-SECRET-0001');
+  });
+
+  it('a process that dies while refreshing leaves a lock that expires; exactly one other process then refreshes and nobody waits forever', async () => {
+    const procs = processes(3);
+    const locks = watchLocks(procs);
+    // the first gettoken never answers: its process is killed while it holds the lock
+    const vendor = await startFakeWecom({ tokenDelayMs: 400, holdToken: (n) => (n === 1 ? new Promise(() => {}) : undefined) });
+    const client = { redisUrl: redis.url, vendorUrl: vendor.url, corpId: 'ww-crash', corpSecret: 'crash-SECRET-0001' };
+    await Promise.all(procs.map((w) => w.send('prepare-token', client)));
+    const started = Date.now();
+    const runs = procs.map((w) =>
+      w.send<{ ok: number; failed: number; tokens: string[] }>('run-token', { calls: 20 }, 40_000).then(
+        (result) => ({ worker: w, result }),
+        (error: Error) => ({ worker: w, error }),
+      ),
+    );
+    await until(() => vendor.counts.token >= 1 && locks.first.size === 3, 'one process fetching while the others wait for it');
+    const holder = procs.find((w) => locks.first.get(w) === 'acquired');
+    expect(locks.firstResults()).toEqual(['acquired', 'taken', 'taken']);
+    await holder!.kill();
+
+    const others = (await Promise.all(runs)).filter((r) => r.worker !== holder);
+    // the dead process's request and exactly one more, which every survivor then used
+    expect(vendor.counts.token).toBe(2);
+    for (const r of others) {
+      expect('result' in r ? r.result : r.error).toEqual({ ok: 20, failed: 0, tokens: ['token-2'] });
+    }
+    // and that one only once the dead holder's lock (the token manager's default 5 s) had expired: nobody ignored it
+    expect(vendor.tokenArrivals[1]).toBeGreaterThanOrEqual(started + 5000);
+    await vendor.close();
+  }, 60_000);
 });
 
 describe('the refresh lock and the conditional delete', () => {
