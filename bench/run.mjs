@@ -2,7 +2,7 @@
 // npm run bench — every figure is a ratio against a baseline measured in this same run, on this machine.
 // Writes the table and the machine it ran on to bench/RESULTS.md. Not a test: nothing here fails on a slow machine.
 //
-//   node bench/run.mjs [--only overhead,bundle,tsc,callback,paginate,turbo] [--quick]
+//   node bench/run.mjs [--only overhead,bundle,tsc,callback,paginate,turbo,sync,provider] [--quick]
 //
 // Sections:
 //   turbo     cold build (--force), warm build, and a one-spec edit (which tasks re-ran)
@@ -14,6 +14,8 @@
 //   sync      all 10,000 customers of a member through WeCom batch/get_by_user against the sandbox's enforced
 //             (time-scaled) rate limit, with the client's throttle: elapsed ÷ the minimum the limit allows, and
 //             the rate-limit answers the sandbox gave
+//   provider  a WeCom provider (服务商) in 4 processes sharing a real redis-server: 1,000 corps called cold at once
+//             from every process — token fetches against the goal of 1 suite token and 1,000 corp tokens
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem, release, platform, arch } from 'node:os';
@@ -40,7 +42,7 @@ if (typeof globalThis.gc !== 'function') {
 const { values: args } = parseArgs({
   options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
 });
-const SECTIONS = ['turbo', 'overhead', 'bundle', 'tsc', 'callback', 'paginate', 'sync'];
+const SECTIONS = ['turbo', 'overhead', 'bundle', 'tsc', 'callback', 'paginate', 'sync', 'provider'];
 const selected = args.only ? args.only.split(',').map((s) => s.trim()) : SECTIONS;
 for (const s of selected) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; one of ${SECTIONS.join(', ')}`);
 const quick = args.quick;
@@ -573,6 +575,135 @@ async function benchSync() {
   }
 }
 
+// ─── provider ─────────────────────────────────────────────────────────────────────────────────────────────────
+async function benchProvider() {
+  const { createServer } = await import('node:http');
+  const { createServer: createNetServer } = await import('node:net');
+  const PROCESSES = 4;
+  const CORPS = quick ? 200 : 1000;
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    notes.push('provider: skipped, no redis-server on PATH (apt-get install -y redis-server).');
+    return;
+  }
+  const freePort = () =>
+    new Promise((resolve) => {
+      const server = createNetServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address();
+        server.close(() => resolve(port));
+      });
+    });
+  // a WeCom for providers on loopback: token requests take 50 ms and are counted (the corp ones per corp)
+  const counts = { suite: 0, corp: new Map(), business: 0, mismatched: 0 };
+  const tokenCorp = new Map();
+  const vendor = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? JSON.parse(raw) : {};
+    res.setHeader('content-type', 'application/json');
+    const later = (answer) => setTimeout(() => res.end(JSON.stringify(answer)), 50);
+    if (url.pathname === '/cgi-bin/service/get_suite_token') {
+      counts.suite++;
+      return later({ errcode: 0, errmsg: 'ok', suite_access_token: `suite-token-${counts.suite}`, expires_in: 7200 });
+    }
+    if (url.pathname === '/cgi-bin/service/get_corp_token') {
+      const n = (counts.corp.get(body.auth_corpid) ?? 0) + 1;
+      counts.corp.set(body.auth_corpid, n);
+      const token = `corp-token-${body.auth_corpid}-${n}`;
+      tokenCorp.set(token, body.auth_corpid);
+      return later({ access_token: token, expires_in: 7200 });
+    }
+    counts.business++;
+    const owner = tokenCorp.get(url.searchParams.get('access_token'));
+    if (owner !== url.searchParams.get('corp')) counts.mismatched++;
+    res.end(
+      JSON.stringify(owner ? { errcode: 0, errmsg: 'ok', follow_user: [owner] } : { errcode: 40014, errmsg: 'invalid access_token' }),
+    );
+  });
+  vendor.keepAliveTimeout = 1000;
+  await new Promise((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+  const redisPort = await freePort();
+  const redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  try {
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    const { createClient } = await import('redis');
+    const { createRedisTicketStore } = await import('@scrm-openapi/redis');
+    const client = createClient({ url: redisUrl, socket: { reconnectStrategy: (n) => (n > 50 ? false : 100) } });
+    client.on('error', () => {});
+    await client.connect();
+    const suiteId = 'wwbench-suite';
+    // the receiver of the 指令回调 keeps the pushed ticket in Redis
+    await createRedisTicketStore(client).set(suiteId, { value: 'bench-ticket', expiresAt: Date.now() + 30 * 60_000 });
+    await client.close();
+    const corps = Array.from({ length: CORPS }, (_, i) => `wwbench${String(i).padStart(4, '0')}`);
+    const input = JSON.stringify({
+      redisUrl,
+      vendorUrl: `http://127.0.0.1:${vendor.address().port}`,
+      suiteId,
+      suiteSecret: 'bench-suite-secret',
+      corps,
+      startAt: Date.now() + 4000,
+    });
+    const worker = () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(here, 'provider-worker.mjs'), input], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`provider worker exited ${code}`))));
+      });
+    const results = await Promise.all(Array.from({ length: PROCESSES }, worker));
+    const failed = results.flatMap((r) => r.errors);
+    if (failed.length > 0) throw new Error(`provider: calls failed: ${failed.join('; ')}`);
+    const corpFetches = [...counts.corp.values()].reduce((a, b) => a + b, 0);
+    const label = `${CORPS.toLocaleString('en-US')} corps × ${PROCESSES} processes, cold, through Redis`;
+    rows.push({
+      section: 'provider',
+      measure: `corp-token fetches (get_corp_token), ${label}`,
+      ours: String(corpFetches),
+      baseline: `goal ${CORPS} (one per corp)`,
+      ratio: corpFetches / CORPS,
+      target: '1×',
+      met: corpFetches === CORPS && counts.corp.size === CORPS,
+    });
+    rows.push({
+      section: 'provider',
+      measure: `suite-token fetches (get_suite_token), ${label}`,
+      ours: String(counts.suite),
+      baseline: 'goal 1',
+      ratio: counts.suite,
+      target: '1×',
+      met: counts.suite === 1,
+    });
+    rows.push({
+      section: 'provider',
+      measure: `calls carrying another corp's token, of ${counts.business.toLocaleString('en-US')}`,
+      ours: String(counts.mismatched),
+      baseline: '0',
+      ratio: counts.mismatched === 0 ? 1 : Number.POSITIVE_INFINITY,
+      target: '0',
+      met: counts.mismatched === 0,
+    });
+    const degraded = results.reduce((n, r) => n + r.degraded.filter((e) => e.startsWith('store-degraded')).length, 0);
+    notes.push(
+      `provider: ${degraded} times a process's Redis store gave up on a slow Redis answer (3 s) and went on from its own memory, where it fetches for itself.`,
+    );
+    notes.push(
+      `provider: slowest process took ${fmt(Math.max(...results.map((r) => r.elapsedMs)) / 1000, 2)} s for its ${CORPS} cold calls (token requests answer after 50 ms).`,
+    );
+  } finally {
+    redisServer.kill();
+    vendor.closeAllConnections();
+    await new Promise((resolve) => vendor.close(resolve));
+  }
+}
+
 // ─── main ────────────────────────────────────────────────────────────────────────────────────────────────────
 const benches = {
   turbo: benchTurbo,
@@ -582,6 +713,7 @@ const benches = {
   callback: benchCallback,
   paginate: benchPaginate,
   sync: benchSync,
+  provider: benchProvider,
 };
 if (!selected.includes('turbo')) {
   log('building (turbo run build)…');

@@ -68,6 +68,17 @@ describe('codegen', () => {
     );
   });
 
+  it("leaves the query parameter of an operation's token kind optional in the types, and the spec as it was", async () => {
+    const spec = { ...tokens, 'x-scrm-vendor': 'tiny' };
+    const before = JSON.stringify(spec);
+    const { read } = await generateFrom(spec);
+    const types = await read('openapi.ts');
+    expect(types).toMatch(/suite_token\?: string;/);
+    expect(types).not.toMatch(/suite_token: string;/);
+    expect(types).toContain('a client that manages the `suite` token kind fills it in');
+    expect(JSON.stringify(spec)).toBe(before);
+  });
+
   it('compiles a spec without x-scrm-tokens with neither tokens nor token fields', () => {
     const profile = JSON.parse(JSON.stringify(buildProfile(tiny, 'tiny')));
     expect(profile).not.toHaveProperty('tokens');

@@ -16,6 +16,7 @@ import createOpenApiClient, {
   type QuerySerializerOptions,
 } from 'openapi-fetch';
 import { createCredentialSource } from './credentials/index.js';
+import type { CredentialSource } from './credentials/source.js';
 import { ScrmConfigError } from './errors.js';
 import { scrmFileOf, toFormData, type ScrmFile, type UploadForm } from './files.js';
 import type { Logger, ScrmEvent } from './logger.js';
@@ -27,6 +28,7 @@ import { resolveRetry, type RetryOptions } from './retry.js';
 import { MemoryThrottleStore, type RateLimitRule, type ThrottleStore } from './throttle.js';
 import { tokenStoreKey, type TokenStore } from './token.js';
 import { Engine, type Outcome } from './transport/engine.js';
+import type { CallTarget } from './transport/target.js';
 import { attachApiError, unwrap } from './unwrap.js';
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
@@ -171,6 +173,26 @@ export type ScrmClient<Paths extends {}, Pages extends PaginatedMap> = Client<Pa
   readonly profile: VendorProfile;
 };
 
+/**
+ * What a vendor package may change in a client beyond the user's options (`@scrm-openapi/core/internal`): where its
+ * credentials come from, which further token kinds it manages, and the scope of its throttle.
+ */
+export interface ClientInternals {
+  /**
+   * Builds the client's credential source in place of the profile's auth strategy, given the client's transport
+   * (`send`, for token requests) and its redactor.
+   */
+  credentials?: (transport: {
+    send: (request: Request, target: CallTarget) => Promise<Outcome>;
+    redactor: Redactor;
+    baseUrl: string;
+  }) => CredentialSource;
+  /** Token kinds (keys of `profile.tokens`) whose operations get their token injected by this client. */
+  managedKinds?: readonly string[];
+  /** Who the client's rate limits count against, when its credentials do not say (a tenant id). */
+  throttleScope?: string;
+}
+
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 type Method = (typeof METHODS)[number];
 type Result = { data?: unknown; error?: unknown; response: Response };
@@ -179,9 +201,11 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   profile: VendorProfile,
   credentials: Readonly<Record<string, string>>,
   options: ScrmClientOptions = {},
+  internals: ClientInternals = {},
 ): ScrmClient<Paths, Pages> {
   const vendor = profile.vendor;
-  const { engine, redactor, baseUrl, fetchImpl } = createTransport(profile, credentials, options);
+  const { engine, redactor, baseUrl, fetchImpl } = createTransport(profile, credentials, options, internals);
+  const managed = new Set(internals.managedKinds ?? []);
   const inner = createOpenApiClient<Paths>({ baseUrl, fetch: fetchImpl });
   // middlewares see real Request objects and responses they can read; without any, the cheaper path is taken
   const middlewares = new Set<unknown>();
@@ -196,7 +220,13 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
     const known = profile.operations[operationKey(method, path)];
     // a download reads the answer as bytes whatever the spec says of the path
     const meta = file && !known?.binary ? { ...(known ?? { id: `${method} ${path}`, idempotent: method === 'GET' }), binary: true } : known;
-    const target = { method, path, meta, authenticated: meta?.authenticated ?? true, idempotent };
+    // an operation carrying a further token kind: injected when this client manages the kind, else the caller's own
+    // (a token the caller passes is sent as it is: another suite's token, say)
+    const kind = known?.token;
+    const own = known !== undefined && kind !== undefined && ownToken(profile, kind, init);
+    if (known && kind !== undefined && !managed.has(kind) && !own) refuseWithoutToken(profile, kind, known);
+    const authenticated = kind !== undefined && managed.has(kind) && !own ? true : (meta?.authenticated ?? true);
+    const target = { method, path, meta, authenticated, idempotent };
     // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse):
     // openapi-fetch is told to leave the body alone ('stream') and its `data` is replaced below.
     const fast = middlewares.size === 0 && (init?.parseAs === undefined || init.parseAs === 'json');
@@ -279,31 +309,60 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   return client as unknown as ScrmClient<Paths, Pages>;
 }
 
+/** Whether the call passes the token of `kind` itself (in the query, where the kind is sent). */
+function ownToken(profile: VendorProfile, kind: string, init: Record<string, unknown> | undefined): boolean {
+  const name = profile.tokens?.[kind]?.inject?.name;
+  if (name === undefined) return false;
+  const given = (init?.params as { query?: Record<string, unknown> } | undefined)?.query?.[name];
+  return typeof given === 'string' && given !== '';
+}
+
+/**
+ * A call of an operation carrying a token kind the client does not manage must pass that token itself (the generated
+ * types leave it optional, since a client that manages the kind fills it in): refused before anything is sent.
+ */
+function refuseWithoutToken(profile: VendorProfile, kind: string, meta: { id: string }): void {
+  const name = profile.tokens?.[kind]?.inject?.name;
+  if (name === undefined) return;
+  throw new ScrmConfigError(
+    `${profile.vendor}: ${meta.id} carries the ${kind} token (${name}), which this client does not manage: pass params.query.${name}`,
+    profile.vendor,
+  );
+}
+
 /** The engine of one client, with its credential source, redactor and checked options. */
-function createTransport(profile: VendorProfile, credentials: Readonly<Record<string, string>>, options: ScrmClientOptions) {
+function createTransport(
+  profile: VendorProfile,
+  credentials: Readonly<Record<string, string>>,
+  options: ScrmClientOptions,
+  internals: ClientInternals = {},
+) {
   const redactor = new Redactor([...profile.secretParams]);
   const baseUrl = (options.baseUrl ?? profile.baseUrl).replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const send = (request: Request, target: CallTarget) => engine.execute(request, target);
   const engine: Engine = new Engine({
     profile,
     fetch: fetchImpl,
     redactor,
     // checked first: a missing credential is the likeliest mistake
-    credentials: createCredentialSource(profile.auth, {
-      vendor: profile.vendor,
-      profile,
-      credentials,
-      baseUrl,
-      redactor,
-      send: (request, target) => engine.execute(request, target),
-      tokenStore: options.tokenStore,
-      tokenRefreshMarginMs: options.tokenRefreshMarginMs,
-      tokenTtlSeconds: options.tokenTtlSeconds,
-      logger: options.logger,
-      onEvent: options.onEvent,
-    }),
+    credentials: internals.credentials
+      ? internals.credentials({ send, redactor, baseUrl })
+      : createCredentialSource(profile.auth, {
+          vendor: profile.vendor,
+          profile,
+          credentials,
+          baseUrl,
+          redactor,
+          send: (request, target) => engine.execute(request, target),
+          tokenStore: options.tokenStore,
+          tokenRefreshMarginMs: options.tokenRefreshMarginMs,
+          tokenTtlSeconds: options.tokenTtlSeconds,
+          logger: options.logger,
+          onEvent: options.onEvent,
+        }),
     ...checkedTransportOptions(profile.vendor, baseUrl, fetchImpl, options),
-    throttle: throttleOf(profile, credentials, options.throttle),
+    throttle: throttleOf(profile, credentials, options.throttle, internals.throttleScope),
     logger: options.logger,
     onEvent: options.onEvent,
   });
@@ -351,9 +410,14 @@ function checkedTransportOptions(vendor: string, baseUrl: string, fetchImpl: unk
 }
 
 /** Client-side throttling: per credential (WeCom limits are per corp and API), keyed by a fingerprint, never a secret. */
-function throttleOf(profile: VendorProfile, credentials: Readonly<Record<string, string>>, option: ScrmClientOptions['throttle']) {
+function throttleOf(
+  profile: VendorProfile,
+  credentials: Readonly<Record<string, string>>,
+  option: ScrmClientOptions['throttle'],
+  scope?: string,
+) {
   if (option === false) return undefined;
-  const values = Object.values(profile.auth.credentials).map((name) => credentials[name] ?? '');
+  const values = scope !== undefined ? [scope] : Object.values(profile.auth.credentials).map((name) => credentials[name] ?? '');
   const fingerprint = tokenStoreKey(profile.vendor, '', values).split(':').at(-1);
   return {
     store: option?.store ?? new MemoryThrottleStore(),

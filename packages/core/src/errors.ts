@@ -258,6 +258,62 @@ export class ScrmConfigError extends ScrmError {
   }
 }
 
+/**
+ * A token request needs a value the vendor pushes to you (WeCom's `suite_ticket`, pushed to the suite's callback URL
+ * every 10 minutes) and none is stored, or the stored one is too old. Feed the callback receiver, or wait for the next
+ * push. 推送的票据（如 suite_ticket）缺失或过期。
+ */
+export class ScrmTicketError extends ScrmError {
+  override name = 'ScrmTicketError';
+  /** `missing`: no ticket was ever stored for this app; `expired`: the newest one is past its lifetime. */
+  readonly reason: 'missing' | 'expired';
+  /** The app whose ticket is missing (WeCom: the suite id). */
+  readonly appId: string;
+  constructor(reason: 'missing' | 'expired', appId: string, context: ScrmErrorContext) {
+    super(
+      `${where(context)}: the ticket of ${appId} is ${reason === 'missing' ? 'missing (none received yet)' : 'expired'}; the vendor pushes a new one to the callback URL`,
+      context,
+      { retryable: true },
+    );
+    this.reason = reason;
+    this.appId = appId;
+  }
+}
+
+/** Why a tenant's token cannot be had: see `ScrmAuthorizationError.reason`. */
+export type AuthorizationFailure = 'not-authorized' | 'revoked';
+
+/**
+ * A tenant (WeCom: an authorizing corp, `auth_corpid`) cannot be called for: no authorization is stored for it (never
+ * installed, or cancelled: `not-authorized`), or the vendor refused its stored permanent code (`revoked`, with the
+ * vendor's `code`). 租户未授权，或其永久授权码已失效。
+ */
+export class ScrmAuthorizationError extends ScrmError {
+  override name = 'ScrmAuthorizationError';
+  readonly reason: AuthorizationFailure;
+  /** The app the authorization belongs to (WeCom: the suite id). */
+  readonly appId: string;
+  /** The tenant (WeCom: the authorizing corp id). */
+  readonly tenantId: string;
+  /** The vendor's result code when it refused the stored code. */
+  readonly code: number | string | undefined;
+  constructor(
+    init: { reason: AuthorizationFailure; appId: string; tenantId: string; code?: number | string | undefined; vendorMessage?: string },
+    context: ScrmErrorContext,
+  ) {
+    super(
+      init.reason === 'not-authorized'
+        ? `${where(context)}: ${init.tenantId} has not authorized ${init.appId} (no permanent code stored)`
+        : `${where(context)}: the authorization of ${init.tenantId} for ${init.appId} was refused (code ${init.code}${init.vendorMessage ? `: ${init.vendorMessage}` : ''})`,
+      context,
+    );
+    this.reason = init.reason;
+    this.appId = init.appId;
+    this.tenantId = init.tenantId;
+    this.code = init.code;
+  }
+}
+
 /** Why a callback was rejected. */
 export type CallbackRejection =
   | 'missing-parameter'

@@ -30,8 +30,10 @@ export {
   ScrmPaginationError,
   ScrmParseError,
   ScrmTimeoutError,
+  ScrmTicketError,
+  ScrmAuthorizationError,
 } from './errors.js';
-export type { CallbackRejection, CodeKind, ScrmApiErrorInit, ScrmApiErrorOf, ScrmErrorContext } from './errors.js';
+export type { AuthorizationFailure, CallbackRejection, CodeKind, ScrmApiErrorInit, ScrmApiErrorOf, ScrmErrorContext } from './errors.js';
 export type { Logger, ScrmEvent } from './logger.js';
 export type { PaginateOptions, Paginator } from './paginate.js';
 export type {
@@ -50,6 +52,7 @@ export type {
   VendorProfile,
 } from './profile.js';
 export type { RetryOptions } from './retry.js';
+export type { AuthorizationStore, StoredAuthorization, StoredTicket, TicketStore } from './tenants.js';
 export { MemoryTokenStore } from './token.js';
 export type { StoredToken, TokenStore } from './token.js';
 export { MemoryDedupeStore } from './callback/dedupe.js';

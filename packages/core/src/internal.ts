@@ -11,10 +11,13 @@
  * `@scrm-openapi/core` 根入口。
  */
 export { createScrmClient } from './client.js';
+export type { ClientInternals } from './client.js';
+export { createTokenSource, routeCredentials } from './credentials/kinds.js';
+export type { TokenParamValue, TokenSource, TokenSourceOptions } from './credentials/kinds.js';
 export { apiErrorGuard } from './errors.js';
 export { Paginator } from './paginate.js';
 export { Redactor } from './redact.js';
-export { TokenManager } from './token.js';
+export { kindTokenKey, TokenManager } from './token.js';
 export type { FetchedToken, TokenManagerOptions } from './token.js';
 export type { Credential, CredentialSource, CredentialStrategy } from './credentials/source.js';
 export type { CallTarget } from './transport/target.js';

@@ -51,6 +51,25 @@ export function tokenStoreKey(vendor: string, publicId: string, secretParts: rea
   return `scrm:${vendor}:token:${publicId}:${hash.digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The store key of a token of one kind for one app and tenant: `scrm:<vendor>:token:<kind>:<app>:<tenant>:<fingerprint>`.
+ * The ids are public (WeCom: suite id, corp id); the fingerprint covers the fixed secrets, so another secret for the
+ * same app is another key. Values that change on their own (a pushed ticket, a tenant's code) are left out, so the
+ * key stays the same when they do.
+ */
+export function kindTokenKey(
+  vendor: string,
+  kind: string,
+  app: string,
+  tenant: string | undefined,
+  secretParts: readonly string[],
+): string {
+  const hash = createHash('sha256');
+  hash.update(vendor);
+  for (const part of [kind, app, tenant ?? '', ...secretParts]) hash.update('\u0000').update(part);
+  return `scrm:${vendor}:token:${kind}:${app}:${tenant ?? '-'}:${hash.digest('hex').slice(0, 16)}`;
+}
+
 export interface FetchedToken {
   value: string;
   expiresInSeconds: number;
@@ -71,6 +90,11 @@ export interface TokenManagerOptions {
   lockTtlMs?: number;
   /** How often a process waiting for another one's refresh looks for the new token. Default 50 ms. */
   lockPollMs?: number;
+  /**
+   * When set, the wait between looks doubles from `lockPollMs` up to this: a process waiting for many tokens at once
+   * (a provider's thousand corps) then does not flood the shared store. Default: no growth.
+   */
+  lockPollMaxMs?: number;
 }
 
 /** After a failed proactive refresh, the current token is used this long (at most half its remaining life) before the next try. */
@@ -111,6 +135,13 @@ export class TokenManager {
     await this.#o.store.delete(this.#o.key, value);
   }
 
+  /** Forgets the token here and in the store, whatever its value (an authorization was cancelled). */
+  async drop(): Promise<void> {
+    this.#memo = undefined;
+    this.#invalidated = true;
+    await this.#o.store.delete(this.#o.key);
+  }
+
   #refreshAt(token: StoredToken): number {
     return token.refreshAt ?? token.expiresAt - (this.#o.refreshMarginMs ?? 5 * 60_000);
   }
@@ -147,6 +178,7 @@ export class TokenManager {
     // a token. Fetching without the lock after only one `ttl` raced that next holder: every waiter fetched as soon as
     // a dead holder's lock expired. So give up on the lock only after both (a store whose lock never frees).
     const deadline = this.#now() + 2 * ttl;
+    let poll = this.#o.lockPollMs ?? 50;
     for (;;) {
       const release = await store.acquireLock(this.#o.key, ttl);
       if (release) {
@@ -159,7 +191,8 @@ export class TokenManager {
         }
       }
       // another process is fetching: wait for its token rather than fetching a second one
-      await new Promise((resolve) => setTimeout(resolve, this.#o.lockPollMs ?? 50));
+      await new Promise((resolve) => setTimeout(resolve, poll));
+      poll = Math.min(poll * 2, Math.max(poll, this.#o.lockPollMaxMs ?? poll));
       const theirs = await store.get(this.#o.key);
       if (theirs && theirs.value !== seen?.value && this.#now() < this.#refreshAt(theirs)) return this.#remember(theirs);
       if (this.#now() > deadline) return this.#remember(await this.#fetchAndStore(reason)); // the holder died: do not wait forever

@@ -1,8 +1,8 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWecomClient } from '@scrm-openapi/wecom';
-import { createRedisDedupeStore, createRedisTokenStore } from './index.js';
-import { startFakeWecom } from './test-support/fake-vendor.js';
+import { createRedisAuthorizationStore, createRedisDedupeStore, createRedisTicketStore, createRedisTokenStore } from './index.js';
+import { startFakeWecom, startFakeWecomProvider } from './test-support/fake-vendor.js';
 import { startRedisServer, type RedisServer } from './test-support/redis-server.js';
 import { startWorker, until, type Worker } from './test-support/workers.js';
 
@@ -51,6 +51,69 @@ function watchLocks(procs: Worker[]) {
   }
   return { first, all, firstResults: () => procs.map((w) => first.get(w)).sort() };
 }
+
+// before the crash test below, which leaves three live workers
+describe('a WeCom provider across processes (服务商: one suite, many corps)', () => {
+  it('4 processes × 50 corps × cold concurrent calls fetch exactly one suite token and one token per corp, never mixing corps', async () => {
+    const procs = processes(4);
+    const suite = { suiteId: 'wwsuite-multi', suiteSecret: 'suite-multi-SECRET-0001' };
+    const vendor = await startFakeWecomProvider({ tokenDelayMs: 300, suiteTicket: 'TICKET-multi-0001' });
+    // the process that receives the 指令回调 keeps the pushed ticket in Redis, for whichever process fetches the suite token
+    const client = await connect();
+    await createRedisTicketStore(client).set(suite.suiteId, { value: 'TICKET-multi-0001', expiresAt: Date.now() + 30 * 60_000 });
+    const corps = Array.from({ length: 50 }, (_, i) => `wwcorp${String(i).padStart(2, '0')}`);
+    await Promise.all(procs.map((w) => w.send('prepare-provider', { redisUrl: redis.url, vendorUrl: vendor.url, ...suite, corps })));
+    const results = await Promise.all(
+      procs.map((w) =>
+        w.send<{ ok: number; wrong: number; errorCount: number; errors: string[]; fetches: { suite: number; corp: number } }>(
+          'run-provider',
+          { callsPerCorp: 5 },
+          60_000,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual([[], [], [], []]);
+    expect(results.map((r) => r.ok)).toEqual([250, 250, 250, 250]);
+    expect(vendor.counts.mismatched).toBe(0);
+    expect(vendor.counts.business).toBe(1000);
+    expect(vendor.counts.suite).toBe(1);
+    expect([...vendor.counts.corp.values()]).toEqual(corps.map(() => 1));
+    expect(vendor.counts.corp.size).toBe(50);
+    // the processes' own counts agree with the vendor's
+    expect(results.reduce((n, r) => n + r.fetches.suite, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.fetches.corp, 0)).toBe(50);
+    // every token key names the suite, the corp and the kind; no secret, ticket or permanent code in any key
+    const keys = (await client.sendCommand(['KEYS', 'scrm:wecom:token:*'])) as string[];
+    for (const corp of corps)
+      expect(
+        keys.some((k) => k.startsWith(`scrm:wecom:token:suite-corp:wwsuite-multi:${corp}:`)),
+        corp,
+      ).toBe(true);
+    expect(keys.some((k) => k.startsWith('scrm:wecom:token:suite:wwsuite-multi:-:'))).toBe(true);
+    expect(keys.join(' ')).not.toMatch(/SECRET|TICKET|PERMANENT/);
+    await client.close();
+    await vendor.close();
+  }, 120_000);
+
+  it('keeps permanent codes and tickets per suite and corp', async () => {
+    const client = await connect();
+    const codes = createRedisAuthorizationStore(client);
+    await codes.set('suite-a', 'corp-1', { permanentCode: 'P-a-1', savedAt: 1 });
+    await codes.set('suite-b', 'corp-1', { permanentCode: 'P-b-1', savedAt: 2 });
+    expect((await codes.get('suite-a', 'corp-1'))?.permanentCode).toBe('P-a-1');
+    expect((await codes.get('suite-b', 'corp-1'))?.permanentCode).toBe('P-b-1');
+    await codes.delete('suite-a', 'corp-1');
+    expect(await codes.get('suite-a', 'corp-1')).toBeUndefined();
+    expect((await codes.get('suite-b', 'corp-1'))?.permanentCode).toBe('P-b-1');
+    const tickets = createRedisTicketStore(client);
+    await tickets.set('suite-a', { value: 'T-1', expiresAt: Date.now() + 200 });
+    expect((await createRedisTicketStore(client).get('suite-a'))?.value).toBe('T-1');
+    await sleep(400);
+    // Redis forgets an expired ticket (a fresh store in another process finds none)
+    expect(await createRedisTicketStore(client).get('suite-a')).toBeUndefined();
+    await client.close();
+  });
+});
 
 describe('Redis token store across processes', () => {
   it('4 processes × 50 concurrent cold calls, refreshing at the same time through a slow endpoint, fetch exactly one token and all use it', async () => {

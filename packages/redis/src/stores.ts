@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AuthorizationStore,
+  type StoredAuthorization,
+  type StoredTicket,
+  type TicketStore,
   MemoryDedupeStore,
   MemoryThrottleStore,
   MemoryTokenStore,
@@ -172,4 +176,76 @@ export function createRedisThrottleStore(
       );
     },
   };
+}
+
+/**
+ * A `TicketStore` in Redis (`suiteTicketStore` of `createWecomProvider`): the process that receives the suite's
+ * 指令回调 keeps the pushed ticket here, and whichever process fetches the suite token reads it. Kept until it expires.
+ */
+export function createRedisTicketStore(
+  client: RedisCommander,
+  options: RedisStoreOptions = {},
+): TicketStore & { readonly degraded: boolean } {
+  const guard = new RedisGuard(client, 'ticket store', options);
+  const memory = new Map<string, StoredTicket>();
+  const key = (appId: string) => guard.key(`scrm:ticket:${appId}`);
+  return {
+    get degraded() {
+      return guard.degraded;
+    },
+    async get(appId) {
+      const ticket = await guard.run(
+        ['GET', key(appId)],
+        async () => memory.get(appId),
+        (reply) => {
+          const parsed = parseJson(reply) as StoredTicket | undefined;
+          return parsed && typeof parsed.value === 'string' && typeof parsed.expiresAt === 'number' ? parsed : undefined;
+        },
+      );
+      if (ticket) memory.set(appId, ticket);
+      return ticket;
+    },
+    async set(appId, ticket) {
+      memory.set(appId, ticket);
+      const ttl = Math.max(1, Math.ceil(ticket.expiresAt - Date.now()));
+      await guard.run(
+        ['SET', key(appId), JSON.stringify(ticket), 'PX', String(ttl)],
+        () => undefined,
+        () => undefined,
+      );
+    },
+  };
+}
+
+/**
+ * An `AuthorizationStore` in Redis (`permanentCodeStore` of `createWecomProvider`). Permanent codes are long-lived
+ * secrets: Redis must be persistent and private for this; most applications keep them in their own database and
+ * implement the three methods over it instead. Without Redis, reads fail rather than fall back to memory (a code
+ * missing from memory would read as "not authorized").
+ */
+export function createRedisAuthorizationStore(client: RedisCommander, options: RedisStoreOptions = {}): AuthorizationStore {
+  const guard = new RedisGuard(client, 'authorization store', options);
+  const key = (appId: string, tenantId: string) => guard.key(`scrm:authorization:${appId}:${tenantId}`);
+  const unavailable = () => {
+    throw new Error('@scrm-openapi/redis: the authorization store cannot reach Redis');
+  };
+  return {
+    get: (appId, tenantId) =>
+      guard.run(['GET', key(appId, tenantId)], unavailable, (reply) => {
+        const parsed = parseJson(reply) as StoredAuthorization | undefined;
+        return parsed && typeof parsed.permanentCode === 'string' ? parsed : undefined;
+      }),
+    set: (appId, tenantId, authorization) =>
+      guard.run(['SET', key(appId, tenantId), JSON.stringify(authorization)], unavailable, () => undefined),
+    delete: (appId, tenantId) => guard.run(['DEL', key(appId, tenantId)], unavailable, () => undefined),
+  };
+}
+
+function parseJson(reply: unknown): unknown {
+  if (typeof reply !== 'string') return undefined;
+  try {
+    return JSON.parse(reply);
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,8 @@ import { ScrmCallbackError, type CallbackQuery, type SignedCallbackOptions } fro
 import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
 import type { webhooks } from './generated/openapi.js';
+import type { WecomClient } from './client.js';
+import type { WecomAuthorization, WecomProvider } from './provider.js';
 
 const VENDOR = 'wecom';
 
@@ -130,6 +132,81 @@ export function createWecomCallback(options: WecomCallbackOptions): WecomCallbac
       return builder.build({
         xml: { Encrypt: { __cdata: encrypted }, MsgSignature: { __cdata: signature }, TimeStamp: timestamp, Nonce: { __cdata: nonce } },
       }) as string;
+    },
+  };
+}
+
+export interface WecomProviderCallbackOptions extends Omit<WecomCallbackOptions, 'receiveId'> {
+  /**
+   * Called for every genuine event, after the provider did its part (ticket kept, authorization saved or dropped). A
+   * data event of an authorizing corp (it carries `AuthCorpId`) comes with `corp`, that corp's client. Throwing
+   * makes `handle()` reject, so WeCom delivers the event again.
+   */
+  onEvent?: (event: WecomProviderEvent) => void | Promise<void>;
+}
+
+/** An event of the suite's 指令回调 URL, with what the provider made of it. */
+export type WecomProviderEvent = WecomCallback & {
+  /** The corp the event is about (`AuthCorpId`), when it names one. */
+  corpId?: string | undefined;
+  /** `provider.forCorp(corpId)`, for events naming a corp that is (still) authorized. */
+  corp?: WecomClient | undefined;
+  /** What `create_auth` / `reset_permanent_code` saved. */
+  authorization?: WecomAuthorization | undefined;
+};
+
+export interface WecomProviderCallback {
+  /** Handles the GET that WeCom sends when the 指令回调 URL is saved: returns the plaintext to answer with. */
+  verifyUrl(query: CallbackQuery): string;
+  /**
+   * Verifies, decrypts and acts on a POSTed event (`suite_ticket` kept; `create_auth` and `reset_permanent_code`
+   * exchange the auth code; `cancel_auth` drops the corp), then calls `onEvent`. Answer WeCom with the plain text
+   * `success` once it resolves.
+   */
+  handle(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WecomProviderEvent>;
+}
+
+/**
+ * The one receiver of a suite's 指令回调 URL (receive id = the suite id): keeps the suite ticket fresh, runs the
+ * authorization events and hands each event to your handler, with the corp's client when the event names a corp.
+ *
+ *     const callback = createWecomProviderCallback(provider, { token, encodingAESKey, onEvent: async ({ key, event, corp }) => { ... } });
+ *     app.post('/wecom/suite', async (req, res) => { await callback.handle(req.query, req.rawBody); res.send('success'); });
+ */
+export function createWecomProviderCallback(provider: WecomProvider, options: WecomProviderCallbackOptions): WecomProviderCallback {
+  const { onEvent, ...receiverOptions } = options;
+  const receiver = createWecomCallback({ ...receiverOptions, receiveId: provider.suiteId });
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    verifyUrl: (query) => receiver.verifyUrl(query),
+    async handle(query, rawBody) {
+      const parsed = await receiver.parse(query, rawBody);
+      const event = parsed.event as Record<string, unknown>;
+      const corpId = text(event.AuthCorpId);
+      const out: WecomProviderEvent = { ...parsed, corpId };
+      switch (parsed.key) {
+        case 'suite_ticket': {
+          const ticket = text(event.SuiteTicket);
+          if (!ticket) throw new ScrmCallbackError('invalid-payload', 'suite_ticket without SuiteTicket', VENDOR);
+          const at = typeof event.TimeStamp === 'number' ? event.TimeStamp * 1000 : Date.now();
+          await provider.saveSuiteTicket(ticket, at);
+          break;
+        }
+        case 'create_auth':
+        case 'reset_permanent_code': {
+          const code = text(event.AuthCode);
+          if (!code) throw new ScrmCallbackError('invalid-payload', `${parsed.key} without AuthCode`, VENDOR);
+          out.authorization = await provider.completeAuthorization(code);
+          out.corpId ??= out.authorization.corpId;
+          break;
+        }
+        case 'cancel_auth':
+          if (corpId) await provider.cancelAuthorization(corpId);
+          break;
+      }
+      if (out.corpId && parsed.key !== 'cancel_auth') out.corp = provider.forCorp(out.corpId);
+      await onEvent?.(out);
+      return out;
     },
   };
 }

@@ -4,6 +4,17 @@ export { createJsapiTickets, signJsapi } from './jssdk.js';
 export type { JsapiSignature, JsapiSignInput, JsapiTickets, JsapiTicketsOptions } from './jssdk.js';
 export { oauthAuthorizeUrl } from './oauth.js';
 export type { OauthAuthorizeUrlOptions } from './oauth.js';
+export { createWecomProvider, MemoryPermanentCodeStore, MemorySuiteTicketStore } from './provider.js';
+export type {
+  InstallUrlOptions,
+  PermanentCodeStore,
+  StoredAuthorization,
+  StoredTicket,
+  SuiteTicketStore,
+  WecomAuthorization,
+  WecomProvider,
+  WecomProviderOptions,
+} from './provider.js';
 
 // Generated from specs/wecom — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
@@ -20,12 +31,14 @@ export {
   isScrmError,
   MemoryTokenStore,
   ScrmApiError,
+  ScrmAuthorizationError,
   ScrmConfigError,
   ScrmError,
   ScrmHttpError,
   ScrmNetworkError,
   ScrmPaginationError,
   ScrmParseError,
+  ScrmTicketError,
   ScrmTimeoutError,
   unwrap,
 } from '@scrm-openapi/core';

@@ -51,3 +51,89 @@ export function ok(extra: Record<string, unknown> = {}) {
 }
 
 export { jsonResponse, type FakeCall };
+
+export const SUITE_ID = 'wwsuite0123456789';
+export const SUITE_SECRET = 'suite-SECRET-value-do-not-leak-0001';
+
+/**
+ * A fake WeCom for providers: suite tokens for the right suite secret and a live ticket, pre-auth and auth codes, a
+ * permanent code per installed corp, corp tokens (from `get_corp_token`, or `gettoken` for 代开发) valid for their
+ * corp only, and business calls that answer with the corp their token belongs to (40014 for an unknown token).
+ */
+export function fakeProviderWecom() {
+  const tickets = new Set<string>();
+  const codes = new Map<string, string>(); // corp → its permanent code
+  const authCodes = new Map<string, { corpId: string; state?: string }>();
+  const tokenCorp = new Map<string, string>(); // corp token → corp
+  const suiteTokens = new Set<string>();
+  let n = 0;
+  const refuse = (errcode: number, errmsg: string) => ({ errcode, errmsg });
+  const fetch = createFakeFetch((call) => {
+    const body = (call.body ?? {}) as Record<string, string>;
+    const suiteOk = () => suiteTokens.has(call.query.suite_access_token ?? '');
+    switch (call.path) {
+      case '/cgi-bin/service/get_suite_token':
+        if (body.suite_id !== SUITE_ID || body.suite_secret !== SUITE_SECRET) return refuse(40013, 'invalid suite');
+        if (!tickets.has(body.suite_ticket ?? '')) return refuse(40085, 'invalid suite_ticket');
+        suiteTokens.add(`SUITE-TOKEN-${++n}`);
+        return { errcode: 0, errmsg: 'ok', suite_access_token: `SUITE-TOKEN-${n}`, expires_in: 7200 };
+      case '/cgi-bin/service/get_pre_auth_code':
+        return suiteOk() ? ok({ pre_auth_code: `PRE-AUTH-${++n}`, expires_in: 1200 }) : refuse(40082, 'invalid suite_access_token');
+      case '/cgi-bin/service/set_session_info':
+        return suiteOk() ? ok() : refuse(40082, 'invalid suite_access_token');
+      case '/cgi-bin/service/v2/get_permanent_code': {
+        if (!suiteOk()) return refuse(40082, 'invalid suite_access_token');
+        const auth = authCodes.get(body.auth_code ?? '');
+        if (!auth) return refuse(40078, 'invalid auth_code');
+        authCodes.delete(body.auth_code!);
+        const code = `PERMANENT-CODE-${auth.corpId}-${++n}`;
+        codes.set(auth.corpId, code);
+        return ok({
+          permanent_code: code,
+          auth_corp_info: { corpid: auth.corpId, corp_name: `Corp ${auth.corpId}` },
+          auth_user_info: { userid: 'admin' },
+          ...(auth.state ? { state: auth.state } : {}),
+        });
+      }
+      case '/cgi-bin/service/get_corp_token': {
+        if (!suiteOk()) return refuse(40082, 'invalid suite_access_token');
+        if (!body.auth_corpid || codes.get(body.auth_corpid) !== body.permanent_code) return refuse(40084, 'invalid permanent_code');
+        const token = `CORP-TOKEN-${body.auth_corpid}-${++n}`;
+        tokenCorp.set(token, body.auth_corpid);
+        return { access_token: token, expires_in: 7200 }; // no errcode on success, as documented
+      }
+      case '/cgi-bin/gettoken': {
+        const corp = call.query.corpid ?? '';
+        if (codes.get(corp) !== call.query.corpsecret) return refuse(40001, 'invalid secret');
+        const token = `CUSTOMIZED-TOKEN-${corp}-${++n}`;
+        tokenCorp.set(token, corp);
+        return ok({ access_token: token, expires_in: 7200 });
+      }
+      default: {
+        const corp = tokenCorp.get(call.query.access_token ?? '');
+        return corp ? ok({ corp, body }) : refuse(40014, 'invalid access_token');
+      }
+    }
+  });
+  const count = (path: string) => fetch.calls.filter((c) => c.path === path).length;
+  return {
+    fetch,
+    count,
+    /** WeCom pushed `ticket` (the suite will accept it). */
+    issueTicket: (ticket: string) => tickets.add(ticket),
+    /** An admin of `corpId` authorized the app: the one-time auth code of the redirect or of `create_auth`. */
+    authorize(corpId: string, state?: string) {
+      const code = `AUTH-CODE-${corpId}-${++n}`;
+      authCodes.set(code, state === undefined ? { corpId } : { corpId, state });
+      return code;
+    },
+    /** The corp cancelled: its permanent code and tokens stop working. */
+    revoke(corpId: string) {
+      codes.delete(corpId);
+      for (const [token, corp] of tokenCorp) if (corp === corpId) tokenCorp.delete(token);
+    },
+    /** Install the app directly (the code as WeCom keeps it), for tests that do not walk the flow. */
+    codeOf: (corpId: string) => codes.get(corpId),
+    setCode: (corpId: string, code: string) => codes.set(corpId, code),
+  };
+}

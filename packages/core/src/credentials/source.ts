@@ -14,6 +14,8 @@ export interface Credential {
   value: string;
   in: 'query' | 'body';
   name: string;
+  /** Result codes meaning "this credential is no longer valid", when they differ from the source's (another token kind). */
+  refreshOn?: readonly number[];
 }
 
 /** Supplies credentials per attempt (a managed token, or static console credentials). */
@@ -21,7 +23,7 @@ export interface CredentialSource {
   /** The credential for this call, or undefined when it takes none. */
   get(target: CallTarget): Promise<Credential | undefined>;
   /** The vendor refused `value` with one of `refreshOn`: drop it so that the next `get()` fetches a fresh one. */
-  invalidate(value: string): Promise<void>;
+  invalidate(value: string, target?: CallTarget): Promise<void>;
   /** Result codes meaning "this credential is no longer valid" (empty for static credentials). */
   readonly refreshOn: readonly number[];
 }

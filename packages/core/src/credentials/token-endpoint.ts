@@ -43,18 +43,35 @@ export const tokenEndpoint: CredentialStrategy<TokenEndpointAuth> = {
 };
 
 async function fetchToken(auth: TokenEndpointAuth, params: Record<string, string>, context: CredentialContext): Promise<FetchedToken> {
-  const url = new URL(context.baseUrl + auth.path);
-  const init: RequestInit = { method: auth.method, headers: { accept: 'application/json' } };
-  if (auth.credentialsIn === 'query') {
+  return requestToken(auth, params, context);
+}
+
+/** What a token request is made from: a `TokenEndpointAuth` or a further `TokenKind`. */
+export type TokenRequestSpec = Pick<TokenEndpointAuth, 'method' | 'path' | 'operationId' | 'credentialsIn' | 'token'>;
+
+/**
+ * Sends one token request through the transport (retries, timeout, envelope check) and reads the token and its
+ * lifetime. With `carried`, the request itself carries another kind's token (WeCom's `get_corp_token` carries the
+ * suite token): it goes out as an authenticated call of its operation, whose metadata names that kind.
+ */
+export async function requestToken(
+  spec: TokenRequestSpec,
+  params: Readonly<Record<string, string>>,
+  context: Pick<CredentialContext, 'vendor' | 'profile' | 'baseUrl' | 'send' | 'tokenTtlSeconds'>,
+  carried = false,
+): Promise<FetchedToken> {
+  const url = new URL(context.baseUrl + spec.path);
+  const init: RequestInit = { method: spec.method, headers: { accept: 'application/json' } };
+  if (spec.credentialsIn === 'query') {
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   } else {
     init.body = JSON.stringify(params);
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
   }
-  const meta = context.profile.operations[operationKey(auth.method, auth.path)] ?? { id: auth.operationId, idempotent: true };
-  const outcome = await context.send(new Request(url, init), { method: auth.method, path: auth.path, meta, authenticated: false });
+  const meta = context.profile.operations[operationKey(spec.method, spec.path)] ?? { id: spec.operationId, idempotent: true };
+  const outcome = await context.send(new Request(url, init), { method: spec.method, path: spec.path, meta, authenticated: carried });
   if (outcome.error) throw outcome.error;
-  const value = readPath(outcome.body, auth.token.field);
+  const value = readPath(outcome.body, spec.token.field);
   if (typeof value !== 'string' || value === '') {
     const { response } = outcome;
     throw new ScrmParseError(
@@ -65,10 +82,10 @@ async function fetchToken(auth: TokenEndpointAuth, params: Record<string, string
         bodySnippet: '',
         retryable: false,
       },
-      { vendor: context.vendor, operation: auth.operationId, method: auth.method, path: auth.path },
+      { vendor: context.vendor, operation: spec.operationId, method: spec.method, path: spec.path },
     );
   }
-  const expires = auth.token.expiresIn ? Number(readPath(outcome.body, auth.token.expiresIn)) : Number.NaN;
-  const fallbackTtl = context.tokenTtlSeconds ?? auth.token.defaultTtlSeconds;
+  const expires = spec.token.expiresIn ? Number(readPath(outcome.body, spec.token.expiresIn)) : Number.NaN;
+  const fallbackTtl = context.tokenTtlSeconds ?? spec.token.defaultTtlSeconds;
   return { value, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : fallbackTtl };
 }

@@ -49,6 +49,8 @@ interface Attempt {
   url: string;
   init: RequestInit;
   token: string | undefined;
+  /** The credential's own refresh codes (another token kind), when it has them. */
+  refreshOn: readonly number[] | undefined;
 }
 
 export class Engine {
@@ -106,7 +108,7 @@ export class Engine {
           // the fresh token was refused too: return the error, never loop
           if (refreshed || !this.#o.credentials || sent.token === undefined) return outcome(decision);
           refreshed = true;
-          await this.#o.credentials.invalidate(sent.token);
+          await this.#o.credentials.invalidate(sent.token, target);
           this.#emitRetry(target, attempt, 'token rejected', 0);
           continue;
         case 'retry': {
@@ -150,7 +152,7 @@ export class Engine {
     }
     const init: RequestInit = { method: request.method, headers, redirect: request.redirect };
     if (bytes && bytes.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD') init.body = bytes;
-    return { url, init, token: credential?.value };
+    return { url, init, token: credential?.value, refreshOn: credential?.refreshOn };
   }
 
   /** Sends one attempt under its timeout and classifies what came back. */
@@ -207,7 +209,7 @@ export class Engine {
             profile,
             envelope: target.meta?.envelope,
             idempotent,
-            refreshOn: target.authenticated && sent.token !== undefined ? (this.#o.credentials?.refreshOn ?? []) : [],
+            refreshOn: target.authenticated && sent.token !== undefined ? (sent.refreshOn ?? this.#o.credentials?.refreshOn ?? []) : [],
             redactor,
             context,
           });

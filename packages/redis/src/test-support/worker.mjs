@@ -6,8 +6,8 @@
 //        { event, ...fields }             — something the test watches while a command runs (lock attempts)
 import { createInterface } from 'node:readline';
 import { createClient } from 'redis';
-import { createWecomClient } from '@scrm-openapi/wecom';
-import { createRedisDedupeStore, createRedisThrottleStore, createRedisTokenStore } from '@scrm-openapi/redis';
+import { createWecomClient, createWecomProvider, MemoryPermanentCodeStore } from '@scrm-openapi/wecom';
+import { createRedisDedupeStore, createRedisThrottleStore, createRedisTicketStore, createRedisTokenStore } from '@scrm-openapi/redis';
 
 // generous: this worker shares 2 cores with the whole test run, and the tests are about the lock, not the timeout
 const storeOptions = { commandTimeoutMs: 3000 };
@@ -68,6 +68,47 @@ const commands = {
     });
     prepared = { wecom, tokens };
     return {};
+  },
+  /**
+   * A WeCom provider with cold caches: tokens and the suite ticket in Redis, each corp's permanent code in this
+   * process's own store (as if read from the app's database). The fetch tags each business call with its corp.
+   */
+  async 'prepare-provider'({ redisUrl, vendorUrl, suiteId, suiteSecret, corps }) {
+    await connect(redisUrl);
+    const permanentCodeStore = new MemoryPermanentCodeStore();
+    for (const corp of corps) await permanentCodeStore.set(suiteId, corp, { permanentCode: `PERMANENT-${corp}`, savedAt: Date.now() });
+    const provider = createWecomProvider({
+      suiteId,
+      suiteSecret,
+      permanentCodeStore,
+      suiteTicketStore: createRedisTicketStore(redis, storeOptions),
+      tokenStore: createRedisTokenStore(redis, storeOptions),
+      baseUrl: vendorUrl,
+      throttle: false,
+    });
+    prepared = { provider, corps };
+    return {};
+  },
+  /** `callsPerCorp` concurrent calls for every corp at once; answers how many came back for the right corp. */
+  async 'run-provider'({ callsPerCorp }) {
+    const { provider, corps } = prepared;
+    const one = (corp) =>
+      provider
+        .forCorp(corp)
+        .GET('/cgi-bin/externalcontact/get_follow_user_list', { params: { query: { corp } } })
+        .then(
+          (r) => (r.data?.follow_user?.[0] === corp ? 'ok' : 'wrong'),
+          (e) => `error: ${e?.name}: ${e?.message}`,
+        );
+    const results = await Promise.all(corps.flatMap((corp) => Array.from({ length: callsPerCorp }, () => one(corp))));
+    const errors = results.filter((r) => r.startsWith('error'));
+    return {
+      ok: results.filter((r) => r === 'ok').length,
+      wrong: results.filter((r) => r === 'wrong').length,
+      errors: errors.slice(0, 3),
+      errorCount: errors.length,
+      fetches: provider.tokenFetches(),
+    };
   },
   /** `calls` concurrent calls through the prepared client. */
   async 'run-token'({ calls }) {

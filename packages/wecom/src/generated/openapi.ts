@@ -17788,13 +17788,15 @@ export interface operations {
     };
     serviceCustomerAcquisitionGetBillList: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The 获客助手组件's suite_access_token (获客助手组件的应用凭证). Not managed by the client: obtain and cache it
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The 获客助手组件's suite_access_token (获客助手组件的应用凭证). Not managed by the client: obtain and cache it
                  *     yourself and pass it on every call. Errors 40082 / 42009 mean it is invalid or expired.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -18570,13 +18572,15 @@ export interface operations {
     };
     serviceFinishExternalUseridMigration: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (服务商的provider_access_token) from `POST /cgi-bin/service/get_provider_token`.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (服务商的provider_access_token) from `POST /cgi-bin/service/get_provider_token`.
                  *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -18610,13 +18614,15 @@ export interface operations {
     };
     serviceUnionidToExternalUserid3rd: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's credential (第三方应用的suite_access_token) from `POST /cgi-bin/service/get_suite_token`.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's credential (第三方应用的suite_access_token) from `POST /cgi-bin/service/get_suite_token`.
                  *     Required because this call does not accept a corp access_token; the client does not fetch it for you.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19246,12 +19252,14 @@ export interface operations {
     };
     getPreAuthCode: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19278,12 +19286,14 @@ export interface operations {
     };
     setSessionInfo: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19320,12 +19330,14 @@ export interface operations {
     };
     getPermanentCode: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19440,12 +19452,14 @@ export interface operations {
     };
     getPermanentCodeV2: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19496,12 +19510,14 @@ export interface operations {
     };
     getAuthInfo: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19571,12 +19587,14 @@ export interface operations {
     };
     getAuthInfoV2: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19646,12 +19664,14 @@ export interface operations {
     };
     getCorpToken: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19688,12 +19708,14 @@ export interface operations {
     };
     getAdminList: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19774,12 +19796,14 @@ export interface operations {
     };
     corpidToOpencorpid: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`: clients of `createWecomProvider` given `providerCorpId` and `providerSecret` fill it in (optional in the generated types); otherwise pass it yourself.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19814,12 +19838,14 @@ export interface operations {
     };
     getCustomizedAuthUrl: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `provider` token kind fills it in.
+                 *
+                 *     The service provider's credential (provider_access_token) from `POST /cgi-bin/service/get_provider_token`. Declared with `x-scrm-token: provider`: clients of `createWecomProvider` given `providerCorpId` and `providerSecret` fill it in (optional in the generated types); otherwise pass it yourself.
                  * @example PROVIDER_ACCESS_TOKEN_EXAMPLE
                  */
-                provider_access_token: string;
+                provider_access_token?: string;
             };
             header?: never;
             path?: never;
@@ -19861,10 +19887,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
                 /**
                  * @description The code from the OAuth redirect (网页授权), up to 512 bytes, usable once, valid 5 minutes.
                  * @example CODE
@@ -19899,12 +19927,14 @@ export interface operations {
     };
     getuserdetail3rd: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`; today's client does not fetch it, so pass it yourself.
+                 * @description Optional in these types: a client that manages the `suite` token kind fills it in.
+                 *
+                 *     The third-party app's (or 代开发 template's) credential (suite_access_token) from `POST /cgi-bin/service/get_suite_token`. Declared with `x-scrm-token: suite`: clients of `createWecomProvider` fill it in (optional in the generated types); with `createWecomClient`, pass it yourself.
                  * @example SUITE_ACCESS_TOKEN_EXAMPLE
                  */
-                suite_access_token: string;
+                suite_access_token?: string;
             };
             header?: never;
             path?: never;
