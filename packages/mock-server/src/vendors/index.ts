@@ -23,6 +23,13 @@ export interface HandlerContext {
   notFound(message: string): Json;
   random: Random;
   now: number;
+  /**
+   * The tenant the request's token was issued for (WeCom: the corp id of a corp that installed the sandbox's app);
+   * undefined for the vendor's own default account (the self-built app's corp) and for calls without a token.
+   */
+  tenant?: string;
+  /** Issues a token of a kind (`corp`, or a kind of `x-scrm-tokens`) valid for `tenant`, as the token endpoint would. */
+  issueToken(kind: string, tenant?: string): { token: string; expiresIn: number };
 }
 
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
@@ -31,6 +38,11 @@ export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json |
 /** A callback an action wants sent: the request to POST to the configured callback URL. */
 export interface CallbackDelivery {
   url(callbackUrl: string): string;
+  /**
+   * Where it goes: the sandbox's `callbackUrl` (default), or the URL its `callbackUrls` option gives for this channel
+   * (WeCom `suite`: the instruction callback URL of the sandbox's third-party app); not sent when that has none.
+   */
+  channel?: string;
   body: string;
   contentType: string;
 }
@@ -50,11 +62,34 @@ export interface VendorState {
   actions?: Record<string, (input: Json) => ActionResult>;
   /** The JSON schema of each action's input (checked before it runs: a refused input is HTTP 400). */
   inputs?: Record<string, object>;
+  /**
+   * Actions the sandbox runs by itself, every so many milliseconds (WeCom `suite-ticket`: every 10 minutes), once at
+   * start and then on the interval; the sandbox's `schedules` option changes an interval or switches it off.
+   */
+  schedules?: Record<string, number>;
+  /**
+   * Checks the credentials of a token request of a kind the spec declares (`x-scrm-tokens`, or the vendor's own kind)
+   * that are not fixed sandbox credentials (a suite ticket, a corp's permanent code): answers the option name that is
+   * refused, or the tenant the token will be valid for. A kind it does not know: `{ refused }` of the first option.
+   */
+  tokenRequest?(kind: string, given: Record<string, string>): { refused: string } | { tenant?: string };
+  /** Whether tokens issued for `tenant` are still honoured (false once the tenant cancelled the authorization). */
+  tenantActive?(tenant: string): boolean;
 }
 
 /** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */
 export interface StateEnv {
   callback?: { token: string; encodingAESKey: string; receiveId: string };
+  /** The spec's `x-scrm-sandbox.provider`, its callback's receiver id resolved to the credential's value. */
+  provider?: {
+    callback: { token: string; encodingAESKey: string; receiveId: string };
+    ticketIntervalSeconds?: number;
+    ticketTtlSeconds?: number;
+    preAuthCodeTtlSeconds?: number;
+    authCodeTtlSeconds?: number;
+  };
+  /** The vendor's default account (WeCom: the self-built app's corp id), from `x-scrm-sandbox.credentials`. */
+  credentials?: Record<string, string>;
 }
 
 export interface StateModule {
