@@ -11,6 +11,7 @@ export const GUIDES = [
   ['pagination', 'Pagination'],
   ['callbacks', 'Callbacks'],
   ['sandbox', 'The sandbox'],
+  ['providers', '服务商 and 代开发 / Service providers and customized apps'],
   ['regenerating', 'Regeneration and versioning'],
 ];
 
