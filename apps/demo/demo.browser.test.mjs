@@ -25,7 +25,10 @@ const freePort = () =>
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const demoPort = await freePort();
-  sandbox = await startMockServer({ callbackUrl: `http://127.0.0.1:${demoPort}/wecom/callback` });
+  sandbox = await startMockServer({
+    callbackUrl: `http://127.0.0.1:${demoPort}/wecom/callback`,
+    callbackUrls: { suite: `http://127.0.0.1:${demoPort}/wecom/suite-callback` },
+  });
   demo = await startDemo({ port: demoPort, sandbox, env: {} });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -108,5 +111,28 @@ describe('demo', () => {
     await page.click('#fault-run');
     await expect.poll(() => page.locator('#client-log').textContent(), { timeout: 15_000 }).toMatch(/typed error: .*ScrmParseError/);
     await page.screenshot({ path: `${SHOTS}/d-faults.png` });
+  });
+  it('(e) 服务商: installs the sandbox app into two corps and calls each with its own token', async () => {
+    const providers = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await providers.goto(`${demo.url}/providers`, { waitUntil: 'load' });
+      await providers.click('#install-two');
+      await expect.poll(() => providers.locator('.corp-customers').count(), { timeout: 15_000 }).toBe(2);
+      expect(await providers.locator('tr.corp').count()).toBe(2);
+      expect(await providers.locator('#corps').textContent()).toContain('代开发');
+      // the create_auth notices arrived on the instruction callback URL, decrypted with the suite's configuration
+      await expect.poll(() => providers.locator('#notice-feed .notice').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      expect(await providers.locator('#notice-feed').textContent()).toContain('suite.create_auth');
+      // each corp shows customers, and none of one corp's customers appear in the other's
+      const [first, second] = await Promise.all(
+        [0, 1].map((i) => providers.locator('.corp-customers').nth(i).locator('.customer-id').allTextContents()),
+      );
+      expect(first.length).toBeGreaterThan(0);
+      expect(second.length).toBeGreaterThan(0);
+      expect(first.filter((id) => second.includes(id))).toEqual([]);
+      await providers.screenshot({ path: `${SHOTS}/e-providers.png` });
+    } finally {
+      await providers.close();
+    }
   });
 });

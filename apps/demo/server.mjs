@@ -10,9 +10,11 @@ import QRCode from 'qrcode';
 import { vendors as REGISTRY } from '@scrm-openapi/vendors';
 import { isScrmError } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
+import { registerProviders } from './providers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
+const PROVIDERS = readFileSync(path.join(here, 'public', 'providers.html'), 'utf8');
 
 /**
  * Which credentials each client uses: the vendor's from the environment when every required one is set (the names
@@ -86,10 +88,14 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   };
 
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  // 服务商: the sandbox's third-party app installed into corps, each called with its own token (./providers.mjs)
+  const providers = registerProviders(app, { sandbox, publish });
+  app.get('/providers', (_req, reply) => reply.type('text/html; charset=utf-8').send(PROVIDERS));
   app.get('/api/config', async () => ({
     vendors: Object.fromEntries(Object.entries(config.vendors).map(([k, v]) => [k, v.mode])),
     sandbox: Boolean(config.sandboxUrl),
     callbacks: Boolean(callback),
+    providers: providers.enabled,
   }));
 
   // (a) 「联系我」 QR codes through WeCom or Juzibot, rendered as an image, listed with pagination
@@ -214,6 +220,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const sandbox = await startMockServer({
     port: Number(process.env.SANDBOX_PORT ?? 0),
     callbackUrl: `http://127.0.0.1:${port}/wecom/callback`,
+    callbackUrls: { suite: `http://127.0.0.1:${port}/wecom/suite-callback` },
   });
   const demo = await startDemo({ port, sandbox });
   console.log(`demo: ${demo.url}\nsandbox: ${sandbox.url}`);
