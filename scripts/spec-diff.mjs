@@ -2,38 +2,21 @@
 // npm run spec:diff — classifies each vendor's spec change since the base revision (breaking / additive /
 // docs-only) and fails when a breaking change has no changeset of the matching bump for that vendor's packages.
 //
-// Base: $SPEC_DIFF_BASE if set; else the merge base with origin/main when HEAD is not on it; else the last release
-// (the last commit that changed a CHANGELOG.md); else the first commit.
-import { execFileSync } from 'node:child_process';
+// Base: see scripts/spec-base.mjs (HEAD with uncommitted spec edits on main, the merge base with main on a branch,
+// the last release on a clean main; $SPEC_DIFF_BASE overrides). The other side is each spec's bundle in dist/, so
+// bundle first: `npm run regen` does, and so does `npm test`.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAt, checkChangesets, classify, readChangesets } from '@scrm-openapi/codegen';
 import { listVendors } from '@scrm-openapi/vendors';
+import { specBase } from './spec-base.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // SPEC_DIFF_ROOT: check another checkout (the gate's own test runs it on a scratch repository)
 const root = path.resolve(process.env.SPEC_DIFF_ROOT ?? repo);
 const redocly = path.join(repo, 'node_modules', '.bin', 'redocly');
-const git = (...args) => {
-  try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return '';
-  }
-};
-
-function baseRevision() {
-  if (process.env.SPEC_DIFF_BASE) return git('rev-parse', process.env.SPEC_DIFF_BASE);
-  const head = git('rev-parse', 'HEAD');
-  const mergeBase = git('merge-base', 'HEAD', 'origin/main');
-  if (mergeBase && mergeBase !== head) return mergeBase;
-  const release = git('log', '-1', '--format=%H', '--', ':(glob)**/CHANGELOG.md');
-  if (release) return release;
-  return git('rev-list', '--max-parents=0', 'HEAD').split('\n').pop();
-}
-
-const base = baseRevision();
+const { rev: base, why } = specBase(root);
 const vendors = listVendors(root)
   .filter((v) => existsSync(path.join(v.specDir, 'dist', 'openapi.json')))
   .map((v) => v.name);
@@ -53,7 +36,7 @@ const results = vendors.map((vendor) => {
   };
 });
 
-console.log(`spec diff against ${base.slice(0, 10)}:`);
+console.log(`spec diff against ${base.slice(0, 10)} (${why}):`);
 for (const r of results) {
   const s = r.summary;
   console.log(

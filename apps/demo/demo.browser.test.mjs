@@ -1,5 +1,6 @@
 // Browser test of the demo (Playwright driving Debian's Chromium): each of (a)–(d) through the UI, against the
-// sandbox; screenshots saved to test-results/screenshots/.
+// sandbox, then the page at 390 × 844 and 1400 × 900 in both languages (no horizontal scrolling, no console errors);
+// screenshots saved to test-results/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('demo', () => {
     await img.waitFor();
     expect(await img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     const configId = await page.locator('#qr-config').textContent();
-    await expect.poll(() => page.locator('#ways-page').textContent()).toMatch(/on this page/);
+    await expect.poll(() => page.locator('#ways-page').textContent()).toMatch(/本页 \d+ 条/);
     // walk the pages until the new config shows up
     for (let i = 0; i < 10 && !(await page.locator('#ways').textContent()).includes(configId); i++) {
       if (await page.locator('#ways-next').isDisabled()) break;
@@ -77,6 +78,15 @@ describe('demo', () => {
     await page.click('#qr-create');
     await expect.poll(() => page.locator('#qr-config').textContent()).toMatch(/^[0-9a-z]{32}$/);
     await page.selectOption('#qr-vendor', 'wecom');
+  });
+
+  it('resolves the WeCom follow users to member names and departments (通讯录)', async () => {
+    await page.click('#members-load');
+    await expect.poll(() => page.locator('#members').textContent()).toContain('张三');
+    const row = await page.locator('#members tr', { hasText: 'zhangsan' }).textContent();
+    expect(row).toContain('张三');
+    expect(row).toContain('销售部');
+    await page.screenshot({ path: `${SHOTS}/a-follow-members.png` });
   });
 
   it('(b) looks contacts up in Weiling (batch detail) and Jijyun', async () => {
@@ -96,21 +106,89 @@ describe('demo', () => {
     await page.screenshot({ path: `${SHOTS}/c-callbacks.png` });
   });
 
-  it('(d) injects faults and shows the retries, the token refresh and the typed errors', async () => {
+  it('(d) counts faults per call: each attempt, the token refresh and the outcome once, nothing left for the next run', async () => {
+    const lastRun = () => page.locator('#runs .run').first();
+    const runs = () => page.locator('#runs .run').count();
+
+    // token expired on the first attempt: one refresh, one retry, success
+    await page.selectOption('#fault-kind', 'token-expired');
+    await page.selectOption('#fault-count', '1');
+    await page.click('#fault-run');
+    await expect.poll(runs, { timeout: 15_000 }).toBe(1);
+    expect(await lastRun().locator('.ev-token-refresh').count()).toBe(1);
+    expect(await lastRun().locator('.ev-request').count()).toBe(2);
+    expect(await lastRun().locator('.outcome').innerText()).toContain('结果：成功');
+
+    // three busy answers for a call that makes three attempts: three attempts, two retries, one error explained once
+    await page.selectOption('#fault-kind', 'busy');
+    await page.selectOption('#fault-count', '3');
+    await page.click('#fault-run');
+    await expect.poll(runs, { timeout: 15_000 }).toBe(2);
+    expect(await lastRun().locator('.ev-request').count()).toBe(3);
+    expect(await lastRun().locator('.ev-retry').count()).toBe(2);
+    expect(await lastRun().locator('.error-once').count()).toBe(1);
+    const failed = await lastRun().locator('.outcome').innerText();
+    expect(failed).toContain('-1');
+    expect(failed).toContain('系统繁忙');
+    expect(failed).toContain('退避（含抖动）后重试');
+
+    // token expired three times: one refresh, one retry, then the error; the unused fault is cleared, so the next run
+    // with no faults succeeds at the first attempt
     await page.selectOption('#fault-kind', 'token-expired');
     await page.click('#fault-run');
-    await expect.poll(() => page.locator('#client-log').textContent(), { timeout: 10_000 }).toMatch(/token-refresh/);
-    await expect.poll(() => page.locator('#client-log').textContent()).toMatch(/result: .*zhangsan/);
-
-    await page.selectOption('#fault-kind', 'busy');
+    await expect.poll(runs, { timeout: 15_000 }).toBe(3);
+    expect(await lastRun().locator('.ev-token-refresh').count()).toBe(1);
+    expect(await lastRun().locator('.outcome').innerText()).toContain('42001');
+    expect(await lastRun().locator('.unused').innerText()).toMatch(/未用到的 1 个故障已清除/);
+    await page.selectOption('#fault-count', '0');
     await page.click('#fault-run');
-    await expect.poll(() => page.locator('#client-log .ev-retry').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(runs, { timeout: 15_000 }).toBe(4);
+    expect(await lastRun().locator('.ev-request').count()).toBe(1);
+    expect(await lastRun().locator('.outcome').innerText()).toContain('结果：成功');
+    expect(sandbox.faults()).toEqual([]);
 
+    // a transport fault: the typed error, once
     await page.selectOption('#fault-kind', 'html');
-    await page.fill('#fault-count', '5');
+    await page.selectOption('#fault-count', '3');
     await page.click('#fault-run');
-    await expect.poll(() => page.locator('#client-log').textContent(), { timeout: 15_000 }).toMatch(/typed error: .*ScrmParseError/);
-    await page.screenshot({ path: `${SHOTS}/d-faults.png` });
+    await expect.poll(runs, { timeout: 15_000 }).toBe(5);
+    expect(await lastRun().locator('.outcome').innerText()).toMatch(/应答无法解析[\s\S]*ScrmParseError/);
+    await page.screenshot({ path: `${SHOTS}/d-faults.png`, fullPage: true });
+  });
+});
+
+describe('demo at phone and desktop widths, in both languages', () => {
+  it.each([
+    ['zh', 390, 844],
+    ['zh', 1400, 900],
+    ['en', 390, 844],
+    ['en', 1400, 900],
+  ])('%s at %i × %i: no horizontal scrolling, no console errors, the other language one click away', async (lang, width, height) => {
+    const p = await browser.newPage({ viewport: { width, height } });
+    const problems = [];
+    p.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await p.goto(`${demo.url}/${lang === 'en' ? '?lang=en' : ''}`, { waitUntil: 'load' });
+    await p.waitForFunction(() => document.getElementById('mode')?.textContent?.includes('wecom: sandbox'));
+    // fill the page as a user would: a QR code and a look-up result
+    await p.click('#qr-create');
+    await p.locator('#qr-image').waitFor();
+    await p.click('#weiling-go');
+    await expect.poll(() => p.locator('#weiling-result').textContent()).toContain('王晓明');
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang === 'en' ? 'en' : 'zh-CN');
+    expect(await p.locator('#faults h2').innerText()).toBe(
+      lang === 'en' ? '(d) Faults, retries and token refreshes' : '(d) 故障、重试与 token 刷新',
+    );
+    const overflow = await p.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(overflow.scroll, `page is ${overflow.scroll} px wide in a ${overflow.client} px viewport`).toBeLessThanOrEqual(overflow.client);
+    await p.screenshot({ path: `${SHOTS}/demo-${lang}-${width}.png`, fullPage: true });
+    await p.click('#lang-switch');
+    await p.waitForFunction((want) => document.documentElement.lang === want, lang === 'en' ? 'zh-CN' : 'en');
+    expect(problems).toEqual([]);
+    await p.close();
   });
   it('(e) 服务商: installs the sandbox app into two corps and calls each with its own token', async () => {
     const providers = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

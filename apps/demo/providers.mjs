@@ -110,7 +110,7 @@ export function registerProviders(app, { sandbox, publish }) {
         permanentCode: data.permanent_code, // a long-lived secret: encrypted in a real database
       };
       corps.set(corp.corpId, { ...corp, client: clientFor(corp) });
-      publish('provider', { message: `installed in ${corp.corpName} (${corp.corpId})`, delivered: installed.delivered });
+      publish('provider', { corpName: corp.corpName, corpId: corp.corpId, delivered: installed.delivered });
       return { corpId: corp.corpId, corpName: corp.corpName, customized: corp.customized };
     } catch (error) {
       return reply.code(502).send({ error: { message: error.message } });

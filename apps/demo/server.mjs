@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import QRCode from 'qrcode';
 import { vendors as REGISTRY } from '@scrm-openapi/vendors';
-import { isScrmError } from '@scrm-openapi/wecom';
+import { isScrmError, isWecomError, unwrap, wecomErrors } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
 import { registerProviders } from './providers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
 const PROVIDERS = readFileSync(path.join(here, 'public', 'providers.html'), 'utf8');
+const I18N = readFileSync(path.join(here, 'public', 'i18n.mjs'), 'utf8');
 
 /**
  * Which credentials each client uses: the vendor's from the environment when every required one is set (the names
@@ -37,27 +38,44 @@ export function resolveConfig(env, sandbox) {
   return { vendors, callback, sandboxUrl: sandbox?.url };
 }
 
-const safeError = (error) =>
-  isScrmError(error)
-    ? {
-        name: error.name,
-        message: error.message,
-        code: error.code,
-        action: error.action,
-        status: error.status,
-        operation: error.operation,
-        retryable: error.retryable,
-      }
-    : { name: 'Error', message: 'unexpected error' };
+/** How many attempts a call makes at most (the first one and its retries): the demo's clients retry twice. */
+export const MAX_ATTEMPTS = 3;
+
+/**
+ * An error as the page shows it, once: its kind, the vendor's code with the vendor's own name for it and its meaning
+ * (from the spec's x-scrm-errors, for WeCom), and the action the SDK took. Nothing secret: no URL, no token.
+ */
+export function explainError(error) {
+  if (!isScrmError(error)) return { name: 'Error', message: 'unexpected error' };
+  const known = isWecomError(error) ? wecomErrors[String(error.code)] : undefined;
+  return {
+    name: error.name,
+    code: error.code,
+    vendorMessage: error.vendorMessage,
+    status: error.status ?? error.httpStatus,
+    operation: error.operation,
+    // vendor codes carry the runtime's action; other errors were retried when retryable, until the attempts ran out
+    action: error.action ?? (error.retryable ? 'retried' : 'fail'),
+    retryable: error.retryable,
+    vendorName: known?.name,
+    meaning: known?.meaning,
+    message: error.message,
+  };
+}
+const safeError = explainError;
 
 /** Starts the demo. `sandbox` is a running mock server (or undefined when every vendor is configured for real). */
-export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env = process.env } = {}) {
+export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env = process.env, links = {} } = {}) {
   const config = resolveConfig(env, sandbox);
   const feed = new EventEmitter();
   feed.setMaxListeners(100);
   const publish = (type, payload) => feed.emit('event', { type, at: new Date().toISOString(), ...payload });
   const onEvent = (vendor) => (event) => publish('client', { vendor, event });
-  const common = (vendor) => ({ onEvent: onEvent(vendor), retry: { baseDelayMs: 200, throttleDelayMs: 500 }, timeoutMs: 5000 });
+  const common = (vendor) => ({
+    onEvent: onEvent(vendor),
+    retry: { maxRetries: MAX_ATTEMPTS - 1, baseDelayMs: 200, throttleDelayMs: 500 },
+    timeoutMs: 5000,
+  });
   const clients = Object.fromEntries(
     await Promise.all(
       REGISTRY.filter((v) => config.vendors[v.name]).map(async (v) => [
@@ -75,15 +93,11 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
     try {
       return await fn();
     } catch (error) {
-      publish('error', { error: safeError(error) });
       return reply.code(502).send({ error: safeError(error) });
     }
   };
   const answer = (reply, result) => {
-    if (result.error) {
-      publish('error', { error: { name: 'ScrmApiError', body: result.error } });
-      return reply.code(502).send({ error: { name: 'ScrmApiError', body: result.error } });
-    }
+    if (result.error) return reply.code(502).send({ error: { name: 'ScrmApiError', body: result.error } });
     return result.data;
   };
 
@@ -91,11 +105,15 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   // 服务商: the sandbox's third-party app installed into corps, each called with its own token (./providers.mjs)
   const providers = registerProviders(app, { sandbox, publish });
   app.get('/providers', (_req, reply) => reply.type('text/html; charset=utf-8').send(PROVIDERS));
+  app.get('/i18n.mjs', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(I18N));
   app.get('/api/config', async () => ({
     vendors: Object.fromEntries(Object.entries(config.vendors).map(([k, v]) => [k, v.mode])),
     sandbox: Boolean(config.sandboxUrl),
+    sandboxUrl: config.sandboxUrl,
+    docsUrl: links.docs,
     callbacks: Boolean(callback),
     providers: providers.enabled,
+    maxAttempts: MAX_ATTEMPTS,
   }));
 
   // (a) 「联系我」 QR codes through WeCom or Juzibot, rendered as an image, listed with pagination
@@ -137,6 +155,25 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
         ),
       );
       return { items, next_cursor: data.next_cursor ?? '' };
+    }),
+  );
+
+  // (a') the members behind the follow users: 通讯录 user/get for names, department/list for department names
+  app.get('/api/wecom/follow-members', async (_req, reply) =>
+    run(reply, async () => {
+      const follow = answer(reply, await clients.wecom.GET('/cgi-bin/externalcontact/get_follow_user_list'));
+      if (!follow?.follow_user) return follow;
+      const tree = answer(reply, await clients.wecom.GET('/cgi-bin/department/list', {}));
+      if (!tree?.department) return tree;
+      const names = new Map(tree.department.map((d) => [d.id, d.name ?? String(d.id)]));
+      const items = await Promise.all(
+        follow.follow_user.map(async (userid) => {
+          const { data, error } = await clients.wecom.GET('/cgi-bin/user/get', { params: { query: { userid } } });
+          if (!data) return { userid, error: { code: error?.errcode, message: error?.errmsg } };
+          return { userid, name: data.name ?? '', departments: (data.department ?? []).map((id) => names.get(id) ?? String(id)) };
+        }),
+      );
+      return { items };
     }),
   );
 
@@ -186,19 +223,56 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
     return res.json();
   });
 
-  // (d) faults injected into the sandbox, and a call that shows what the client does about them
-  app.post('/api/sandbox/faults', async (req, reply) => {
+  // (d) one run: the sandbox's fault queue cleared, `failures` faults queued for get_follow_user_list, one call made;
+  // the answer holds every client event of the call (attempts, retries, the token refresh) and its outcome, once.
+  // Faults the call did not use are cleared too, so nothing is left over for the next click.
+  let running = Promise.resolve();
+  app.post('/api/faults/run', async (req, reply) => {
     if (!config.sandboxUrl) return reply.code(400).send({ error: { message: 'only with the sandbox' } });
-    const { kind, operation = 'getFollowUserList', count = 1 } = req.body ?? {};
-    const res = await fetch(`${config.sandboxUrl}/_control/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ vendor: 'wecom', operation, kind, count }),
+    const { kind = 'busy', failures = 1 } = req.body ?? {};
+    const count = Number(failures);
+    if (!Number.isInteger(count) || count < 0 || count > MAX_ATTEMPTS)
+      return reply.code(400).send({ error: { message: `failures: an integer from 0 to ${MAX_ATTEMPTS}` } });
+    const control = (method, body) =>
+      fetch(`${config.sandboxUrl}/_control/faults`, { method, ...(body ? { body: JSON.stringify(body) } : {}) }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
+    // one run at a time: the sandbox's fault queue is shared
+    const previous = running;
+    let done;
+    running = new Promise((r) => {
+      done = r;
     });
-    return reply.code(res.status).send(await res.json());
+    await previous;
+    const events = [];
+    // the call's own attempts and the token refresh (the refresh's gettoken request is folded into its event)
+    const listener = (e) =>
+      e.type === 'client' &&
+      e.vendor === 'wecom' &&
+      (e.event.type === 'token-refresh' || e.event.operation === 'getFollowUserList') &&
+      events.push(e.event);
+    try {
+      await control('DELETE');
+      if (count > 0) {
+        const queued = await control('POST', { vendor: 'wecom', operation: 'getFollowUserList', kind, count });
+        if (queued.status !== 200) return reply.code(400).send({ error: queued.body });
+      }
+      feed.on('event', listener);
+      let outcome;
+      try {
+        outcome = { ok: true, data: await unwrap(clients.wecom.GET('/cgi-bin/externalcontact/get_follow_user_list')) };
+      } catch (error) {
+        outcome = { ok: false, error: explainError(error) };
+      }
+      feed.off('event', listener);
+      const left = await control('DELETE');
+      return { kind, failures: count, maxAttempts: MAX_ATTEMPTS, events, outcome, unusedFaults: left.body.cleared ?? 0 };
+    } finally {
+      feed.off('event', listener);
+      done();
+    }
   });
-  app.post('/api/wecom/follow-users', async (_req, reply) =>
-    run(reply, async () => answer(reply, await clients.wecom.GET('/cgi-bin/externalcontact/get_follow_user_list'))),
-  );
 
   // the live feed (server-sent events)
   app.get('/api/events', (req, reply) => {
@@ -223,5 +297,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     callbackUrls: { suite: `http://127.0.0.1:${port}/wecom/suite-callback` },
   });
   const demo = await startDemo({ port, sandbox });
+  console.log(`沙箱首页 sandbox front page: ${sandbox.url}/`);
   console.log(`demo: ${demo.url}\nsandbox: ${sandbox.url}`);
 }

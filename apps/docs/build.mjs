@@ -4,12 +4,12 @@
 // what it was checked against) is shown at the top of every operation, and a vendor's known gaps on its reference
 // page and its landing card (decorate.mjs).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
 import { decorate } from './decorate.mjs';
-import { GUIDES, page, VENDORS } from './layout.mjs';
+import { GUIDES, guideDir, LANGS, page, VENDORS } from './layout.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
@@ -26,11 +26,49 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 const ACTION = {
-  'refresh-token': 'Drops the token, fetches a new one and retries once',
-  retry: 'Retries with backoff and jitter (reads and idempotent calls)',
-  throttle: 'Backs off for longer; other callers of the operation wait too',
-  fail: 'Returns it as `error` (`unwrap()` throws `ScrmApiError`)',
+  zh: {
+    'refresh-token': '丢弃 token，重新获取并重试一次',
+    retry: '退避（含抖动）后重试（读取和幂等调用）',
+    throttle: '较长时间退避；该接口的其他调用者也会等待',
+    fail: '作为 `error` 返回（`unwrap()` 抛出 `ScrmApiError`）',
+  },
+  en: {
+    'refresh-token': 'Drops the token, fetches a new one and retries once',
+    retry: 'Retries with backoff and jitter (reads and idempotent calls)',
+    throttle: 'Backs off for longer; other callers of the operation wait too',
+    fail: 'Returns it as `error` (`unwrap()` throws `ScrmApiError`)',
+  },
 };
+const TEXT = {
+  zh: {
+    title: '企业微信生态 SCRM API 的类型化 SDK、接口参考与沙箱',
+    intro: `为国内产品团队每天对接的 SCRM API 提供类型化的 TypeScript 客户端、这份接口参考和一个本地沙箱——全部由手写的 OpenAPI 3.1
+规范生成。从<a href="guides/quick-start.html">快速开始</a>入手；没有厂商账号也能运行（<code>npm start</code> 会启动沙箱、演示和文档）。`,
+    stats: (s) =>
+      `<strong>${s.operations}</strong> 个接口 · ${s.webhooks} 个回调 · 可信度 ${Object.entries(s.confidence)
+        .map(([k, n]) => `${k} ${n}`)
+        .join('、')}`,
+    gaps: (n) => `${n} 项已知缺口`,
+    reference: '接口参考',
+    guides: '指南',
+    table: '| 错误码 | 名称 | 含义 | SDK 的处理 |',
+  },
+  en: {
+    title: 'Typed SDKs, reference and sandbox for WeCom-ecosystem SCRM APIs',
+    intro: `Typed TypeScript clients, this reference and a local sandbox for the SCRM APIs Chinese product teams integrate every
+day — generated from hand-written OpenAPI 3.1 specs. Start with the <a href="guides/quick-start.html">quick start</a>; it runs with no vendor account (<code>npm start</code> starts the sandbox, the demo and the docs).`,
+    stats: (s) =>
+      `<strong>${s.operations}</strong> operations · ${s.webhooks} callbacks · confidence ${Object.entries(s.confidence)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}`,
+    gaps: (n) => `${n} known gaps`,
+    reference: 'API reference',
+    guides: 'Guides',
+    table: '| Code | Name | Meaning | What the SDK does |',
+  },
+};
+// wide tables scroll inside their box instead of widening the page on a phone
+const boxed = (html) => html.replaceAll('<table>', '<div class="table"><table>').replaceAll('</table>', '</table></div>');
 
 /**
  * Makes a Redoc page fully offline: Redoc's "API docs by Redocly" attribution loads its logo from a CDN, so the logo
@@ -98,51 +136,60 @@ function quickStart(v) {
   if (!sample) throw new Error(`docs: ${v.name} has no \`\`\`ts example in its package README`);
   return sample.trimEnd();
 }
-const cards = summaries
-  .map(
-    (s) => `<section class="card" id="${s.name}">
+for (const lang of LANGS) {
+  const t = TEXT[lang];
+  const up = lang === 'en' ? '../' : '';
+  const cards = summaries
+    .map(
+      (s) => `<section class="card" id="${s.name}">
   <h2>${esc(s.title)}</h2>
-  <p class="stats"><strong>${s.operations}</strong> operations · ${s.webhooks} callbacks · confidence ${Object.entries(s.confidence)
-    .map(([k, n]) => `${n} ${k}`)
-    .join(', ')}${s.knownGaps ? ` · <a class="gaps" href="${s.name}/index.html">${s.knownGaps} 已知缺口 known gaps</a>` : ''}</p>
+  <p class="stats">${t.stats(s)}${s.knownGaps ? ` · <a class="gaps" href="${up}${s.name}/index.html">${t.gaps(s.knownGaps)}</a>` : ''}</p>
   <pre><code>npm install ${s.pkg}</code></pre>
   <pre><code>${esc(quickStart(s))}</code></pre>
-  <p class="links"><a href="${s.name}/index.html">API reference</a><a href="${s.name}/openapi.yaml" download>openapi.yaml</a><a href="${s.name}/openapi.json" download>openapi.json</a></p>
+  <p class="links"><a href="${up}${s.name}/index.html">${t.reference}</a><a href="${up}${s.name}/openapi.yaml" download>openapi.yaml</a><a href="${up}${s.name}/openapi.json" download>openapi.json</a></p>
 </section>`,
-  )
-  .join('\n');
-writeFileSync(
-  path.join(dist, 'index.html'),
-  page({
-    title: 'Typed SDKs, reference and sandbox for WeCom-ecosystem SCRM APIs',
-    body: `<h1>scrm-openapi</h1>
-<p>Typed TypeScript clients, this reference and a local sandbox for the SCRM APIs Chinese product teams integrate every
-day — generated from hand-written OpenAPI 3.1 specs. Start with the <a href="guides/quick-start.html">quick start</a>.</p>
+    )
+    .join('\n');
+  const out = lang === 'en' ? path.join(dist, 'en') : dist;
+  mkdirSync(path.join(out, 'guides'), { recursive: true });
+  writeFileSync(
+    path.join(out, 'index.html'),
+    page({
+      title: t.title,
+      path: 'index.html',
+      lang,
+      body: `<h1>scrm-openapi</h1>
+<p>${t.intro}</p>
 <div class="cards">
 ${cards}
 </div>
-<h2>Guides</h2>
-<ul>${GUIDES.map(([slug, name]) => `<li><a href="guides/${slug}.html">${name}</a></li>`).join('')}</ul>`,
-  }),
-);
+<h2>${t.guides}</h2>
+<ul>${GUIDES.map((g) => `<li><a href="guides/${g.slug}.html">${g.title[lang]}</a></li>`).join('')}</ul>`,
+    }),
+  );
 
-// guides
-const errorTables = summaries
-  .map((s) => {
-    const rows = [...s.errors]
-      .sort((a, b) => Number(a.code) - Number(b.code))
-      .map((e) => `| \`${e.code}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[e.action]} |`)
-      .join('\n');
-    const http = (s.spec['x-scrm-http-errors'] ?? [])
-      .map((e) => `| HTTP \`${e.status}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[e.action]} |`)
-      .join('\n');
-    return `### ${s.title}\n\n| Code | Name | Meaning | What the SDK does |\n| --- | --- | --- | --- |\n${[http, rows].filter(Boolean).join('\n')}\n`;
-  })
-  .join('\n');
-mkdirSync(path.join(dist, 'guides'), { recursive: true });
-for (const [slug, name] of GUIDES) {
-  const source = readFileSync(path.join(here, 'guides', `${slug}.md`), 'utf8').replace('{{errors}}', errorTables);
-  writeFileSync(path.join(dist, 'guides', `${slug}.html`), page({ title: name, body: marked.parse(source), depth: 1 }));
+  // guides
+  const errorTables = summaries
+    .map((s) => {
+      const rows = [...s.errors]
+        .sort((a, b) => Number(a.code) - Number(b.code))
+        .map((e) => `| \`${e.code}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[lang][e.action]} |`)
+        .join('\n');
+      const http = (s.spec['x-scrm-http-errors'] ?? [])
+        .map((e) => `| HTTP \`${e.status}\` | ${md(e.name)} | ${md(e.meaning)} | ${ACTION[lang][e.action]} |`)
+        .join('\n');
+      return `### ${s.title}\n\n${t.table}\n| --- | --- | --- | --- |\n${[http, rows].filter(Boolean).join('\n')}\n`;
+    })
+    .join('\n');
+  for (const g of GUIDES) {
+    const file = path.join(guideDir(lang), `${g.slug}.md`);
+    if (!existsSync(file)) throw new Error(`docs: the guide ${g.slug} has no ${lang} version (${path.relative(here, file)})`);
+    const source = readFileSync(file, 'utf8').replace('{{errors}}', errorTables);
+    writeFileSync(
+      path.join(out, 'guides', `${g.slug}.html`),
+      page({ title: g.title[lang], path: `guides/${g.slug}.html`, lang, body: boxed(marked.parse(source)) }),
+    );
+  }
 }
 
 const sizes = [];

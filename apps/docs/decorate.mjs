@@ -1,5 +1,6 @@
-// What the docs add to a bundled spec before Redoc renders it: each operation's provenance (confidence, source, what
-// it was checked against) and its parameter rules (x-scrm-at-least-one-of) at the top of its description, and the
+// What the docs add to a bundled spec before Redoc renders it: after each operation's own description (what the call
+// does comes first), its parameter rules (x-scrm-at-least-one-of) and then its provenance (confidence, source, what it
+// was checked against), and the
 // vendor's known gaps (x-scrm-known-gaps) at the end of the reference's introduction. Any vendor whose spec carries
 // these extensions gets them; nothing here names a vendor.
 
@@ -9,10 +10,10 @@ function provenance(op) {
   const s = op['x-scrm-source'];
   if (!s) return '';
   const where = s.url ? `[${s.docId ?? 'source'}](${s.url})` : (s.docId ?? '—');
-  const parts = [`**Provenance** — confidence \`${s.confidence}\` · source ${where}`];
+  const parts = [`**来源 Provenance** — confidence \`${s.confidence}\` · source ${where}`];
   if (s.checkedAgainst?.length) parts.push(`checked against: ${s.checkedAgainst.join('; ')}`);
   if (s.note) parts.push(`note: ${s.note}`);
-  return `> ${parts.join('\n>\n> ')}\n\n`;
+  return `> ${parts.join('\n>\n> ')}\n`;
 }
 
 function parameterRules(op) {
@@ -49,7 +50,9 @@ export function decorate(spec) {
   const copy = structuredClone(spec);
   const visit = (item) => {
     for (const m of METHODS) {
-      if (item?.[m]) item[m].description = provenance(item[m]) + parameterRules(item[m]) + (item[m].description ?? '');
+      if (!item?.[m]) continue;
+      const own = (item[m].description ?? '').trimEnd();
+      item[m].description = [own, parameterRules(item[m]).trimEnd(), provenance(item[m]).trimEnd()].filter(Boolean).join('\n\n');
     }
   };
   Object.values(copy.paths ?? {}).forEach(visit);

@@ -47,11 +47,13 @@ describe('docs decoration', () => {
     expect(input.paths['/thing'].get.description).toBe('Reads a thing.');
   });
 
-  it('states the "at least one of" rule and the provenance at the top of the operation', () => {
+  it('says what the call does first, then the "at least one of" rule, then the provenance', () => {
     const description = decorate(spec()).paths['/thing'].get.description;
-    expect(description).toMatch(/^> \*\*Provenance\*\* — confidence `doc`/);
-    expect(description).toContain('`id` / `name` 至少给出一个');
-    expect(description.endsWith('Reads a thing.')).toBe(true);
+    expect(description.startsWith('Reads a thing.\n\n')).toBe(true);
+    const rule = description.indexOf('`id` / `name` 至少给出一个');
+    const provenance = description.indexOf('> **来源 Provenance** — confidence `doc`');
+    expect(rule).toBeGreaterThan(0);
+    expect(provenance).toBeGreaterThan(rule);
   });
 
   it("lists every known gap of this repository's specs on their reference (Jijyun's AI外呼 gaps among them)", () => {

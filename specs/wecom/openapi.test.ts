@@ -33,7 +33,21 @@ const CHAPTERS = [
   '服务商凭证',
   '服务商代开发',
   '身份验证（第三方应用）',
+  // 通讯录, member tags, apps and the HTTP part of 会话内容存档 (issue 20 part A)
+  '成员管理',
+  '部门管理',
+  '标签管理',
+  '应用管理',
+  '会话内容存档',
+  // issue 20 part B
+  '素材管理',
+  '网页授权登录',
+  '发送应用消息',
+  'JS-SDK',
 ];
+
+/** Chapters outside 客户联系 whose calls need a token from a particular secret: each tag says which (zh + en). */
+const SECRET_CHAPTERS = ['成员管理', '部门管理', '标签管理', '应用管理', '会话内容存档'];
 
 describe('the spec source', () => {
   it("files its operations under exactly the vendor's chapters", () => {
@@ -44,6 +58,21 @@ describe('the spec source', () => {
 specConformanceSuite(spec, { vendor: 'WeCom', operations: source.operations, chapters: source.chapters, webhooks: source.webhooks });
 
 describe('WeCom specifics', () => {
+  it('says, on each chapter beside 客户联系, which secret its token comes from (in English and Chinese)', () => {
+    for (const name of SECRET_CHAPTERS) {
+      const tag = (spec.tags as { name: string; description?: string }[]).find((t) => t.name === name);
+      expect(tag?.description, name).toMatch(/\*\*Which secret \/ 用哪个 secret:\*\*/);
+      expect(tag?.description, name).toMatch(/secret[^\n]*[\u4e00-\u9fff]|[\u4e00-\u9fff][^\n]*secret/);
+    }
+  });
+
+  it("tells readers that archived message content comes from WeCom's native library, not this SDK (zh + en)", () => {
+    const tag = (spec.tags as { name: string; description?: string }[]).find((t) => t.name === '会话内容存档');
+    expect(tag?.description).toMatch(/Finance SDK/);
+    expect(tag?.description).toMatch(/does not wrap/);
+    expect(tag?.description).toMatch(/本 SDK 不封装/);
+  });
+
   it('declares the token every provider call carries: the suite or provider token it takes as a query parameter', () => {
     const kinds: Record<string, string> = { suite_access_token: 'suite', provider_access_token: 'provider' };
     const carried: string[] = [];

@@ -207,6 +207,7 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
       rateLimitGroup: op['x-scrm-rate-limit']?.group,
       token: tokenKind !== undefined && tokenKind !== defaultKind ? tokenKind : undefined,
       atLeastOneOf: compileAtLeastOneOf(spec, where, op, item),
+      binary: isBinaryAnswer(spec, op) ? true : undefined,
     };
   }
 
@@ -302,4 +303,14 @@ export function compileModel(input: unknown, vendor: string): CompiledModel {
   if (receiveId !== undefined && !Object.values(sandbox.tokens ?? {}).some((t) => t.credentials?.[receiveId] !== undefined))
     throw new Error(`x-scrm-sandbox.provider.callback.receiveId: ${receiveId} is no credential of x-scrm-sandbox.tokens`);
   return { profile, sandbox };
+}
+
+/**
+ * Whether an operation's success answer is a file rather than JSON: its 200 response declares content and none of
+ * it is JSON (`media/get` answers `application/octet-stream`, or the JSON error envelope on the same URL).
+ */
+function isBinaryAnswer(spec: Spec, op: JsonNode): boolean {
+  const ok = resolveLocal(spec, op.responses?.['200']);
+  const types = Object.keys(ok?.content ?? {});
+  return types.length > 0 && !types.some((t) => /json/i.test(t));
 }

@@ -7,6 +7,8 @@
 import createOpenApiClient, {
   type BodySerializer,
   type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
   type HeadersOptions,
   type MaybeOptionalInit,
   type ParseAs,
@@ -15,6 +17,7 @@ import createOpenApiClient, {
 } from 'openapi-fetch';
 import { createCredentialSource } from './credentials/index.js';
 import { ScrmConfigError } from './errors.js';
+import { scrmFileOf, toFormData, type ScrmFile, type UploadForm } from './files.js';
 import type { Logger, ScrmEvent } from './logger.js';
 import { Paginator, type PaginateOptions } from './paginate.js';
 import { PlainRequest } from './plain-request.js';
@@ -96,7 +99,56 @@ export type UntypedRequestInit = Omit<RequestInit, 'body' | 'headers' | 'method'
 /** What `request()` returns: openapi-fetch's `{ data, error, response }` with nothing known about `data` or `error`. */
 export type UntypedResult = { data: unknown; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
 
+/** The init of `upload()`: the POST's parameters, and the multipart parts instead of a body. */
+export type UploadInit<Paths, P extends keyof Paths> = Omit<PageInit<Paths, P, 'post'>, 'body' | 'bodySerializer' | 'parseAs'> & {
+  /** The parts: files (`{ data, filename, contentType? }`) and text fields, e.g. `{ media: { data: buffer, filename: '客户资料.pdf' } }`. */
+  form: UploadForm;
+};
+
+/** What `download()` returns: the file as `data`, or the vendor's error envelope as `error` (works with `unwrap()`). */
+export type DownloadResult<E = unknown> =
+  | { data: ScrmFile; error?: never; response: Response }
+  | { data?: never; error: E; response: Response };
+
+type PostPath<Paths extends {}> = ClientPathsWithMethod<Client<Paths, 'application/json'>, 'post'>;
+type GetPath<Paths extends {}> = ClientPathsWithMethod<Client<Paths, 'application/json'>, 'get'>;
+type ErrorOf<Paths, P extends keyof Paths, M extends 'get' | 'post'> = P extends keyof Paths
+  ? Paths[P] extends Record<M, infer Op>
+    ? Op extends Record<string | number, any>
+      ? Extract<FetchResponse<Op, {}, 'application/json'>, { error: unknown }>['error']
+      : unknown
+    : unknown
+  : unknown;
+
 export type ScrmClient<Paths extends {}, Pages extends PaginatedMap> = Client<Paths, 'application/json'> & {
+  /**
+   * Uploads files as multipart/form-data (WeCom `media/upload`): each file from a Blob, a Buffer / typed array, a web
+   * `ReadableStream` or a Node `Readable`, with an explicit file name (Chinese names arrive intact, as UTF-8). Runs
+   * through the same transport as `POST` and answers like it.
+   *
+   *     await client.upload('/cgi-bin/media/upload', { params: { query: { type: 'file' } }, form: { media: { data: buffer, filename: '客户资料.pdf' } } });
+   */
+  upload<P extends PostPath<Paths>>(
+    path: P,
+    init: UploadInit<Paths, P>,
+  ): Promise<
+    P extends keyof Paths
+      ? Paths[P] extends { post: infer Op extends Record<string | number, any> }
+        ? FetchResponse<Op, {}, 'application/json'>
+        : never
+      : never
+  >;
+  /**
+   * Downloads a file (WeCom `media/get`): `data` is the bytes with their content type and the file name from
+   * `Content-Disposition` (decoded); a JSON error answer on the same URL is the typed `error`, as for every call.
+   *
+   *     const file = await unwrap(client.download('/cgi-bin/media/get', { params: { query: { media_id } } }));
+   *     await writeFile(file.fileName ?? 'download', file.bytes);
+   */
+  download<P extends GetPath<Paths>>(
+    path: P,
+    init?: Omit<PageInit<Paths, P & keyof Paths, 'get'>, 'parseAs'>,
+  ): Promise<DownloadResult<ErrorOf<Paths, P & keyof Paths, 'get'>>>;
   /**
    * The escape hatch for an endpoint the spec lacks (UNTYPED: `data` and `error` are `unknown`): a call by method
    * and path that runs through the same transport as `GET`/`POST`/… (token injection, retries, the envelope's
@@ -134,8 +186,16 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
   // middlewares see real Request objects and responses they can read; without any, the cheaper path is taken
   const middlewares = new Set<unknown>();
 
-  const call = async (method: Method, path: string, init: Record<string, unknown> | undefined, idempotent?: boolean): Promise<Result> => {
-    const meta = profile.operations[operationKey(method, path)];
+  const call = async (
+    method: Method,
+    path: string,
+    init: Record<string, unknown> | undefined,
+    idempotent?: boolean,
+    file?: (outcome: Outcome) => void,
+  ): Promise<Result> => {
+    const known = profile.operations[operationKey(method, path)];
+    // a download reads the answer as bytes whatever the spec says of the path
+    const meta = file && !known?.binary ? { ...(known ?? { id: `${method} ${path}`, idempotent: method === 'GET' }), binary: true } : known;
     const target = { method, path, meta, authenticated: meta?.authenticated ?? true, idempotent };
     // With no middleware and the default parseAs, the engine's parsed body is the data (no second read and parse):
     // openapi-fetch is told to leave the body alone ('stream') and its `data` is replaced below.
@@ -157,10 +217,13 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       fetch,
     });
     if (fast) result.data = outcome?.body;
+    if (outcome && file) file(outcome);
     if (!outcome?.error) return result;
-    // a vendor error code: the envelope becomes `error`, carrying the typed error for `unwrap()`
-    attachApiError(result.data, outcome.error);
-    return { error: result.data, response: result.response };
+    // a vendor error code: the envelope becomes `error`, carrying the typed error for `unwrap()` (for a binary
+    // operation, the envelope the engine parsed: openapi-fetch read the answer as bytes)
+    const envelope = meta?.binary ? outcome.body : result.data;
+    attachApiError(envelope, outcome.error);
+    return { error: envelope, response: result.response };
   };
 
   const client: Record<string, unknown> = {
@@ -184,6 +247,25 @@ export function createScrmClient<Paths extends {}, Pages extends PaginatedMap>(
       if (idempotent !== undefined && typeof idempotent !== 'boolean')
         throw new ScrmConfigError('request(): idempotent must be a boolean', vendor);
       return call(upper as Method, path, rest, idempotent);
+    },
+    upload: async (path: string, init: Record<string, unknown> & { form?: UploadForm }) => {
+      const { form, ...rest } = init ?? {};
+      if (!form || typeof form !== 'object') throw new ScrmConfigError('upload(): give the multipart parts as `form`', vendor);
+      let body: FormData;
+      try {
+        body = await toFormData(form);
+      } catch (e) {
+        throw new ScrmConfigError(`upload(): ${(e as Error).message}`, vendor);
+      }
+      return call('POST', path, { ...rest, body, bodySerializer: (b: unknown) => b });
+    },
+    download: async (path: string, init?: Record<string, unknown>) => {
+      let outcome: Outcome | undefined;
+      const result = await call('GET', path, init, undefined, (o) => {
+        outcome = o;
+      });
+      if (result.error !== undefined || !outcome) return result;
+      return { data: scrmFileOf(outcome.bytes ?? new ArrayBuffer(0), outcome.response.headers), response: result.response };
     },
     paginate: (path: string, init?: Record<string, unknown>, paginateOptions?: PaginateOptions) => {
       const entry = Object.entries(profile.operations).find(([key, m]) => m.pagination && key.endsWith(` ${path}`));
@@ -234,8 +316,8 @@ function createTransport(profile: VendorProfile, credentials: Readonly<Record<st
  * openapi-fetch and middlewares to read. Either way its `url` carries no credential.
  */
 function callerResponse(outcome: Outcome, fast: boolean, redactor: Redactor): Response {
-  const { response, text } = outcome;
-  const copy = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const { response, text, bytes } = outcome;
+  const copy = () => new Response(bytes ?? text, { status: response.status, statusText: response.statusText, headers: response.headers });
   // a real fetch's `response.url` is the URL called, credential and all: the caller sees it redacted. An own
   // property shadows the read-only getter of Response.prototype (no copy of the body); a response that refuses
   // it (frozen) is handed back as a copy. An empty url (a fake fetch) is left as it is.

@@ -6,7 +6,18 @@
  */
 export { unwrap } from './unwrap.js';
 export type { ScrmResult, Unwrapped, UnwrappedData } from './unwrap.js';
-export type { PageInit, PaginatedMap, RequestMethod, ScrmClient, ScrmClientOptions, UntypedRequestInit, UntypedResult } from './client.js';
+export type {
+  DownloadResult,
+  PageInit,
+  PaginatedMap,
+  RequestMethod,
+  ScrmClient,
+  ScrmClientOptions,
+  UntypedRequestInit,
+  UntypedResult,
+  UploadInit,
+} from './client.js';
+export type { FileSource, ScrmFile, UploadFile, UploadForm } from './files.js';
 export {
   isScrmError,
   ScrmApiError,

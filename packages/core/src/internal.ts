@@ -25,3 +25,4 @@ export type { JsonCallbackHooks, JsonCallbackReceiver } from './callback/json.js
 export { contentKey, createSignedCallbackFlow } from './callback/signed.js';
 export type { SignedCallbackFlow, SignedRequest } from './callback/signed.js';
 export { burstTolerance, emissionInterval, penaltyTat } from './throttle.js';
+export { fileNameOf, scrmFileOf, toFile, toFormData } from './files.js';

@@ -90,6 +90,11 @@ export interface OperationMeta {
   readonly token?: string;
   /** Query parameters of which a call must give at least one (`x-scrm-at-least-one-of`); each is optional on its own. */
   readonly atLeastOneOf?: readonly string[];
+  /**
+   * The success answer is a file, not JSON (a 200 response whose content is not JSON, e.g. WeCom `media/get`): the
+   * body is read as bytes and becomes `data` as they are; a JSON body on the same URL is still the vendor envelope.
+   */
+  readonly binary?: boolean;
 }
 
 /** Credentials exchanged for a short-lived token at a token endpoint (WeCom `gettoken`). */

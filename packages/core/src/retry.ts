@@ -1,4 +1,5 @@
 /** Retry policy: exponential backoff with jitter, `Retry-After` honoured, caps. */
+import { onAbort } from './abort-relay.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (not counting the one token-refresh retry). Default 2. */
@@ -64,13 +65,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       return;
     }
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopListening?.();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // waits sharing one caller signal share one listener on it (abort-relay.ts)
+    const stopListening = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : undefined;
   });
 }

@@ -49,7 +49,7 @@ describe('sandbox callbacks', () => {
     expect((await fetch(`${server.url}/_control/wecom/no-such-action`, { method: 'POST' })).status).toBe(404);
     await expect(server.act('juzibot', 'customers')).rejects.toThrow(/no sandbox action juzibot\/customers/);
     await new Promise<void>((r) => http.close(() => r()));
-  });
+  }, 20_000); // compiles the WeCom spec: seconds on a shared machine running the whole suite
 });
 
 describe('scrm-mock CLI', () => {

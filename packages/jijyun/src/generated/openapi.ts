@@ -2,12 +2,6 @@
 // change the spec (specs/jijyun) and run `npm run generate`.
 export interface paths {
     "/v1/openapi/check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 验证apiKey
          * @description Checks whether an assistant key (apiKey) is valid — meant for a third-party system to verify a key a user has
@@ -18,21 +12,8 @@ export interface paths {
          *     retry.
          */
         get: operations["check"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/exposed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询指定AI助手下的动作列表(工具列表)
          * @description Lists the actions (动作, also called tools 工具) the assistant can currently run through connected apps, with
@@ -45,23 +26,8 @@ export interface paths {
          *     to retry.
          */
         get: operations["exposed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/exposed/{action_id}/execute/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 执行动作(文本格式)
          * @description Runs one action from a plain-language instruction: describe briefly and exactly what should happen and the
@@ -73,21 +39,8 @@ export interface paths {
          *     action (send the mail, post the message) twice.
          */
         post: operations["exposedExecute"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/exposed/{action_id}/execute_v2/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 执行动作(NLP方式)
          * @description Runs one action with input chosen by the caller — usually an LLM that read the action list and picked the action
@@ -98,19 +51,8 @@ export interface paths {
          *     the action twice.
          */
         post: operations["exposedExecuteV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/configuration-link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取动作配置页面地址
          * @description Returns the address of the action configuration page (动作配置页面), where a human connects apps and sets up the
@@ -119,21 +61,8 @@ export interface paths {
          *     `configuration_link` in the action list). A read: safe to retry.
          */
         get: operations["configurationLink"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/execute-log/{log_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询执行日志记录
          * @description Reads the detail of one action execution (执行日志记录), identified by the `id` that the execute calls return.
@@ -141,23 +70,8 @@ export interface paths {
          *     `Data`. A read: safe to retry.
          */
         get: operations["executeLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/chat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建会话消息
          * @description Asks an assistant a question and returns its answer (回答内容), the cost of the answer and, when web search was
@@ -170,21 +84,8 @@ export interface paths {
          *     call is a new, billed message.
          */
         post: operations["chat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/chat/record": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询联系人对话记录
          * @description Reads the conversation records (对话记录) of one external contact, grouped by channel, either for a recent window
@@ -194,40 +95,16 @@ export interface paths {
          *     sent as POST: safe to retry.
          */
         post: operations["chatRecord"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/chat_models": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询对话模型列表
          * @description Lists the chat models (对话模型) a chat assistant (对话助手) can use, each with the id to pass as `chatMode` to
          *     创建会话消息 and a display name that tells free (免费版) from paid (付费版) models. A read: safe to retry.
          */
         get: operations["chatModels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/contacts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询外部联系人(详情)
          * @description Reads one external contact (外部联系人) of the assistant's own contact store by its id. Every key of the contact
@@ -258,20 +135,8 @@ export interface paths {
          *     Not idempotent: a repeated call for the same id fails once the contact is gone.
          */
         delete: operations["deleteContact"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/contacts/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建外部联系人
          * @description Creates an external contact in the assistant's contact store and returns its id. `contact.name` is required;
@@ -280,19 +145,8 @@ export interface paths {
          *     Not idempotent: a retried call creates a second contact.
          */
         post: operations["addContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/kbs-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询文本知识库列表
          * @description Lists the account's text knowledge bases (文本知识库), optionally filtered by name. Use it to find a knowledge
@@ -300,23 +154,8 @@ export interface paths {
          *     response, so `Data` is left open. A read: safe to retry.
          */
         get: operations["kbsList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/kbs-add-content/{kbs}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 现有文本知识库中同步新内容
          * @description Syncs new content into an existing text knowledge base (现有文本知识库中同步新内容). The knowledge base is named in
@@ -327,19 +166,8 @@ export interface paths {
          *     Not idempotent: a retried call may add the content twice.
          */
         post: operations["kbsAddContent"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/kbs-content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询知识库内容
          * @description Searches one knowledge base for the content that best matches a text and returns up to `count` hits. Note the
@@ -347,22 +175,8 @@ export interface paths {
          *     numeric string. The page shows no response, so `Data` is left open. A read: safe to retry.
          */
         get: operations["kbsContent"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/kbs-update-content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         /**
          * 更新知识库内容
          * @description Replaces one file of a knowledge base (更新知识库内容) with new content fetched from a URL: name the knowledge
@@ -370,20 +184,8 @@ export interface paths {
          *     shows no response. Not retried automatically (a write).
          */
         put: operations["kbsUpdateContent"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/kbs/file/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询文本知识库文档文件列表
          * @description Lists the document files (文档文件) of one text knowledge base, a page at a time (`page`, `page_size`; the
@@ -392,65 +194,24 @@ export interface paths {
          *     A read: safe to retry.
          */
         get: operations["kbsFileList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/balance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询账户当前余额
          * @description Reads the account's current balance (账户当前余额). The page shows no response, so `Data` is left open. A read:
          *     safe to retry.
          */
         get: operations["balance"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/aibot-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询助手列表
          * @description Lists the account's assistants (助手). Their ids are what `ibotID` (chat, chat models, action list) and `bot_id`
          *     (send-to-user) take. The page shows no response, so `Data` is left open. A read: safe to retry.
          */
         get: operations["aibotList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/send-to-user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送消息给指定用户
          * @description Sends a text message from an assistant to one end user (指定用户), e.g. a follow-up after a conversation. The
@@ -460,19 +221,8 @@ export interface paths {
          *     Not idempotent: a retried call sends the message twice.
          */
         post: operations["sendToUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/cost/details": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 费用明细查询接口
          * @description Reads cost details (费用明细) — AI token usage, plugin charges and further kinds — optionally narrowed to one
@@ -480,23 +230,8 @@ export interface paths {
          *     marked 开发中 (in development) and shows no response, so `Data` is left open. A read: safe to retry.
          */
         get: operations["costDetails"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/aggregate/message/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送/回复聚合对话消息
          * @description Sends a message into an existing aggregated conversation (聚合对话), or replies in it: 语聚AI relays it to the
@@ -516,21 +251,8 @@ export interface paths {
          *     发送聚合对话消息); its page could not be read, so this description follows a production client.
          */
         post: operations["aggregateMessageSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/aggregate/message/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 撤回聚合对话消息
          * @description Revokes (撤回) a message in an aggregated conversation. Only the 小红书 and 企业微信 channels support it; other
@@ -544,21 +266,8 @@ export interface paths {
          *     was found for this call; the title above is descriptive, taken from the client that uses it.
          */
         post: operations["aggregateMessageRevoke"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/task_list_v2": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取外呼任务2.0列表
          * @description Lists the AI outbound-call tasks of the 2.0 task system (外呼任务2.0), optionally filtered by task name, one page
@@ -572,21 +281,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotTaskListV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/add_crm_number_batches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加CRM公海线索后同步到外呼任务
          * @description Adds leads (线索) to the CRM public pool (CRM公海) and then syncs them into an AI outbound-call task, so that the
@@ -599,21 +295,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotAddCrmNumberBatches"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/add_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加CRM公海线索
          * @description Adds leads (线索) to the CRM public pool (CRM公海) of the AI-marketing product, without assigning them to an
@@ -627,21 +310,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotAddCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/number_batch_reset": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 重置指定号码外呼状态
          * @description Resets the call status (外呼状态) of the given number(s) in an outbound-call task so that the task dials them
@@ -655,21 +325,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotNumberBatchReset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/download_call_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询通话记录
          * @description Fetches the call records (通话记录) of an outbound-call task for the given phone number(s), from a start time on.
@@ -683,21 +340,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotDownloadCallList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/blacklist_group": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 黑名单组列表
          * @description Lists the blacklist groups (黑名单组) of AI outbound calling — groups of numbers that outbound tasks must not
@@ -713,19 +357,8 @@ export interface paths {
          *     marks `apiKey` as optional; it is required in practice.
          */
         post: operations["aibotBlacklistGroup"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/aibot/customer_fields": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询联系人字段列表
          * @description Lists the contact fields (联系人字段) defined for AI outbound calling — presumably the fields a CRM lead can carry
@@ -737,23 +370,8 @@ export interface paths {
          *     marks `apiKey` as required.
          */
         get: operations["aibotCustomerFields"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/send/message": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送消息
          * @description Sends a message from a hosted WeCom account (托管账号) into one of its conversations — a private chat with a
@@ -766,21 +384,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         post: operations["marketingSendMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/room/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建企业微信群
          * @description Creates a WeCom group chat owned by a hosted account (`botUserId`, from `marketingBotList`) and puts corp members
@@ -795,19 +400,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         post: operations["marketingRoomCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/room/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表信息
          * @description Pages through the group chats (群聊) the corp's hosted accounts are in, with each group's members. Pass `wxid` to
@@ -823,21 +417,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         get: operations["marketingRoomList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/openapi/wxwork/group/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表信息(旧版路径)
          * @description Older assistant-family alias of `GET /v1/api/ai/marketing/room/list` (`marketingRoomList`): the same group list of
@@ -848,21 +429,8 @@ export interface paths {
          *     answer is `Data {data[], total}`. Only the 企业微信代运营 channel's groups are listed. A read: safe to retry.
          */
         get: operations["wxworkGroupList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/member_group/info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询指定用户下所在群信息
          * @description Lists the group chats that one contact is in together with the corp's hosted accounts, by the contact's system
@@ -874,21 +442,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         get: operations["marketingMemberGroupInfo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/contacts/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业联系人列表
          * @description Pages through the contacts (联系人) of the corp's hosted accounts — customers and colleagues — with the
@@ -907,23 +462,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         get: operations["marketingContactsList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/friend/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建好友添加任务
          * @description Creates a friend-request task (好友添加任务): a hosted account sends a friend request, with a greeting, to the
@@ -936,19 +476,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         post: operations["marketingFriendAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/bot/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取当前企业托管账号列表
          * @description Lists the corp's hosted WeCom accounts (托管账号, the "bots"). Their ids are what `marketingRoomCreate` takes as
@@ -961,21 +490,8 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         get: operations["marketingBotList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/v1/api/ai/marketing/employee/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业员工列表
          * @description Lists the corp's employees (企业员工) known to the hosting service; their userIds are what `marketingRoomCreate`
@@ -988,25 +504,10 @@ export interface paths {
          *     AI-marketing family: uses the key from 语聚AI's API接口 page (the client falls back to the assistant key).
          */
         get: operations["marketingEmployeeList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
     message: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 对话消息回调
          * @description Fires for every message in the conversations of the corp's hosted WeCom accounts (托管账号): messages from
@@ -1024,21 +525,8 @@ export interface webhooks {
          *     POST.
          */
         post: operations["onMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     roomJoin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 入群事件回调
          * @description Fires when a hosted WeCom account joins (or is added to) a group chat (入群). **Inferred**: 语聚AI lists this
@@ -1055,21 +543,8 @@ export interface webhooks {
          *     The older page layout draws it as GET; the newer one as POST, as here.
          */
         post: operations["onRoomJoin"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     roomLeave: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 离群事件回调
          * @description Fires when a hosted WeCom account leaves (or is removed from) a group chat (离群): the body names the group's
@@ -1085,21 +560,8 @@ export interface webhooks {
          *     The older page layout draws it as GET; it is a JSON-body POST.
          */
         post: operations["onRoomLeave"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     friendAccepted: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 好友通过事件回调
          * @description Fires when a person accepts a hosted account's friend request — for instance one created with
@@ -1116,21 +578,8 @@ export interface webhooks {
          *     process asynchronously. The older page layout draws it as GET; it is a JSON-body POST.
          */
         post: operations["onFriendAccepted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     aggregateMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 当聚合对话有新消息时
          * @description Fires when an aggregated conversation (聚合对话) has a new message — from a customer on any connected channel
@@ -1152,11 +601,6 @@ export interface webhooks {
          *     directly under `data`; the schema describes both.
          */
         post: operations["onAggregateMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -3132,9 +2576,6 @@ export interface components {
          *     the vendor publishes no failure examples or code table.
          */
         JijyunError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -3152,9 +2593,6 @@ export interface components {
          *     is modelled as an undocumented JSON value. Not retried; fix the configured key.
          */
         Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /** @example {} */
                 "application/json": unknown;
@@ -3166,9 +2604,6 @@ export interface components {
          *     succeeds again after the quota is topped up.
          */
         QuotaExhausted: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /** @example {} */
                 "application/json": unknown;
@@ -3180,9 +2615,6 @@ export interface components {
          *     Idempotent calls are backed off and retried by the runtime; slow the call rate down for the others.
          */
         TooManyRequests: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /** @example Too Many Requests in one second */
                 "text/plain": string;
@@ -3207,9 +2639,6 @@ export interface operations {
         responses: {
             /** @description The key is valid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3253,9 +2682,6 @@ export interface operations {
         responses: {
             /** @description The available actions. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3308,9 +2734,6 @@ export interface operations {
         responses: {
             /** @description The outcome of the run (or the preview). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3373,9 +2796,6 @@ export interface operations {
         responses: {
             /** @description The outcome of the run (or the preview). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3420,9 +2840,6 @@ export interface operations {
         responses: {
             /** @description The configuration page address (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3457,9 +2874,6 @@ export interface operations {
         responses: {
             /** @description The execution log entry (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3501,9 +2915,6 @@ export interface operations {
         responses: {
             /** @description The answer. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3546,9 +2957,6 @@ export interface operations {
         responses: {
             /** @description The contact's records, grouped by channel. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3593,9 +3001,6 @@ export interface operations {
         responses: {
             /** @description The available chat models. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3643,9 +3048,6 @@ export interface operations {
         responses: {
             /** @description The contact. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3712,9 +3114,6 @@ export interface operations {
         responses: {
             /** @description The updated contact. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3781,9 +3180,6 @@ export interface operations {
         responses: {
             /** @description The matching contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3828,9 +3224,6 @@ export interface operations {
         responses: {
             /** @description The deleted contact. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3895,9 +3288,6 @@ export interface operations {
         responses: {
             /** @description The new contact's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3932,9 +3322,6 @@ export interface operations {
         responses: {
             /** @description The knowledge bases (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -3978,9 +3365,6 @@ export interface operations {
         responses: {
             /** @description Accepted (answer shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4025,9 +3409,6 @@ export interface operations {
         responses: {
             /** @description The matching content (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4067,9 +3448,6 @@ export interface operations {
         responses: {
             /** @description Accepted (answer shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4114,9 +3492,6 @@ export interface operations {
         responses: {
             /** @description One page of files (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4145,9 +3520,6 @@ export interface operations {
         responses: {
             /** @description The balance (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4176,9 +3548,6 @@ export interface operations {
         responses: {
             /** @description The assistants (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4218,9 +3587,6 @@ export interface operations {
         responses: {
             /** @description The push result. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4282,9 +3648,6 @@ export interface operations {
         responses: {
             /** @description The cost records (shape not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4327,9 +3690,6 @@ export interface operations {
         responses: {
             /** @description The message was accepted for the conversation's channel. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4371,9 +3731,6 @@ export interface operations {
         responses: {
             /** @description The message was revoked. What `Data` holds is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4412,9 +3769,6 @@ export interface operations {
         responses: {
             /** @description One page of tasks. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4458,9 +3812,6 @@ export interface operations {
         responses: {
             /** @description The leads were accepted. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4502,9 +3853,6 @@ export interface operations {
         responses: {
             /** @description The leads were accepted. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4542,9 +3890,6 @@ export interface operations {
         responses: {
             /** @description The numbers were reset. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4583,9 +3928,6 @@ export interface operations {
         responses: {
             /** @description The matching call records. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4623,9 +3965,6 @@ export interface operations {
         responses: {
             /** @description One page of blacklist groups. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4653,9 +3992,6 @@ export interface operations {
         responses: {
             /** @description The contact fields. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4696,9 +4032,6 @@ export interface operations {
         responses: {
             /** @description The message was accepted. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4743,9 +4076,6 @@ export interface operations {
         responses: {
             /** @description The group was created. The shape of `Data` (which should include the new `chatId`) is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4790,9 +4120,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4872,9 +4199,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4943,9 +4267,6 @@ export interface operations {
         responses: {
             /** @description The contact's groups. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4994,9 +4315,6 @@ export interface operations {
         responses: {
             /** @description One page of contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5057,9 +4375,6 @@ export interface operations {
         responses: {
             /** @description The task was created. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5087,9 +4402,6 @@ export interface operations {
         responses: {
             /** @description The hosted accounts. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5128,9 +4440,6 @@ export interface operations {
         responses: {
             /** @description One page of employees. The shape of `Data` is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5194,9 +4503,6 @@ export interface operations {
              *     status is what counts, so an empty JSON object is enough.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -5208,9 +4514,6 @@ export interface operations {
              *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -5246,9 +4549,6 @@ export interface operations {
              *     status is what counts, so an empty JSON object is enough.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -5259,9 +4559,6 @@ export interface operations {
              *     retry policy.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -5297,9 +4594,6 @@ export interface operations {
              *     status is what counts, so an empty JSON object is enough.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -5311,9 +4605,6 @@ export interface operations {
              *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -5350,9 +4641,6 @@ export interface operations {
              *     status is what counts, so an empty JSON object is enough.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -5364,9 +4652,6 @@ export interface operations {
              *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -5437,9 +4722,6 @@ export interface operations {
              *     200 the platform pushes the same `event_id` again.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -5450,9 +4732,6 @@ export interface operations {
              *     with the same `event_id`. The number and spacing of retries are not documented.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;

@@ -2,12 +2,6 @@
 // change the spec (specs/juzibot) and run `npm run generate`.
 export interface paths {
     "/api/v1/channel/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取渠道列表(句客宝数据)
          * @description Pages through the channels (渠道) that 句客宝 knows: 「联系我」 QR codes with their `state` marker, WeCom
@@ -23,23 +17,8 @@ export interface paths {
          *       the same path; its group-level Apifox project files the former under 废弃接口 (deprecated).
          */
         get: operations["channelList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/contactWay/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建渠道二维码(只在企业微信侧创建,不会在句客宝中存在)
          * @description Creates a WeCom 「联系我」 configuration (a QR code for `scene` 2, a mini-program button for `scene` 1) through
@@ -54,19 +33,8 @@ export interface paths {
          *     * Not idempotent: a retried call creates a second config.
          */
         post: operations["contactWayAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/contactWay/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取渠道二维码信息(获取企业微信中的)
          * @description Reads one WeCom 「联系我」 configuration by `config_id`, from WeCom through the hub (it works for configs
@@ -77,23 +45,8 @@ export interface paths {
          *     request parameter; the spec sends it as a query parameter.
          */
         get: operations["contactWayGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/contactWay/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取渠道二维码列表(获取企业微信中的)
          * @description Pages through the ids of the corp's WeCom 「联系我」 configs created in a time window, from WeCom through the
@@ -104,19 +57,8 @@ export interface paths {
          *     listing. `client.paginate()` does this for you. A read sent as POST: safe to retry.
          */
         post: operations["contactWayList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/customer/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户列表
          * @description Pages through the customers (客户) of the corp's members, or of one member when `userId` is given. Each
@@ -131,21 +73,8 @@ export interface paths {
          *       is not marked deprecated.
          */
         get: operations["customerList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/customer/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户详情
          * @deprecated
@@ -159,21 +88,8 @@ export interface paths {
          *     `userId` where possible.
          */
         get: operations["customerDetail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/customer/externalUserId_to_wxid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 企业微信外部联系人externalUserId转系统wxid
          * @description Converts a customer's WeCom externalUserId into the system wxid (系统wxid) that the hub's im-id APIs use
@@ -182,21 +98,8 @@ export interface paths {
          *     The response field is not publicly documented; `wxid` is inferred from the sibling conversions.
          */
         get: operations["customerExternalUserIdToWxid"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/customer/wxid_to_externalUserId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 系统wxid转换企业微信外部联系人externalUserId
          * @description Converts a customer's system wxid (contactWxid / imContactId) back into the WeCom externalUserId. A pure id
@@ -205,23 +108,8 @@ export interface paths {
          *     The response field is not publicly documented; `externalUserId` is inferred from the sibling conversions.
          */
         get: operations["customerWxidToExternalUserId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/customer/transform": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 服务商id打通接口
          * @description Converts customers' system wxids (imContactId) into the external user ids as a given service provider sees
@@ -233,19 +121,8 @@ export interface paths {
          *     hub domain (aa-hub.ddregion.com); the classic host serves the same API.
          */
         post: operations["customerTransform"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/tag/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取标签列表
          * @description Lists the corp's tag groups (标签组) and their tags as the hub has synced them from WeCom. Not paged.
@@ -257,21 +134,8 @@ export interface paths {
          *       spec follows `tags`.
          */
         get: operations["tagList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/tag/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取标签详情
          * @description Looks up one corp tag by id. The vendor documents the answer with the same example as `tag/list` (an array
@@ -279,23 +143,8 @@ export interface paths {
          *     whether the group's other tags are included.
          */
         get: operations["tagDetail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/tag/mark": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户打标签
          * @description Adds corp tags to customers. **Weakly documented**: the vendor's page for it is not publicly readable, and the
@@ -311,19 +160,8 @@ export interface paths {
          *     presumably leaves the same result, but the call changes state and is treated as not idempotent.
          */
         post: operations["tagMark"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/department/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门列表
          * @description Lists the corp's departments, WeCom style. With `id`, WeCom semantics apply: that department and its
@@ -333,44 +171,16 @@ export interface paths {
          *     `parentid` 0, as WeCom does; expect 0.
          */
         get: operations["departmentList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/department/simpleUser": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门员工
          * @description Lists the members of one department in brief (WeCom's `user/simplelist` shape: `userid`, `name`,
          *     `department`). Not paged; whether members of sub-departments are included is not documented.
          */
         get: operations["departmentSimpleUser"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/department/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建部门
          * @description Creates a department in the corp, evidently through WeCom's `department/create`. Only the request example of
@@ -379,19 +189,8 @@ export interface paths {
          *     department). Not idempotent: a retry may create a second department unless you pass `id`.
          */
         post: operations["departmentCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/user/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业员工列表
          * @description Pages through the corp's members (员工) known to the hub. The item fields are not publicly documented (the
@@ -402,21 +201,8 @@ export interface paths {
          *     `total`.
          */
         get: operations["userList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/user/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取成员详情
          * @deprecated
@@ -428,21 +214,8 @@ export interface paths {
          *     No successor with a known path is modelled; `userList` lists members.
          */
         get: operations["userDetail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/bot/wecomUserId_to_botId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * wecomUserId转换botId
          * @description Finds the hosted account (托管账号) behind a member's WeCom userid: its hub `botId` (24-hex) and, in the
@@ -452,42 +225,16 @@ export interface paths {
          *     it is optional. The vendor's Apifox title for this endpoint is 通过成员userid获取账号botId.
          */
         get: operations["botWecomUserIdToBotId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/bot/botId_to_wecomUserId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * botId转换wecomUserId
          * @description Finds the WeCom userid of the member behind a hosted account (托管账号). A pure id conversion: safe to retry.
          *     The vendor's Apifox title for this endpoint is 通过账号botId获取成员userid.
          */
         get: operations["botBotIdToWecomUserId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/bot/weChatExpiredInfo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取个人微信授权到期及首次扫码登录的时间
          * @description Reads, for one hosted account (托管账号), when its personal-WeChat authorisation (个人微信授权) expires and when
@@ -501,23 +248,8 @@ export interface paths {
          *     A read: safe to retry.
          */
         get: operations["botWeChatExpiredInfo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/bot/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建托管账号
          * @description Creates a hosted account (托管账号) slot in a group (小组), to be logged in afterwards (see `bot/query` for
@@ -526,21 +258,8 @@ export interface paths {
          *     Not idempotent: a retry may create a second account.
          */
         post: operations["botCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/bot/delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除托管账号
          * @description Deletes a hosted account (托管账号). **Weakly documented**: the path is known from a third-party summary of the
@@ -548,21 +267,8 @@ export interface paths {
          *     descriptive. Treated as not idempotent (a retry after success may answer with an error).
          */
         post: operations["botDelete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/bot/restart": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 重启托管账号
          * @description Restarts a hosted account (托管账号). **Weakly documented**: the path is known from a third-party summary of the
@@ -570,19 +276,8 @@ export interface paths {
          *     descriptive. Changes state (interrupts the account), so it is not retried automatically.
          */
         post: operations["botRestart"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/bot/query": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询托管账号
          * @description Reads the state of a hosted account (托管账号): status, login status, the login link to scan (`botUrl`) and
@@ -591,23 +286,8 @@ export interface paths {
          *     `loginStatus` are unknown. The summary is descriptive.
          */
         get: operations["botQuery"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/bot/code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 提交登录验证码
          * @description Submits the verification code a hosted account (托管账号) is asked for while logging in. **Weakly
@@ -615,19 +295,8 @@ export interface paths {
          *     field names are inferences. The summary is descriptive. Not retried automatically (a code is single-use).
          */
         post: operations["botCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/groupChat/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表
          * @deprecated
@@ -642,23 +311,8 @@ export interface paths {
          *       under 废弃接口 (deprecated); `/api/v2/groupChat/list` (`groupChatListV2`, system ids) is its successor.
          */
         get: operations["groupChatList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/groupChat/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群信息
          * @deprecated
@@ -670,19 +324,8 @@ export interface paths {
          *     `groupChatListV2` lists them by system id.
          */
         post: operations["groupChatGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/groupChat/bindWxId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 绑定企业微信官方ID
          * @deprecated
@@ -698,21 +341,8 @@ export interface paths {
          *       is modelled.
          */
         get: operations["groupChatBindWxId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/groupChat/wecomChatId_to_wxid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * wecomChatId转换wxid
          * @description Converts a group chat's WeCom chat id (wecomChatId, `wr…`) into its system wxid (roomWxid = imRoomId, `R:…`)
@@ -721,21 +351,8 @@ export interface paths {
          *     The response field is not publicly documented; `wxid` is inferred from the sibling conversions.
          */
         get: operations["groupChatWecomChatIdToWxid"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/groupChat/wxid_to_wecomChatId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * wxid转换wecomChatId
          * @description Converts a group chat's system wxid (roomWxid = imRoomId, `R:…`) into its WeCom chat id (`wr…`). A pure id
@@ -744,21 +361,8 @@ export interface paths {
          *     The response field is not publicly documented; `wecomChatId` is inferred from the sibling conversions.
          */
         get: operations["groupChatWxidToWecomChatId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/groupChat/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表
          * @description Pages through the corp's group chats with their members, using system ids (im ids): group `imRoomId`
@@ -772,21 +376,8 @@ export interface paths {
          *       documented. The vendor's title for this endpoint is not known (the summary reuses the v1 title).
          */
         get: operations["groupChatListV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/instantReply/getChatId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取chatId
          * @description Finds the conversation id (chatId, one hosted account × one contact) between the hosted member `botUserId`
@@ -807,21 +398,8 @@ export interface paths {
          *     | -5 | conversation not found |
          */
         get: operations["instantReplyGetChatId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/instantReply/getChatIdByExternalUserId": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取chatId通过externalUserId
          * @description Same as `instantReply/getChatId`, but identifies the customer by WeCom externalUserId instead of unionid.
@@ -834,23 +412,8 @@ export interface paths {
          *     (deprecated); its path could not be read, so the operation is not marked deprecated.
          */
         get: operations["instantReplyGetChatIdByExternalUserId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/instantReply/createRoom": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建群聊
          * @description Makes the hosted member `botUserId` create a new group chat with the given corp members and customers
@@ -864,21 +427,8 @@ export interface paths {
          *     * Not idempotent: a retry may create a second group.
          */
         post: operations["instantReplyCreateRoom"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/instantReply/addFromRoom": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 加入群聊
          * @description Makes the hosted member `botUserId` add a contact (system wxid) to a group chat (system wxid). The group-level
@@ -891,21 +441,8 @@ export interface paths {
          *     * Not retried automatically: a retry can send a second invitation.
          */
         post: operations["instantReplyAddFromRoom"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v1/instantReply/removeFromRoom": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 移出群聊
          * @description Makes the hosted member `botUserId` remove a contact (system wxid) from a group chat (system wxid) — the
@@ -916,21 +453,8 @@ export interface paths {
          *     retried automatically.
          */
         post: operations["instantReplyRemoveFromRoom"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/message/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送消息
          * @description Sends a message from a hosted account to a customer (`imContactId`) or a group chat (`imRoomId`), addressed
@@ -949,21 +473,8 @@ export interface paths {
          *     * `isAnnouncement` / `isAtAll` are documented on `sendByQueue`; public callers send them here too.
          */
         post: operations["messageSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/api/v2/message/sendByQueue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 队列发送消息接口
          * @description Queues a message for a hosted account to send to a customer (`imContactId`) or a group chat (`imRoomId`):
@@ -980,19 +491,8 @@ export interface paths {
          *       is nonetheless the success value on the hub); their meanings are not on the readable part of the page.
          */
         post: operations["messageSendByQueue"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/bot/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取托管账号列表
          * @description Lists the hosted WeCom accounts (托管账号, "bots") of the group (小组) that owns the group-level token, with
@@ -1005,21 +505,8 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupBotList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/contact/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取联系人列表
          * @description Pages through the contacts (联系人) of the group's hosted accounts: one entry per hosted account × contact
@@ -1034,23 +521,8 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupContactList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/message/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送消息
          * @description Sends one message from a hosted account into a group-level conversation: a private chat with a contact or a
@@ -1073,21 +545,8 @@ export interface paths {
          *     The group-level host allows 500 requests per 30 seconds per token.
          */
         post: operations["groupMessageSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/room/addMember": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 加入群聊
          * @description Has a hosted account add one of its contacts to a group chat it is in: `botUserId` names the hosted account by
@@ -1105,19 +564,8 @@ export interface paths {
          *     The group-level host allows 500 requests per 30 seconds per token.
          */
         post: operations["groupRoomAddMember"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/room/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表
          * @description Pages through the group chats (群聊) of the group's hosted accounts, with their members: one entry per hosted
@@ -1134,23 +582,8 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupRoomList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建群发
          * @description Creates a broadcast (群发): the same messages sent by hosted accounts to many private chats (`type` 5) or
@@ -1174,21 +607,8 @@ export interface paths {
          *     The group-level host allows 500 requests per 30 seconds per token.
          */
         post: operations["groupBroadcastCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/resend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 重发群发
          * @description Sends a broadcast again (重发), naming it by its `id` — presumably to the recipients it failed to reach (see
@@ -1198,21 +618,8 @@ export interface paths {
          *     30 seconds per token.
          */
         post: operations["groupBroadcastResend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 取消群发
          * @description Cancels a broadcast by its `id`. The docs mainly describe it as the way to close a broadcast that had failed
@@ -1223,21 +630,8 @@ export interface paths {
          *     host allows 500 requests per 30 seconds per token.
          */
         post: operations["groupBroadcastCancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除群发
          * @description Deletes a broadcast by its `id`.
@@ -1246,19 +640,8 @@ export interface paths {
          *     per 30 seconds per token.
          */
         post: operations["groupBroadcastDelete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/failedList": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群发任务的失败列表
          * @description Pages through the failed entries of broadcast tasks (群发任务): the recipients a broadcast could not reach, to inspect
@@ -1275,21 +658,8 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupBroadcastFailedList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/list_unsent_tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群发任务的没有发送的列表
          * @description Pages through the entries of broadcast tasks (群发任务) that have not been sent yet, e.g. to watch a large or
@@ -1306,21 +676,8 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupBroadcastListUnsentTasks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/broadcast/get_job_progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群发任务的进度
          * @description Reads the progress of a broadcast task (群发任务), named by its `id`. The layout of the answer is not
@@ -1329,25 +686,10 @@ export interface paths {
          *     A read: safe to retry. The group-level host allows 500 requests per 30 seconds per token.
          */
         get: operations["groupBroadcastGetJobProgress"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
     message: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 接收消息回调
          * @description Fires for every message in the conversations of the enterprise's hosted accounts: messages from customers and
@@ -1366,21 +708,8 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats (by `messageId`).
          */
         post: operations["onMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     groupMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 小组级接收消息回调
          * @description Fires for every message in the conversations of the group's hosted accounts — from contacts and group members
@@ -1395,21 +724,8 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats (by `data.messageId`).
          */
         post: operations["onGroupMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     sendResult: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送消息回调
          * @description Reports the final outcome of a message sent through the API (`POST /api/v2/message/send` or `sendByQueue`),
@@ -1425,21 +741,8 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats (by `requestId`).
          */
         post: operations["onSendResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     accountEvent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 托管账号事件回调
          * @description Fires when something happens to a hosted account (托管账号): it logs out (with a `logoutReason`), or the account
@@ -1454,21 +757,8 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats.
          */
         post: operations["onAccountEvent"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     roomJoined: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 加入群事件
          * @description Fires when a hosted account joins a group chat (加入群事件). Only joins that happen while the hosted account is
@@ -1483,21 +773,8 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats (by `chatId` and `syncedTime`).
          */
         post: operations["onRoomJoined"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     roomLoaded: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 同步到群事件
          * @description Fires when a hosted account loads (synchronises) a group chat it is in (同步到群事件): when the hosted account
@@ -1512,11 +789,6 @@ export interface webhooks {
          *     HTTP 200 quickly, process asynchronously, and drop repeats (by `chatId` and `syncedTime`).
          */
         post: operations["onRoomLoaded"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -4680,9 +3952,6 @@ export interface components {
          *     detects it from the body, not the status; this response documents its shape for every hub operation.
          */
         JuzibotError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -4701,9 +3970,6 @@ export interface components {
          *     this envelope.
          */
         JuzibotGroupError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -4746,9 +4012,6 @@ export interface operations {
         responses: {
             /** @description One page of channels. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4796,9 +4059,6 @@ export interface operations {
         responses: {
             /** @description The new config's id and, for QR codes, the QR code URL. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4831,9 +4091,6 @@ export interface operations {
         responses: {
             /** @description The config. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4894,9 +4151,6 @@ export interface operations {
         responses: {
             /** @description One page of config ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -4946,9 +4200,6 @@ export interface operations {
         responses: {
             /** @description One page of customers. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5021,9 +4272,6 @@ export interface operations {
         responses: {
             /** @description The customer. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5070,9 +4318,6 @@ export interface operations {
         responses: {
             /** @description The customer's system wxid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5104,9 +4349,6 @@ export interface operations {
         responses: {
             /** @description The customer's externalUserId. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5145,9 +4387,6 @@ export interface operations {
         responses: {
             /** @description One id pair per customer. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5184,9 +4423,6 @@ export interface operations {
         responses: {
             /** @description All tag groups with their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5239,9 +4475,6 @@ export interface operations {
         responses: {
             /** @description Tag groups (presumably the one holding the tag). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5299,9 +4532,6 @@ export interface operations {
         responses: {
             /** @description The envelope only. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5332,9 +4562,6 @@ export interface operations {
         responses: {
             /** @description The departments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5379,9 +4606,6 @@ export interface operations {
         responses: {
             /** @description The department's members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5434,9 +4658,6 @@ export interface operations {
         responses: {
             /** @description The envelope, presumably with the new department's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5473,9 +4694,6 @@ export interface operations {
         responses: {
             /** @description One page of members (opaque objects). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5508,9 +4726,6 @@ export interface operations {
         responses: {
             /** @description The member (opaque object). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5547,9 +4762,6 @@ export interface operations {
         responses: {
             /** @description The hosted account's ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5582,9 +4794,6 @@ export interface operations {
         responses: {
             /** @description The member's WeCom userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5616,9 +4825,6 @@ export interface operations {
         responses: {
             /** @description The account's authorisation expiry and first scan-login time. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5663,9 +4869,6 @@ export interface operations {
         responses: {
             /** @description The new hosted account's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5700,9 +4903,6 @@ export interface operations {
         responses: {
             /** @description The envelope only (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5736,9 +4936,6 @@ export interface operations {
         responses: {
             /** @description The envelope only (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5769,9 +4966,6 @@ export interface operations {
         responses: {
             /** @description The account's state. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5810,9 +5004,6 @@ export interface operations {
         responses: {
             /** @description The envelope only (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5848,9 +5039,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5910,9 +5098,6 @@ export interface operations {
         responses: {
             /** @description The group chats found. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5964,9 +5149,6 @@ export interface operations {
         responses: {
             /** @description The envelope only (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -5997,9 +5179,6 @@ export interface operations {
         responses: {
             /** @description The group's system wxid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6031,9 +5210,6 @@ export interface operations {
         responses: {
             /** @description The group's WeCom chat id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6080,9 +5256,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6135,9 +5308,6 @@ export interface operations {
         responses: {
             /** @description The conversation id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6174,9 +5344,6 @@ export interface operations {
         responses: {
             /** @description The conversation id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6222,9 +5389,6 @@ export interface operations {
         responses: {
             /** @description The envelope (assumed; the vendor's answer is not readable). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6260,9 +5424,6 @@ export interface operations {
         responses: {
             /** @description The envelope (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6298,9 +5459,6 @@ export interface operations {
         responses: {
             /** @description The envelope (assumed). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6329,9 +5487,6 @@ export interface operations {
         responses: {
             /** @description The request was accepted; delivery is reported by the send-result callback. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6361,9 +5516,6 @@ export interface operations {
         responses: {
             /** @description The message was queued; delivery is reported by the send-result callback. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6389,9 +5541,6 @@ export interface operations {
         responses: {
             /** @description The group's hosted accounts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6442,9 +5591,6 @@ export interface operations {
         responses: {
             /** @description One page of contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6504,9 +5650,6 @@ export interface operations {
         responses: {
             /** @description The send request was accepted (`code` 0). Delivery is reported later by callback. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6541,9 +5684,6 @@ export interface operations {
         responses: {
             /** @description The request was accepted (`code` 0). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6583,9 +5723,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6674,9 +5811,6 @@ export interface operations {
         responses: {
             /** @description The chunk was accepted (`code` 0); `data` carries the broadcast id (layout not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6709,9 +5843,6 @@ export interface operations {
         responses: {
             /** @description Done (`code` 0). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6744,9 +5875,6 @@ export interface operations {
         responses: {
             /** @description Done (`code` 0). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6779,9 +5907,6 @@ export interface operations {
         responses: {
             /** @description Done (`code` 0). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6816,9 +5941,6 @@ export interface operations {
         responses: {
             /** @description One page of entries (layout not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6854,9 +5976,6 @@ export interface operations {
         responses: {
             /** @description One page of entries (layout not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6887,9 +6006,6 @@ export interface operations {
         responses: {
             /** @description The broadcast's progress in `data` (layout not documented). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6963,9 +6079,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -6982,9 +6095,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -7043,9 +6153,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -7062,9 +6169,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -7100,9 +6204,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -7119,9 +6220,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -7160,9 +6258,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -7179,9 +6274,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -7235,9 +6327,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -7254,9 +6343,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -7310,9 +6396,6 @@ export interface operations {
              *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -7329,9 +6412,6 @@ export interface operations {
              *     vendor disables the callback URL for 30 minutes.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;

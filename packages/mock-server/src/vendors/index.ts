@@ -1,4 +1,5 @@
 import { importFile, moduleUrl } from '../module-location.js';
+import type { Delivery, DeliveryRoute } from '../callbacks/index.js';
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
 
@@ -9,6 +10,8 @@ export interface HandlerContext {
   query: Json;
   params: Json;
   body: Json;
+  /** The parts of a multipart/form-data request (an upload), parsed; undefined for other bodies. */
+  form?: FormData | undefined;
   /** A success body in the operation's envelope with these fields. */
   ok(fields: Json): Json;
   /**
@@ -19,6 +22,10 @@ export interface HandlerContext {
   page<T>(items: readonly T[], defaultSize: number): { page: T[]; fields(pageItems: unknown[]): Json };
   /** A vendor error answer. */
   fail(code: SandboxAnswer, message: string): Json;
+  /** Sends a callback after the answer (a state change the vendor reports by callback, e.g. a send's result). */
+  callback(event: string, payload: Json): void;
+  /** A file answer (a download): the bytes as they are, with their content type and, in Content-Disposition, their name. */
+  file(file: { bytes: Uint8Array; contentType: string; fileName: string }): Json;
   /** The vendor's answer to an id that names nothing (`x-scrm-sandbox.notFound`, else its parameter error). */
   notFound(message: string): Json;
   random: Random;
@@ -35,33 +42,40 @@ export interface HandlerContext {
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
 export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json | undefined>;
 
-/** A callback an action wants sent: the request to POST to the configured callback URL. */
-export interface CallbackDelivery {
-  url(callbackUrl: string): string;
+/** A callback to send: the webhook's key in the spec and its (decrypted) payload. */
+export interface CallbackEvent {
+  event: string;
+  payload: Json;
   /**
-   * Where it goes: the sandbox's `callbackUrl` (default), or the URL its `callbackUrls` option gives for this channel
-   * (WeCom `suite`: the instruction callback URL of the sandbox's third-party app); not sent when that has none.
+   * Where it goes when not to the vendor's callback URL: a channel of the sandbox (WeCom `suite`: the instruction
+   * callback URL of the sandbox's app for service providers, 指令回调URL, signed with that app's configuration). A
+   * channel without a URL (the `callbackUrls` option) is not sent.
    */
   channel?: string;
-  body: string;
-  contentType: string;
+  /**
+   * What goes on the wire when it differs from the payload, which is checked against the webhook's schema as it is
+   * (WeCom's third-party form of a 客户联系 event: the suite envelope in place of the self-built one).
+   */
+  wire?: (payload: Json) => Json;
 }
 
-/** What a sandbox-only action answers (its JSON result), and the callback it triggers, if any. */
+/** What a sandbox-only action answers (its JSON result), and the callbacks it triggers, if any. */
 export interface ActionResult {
   result: Json;
-  callback?: CallbackDelivery;
+  callbacks?: CallbackEvent[];
 }
 
 export interface VendorState {
   handlers: Record<string, Handler>;
   /**
    * Sandbox-only actions (a customer adding a member …), run by `POST /_control/<vendor>/<action>` and
-   * `MockServer.act()`; a callback they return is delivered to `callbackUrl`.
+   * `MockServer.act()`; the callbacks they return are delivered to `callbackUrl`.
    */
   actions?: Record<string, (input: Json) => ActionResult>;
   /** The JSON schema of each action's input (checked before it runs: a refused input is HTTP 400). */
   inputs?: Record<string, object>;
+  /** Read-only views of the state (messages sent …), served as `GET /_control/<vendor>/<view>`. */
+  views?: Record<string, () => Json>;
   /**
    * Actions the sandbox runs by itself, every so many milliseconds (WeCom `suite-ticket`: every 10 minutes), once at
    * start and then on the interval; the sandbox's `schedules` option changes an interval or switches it off.
@@ -88,8 +102,17 @@ export interface StateEnv {
     preAuthCodeTtlSeconds?: number;
     authCodeTtlSeconds?: number;
   };
-  /** The vendor's default account (WeCom: the self-built app's corp id), from `x-scrm-sandbox.credentials`. */
+  /** The vendor's working credentials (the spec's `x-scrm-sandbox.credentials`; WeCom: the self-built app's corp). */
   credentials?: Record<string, string>;
+  /**
+   * The sandbox's callbacks for this vendor (./callbacks/): `build` a payload from the webhook's example with
+   * overrides, `deliver` one now (to the callback URL unless `url` or a channel of `via` says otherwise) — for pushes
+   * on a timer and the like.
+   */
+  callbacks?: {
+    build(event: string, override?: Json): Json;
+    deliver(event: string, payload: Json, url?: string, via?: DeliveryRoute): Delivery;
+  };
 }
 
 export interface StateModule {

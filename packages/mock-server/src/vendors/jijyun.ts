@@ -1,7 +1,7 @@
 // Jijyun sandbox state: the assistant's external contacts (外部联系人). Like the platform, a contact carries every
 // key of the contact object (null when it has no value).
 import type { Random } from '../random.js';
-import { chineseName, mobile, type StateModule } from './index.js';
+import { chineseName, mobile, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 
@@ -26,7 +26,7 @@ const FIELDS = [
 ];
 
 export const jijyun: StateModule = {
-  create(random: Random) {
+  create(random: Random, env: StateEnv) {
     const contacts = new Map<string, Json>();
     const stamp = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
     const add = (fields: Json, id = random.id('', 32).toLowerCase()) => {
@@ -40,7 +40,39 @@ export const jijyun: StateModule = {
     for (let i = 0; i < 10; i++) add({ name: chineseName(random), mobile: mobile(random) });
 
     const notFound = (ctx: { notFound: (m: string) => Json }) => ctx.notFound('联系人不存在');
+
+    /** A customer writes in an aggregated conversation (聚合对话): the aggregateMessage callback, a new event_id. */
+    const messagesAction = (input: { text?: string; chatId?: string }): ActionResult => {
+      const payload = env.callbacks?.build('aggregateMessage', {
+        data: {
+          push_data: {
+            ...(input.chatId ? { chat: { chat_id: input.chatId } } : {}),
+            message: {
+              message_id: `api_${random.id('', 32).toLowerCase()}`,
+              message_content: { text: input.text ?? '你好，想咨询一下' },
+              message_create_time: Date.now(),
+            },
+          },
+        },
+      });
+      return { result: { eventId: payload?.event_id }, callbacks: payload ? [{ event: 'aggregateMessage', payload }] : [] };
+    };
+    /** The bot joins or leaves a group (群): the roomJoin / roomLeave callback. */
+    const roomAction =
+      (event: 'roomJoin' | 'roomLeave') =>
+      (input: { chatId?: string }): ActionResult => {
+        const payload = env.callbacks?.build(event, { chatId: input.chatId ?? random.id('', 24).toLowerCase() });
+        return { result: { chatId: payload?.chatId }, callbacks: payload ? [{ event, payload }] : [] };
+      };
+    const text = { type: 'string', minLength: 1, maxLength: 2000 };
+    const id = { type: 'string', minLength: 1, maxLength: 128 };
     return {
+      actions: { messages: messagesAction, 'room-join': roomAction('roomJoin'), 'room-leave': roomAction('roomLeave') },
+      inputs: {
+        messages: { type: 'object', additionalProperties: false, properties: { text, chatId: id } },
+        'room-join': { type: 'object', additionalProperties: false, properties: { chatId: id } },
+        'room-leave': { type: 'object', additionalProperties: false, properties: { chatId: id } },
+      },
       handlers: {
         addContact: ({ body, ok }) => ok({ Data: add(body.contact ?? {}).id }),
         getContact: (ctx) => {

@@ -1,11 +1,11 @@
 // Juzibot sandbox state: channels (渠道) and the WeCom 「联系我」 configs created through the hub, and customers.
 import type { Random } from '../random.js';
-import { chineseName, type StateModule } from './index.js';
+import { chineseName, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 
 export const juzibot: StateModule = {
-  create(random: Random) {
+  create(random: Random, env: StateEnv) {
     const channels: Json[] = [];
     const ways = new Map<string, Json>();
     const customers: Json[] = [];
@@ -52,14 +52,46 @@ export const juzibot: StateModule = {
     }
     // message/send: the vendor deduplicates by externalRequestId for two months (两月内幂等)
     const sent = new Map<string, string>();
-    const send = ({ body, ok, random: r }: { body: Json; ok: (f: Json) => Json; random: Random }) => {
+    // a send is acknowledged at once; its outcome comes later by the 发送消息回调 (sendResult)
+    const send = ({
+      body,
+      ok,
+      random: r,
+      callback,
+    }: {
+      body: Json;
+      ok: (f: Json) => Json;
+      random: Random;
+      callback: (e: string, p: Json) => void;
+    }) => {
       const id = body.externalRequestId as string | undefined;
       if (id && sent.has(id)) return ok({ requestId: sent.get(id) });
       const requestId = r.id('', 24).toLowerCase();
       if (id) sent.set(id, requestId);
+      callback('sendResult', {
+        ...(id ? { externalRequestId: id } : {}),
+        requestId,
+        messageId: r.id('', 24).toLowerCase(),
+        sendCode: 0,
+        errorCode: 0,
+      });
       return { ...ok({ requestId }), __applied: true };
     };
+    /** A customer writes to a bot: the message callback (消息回调), echoing the enterprise token as Juzibot does. */
+    const messagesAction = (input: { text?: string; contactName?: string }): ActionResult => {
+      const payload = env.callbacks?.build('message', {
+        token: env.credentials?.token,
+        messageId: random.id('', 24).toLowerCase(),
+        timestamp: String(Date.now()),
+        ...(input.contactName ? { contactName: input.contactName } : {}),
+        payload: { text: input.text ?? '你好，想咨询一下' },
+      });
+      return { result: { messageId: payload?.messageId }, callbacks: payload ? [{ event: 'message', payload }] : [] };
+    };
+    const text = { type: 'string', minLength: 1, maxLength: 2000 };
     return {
+      actions: { messages: messagesAction },
+      inputs: { messages: { type: 'object', additionalProperties: false, properties: { text, contactName: text } } },
       handlers: {
         messageSend: send,
         channelList: ({ ok, page: paged }) => {

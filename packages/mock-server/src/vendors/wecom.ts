@@ -1,25 +1,54 @@
-// WeCom sandbox state: 「联系我」 contact ways, corp tags, customers (with followers) and customer groups, one set per
-// corp; and the sandbox's app for service providers (服务商 / 代开发): suite tickets pushed to the instruction callback
+// WeCom sandbox state: the 通讯录 (members, departments, member tags), 「联系我」 contact ways, corp tags, customers
+// (with followers) and customer groups, one set per corp (every follow user of 客户联系 is a member with a name and
+// departments); media, app messages and JS-SDK tickets (./wecom/media.ts); and the sandbox's app for service providers (服务商 / 代开发): suite tickets pushed to the instruction callback
 // URL, the install flow (pre-auth code, "an administrator installs the app", auth code → permanent code), corp tokens
 // valid for their corp only, and cancelled authorizations.
 import { randomBytes } from 'node:crypto';
-import { createWecomCallbackSigner } from '@scrm-openapi/wecom/callback';
 import { ControlError } from '../control.js';
 import { createRandom, type Random } from '../random.js';
 import {
   chineseName,
   COMPANIES,
   type ActionResult,
-  type CallbackDelivery,
+  type CallbackEvent,
   type Handler,
   type HandlerContext,
   type StateEnv,
   type StateModule,
   type VendorState,
 } from './index.js';
+import { wecomMediaState } from './wecom/media.js';
 
 type Json = Record<string, any>;
+/** The members with 客户联系 enabled (get_follow_user_list): the userids customers follow. */
 const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+
+/** The 通讯录 departments: a root and a small tree (ids as WeCom numbers them, the root is 1). */
+const DEPARTMENTS = [
+  { id: 1, name: '示例科技有限公司', name_en: 'Sandbox Tech', parentid: 0, order: 100_000_000, department_leader: ['zhangsan'] },
+  { id: 2, name: '销售部', name_en: 'Sales', parentid: 1, order: 100, department_leader: ['lisi'] },
+  { id: 3, name: '上海门店', name_en: 'Shanghai Store', parentid: 2, order: 90, department_leader: ['wangwu'] },
+  { id: 4, name: '杭州门店', name_en: 'Hangzhou Store', parentid: 2, order: 80, department_leader: [] },
+  { id: 5, name: '客户服务部', name_en: 'Customer Service', parentid: 1, order: 70, department_leader: ['zhaoliu'] },
+];
+
+/** The members behind the follow users (fixed, so docs and demos can show them) and two without 客户联系. */
+const SEED_MEMBERS = [
+  {
+    userid: 'zhangsan',
+    name: '张三',
+    department: [1, 2],
+    main_department: 2,
+    position: '销售总监',
+    mobile: '13430388888',
+    alias: 'jackzhang',
+  },
+  { userid: 'lisi', name: '李四', department: [2], main_department: 2, position: '销售经理', mobile: '13800000002' },
+  { userid: 'wangwu', name: '王五', department: [3], main_department: 3, position: '店长', mobile: '13800000003' },
+  { userid: 'zhaoliu', name: '赵六', department: [5, 4], main_department: 5, position: '客服主管', mobile: '13800000004' },
+  { userid: 'sunqi', name: '孙七', department: [4], main_department: 4, position: '导购', mobile: '13800000005' },
+  { userid: 'zhouba', name: '周八', department: [5], main_department: 5, position: '客服专员', mobile: '13800000006' },
+];
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A seed from a corp id: each installed corp gets its own generated data, the same on every run. */
@@ -36,6 +65,43 @@ function corpData(random: Random, examples: boolean) {
     const tagGroups: Json[] = [];
     const customers = new Map<string, Json>();
     const chats = new Map<string, Json>();
+
+    // 通讯录: departments, members (the follow users first, then generated staff) and member tags
+    const departments = new Map<number, Json>(DEPARTMENTS.map((d) => [d.id, { ...d }]));
+    const members = new Map<string, Json>();
+    const addMember = (m: { userid: string; name: string; department: number[]; main_department?: number } & Json) => {
+      const department = m.department;
+      members.set(m.userid, {
+        ...m,
+        department,
+        order: department.map(() => 0),
+        is_leader_in_dept: department.map((d) => (departments.get(d)?.department_leader.includes(m.userid) ? 1 : 0)),
+        main_department: m.main_department ?? department[0],
+        status: 1,
+        telephone: '',
+        external_position: m.position ?? '',
+      });
+    };
+    for (const m of SEED_MEMBERS) addMember(m);
+    for (let i = 0; i < 24; i++) {
+      const dept = random.pick([2, 3, 4, 5]);
+      addMember({ userid: `staff${String(i + 1).padStart(3, '0')}`, name: chineseName(random), department: [dept], position: '员工' });
+    }
+    const memberTags = new Map<number, { tagid: number; tagname: string; users: string[]; parties: number[] }>([
+      [1, { tagid: 1, tagname: '销售骨干', users: ['zhangsan', 'lisi'], parties: [3] }],
+      [2, { tagid: 2, tagname: '客服', users: ['zhaoliu'], parties: [5] }],
+    ]);
+    /** A department and every department below it. */
+    const subtree = (id: number): number[] => [
+      id,
+      ...[...departments.values()].filter((d) => d.parentid === id).flatMap((d) => subtree(d.id)),
+    ];
+    const membersOf = (departmentId: number, fetchChild: boolean) => {
+      const ids = new Set(fetchChild ? subtree(departmentId) : [departmentId]);
+      return [...members.values()].filter((m) => m.department.some((d: number) => ids.has(d)));
+    };
+    const memberNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(60111, 'userid not found');
+    const departmentNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(60123, 'invalid party id');
 
     // seed: the ids the spec's examples use, plus generated data
     if (examples)
@@ -217,6 +283,60 @@ function corpData(random: Random, examples: boolean) {
           return ctx.ok({});
         },
         getFollowUserList: ({ ok }) => ok({ follow_user: MEMBERS }),
+        userGet: (ctx) => {
+          const member = members.get(String(ctx.query.userid).toLowerCase());
+          return member ? ctx.ok(structuredClone(member)) : memberNotFound(ctx);
+        },
+        userList: (ctx) => {
+          const id = Number(ctx.query.department_id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          return ctx.ok({ userlist: structuredClone(membersOf(id, Number(ctx.query.fetch_child) === 1)) });
+        },
+        userSimplelist: (ctx) => {
+          const id = Number(ctx.query.department_id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          const list = membersOf(id, Number(ctx.query.fetch_child) === 1);
+          return ctx.ok({ userlist: list.map((m) => ({ userid: m.userid, name: m.name, department: [...m.department] })) });
+        },
+        userListId: ({ ok, page: paged }) => {
+          const pairs = [...members.values()].flatMap((m) => m.department.map((d: number) => ({ userid: m.userid, department: d })));
+          const { page, fields } = paged(pairs, 1000);
+          return ok(fields(page));
+        },
+        userGetuserid: (ctx) => {
+          const member = [...members.values()].find((m) => m.mobile === ctx.body.mobile);
+          return member ? ctx.ok({ userid: member.userid }) : ctx.fail(46004, 'user no exist');
+        },
+        userConvertToOpenid: (ctx) => {
+          const member = members.get(String(ctx.body.userid).toLowerCase());
+          return member ? ctx.ok({ openid: `oSandbox_${member.userid}` }) : memberNotFound(ctx);
+        },
+        departmentList: (ctx) => {
+          const id = ctx.query.id === undefined ? 1 : Number(ctx.query.id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          return ctx.ok({ department: subtree(id).map((d) => structuredClone(departments.get(d)!)) });
+        },
+        departmentSimplelist: (ctx) => {
+          const id = ctx.query.id === undefined ? 1 : Number(ctx.query.id);
+          if (!departments.has(id)) return departmentNotFound(ctx);
+          const list = subtree(id).map((d) => departments.get(d)!);
+          return ctx.ok({ department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) });
+        },
+        departmentGet: (ctx) => {
+          const department = departments.get(Number(ctx.query.id));
+          return department ? ctx.ok({ department: structuredClone(department) }) : departmentNotFound(ctx);
+        },
+        tagList: ({ ok }) => ok({ taglist: [...memberTags.values()].map((t) => ({ tagid: t.tagid, tagname: t.tagname })) }),
+        tagGet: (ctx) => {
+          const tag = memberTags.get(Number(ctx.query.tagid));
+          if (!tag) return ctx.fail(40068, 'invalid tagid');
+          return ctx.ok({
+            tagname: tag.tagname,
+            userlist: tag.users.map((userid) => ({ userid, name: members.get(userid)?.name ?? userid })),
+            partylist: [...tag.parties],
+          });
+        },
+        msgauditGetPermitUserList: ({ ok }) => ok({ ids: MEMBERS.slice(0, 3) }),
         listExternalContact: (ctx) => {
           const list = followers(ctx.query.userid);
           if (list.length === 0) return ctx.fail(84061, 'not external contact');
@@ -284,7 +404,6 @@ interface InstalledCorp {
 
 export const wecom: StateModule = {
   create(random: Random, env: StateEnv): VendorState {
-    const signer = env.callback ? createWecomCallbackSigner(env.callback) : undefined;
     // the self-built app's corp (tokens from gettoken with the sandbox's corp secret: no tenant) keeps the data it
     // always had; every corp that installs the sandbox's app gets data of its own, seeded from its corp id
     const corps = new Map<string, ReturnType<typeof corpData>>([['', corpData(random, true)]]);
@@ -298,7 +417,6 @@ export const wecom: StateModule = {
     // the sandbox's app for service providers
     const provider = env.provider;
     const suiteId = provider?.callback.receiveId ?? '';
-    const suiteSigner = provider ? createWecomCallbackSigner(provider.callback) : undefined;
     const ms = (seconds: number | undefined, fallback: number) => (seconds ?? fallback) * 1000;
     const ticketTtl = ms(provider?.ticketTtlSeconds, 1800);
     const preAuthTtl = ms(provider?.preAuthCodeTtlSeconds, 1200);
@@ -312,11 +430,26 @@ export const wecom: StateModule = {
       const t = Date.now();
       for (const [k, v] of map) if ((typeof v === 'number' ? v : v.expiresAt) <= t) map.delete(k);
     };
-    /** An instruction callback (指令回调) to the app's instruction callback URL: channel `suite`, receiver id the suite id. */
-    const instruction = (event: Json): CallbackDelivery | undefined => {
-      const delivery = suiteSigner?.event({ SuiteId: suiteId, ...event, TimeStamp: now() });
-      return delivery && { url: (u) => delivery.urlFor(u), body: delivery.body, contentType: 'text/xml', channel: 'suite' };
-    };
+    /**
+     * An instruction callback (指令回调, webhook `event` of the spec) to the app's instruction callback URL: the
+     * sandbox's channel `suite`, signed with the app's configuration (receiver id: the suite id).
+     */
+    const instruction = (event: string, fields: Json): CallbackEvent => ({
+      event,
+      payload: { SuiteId: suiteId, InfoType: event, ...fields, TimeStamp: now() },
+      channel: 'suite',
+    });
+    /**
+     * The third-party form of a 客户联系 event (docs 92277): what a third-party app receives on its instruction callback
+     * URL — `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp` in place of the self-built envelope.
+     */
+    const thirdPartyForm = ({ ToUserName, FromUserName: _f, CreateTime, MsgType: _m, Event, ...fields }: Json): Json => ({
+      SuiteId: suiteId,
+      AuthCorpId: ToUserName,
+      InfoType: Event,
+      ...fields,
+      TimeStamp: CreateTime,
+    });
     const needProvider = () => {
       if (!provider) throw new ControlError(404, 'the wecom spec declares no sandbox app for service providers (x-scrm-sandbox.provider)');
     };
@@ -335,7 +468,13 @@ export const wecom: StateModule = {
         name: input.name,
         state: input.state,
       });
-      const change = {
+      const event = 'change_external_contact.add_external_contact';
+      const payload = {
+        ToUserName: thirdParty ? input.corpId : (env.callback?.receiveId ?? ''),
+        FromUserName: 'sys',
+        CreateTime: now(),
+        MsgType: 'event',
+        Event: 'change_external_contact',
         ChangeType: 'add_external_contact',
         UserID: customer.userid,
         ExternalUserID: customer.external_userid,
@@ -343,27 +482,14 @@ export const wecom: StateModule = {
         WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
       };
       if (thirdParty) {
-        // a corp that installed the app: the third-party form, on the app's instruction callback URL
+        // a corp that installed the app: the event checked in the form the spec describes, sent in the third-party
+        // form on the app's instruction callback URL
         return {
           result: { externalUserId: customer.external_userid, corpId: input.corpId },
-          callback: instruction({ AuthCorpId: input.corpId, InfoType: 'change_external_contact', ...change }),
+          callbacks: [{ event, payload, channel: 'suite', wire: thirdPartyForm }],
         };
       }
-      const event = {
-        ToUserName: env.callback?.receiveId ?? '',
-        FromUserName: 'sys',
-        CreateTime: now(),
-        MsgType: 'event',
-        Event: 'change_external_contact',
-        ...change,
-      };
-      const delivery = signer?.event(event);
-      return {
-        result: { externalUserId: customer.external_userid },
-        callback: delivery
-          ? { url: (callbackUrl) => delivery.urlFor(callbackUrl), body: delivery.body, contentType: 'text/xml' }
-          : undefined,
-      };
+      return { result: { externalUserId: customer.external_userid }, callbacks: [{ event, payload }] };
     };
 
     /** Many customers for one member at once, without callbacks (a big account for sync tests and benches). */
@@ -383,7 +509,7 @@ export const wecom: StateModule = {
       tickets.set(ticket, Date.now() + ticketTtl);
       return {
         result: { suiteTicket: ticket, expiresIn: ticketTtl / 1000 },
-        callback: instruction({ InfoType: 'suite_ticket', SuiteTicket: ticket }),
+        callbacks: [instruction('suite_ticket', { SuiteTicket: ticket })],
       };
     };
 
@@ -420,11 +546,7 @@ export const wecom: StateModule = {
       authCodes.set(authCode, { corpId, expiresAt: Date.now() + authCodeTtl });
       return {
         result: { corpId, corpName: corp.corpName, customized: corp.customized, authCode },
-        callback: instruction({
-          AuthCode: authCode,
-          InfoType: 'create_auth',
-          ...(input.state !== undefined ? { State: input.state } : {}),
-        }),
+        callbacks: [instruction('create_auth', { AuthCode: authCode, ...(input.state !== undefined ? { State: input.state } : {}) })],
       };
     };
 
@@ -435,7 +557,7 @@ export const wecom: StateModule = {
       if (!corp) throw new ControlError(404, 'corpId: no corp has the sandbox app installed under this id');
       corp.active = false;
       delete corp.permanentCode;
-      return { result: { corpId: corp.corpId }, callback: instruction({ InfoType: 'cancel_auth', AuthCorpId: corp.corpId }) };
+      return { result: { corpId: corp.corpId }, callbacks: [instruction('cancel_auth', { AuthCorpId: corp.corpId })] };
     };
 
     /** WeCom resets a corp's permanent code: a new auth code is sent; exchanging it replaces the permanent code. */
@@ -447,7 +569,7 @@ export const wecom: StateModule = {
       authCodes.set(authCode, { corpId: corp.corpId, expiresAt: Date.now() + authCodeTtl });
       return {
         result: { corpId: corp.corpId, authCode },
-        callback: instruction({ AuthCode: authCode, InfoType: 'reset_permanent_code', AuthCorpId: corp.corpId }),
+        callbacks: [instruction('reset_permanent_code', { AuthCode: authCode, AuthCorpId: corp.corpId })],
       };
     };
 
@@ -502,10 +624,13 @@ export const wecom: StateModule = {
     );
 
     const text = { type: 'string', minLength: 1, maxLength: 64 };
+    // media, app messages and JS-SDK tickets (./wecom/media.ts): one store for every corp
+    const media = wecomMediaState(random);
     const corpIdInput = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
     const actions: Record<string, (input: Json) => ActionResult> = {
       customers: customersAction,
       'customers-bulk': bulkCustomers,
+      ...media.actions,
     };
     if (provider)
       Object.assign(actions, {
@@ -515,10 +640,10 @@ export const wecom: StateModule = {
         'reset-permanent-code': resetPermanentCode,
       });
     return {
-      actions: {
-        ...actions,
-      },
+      views: media.views,
+      actions,
       inputs: {
+        ...media.inputs,
         customers: {
           type: 'object',
           additionalProperties: false,
@@ -565,6 +690,7 @@ export const wecom: StateModule = {
       },
       tenantActive: (tenant) => installed.get(tenant)?.active === true,
       handlers: {
+        ...media.handlers,
         ...corpHandlers,
         getPreAuthCode: ({ ok }) => {
           prune(preAuthCodes);

@@ -1,12 +1,12 @@
 // Weiling sandbox state: contacts (联系人), companies (企业) and follow-up records (跟进记录).
 import type { Random } from '../random.js';
-import { chineseName, CITIES, COMPANIES, mobile, type StateModule } from './index.js';
+import { chineseName, CITIES, COMPANIES, mobile, type ActionResult, type StateEnv, type StateModule } from './index.js';
 
 type Json = Record<string, any>;
 const USER = 'yPnH1F07NIernRpEDqzz_q8yMWncV16IsIYv_w9l8s8';
 
 export const weiling: StateModule = {
-  create(random: Random) {
+  create(random: Random, env: StateEnv) {
     const id43 = () => random.id('', 43).replace(/[+/]/g, '_');
     const contacts = new Map<string, Json>();
     const companies = new Map<string, Json>();
@@ -53,7 +53,27 @@ export const weiling: StateModule = {
     );
     for (const name of COMPANIES.slice(2)) addCompany({ company_name: name });
 
+    /** An employee adds a WeCom friend (企微好友): the 添加企微好友事件 (add_customer) callback, signed and encrypted. */
+    const customersAction = (input: { name?: string; userid?: string }): ActionResult => {
+      const payload = env.callbacks?.build('add_customer', {
+        header: { time_stamp: String(Date.now()) },
+        event: {
+          customer_id: id43(),
+          external_userid: random.id('wm', 30),
+          name: input.name ?? chineseName(random),
+          corp_name: random.pick(COMPANIES),
+          userid: input.userid ?? USER,
+        },
+      });
+      return {
+        result: { customerId: payload?.event.customer_id, externalUserId: payload?.event.external_userid },
+        callbacks: payload ? [{ event: 'add_customer', payload }] : [],
+      };
+    };
+    const text = { type: 'string', minLength: 1, maxLength: 64 };
     return {
+      actions: { customers: customersAction },
+      inputs: { customers: { type: 'object', additionalProperties: false, properties: { name: text, userid: text } } },
       handlers: {
         contactCreate: ({ body, ok }) => {
           const contact = addContact({ ...body, create_time: body.create_time ?? Date.now() });

@@ -4,7 +4,7 @@ import type { webhooks } from './openapi.js';
 
 /** How to read decrypted wecom callback payloads: which fields are integers, which repeat an element, and the discriminating constants of each event. */
 export const callbackFields = {
-  integers: ["ChatSeq", "CreateTime", "EffectiveTime", "ExpireQuotaNum", "ExpireTime", "JoinScene", "MemChangeCnt", "Price", "QuitScene", "TimeStamp"],
+  integers: ["ChatSeq", "CreateTime", "EffectiveTime", "ExpireQuotaNum", "ExpireTime", "Gender", "JoinScene", "MainDepartment", "MemChangeCnt", "Order", "ParentId", "Price", "QuitScene", "Status", "TagId", "TimeStamp"],
   lists: {
     MemChangeList: "Item",
   },
@@ -21,6 +21,62 @@ export const callbackFields = {
       operationId: "onChangeAuth",
       match: {
         InfoType: "change_auth",
+      },
+    },
+    {
+      key: "change_contact.create_party",
+      operationId: "onChangeContactCreateParty",
+      match: {
+        Event: "change_contact",
+        ChangeType: "create_party",
+      },
+    },
+    {
+      key: "change_contact.create_user",
+      operationId: "onChangeContactCreateUser",
+      match: {
+        Event: "change_contact",
+        ChangeType: "create_user",
+      },
+    },
+    {
+      key: "change_contact.delete_party",
+      operationId: "onChangeContactDeleteParty",
+      match: {
+        Event: "change_contact",
+        ChangeType: "delete_party",
+      },
+    },
+    {
+      key: "change_contact.delete_user",
+      operationId: "onChangeContactDeleteUser",
+      match: {
+        Event: "change_contact",
+        ChangeType: "delete_user",
+      },
+    },
+    {
+      key: "change_contact.update_party",
+      operationId: "onChangeContactUpdateParty",
+      match: {
+        Event: "change_contact",
+        ChangeType: "update_party",
+      },
+    },
+    {
+      key: "change_contact.update_tag",
+      operationId: "onChangeContactUpdateTag",
+      match: {
+        Event: "change_contact",
+        ChangeType: "update_tag",
+      },
+    },
+    {
+      key: "change_contact.update_user",
+      operationId: "onChangeContactUpdateUser",
+      match: {
+        Event: "change_contact",
+        ChangeType: "update_user",
       },
     },
     {
@@ -280,7 +336,7 @@ export const callbackFields = {
 } as const;
 
 /** The key of every documented wecom callback event (`<Event>.<ChangeType>`). */
-export type WecomCallbackKey = "cancel_auth" | "change_auth" | "change_external_chat.create" | "change_external_chat.dismiss" | "change_external_chat.update" | "change_external_contact.add_external_contact" | "change_external_contact.add_half_external_contact" | "change_external_contact.del_external_contact" | "change_external_contact.del_follow_user" | "change_external_contact.edit_external_contact" | "change_external_contact.msg_audit_approved" | "change_external_contact.transfer_fail" | "change_external_tag.create" | "change_external_tag.delete" | "change_external_tag.shuffle" | "change_external_tag.update" | "create_auth" | "customer_acquisition.balance_exhausted" | "customer_acquisition.balance_increased" | "customer_acquisition.balance_low" | "customer_acquisition.change_price" | "customer_acquisition.customer_start_chat" | "customer_acquisition.del_follow_user" | "customer_acquisition.delete_link" | "customer_acquisition.friend_request" | "customer_acquisition.link_unavailable" | "customer_acquisition.message_from_customer" | "customer_acquisition.open_profile" | "customer_acquisition.quota_expire_soon" | "customer_acquisition.service_balance_consumed" | "customer_acquisition.service_balance_exhausted" | "customer_acquisition.service_balance_low" | "reset_permanent_code" | "suite_ticket";
+export type WecomCallbackKey = "cancel_auth" | "change_auth" | "change_contact.create_party" | "change_contact.create_user" | "change_contact.delete_party" | "change_contact.delete_user" | "change_contact.update_party" | "change_contact.update_tag" | "change_contact.update_user" | "change_external_chat.create" | "change_external_chat.dismiss" | "change_external_chat.update" | "change_external_contact.add_external_contact" | "change_external_contact.add_half_external_contact" | "change_external_contact.del_external_contact" | "change_external_contact.del_follow_user" | "change_external_contact.edit_external_contact" | "change_external_contact.msg_audit_approved" | "change_external_contact.transfer_fail" | "change_external_tag.create" | "change_external_tag.delete" | "change_external_tag.shuffle" | "change_external_tag.update" | "create_auth" | "customer_acquisition.balance_exhausted" | "customer_acquisition.balance_increased" | "customer_acquisition.balance_low" | "customer_acquisition.change_price" | "customer_acquisition.customer_start_chat" | "customer_acquisition.del_follow_user" | "customer_acquisition.delete_link" | "customer_acquisition.friend_request" | "customer_acquisition.link_unavailable" | "customer_acquisition.message_from_customer" | "customer_acquisition.open_profile" | "customer_acquisition.quota_expire_soon" | "customer_acquisition.service_balance_consumed" | "customer_acquisition.service_balance_exhausted" | "customer_acquisition.service_balance_low" | "reset_permanent_code" | "suite_ticket";
 
 type Payload<K extends keyof webhooks> = webhooks[K] extends { post: { requestBody?: { content: infer C } } } ? C[keyof C] : never;
 

@@ -9,8 +9,16 @@ export type WecomKnownErrorCode =
   | 6000
   | 40001
   | 40003
+  | 40004
+  | 40005
+  | 40006
+  | 40007
+  | 40008
+  | 40009
+  | 40011
   | 40013
   | 40014
+  | 40029
   | 40056
   | 40058
   | 40068
@@ -32,6 +40,8 @@ export type WecomKnownErrorCode =
   | 41001
   | 41002
   | 41004
+  | 41006
+  | 41008
   | 41035
   | 41037
   | 41038
@@ -98,12 +108,16 @@ export type WecomKnownErrorCode =
   | 42001
   | 42007
   | 42009
+  | 44001
+  | 44004
   | 45009
   | 45033
+  | 46004
   | 48001
   | 48002
   | 48005
   | 48006
+  | 50001
   | 50002
   | 50100
   | 60011
@@ -113,6 +127,7 @@ export type WecomKnownErrorCode =
   | 81013
   | 81017
   | 81026
+  | 82001
   | 84061
   | 84074
   | 84083
@@ -186,6 +201,55 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     category: "request",
     hint: "Check where the userid came from; third-party and service-provider apps must send the encrypted open userid. WeCom also reports this when a POST endpoint is called with GET.",
   },
+  "40004": {
+    name: "不合法的媒体文件类型",
+    meaning: "The media type of an upload (`type`) is not one WeCom accepts for this call.",
+    action: "fail",
+    category: "request",
+    hint: "Use image, voice, video or file as the call documents.",
+  },
+  "40005": {
+    name: "不合法的type参数",
+    meaning: "The uploaded file does not match the declared `type` (e.g. a GIF as image, a non-AMR voice).",
+    action: "fail",
+    category: "request",
+    hint: "Check the file format against the type: image JPG/PNG, voice AMR, video MP4.",
+  },
+  "40006": {
+    name: "不合法的文件大小",
+    meaning: "The uploaded file is empty, 5 bytes or less, or larger than its type allows.",
+    action: "fail",
+    category: "request",
+    hint: "Keep files within the limits of media/upload (file 20 MB, image and video 10 MB, voice 2 MB).",
+  },
+  "40007": {
+    name: "不合法的media_id参数",
+    meaning: "The media_id names no media of this corp: mistyped, from another corp, or expired (temporary media live 3 days).",
+    action: "fail",
+    category: "request",
+    hint: "Upload the file again for a fresh media_id; media/get answers this as JSON on the download URL.",
+  },
+  "40008": {
+    name: "不合法的msgtype参数",
+    meaning: "The message type (`msgtype`) is unknown or does not fit the payload sent.",
+    action: "fail",
+    category: "request",
+    hint: "Send one of the documented message types with its payload object named after it.",
+  },
+  "40009": {
+    name: "上传图片大小不是有效值",
+    meaning: "The uploaded image is larger than allowed or empty.",
+    action: "fail",
+    category: "request",
+    hint: "Images up to 10 MB for media/upload, 2 MB for uploadimg.",
+  },
+  "40011": {
+    name: "上传视频大小不是有效值",
+    meaning: "The uploaded video is larger than allowed or empty.",
+    action: "fail",
+    category: "request",
+    hint: "Videos up to 10 MB.",
+  },
   "40013": {
     name: "不合法的CorpID",
     meaning: "The corpid sent to WeCom is not a valid corporation id.",
@@ -199,6 +263,13 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "refresh-token",
     category: "token",
     hint: "The runtime invalidates the cached token, fetches a fresh one and retries the call once.",
+  },
+  "40029": {
+    name: "不合法的oauth_code",
+    meaning: "The OAuth code is wrong, already used, or older than 5 minutes.",
+    action: "fail",
+    category: "request",
+    hint: "Codes are single-use: do not resolve the same code twice (e.g. from two servers); send the user through the authorize URL again.",
   },
   "40056": {
     name: "不合法的agentid",
@@ -345,6 +416,20 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "fail",
     category: "request",
     hint: "Configuration or client bug: pass the app's secret as corpsecret.",
+  },
+  "41006": {
+    name: "缺少media_id参数",
+    meaning: "The call needs a media_id and none was sent.",
+    action: "fail",
+    category: "request",
+    hint: "Pass the media_id from media/upload.",
+  },
+  "41008": {
+    name: "缺少oauth code",
+    meaning: "The OAuth code parameter is missing.",
+    action: "fail",
+    category: "request",
+    hint: "Pass the `code` WeCom appended to the redirect URL.",
   },
   "41035": {
     name: "缺少外部联系人userid参数",
@@ -769,6 +854,20 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     category: "token",
     hint: "Suite tokens are not managed by this client; renew the suite_access_token in the service provider's own flow. Not retried.",
   },
+  "44001": {
+    name: "多媒体文件为空",
+    meaning: "The upload carried no file data (no `media` part or an empty one).",
+    action: "fail",
+    category: "request",
+    hint: "Send the file as the multipart part named media, with a filename.",
+  },
+  "44004": {
+    name: "文本消息content参数为空",
+    meaning: "A text or markdown message has empty content.",
+    action: "fail",
+    category: "request",
+    hint: "Give the message some content.",
+  },
   "45009": {
     name: "接口调用超过限制",
     meaning: "A call-frequency limit was hit; the block lasts for the rest of the limit window.",
@@ -782,6 +881,13 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "throttle",
     category: "throttle",
     hint: "Throttled: back off and lower parallelism.",
+  },
+  "46004": {
+    name: "指定的用户不存在",
+    meaning: "The member named does not exist in the 通讯录 (e.g. no member has the mobile number given to user/getuserid).",
+    action: "fail",
+    category: "request",
+    hint: "Check the id or number; the member may have left, changed it, or be outside the app's visible range.",
   },
   "48001": {
     name: "API功能未授权",
@@ -810,6 +916,13 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "fail",
     category: "config",
     hint: "Configuration issue: alert an operator so an administrator can re-enable the permission.",
+  },
+  "50001": {
+    name: "redirect_url未登记可信域名",
+    meaning: "The OAuth redirect URL is not under the app's trusted domain (可信域名).",
+    action: "fail",
+    category: "request",
+    hint: "Set the app's trusted domain in the admin console and use a redirect_uri under it.",
   },
   "50002": {
     name: "成员不在权限范围",
@@ -871,6 +984,13 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "retry",
     category: "transient",
     hint: "Retried automatically with backoff; maintenance usually lasts minutes, so use longer delays.",
+  },
+  "82001": {
+    name: "指定的成员/部门/标签全部为空",
+    meaning: "An app message names no recipient (touser, toparty and totag all empty).",
+    action: "fail",
+    category: "request",
+    hint: "Name at least one member, department or tag, or @all.",
   },
   "84061": {
     name: "不存在外部联系人的关系",

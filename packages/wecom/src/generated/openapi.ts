@@ -2,12 +2,6 @@
 // change the spec (specs/wecom) and run `npm run generate`.
 export interface paths {
     "/cgi-bin/gettoken": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取access_token
          * @description Exchanges the corp id (`corpid`) and one app's secret (`corpsecret`) for that app's `access_token`, the
@@ -22,21 +16,8 @@ export interface paths {
          *     * Repeatedly sending a wrong secret gets the calling IP blocked for about an hour (see error 45009).
          */
         get: operations["getToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_follow_user_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取配置了客户联系功能的成员列表
          * @description Lists the userids of members who have the customer-contact feature (客户联系功能) enabled — the members who can
@@ -47,23 +28,8 @@ export interface paths {
          *     「客户基础信息」 permission.
          */
         get: operations["getFollowUserList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 配置客户联系「联系我」方式
          * @description Creates a 「联系我」 (contact-me) configuration for members with customer contact: a QR code (`scene` 2) or a
@@ -83,21 +49,8 @@ export interface paths {
          *     「配置「联系我」二维码」 permission.
          */
         post: operations["addContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业已配置的「联系我」方式
          * @description Reads one 「联系我」 configuration (QR code or mini-program button) by its `config_id`. For temporary-session
@@ -107,21 +60,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/list_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业已配置的「联系我」列表
          * @description Pages through the ids of the corp's 「联系我」 configurations (QR codes and mini-program buttons) created in a
@@ -132,21 +72,8 @@ export interface paths {
          *     last page. `client.paginate()` does this for you. A read sent as POST: safe to retry.
          */
         post: operations["listContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新企业已配置的「联系我」方式
          * @description Changes an existing 「联系我」 configuration, e.g. its members or memo. Every field you send overwrites the stored
@@ -160,21 +87,8 @@ export interface paths {
          *     runtime does not retry it automatically.
          */
         post: operations["updateContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_contact_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业已配置的「联系我」方式
          * @description Deletes one 「联系我」 configuration (QR code or mini-program button). The QR code or button stops working;
@@ -182,21 +96,8 @@ export interface paths {
          *     (invalid config_id).
          */
         post: operations["delContactWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/close_temp_chat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 结束临时会话
          * @description Ends the temporary session (临时会话) between a member and a customer. WeCom first sends the closing messages
@@ -204,21 +105,8 @@ export interface paths {
          *     temporary session between the two; contacts added in other ways cannot be closed through this call.
          */
         post: operations["closeTempChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/check_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 检查用户是否配置了客户联系功能使用权限
          * @description Checks which of the given members and departments have customer-contact permission (客户联系使用权限) and which
@@ -229,40 +117,16 @@ export interface paths {
          *     POST: safe to retry.
          */
         post: operations["checkFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition_app/get_permit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户可建联成员
          * @description Returns the members, departments and tags a marketing-acquisition app (营销获客应用) may connect customers to
          *     (客户可建联成员), as configured by the admin. Only marketing-acquisition apps (third-party) may call it.
          */
         get: operations["getCustomerAcquisitionAppPermit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户列表
          * @description Lists the external_userids of every customer (客户) one member has added. Only contacts added by members with
@@ -279,21 +143,8 @@ export interface paths {
          *     retry.
          */
         get: operations["listExternalContact"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取客户详情
          * @description Reads one customer (客户) by external_userid: basic information (name, type, corp, public profile…) and every
@@ -312,23 +163,8 @@ export interface paths {
          *     「客户基础信息」 permission. A read: safe to retry.
          */
         get: operations["getExternalContact"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/batch/get_by_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 批量获取客户详情
          * @description Pages through the customers of up to 100 members at once, each with full customer details and the follow-up
@@ -347,21 +183,8 @@ export interface paths {
          *     「客户基础信息」 permission. A read sent as POST: safe to retry.
          */
         post: operations["batchGetByUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/remark": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 修改客户备注信息
          * @description Changes what one member has noted about one of their customers: remark (备注), description, company,
@@ -374,21 +197,8 @@ export interface paths {
          *     harmless.
          */
         post: operations["remarkExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/contact_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取已服务的外部联系人
          * @description Pages through every external contact the corp has served (已服务的外部联系人): customers (客户) and other
@@ -405,21 +215,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["contactList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_corp_tag_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业标签库
          * @description Reads the corp customer tag library (企业客户标签库): tag groups and their tags, with ids, names, sort values and
@@ -431,21 +228,8 @@ export interface paths {
          *     「客户基础信息」 (read) or 「管理企业客户标签」 permission. A read sent as POST: safe to retry.
          */
         post: operations["getCorpTagList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企业客户标签
          * @description Adds corp customer tags (企业客户标签) to the tag library — into an existing group (`group_id`) or into a new
@@ -461,21 +245,8 @@ export interface paths {
          *     「管理企业客户标签」 permission.
          */
         post: operations["addCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/edit_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑企业客户标签
          * @description Renames or reorders one corp tag or tag group (`id` may be either). A group name must not clash with another
@@ -486,21 +257,8 @@ export interface paths {
          *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
          */
         post: operations["editCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_corp_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业客户标签
          * @description Deletes corp tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose last tag
@@ -510,21 +268,8 @@ export interface paths {
          *     「管理企业客户标签」 permission. Changes data, so not retried automatically.
          */
         post: operations["delCorpTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_strategy_tag_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取指定规则组下的企业客户标签
          * @description Reads the tags that belong to rule groups (规则组标签): tag groups with their tags, sort values, creation times
@@ -538,21 +283,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getStrategyTagList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 为指定规则组创建企业客户标签
          * @description Adds tags to a rule group (规则组) — into an existing tag group of that rule group (`group_id`) or into a new
@@ -567,21 +299,8 @@ export interface paths {
          *     that never used that secret cannot obtain it, so check availability for your corp.
          */
         post: operations["addStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/edit_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑指定规则组下的企业客户标签
          * @description Renames or reorders one rule-group tag or tag group (`id` may be either). Tags and groups cannot be moved to
@@ -594,21 +313,8 @@ export interface paths {
          *     Changes data, so not retried automatically.
          */
         post: operations["editStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_strategy_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除指定规则组下的企业客户标签
          * @description Deletes rule-group tags (`tag_id`) and/or whole tag groups (`group_id`, with all their tags). A group whose
@@ -621,21 +327,8 @@ export interface paths {
          *     Changes data, so not retried automatically.
          */
         post: operations["delStrategyTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/mark_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑客户企业标签
          * @description Adds and/or removes corp tags (企业标签) — or rule-group tags — on one customer as seen by one member. The
@@ -649,21 +342,8 @@ export interface paths {
          *     Not retried automatically (it changes data), although re-sending the same body leaves the same result.
          */
         post: operations["markTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职成员的客户
          * @description Hands customers of a member who is still employed (在职成员) over to another member — at most 100 customers per
@@ -683,21 +363,8 @@ export interface paths {
          *     Not idempotent: never retried automatically.
          */
         post: operations["transferCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替状态
          * @description Reads the takeover status of every customer in an active-member handover (在职继承) between two members:
@@ -711,21 +378,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 在职继承」 permission. A read sent as POST: safe to retry.
          */
         post: operations["transferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/onjob_transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职成员的客户群
          * @description Makes another member the owner (群主) of customer groups whose current owner is still employed — 1 to 100
@@ -742,21 +396,8 @@ export interface paths {
          *     app's visible range. Not idempotent: never retried automatically.
          */
         post: operations["groupchatOnjobTransfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_unassigned_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取待分配的离职成员列表
          * @description Pages through the customers of resigned members (离职成员) that have not been assigned to anyone yet, with the
@@ -771,21 +412,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 分配离职成员的客户」 permission. A read sent as POST: safe to retry.
          */
         post: operations["getUnassignedList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/resigned/transfer_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配离职成员的客户
          * @description Assigns customers of a resigned member (离职成员) to another member — at most 100 customers per call. The
@@ -802,21 +430,8 @@ export interface paths {
          *     customer contact enabled, be activated and real-name verified. Not idempotent: never retried automatically.
          */
         post: operations["resignedTransferCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/resigned/transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替状态
          * @description Reads the takeover status of every customer in a resigned-member assignment (离职继承) between a resigned
@@ -830,21 +445,8 @@ export interface paths {
          *     matching 客户联系 inheritance permission. A read sent as POST: safe to retry.
          */
         post: operations["resignedTransferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配离职成员的客户群
          * @description Makes another member the owner (群主) of customer groups whose owner has resigned — 1 to 100 groups per call.
@@ -861,21 +463,8 @@ export interface paths {
          *     retried automatically.
          */
         post: operations["groupchatTransfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群列表
          * @description Pages through the customer groups (客户群) whose owners (群主) are inside the calling app's visible range, with
@@ -895,21 +484,8 @@ export interface paths {
          *     「企业客户权限 → 客户基础信息」 permission.
          */
         post: operations["groupchatList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群详情
          * @description Reads one customer group (客户群) by its `chat_id`: name, owner, announcement, creation time, admins and the
@@ -926,21 +502,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["groupchatGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/opengid_to_chatid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群opengid转换
          * @description Converts the group id a mini program gets inside a WeChat group chat (opengid, from `wx.getGroupEnterInfo`)
@@ -956,21 +519,8 @@ export interface paths {
          *     「企业客户权限 → 客户基础信息」 permission.
          */
         post: operations["opengidToChatid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/add_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 配置客户群进群方式
          * @description Creates a 「加入群聊」 (join-group) configuration: a group QR code (`scene` 2) or a mini-program button
@@ -991,21 +541,8 @@ export interface paths {
          *     that has bought the 「加入群聊」 paid API.
          */
         post: operations["groupchatAddJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户群进群方式配置
          * @description Reads one 「加入群聊」 configuration by its `config_id`, including the QR-code URL (`qr_code`, QR-code configs
@@ -1014,21 +551,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["groupchatGetJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/update_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 更新客户群进群方式配置
          * @description Replaces an existing 「加入群聊」 configuration. WeCom uses **overwrite semantics** (覆盖的方式更新): the body is the
@@ -1043,21 +567,8 @@ export interface paths {
          *     does not retry it automatically.
          */
         post: operations["groupchatUpdateJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/del_join_way": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除客户群进群方式配置
          * @description Deletes one 「加入群聊」 configuration; its QR code or mini-program button stops working. Customers who already
@@ -1066,21 +577,8 @@ export interface paths {
          *     Not retried automatically: a repeat after success fails because the config no longer exists.
          */
         post: operations["groupchatDelJoinWay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_msg_template": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建企业群发
          * @description Creates a corp mass-message task (企业群发) for customers or customer groups and notifies the sending members.
@@ -1105,21 +603,8 @@ export interface paths {
          *     / 代开发 apps need 「企业客户权限 → 客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["addMsgTemplate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_list_v2": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发记录列表
          * @description Pages through the corp's mass-message records (群发记录) to customers or to customer groups in a creation-time
@@ -1139,21 +624,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgListV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发成员发送任务列表
          * @description Lists the members who received a mass-message task (群发成员发送任务) and whether each has sent it yet. Read the
@@ -1170,21 +642,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_send_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业群发成员执行结果
          * @description Lists, for one sending member of a mass message, the outcome per customer or per customer group: sent, not
@@ -1201,21 +660,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["getGroupmsgSendResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/remind_groupmsg_send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 提醒成员群发
          * @description Sends the members of a corp mass-message task another notification, reminding those who have not sent it yet
@@ -1230,21 +676,8 @@ export interface paths {
          *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["remindGroupmsgSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/cancel_groupmsg_send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 停止企业群发
          * @description Stops a corp mass-message task: members who have not sent it yet can no longer send it. Messages already sent
@@ -1258,21 +691,8 @@ export interface paths {
          *     / 代开发 apps need 「客户联系 → 群发消息给客户和客户群」.
          */
         post: operations["cancelGroupmsgSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/send_welcome_msg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送新客户欢迎语
          * @description Sends a personalised welcome message (欢迎语) through the member to a customer who has just added them. The
@@ -1292,21 +712,8 @@ export interface paths {
          *     / 代开发 apps need 「企业客户权限 → 客户联系 → 给客户发送欢迎语」.
          */
         post: operations["sendWelcomeMsg"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加入群欢迎语素材
          * @description Adds a template to the corp's group welcome-message library (入群欢迎语素材库). Group owners can apply it to their
@@ -1322,21 +729,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑入群欢迎语素材
          * @description Changes a template of the group welcome-message library. Only templates created by the calling app can be
@@ -1349,21 +743,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取入群欢迎语素材
          * @description Reads one template of the group welcome-message library. Only the parts the template has are returned; a
@@ -1375,21 +756,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/group_welcome_template/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除入群欢迎语素材
          * @description Deletes a template from the group welcome-message library. Only templates created by the calling app can be
@@ -1399,21 +767,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 配置入群欢迎语素材」.
          */
         post: operations["groupWelcomeTemplateDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_user_behavior_data": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「联系客户统计」数据
          * @description Returns daily customer-contact statistics (联系客户统计) of members: friend requests sent, new customers, chats,
@@ -1432,21 +787,8 @@ export interface paths {
          *     「企业客户权限 → 客户联系 → 获取成员联系客户的数据统计」 permission.
          */
         post: operations["getUserBehaviorData"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/statistic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「群聊数据统计」数据（按群主聚合的方式）
          * @description Returns customer-group statistics (群聊数据统计) aggregated by group owner (按群主聚合): new groups, total groups,
@@ -1467,21 +809,8 @@ export interface paths {
          *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
          */
         post: operations["groupchatStatistic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/statistic_group_by_day": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取「群聊数据统计」数据（按自然日聚合的方式）
          * @description Returns the same customer-group statistics as `groupchat/statistic`, but aggregated by natural day (按自然日聚合):
@@ -1499,21 +828,8 @@ export interface paths {
          *     「企业客户权限 → 客户群 → 获取客户群的数据统计」 permission.
          */
         post: operations["groupchatStatisticGroupByDay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建发表任务
          * @description Creates a corp moment-publishing task (企业发表内容到客户的朋友圈): the listed members are asked to publish the
@@ -1532,19 +848,8 @@ export interface paths {
          *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
          */
         post: operations["addMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_task_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取任务创建结果
          * @description Reads the state of an asynchronous moment-creation job started by `add_moment_task`. Poll until `status` is 3
@@ -1560,23 +865,8 @@ export interface paths {
          *     / 代开发 apps need 「客户朋友圈 → 发表到成员客户的朋友圈」.
          */
         get: operations["getMomentTaskResult"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/cancel_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 停止发表企业朋友圈
          * @description Stops a corp moment-publishing task: members who have not published it yet can no longer do so. Moments already
@@ -1590,21 +880,8 @@ export interface paths {
          *     confirmed).
          */
         post: operations["cancelMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业全部的发表列表
          * @description Pages through the corp's customer moments (客户朋友圈) — those created by the corp through `add_moment_task` and
@@ -1621,21 +898,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈企业发表的列表
          * @description Lists the members asked to publish a corp-created moment and whether each has published it (成员执行情况).
@@ -1649,21 +913,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_customer_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈发表时选择的可见范围
          * @description Lists the customers a member chose as the audience (可见范围) when publishing a moment — the intended audience.
@@ -1678,21 +929,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentCustomerList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_send_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈发表后的可见客户列表
          * @description Lists the customers who can see a member's published moment in their WeChat moments (发表后的可见客户) — the
@@ -1707,21 +945,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentSendResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_moment_comments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取客户朋友圈的互动数据
          * @description Returns the comments and likes (互动数据) on one member's published moment: who commented or liked (a customer
@@ -1734,21 +959,8 @@ export interface paths {
          *     Third-party / 代开发 apps need 「客户朋友圈 → 获取企业全部的发表记录」.
          */
         post: operations["getMomentComments"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组列表
          * @description Pages through the ids of the corp's moment rule groups (客户朋友圈规则组). Read each one with
@@ -1762,21 +974,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组详情
          * @description Reads one moment rule group: name, parent, creation time, admins and privileges. Its managed members and
@@ -1790,21 +989,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/get_range": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组管理范围
          * @description Pages through the members and departments a moment rule group manages (管理范围).
@@ -1817,21 +1003,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyGetRange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建新的规则组
          * @description Creates a moment rule group (客户朋友圈规则组): admins (≤20, not the super admin), privileges (each defaults to
@@ -1848,21 +1021,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑规则组及其管理范围
          * @description Edits a moment rule group: its name, its admins (the list you send replaces the old one), its privileges (the
@@ -1878,21 +1038,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/moment_strategy/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除规则组
          * @description Deletes a moment rule group. Not retried automatically: a repeat after success fails because the rule group no
@@ -1903,21 +1050,8 @@ export interface paths {
          *     need the rule-group management permission (as documented for customer_strategy).
          */
         post: operations["momentStrategyDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组列表
          * @description Pages through the ids of the customer-contact rule groups (客户联系规则组) created by the calling app. Read each
@@ -1932,21 +1066,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组详情
          * @description Reads one customer-contact rule group: name, parent, creation time, admins (负责人) and the privileges (权限)
@@ -1960,21 +1081,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/get_range": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取规则组管理范围
          * @description Pages through the management scope (管理范围) of one customer-contact rule group: the members (`type` 1, with
@@ -1988,21 +1096,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyGetRange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建新的规则组
          * @description Creates a customer-contact rule group (客户联系规则组): its admins (负责人, at most 20, not the super admin) get the
@@ -2018,21 +1113,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑规则组及其管理范围
          * @description Changes a customer-contact rule group: its name, its admins (`admin_list` replaces the whole list), its
@@ -2050,21 +1132,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_strategy/del": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除规则组
          * @description Deletes a customer-contact rule group. Its admins lose the privileges it granted over its scope.
@@ -2076,21 +1145,8 @@ export interface paths {
          *     app can only see and manage the rule groups it created itself.
          */
         post: operations["customerStrategyDel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/list_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取获客链接列表
          * @description Pages through the ids of the acquisition links (获客链接) that are still valid and were created by the calling
@@ -2105,21 +1161,8 @@ export interface paths {
          *     links authorised to the component.
          */
         post: operations["customerAcquisitionListLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取获客链接详情
          * @description Reads one acquisition link (获客链接): name, URL, creation time, whether friend verification is skipped, its
@@ -2130,21 +1173,8 @@ export interface paths {
          *     客户联系 system-app secret).
          */
         post: operations["customerAcquisitionGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/create_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建获客链接
          * @description Creates an acquisition link (获客链接): a URL that opens a member's profile from anywhere (web pages, ads, other
@@ -2167,21 +1197,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionCreateLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/update_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑获客链接
          * @description Edits an acquisition link created by the calling app: its name, its member/department range, friend
@@ -2194,21 +1211,8 @@ export interface paths {
          *     automatically.
          */
         post: operations["customerAcquisitionUpdateLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/delete_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除获客链接
          * @description Deletes an acquisition link created by the calling app. The link stops working; customers already added stay
@@ -2218,21 +1222,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionDeleteLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取由获客链接添加的客户信息
          * @description Pages through the customers who added a member through one acquisition link, with the member they added, whether
@@ -2246,19 +1237,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition_quota": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 查询剩余使用量
          * @description Returns the corp's acquisition quota (获客助手使用量): units used so far, units left, and the quota packages that
@@ -2269,23 +1249,8 @@ export interface paths {
          *     「企业客户权限 → 获客助手」 permission; not callable with the 客户联系 system-app secret.
          */
         get: operations["customerAcquisitionQuota"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/statistic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询链接使用详情
          * @description Reports how many customers opened one acquisition link and how many were added through it over a range of
@@ -2298,21 +1263,8 @@ export interface paths {
          *     through URLs carrying `comp_scene` count for the component). Not callable with the 客户联系 system-app secret.
          */
         post: operations["customerAcquisitionStatistic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get_chat_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取成员多次收消息详情
          * @description Looks up the conversation behind a 「成员多次收消息」 (member received several messages) callback of the
@@ -2325,21 +1277,8 @@ export interface paths {
          *     「获客助手」. When a 获客助手组件 calls it, the answer carries only `chat_info`.
          */
         post: operations["customerAcquisitionGetChatInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取组件授权信息
          * @description For service providers running a 获客助手组件 (customer-acquisition component, a third-party app only): returns
@@ -2350,21 +1289,8 @@ export interface paths {
          *     query. A read: safe to retry. Only callable by the 获客助手组件.
          */
         post: operations["customerAcquisitionGetCompAuthInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/customer_acquisition/create_once_key": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 生成代支付key
          * @description For service providers running a 获客助手组件: creates single-use pay-on-behalf keys (代支付key) for one link
@@ -2377,21 +1303,8 @@ export interface paths {
          *     creates further keys.
          */
         post: operations["customerAcquisitionCreateOnceKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/customer_acquisition/get_bill_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取代支付流水
          * @description For service providers running a 获客助手组件: lists the pay-on-behalf records (代支付流水) of one authorising
@@ -2408,21 +1321,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["serviceCustomerAcquisitionGetBillList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建商品图册
          * @description Adds a product to the corp's product album (商品图册): a description, a price in fen, an optional product code and
@@ -2439,21 +1339,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理商品图册」 permission.
          */
         post: operations["addProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取商品图册
          * @description Reads one product album entry (商品图册) with its creation time and pictures. Every corp-level product can be
@@ -2464,21 +1351,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理商品图册」 permission.
          */
         post: operations["getProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_product_album_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取商品图册列表
          * @description Pages through the corp's product album (商品图册). List entries carry no `create_time`; read one entry with
@@ -2491,21 +1365,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission.
          */
         post: operations["getProductAlbumList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑商品图册
          * @description Edits a product album entry created by the calling app (the 客户联系 system app may edit any). Send
@@ -2516,21 +1377,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
          */
         post: operations["updateProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/delete_product_album": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除商品图册
          * @description Deletes a product album entry created by the calling app (the 客户联系 system app may delete any). A repeat
@@ -2540,21 +1388,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理商品图册」 permission. Not retried automatically.
          */
         post: operations["deleteProductAlbum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/add_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新建敏感词规则
          * @description Creates a sensitive-word rule (敏感词规则) for chats between members and customers: when a member in the rule's
@@ -2571,19 +1406,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「企业客户权限 → 客户联系 → 管理敏感词」 permission.
          */
         post: operations["addInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_intercept_rule_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取敏感词规则列表
          * @description Lists every sensitive-word rule of the corp (at most 100) with id, name and creation time, in one answer (no
@@ -2593,23 +1417,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
          */
         get: operations["getInterceptRuleList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取敏感词规则详情
          * @description Reads one sensitive-word rule: its words, extra semantic rules, interception mode, range and creation time. The
@@ -2622,21 +1431,8 @@ export interface paths {
          *     客户联系 → 可调用接口的应用, or by a third-party / 代开发 app with the 「管理敏感词」 permission.
          */
         post: operations["getInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/update_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 修改敏感词规则
          * @description Edits a sensitive-word rule created by the calling app (the 客户联系 system app may edit any). Send `rule_id`
@@ -2651,21 +1447,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
          */
         post: operations["updateInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/del_intercept_rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除敏感词规则
          * @description Deletes a sensitive-word rule created by the calling app (the 客户联系 system app may delete any). A repeat
@@ -2675,21 +1458,8 @@ export interface paths {
          *     third-party / 代开发 app with the 「管理敏感词」 permission. Not retried automatically.
          */
         post: operations["delInterceptRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/media/upload_attachment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 上传附件资源
          * @description Uploads an image, video or file as an attachment for customer-contact features and returns a media_id valid for
@@ -2710,21 +1480,8 @@ export interface paths {
          *     An upload: not retried automatically (a repeat creates another media_id).
          */
         post: operations["uploadAttachment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/to_service_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 代开发应用external_userid转换
          * @description For a service provider whose third-party app (第三方应用) and 代开发 (custom-built) app are both installed in the same
@@ -2739,21 +1496,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["toServiceExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/from_service_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * external_userid转换
          * @description For a corp's self-built app (自建应用) that has to cooperate with a third-party or 代开发 app installed in the same
@@ -2769,21 +1513,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["fromServiceExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_new_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 转换external_userid
          * @description Part of the 2022 account-ID security upgrade (账号ID安全性升级) for third-party and 代开发 apps: translates old,
@@ -2801,21 +1532,8 @@ export interface paths {
          *     safe to retry.
          */
         post: operations["getNewExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/groupchat/get_new_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 转换客户群成员external_userid
          * @description Same as `get_new_external_userid`, for the members of one customer group: translates old, corp-scoped
@@ -2829,21 +1547,8 @@ export interface paths {
          *     Callable by third-party and 代开发 apps. A pure id conversion sent as POST: safe to retry.
          */
         post: operations["groupchatGetNewExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/unionid_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业主体unionid转换为第三方external_userid
          * @deprecated
@@ -2864,21 +1569,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["unionidToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/convert_to_openid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 外部联系人openid转换
          * @description Translates the external_userid of a customer who is a WeChat user into that user's openid, for calling WeChat Pay
@@ -2891,21 +1583,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["convertToOpenid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/externalcontact/finish_external_userid_migration": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置迁移完成
          * @description Service-provider call for the 2022 account-ID upgrade: once the provider has converted all stored old
@@ -2924,21 +1603,8 @@ export interface paths {
          *     Changes state: not retried automatically.
          */
         post: operations["serviceFinishExternalUseridMigration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 第三方主体unionid转换为第三方external_userid
          * @description For a third-party provider whose own mini program or official account (registered to the provider's subject) is
@@ -2959,21 +1625,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["serviceUnionidToExternalUserid3rd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/unionid_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * unionid转换为第三方external_userid
          * @description For third-party and 代开发 apps: when a WeChat user enters a mini program or official account (registered to the
@@ -2994,21 +1647,8 @@ export interface paths {
          *     retry.
          */
         post: operations["idconvertUnionidToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/batch/external_userid_to_pending_id": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * external_userid查询pending_id
          * @description Second half of the unionid ↔ external_userid matching for third-party and 代开发 apps: for customers who were looked
@@ -3025,21 +1665,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertBatchExternalUseridToPendingId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/external_tagid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户标签ID的转换
          * @description For third-party and 代开发 apps after the account-ID upgrade: translates customer tag ids and tag-group ids that
@@ -3053,21 +1680,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertExternalTagid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/idconvert/convert_tmp_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * tmp_external_userid的转换
          * @description Resolves temporary external-user ids (tmp_external_userid) that an app received in a business context such as
@@ -3083,21 +1697,8 @@ export interface paths {
          *     A pure id conversion sent as POST: safe to retry.
          */
         post: operations["idconvertConvertTmpExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/message/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送「学校通知」
          * @description Education corps only (家校沟通): sends a school notice (学校通知) from an app to parents and/or students of the
@@ -3119,19 +1720,8 @@ export interface paths {
          *     Sends a message: not retried automatically (enable the duplicate check if you retry yourself).
          */
         post: operations["messageSend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_subscribe_qr_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取「学校通知」二维码
          * @description Education corps only (家校沟通): returns the school's 「学校通知」 QR code in three sizes. Parents who scan it follow the
@@ -3144,23 +1734,8 @@ export interface paths {
          *     A read: safe to retry.
          */
         get: operations["getSubscribeQrCode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/set_subscribe_mode": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置关注「学校通知」的模式
          * @description Education corps only (家校沟通): sets how parents may follow the school's 「学校通知」 — whether they can join by scanning
@@ -3171,19 +1746,8 @@ export interface paths {
          *     Changes a setting: not retried automatically (repeating the same value is harmless).
          */
         post: operations["setSubscribeMode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_subscribe_mode": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取关注「学校通知」的模式
          * @description Education corps only (家校沟通): reads how parents may currently follow the school's 「学校通知」 (1 = join by scanning
@@ -3192,23 +1756,8 @@ export interface paths {
          *     Callable with the 「家校沟通」 secret; third-party apps need the 「家校沟通」 permission. A read: safe to retry.
          */
         get: operations["getSubscribeMode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/batch_to_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号转外部联系人ID
          * @description Education corps only (家校沟通): looks parents up by mobile number in the school's home–school directory and returns
@@ -3222,21 +1771,8 @@ export interface paths {
          *     A lookup sent as POST: safe to retry.
          */
         post: operations["batchToExternalUserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 分配在职或离职成员的客户
          * @deprecated
@@ -3256,21 +1792,8 @@ export interface paths {
          *     Changes state: not retried automatically.
          */
         post: operations["transfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_transfer_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询客户接替结果
          * @deprecated
@@ -3285,21 +1808,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getTransferResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_groupmsg_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取群发记录列表
          * @deprecated
@@ -3318,21 +1828,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getGroupmsgList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/externalcontact/get_group_msg_result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业群发成员执行结果
          * @deprecated
@@ -3350,21 +1847,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getGroupMsgResult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_suite_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取第三方应用凭证
          * @description Exchanges a third-party app's (or 代开发 template's) `suite_id` and `suite_secret`, plus the latest `suite_ticket`
@@ -3378,19 +1862,8 @@ export interface paths {
          *     * It must be a POST with a JSON body; a GET loses the body and fails with 40083 (invalid suite_id).
          */
         post: operations["getSuiteToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_pre_auth_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取预授权码
          * @description Issues a pre-authorization code (预授权码) for the install flow that starts on the provider's website: the provider
@@ -3401,23 +1874,8 @@ export interface paths {
          *     A read that issues a fresh code each time: safe to retry.
          */
         get: operations["getPreAuthCode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/set_session_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 设置授权配置
          * @description Sets options of one install session identified by its pre-authorization code: test or formal authorization, and
@@ -3427,21 +1885,8 @@ export interface paths {
          *     Setting the same options again has the same effect: safe to retry.
          */
         post: operations["setSessionInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_permanent_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业永久授权码
          * @description Exchanges the one-time temporary authorization code (临时授权码: from the install redirect or the `create_auth`
@@ -3455,21 +1900,8 @@ export interface paths {
          *     * The code is usable once: a retry after a success fails (40078 / 40084), so the call is not retried blindly.
          */
         post: operations["getPermanentCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/v2/get_permanent_code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业永久授权码（v2）
          * @description The faster v2 form of `get_permanent_code`: the same one-time `auth_code` in, the permanent code, the corp id and
@@ -3479,21 +1911,8 @@ export interface paths {
          *     The code is usable once: not retried blindly.
          */
         post: operations["getPermanentCodeV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业授权信息
          * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
@@ -3502,21 +1921,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getAuthInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/v2/get_auth_info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业授权信息（v2）
          * @description Reads the authorization of a corp with its permanent code: the corp's details, the reseller if any and the
@@ -3527,21 +1933,8 @@ export interface paths {
          *     The v2 path is the current one in the official tree (the 代开发 page documents only it).
          */
         post: operations["getAuthInfoV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_corp_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取企业凭证
          * @description Obtains the corp access token (企业access_token) of a corp that authorized the third-party app, from the corp id
@@ -3556,21 +1949,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getCorpToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_admin_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取应用的管理员列表
          * @description Lists the corp members who administer the third-party app in an authorizing corp (the super admin and the app's
@@ -3579,21 +1959,8 @@ export interface paths {
          *     A read sent as POST: safe to retry.
          */
         post: operations["getAdminList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_provider_token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取服务商凭证
          * @description Exchanges the service provider's corp id and provider secret for the `provider_access_token` that provider-level
@@ -3605,21 +1972,8 @@ export interface paths {
          *     * The answer carries `errcode` only on failure.
          */
         post: operations["getProviderToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/corpid_to_opencorpid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * corpid转换
          * @description Converts a plaintext corp id into the provider-scoped (encrypted) corp id third-party apps receive since the 2022
@@ -3628,21 +1982,8 @@ export interface paths {
          *     A pure conversion sent as POST: safe to retry.
          */
         post: operations["corpidToOpencorpid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/get_customized_auth_url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取带参授权链接
          * @description Creates an authorization link for one or more 代开发 templates (代开发应用模板), carrying a `state`, for the provider
@@ -3653,19 +1994,8 @@ export interface paths {
          *     Each call creates a new link: safe to retry (an unused link simply expires).
          */
         post: operations["getCustomizedAuthUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/auth/getuserinfo3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取访问用户身份
          * @description Resolves the one-time `code` of the third-party app's web OAuth redirect (网页授权登录) into the visitor's identity:
@@ -3678,23 +2008,8 @@ export interface paths {
          *       (`CorpId`, `UserId`); this spec describes the current `/cgi-bin/service/auth/` path.
          */
         get: operations["getuserinfo3rd"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/service/auth/getuserdetail3rd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取访问用户敏感信息
          * @description Reads the visiting member's details with the `user_ticket` from `getuserinfo3rd`. The member must be in the app's
@@ -3703,21 +2018,8 @@ export interface paths {
          *     A read sent as POST: safe to retry while the ticket is valid.
          */
         post: operations["getuserdetail3rd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/cgi-bin/batch/userid_to_openuserid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * userid转换
          * @description Converts a corp's plaintext userids into the provider-scoped open_userids of its third-party / 代开发 apps (2022
@@ -3729,23 +2031,292 @@ export interface paths {
          *     A pure conversion sent as POST: safe to retry.
          */
         post: operations["batchUseridToOpenuserid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    };
+    "/cgi-bin/user/get": {
+        /**
+         * 读取成员
+         * @description Reads one member (成员) of the 通讯录 by userid: name, departments, title, status, public profile…
+         *
+         *     Which token: the 通讯录同步 secret reads every member; any other app's secret (a self-built app, 客户联系,
+         *     会话内容存档 …) reads only the members inside that app's visible range (可见范围), else 60011 / 60111.
+         *     Since 2022-06-20 apps other than 通讯录同步 no longer receive `avatar`, `gender`, `mobile`, `email`, `biz_mail`,
+         *     `qr_code` and `address` (see `WecomMember`): those fields are optional. A read: safe to retry.
+         */
+        get: operations["userGet"];
+    };
+    "/cgi-bin/user/list": {
+        /**
+         * 获取部门成员详情
+         * @description Lists the members of a department with their details (the same objects as `user/get`).
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `user/list_id` then `user/get`);
+         *     other apps may still call it for departments inside their visible range. Large corps should prefer
+         *     `user/list_id`, which pages. A read: safe to retry.
+         */
+        get: operations["userList"];
+    };
+    "/cgi-bin/user/simplelist": {
+        /**
+         * 获取部门成员
+         * @description Lists the members of a department: userid, name and departments only.
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `user/list_id`). A read: safe to
+         *     retry.
+         */
+        get: operations["userSimplelist"];
+    };
+    "/cgi-bin/user/list_id": {
+        /**
+         * 获取成员ID列表
+         * @description Pages through every member of the corp as (userid, department) pairs — one entry per department a member is
+         *     in. The way to enumerate members since 2022-08-15, when `user/list` and `user/simplelist` stopped answering new
+         *     通讯录同步 IPs; read details with `user/get`.
+         *
+         *     Cursor paging: pass the previous page's `next_cursor` as `cursor`; an empty or absent `next_cursor` means the
+         *     last page. `client.paginate()` does this for you. Self-built apps receive `userid`, third-party and 代开发 apps
+         *     `open_userid`. Which token: the 通讯录同步 secret (the whole corp) or an app's secret (its visible range). A read
+         *     sent as POST: safe to retry.
+         */
+        post: operations["userListId"];
+    };
+    "/cgi-bin/user/getuserid": {
+        /**
+         * 手机号获取userid
+         * @description Finds the member who has a mobile number. The app must be able to see that member (visible range); an unknown
+         *     number answers 46004. WeCom limits how often one corp may call it. A read sent as POST: safe to retry.
+         */
+        post: operations["userGetuserid"];
+    };
+    "/cgi-bin/user/convert_to_openid": {
+        /**
+         * userid转openid
+         * @description Converts a member's userid to the openid WeChat Pay (企业支付, red packets) uses for them. Not the same call as
+         *     `externalcontact/convert_to_openid`, which converts customers. A read sent as POST: safe to retry.
+         */
+        post: operations["userConvertToOpenid"];
+    };
+    "/cgi-bin/department/list": {
+        /**
+         * 获取部门列表
+         * @description Lists a department and all its sub-departments, recursively (the whole tree inside the app's visible range when
+         *     `id` is omitted).
+         *
+         *     Since 2022-08-15 WeCom refuses this call from IPs newly added to 通讯录同步 (use `department/simplelist` and
+         *     `department/get`). A read: safe to retry.
+         */
+        get: operations["departmentList"];
+    };
+    "/cgi-bin/department/simplelist": {
+        /**
+         * 获取子部门ID列表
+         * @description Lists the ids of a department and all its sub-departments, recursively (the whole visible tree when `id` is
+         *     omitted) — ids and positions only; read names with `department/get`. A read: safe to retry.
+         */
+        get: operations["departmentSimplelist"];
+    };
+    "/cgi-bin/department/get": {
+        /**
+         * 获取单个部门详情
+         * @description Reads one department: name, English name, leaders, parent and order. A read: safe to retry.
+         */
+        get: operations["departmentGet"];
+    };
+    "/cgi-bin/tag/list": {
+        /**
+         * 获取标签列表
+         * @description Lists the corp's member tags (通讯录标签). These tag members, not customers: customer tags are
+         *     `externalcontact/get_corp_tag_list` (客户标签管理). A read: safe to retry.
+         */
+        get: operations["tagList"];
+    };
+    "/cgi-bin/tag/get": {
+        /**
+         * 获取标签成员
+         * @description Reads a member tag: its name, the members and the departments it is on. Members and departments outside the
+         *     app's visible range are left out. A read: safe to retry.
+         */
+        get: operations["tagGet"];
+    };
+    "/cgi-bin/agent/get": {
+        /**
+         * 获取指定的应用详情
+         * @description Reads an app (应用): name, logo, description, visible range (members, departments, tags), trusted domain and
+         *     status. Call it with a token from that app's own secret (third-party apps: an authorized app only). A read: safe
+         *     to retry.
+         */
+        get: operations["agentGet"];
+    };
+    "/cgi-bin/msgaudit/get_permit_user_list": {
+        /**
+         * 获取会话内容存档开启成员列表
+         * @description Lists the members whose conversations WeCom archives (会话内容存档 enabled), optionally for one edition.
+         *     Carries a token from the 会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditGetPermitUserList"];
+    };
+    "/cgi-bin/msgaudit/check_single_agree": {
+        /**
+         * 获取会话同意情况（单聊）
+         * @description Whether customers agreed to have their single chats with members archived (客户同意存档), for member–customer
+         *     pairs. Only customers of corps that use the 服务版/企业版 consent flow have a status. Carries a token from the
+         *     会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditCheckSingleAgree"];
+    };
+    "/cgi-bin/msgaudit/check_room_agree": {
+        /**
+         * 获取会话同意情况（群聊）
+         * @description Whether the customers in a group chat agreed to have it archived. Carries a token from the 会话内容存档 secret. A
+         *     read sent as POST: safe to retry.
+         */
+        post: operations["msgauditCheckRoomAgree"];
+    };
+    "/cgi-bin/msgaudit/groupchat/get": {
+        /**
+         * 获取会话内容存档内部群信息
+         * @description Reads an internal group chat (内部群, members only) seen in archived messages: name, creator, creation time,
+         *     announcement and members. Customer groups are read with `externalcontact/groupchat/get` instead. Carries a
+         *     token from the 会话内容存档 secret. A read sent as POST: safe to retry.
+         */
+        post: operations["msgauditGroupchatGet"];
+    };
+    "/cgi-bin/media/upload": {
+        /**
+         * 上传临时素材
+         * @description Uploads a temporary media file (临时素材) and returns a `media_id` valid for three days, shared by every app of the
+         *     corp. App messages (image, voice, video, file), welcome messages and mass messages refer to files by this id.
+         *
+         *     * Body: multipart/form-data with a single file part named `media`. WeCom reads the part's `filename` (the name
+         *       shown when the media is used, e.g. in a file message), and the doc asks for `filelength` and a Content-Type on
+         *       the part too. Use `mediaFile()` / `uploadForm()` from the client to build it from a Blob, a Buffer or a stream.
+         *     * Limits (doc 90253): image ≤ 10 MB (JPG, PNG), voice ≤ 2 MB and ≤ 60 s (AMR), video ≤ 10 MB (MP4), ordinary
+         *       file ≤ 20 MB; every file larger than 5 bytes. A wrong `type` fails with 40004 / 40005, a size out of range with
+         *       40006 / 40009 / 40011, an empty part with 44001.
+         *     * For moment and product-album attachments use `upload_attachment`; for a permanent image URL, `uploadimg`.
+         *
+         *     An upload: not retried automatically (a repeat creates another media_id).
+         */
+        post: operations["mediaUpload"];
+    };
+    "/cgi-bin/media/uploadimg": {
+        /**
+         * 上传图片
+         * @description Uploads an image and returns a permanent URL (not a media_id), for the places that take an image URL: `pic_url`
+         *     of news links in mass messages and welcome messages, and images inside mpnews content.
+         *
+         *     * Body: multipart/form-data with a single file part named `media` carrying a `filename`; JPG or PNG, 2 MB at
+         *       most. Each corp may upload 3000 images a month and 1000 a day (doc 90256).
+         *     * The URL is usable only inside WeCom messages and pages.
+         *
+         *     An upload: not retried automatically.
+         */
+        post: operations["mediaUploadimg"];
+    };
+    "/cgi-bin/media/get": {
+        /**
+         * 获取临时素材
+         * @description Downloads a temporary media file by its `media_id` (any app of the corp may read it). On success the answer is the
+         *     file itself, like an ordinary HTTP download: `Content-Type` is the file's type and `Content-disposition: attachment;
+         *     filename="…"` carries its name. On failure the same URL answers the usual JSON error envelope (e.g. 40007 for an
+         *     unknown or expired media_id) with HTTP 200.
+         *
+         *     * The client reads the answer as bytes (`x-scrm` compiles this operation as binary): use `client.download()`, or
+         *       `GET` with `parseAs: 'arrayBuffer'`/`'blob'`; a JSON error body becomes the typed error as for every other call.
+         *     * Video files may be fetched in ranges (`Range` header), as the official page shows.
+         *     * Media expire three days after upload.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["mediaGet"];
+    };
+    "/cgi-bin/auth/getuserinfo": {
+        /**
+         * 获取访问用户身份
+         * @description Resolves the one-time `code` of a web OAuth redirect (网页授权登录) into the visitor's identity: a member (`userid`,
+         *     and a `user_ticket` for the `snsapi_privateinfo` scope) or a visitor outside the corp (`openid`, and
+         *     `external_userid` when the visitor is a customer). Build the authorize URL with `oauthAuthorizeUrl()` from
+         *     `@scrm-openapi/wecom` (doc 91022); WeCom redirects to `redirect_uri?code=CODE&state=STATE`.
+         *
+         *     * Call it with the token of the app whose agentid the authorize URL named (each app has its own secret and token).
+         *     * The code is at most 512 bytes, usable once and valid 5 minutes: a second use answers 40029, so it is never
+         *       retried blindly. A redirect domain that is not the app's trusted domain answers 50001.
+         *     * Self-built and 代开发 apps use this path; third-party apps use `service/auth/getuserinfo3rd`.
+         */
+        get: operations["authGetuserinfo"];
+    };
+    "/cgi-bin/auth/getuserdetail": {
+        /**
+         * 获取访问用户敏感信息
+         * @description Reads the sensitive details (gender, avatar, QR code, mobile, email, address) of the member who authorized with
+         *     the `snsapi_privateinfo` scope, with the `user_ticket` from `auth/getuserinfo` (valid 1800 s). The member must be
+         *     in the app's visible range and have consented; fields without consent are absent.
+         *
+         *     A read sent as POST: safe to retry while the ticket is valid.
+         */
+        post: operations["authGetuserdetail"];
+    };
+    "/cgi-bin/message/send": {
+        /**
+         * 发送应用消息
+         * @description Sends a message from an app (应用消息) to members, departments or tags: text, image, voice, video, file, text
+         *     card, news, mpnews, markdown, mini-program notice or template card. The body is one schema per `msgtype`
+         *     (discriminated), the payload object named after the type.
+         *
+         *     * Carries the token of the app whose `agentid` is given (each app has its own secret and token); recipients must
+         *       be in that app's visible range. Media (image, voice, video, file, mpnews covers) are `media/upload` ids.
+         *     * Recipients that are not valid are listed in the answer (`invaliduser`, `invalidparty`, `invalidtag`,
+         *       `unlicenseduser`) while the others receive it; 81013 means none was valid.
+         *     * Limits (doc 90236): a member receives at most 30 messages a minute and 1000 an hour from one app; a corp sends
+         *       at most (members × 200) messages a day per app. `enable_duplicate_check` drops repeats within a window.
+         *     * The answer's `msgid` recalls the message (`message/recall`, within 24 hours).
+         *
+         *     A write: not retried automatically (a repeat sends the message twice, unless the duplicate check is on).
+         */
+        post: operations["appMessageSend"];
+    };
+    "/cgi-bin/message/recall": {
+        /**
+         * 撤回应用消息
+         * @description Recalls an app message sent within the last 24 hours, by the `msgid` `message/send` returned. Carries the token of
+         *     the app that sent it.
+         *
+         *     Recalling twice has the same effect: safe to retry.
+         */
+        post: operations["messageRecall"];
+    };
+    "/cgi-bin/get_jsapi_ticket": {
+        /**
+         * 获取企业的jsapi_ticket
+         * @description Gets the corp's JS-SDK ticket (企业的jsapi_ticket), with which a page's `wx.config` / `ww.register` corp signature
+         *     is computed (`signJsapi`, doc 90506). It lives `expires_in` seconds (normally 7200).
+         *
+         *     * Fetching is strictly limited — within an hour a corp may fetch 400 tickets and one app 100 — so the ticket must
+         *       be cached and shared like the access token: `createJsapiTickets(client)` from `@scrm-openapi/wecom` does this
+         *       (single-flight, a `TokenStore`, Redis for many processes).
+         *     * Sign on the server only; never hand the ticket to a browser.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["getJsapiTicket"];
+    };
+    "/cgi-bin/ticket/get": {
+        /**
+         * 获取应用的jsapi_ticket
+         * @description Gets the app's JS-SDK ticket (应用的jsapi_ticket, `type=agent_config`), with which the `wx.agentConfig` /
+         *     `ww.register` agent signature is computed (`signJsapi`, doc 90506). The ticket belongs to the app whose token the
+         *     call carries; it lives `expires_in` seconds (normally 7200).
+         *
+         *     * Fetching is limited like the corp ticket (an app may fetch 100 an hour): cache it per app —
+         *       `createJsapiTickets(client).agentTicket()` does.
+         *     * Sign on the server only.
+         *
+         *     A read: safe to retry.
+         */
+        get: operations["ticketGet"];
     };
 }
 export interface webhooks {
     "change_external_contact.add_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企业客户事件
          * @description Fires when a member with customer contact (客户联系) adds a customer, or a customer adds such a member (for example
@@ -3770,21 +2341,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactAddExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.edit_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 编辑企业客户事件
          * @description Fires when a member edits a customer in the WeCom client: the remark, description, remark company, or the corp tags
@@ -3806,21 +2364,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactEditExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.add_half_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 外部联系人免验证添加成员事件
          * @description Fires when a customer adds a member through a contact way that skips verification (免验证, `skip_verify`) but the
@@ -3844,21 +2389,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactAddHalfExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.del_external_contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除企业客户事件
          * @description Fires when a member deletes a customer. With `Source` = `DELETE_BY_TRANSFER` the deletion was automatic: the
@@ -3881,21 +2413,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactDelExternalContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.del_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除跟进成员事件
          * @description Fires when a customer deletes a member (the member is removed from the customer's contacts). The customer is not
@@ -3918,21 +2437,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactDelFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.transfer_fail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户接替失败事件
          * @description Fires when a customer handed over to another member — by `POST /cgi-bin/externalcontact/transfer_customer`
@@ -3956,21 +2462,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactTransferFail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_contact.msg_audit_approved": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户同意进行聊天内容存档事件回调
          * @description Fires when a customer added by a member agrees to chat archiving (会话内容存档). It is part of the 会话内容存档 product and
@@ -3984,21 +2477,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalContactMsgAuditApproved"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群创建事件
          * @description Fires when a member creates a customer group (客户群) in the WeCom client.
@@ -4019,21 +2499,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群变更事件
          * @description Fires when a customer group changes: members join or leave, the owner changes, the group is renamed, or the
@@ -4058,21 +2525,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_chat.dismiss": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户群解散事件
          * @description Fires when the owner dismisses a customer group.
@@ -4092,21 +2546,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalChatDismiss"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签创建事件
          * @description Fires when an admin or member creates a corp tag (企业标签) or tag group in the admin console or client.
@@ -4127,21 +2568,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签变更事件
          * @description Fires when a corp tag or tag group is changed (renamed, or its order value changed) in the admin console or client.
@@ -4162,21 +2590,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签删除事件
          * @description Fires when a corp tag or tag group is deleted. Deleting a group also deletes its tags, but only one event (for the
@@ -4197,21 +2612,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagDelete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "change_external_tag.shuffle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业客户标签重排事件
          * @description Fires when tags or tag groups are re-ordered. `Id` is the group whose tags were re-ordered; empty when the groups
@@ -4233,21 +2635,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onChangeExternalTagShuffle"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_low": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业使用量即将耗尽事件
          * @description Fires when the corp's remaining acquisition usage (获客使用量, the number of customers links may still bring) drops below
@@ -4266,21 +2655,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceLow"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_exhausted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 使用量已经耗尽事件
          * @description Fires when the corp's acquisition usage is used up: links stop bringing new customers until usage is added.
@@ -4297,21 +2673,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceExhausted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.balance_increased": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 使用量增加事件
          * @description Fires when the corp's acquisition usage goes from 0 to a positive balance (usage was bought or granted).
@@ -4328,21 +2691,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionBalanceIncreased"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.quota_expire_soon": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客使用量即将过期事件
          * @description Fires when a batch of acquisition usage is about to expire: 14, 7, 3, 2 and 1 day(s) before `ExpireTime`.
@@ -4359,21 +2709,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionQuotaExpireSoon"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.link_unavailable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客链接异常事件
          * @description Fires when an acquisition link (获客链接) becomes unusable (abnormal), so customers can no longer add members through
@@ -4392,21 +2729,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionLinkUnavailable"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.delete_link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 删除获客链接事件
          * @description Fires when an acquisition link is deleted in the admin console. Deleting a link through
@@ -4424,21 +2748,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionDeleteLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.open_profile": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 微信客户打开获客链接事件
          * @description Fires when a WeChat user opens a member's profile page through an acquisition link. Only corps in some business
@@ -4456,21 +2767,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionOpenProfile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.friend_request": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 通过获客链接发起好友请求事件
          * @description Fires when a WeChat user taps "add to contacts" on a member's profile reached through an acquisition link and the
@@ -4489,21 +2787,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionFriendRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.customer_start_chat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 成员首次收消息事件
          * @description Fires when a WeChat customer who added a member through an acquisition link sends that member a first message. Only
@@ -4521,21 +2806,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionCustomerStartChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.message_from_customer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 成员多次收消息事件
          * @description Fires when a WeChat customer who came through an acquisition link keeps messaging the member (on the 3rd, 5th and
@@ -4556,21 +2828,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionMessageFromCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.del_follow_user": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 客户删除成员事件
          * @description Fires when a WeChat customer who added a member through an acquisition link deletes that member.
@@ -4588,21 +2847,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionDelFollowUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_low": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 服务商获客使用量即将耗尽事件
          * @description Fires when the provider's (服务商) prepaid acquisition usage, used by links whose cost the provider pays, is about to
@@ -4619,21 +2865,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceLow"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_exhausted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 服务商获客使用量已经耗尽事件
          * @description Fires when the provider's prepaid acquisition usage is used up: links whose cost the provider pays stop bringing
@@ -4650,21 +2883,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceExhausted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.service_balance_consumed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 消耗服务商使用量事件
          * @description Fires when a customer added through a provider-paid link consumes one unit of the provider's usage.
@@ -4681,21 +2901,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionServiceBalanceConsumed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "customer_acquisition.change_price": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获客链接服务商代付价格调整事件
          * @description Fires when WeCom adjusts the price the provider pays per customer for provider-paid links.
@@ -4712,21 +2919,8 @@ export interface webhooks {
          *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
          */
         post: operations["onCustomerAcquisitionChangePrice"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     suite_ticket: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 推送suite_ticket
          * @description WeCom pushes a fresh suite ticket to the instruction callback URL every 10 minutes; a ticket is valid 30 minutes.
@@ -4737,21 +2931,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onSuiteTicket"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     create_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 授权成功通知
          * @description A corp admin authorized the app from the WeCom app market (installs started on the provider's website redirect
@@ -4762,21 +2943,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onCreateAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     change_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 变更授权通知
          * @description A corp changed the app's authorization (visible range, permissions, 代开发 app disabled or re-enabled, admin/member
@@ -4786,21 +2954,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onChangeAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     cancel_auth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 取消授权通知
          * @description A corp cancelled the app's authorization. Answer within 1000 ms; then drop the corp's permanent code and tokens and
@@ -4810,21 +2965,8 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onCancelAuth"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     reset_permanent_code: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 重置永久授权码通知
          * @description 代开发 only: the provider clicked 重新获取secret for a 代开发 app. Exchange `AuthCode` with `get_permanent_code` for the
@@ -4834,11 +2976,111 @@ export interface webhooks {
          *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
          */
         post: operations["onResetPermanentCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    };
+    "change_contact.create_user": {
+        /**
+         * 新增成员事件
+         * @description Fires when a member is added to the 通讯录 (成员新增). Since 2022-08-15, callback URLs of 通讯录同步 set or changed after that date receive only `UserID` and `Department`.
+         *
+         *     What to do: read the member with `GET /cgi-bin/user/get` (userGet) and add them to your directory.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactCreateUser"];
+    };
+    "change_contact.update_user": {
+        /**
+         * 更新成员事件
+         * @description Fires when a member changes: name, departments, title, status… Only the fields that changed are sent, plus `UserID`.
+         *
+         *     What to do: read the member again with `user/get`; when `NewUserID` is present, re-key your records from `UserID` to it first.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateUser"];
+    };
+    "change_contact.delete_user": {
+        /**
+         * 删除成员事件
+         * @description Fires when a member is removed from the 通讯录.
+         *
+         *     What to do: mark the member as gone; their customers can be handed over with 离职继承 (resigned transfer).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactDeleteUser"];
+    };
+    "change_contact.create_party": {
+        /**
+         * 新增部门事件
+         * @description Fires when a department is created.
+         *
+         *     What to do: read the department with `GET /cgi-bin/department/get` (departmentGet) and add it to your tree.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactCreateParty"];
+    };
+    "change_contact.update_party": {
+        /**
+         * 更新部门事件
+         * @description Fires when a department is renamed or moved; only the fields that changed are sent, plus `Id`.
+         *
+         *     What to do: apply the new name or parent to your tree (or read it again with `department/get`).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateParty"];
+    };
+    "change_contact.delete_party": {
+        /**
+         * 删除部门事件
+         * @description Fires when a department is deleted (a department must be empty to be deleted).
+         *
+         *     What to do: remove the department from your tree.
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactDeleteParty"];
+    };
+    "change_contact.update_tag": {
+        /**
+         * 标签成员变更事件
+         * @description Fires when members or departments are added to or removed from a member tag (通讯录标签, not a customer tag).
+         *
+         *     What to do: apply the added and removed members and departments to your copy of the tag (or read it again with `GET /cgi-bin/tag/get`, tagGet).
+         *
+         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
+         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
+         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
+         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+         *     `Event`. Deliveries can repeat: make the handler idempotent.
+         */
+        post: operations["onChangeContactUpdateTag"];
     };
 }
 export interface components {
@@ -12886,6 +11128,1320 @@ export interface components {
             invalid_userid_list?: string[];
         };
         /**
+         * WecomMember
+         * @description A member (成员) of the corp's 通讯录 (address book), as `user/get` and `user/list` return it. Which fields arrive
+         *     depends on who calls:
+         *
+         *     * **2022-06-20 change:** since 2022-06-20 20:00, apps other than 通讯录同步 — the built-in apps (客户联系, 会话内容存档,
+         *       …) and self-built or 代开发 apps created after that date — no longer receive `avatar`, `thumb_avatar`, `gender`,
+         *       `mobile`, `email`, `biz_mail`, `qr_code` and `address`; they get them only through OAuth with the member's consent
+         *       (`auth/getuserdetail`). Every one of these fields is therefore optional here.
+         *     * 代开发 apps need the admin's authorization for `name`, `position`, `telephone` and the like; third-party apps
+         *       never receive the member's real `name` (they show it with the open-data component).
+         *     * Only members inside the calling app's visible range (可见范围) can be read; the 通讯录同步 secret reads everyone.
+         */
+        WecomMember: {
+            /**
+             * @description The member's userid (帐号), unique in the corp.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description Name. Absent for third-party apps and for 代开发 apps the admin did not authorize.
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description ids of the departments the member belongs to (the first is not necessarily the main one; see `main_department`).
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            department?: number[];
+            /**
+             * @description The member's sort order in each department of `department` (same length, same order).
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            order?: number[];
+            /**
+             * @description Job title (职务).
+             * @example 后台工程师
+             */
+            position?: string;
+            /**
+             * @description Mobile number. Not returned to apps other than 通讯录同步 since 2022-06-20 (see above).
+             * @example 13800000000
+             */
+            mobile?: string;
+            /**
+             * @description `0` unknown, `1` male, `2` female — a string. Not returned to most apps since 2022-06-20.
+             * @example 1
+             */
+            gender?: string;
+            /**
+             * @description Email. Not returned to most apps since 2022-06-20.
+             * @example zhangsan@gzdev.com
+             */
+            email?: string;
+            /**
+             * @description Corp mailbox (企业邮箱). Not returned to most apps since 2022-06-20.
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            biz_mail?: string;
+            /**
+             * @description For each department of `department`, 1 when the member is a leader (上级) there, else 0.
+             * @example [
+             *       1,
+             *       0
+             *     ]
+             */
+            is_leader_in_dept?: number[];
+            /**
+             * @description userids of the member's direct leaders (直属上级).
+             * @example [
+             *       "lisi"
+             *     ]
+             */
+            direct_leader?: string[];
+            /**
+             * @description Avatar URL. Not returned to most apps since 2022-06-20.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            avatar?: string;
+            /**
+             * @description Avatar thumbnail URL. Not returned to most apps since 2022-06-20.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/100
+             */
+            thumb_avatar?: string;
+            /**
+             * @description Landline (座机).
+             * @example 020-123456
+             */
+            telephone?: string;
+            /**
+             * @description Alias (别名).
+             * @example jackzhang
+             */
+            alias?: string;
+            /**
+             * @description Address. Not returned to most apps since 2022-06-20.
+             * @example 广州市海珠区新港中路
+             */
+            address?: string;
+            /**
+             * @description The member's id as a service provider sees it (全局唯一). Only returned to third-party and 代开发 apps.
+             * @example xxxxxx
+             */
+            open_userid?: string;
+            /**
+             * Format: int64
+             * @description The member's main department (主部门).
+             * @example 1
+             */
+            main_department?: number;
+            /** @description Custom fields (扩展属性) as configured in the admin console; `attrs` lists them (type 0 text, 1 web page, 2 mini-program). */
+            extattr?: {
+                attrs?: Record<string, never>[];
+            };
+            /**
+             * @description `1` activated, `2` disabled (已禁用), `4` not activated (未激活), `5` left the corp (退出企业).
+             * @example 1
+             */
+            status?: number;
+            /**
+             * @description The member's personal QR code (员工个人二维码) URL. Not returned to most apps since 2022-06-20.
+             * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx
+             */
+            qr_code?: string;
+            /**
+             * @description The job title customers see (对外职务).
+             * @example 产品经理
+             */
+            external_position?: string;
+            /** @description The member's public profile (对外属性) shown to customers: `external_corp_name`, `wechat_channels`, `external_attr`. */
+            external_profile?: Record<string, never>;
+        };
+        /**
+         * UserGetResponse
+         * @description One member (成员) of the 通讯录.
+         */
+        UserGetResponse: components["schemas"]["WecomEnvelope"] & components["schemas"]["WecomMember"];
+        /**
+         * UserListResponse
+         * @description The members of a department, with their details.
+         */
+        UserListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The members of the department (and of its sub-departments with `fetch_child=1`) inside the app's visible range. */
+            userlist: components["schemas"]["WecomMember"][];
+        };
+        /**
+         * WecomMemberBrief
+         * @description A member as `user/simplelist` lists it — id, name and departments.
+         */
+        WecomMemberBrief: {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+            /**
+             * @description Name. Absent for third-party apps and for 代开发 apps the admin did not authorize.
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description ids of the departments the member belongs to.
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            department?: number[];
+            /**
+             * @description Provider-scoped id of the member; only for third-party and 代开发 apps.
+             * @example xxxxxx
+             */
+            open_userid?: string;
+        };
+        /**
+         * UserSimplelistResponse
+         * @description The members of a department, ids and names only.
+         */
+        UserSimplelistResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The members of the department inside the app's visible range. */
+            userlist: components["schemas"]["WecomMemberBrief"][];
+        };
+        /**
+         * UserListIdRequest
+         * @description One page of the corp's member–department pairs.
+         */
+        UserListIdRequest: {
+            /**
+             * @description The `next_cursor` of the previous page; omit it on the first call.
+             * @example
+             */
+            cursor?: string;
+            /**
+             * @description Page size, 1–10,000.
+             * @example 10000
+             */
+            limit?: number;
+        };
+        /**
+         * UserListIdResponse
+         * @description One page of member–department pairs.
+         */
+        UserListIdResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Cursor of the next page; empty or absent on the last page.
+             * @example aaaaaaaaa
+             */
+            next_cursor?: string;
+            /** @description One entry per (member, department): a member in three departments appears three times. */
+            dept_user: {
+                /**
+                 * @description The member's userid (self-built apps and the 通讯录同步 secret).
+                 * @example zhangsan
+                 */
+                userid?: string;
+                /**
+                 * @description The member's provider-scoped id (third-party and 代开发 apps).
+                 * @example woAAAAAAAA
+                 */
+                open_userid?: string;
+                /**
+                 * Format: int64
+                 * @description One department of the member.
+                 * @example 1
+                 */
+                department?: number;
+            }[];
+        };
+        /**
+         * UserGetuseridRequest
+         * @description A mobile number to resolve to a member.
+         */
+        UserGetuseridRequest: {
+            /**
+             * @description The member's mobile number, as entered in the 通讯录.
+             * @example 13430388888
+             */
+            mobile: string;
+        };
+        /**
+         * UserGetuseridResponse
+         * @description The member who has this mobile number.
+         */
+        UserGetuseridResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+        };
+        /**
+         * UserConvertToOpenidRequest
+         * @description A member to convert to a WeChat Pay openid.
+         */
+        UserConvertToOpenidRequest: {
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            userid: string;
+        };
+        /**
+         * UserConvertToOpenidResponse
+         * @description The member's openid.
+         */
+        UserConvertToOpenidResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The openid WeChat Pay (企业支付) and red packets use for this member.
+             * @example oDjGHs-1yCnGrRovBj2yHij5JAAA
+             */
+            openid: string;
+        };
+        /**
+         * WecomDepartment
+         * @description A department (部门) of the 通讯录.
+         */
+        WecomDepartment: {
+            /**
+             * Format: int64
+             * @description Department id; the root department is 1.
+             * @example 2
+             */
+            id: number;
+            /**
+             * @description Name. Third-party apps and 代开发 apps without the admin's authorization do not receive it.
+             * @example 广州研发中心
+             */
+            name?: string;
+            /**
+             * @description English name, when one is set.
+             * @example RDGZ
+             */
+            name_en?: string;
+            /**
+             * @description userids of the department's leaders (部门负责人).
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            department_leader?: string[];
+            /**
+             * Format: int64
+             * @description Parent department id; 0 for the root department.
+             * @example 1
+             */
+            parentid?: number;
+            /**
+             * Format: int64
+             * @description Sort order among its siblings (larger first).
+             * @example 10
+             */
+            order?: number;
+        };
+        /**
+         * DepartmentListResponse
+         * @description A department and all its sub-departments, recursively.
+         */
+        DepartmentListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description The departments inside the app's visible range. */
+            department: components["schemas"]["WecomDepartment"][];
+        };
+        /**
+         * DepartmentSimplelistResponse
+         * @description The ids of a department and its sub-departments.
+         */
+        DepartmentSimplelistResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Departments inside the app's visible range, id and position only. */
+            department_id: {
+                /**
+                 * Format: int64
+                 * @description Department id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * Format: int64
+                 * @description Parent department id.
+                 * @example 1
+                 */
+                parentid?: number;
+                /**
+                 * Format: int64
+                 * @description Sort order among its siblings.
+                 * @example 10
+                 */
+                order?: number;
+            }[];
+        };
+        /**
+         * DepartmentGetResponse
+         * @description One department.
+         */
+        DepartmentGetResponse: components["schemas"]["WecomEnvelope"] & {
+            department: components["schemas"]["WecomDepartment"];
+        };
+        /**
+         * TagListResponse
+         * @description The corp's member tags (通讯录标签 — not the customer tags of 客户标签管理).
+         */
+        TagListResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description Every tag of the corp for self-built apps and 通讯录同步; third-party apps see only the tags they created. */
+            taglist: {
+                /**
+                 * Format: int64
+                 * @description Tag id.
+                 * @example 1
+                 */
+                tagid: number;
+                /**
+                 * @description Tag name.
+                 * @example 销售骨干
+                 */
+                tagname?: string;
+            }[];
+        };
+        /**
+         * TagGetResponse
+         * @description A member tag, with the members and departments it is on.
+         */
+        TagGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Tag name.
+             * @example 销售骨干
+             */
+            tagname?: string;
+            /** @description Members carrying the tag (inside the app's visible range). */
+            userlist: {
+                /**
+                 * @description The member's userid.
+                 * @example zhangsan
+                 */
+                userid: string;
+                /**
+                 * @description The member's name; absent for third-party apps and unauthorized 代开发 apps.
+                 * @example 张三
+                 */
+                name?: string;
+            }[];
+            /**
+             * @description Departments carrying the tag (their members carry it too).
+             * @example [
+             *       2
+             *     ]
+             */
+            partylist?: number[];
+        };
+        /**
+         * AgentGetResponse
+         * @description An app (应用) of the corp and who can see it.
+         */
+        AgentGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * Format: int64
+             * @description The app's id.
+             * @example 1000005
+             */
+            agentid: number;
+            /**
+             * @description The app's name.
+             * @example HR助手
+             */
+            name?: string;
+            /**
+             * @description The app's square logo URL.
+             * @example https://p.qlogo.cn/bizmail/FicwmI50icF8GH9ib7rUAYR5kicLTgP265naVFQKSleLVjzpa8dT8w6OcDGPVM4n1vyib8dH9EiaF0U9NhtTLZhcrxw/0
+             */
+            square_logo_url?: string;
+            /**
+             * @description The app's description.
+             * @example HR服务与员工自助平台
+             */
+            description?: string;
+            /** @description Members in the app's visible range (可见范围). */
+            allow_userinfos?: {
+                user?: {
+                    /**
+                     * @description A member's userid.
+                     * @example zhangsan
+                     */
+                    userid?: string;
+                }[];
+            };
+            /** @description Departments in the app's visible range. */
+            allow_partys?: {
+                /**
+                 * @example [
+                 *       1
+                 *     ]
+                 */
+                partyid?: number[];
+            };
+            /** @description Member tags in the app's visible range. */
+            allow_tags?: {
+                /**
+                 * @example [
+                 *       1,
+                 *       2
+                 *     ]
+                 */
+                tagid?: number[];
+            };
+            /**
+             * @description `1` when the app is disabled (已禁用), `0` when enabled.
+             * @example 0
+             */
+            close?: number;
+            /**
+             * @description Trusted domain (可信域名) of the app's pages.
+             * @example open.work.weixin.qq.com
+             */
+            redirect_domain?: string;
+            /**
+             * @description `1` when the app reports members' location.
+             * @example 0
+             */
+            report_location_flag?: number;
+            /**
+             * @description `1` when the app receives the event of a member entering it.
+             * @example 0
+             */
+            isreportenter?: number;
+            /**
+             * @description The app's home page URL.
+             * @example https://open.work.weixin.qq.com
+             */
+            home_url?: string;
+            /**
+             * @description Only for 代开发 apps: `0` not published, `1` published, `2` pending, … (values as WeCom documents them).
+             * @example 1
+             */
+            customized_publish_status?: number;
+        };
+        /**
+         * MsgauditGetPermitUserListRequest
+         * @description Which edition's members to list.
+         */
+        MsgauditGetPermitUserListRequest: {
+            /**
+             * @description `1` 办公版 (office), `2` 服务版 (service), `3` 企业版 (enterprise); omit for every member with archiving on.
+             * @example 1
+             * @enum {integer}
+             */
+            type?: 1 | 2 | 3;
+        };
+        /**
+         * MsgauditGetPermitUserListResponse
+         * @description The members whose conversations are archived.
+         */
+        MsgauditGetPermitUserListResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description userids of the members with 会话内容存档 enabled.
+             * @example [
+             *       "zhangsan",
+             *       "lisi"
+             *     ]
+             */
+            ids: string[];
+        };
+        /**
+         * MsgauditCheckSingleAgreeRequest
+         * @description Member–customer pairs whose consent to archiving to check.
+         */
+        MsgauditCheckSingleAgreeRequest: {
+            /** @description The pairs to check. */
+            info: {
+                /**
+                 * @description The member's userid.
+                 * @example zhangsan
+                 */
+                userid: string;
+                /**
+                 * @description The customer's external_userid. The field name is WeCom's own spelling (sic, `exteranal`).
+                 * @example wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA
+                 */
+                exteranalopenid: string;
+            }[];
+        };
+        /**
+         * MsgauditAgreeInfo
+         * @description Whether a customer agreed to have conversations archived, and since when.
+         */
+        MsgauditAgreeInfo: {
+            /**
+             * Format: int64
+             * @description Unix seconds of the customer's last change of mind.
+             * @example 1562766651
+             */
+            status_change_time?: number;
+            /**
+             * @description The member's userid (single chats only).
+             * @example zhangsan
+             */
+            userid?: string;
+            /**
+             * @description The customer's external_userid (WeCom's spelling).
+             * @example wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA
+             */
+            exteranalopenid?: string;
+            /**
+             * @description `Agree` or `Disagree` (other values may appear; compare as text).
+             * @example Agree
+             */
+            agree_status?: string;
+        };
+        /**
+         * MsgauditCheckSingleAgreeResponse
+         * @description The consent of each pair asked about.
+         */
+        MsgauditCheckSingleAgreeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per pair of the request. */
+            agreeinfo: components["schemas"]["MsgauditAgreeInfo"][];
+        };
+        /**
+         * MsgauditRoomRequest
+         * @description A group chat of 会话内容存档, by its roomid.
+         */
+        MsgauditRoomRequest: {
+            /**
+             * @description The group's roomid, as it appears in archived messages.
+             * @example wrjc7bDwAASxc8tZvBErFE02BtPWyAAA
+             */
+            roomid: string;
+        };
+        /**
+         * MsgauditCheckRoomAgreeResponse
+         * @description The consent of each customer in the group.
+         */
+        MsgauditCheckRoomAgreeResponse: components["schemas"]["WecomEnvelope"] & {
+            /** @description One entry per customer of the group. */
+            agreeinfo: components["schemas"]["MsgauditAgreeInfo"][];
+        };
+        /**
+         * MsgauditGroupchatGetResponse
+         * @description An internal group chat (内部群) of 会话内容存档.
+         */
+        MsgauditGroupchatGetResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The group's name.
+             * @example 蓦然回首
+             */
+            roomname?: string;
+            /**
+             * @description userid of the member who created the group.
+             * @example ZhangWenChang
+             */
+            creator?: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when the group was created.
+             * @example 1592361604
+             */
+            room_create_time?: number;
+            /**
+             * @description The group's announcement.
+             * @example 文明沟通
+             */
+            notice?: string;
+            /** @description The group's members. */
+            members: {
+                /**
+                 * @description A member's userid.
+                 * @example ZhangWenChang
+                 */
+                memberid?: string;
+                /**
+                 * Format: int64
+                 * @description Unix seconds when they joined.
+                 * @example 1592361605
+                 */
+                jointime?: number;
+            }[];
+        };
+        /**
+         * MediaUploadRequest
+         * @description The multipart/form-data body of a media upload: a single file part named `media`. Its Content-Disposition carries
+         *     `filename` (the name shown wherever the media is used, e.g. a file message or a welcome-message attachment) and
+         *     may carry `filelength`; the part has its own Content-Type. Names outside ASCII (Chinese file names) are sent as
+         *     UTF-8 bytes in `filename`, as browsers and `FormData` do.
+         */
+        MediaUploadRequest: {
+            /**
+             * @description The file (媒体文件). Limits by type (doc 90253): image ≤ 10 MB (JPG, PNG), voice ≤ 2 MB and ≤ 60 s (AMR), video
+             *     ≤ 10 MB (MP4), file ≤ 20 MB; every file must be larger than 5 bytes.
+             * @example (binary file data)
+             */
+            media: string;
+        };
+        /**
+         * MediaUploadResponse
+         * @description The uploaded temporary media (临时素材). Its media_id is valid for three days and shared by every app of the corp.
+         */
+        MediaUploadResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Media type of the upload (媒体文件类型), echoing `type` — image, voice, video or file.
+             * @example file
+             */
+            type?: string;
+            /**
+             * @description Id of the uploaded media (媒体文件上传后获取的唯一标识), valid for 3 days: use it in app messages, welcome
+             *     messages (`send_welcome_msg` attachments), mass messages (`add_msg_template`) and `media/get`.
+             * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+             */
+            media_id: string;
+            /**
+             * @description Upload time, unix seconds (媒体文件上传时间戳). The official sample of doc 90253 shows it as a string
+             *     ("1380000000"); some answers carry a number: accept both.
+             * @example 1380000000
+             */
+            created_at?: string | number;
+        };
+        /**
+         * MediaUploadimgResponse
+         * @description The URL of an uploaded image (上传图片), permanent and usable only inside WeCom messages and pages.
+         */
+        MediaUploadimgResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The image's URL (上传后得到的图片URL), permanent. Use it as `pic_url` in mass messages and welcome messages
+             *     (图文消息封面), or in mpnews content; WeCom accepts only URLs from this call there.
+             * @example http://p.qpic.cn/pic_wework/3474110808/7a7c8471673ff0f178f63447935d35a5c1247a7f31d9c060/0
+             */
+            url: string;
+        };
+        /**
+         * GetuserinfoResponse
+         * @description Who opened the page. A member of the corp comes back with `userid` (and, for the `snsapi_privateinfo` scope when the
+         *     member is in the app's visible range, a `user_ticket`); a visitor who is not a member comes back with `openid`, and
+         *     with `external_userid` when the visitor is a customer of a member the app can see.
+         */
+        GetuserinfoResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's UserID (成员UserID), present for members. For 互联企业 / 上下游 members it has the form
+             *     `CorpId/userid`.
+             * @example USERID
+             */
+            userid?: string;
+            /**
+             * @description Member ticket (成员票据), up to 512 bytes, valid 1800 s: present when the scope was `snsapi_privateinfo` and the
+             *     member is in the app's visible range. Pass it to `auth/getuserdetail`.
+             * @example USER_TICKET
+             */
+            user_ticket?: string;
+            /**
+             * @description Id of a visitor who is not a member (非企业成员的标识), unique within the corp, up to 64 bytes.
+             * @example OPENID
+             */
+            openid?: string;
+            /**
+             * @description The visitor's external_userid (外部联系人id), present only when the visitor is a customer of the corp and the
+             *     member who follows them is in the app's visible range.
+             * @example wmAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+             */
+            external_userid?: string;
+        };
+        /** GetuserdetailRequest */
+        GetuserdetailRequest: {
+            /**
+             * @description The member ticket (成员票据) from `auth/getuserinfo`, valid 1800 s.
+             * @example USER_TICKET
+             */
+            user_ticket: string;
+        };
+        /**
+         * GetuserdetailResponse
+         * @description The sensitive details of the member who authorized with `snsapi_privateinfo` (成员敏感信息). Fields the member did not
+         *     consent to, or the corp did not fill, are absent.
+         */
+        GetuserdetailResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The member's UserID (成员UserID).
+             * @example lisi
+             */
+            userid: string;
+            /**
+             * @description Gender (性别) — "0" undefined, "1" male, "2" female; the real value only with the member's consent.
+             * @example 1
+             */
+            gender?: string;
+            /**
+             * @description Avatar URL (头像url), with the member's consent.
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            avatar?: string;
+            /**
+             * @description The member's personal QR code URL (员工个人二维码), with the member's consent.
+             * @example https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx
+             */
+            qr_code?: string;
+            /**
+             * @description Mobile number (手机), with the member's consent; third-party apps never get it.
+             * @example 13800000000
+             */
+            mobile?: string;
+            /**
+             * @description Email (邮箱), with the member's consent; third-party apps never get it.
+             * @example zhangsan@gzdev.com
+             */
+            email?: string;
+            /**
+             * @description Business email (企业邮箱), with the member's consent; third-party apps never get it.
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            biz_mail?: string;
+            /**
+             * @description Address (地址), with the member's consent; third-party apps never get it.
+             * @example 广州市海珠区新港中路
+             */
+            address?: string;
+        };
+        /**
+         * AppMessageTarget
+         * @description Who receives an app message and how it is sent — the fields every message type shares. At least one of `touser`,
+         *     `toparty`, `totag` must name someone (`touser: "@all"` sends to the app's whole visible range).
+         */
+        AppMessageTarget: {
+            /**
+             * @description Member UserIDs separated by `|` (up to 1000), or `@all` for everyone in the app's visible range.
+             * @example UserID1|UserID2|UserID3
+             */
+            touser?: string;
+            /**
+             * @description Department ids separated by `|` (up to 100); ignored when touser is `@all`.
+             * @example PartyID1|PartyID2
+             */
+            toparty?: string;
+            /**
+             * @description Tag ids separated by `|` (up to 100); ignored when touser is `@all`.
+             * @example TagID1 | TagID2
+             */
+            totag?: string;
+            /**
+             * Format: int32
+             * @description The app's agentid (企业应用的id); the call must carry that app's token.
+             * @example 1000002
+             */
+            agentid: number;
+            /**
+             * @description 0 = may be shared (default), 1 = confidential (保密消息: watermark, not forwardable), 2 = only for the intended reader (仅限在企业内分享; mpnews only).
+             * @example 0
+             * @enum {integer}
+             */
+            safe?: 0 | 1 | 2;
+            /**
+             * @description 1 = turn ids in the text into names (id转译); default 0.
+             * @example 0
+             * @enum {integer}
+             */
+            enable_id_trans?: 0 | 1;
+            /**
+             * @description 1 = drop a message identical to one sent within `duplicate_check_interval` (重复消息检查); default 0.
+             * @example 0
+             * @enum {integer}
+             */
+            enable_duplicate_check?: 0 | 1;
+            /**
+             * @description Window of the duplicate check in seconds; default 1800, at most 4 hours.
+             * @example 1800
+             */
+            duplicate_check_interval?: number;
+        };
+        /**
+         * AppMessageText
+         * @description A text message (文本消息); links and `<a href>` anchors are clickable.
+         */
+        AppMessageText: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example text
+             * @constant
+             */
+            msgtype: "text";
+            text: {
+                /**
+                 * @description The text (消息内容), up to 2048 bytes (longer text is cut).
+                 * @example 你的快递已到，请携带工卡前往邮件中心领取。
+                 */
+                content: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "text";
+        };
+        /**
+         * AppMessageImage
+         * @description An image message (图片消息).
+         */
+        AppMessageImage: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example image
+             * @constant
+             */
+            msgtype: "image";
+            image: {
+                /**
+                 * @description Id from `media/upload` (type image).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "image";
+        };
+        /**
+         * AppMessageVoice
+         * @description A voice message (语音消息): an AMR file up to 60 s.
+         */
+        AppMessageVoice: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example voice
+             * @constant
+             */
+            msgtype: "voice";
+            voice: {
+                /**
+                 * @description Id from `media/upload` (type voice).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "voice";
+        };
+        /**
+         * AppMessageVideo
+         * @description A video message (视频消息).
+         */
+        AppMessageVideo: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example video
+             * @constant
+             */
+            msgtype: "video";
+            video: {
+                /**
+                 * @description Id from `media/upload` (type video).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+                /**
+                 * @description Title (视频消息的标题), up to 128 bytes.
+                 * @example Title
+                 */
+                title?: string;
+                /**
+                 * @description Description (视频消息的描述), up to 512 bytes.
+                 * @example Description
+                 */
+                description?: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "video";
+        };
+        /**
+         * AppMessageFile
+         * @description A file message (文件消息); the name shown is the upload's file name.
+         */
+        AppMessageFile: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example file
+             * @constant
+             */
+            msgtype: "file";
+            file: {
+                /**
+                 * @description Id from `media/upload` (type file).
+                 * @example MEDIA_ID
+                 */
+                media_id: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "file";
+        };
+        /**
+         * AppMessageTextcard
+         * @description A text card (文本卡片消息) with a title, a description and a link.
+         */
+        AppMessageTextcard: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example textcard
+             * @constant
+             */
+            msgtype: "textcard";
+            textcard: {
+                /**
+                 * @description Title, up to 128 bytes.
+                 * @example 领奖通知
+                 */
+                title: string;
+                /**
+                 * @description Description, up to 512 bytes; a few div classes (gray, normal, highlight) style it.
+                 * @example <div class="gray">2016年9月26日</div> <div class="normal">恭喜你抽中iPhone 7一台</div>
+                 */
+                description: string;
+                /**
+                 * @description Link opened by the card, up to 2048 bytes, with the protocol (http/https).
+                 * @example https://work.weixin.qq.com/
+                 */
+                url: string;
+                /**
+                 * @description Button text, up to 4 characters (default 详情).
+                 * @example 更多
+                 */
+                btntxt?: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "textcard";
+        };
+        /**
+         * AppMessageNews
+         * @description A news message (图文消息): 1–8 linked articles.
+         */
+        AppMessageNews: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example news
+             * @constant
+             */
+            msgtype: "news";
+            news: {
+                articles: {
+                    /**
+                     * @description Title, up to 128 bytes.
+                     * @example 中秋节礼品领取
+                     */
+                    title: string;
+                    /**
+                     * @description Description, up to 512 bytes.
+                     * @example 今年中秋节公司有豪礼相送
+                     */
+                    description?: string;
+                    /**
+                     * @description Link opened by the article (required unless appid is given).
+                     * @example https://work.weixin.qq.com/
+                     */
+                    url?: string;
+                    /**
+                     * @description Cover image URL (JPG, PNG; 1068×455 large, 150×150 small).
+                     * @example http://res.mail.qq.com/node/ww/wwopenmng/images/independent/doc/test_pic_msg1.png
+                     */
+                    picurl?: string;
+                    /**
+                     * @description A mini program opened instead of url (mini program linked to the corp).
+                     * @example wx123123123123123
+                     */
+                    appid?: string;
+                    /**
+                     * @description The mini program page (with appid).
+                     * @example pages/index?userid=zhangsan&orderid=123123123
+                     */
+                    pagepath?: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "news";
+        };
+        /**
+         * AppMessageMpnews
+         * @description An mpnews message (图文消息, mpnews): 1–8 articles stored in WeCom, read inside the app.
+         */
+        AppMessageMpnews: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example mpnews
+             * @constant
+             */
+            msgtype: "mpnews";
+            mpnews: {
+                articles: {
+                    /**
+                     * @description Title, up to 128 bytes.
+                     * @example Title
+                     */
+                    title: string;
+                    /**
+                     * @description Cover image, a media_id from `media/upload`.
+                     * @example MEDIA_ID
+                     */
+                    thumb_media_id: string;
+                    /**
+                     * @description Author, up to 64 bytes.
+                     * @example Author
+                     */
+                    author?: string;
+                    /**
+                     * @description Link behind 阅读原文.
+                     * @example https://work.weixin.qq.com/
+                     */
+                    content_source_url?: string;
+                    /**
+                     * @description HTML body, up to 666 K bytes; images inside must be `uploadimg` URLs.
+                     * @example Content
+                     */
+                    content: string;
+                    /**
+                     * @description Summary, up to 512 bytes.
+                     * @example Digest description
+                     */
+                    digest?: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "mpnews";
+        };
+        /**
+         * AppMessageMarkdown
+         * @description A markdown message (markdown消息), a subset of markdown; shown only in the WeCom app (not in WeChat).
+         */
+        AppMessageMarkdown: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example markdown
+             * @constant
+             */
+            msgtype: "markdown";
+            markdown: {
+                /**
+                 * @description Markdown content, up to 2048 bytes, UTF-8.
+                 * @example 您的会议室已经预定，稍后会同步到`邮箱`
+                 */
+                content: string;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "markdown";
+        };
+        /**
+         * AppMessageMiniprogramNotice
+         * @description A mini-program notice (小程序通知消息); shown only in the WeCom app, the mini program must be linked to the corp.
+         */
+        AppMessageMiniprogramNotice: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example miniprogram_notice
+             * @constant
+             */
+            msgtype: "miniprogram_notice";
+            miniprogram_notice: {
+                /**
+                 * @description The mini program's appid (linked to the corp).
+                 * @example wx123123123123123
+                 */
+                appid: string;
+                /**
+                 * @description The page opened, with its query.
+                 * @example pages/index?userid=zhangsan&orderid=123123123
+                 */
+                page?: string;
+                /**
+                 * @description Title, 4–12 characters.
+                 * @example 会议室预订成功通知
+                 */
+                title: string;
+                /**
+                 * @description Description, up to 12 characters (e.g. a date).
+                 * @example 4月27日 16:16
+                 */
+                description?: string;
+                /**
+                 * @description Emphasize the first content item.
+                 * @example true
+                 */
+                emphasis_first_item?: boolean;
+                content_item?: {
+                    /**
+                     * @description Label, up to 10 characters.
+                     * @example 会议室
+                     */
+                    key: string;
+                    /**
+                     * @description Value, up to 30 characters.
+                     * @example 402
+                     */
+                    value: string;
+                }[];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "miniprogram_notice";
+        };
+        /**
+         * AppMessageTemplateCard
+         * @description A template card (模板卡片消息); `card_type` chooses the layout (text_notice, news_notice, button_interaction, vote_interaction, multiple_interaction). The card's many layout fields are passed through as WeCom documents them (doc 90236).
+         */
+        AppMessageTemplateCard: components["schemas"]["AppMessageTarget"] & {
+            /**
+             * @description Message type (消息类型).
+             * @example template_card
+             * @constant
+             */
+            msgtype: "template_card";
+            template_card: {
+                /**
+                 * @description The card layout (模板卡片类型).
+                 * @example text_notice
+                 * @enum {string}
+                 */
+                card_type: "text_notice" | "news_notice" | "button_interaction" | "vote_interaction" | "multiple_interaction";
+                /**
+                 * @description Task id, unique per app, required for interactive cards (used to update the card later).
+                 * @example task_id
+                 */
+                task_id?: string;
+                main_title?: {
+                    /**
+                     * @description Main title, up to 26 characters.
+                     * @example 欢迎使用企业微信
+                     */
+                    title?: string;
+                    /**
+                     * @description Subtitle, up to 30 characters.
+                     * @example 您的好友正在邀请您加入企业微信
+                     */
+                    desc?: string;
+                };
+                card_action?: {
+                    /**
+                     * @description 0 none, 1 url, 2 mini program.
+                     * @example 1
+                     */
+                    type?: number;
+                    /** @example https://work.weixin.qq.com */
+                    url?: string;
+                    /** @example APPID */
+                    appid?: string;
+                    /** @example PAGEPATH */
+                    pagepath?: string;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            msgtype: "template_card";
+        };
+        /**
+         * AppMessageSendRequest
+         * @description An app message (应用消息): the recipients and options of `AppMessageTarget`, `msgtype`, and one payload object
+         *     named after `msgtype`. Each message type is its own schema, chosen by `msgtype`.
+         */
+        AppMessageSendRequest: components["schemas"]["AppMessageText"] | components["schemas"]["AppMessageImage"] | components["schemas"]["AppMessageVoice"] | components["schemas"]["AppMessageVideo"] | components["schemas"]["AppMessageFile"] | components["schemas"]["AppMessageTextcard"] | components["schemas"]["AppMessageNews"] | components["schemas"]["AppMessageMpnews"] | components["schemas"]["AppMessageMarkdown"] | components["schemas"]["AppMessageMiniprogramNotice"] | components["schemas"]["AppMessageTemplateCard"];
+        /**
+         * AppMessageSendResponse
+         * @description The result of sending an app message. A message with some invalid recipients is still sent to the valid ones
+         *     (errcode 0) and lists the others; when every recipient is invalid WeCom answers 81013.
+         */
+        AppMessageSendResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description Recipients that are not valid (不合法的userid), `|`-separated; absent or empty when all were valid.
+             * @example userid1|userid2
+             */
+            invaliduser?: string;
+            /**
+             * @description Departments that are not valid, `|`-separated.
+             * @example partyid1|partyid2
+             */
+            invalidparty?: string;
+            /**
+             * @description Tags that are not valid, `|`-separated.
+             * @example tagid1|tagid2
+             */
+            invalidtag?: string;
+            /**
+             * @description Recipients without an interface licence (没有基础接口许可), `|`-separated; they did not receive it.
+             * @example userid3|userid4
+             */
+            unlicenseduser?: string;
+            /**
+             * @description Id of the message (消息id), for `message/recall` (within 24 hours).
+             * @example xxxx
+             */
+            msgid?: string;
+            /**
+             * @description Present for interactive template cards: a code valid 72 h, usable once, to update the card
+             *     (更新模版卡片消息).
+             * @example xyzxyz
+             */
+            response_code?: string;
+        };
+        /** AppMessageRecallRequest */
+        AppMessageRecallRequest: {
+            /**
+             * @description The `msgid` `message/send` returned; only messages sent within the last 24 hours can be recalled.
+             * @example vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t
+             */
+            msgid: string;
+        };
+        /**
+         * JsapiTicketResponse
+         * @description A JS-SDK ticket (jsapi_ticket) and its lifetime.
+         */
+        JsapiTicketResponse: components["schemas"]["WecomEnvelope"] & {
+            /**
+             * @description The ticket to sign JS-SDK pages with (`signJsapi`), up to 512 bytes.
+             * @example bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA
+             */
+            ticket: string;
+            /**
+             * Format: int32
+             * @description Lifetime in seconds (normally 7200). Cache the ticket for it.
+             * @example 7200
+             */
+            expires_in: number;
+        };
+        /**
          * WecomCallbackBase
          * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
          *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
@@ -13922,6 +13478,291 @@ export interface components {
              */
             AuthCode: string;
         };
+        /**
+         * ChangeContactUserFields
+         * @description The member fields a 通讯录 member event (`change_contact` create_user / update_user) may carry. Since 2022-08-15
+         *     callback URLs configured or changed for 通讯录同步 receive only `UserID` and `Department`; 代开发 apps receive the
+         *     other fields only when the admin authorized them, and the 2022-06-20 rules of `user/get` (no mobile, email, avatar…)
+         *     apply. Every field is therefore optional: read the member with `user/get` when you need it.
+         */
+        ChangeContactUserFields: {
+            /**
+             * @description Name.
+             * @example 张三
+             */
+            Name?: string;
+            /**
+             * @description The member's departments, comma-separated ids (`1,2,3`).
+             * @example 1,2,3
+             */
+            Department?: string;
+            /**
+             * @description The member's main department.
+             * @example 1
+             */
+            MainDepartment?: number;
+            /**
+             * @description For each department of `Department`, `1` when the member leads it, comma-separated (`1,0,0`).
+             * @example 1,0,0
+             */
+            IsLeaderInDept?: string;
+            /**
+             * @description userids of the member's direct leaders, comma-separated.
+             * @example lisi,wangwu
+             */
+            DirectLeader?: string;
+            /**
+             * @description Job title.
+             * @example 产品经理
+             */
+            Position?: string;
+            /**
+             * @description Mobile number (not sent to most apps since 2022-06-20).
+             * @example 13800000000
+             */
+            Mobile?: string;
+            /**
+             * @description `1` male, `2` female.
+             * @example 1
+             */
+            Gender?: number;
+            /**
+             * @description Email (not sent to most apps since 2022-06-20).
+             * @example zhangsan@gzdev.com
+             */
+            Email?: string;
+            /**
+             * @description Corp mailbox (企业邮箱).
+             * @example zhangsan@qyycs2.wecom.work
+             */
+            BizMail?: string;
+            /**
+             * @description `1` activated, `2` disabled, `4` not activated (create_user: 1 or 4 only).
+             * @example 1
+             */
+            Status?: number;
+            /**
+             * @description Avatar URL (not sent to most apps since 2022-06-20).
+             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
+             */
+            Avatar?: string;
+            /**
+             * @description Alias.
+             * @example zhangsan
+             */
+            Alias?: string;
+            /**
+             * @description Landline.
+             * @example 020-123456
+             */
+            Telephone?: string;
+            /**
+             * @description Address (not sent to most apps since 2022-06-20).
+             * @example 广州市
+             */
+            Address?: string;
+        };
+        /**
+         * ChangeContactCreateUserEvent
+         * @description Decrypted payload of the 新增成员事件 callback (`change_contact` / `create_user`), keyed by XML element name.
+         */
+        ChangeContactCreateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `create_user` for this event.
+             * @constant
+             */
+            ChangeType: "create_user";
+            /**
+             * @description The member's userid.
+             * @example zhangsan
+             */
+            UserID: string;
+        };
+        /**
+         * ChangeContactUpdateUserEvent
+         * @description Decrypted payload of the 更新成员事件 callback (`change_contact` / `update_user`), keyed by XML element name.
+         */
+        ChangeContactUpdateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_user` for this event.
+             * @constant
+             */
+            ChangeType: "update_user";
+            /**
+             * @description The member's userid (before a change of userid, see `NewUserID`).
+             * @example zhangsan
+             */
+            UserID: string;
+            /**
+             * @description The new userid, only when it changed (a userid generated by WeCom can be changed once).
+             * @example zhangsan001
+             */
+            NewUserID?: string;
+        };
+        /**
+         * ChangeContactDeleteUserEvent
+         * @description Decrypted payload of the 删除成员事件 callback (`change_contact` / `delete_user`), keyed by XML element name.
+         */
+        ChangeContactDeleteUserEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `delete_user` for this event.
+             * @constant
+             */
+            ChangeType: "delete_user";
+            /**
+             * @description The userid of the member who was removed.
+             * @example zhangsan
+             */
+            UserID: string;
+        };
+        /**
+         * ChangeContactCreatePartyEvent
+         * @description Decrypted payload of the 新增部门事件 callback (`change_contact` / `create_party`), keyed by XML element name.
+         */
+        ChangeContactCreatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `create_party` for this event.
+             * @constant
+             */
+            ChangeType: "create_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+            /**
+             * @description The department name (not sent to third-party apps and unauthorized 代开发 apps).
+             * @example 邮箱产品部
+             */
+            Name?: string;
+            /**
+             * @description The parent department id.
+             * @example 1
+             */
+            ParentId?: number;
+            /**
+             * @description Sort order among its siblings.
+             * @example 1
+             */
+            Order?: number;
+        };
+        /**
+         * ChangeContactUpdatePartyEvent
+         * @description Decrypted payload of the 更新部门事件 callback (`change_contact` / `update_party`), keyed by XML element name.
+         */
+        ChangeContactUpdatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_party` for this event.
+             * @constant
+             */
+            ChangeType: "update_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+            /**
+             * @description The new name, only when it changed.
+             * @example 邮箱产品部
+             */
+            Name?: string;
+            /**
+             * @description The new parent department id, only when the department moved.
+             * @example 1
+             */
+            ParentId?: number;
+        };
+        /**
+         * ChangeContactDeletePartyEvent
+         * @description Decrypted payload of the 删除部门事件 callback (`change_contact` / `delete_party`), keyed by XML element name.
+         */
+        ChangeContactDeletePartyEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `delete_party` for this event.
+             * @constant
+             */
+            ChangeType: "delete_party";
+            /**
+             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
+             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
+             * @example 2
+             */
+            Id: string;
+        };
+        /**
+         * ChangeContactUpdateTagEvent
+         * @description Decrypted payload of the 标签成员变更事件 callback (`change_contact` / `update_tag`), keyed by XML element name. Only
+         *     the lists that changed are present.
+         */
+        ChangeContactUpdateTagEvent: components["schemas"]["WecomCallbackBase"] & {
+            /**
+             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
+             * @constant
+             */
+            Event: "change_contact";
+            /**
+             * @description Change type; always `update_tag` for this event.
+             * @constant
+             */
+            ChangeType: "update_tag";
+            /**
+             * @description The member tag's id.
+             * @example 1
+             */
+            TagId: number;
+            /**
+             * @description userids of members added to the tag, comma-separated.
+             * @example zhangsan,lisi
+             */
+            AddUserItems?: string;
+            /**
+             * @description userids of members removed from the tag, comma-separated.
+             * @example zhangsan1,lisi1
+             */
+            DelUserItems?: string;
+            /**
+             * @description ids of departments added to the tag, comma-separated.
+             * @example 1,2
+             */
+            AddPartyItems?: string;
+            /**
+             * @description ids of departments removed from the tag, comma-separated.
+             * @example 3,4
+             */
+            DelPartyItems?: string;
+        };
     };
     responses: {
         /**
@@ -13929,9 +13770,6 @@ export interface components {
          *     from the body, not the status; this response documents its shape for every operation.
          */
         WecomError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -13973,9 +13811,6 @@ export interface operations {
         responses: {
             /** @description The access token and its lifetime. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14002,9 +13837,6 @@ export interface operations {
         responses: {
             /** @description The members with customer contact enabled. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14049,9 +13881,6 @@ export interface operations {
         responses: {
             /** @description The new config's id and, for QR codes, the QR code URL. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14087,9 +13916,6 @@ export interface operations {
         responses: {
             /** @description The config. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14154,9 +13980,6 @@ export interface operations {
         responses: {
             /** @description One page of config ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14205,9 +14028,6 @@ export interface operations {
         responses: {
             /** @description The config was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14241,9 +14061,6 @@ export interface operations {
         responses: {
             /** @description The config was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14278,9 +14095,6 @@ export interface operations {
         responses: {
             /** @description The session was closed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14320,9 +14134,6 @@ export interface operations {
         responses: {
             /** @description The permission check result. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14360,9 +14171,6 @@ export interface operations {
         responses: {
             /** @description The member range of the app. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14404,9 +14212,6 @@ export interface operations {
         responses: {
             /** @description The member's customers. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14447,9 +14252,6 @@ export interface operations {
         responses: {
             /** @description The customer and (a page of) the members following them. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14568,9 +14370,6 @@ export interface operations {
         responses: {
             /** @description One page of customers with the follower's information, plus skipped members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14675,9 +14474,6 @@ export interface operations {
         responses: {
             /** @description The remark was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14712,9 +14508,6 @@ export interface operations {
         responses: {
             /** @description One page of served external contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14775,9 +14568,6 @@ export interface operations {
         responses: {
             /** @description The matching tag groups with their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14847,9 +14637,6 @@ export interface operations {
         responses: {
             /** @description The group and the newly created tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14905,9 +14692,6 @@ export interface operations {
         responses: {
             /** @description The tag or group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14943,9 +14727,6 @@ export interface operations {
         responses: {
             /** @description The tags / groups were deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14982,9 +14763,6 @@ export interface operations {
         responses: {
             /** @description The matching rule-group tag groups with their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15053,9 +14831,6 @@ export interface operations {
         responses: {
             /** @description The tag group and the newly created tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15111,9 +14886,6 @@ export interface operations {
         responses: {
             /** @description The tag or group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15149,9 +14921,6 @@ export interface operations {
         responses: {
             /** @description The tags / groups were deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15192,9 +14961,6 @@ export interface operations {
         responses: {
             /** @description The customer's tags were changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15234,9 +15000,6 @@ export interface operations {
         responses: {
             /** @description One result per customer; check each `errcode`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15282,9 +15045,6 @@ export interface operations {
         responses: {
             /** @description One page of per-customer takeover statuses. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15340,9 +15100,6 @@ export interface operations {
         responses: {
             /** @description The groups that could not be transferred (all others were). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15384,9 +15141,6 @@ export interface operations {
         responses: {
             /** @description One page of unassigned customers of resigned members. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15439,9 +15193,6 @@ export interface operations {
         responses: {
             /** @description One result per customer; check each `errcode`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15487,9 +15238,6 @@ export interface operations {
         responses: {
             /** @description One page of per-customer takeover statuses. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15545,9 +15293,6 @@ export interface operations {
         responses: {
             /** @description The groups that could not be assigned (all others were). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15595,9 +15340,6 @@ export interface operations {
         responses: {
             /** @description One page of customer groups. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15643,9 +15385,6 @@ export interface operations {
         responses: {
             /** @description The customer group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15723,9 +15462,6 @@ export interface operations {
         responses: {
             /** @description The customer group's chat_id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15769,9 +15505,6 @@ export interface operations {
         responses: {
             /** @description The new config's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15806,9 +15539,6 @@ export interface operations {
         responses: {
             /** @description The config. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15866,9 +15596,6 @@ export interface operations {
         responses: {
             /** @description The config was replaced (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15902,9 +15629,6 @@ export interface operations {
         responses: {
             /** @description The config was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -15973,9 +15697,6 @@ export interface operations {
         responses: {
             /** @description The task id, and the targets that were left out. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16019,9 +15740,6 @@ export interface operations {
         responses: {
             /** @description One page of mass-message records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16092,9 +15810,6 @@ export interface operations {
         responses: {
             /** @description One page of member tasks. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16143,9 +15858,6 @@ export interface operations {
         responses: {
             /** @description One page of per-recipient results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16193,9 +15905,6 @@ export interface operations {
         responses: {
             /** @description The reminder was sent (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16229,9 +15938,6 @@ export interface operations {
         responses: {
             /** @description The task was stopped (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16285,9 +15991,6 @@ export interface operations {
         responses: {
             /** @description The welcome message was sent (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16330,9 +16033,6 @@ export interface operations {
         responses: {
             /** @description The new template's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16373,9 +16073,6 @@ export interface operations {
         responses: {
             /** @description The template was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16409,9 +16106,6 @@ export interface operations {
         responses: {
             /** @description The template. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16454,9 +16148,6 @@ export interface operations {
         responses: {
             /** @description The template was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16495,9 +16186,6 @@ export interface operations {
         responses: {
             /** @description One entry per day of the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16562,9 +16250,6 @@ export interface operations {
         responses: {
             /** @description One page of per-owner statistics. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16632,9 +16317,6 @@ export interface operations {
         responses: {
             /** @description One record per day of the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16726,9 +16408,6 @@ export interface operations {
         responses: {
             /** @description The id of the asynchronous creation job. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16760,9 +16439,6 @@ export interface operations {
         responses: {
             /** @description The job state and, once finished, its result. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16816,9 +16492,6 @@ export interface operations {
         responses: {
             /** @description The task was stopped (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16857,9 +16530,6 @@ export interface operations {
         responses: {
             /** @description One page of moments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16918,9 +16588,6 @@ export interface operations {
         responses: {
             /** @description One page of member publishing tasks. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -16968,9 +16635,6 @@ export interface operations {
         responses: {
             /** @description One page of the chosen audience. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17018,9 +16682,6 @@ export interface operations {
         responses: {
             /** @description One page of customers who can see the moment. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17061,9 +16722,6 @@ export interface operations {
         responses: {
             /** @description Comments and likes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17114,9 +16772,6 @@ export interface operations {
         responses: {
             /** @description One page of rule-group ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17159,9 +16814,6 @@ export interface operations {
         responses: {
             /** @description The rule group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17212,9 +16864,6 @@ export interface operations {
         responses: {
             /** @description One page of range nodes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17278,9 +16927,6 @@ export interface operations {
         responses: {
             /** @description The new rule group's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17337,9 +16983,6 @@ export interface operations {
         responses: {
             /** @description The rule group was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17373,9 +17016,6 @@ export interface operations {
         responses: {
             /** @description The rule group was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17410,9 +17050,6 @@ export interface operations {
         responses: {
             /** @description One page of rule-group ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17455,9 +17092,6 @@ export interface operations {
         responses: {
             /** @description The rule group. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17526,9 +17160,6 @@ export interface operations {
         responses: {
             /** @description One page of scope nodes. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17592,9 +17223,6 @@ export interface operations {
         responses: {
             /** @description The new rule group's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17645,9 +17273,6 @@ export interface operations {
         responses: {
             /** @description The rule group was changed (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17681,9 +17306,6 @@ export interface operations {
         responses: {
             /** @description The rule group was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17718,9 +17340,6 @@ export interface operations {
         responses: {
             /** @description One page of link ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17759,9 +17378,6 @@ export interface operations {
         responses: {
             /** @description The link. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17835,9 +17451,6 @@ export interface operations {
         responses: {
             /** @description The new link. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17885,9 +17498,6 @@ export interface operations {
         responses: {
             /** @description The link was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17921,9 +17531,6 @@ export interface operations {
         responses: {
             /** @description The link was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -17959,9 +17566,6 @@ export interface operations {
         responses: {
             /** @description One page of customers. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18007,9 +17611,6 @@ export interface operations {
         responses: {
             /** @description The quota. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18057,9 +17658,6 @@ export interface operations {
         responses: {
             /** @description The link's usage over the range. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18095,9 +17693,6 @@ export interface operations {
         responses: {
             /** @description The conversation summary. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18129,9 +17724,6 @@ export interface operations {
         responses: {
             /** @description The component authorisation. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18177,9 +17769,6 @@ export interface operations {
         responses: {
             /** @description The new keys. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18228,9 +17817,6 @@ export interface operations {
         responses: {
             /** @description One page of pay-on-behalf records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18287,9 +17873,6 @@ export interface operations {
         responses: {
             /** @description The id of the new product. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18324,9 +17907,6 @@ export interface operations {
         responses: {
             /** @description The product. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18376,9 +17956,6 @@ export interface operations {
         responses: {
             /** @description One page of products. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18431,9 +18008,6 @@ export interface operations {
         responses: {
             /** @description The product was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18467,9 +18041,6 @@ export interface operations {
         responses: {
             /** @description The product was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18521,9 +18092,6 @@ export interface operations {
         responses: {
             /** @description The id of the new rule. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18549,9 +18117,6 @@ export interface operations {
         responses: {
             /** @description The rules. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18597,9 +18162,6 @@ export interface operations {
         responses: {
             /** @description The rule. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18682,9 +18244,6 @@ export interface operations {
         responses: {
             /** @description The rule was updated (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18718,9 +18277,6 @@ export interface operations {
         responses: {
             /** @description The rule was deleted (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18765,9 +18321,6 @@ export interface operations {
         responses: {
             /** @description The uploaded attachment's media_id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18804,9 +18357,6 @@ export interface operations {
         responses: {
             /** @description The third-party app's external_userid for the customer. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18842,9 +18392,6 @@ export interface operations {
         responses: {
             /** @description The corp-scoped external_userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18882,9 +18429,6 @@ export interface operations {
         responses: {
             /** @description Old → new id pairs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18932,9 +18476,6 @@ export interface operations {
         responses: {
             /** @description Old → new id pairs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -18979,9 +18520,6 @@ export interface operations {
         responses: {
             /** @description The customer's external_userid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19016,9 +18554,6 @@ export interface operations {
         responses: {
             /** @description The customer's openid. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19060,9 +18595,6 @@ export interface operations {
         responses: {
             /** @description The migration was marked finished (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19105,9 +18637,6 @@ export interface operations {
         responses: {
             /** @description The user's external_userid per corp. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19149,9 +18678,6 @@ export interface operations {
         responses: {
             /** @description The external_userid, or a pending_id when the user is not a customer yet. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19190,9 +18716,6 @@ export interface operations {
         responses: {
             /** @description external_userid → pending_id pairs for the customers that have one. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19236,9 +18759,6 @@ export interface operations {
         responses: {
             /** @description Translated ids and the ids that could not be translated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19291,9 +18811,6 @@ export interface operations {
         responses: {
             /** @description Resolved ids and the temporary ids that could not be resolved. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19359,9 +18876,6 @@ export interface operations {
         responses: {
             /** @description The notice was accepted; invalid recipients are listed. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19389,9 +18903,6 @@ export interface operations {
         responses: {
             /** @description The QR code URLs. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19428,9 +18939,6 @@ export interface operations {
         responses: {
             /** @description The mode was set (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19455,9 +18963,6 @@ export interface operations {
         responses: {
             /** @description The current follow mode. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19495,9 +19000,6 @@ export interface operations {
         responses: {
             /** @description Numbers that were found and numbers that failed. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19548,9 +19050,6 @@ export interface operations {
         responses: {
             /** @description The handover was started (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19586,9 +19085,6 @@ export interface operations {
         responses: {
             /** @description Status of the handover. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19630,9 +19126,6 @@ export interface operations {
         responses: {
             /** @description One page of mass-message records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19686,9 +19179,6 @@ export interface operations {
         responses: {
             /** @description Review status and per-recipient results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19739,9 +19229,6 @@ export interface operations {
         responses: {
             /** @description The suite token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19774,9 +19261,6 @@ export interface operations {
         responses: {
             /** @description The pre-authorization code. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19821,9 +19305,6 @@ export interface operations {
         responses: {
             /** @description The options were set (envelope only). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19863,9 +19344,6 @@ export interface operations {
         responses: {
             /** @description The permanent code and the authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -19986,9 +19464,6 @@ export interface operations {
         responses: {
             /** @description The permanent code. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20046,9 +19521,6 @@ export interface operations {
         responses: {
             /** @description The authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20124,9 +19596,6 @@ export interface operations {
         responses: {
             /** @description The authorization. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20202,9 +19671,6 @@ export interface operations {
         responses: {
             /** @description The corp token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20247,9 +19713,6 @@ export interface operations {
         responses: {
             /** @description The administrators. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20296,9 +19759,6 @@ export interface operations {
         responses: {
             /** @description The provider token. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20338,9 +19798,6 @@ export interface operations {
         responses: {
             /** @description The converted corp id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20385,9 +19842,6 @@ export interface operations {
         responses: {
             /** @description The authorization URL. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20425,9 +19879,6 @@ export interface operations {
         responses: {
             /** @description The visitor's identity. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20472,9 +19923,6 @@ export interface operations {
         responses: {
             /** @description The member's details. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20517,9 +19965,6 @@ export interface operations {
         responses: {
             /** @description The converted ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -20537,6 +19982,1032 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["UseridToOpenuseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The member's userid (case-insensitive, 1–64 bytes).
+                 * @example zhangsan
+                 */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "zhangsan",
+                     *       "name": "张三",
+                     *       "department": [
+                     *         1,
+                     *         2
+                     *       ],
+                     *       "order": [
+                     *         1,
+                     *         2
+                     *       ],
+                     *       "position": "后台工程师",
+                     *       "is_leader_in_dept": [
+                     *         1,
+                     *         0
+                     *       ],
+                     *       "direct_leader": [
+                     *         "lisi"
+                     *       ],
+                     *       "telephone": "020-123456",
+                     *       "alias": "jackzhang",
+                     *       "main_department": 1,
+                     *       "status": 1,
+                     *       "external_position": "产品经理"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userList: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department whose members to list (1 is the root department).
+                 * @example 1
+                 */
+                department_id: number;
+                /**
+                 * @description `1` to include the members of every sub-department, `0` (default) for this department only.
+                 * @example 1
+                 */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department's members. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三",
+                     *           "department": [
+                     *             1,
+                     *             2
+                     *           ],
+                     *           "order": [
+                     *             1,
+                     *             2
+                     *           ],
+                     *           "position": "后台工程师",
+                     *           "main_department": 1,
+                     *           "status": 1
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "name": "李四",
+                     *           "department": [
+                     *             2
+                     *           ],
+                     *           "order": [
+                     *             0
+                     *           ],
+                     *           "main_department": 2,
+                     *           "status": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userSimplelist: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department whose members to list (1 is the root department).
+                 * @example 1
+                 */
+                department_id: number;
+                /**
+                 * @description `1` to include the members of every sub-department, `0` (default) for this department only.
+                 * @example 0
+                 */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department's members. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三",
+                     *           "department": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserSimplelistResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userListId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cursor": "",
+                 *       "limit": 10000
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserListIdRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of member–department pairs. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "next_cursor": "aaaaaaaaa",
+                     *       "dept_user": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "department": 1
+                     *         },
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "department": 2
+                     *         },
+                     *         {
+                     *           "userid": "lisi",
+                     *           "department": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListIdResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userGetuserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mobile": "13430388888"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserGetuseridRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's userid. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "zhangsan"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserGetuseridResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    userConvertToOpenid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userid": "zhangsan"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserConvertToOpenidRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's openid. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "openid": "oDjGHs-1yCnGrRovBj2yHij5JAAA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserConvertToOpenidResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The department to start from; omit it for the whole visible tree.
+                 * @example 1
+                 */
+                id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The departments. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department": [
+                     *         {
+                     *           "id": 1,
+                     *           "name": "广州研发中心",
+                     *           "name_en": "RDGZ",
+                     *           "department_leader": [
+                     *             "zhangsan"
+                     *           ],
+                     *           "parentid": 0,
+                     *           "order": 10
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "name": "邮箱产品部",
+                     *           "name_en": "mail",
+                     *           "department_leader": [
+                     *             "lisi"
+                     *           ],
+                     *           "parentid": 1,
+                     *           "order": 40
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentSimplelist: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The department to start from; omit it for the whole visible tree.
+                 * @example 1
+                 */
+                id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department ids. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department_id": [
+                     *         {
+                     *           "id": 1,
+                     *           "parentid": 0,
+                     *           "order": 10
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "parentid": 1,
+                     *           "order": 40
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentSimplelistResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    departmentGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The department id.
+                 * @example 2
+                 */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "department": {
+                     *         "id": 2,
+                     *         "name": "邮箱产品部",
+                     *         "name_en": "mail",
+                     *         "department_leader": [
+                     *           "lisi"
+                     *         ],
+                     *         "parentid": 1,
+                     *         "order": 40
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DepartmentGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    tagList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "taglist": [
+                     *         {
+                     *           "tagid": 1,
+                     *           "tagname": "销售骨干"
+                     *         },
+                     *         {
+                     *           "tagid": 2,
+                     *           "tagname": "客服"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    tagGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The tag id (from `tag/list`).
+                 * @example 1
+                 */
+                tagid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag's members and departments. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "tagname": "销售骨干",
+                     *       "userlist": [
+                     *         {
+                     *           "userid": "zhangsan",
+                     *           "name": "张三"
+                     *         }
+                     *       ],
+                     *       "partylist": [
+                     *         2
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    agentGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description The app's id (AgentId in the admin console).
+                 * @example 1000005
+                 */
+                agentid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agentid": 1000005,
+                     *       "name": "HR助手",
+                     *       "square_logo_url": "https://p.qlogo.cn/bizmail/FicwmI50icF8GH9ib7rUAYR5kicLTgP265naVFQKSleLVjzpa8dT8w6OcDGPVM4n1vyib8dH9EiaF0U9NhtTLZhcrxw/0",
+                     *       "description": "HR服务与员工自助平台",
+                     *       "allow_userinfos": {
+                     *         "user": [
+                     *           {
+                     *             "userid": "zhangsan"
+                     *           },
+                     *           {
+                     *             "userid": "lisi"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "allow_partys": {
+                     *         "partyid": [
+                     *           1
+                     *         ]
+                     *       },
+                     *       "allow_tags": {
+                     *         "tagid": [
+                     *           1,
+                     *           2
+                     *         ]
+                     *       },
+                     *       "close": 0,
+                     *       "redirect_domain": "open.work.weixin.qq.com",
+                     *       "report_location_flag": 0,
+                     *       "isreportenter": 0,
+                     *       "home_url": "https://open.work.weixin.qq.com"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditGetPermitUserList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditGetPermitUserListRequest"];
+            };
+        };
+        responses: {
+            /** @description The members. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ids": [
+                     *         "zhangsan",
+                     *         "lisi"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditGetPermitUserListResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditCheckSingleAgree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "info": [
+                 *         {
+                 *           "userid": "zhangsan",
+                 *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditCheckSingleAgreeRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent of each pair. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agreeinfo": [
+                     *         {
+                     *           "status_change_time": 1562766651,
+                     *           "userid": "zhangsan",
+                     *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA",
+                     *           "agree_status": "Agree"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditCheckSingleAgreeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditCheckRoomAgree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "roomid": "wrjc7bDwAASxc8tZvBErFE02BtPWyAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent of each customer in the group. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "agreeinfo": [
+                     *         {
+                     *           "status_change_time": 1562766651,
+                     *           "exteranalopenid": "wmeDKaCQAAGd9oGiQWxVsAKwV2HxNAAA",
+                     *           "agree_status": "Agree"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditCheckRoomAgreeResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    msgauditGroupchatGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "roomid": "wrjc7bDwAASxc8tZvBErFE02BtPWyAAA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MsgauditRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description The group. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "roomname": "蓦然回首",
+                     *       "creator": "ZhangWenChang",
+                     *       "room_create_time": 1592361604,
+                     *       "notice": "文明沟通",
+                     *       "members": [
+                     *         {
+                     *           "memberid": "ZhangWenChang",
+                     *           "jointime": 1592361605
+                     *         },
+                     *         {
+                     *           "memberid": "ZhangShiJie",
+                     *           "jointime": 1592377076
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgauditGroupchatGetResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaUpload: {
+        parameters: {
+            query: {
+                /**
+                 * @description Media type (媒体文件类型): image (图片), voice (语音), video (视频) or file (普通文件).
+                 * @example file
+                 */
+                type: "image" | "voice" | "video" | "file";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "media": "(binary file data)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["MediaUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The uploaded media's id. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "",
+                     *       "type": "file",
+                     *       "media_id": "1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0",
+                     *       "created_at": "1380000000"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MediaUploadResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaUploadimg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "media": "(binary PNG data)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["MediaUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The image's permanent URL. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "url": "http://p.qpic.cn/pic_wework/3474110808/7a7c8471673ff0f178f63447935d35a5c1247a7f31d9c060/0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MediaUploadimgResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    mediaGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description Id of the media (媒体文件id), from `media/upload`, a message callback or a chat archive.
+                 * @example 1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0
+                 */
+                media_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file's bytes, with its content type and, in `Content-disposition`, its file name. An error arrives on
+             *     this status too, as the JSON envelope of the `default` response.
+             */
+            200: {
+                headers: {
+                    /**
+                     * @description `attachment; filename="MEDIA_ID.jpg"` — the file name, quoted.
+                     * @example attachment; filename="MEDIA_ID.jpg"
+                     */
+                    "Content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example (binary file data) */
+                    "application/octet-stream": string;
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    authGetuserinfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description The code from the OAuth redirect (通过成员授权获取到的code), up to 512 bytes, usable once, valid 5 minutes.
+                 * @example CODE
+                 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visitor's identity. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "USERID",
+                     *       "user_ticket": "USER_TICKET"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetuserinfoResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    authGetuserdetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_ticket": "USER_TICKET"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetuserdetailRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's sensitive details. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "userid": "lisi",
+                     *       "gender": "1",
+                     *       "avatar": "http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0",
+                     *       "qr_code": "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=xxx",
+                     *       "mobile": "13800000000",
+                     *       "email": "zhangsan@gzdev.com",
+                     *       "biz_mail": "zhangsan@qyycs2.wecom.work",
+                     *       "address": "广州市海珠区新港中路"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetuserdetailResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    appMessageSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppMessageSendRequest"];
+            };
+        };
+        responses: {
+            /** @description The message's id, and the recipients that were not valid. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "invaliduser": "",
+                     *       "invalidparty": "",
+                     *       "invalidtag": "",
+                     *       "unlicenseduser": "",
+                     *       "msgid": "vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AppMessageSendResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    messageRecall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "msgid": "vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppMessageRecallRequest"];
+            };
+        };
+        responses: {
+            /** @description The message was recalled. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WecomEnvelope"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    getJsapiTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The corp ticket and its lifetime. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ticket": "bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JsapiTicketResponse"];
+                };
+            };
+            default: components["responses"]["WecomError"];
+        };
+    };
+    ticketGet: {
+        parameters: {
+            query: {
+                /**
+                 * @description Always `agent_config` (应用的jsapi_ticket).
+                 * @example agent_config
+                 */
+                type: "agent_config";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app ticket and its lifetime. */
+            200: {
+                content: {
+                    /**
+                     * @example {
+                     *       "errcode": 0,
+                     *       "errmsg": "ok",
+                     *       "ticket": "bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA",
+                     *       "expires_in": 7200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JsapiTicketResponse"];
                 };
             };
             default: components["responses"]["WecomError"];
@@ -20578,9 +21049,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20591,9 +21059,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20635,9 +21100,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20648,9 +21110,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20694,9 +21153,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20707,9 +21163,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20752,9 +21205,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20765,9 +21215,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20809,9 +21256,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20822,9 +21266,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20867,9 +21308,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20880,9 +21318,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20925,9 +21360,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20938,9 +21370,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -20981,9 +21410,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -20994,9 +21420,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21046,9 +21469,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21059,9 +21479,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21102,9 +21519,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21115,9 +21529,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21159,9 +21570,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21172,9 +21580,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21216,9 +21621,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21229,9 +21631,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21273,9 +21672,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21286,9 +21682,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21330,9 +21723,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21343,9 +21733,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21385,9 +21772,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21398,9 +21782,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21440,9 +21821,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21453,9 +21831,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21495,9 +21870,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21508,9 +21880,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21552,9 +21921,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21565,9 +21931,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21608,9 +21971,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21621,9 +21981,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21664,9 +22021,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21677,9 +22031,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21721,9 +22072,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21734,9 +22082,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21778,9 +22123,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21791,9 +22133,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21837,9 +22176,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21850,9 +22186,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21894,9 +22227,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21907,9 +22237,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -21952,9 +22279,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -21965,9 +22289,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22007,9 +22328,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22020,9 +22338,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22062,9 +22377,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22075,9 +22387,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22120,9 +22429,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22133,9 +22439,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22177,9 +22480,6 @@ export interface operations {
              *     do slow work (API calls, welcome messages) after acknowledging.
              */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22190,9 +22490,6 @@ export interface operations {
              *     to 3 times, so the same event can arrive again.
              */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22224,9 +22521,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22234,9 +22528,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22269,9 +22560,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22279,9 +22567,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22313,9 +22598,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22323,9 +22605,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22357,9 +22636,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22367,9 +22643,6 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -22401,9 +22674,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge within 1000 ms with the plain text `success`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -22411,9 +22681,333 @@ export interface operations {
             };
             /** @description Any other answer counts as a failed delivery; WeCom retries. */
             default: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    /** @example error */
+                    "text/plain": string;
                 };
+            };
+        };
+    };
+    onChangeContactCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "create_user",
+                 *       "UserID": "zhangsan",
+                 *       "Name": "张三",
+                 *       "Department": "1,2,3",
+                 *       "MainDepartment": 1,
+                 *       "IsLeaderInDept": "1,0,0",
+                 *       "Position": "产品经理",
+                 *       "Status": 1,
+                 *       "Alias": "zhangsan"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactCreateUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_user",
+                 *       "UserID": "zhangsan",
+                 *       "NewUserID": "zhangsan001",
+                 *       "Department": "1,2,3",
+                 *       "Position": "产品经理"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdateUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "delete_user",
+                 *       "UserID": "zhangsan"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactDeleteUserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactCreateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "create_party",
+                 *       "Id": "2",
+                 *       "Name": "邮箱产品部",
+                 *       "ParentId": 1,
+                 *       "Order": 1
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactCreatePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_party",
+                 *       "Id": "2",
+                 *       "Name": "邮箱产品部",
+                 *       "ParentId": 1
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdatePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactDeleteParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "delete_party",
+                 *       "Id": "2"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactDeletePartyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
+                content: {
+                    /** @example error */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    onChangeContactUpdateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
+         *     SDK returns it after parsing.
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ToUserName": "ww1234567890abcdef",
+                 *       "FromUserName": "sys",
+                 *       "CreateTime": 1700000000,
+                 *       "MsgType": "event",
+                 *       "Event": "change_contact",
+                 *       "ChangeType": "update_tag",
+                 *       "TagId": 1,
+                 *       "AddUserItems": "zhangsan,lisi",
+                 *       "DelUserItems": "zhangsan1,lisi1",
+                 *       "AddPartyItems": "1,2",
+                 *       "DelPartyItems": "3,4"
+                 *     }
+                 */
+                "application/xml": components["schemas"]["ChangeContactUpdateTagEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
+            200: {
+                content: {
+                    /** @example success */
+                    "text/plain": string;
+                };
+            };
+            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
+            default: {
                 content: {
                     /** @example error */
                     "text/plain": string;

@@ -3,8 +3,12 @@
 import type { VendorProfile } from '@scrm-openapi/core';
 import type { paths } from './openapi.js';
 
-/** The runtime profile of wecom: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-* extensions. */
-export const profile = {
+/**
+ * The runtime profile of wecom: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-*
+ * extensions. Typed as `VendorProfile`, not as its literal: a literal type of every operation would make each
+ * consumer's type-check parse a second copy of the spec.
+ */
+export const profile: VendorProfile = {
   vendor: "wecom",
   baseUrl: "https://qyapi.weixin.qq.com",
   envelope: {
@@ -1021,6 +1025,120 @@ export const profile = {
       id: "batchUseridToOpenuserid",
       idempotent: true,
     },
+    "GET /cgi-bin/user/get": {
+      id: "userGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/user/list": {
+      id: "userList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/user/simplelist": {
+      id: "userSimplelist",
+      idempotent: true,
+    },
+    "POST /cgi-bin/user/list_id": {
+      id: "userListId",
+      idempotent: true,
+      pagination: {
+        style: "cursor",
+        cursor: {
+          in: "body",
+          param: "cursor",
+          next: "next_cursor",
+        },
+        limit: {
+          param: "limit",
+          max: 10000,
+        },
+        items: "dept_user",
+      },
+    },
+    "POST /cgi-bin/user/getuserid": {
+      id: "userGetuserid",
+      idempotent: true,
+    },
+    "POST /cgi-bin/user/convert_to_openid": {
+      id: "userConvertToOpenid",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/list": {
+      id: "departmentList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/simplelist": {
+      id: "departmentSimplelist",
+      idempotent: true,
+    },
+    "GET /cgi-bin/department/get": {
+      id: "departmentGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/tag/list": {
+      id: "tagList",
+      idempotent: true,
+    },
+    "GET /cgi-bin/tag/get": {
+      id: "tagGet",
+      idempotent: true,
+    },
+    "GET /cgi-bin/agent/get": {
+      id: "agentGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/get_permit_user_list": {
+      id: "msgauditGetPermitUserList",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/check_single_agree": {
+      id: "msgauditCheckSingleAgree",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/check_room_agree": {
+      id: "msgauditCheckRoomAgree",
+      idempotent: true,
+    },
+    "POST /cgi-bin/msgaudit/groupchat/get": {
+      id: "msgauditGroupchatGet",
+      idempotent: true,
+    },
+    "POST /cgi-bin/media/upload": {
+      id: "mediaUpload",
+      idempotent: false,
+    },
+    "POST /cgi-bin/media/uploadimg": {
+      id: "mediaUploadimg",
+      idempotent: false,
+    },
+    "GET /cgi-bin/media/get": {
+      id: "mediaGet",
+      idempotent: true,
+      binary: true,
+    },
+    "GET /cgi-bin/auth/getuserinfo": {
+      id: "authGetuserinfo",
+      idempotent: false,
+    },
+    "POST /cgi-bin/auth/getuserdetail": {
+      id: "authGetuserdetail",
+      idempotent: true,
+    },
+    "POST /cgi-bin/message/send": {
+      id: "appMessageSend",
+      idempotent: false,
+    },
+    "POST /cgi-bin/message/recall": {
+      id: "messageRecall",
+      idempotent: true,
+    },
+    "GET /cgi-bin/get_jsapi_ticket": {
+      id: "getJsapiTicket",
+      idempotent: true,
+    },
+    "GET /cgi-bin/ticket/get": {
+      id: "ticketGet",
+      idempotent: true,
+    },
   },
   secretParams: ["access_token", "auth_code", "corpsecret", "permanent_code", "pre_auth_code", "provider_access_token", "provider_secret", "suite_access_token", "suite_secret", "suite_ticket", "user_ticket"],
   rateLimits: [
@@ -1035,7 +1153,7 @@ export const profile = {
       intervalMs: 3600000,
     },
   ],
-} as const satisfies VendorProfile;
+};
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 
@@ -1170,5 +1288,10 @@ export type WecomPaginated = {
     method: "post";
     page: SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>;
     item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/externalcontact/get_group_msg_result"]["post"]>>["detail_list"]>[number];
+  };
+  "/cgi-bin/user/list_id": {
+    method: "post";
+    page: SuccessBody<paths["/cgi-bin/user/list_id"]["post"]>;
+    item: NonNullable<NonNullable<SuccessBody<paths["/cgi-bin/user/list_id"]["post"]>>["dept_user"]>[number];
   };
 };

@@ -6,6 +6,38 @@ import type { components } from './openapi.js';
 export type AddContactWayRequest = components['schemas']["AddContactWayRequest"];
 /** AddContactWayResponse */
 export type AddContactWayResponse = components['schemas']["AddContactWayResponse"];
+/** AgentGetResponse */
+export type AgentGetResponse = components['schemas']["AgentGetResponse"];
+/** AppMessageFile */
+export type AppMessageFile = components['schemas']["AppMessageFile"];
+/** AppMessageImage */
+export type AppMessageImage = components['schemas']["AppMessageImage"];
+/** AppMessageMarkdown */
+export type AppMessageMarkdown = components['schemas']["AppMessageMarkdown"];
+/** AppMessageMiniprogramNotice */
+export type AppMessageMiniprogramNotice = components['schemas']["AppMessageMiniprogramNotice"];
+/** AppMessageMpnews */
+export type AppMessageMpnews = components['schemas']["AppMessageMpnews"];
+/** AppMessageNews */
+export type AppMessageNews = components['schemas']["AppMessageNews"];
+/** AppMessageRecallRequest */
+export type AppMessageRecallRequest = components['schemas']["AppMessageRecallRequest"];
+/** AppMessageSendRequest */
+export type AppMessageSendRequest = components['schemas']["AppMessageSendRequest"];
+/** AppMessageSendResponse */
+export type AppMessageSendResponse = components['schemas']["AppMessageSendResponse"];
+/** AppMessageTarget */
+export type AppMessageTarget = components['schemas']["AppMessageTarget"];
+/** AppMessageTemplateCard */
+export type AppMessageTemplateCard = components['schemas']["AppMessageTemplateCard"];
+/** AppMessageText */
+export type AppMessageText = components['schemas']["AppMessageText"];
+/** AppMessageTextcard */
+export type AppMessageTextcard = components['schemas']["AppMessageTextcard"];
+/** AppMessageVideo */
+export type AppMessageVideo = components['schemas']["AppMessageVideo"];
+/** AppMessageVoice */
+export type AppMessageVoice = components['schemas']["AppMessageVoice"];
 /** AuthAgentInfo */
 export type AuthAgentInfo = components['schemas']["AuthAgentInfo"];
 /** AuthCorpInfo */
@@ -24,6 +56,22 @@ export type BatchToExternalUseridResponse = components['schemas']["BatchToExtern
 export type CancelAuthEvent = components['schemas']["CancelAuthEvent"];
 /** ChangeAuthEvent */
 export type ChangeAuthEvent = components['schemas']["ChangeAuthEvent"];
+/** ChangeContactCreatePartyEvent */
+export type ChangeContactCreatePartyEvent = components['schemas']["ChangeContactCreatePartyEvent"];
+/** ChangeContactCreateUserEvent */
+export type ChangeContactCreateUserEvent = components['schemas']["ChangeContactCreateUserEvent"];
+/** ChangeContactDeletePartyEvent */
+export type ChangeContactDeletePartyEvent = components['schemas']["ChangeContactDeletePartyEvent"];
+/** ChangeContactDeleteUserEvent */
+export type ChangeContactDeleteUserEvent = components['schemas']["ChangeContactDeleteUserEvent"];
+/** ChangeContactUpdatePartyEvent */
+export type ChangeContactUpdatePartyEvent = components['schemas']["ChangeContactUpdatePartyEvent"];
+/** ChangeContactUpdateTagEvent */
+export type ChangeContactUpdateTagEvent = components['schemas']["ChangeContactUpdateTagEvent"];
+/** ChangeContactUpdateUserEvent */
+export type ChangeContactUpdateUserEvent = components['schemas']["ChangeContactUpdateUserEvent"];
+/** ChangeContactUserFields */
+export type ChangeContactUserFields = components['schemas']["ChangeContactUserFields"];
 /** ChangeExternalChatCreateEvent */
 export type ChangeExternalChatCreateEvent = components['schemas']["ChangeExternalChatCreateEvent"];
 /** ChangeExternalChatDismissEvent */
@@ -210,6 +258,12 @@ export type CustomerStrategyRangeInput = components['schemas']["CustomerStrategy
 export type DealerCorpInfo = components['schemas']["DealerCorpInfo"];
 /** DelContactWayRequest */
 export type DelContactWayRequest = components['schemas']["DelContactWayRequest"];
+/** DepartmentGetResponse */
+export type DepartmentGetResponse = components['schemas']["DepartmentGetResponse"];
+/** DepartmentListResponse */
+export type DepartmentListResponse = components['schemas']["DepartmentListResponse"];
+/** DepartmentSimplelistResponse */
+export type DepartmentSimplelistResponse = components['schemas']["DepartmentSimplelistResponse"];
 /** DeprecatedGroupMsgResultRequest */
 export type DeprecatedGroupMsgResultRequest = components['schemas']["DeprecatedGroupMsgResultRequest"];
 /** DeprecatedGroupMsgResultResponse */
@@ -288,8 +342,14 @@ export type GetTokenResponse = components['schemas']["GetTokenResponse"];
 export type Getuserdetail3rdRequest = components['schemas']["Getuserdetail3rdRequest"];
 /** Getuserdetail3rdResponse */
 export type Getuserdetail3rdResponse = components['schemas']["Getuserdetail3rdResponse"];
+/** GetuserdetailRequest */
+export type GetuserdetailRequest = components['schemas']["GetuserdetailRequest"];
+/** GetuserdetailResponse */
+export type GetuserdetailResponse = components['schemas']["GetuserdetailResponse"];
 /** Getuserinfo3rdResponse */
 export type Getuserinfo3rdResponse = components['schemas']["Getuserinfo3rdResponse"];
+/** GetuserinfoResponse */
+export type GetuserinfoResponse = components['schemas']["GetuserinfoResponse"];
 /** GroupWelcomeTemplateAddRequest */
 export type GroupWelcomeTemplateAddRequest = components['schemas']["GroupWelcomeTemplateAddRequest"];
 /** GroupWelcomeTemplateAddResponse */
@@ -412,6 +472,8 @@ export type InterceptRuleSummary = components['schemas']["InterceptRuleSummary"]
 export type InterceptRuleUpdateRequest = components['schemas']["InterceptRuleUpdateRequest"];
 /** JoinWayConfig */
 export type JoinWayConfig = components['schemas']["JoinWayConfig"];
+/** JsapiTicketResponse */
+export type JsapiTicketResponse = components['schemas']["JsapiTicketResponse"];
 /** ListContactWayRequest */
 export type ListContactWayRequest = components['schemas']["ListContactWayRequest"];
 /** ListContactWayResponse */
@@ -420,6 +482,12 @@ export type ListContactWayResponse = components['schemas']["ListContactWayRespon
 export type ListExternalContactResponse = components['schemas']["ListExternalContactResponse"];
 /** MarkTagRequest */
 export type MarkTagRequest = components['schemas']["MarkTagRequest"];
+/** MediaUploadRequest */
+export type MediaUploadRequest = components['schemas']["MediaUploadRequest"];
+/** MediaUploadResponse */
+export type MediaUploadResponse = components['schemas']["MediaUploadResponse"];
+/** MediaUploadimgResponse */
+export type MediaUploadimgResponse = components['schemas']["MediaUploadimgResponse"];
 /** MessageAttachment */
 export type MessageAttachment = components['schemas']["MessageAttachment"];
 /** MessageAttachmentFile */
@@ -506,6 +574,22 @@ export type MomentTaskResultResponse = components['schemas']["MomentTaskResultRe
 export type MsgTemplateAddRequest = components['schemas']["MsgTemplateAddRequest"];
 /** MsgTemplateAddResponse */
 export type MsgTemplateAddResponse = components['schemas']["MsgTemplateAddResponse"];
+/** MsgauditAgreeInfo */
+export type MsgauditAgreeInfo = components['schemas']["MsgauditAgreeInfo"];
+/** MsgauditCheckRoomAgreeResponse */
+export type MsgauditCheckRoomAgreeResponse = components['schemas']["MsgauditCheckRoomAgreeResponse"];
+/** MsgauditCheckSingleAgreeRequest */
+export type MsgauditCheckSingleAgreeRequest = components['schemas']["MsgauditCheckSingleAgreeRequest"];
+/** MsgauditCheckSingleAgreeResponse */
+export type MsgauditCheckSingleAgreeResponse = components['schemas']["MsgauditCheckSingleAgreeResponse"];
+/** MsgauditGetPermitUserListRequest */
+export type MsgauditGetPermitUserListRequest = components['schemas']["MsgauditGetPermitUserListRequest"];
+/** MsgauditGetPermitUserListResponse */
+export type MsgauditGetPermitUserListResponse = components['schemas']["MsgauditGetPermitUserListResponse"];
+/** MsgauditGroupchatGetResponse */
+export type MsgauditGroupchatGetResponse = components['schemas']["MsgauditGroupchatGetResponse"];
+/** MsgauditRoomRequest */
+export type MsgauditRoomRequest = components['schemas']["MsgauditRoomRequest"];
 /** NewExternalUseridGroupchatRequest */
 export type NewExternalUseridGroupchatRequest = components['schemas']["NewExternalUseridGroupchatRequest"];
 /** NewExternalUseridRequest */
@@ -602,6 +686,10 @@ export type SubscribeModeSetRequest = components['schemas']["SubscribeModeSetReq
 export type SubscribeQrCodeResponse = components['schemas']["SubscribeQrCodeResponse"];
 /** SuiteTicketEvent */
 export type SuiteTicketEvent = components['schemas']["SuiteTicketEvent"];
+/** TagGetResponse */
+export type TagGetResponse = components['schemas']["TagGetResponse"];
+/** TagListResponse */
+export type TagListResponse = components['schemas']["TagListResponse"];
 /** TransferCustomerOutcome */
 export type TransferCustomerOutcome = components['schemas']["TransferCustomerOutcome"];
 /** TransferCustomerRequest */
@@ -638,18 +726,42 @@ export type UserBehaviorData = components['schemas']["UserBehaviorData"];
 export type UserBehaviorDataRequest = components['schemas']["UserBehaviorDataRequest"];
 /** UserBehaviorDataResponse */
 export type UserBehaviorDataResponse = components['schemas']["UserBehaviorDataResponse"];
+/** UserConvertToOpenidRequest */
+export type UserConvertToOpenidRequest = components['schemas']["UserConvertToOpenidRequest"];
+/** UserConvertToOpenidResponse */
+export type UserConvertToOpenidResponse = components['schemas']["UserConvertToOpenidResponse"];
+/** UserGetResponse */
+export type UserGetResponse = components['schemas']["UserGetResponse"];
+/** UserGetuseridRequest */
+export type UserGetuseridRequest = components['schemas']["UserGetuseridRequest"];
+/** UserGetuseridResponse */
+export type UserGetuseridResponse = components['schemas']["UserGetuseridResponse"];
+/** UserListIdRequest */
+export type UserListIdRequest = components['schemas']["UserListIdRequest"];
+/** UserListIdResponse */
+export type UserListIdResponse = components['schemas']["UserListIdResponse"];
+/** UserListResponse */
+export type UserListResponse = components['schemas']["UserListResponse"];
+/** UserSimplelistResponse */
+export type UserSimplelistResponse = components['schemas']["UserSimplelistResponse"];
 /** UseridToOpenuseridRequest */
 export type UseridToOpenuseridRequest = components['schemas']["UseridToOpenuseridRequest"];
 /** UseridToOpenuseridResponse */
 export type UseridToOpenuseridResponse = components['schemas']["UseridToOpenuseridResponse"];
 /** WecomCallbackBase */
 export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
+/** WecomDepartment */
+export type WecomDepartment = components['schemas']["WecomDepartment"];
 /** WecomEnvelope */
 export type WecomEnvelope = components['schemas']["WecomEnvelope"];
 /** WecomEnvelopeOptional */
 export type WecomEnvelopeOptional = components['schemas']["WecomEnvelopeOptional"];
 /** WecomError */
 export type WecomError = components['schemas']["WecomError"];
+/** WecomMember */
+export type WecomMember = components['schemas']["WecomMember"];
+/** WecomMemberBrief */
+export type WecomMemberBrief = components['schemas']["WecomMemberBrief"];
 /** WecomSuiteCallbackBase */
 export type WecomSuiteCallbackBase = components['schemas']["WecomSuiteCallbackBase"];
 /** WelcomeMsgSendRequest */

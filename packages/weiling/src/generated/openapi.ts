@@ -2,12 +2,6 @@
 // change the spec (specs/weiling) and run `npm run generate`.
 export interface paths {
     "/openapi/auth/access_token/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取访问凭据
          * @description Exchanges the app id (`app_id`) and app secret (`app_secret`) of a Weiling 开放平台 application (created in the
@@ -26,21 +20,8 @@ export interface paths {
          *       对接说明 page insists on this).
          */
         get: operations["getAccessToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/department/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取部门列表
          * @description Lists departments (部门) of the corp as Weiling mirrors them from WeCom. Without `dept_id` it starts at the root
@@ -52,21 +33,8 @@ export interface paths {
          *     its schema omits them.
          */
         get: operations["departmentList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/user/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取员工详情
          * @description Reads one employee (员工) by Weiling employee id (`userid`): WeCom userid, name, departments, position, contact
@@ -77,23 +45,8 @@ export interface paths {
          *     `owner_id` / `create_user_id` / `user_id` of other objects into a name.
          */
         get: operations["userGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/user/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 根据条件获取员工详情
          * @description Finds employees (员工) by mobile number, email or name — at least one of the three lists must be non-empty — and
@@ -103,19 +56,8 @@ export interface paths {
          *     A read sent as POST: safe to retry. The page types `code` as a string ("0" on success).
          */
         post: operations["userDetail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/user/dept_user/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取员工ID列表
          * @description Pages through every employee id of the corp together with the ids of the departments each one belongs to.
@@ -125,21 +67,8 @@ export interface paths {
          *     means the last page. The page size is fixed by the server and not documented.
          */
         get: operations["userDeptUserList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/user/simple_user/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 批量获取员工信息
          * @description Pages through all employees in short form: Weiling id, WeCom userid, name, mobile (`phone`) and WeCom
@@ -149,21 +78,8 @@ export interface paths {
          *     means the last page. The page size is fixed by the server and not documented.
          */
         get: operations["userSimpleUserList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企微好友列表
          * @deprecated
@@ -176,21 +92,8 @@ export interface paths {
          *     read the details with 获取企微好友详情 or 批量获取企微好友详情.
          */
         get: operations["customerList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企微好友详情
          * @deprecated
@@ -204,23 +107,8 @@ export interface paths {
          *     `lost_state` is documented as a boolean but the example sends 0/1; both are accepted.
          */
         get: operations["customerGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企微好友更新
          * @deprecated
@@ -231,19 +119,8 @@ export interface paths {
          *     `api_name`). Only the fields you send change. Answers `{code, msg}` only.
          */
         post: operations["customerEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/get_by_external_userid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 根据企微external_userid获取企微好友详情
          * @deprecated
@@ -256,21 +133,8 @@ export interface paths {
          *     uses `unionid`; both are accepted.
          */
         get: operations["customerGetByExternalUserid"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/get_by_unionid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 通过unionid查询卫瓴企微好友ID
          * @deprecated
@@ -282,23 +146,8 @@ export interface paths {
          *     through a WeChat official account or mini program login). Both parameters are required.
          */
         get: operations["customerGetByUnionid"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/customer/batch": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 批量获取企微好友详情
          * @deprecated
@@ -310,19 +159,8 @@ export interface paths {
          *     POST: safe to retry.
          */
         post: operations["customerBatch"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取手机号线索列表
          * @deprecated
@@ -337,23 +175,8 @@ export interface paths {
          *     types `code` as a string.
          */
         get: operations["clueList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/batch": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取手机号线索详情
          * @deprecated
@@ -364,21 +187,8 @@ export interface paths {
          *     a numeric string; the page types `code` as a string.
          */
         post: operations["clueBatch"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/owner_change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索转移接口
          * @deprecated
@@ -393,21 +203,8 @@ export interface paths {
          *     `error_msg`, e.g. 1001 when the new owner does not exist).
          */
         post: operations["clueOwnerChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/disuse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索废弃
          * @deprecated
@@ -420,21 +217,8 @@ export interface paths {
          *     `error_msg`).
          */
         post: operations["clueDisuse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索更新
          * @deprecated
@@ -448,21 +232,8 @@ export interface paths {
          *     `error_msg`).
          */
         post: operations["clueUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/back_to_sea": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索退回公海
          * @deprecated
@@ -475,21 +246,8 @@ export interface paths {
          *     `error_code`, `error_msg`); `data.success_list` lists the ids that were returned.
          */
         post: operations["clueBackToSea"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/clue/recover": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索恢复
          * @deprecated
@@ -502,19 +260,8 @@ export interface paths {
          *     `error_code`, `error_msg`); `data.success_list` lists the ids that were restored.
          */
         post: operations["clueRecover"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业列表(即将废弃)
          * @deprecated
@@ -529,21 +276,8 @@ export interface paths {
          *     has no `cursor`. `client.paginate()` does this for you.
          */
         get: operations["companyList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/company/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业列表-新版
          * @description Pages through the corp's companies (企业) with their ids and full names, optionally only those created after a
@@ -556,21 +290,8 @@ export interface paths {
          *     here). `client.paginate()` does this for you.
          */
         get: operations["companyListV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业详情
          * @description Reads one company (企业) by id or by full name: registry data, owner, public-pool state, tags, custom fields,
@@ -584,21 +305,8 @@ export interface paths {
          *       still prefer the 新版 call, whose external people are contacts (联系人).
          */
         get: operations["companyDetail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/company/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取企业详情-新版
          * @description Reads one company (企业) by id or by full name — the 新版 of `GET /openapi/company/detail`: registry data,
@@ -612,23 +320,8 @@ export interface paths {
          *     * To read many companies at once use `POST /openapi/v2/company/batch` (up to 100 ids).
          */
         get: operations["companyGetV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建企业
          * @description Creates a company (企业) record. The employee in `create_user_id` becomes its owner (企业归属人). Answers the
@@ -640,21 +333,8 @@ export interface paths {
          *       documented).
          */
         post: operations["companyCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业更新
          * @description Updates the editable fields of a company (企业): short name, website, head-count band, actual address,
@@ -665,21 +345,8 @@ export interface paths {
          *     fields are left unchanged is not stated on this page (the 商机更新 page says so for its custom fields).
          */
         post: operations["companyEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/customer_related/remove": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 移除企业外部相关人(即将废弃)
          * @deprecated
@@ -691,21 +358,8 @@ export interface paths {
          *     (历史动态) on the company too. Answers only `{code, msg}`.
          */
         post: operations["companyCustomerRelatedRemove"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/company/customer_related/remove": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业外部相关人移除-新版
          * @description Detaches contacts (联系人) that are external related people (外部相关人) of a company, up to 100 per call.
@@ -716,21 +370,8 @@ export interface paths {
          *     is not known, so it is not modelled.
          */
         post: operations["companyCustomerRelatedRemoveV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/staff_related/remove": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 移除企业内部协作人
          * @description Detaches internal collaborators (内部协作人, employees) from a company, up to 100 per call. The operator
@@ -740,42 +381,16 @@ export interface paths {
          *     modelled.
          */
         post: operations["companyStaffRelatedRemove"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/company/sea/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 企业公海信息查询
          * @description Lists the corp's company public pools (企业公海) with the employees allowed to use each one. `data` is an array
          *     (not an object) and is not paginated. A company's pool is its `sea_id`.
          */
         get: operations["companySeaList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/company/batch": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 批量获取企业详情-新版
          * @description Reads up to 100 companies (企业) at once, each as the 新版 company object (external related people in
@@ -790,21 +405,8 @@ export interface paths {
          *     modelled.
          */
         post: operations["companyBatchV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/liveCode/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建智能码
          * @description Creates a smart QR code (智能码): a WeCom contact-me QR code that routes each scanning customer to one of the
@@ -815,21 +417,8 @@ export interface paths {
          *     call creates a second code. The page types `code` as a string.
          */
         post: operations["liveCodeCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/third/thirdid_to_innerid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 三方ID查询卫瓴ID
          * @description Translates up to 100 ids of your own system (registered with 新增三方ID) into the Weiling objects they map to.
@@ -839,21 +428,8 @@ export interface paths {
          *     A pure look-up sent as POST: safe to retry.
          */
         post: operations["thirdThirdidToInnerid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/third/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新增三方ID
          * @description Registers an id of your own system (`third_id`) for one Weiling object (`id` of `type` 0 phone clue,
@@ -864,21 +440,8 @@ export interface paths {
          *     not documented).
          */
         post: operations["thirdCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/third/innerid_to_thirdid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 卫瓴ID查询三方ID
          * @description Translates Weiling object ids (phone clues, WeCom friends, employees, companies, opportunities) into the ids of
@@ -889,21 +452,8 @@ export interface paths {
          *     are accepted. A pure look-up sent as POST: safe to retry.
          */
         post: operations["thirdInneridToThirdid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/progress/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 跟进记录创建(即将废弃)
          * @deprecated
@@ -920,21 +470,8 @@ export interface paths {
          *     * Not idempotent: a retried call adds the records again.
          */
         post: operations["progressCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/progress/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 跟进记录创建-新版
          * @description Adds up to 100 follow-up records (跟进记录) to one object — a contact (联系人), company, visitor, group chat or
@@ -947,19 +484,8 @@ export interface paths {
          *     * Not idempotent: a retried call adds the records again.
          */
         post: operations["progressCreateV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/progress/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 跟进记录查询-新版
          * @description Pages through the follow-up records (跟进记录) of one object — a contact, company, visitor, group chat or
@@ -972,23 +498,8 @@ export interface paths {
          *     * The old 8.2 跟进记录查询 (即将废弃) is in the vendor's menu but its path is not known, so it is not modelled.
          */
         get: operations["progressListV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/progress/disuse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 跟进记录废弃
          * @description Discards (废弃) up to 100 follow-up records (跟进记录) by id.
@@ -997,19 +508,8 @@ export interface paths {
          *     record id in `id` and the reason in `error_code` / `error_msg`.
          */
         post: operations["progressDisuse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/progress/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 跟进记录ID查询记录
          * @description Reads one follow-up record (跟进记录) by id, with the object it belongs to (`related_id` / `type`), its images
@@ -1020,23 +520,8 @@ export interface paths {
          *     the schema table's `remark` is declared.
          */
         get: operations["progressGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/event/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建旅程(即将废弃)
          * @deprecated
@@ -1052,21 +537,8 @@ export interface paths {
          *     * Not idempotent: a retried call adds the events again.
          */
         post: operations["eventCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/event/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 创建旅程-新版
          * @description Adds custom journey events (旅程动态) — title, text and time — to the timeline of one contact (联系人) or company
@@ -1079,19 +551,8 @@ export interface paths {
          *     * Not idempotent: a retried call adds the events again.
          */
         post: operations["eventCreateV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/event/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取动态(即将废弃)
          * @deprecated
@@ -1108,23 +569,8 @@ export interface paths {
          *       `data.cursor`; the cursor is only returned while more events remain. `client.paginate()` does this for you.
          */
         get: operations["eventList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 获取商机详情(即将废弃)
          * @deprecated
@@ -1140,21 +586,8 @@ export interface paths {
          *     * A read sent as POST: safe to retry.
          */
         post: operations["businessGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/business/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机详情-新版
          * @description Reads business opportunities (商机) in full — by up to 100 ids, or filtered by name, owner (`user_id`) and
@@ -1168,19 +601,8 @@ export interface paths {
          *     * A read sent as POST: safe to retry.
          */
         post: operations["businessGetV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/stage_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 商机阶段查询
          * @description Lists the opportunity stages (商机阶段) configured in the corp — code and name — or looks up one stage by
@@ -1191,23 +613,8 @@ export interface paths {
          *     types `code` as a string ("0").
          */
         get: operations["businessStageList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/add": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机创建(即将废弃)
          * @deprecated
@@ -1226,21 +633,8 @@ export interface paths {
          *     * Not idempotent: a retried call may create a second opportunity.
          */
         post: operations["businessAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/business/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机新增-新版
          * @description Creates a business opportunity (商机) for a company and/or contacts (联系人), with collaborators, amounts, dates,
@@ -1254,21 +648,8 @@ export interface paths {
          *     * Not idempotent: a retried call may create a second opportunity.
          */
         post: operations["businessCreateV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机更新
          * @description Updates a business opportunity (商机): name, expected amount and date, stage (with loss reason or won amount and
@@ -1280,63 +661,24 @@ export interface paths {
          *     * Omitting `business_custom` leaves custom fields unchanged.
          */
         post: operations["businessEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/owner_change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机变更归属人
          * @description Hands one or more business opportunities (商机) to a new owner (归属人). Answers `{code, msg}` only (code typed
          *     as a string on this page); no per-item results are documented, and no batch limit is stated.
          */
         post: operations["businessOwnerChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/disuse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机作废
          * @description Discards (作废) a business opportunity (商机) with a reason of at most 50 characters. Answers `{code, msg}`
          *     (code typed as a string on this page).
          */
         post: operations["businessDisuse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/customer_related/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机外部对接人更新(即将废弃)
          * @deprecated
@@ -1347,21 +689,8 @@ export interface paths {
          *     friends (1) or visitors (4) — in one call, grouped by kind. Answers `{code, msg}` only.
          */
         post: operations["businessCustomerRelatedEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/business/customer_related/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机外部相关人更新-新版
          * @description Adds and removes contacts (联系人) as external related people (外部相关人) of a business opportunity in one call.
@@ -1369,40 +698,16 @@ export interface paths {
          *     marked required — send an empty array for the side you do not change. Answers `{code, msg}` only.
          */
         post: operations["businessCustomerRelatedEditV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/staff_related/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机内部协作人更新
          * @description Adds and removes internal collaborators (内部协作人, employees) of a business opportunity in one call. Answers
          *     `{code, msg}` only.
          */
         post: operations["businessStaffRelatedEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/business/process_list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 商机流程&阶段查询
          * @description Lists the opportunity processes (商机流程) with their stages. When the corp has enabled multiple processes
@@ -1414,23 +719,8 @@ export interface paths {
          *     `stage` and `satge` declared).
          */
         get: operations["businessProcessList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/material/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 资料库获取
          * @description Pages through the marketing materials (资料) of the content library (资料库): articles, files and other content
@@ -1444,21 +734,8 @@ export interface paths {
          *     * A read sent as POST: safe to retry.
          */
         post: operations["materialGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/material/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 资料访问明细
          * @description Pages through the visit records (访问明细) of a material: who opened it (`user_info`), who shared it
@@ -1472,21 +749,8 @@ export interface paths {
          *     * A read sent as POST: safe to retry.
          */
         post: operations["materialDetail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/user/wx_user_detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 微信访客详情
          * @description Looks up WeChat visitors (微信访客) — people who opened shared materials in WeChat without being contacts — by
@@ -1496,21 +760,8 @@ export interface paths {
          *     object. `code` is documented as a string. A read sent as POST: safe to retry.
          */
         post: operations["userWxUserDetail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/tag/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 标签库查询
          * @description Reads the corp tag library (标签库): tag groups with their tags, by tag id and/or tag group id (each list ≤ 100).
@@ -1520,21 +771,8 @@ export interface paths {
          *     Not paginated. A read sent as POST: safe to retry.
          */
         post: operations["tagGet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/tag/mark_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 对象标签更新(即将废弃)
          * @deprecated
@@ -1547,21 +785,8 @@ export interface paths {
          *     retried automatically.
          */
         post: operations["tagMarkTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/tag/mark_tag": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 对象标签更新-新版
          * @description Adds and/or removes corp tags (tag ids from 标签库查询) on up to 10 contacts (联系人, `type` 0) or companies (企业,
@@ -1575,19 +800,8 @@ export interface paths {
          *       Changes state; not retried automatically.
          */
         post: operations["tagMarkTagV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/tag/get_related_obj": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 通过标签id查询对象(即将废弃)
          * @deprecated
@@ -1600,21 +814,8 @@ export interface paths {
          *     safe to retry.
          */
         get: operations["tagGetRelatedObj"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/tag/get_related_obj": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 通过标签id查询对象-新版
          * @description Pages through the objects (contacts 联系人, companies 企业 …) that carry a tag, as `{id, type}`. Replaces
@@ -1626,21 +827,8 @@ export interface paths {
          *     * A read: safe to retry.
          */
         get: operations["tagGetRelatedObjV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/marketing/component/details": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 营销组件获客信息查询
          * @description Lists who a marketing component (营销组件 — smart QR code, form, one-click add, customer service, link, business
@@ -1653,21 +841,8 @@ export interface paths {
          *     * Not paginated. A read: safe to retry.
          */
         get: operations["marketingComponentDetails"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/marketing/component/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取员工的营销组件列表
          * @description Lists the marketing components (营销组件) of one type that an employee created — smart QR codes, advanced smart
@@ -1678,23 +853,8 @@ export interface paths {
          *     here. A read: safe to retry.
          */
         get: operations["marketingComponentList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/marketing/order/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 表单信息查询
          * @description Reads submitted forms (表单) — event registrations (报名表, `type` 0) or check-ins (签到表, `type` 1) — by id: the
@@ -1705,19 +865,8 @@ export interface paths {
          *     * A read sent as POST: safe to retry.
          */
         post: operations["marketingOrderDetail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/group_chat/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取群列表接口
          * @description Pages through customer group chats (客户群) known to Weiling — the groups of an employee (`user_id`), the groups
@@ -1730,21 +879,8 @@ export interface paths {
          *     * A read: safe to retry.
          */
         get: operations["groupChatList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/obj/{api_key}/description": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取对象描述接口(将近废弃)
          * @deprecated
@@ -1757,21 +893,8 @@ export interface paths {
          *     to retry.
          */
         get: operations["objDescription"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/v2/custom/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取对象描述接口-新版
          * @description Describes the fields of an object type — contacts (联系人), business opportunities (商机), companies (企业) or
@@ -1785,21 +908,8 @@ export interface paths {
          *     * The page omits `access_token`; it is still sent (the client adds it). A read: safe to retry.
          */
         get: operations["customDetailV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/call_history/get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取外呼记录详情
          * @description Reads one outbound call record (外呼记录) — who was called, by which employee, when the call started, was
@@ -1811,21 +921,8 @@ export interface paths {
          *     * A read: safe to retry.
          */
         get: operations["callHistoryGet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/wx_user/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取个微人脉列表
          * @description Pages through the ids of personal-WeChat contacts (个微人脉) — friends of employees' personal WeChat accounts
@@ -1835,23 +932,8 @@ export interface paths {
          *     means the end. A read: safe to retry.
          */
         get: operations["wxUserList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/wx_user/detail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 查询个微人脉详情
          * @description Reads a personal-WeChat contact (个微人脉): name, avatar, the employees connected to it with the tags each put on
@@ -1862,21 +944,8 @@ export interface paths {
          *     retry.
          */
         post: operations["wxUserDetail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人创建
          * @description Creates one contact (联系人) — the merged successor of phone clues (手机号线索) and WeCom friends (企微好友) — with
@@ -1894,21 +963,8 @@ export interface paths {
          *       the example here is realistic instead.
          */
         post: operations["contactCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/batch": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人批量详情
          * @description Reads up to 100 contacts (联系人) by id in one call — the full contact object with contact ways (`contact_ways`),
@@ -1926,19 +982,8 @@ export interface paths {
          *       retry.
          */
         post: operations["contactBatch"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 联系人查询
          * @description Pages through the corp's contacts (联系人) created in a date range, optionally only those of one owner. Each
@@ -1956,23 +1001,8 @@ export interface paths {
          *     * A read: safe to retry.
          */
         get: operations["contactList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/edit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人编辑
          * @description Changes the basic fields of one contact (联系人): name, job title, gender, age, WeChat id, QQ, email, remark and
@@ -1983,21 +1013,8 @@ export interface paths {
          *     The answer is an acknowledgement (`{code, msg}`). Changes state, so the client does not retry it blindly.
          */
         post: operations["contactEdit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/owner_change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人转移
          * @description Transfers contacts (联系人) to new owners (归属人) — each item names a contact and its new owner, so one call can
@@ -2011,21 +1028,8 @@ export interface paths {
          *     * Changes state; not retried automatically.
          */
         post: operations["contactOwnerChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/disuse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人废弃
          * @description Disuses (废弃) up to 100 contacts (联系人): they leave the active lists until they are brought back with
@@ -2039,21 +1043,8 @@ export interface paths {
          *     * Changes state; not retried automatically.
          */
         post: operations["contactDisuse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/recover": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人恢复
          * @description Brings disused (废弃) contacts (联系人) back — the reverse of 联系人废弃. At most 100 ids per call.
@@ -2063,21 +1054,8 @@ export interface paths {
          *     state; not retried automatically.
          */
         post: operations["contactRecover"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/openapi/contact/back_to_sea": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人退回公海
          * @description Returns claimed contacts (联系人) to a public pool (公海, `sea_id`) so that other employees can claim them —
@@ -2088,23 +1066,10 @@ export interface paths {
          *     (`{contact_id, error_code, error_msg}`); check it on every call. Changes state; not retried automatically.
          */
         post: operations["contactBackToSea"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
     user_insert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 员工新增、更新事件
          * @description Fires when an employee (员工) is added to the corp in Weiling. The event carries the employee as it is now.
@@ -2118,21 +1083,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onUserInsert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     user_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 员工新增、更新事件
          * @description Fires when an employee (员工) changes in Weiling (profile, activation status, SaaS access). The event carries the
@@ -2147,21 +1099,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onUserUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     add_customer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企微好友事件
          * @description Fires when an employee adds a WeCom friend (企微好友). Part of the 企微好友 model that is being retired in favour of
@@ -2176,21 +1115,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onAddCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     customer_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企微好友更新事件
          * @description Fires when a WeCom friend (企微好友) changes: remark edited, linked company changed, or the friend deleted the employee
@@ -2205,21 +1131,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCustomerUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     history_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企微好友动态新增事件
          * @description Fires when a journey entry (动态) is added to a WeCom friend's timeline — a page view, a form, a call, a follow-up …
@@ -2233,21 +1146,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onHistoryAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     clue_history: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索动态新增事件
          * @description Fires when a journey entry (动态) is added to a phone clue (手机号线索). Phone clues are being retired in favour of
@@ -2262,21 +1162,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onClueHistory"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     clue_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 手机号线索更新事件
          * @description Fires when a phone clue (手机号线索) changes — fields edited, owner changed, status changed or discarded; `change_type`
@@ -2292,21 +1179,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onClueUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     progress_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 跟进记录新增
          * @description Fires when a follow-up record (跟进记录) is added to a contact, WeCom friend, company, visitor, group chat or
@@ -2321,21 +1195,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onProgressAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     company_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业新增事件(即将废弃)
          * @deprecated
@@ -2351,21 +1212,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCompanyAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     company_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业更新事件(即将废弃)
          * @deprecated
@@ -2381,21 +1229,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCompanyUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     company_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业删除事件
          * @description Fires when a company (企业) is deleted. Drop it (and its links) from your copy.
@@ -2409,21 +1244,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCompanyDelete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     add_company_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 添加企业相关人事件
          * @description Fires when people are linked to a company (添加企业相关人). The newer 新版添加企业外部相关人回调 (`company_customer_add`) reports the
@@ -2438,21 +1260,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onAddCompanyUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     company_customer_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 新版添加企业外部相关人回调
          * @description Fires when external related people (contacts or visitors) are added to a company — the 新版 (contact-based)
@@ -2467,21 +1276,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCompanyCustomerAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     opportunity_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机新增事件
          * @description Fires when a business opportunity (商机) is created.
@@ -2495,21 +1291,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onOpportunityAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     opportunity_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 商机更新事件
          * @description Fires when a business opportunity (商机) changes, e.g. moves to another stage (`change_type` `change_stage`). The
@@ -2524,21 +1307,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onOpportunityUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     group_chat_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 群更新事件
          * @description Fires when a customer group chat (群) changes its linked company or its owner; `change_type` says which. Re-read the
@@ -2553,21 +1323,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onGroupChatUpdate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     group_chat_dismiss: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 群解散事件
          * @description Fires when a customer group chat (群) is dismissed (解散).
@@ -2581,21 +1338,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onGroupChatDismiss"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     tag_update_v2: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 对象标签更新事件-新版
          * @description Fires when tags are added to or removed from a contact or company (the 新版 successor of the retired 对象标签更新事件,
@@ -2610,21 +1354,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onTagUpdateV2"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     add_moment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 发送客户朋友圈事件
          * @description Fires when an employee posts to customers' WeChat Moments (发送客户朋友圈).
@@ -2638,21 +1369,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onAddMoment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     dept_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 部门新增事件
          * @description Fires when a department (部门) is created. Read the tree again with 获取部门列表 for its parent.
@@ -2666,21 +1384,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onDeptAdd"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     company_owner_change: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 企业归属人变更事件
          * @description Fires when a company (企业) gets a new owner (归属人).
@@ -2694,21 +1399,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onCompanyOwnerChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     contact_add_unknown_type: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人新增事件
          * @description Fires when a contact (联系人) is created. **The event_type of this event is unknown**: the page shows none and the
@@ -2724,21 +1416,8 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onContactAddUnknownType"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     contact_update_unknown_type: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 联系人更新事件
          * @description Fires when a contact (联系人) changes. **The event_type of this event is unknown**: the page shows none and the
@@ -2754,11 +1433,6 @@ export interface webhooks {
          *     make the handler idempotent.
          */
         post: operations["onContactUpdateUnknownType"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -9270,9 +7944,6 @@ export interface components {
          *     from the body, not the status; this response documents its shape for every operation.
          */
         WeilingError: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -9313,9 +7984,6 @@ export interface operations {
         responses: {
             /** @description The access token (and, per the vendor, its lifetime). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9356,9 +8024,6 @@ export interface operations {
         responses: {
             /** @description The departments. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9405,9 +8070,6 @@ export interface operations {
         responses: {
             /** @description The employee. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9486,9 +8148,6 @@ export interface operations {
         responses: {
             /** @description The matching employees. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9544,9 +8203,6 @@ export interface operations {
         responses: {
             /** @description One page of employee–department relations. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9589,9 +8245,6 @@ export interface operations {
         responses: {
             /** @description One page of employees. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9646,9 +8299,6 @@ export interface operations {
         responses: {
             /** @description The friends' ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9685,9 +8335,6 @@ export interface operations {
         responses: {
             /** @description The WeCom friend. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9788,9 +8435,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9821,9 +8465,6 @@ export interface operations {
         responses: {
             /** @description The WeCom friend. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9914,9 +8555,6 @@ export interface operations {
         responses: {
             /** @description The friend's Weiling id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -9955,9 +8593,6 @@ export interface operations {
         responses: {
             /** @description The friends. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10025,9 +8660,6 @@ export interface operations {
         responses: {
             /** @description One page of clues. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10105,9 +8737,6 @@ export interface operations {
         responses: {
             /** @description The clues. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10188,9 +8817,6 @@ export interface operations {
         responses: {
             /** @description The clues that could not be transferred. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10236,9 +8862,6 @@ export interface operations {
         responses: {
             /** @description The clues that could not be discarded. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10294,9 +8917,6 @@ export interface operations {
         responses: {
             /** @description The clues that could not be updated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10337,9 +8957,6 @@ export interface operations {
         responses: {
             /** @description Per-clue outcome. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10387,9 +9004,6 @@ export interface operations {
         responses: {
             /** @description Per-clue outcome. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10441,9 +9055,6 @@ export interface operations {
         responses: {
             /** @description One page of company ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10497,9 +9108,6 @@ export interface operations {
         responses: {
             /** @description One page of companies. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10548,9 +9156,6 @@ export interface operations {
         responses: {
             /** @description The company. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10657,9 +9262,6 @@ export interface operations {
         responses: {
             /** @description The company. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10774,9 +9376,6 @@ export interface operations {
         responses: {
             /** @description The id of the new company. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10819,9 +9418,6 @@ export interface operations {
         responses: {
             /** @description The id of the updated company. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10864,9 +9460,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10907,9 +9500,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10947,9 +9537,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -10974,9 +9561,6 @@ export interface operations {
         responses: {
             /** @description The public pools. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11034,9 +9618,6 @@ export interface operations {
         responses: {
             /** @description The companies (one object or a list; see the description). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11146,9 +9727,6 @@ export interface operations {
         responses: {
             /** @description The new smart QR code. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11189,9 +9767,6 @@ export interface operations {
         responses: {
             /** @description The translation. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11247,9 +9822,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11286,9 +9858,6 @@ export interface operations {
         responses: {
             /** @description The translation. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11354,9 +9923,6 @@ export interface operations {
         responses: {
             /** @description Per-item results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11425,9 +9991,6 @@ export interface operations {
         responses: {
             /** @description Per-item results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11477,9 +10040,6 @@ export interface operations {
         responses: {
             /** @description One page of follow-up records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11537,9 +10097,6 @@ export interface operations {
         responses: {
             /** @description Per-item failures (empty when every record was discarded). */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11579,9 +10136,6 @@ export interface operations {
         responses: {
             /** @description The follow-up record. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11642,9 +10196,6 @@ export interface operations {
         responses: {
             /** @description Per-item results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11703,9 +10254,6 @@ export interface operations {
         responses: {
             /** @description Per-item results. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11766,9 +10314,6 @@ export interface operations {
         responses: {
             /** @description One page of journey events. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11830,9 +10375,6 @@ export interface operations {
         responses: {
             /** @description One page of opportunities. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11898,9 +10440,6 @@ export interface operations {
         responses: {
             /** @description One page of opportunities. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -11979,9 +10518,6 @@ export interface operations {
         responses: {
             /** @description The stages. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12055,9 +10591,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12116,9 +10649,6 @@ export interface operations {
         responses: {
             /** @description The new opportunity's id. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12159,9 +10689,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12200,9 +10727,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12237,9 +10761,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12289,9 +10810,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12334,9 +10852,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12376,9 +10891,6 @@ export interface operations {
         responses: {
             /** @description Acknowledgement. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12409,9 +10921,6 @@ export interface operations {
         responses: {
             /** @description The processes and their stages. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12473,9 +10982,6 @@ export interface operations {
         responses: {
             /** @description One page of materials. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12542,9 +11048,6 @@ export interface operations {
         responses: {
             /** @description One page of visit records. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12601,9 +11104,6 @@ export interface operations {
         responses: {
             /** @description The visitors found. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12648,9 +11148,6 @@ export interface operations {
         responses: {
             /** @description The tag groups and their tags. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12724,9 +11221,6 @@ export interface operations {
         responses: {
             /** @description The tags were updated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12768,9 +11262,6 @@ export interface operations {
         responses: {
             /** @description The tags were updated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12806,9 +11297,6 @@ export interface operations {
         responses: {
             /** @description One page of tagged objects. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12857,9 +11345,6 @@ export interface operations {
         responses: {
             /** @description One page of tagged objects. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12910,9 +11395,6 @@ export interface operations {
         responses: {
             /** @description The people acquired through the component. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -12963,9 +11445,6 @@ export interface operations {
         responses: {
             /** @description The employee's components. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13017,9 +11496,6 @@ export interface operations {
         responses: {
             /** @description The submitted forms. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13085,9 +11561,6 @@ export interface operations {
         responses: {
             /** @description One page of group chats. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13128,9 +11601,6 @@ export interface operations {
         responses: {
             /** @description The object's fields. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13188,9 +11658,6 @@ export interface operations {
         responses: {
             /** @description The object's fields. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13261,9 +11728,6 @@ export interface operations {
         responses: {
             /** @description The call record. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13321,9 +11785,6 @@ export interface operations {
         responses: {
             /** @description One page of personal-WeChat contact ids. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13366,9 +11827,6 @@ export interface operations {
         responses: {
             /** @description The personal-WeChat contact. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13454,9 +11912,6 @@ export interface operations {
         responses: {
             /** @description The contact was created. The shape of `data` (if any) is not documented. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13493,9 +11948,6 @@ export interface operations {
         responses: {
             /** @description The contacts found. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13662,9 +12114,6 @@ export interface operations {
         responses: {
             /** @description One page of contacts. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13774,9 +12223,6 @@ export interface operations {
         responses: {
             /** @description The contact was updated. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13821,9 +12267,6 @@ export interface operations {
         responses: {
             /** @description The batch was accepted; per-item failures are in `data.fail_list`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13869,9 +12312,6 @@ export interface operations {
         responses: {
             /** @description The batch was accepted; per-contact failures are in `data.fail_list`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13916,9 +12356,6 @@ export interface operations {
         responses: {
             /** @description The batch was accepted; per-contact failures are in `data.fail_list`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -13959,9 +12396,6 @@ export interface operations {
         responses: {
             /** @description The batch was accepted; per-contact failures are in `data.fail_list`. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -14022,9 +12456,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14032,9 +12463,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14080,9 +12508,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14090,9 +12515,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14140,9 +12562,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14150,9 +12569,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14201,9 +12617,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14211,9 +12624,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14257,9 +12667,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14267,9 +12674,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14312,9 +12716,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14322,9 +12723,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14370,9 +12768,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14380,9 +12775,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14423,9 +12815,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14433,9 +12822,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14494,9 +12880,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14504,9 +12887,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14563,9 +12943,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14573,9 +12950,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14612,9 +12986,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14622,9 +12993,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14680,9 +13048,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14690,9 +13055,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14748,9 +13110,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14758,9 +13117,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14805,9 +13161,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14815,9 +13168,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14866,9 +13216,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14876,9 +13223,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14916,9 +13260,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14926,9 +13267,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -14965,9 +13303,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -14975,9 +13310,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15030,9 +13362,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15040,9 +13369,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15080,9 +13406,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15090,9 +13413,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15130,9 +13450,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15140,9 +13457,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15180,9 +13494,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15190,9 +13501,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15246,9 +13554,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15256,9 +13561,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
@@ -15313,9 +13615,6 @@ export interface operations {
         responses: {
             /** @description Acknowledge with the plain text `success` within 1 second. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example success */
                     "text/plain": string;
@@ -15323,9 +13622,6 @@ export interface operations {
             };
             /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;

@@ -3,8 +3,12 @@
 import type { VendorProfile } from '@scrm-openapi/core';
 import type { paths } from './openapi.js';
 
-/** The runtime profile of weiling: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-* extensions. */
-export const profile = {
+/**
+ * The runtime profile of weiling: envelope, auth, error actions and per-operation metadata from the spec's x-scrm-*
+ * extensions. Typed as `VendorProfile`, not as its literal: a literal type of every operation would make each
+ * consumer's type-check parse a second copy of the spec.
+ */
+export const profile: VendorProfile = {
   vendor: "weiling",
   baseUrl: "https://openapi.weiling.cn",
   envelope: {
@@ -540,7 +544,7 @@ export const profile = {
       intervalMs: 3600000,
     },
   ],
-} as const satisfies VendorProfile;
+};
 
 type SuccessBody<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 

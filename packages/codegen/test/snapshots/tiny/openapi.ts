@@ -2,66 +2,27 @@
 // change the spec (specs/tiny) and run `npm run generate`.
 export interface paths {
     "/token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
          * 获取令牌
          * @description Token.
          */
         get: operations["getToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
     "/things/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 列出
          * @description List.
          */
         post: operations["listThings"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface webhooks {
     thingChanged: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
          * 变更回调
          * @description A thing changed (a JSON callback, so codegen emits its validator).
          */
         post: operations["onThingChanged"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
     };
 }
 export interface components {
@@ -96,9 +57,6 @@ export interface components {
     responses: {
         /** @description error */
         Error: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 /**
                  * @example {
@@ -131,9 +89,6 @@ export interface operations {
         responses: {
             /** @description ok */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -170,9 +125,6 @@ export interface operations {
         responses: {
             /** @description ok */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /**
                      * @example {
@@ -218,9 +170,6 @@ export interface operations {
         responses: {
             /** @description ok */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -228,9 +177,6 @@ export interface operations {
             };
             /** @description failed delivery */
             default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     /** @example error */
                     "text/plain": string;
