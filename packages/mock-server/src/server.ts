@@ -94,7 +94,8 @@ export interface MockServerOptions {
   callbackUrls?: Record<string, string>;
   /**
    * The interval, in ms, of the actions the sandbox runs by itself, by `<vendor>/<action>` (WeCom `wecom/suite-ticket`,
-   * default from the spec: every 600 s); `false` switches one off. Each runs once at start, then on its interval.
+   * default from the spec: every 600 s, when `callbackUrls.suite` is set); `false` switches one off. Each runs once at
+   * start, then on its interval.
    */
   schedules?: Record<string, number | false>;
   /**
@@ -260,7 +261,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const states: Record<VendorName, VendorState> = {};
   for (const v of vendors) {
     const module = await loadStateModule(v.name);
-    const provider = v.sandbox.provider && { ...v.sandbox.provider, callback: providers[v.name]!.callback! };
+    const suiteUrl = options.callbackUrls?.[PROVIDER_CHANNEL];
+    const provider = v.sandbox.provider && {
+      ...v.sandbox.provider,
+      callback: providers[v.name]!.callback!,
+      ...(suiteUrl !== undefined ? { callbackUrl: suiteUrl } : {}),
+    };
     if (module)
       states[v.name] = module.create(random, {
         callback: callbacks[v.name],

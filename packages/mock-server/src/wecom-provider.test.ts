@@ -12,6 +12,8 @@ async function receiver(config: { token: string; encodingAESKey: string; receive
   const crypt = new WxBizMsgCrypt(config);
   const notices: Record<string, string>[] = [];
   const waiters: (() => void)[] = [];
+  /** How many of the next notices of an InfoType to answer HTTP 500 (unacknowledged: WeCom sends them again). */
+  const failing: Record<string, number> = {};
   const http: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -23,6 +25,12 @@ async function receiver(config: { token: string; encodingAESKey: string; receive
     const fields: Record<string, string> = {};
     for (const [, name, cdata, text] of xml.matchAll(/<(\w+)>(?:<!\[CDATA\[(.*?)\]\]>|([^<]*))<\/\1>/g))
       fields[name!] = cdata ?? text ?? '';
+    if ((failing[fields.InfoType!] ?? 0) > 0) {
+      failing[fields.InfoType!]!--;
+      res.statusCode = 500;
+      res.end('not now');
+      return;
+    }
     notices.push(fields);
     for (const w of waiters.splice(0)) w();
     res.end('success');
@@ -43,7 +51,7 @@ async function receiver(config: { token: string; encodingAESKey: string; receive
       });
     }
   };
-  return { url, notices, next, close: () => new Promise<void>((r) => http.close(() => r())) };
+  return { url, notices, next, failing, close: () => new Promise<void>((r) => http.close(() => r())) };
 }
 
 let server: MockServer;
@@ -71,6 +79,7 @@ beforeAll(async () => {
     vendors: ['wecom'],
     callbackUrls: { suite: suite.url },
     schedules: { 'wecom/suite-ticket': 100 }, // WeCom: every 600 s
+    callbackTimeScale: 1000, // re-deliveries after 5 ms instead of 5 s
   });
   wecom = `${server.url}/wecom`;
 });
@@ -257,6 +266,62 @@ describe('the sandbox as WeCom for service providers', () => {
       { suite_access_token: c.suiteToken },
     );
     expect(viaSuite.errcode).toBe(40084);
+  });
+
+  it('sends instruction callbacks through the callbacks module: recorded on channel suite, re-sent until acknowledged', async () => {
+    suite.failing.create_auth = 1;
+    const { body } = await control('install', { corpName: '沙箱重发公司' });
+    // the first attempt got a 500: not delivered at once, delivered by the re-delivery
+    expect(body.delivered).toBe(false);
+    expect(await suite.next('create_auth')).toMatchObject({ AuthCode: body.authCode });
+    await server.callbacksSettled();
+    const record = server
+      .callbackDeliveries()
+      .reverse()
+      .find((r) => r.event === 'create_auth');
+    expect(record).toMatchObject({
+      vendor: 'wecom',
+      channel: 'suite',
+      url: suite.url,
+      state: 'delivered',
+      attempts: [{ status: 500 }, { status: 200 }],
+    });
+    expect(server.callbackDeliveries().some((r) => r.event === 'suite_ticket' && r.channel === 'suite')).toBe(true);
+  });
+
+  it("a customer added in an installed corp: the third-party change_external_contact on the suite's URL", async () => {
+    const a = await installCorp('沙箱丁公司');
+    const { status, body } = await control('customers', { corpId: a.corpId, userid: 'lisi', state: 'from-suite' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ corpId: a.corpId, delivered: true });
+    const notice = await suite.next('change_external_contact');
+    expect(notice).toMatchObject({
+      SuiteId: server.providers.wecom!.credentials.suiteId,
+      AuthCorpId: a.corpId,
+      ChangeType: 'add_external_contact',
+      UserID: 'lisi',
+      ExternalUserID: body.externalUserId,
+      State: 'from-suite',
+      TimeStamp: expect.stringMatching(/^\d+$/),
+    });
+    // the third-party form: no self-built envelope
+    for (const field of ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Event']) expect(notice).not.toHaveProperty(field);
+    // and the customer is in that corp only
+    const detail = await get('/cgi-bin/externalcontact/get', { access_token: a.first.access_token, external_userid: body.externalUserId });
+    expect(detail.errcode).toBe(0);
+  });
+
+  it('pushes no suite tickets on a timer when it has no instruction callback URL', async () => {
+    const quiet = await startMockServer({ vendors: ['wecom'], schedules: { 'wecom/suite-ticket': 20 } });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(quiet.callbackDeliveries()).toEqual([]);
+      // on demand, a ticket is still issued (shown in the answer) and recorded as not sent
+      expect(await quiet.act('wecom', 'suite-ticket')).toMatchObject({ suiteTicket: expect.any(String), delivered: false });
+      expect(quiet.callbackDeliveries()).toMatchObject([{ event: 'suite_ticket', channel: 'suite', state: 'not-sent' }]);
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('refuses control inputs it cannot act on', async () => {

@@ -97,6 +97,8 @@ export interface StateEnv {
   /** The spec's `x-scrm-sandbox.provider`, its callback's receiver id resolved to the credential's value. */
   provider?: {
     callback: { token: string; encodingAESKey: string; receiveId: string };
+    /** Where its instruction callbacks go (the sandbox's `callbackUrls.suite`); undefined: nowhere. */
+    callbackUrl?: string;
     ticketIntervalSeconds?: number;
     ticketTtlSeconds?: number;
     preAuthCodeTtlSeconds?: number;

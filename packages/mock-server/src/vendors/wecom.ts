@@ -674,7 +674,8 @@ export const wecom: StateModule = {
           properties: { corpId: corpIdInput },
         },
       },
-      schedules: (provider ? { 'suite-ticket': ms(provider.ticketIntervalSeconds, 600) } : {}) as Record<string, number>,
+      // WeCom pushes tickets to the instruction callback URL: with none configured, there is nothing to push to
+      schedules: (provider?.callbackUrl ? { 'suite-ticket': ms(provider.ticketIntervalSeconds, 600) } : {}) as Record<string, number>,
       tokenRequest(kind, given) {
         if (kind === 'suite') {
           prune(tickets);
