@@ -26,7 +26,10 @@ const freePort = () =>
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const demoPort = await freePort();
-  sandbox = await startMockServer({ callbackUrl: `http://127.0.0.1:${demoPort}/wecom/callback` });
+  sandbox = await startMockServer({
+    callbackUrl: `http://127.0.0.1:${demoPort}/wecom/callback`,
+    callbackUrls: { suite: `http://127.0.0.1:${demoPort}/wecom/suite-callback` },
+  });
   demo = await startDemo({ port: demoPort, sandbox, env: {} });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -152,6 +155,29 @@ describe('demo', () => {
     expect(await lastRun().locator('.outcome').innerText()).toMatch(/应答无法解析[\s\S]*ScrmParseError/);
     await page.screenshot({ path: `${SHOTS}/d-faults.png`, fullPage: true });
   });
+  it('(e) 服务商: installs the sandbox app into two corps and calls each with its own token', async () => {
+    const providers = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await providers.goto(`${demo.url}/providers`, { waitUntil: 'load' });
+      await providers.click('#install-two');
+      await expect.poll(() => providers.locator('.corp-customers').count(), { timeout: 15_000 }).toBe(2);
+      expect(await providers.locator('tr.corp').count()).toBe(2);
+      expect(await providers.locator('#corps').textContent()).toContain('代开发');
+      // the create_auth notices arrived on the instruction callback URL, decrypted with the suite's configuration
+      await expect.poll(() => providers.locator('#notice-feed .notice').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      expect(await providers.locator('#notice-feed').textContent()).toContain('suite.create_auth');
+      // each corp shows customers, and none of one corp's customers appear in the other's
+      const [first, second] = await Promise.all(
+        [0, 1].map((i) => providers.locator('.corp-customers').nth(i).locator('.customer-id').allTextContents()),
+      );
+      expect(first.length).toBeGreaterThan(0);
+      expect(second.length).toBeGreaterThan(0);
+      expect(first.filter((id) => second.includes(id))).toEqual([]);
+      await providers.screenshot({ path: `${SHOTS}/e-providers.png` });
+    } finally {
+      await providers.close();
+    }
+  });
 });
 
 describe('demo at phone and desktop widths, in both languages', () => {
@@ -182,6 +208,32 @@ describe('demo at phone and desktop widths, in both languages', () => {
     }));
     expect(overflow.scroll, `page is ${overflow.scroll} px wide in a ${overflow.client} px viewport`).toBeLessThanOrEqual(overflow.client);
     await p.screenshot({ path: `${SHOTS}/demo-${lang}-${width}.png`, fullPage: true });
+    await p.click('#lang-switch');
+    await p.waitForFunction((want) => document.documentElement.lang === want, lang === 'en' ? 'zh-CN' : 'en');
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+  it.each([
+    ['zh', 390, 844],
+    ['en', 390, 844],
+    ['en', 1400, 900],
+  ])('the 服务商 page, %s at %i × %i: its own language, no horizontal scrolling, no console errors', async (lang, width, height) => {
+    const p = await browser.newPage({ viewport: { width, height } });
+    const problems = [];
+    p.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await p.goto(`${demo.url}/providers${lang === 'en' ? '?lang=en' : ''}`, { waitUntil: 'load' });
+    await p.click('#install-one');
+    await expect.poll(() => p.locator('.corp-customers').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang === 'en' ? 'en' : 'zh-CN');
+    expect(await p.locator('#install h2').innerText()).toBe(lang === 'en' ? '1. Install the app' : '1. 安装应用');
+    expect(await p.locator('tr.corp td').nth(2).innerText()).toBe(lang === 'en' ? 'Third-party app' : '第三方应用');
+    const overflow = await p.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(overflow.scroll, `page is ${overflow.scroll} px wide in a ${overflow.client} px viewport`).toBeLessThanOrEqual(overflow.client);
+    await p.screenshot({ path: `${SHOTS}/providers-${lang}-${width}.png`, fullPage: true });
     await p.click('#lang-switch');
     await p.waitForFunction((want) => document.documentElement.lang === want, lang === 'en' ? 'zh-CN' : 'en');
     expect(problems).toEqual([]);

@@ -10,9 +10,11 @@ import QRCode from 'qrcode';
 import { vendors as REGISTRY } from '@scrm-openapi/vendors';
 import { isScrmError, isWecomError, unwrap, wecomErrors } from '@scrm-openapi/wecom';
 import { createWecomCallback } from '@scrm-openapi/wecom/callback';
+import { registerProviders } from './providers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const INDEX = readFileSync(path.join(here, 'public', 'index.html'), 'utf8');
+const PROVIDERS = readFileSync(path.join(here, 'public', 'providers.html'), 'utf8');
 const I18N = readFileSync(path.join(here, 'public', 'i18n.mjs'), 'utf8');
 
 /**
@@ -100,6 +102,9 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
   };
 
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  // 服务商: the sandbox's third-party app installed into corps, each called with its own token (./providers.mjs)
+  const providers = registerProviders(app, { sandbox, publish });
+  app.get('/providers', (_req, reply) => reply.type('text/html; charset=utf-8').send(PROVIDERS));
   app.get('/i18n.mjs', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(I18N));
   app.get('/api/config', async () => ({
     vendors: Object.fromEntries(Object.entries(config.vendors).map(([k, v]) => [k, v.mode])),
@@ -107,6 +112,7 @@ export async function startDemo({ port = 4000, host = '127.0.0.1', sandbox, env 
     sandboxUrl: config.sandboxUrl,
     docsUrl: links.docs,
     callbacks: Boolean(callback),
+    providers: providers.enabled,
     maxAttempts: MAX_ATTEMPTS,
   }));
 
@@ -288,6 +294,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const sandbox = await startMockServer({
     port: Number(process.env.SANDBOX_PORT ?? 0),
     callbackUrl: `http://127.0.0.1:${port}/wecom/callback`,
+    callbackUrls: { suite: `http://127.0.0.1:${port}/wecom/suite-callback` },
   });
   const demo = await startDemo({ port, sandbox });
   console.log(`沙箱首页 sandbox front page: ${sandbox.url}/`);

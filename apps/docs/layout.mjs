@@ -25,6 +25,7 @@ const ORDER = [
   'pagination',
   'callbacks',
   'sandbox',
+  'providers',
   'regenerating',
 ];
 const rank = (slug) => (ORDER.includes(slug) ? ORDER.indexOf(slug) : ORDER.length);

@@ -292,6 +292,16 @@ export interface CompiledModel {
 export function compileModel(input: unknown, vendor: string): CompiledModel {
   const profile = buildProfile(input, vendor);
   const sandbox = (input as Spec)['x-scrm-sandbox'] ?? {};
+  // the sandbox's token kinds are the spec's, and the provider callback's receiver is one of their credentials
+  for (const kind of Object.keys(sandbox.tokens ?? {})) {
+    if (!profile.tokens?.[kind])
+      throw new Error(
+        `x-scrm-sandbox.tokens.${kind}: no such token kind in x-scrm-tokens (${Object.keys(profile.tokens ?? {}).join(', ')})`,
+      );
+  }
+  const receiveId = sandbox.provider?.callback.receiveId;
+  if (receiveId !== undefined && !Object.values(sandbox.tokens ?? {}).some((t) => t.credentials?.[receiveId] !== undefined))
+    throw new Error(`x-scrm-sandbox.provider.callback.receiveId: ${receiveId} is no credential of x-scrm-sandbox.tokens`);
   return { profile, sandbox };
 }
 

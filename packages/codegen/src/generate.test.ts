@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildProfile, generate, SpecError } from './index.js';
+import { buildProfile, compileModel, generate, SpecError } from './index.js';
 
 const tiny = parse(await readFile(new URL('../test/fixtures/tiny.yaml', import.meta.url), 'utf8'));
 const tokens = parse(await readFile(new URL('../test/fixtures/tokens.yaml', import.meta.url), 'utf8'));
@@ -178,6 +178,16 @@ describe('codegen', () => {
     const { specPath } = await generateFrom({ ...tiny, 'x-scrm-sandbox': sandbox });
     const model = JSON.parse(await readFile(path.join(path.dirname(specPath), 'profile.json'), 'utf8'));
     expect(model).toEqual({ profile: JSON.parse(JSON.stringify(buildProfile(tiny, 'tiny'))), sandbox });
+  });
+
+  it('refuses sandbox token facts for a kind the spec does not declare, and a provider receiver that is no credential', () => {
+    expect(() => compileModel({ ...tiny, 'x-scrm-sandbox': { tokens: { suite: { invalidToken: 5 } } } }, 'tiny')).toThrow(
+      /x-scrm-sandbox\.tokens\.suite: no such token kind/,
+    );
+    const callback = { token: 't', encodingAESKey: 'a'.repeat(43), receiveId: 'suiteId' };
+    expect(() => compileModel({ ...tiny, 'x-scrm-sandbox': { provider: { callback } } }, 'tiny')).toThrow(
+      /receiveId: suiteId is no credential/,
+    );
   });
 
   it('emits the error-code union that still accepts unknown numbers', async () => {

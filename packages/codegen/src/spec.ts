@@ -111,6 +111,28 @@ export interface RawSandbox {
   credentials?: Record<string, string>;
   /** The callback configuration the sandbox signs with; `receiveId` names the credential that is the receiver id. */
   callback?: { token: string; encodingAESKey: string; receiveId: string };
+  /** How further token kinds (x-scrm-tokens) are issued and checked, by kind: fixed credentials and answers. */
+  tokens?: Record<
+    string,
+    {
+      credentials?: Record<string, string>;
+      missingCredential?: Record<string, RawSandboxAnswer>;
+      badCredential?: Record<string, RawSandboxAnswer>;
+      missingToken?: RawSandboxAnswer;
+      invalidToken?: RawSandboxAnswer;
+      expiredToken?: RawSandboxAnswer;
+      note?: string;
+    }
+  >;
+  /** The sandbox's app for service providers: its instruction callback and the lifetimes of the install codes. */
+  provider?: {
+    callback: { token: string; encodingAESKey: string; receiveId: string };
+    ticketIntervalSeconds?: number;
+    ticketTtlSeconds?: number;
+    preAuthCodeTtlSeconds?: number;
+    authCodeTtlSeconds?: number;
+    note?: string;
+  };
   /** How the vendor delivers and re-delivers its callbacks. */
   callbackDelivery?: {
     urlPerKind?: boolean;

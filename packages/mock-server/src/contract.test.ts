@@ -9,6 +9,7 @@ import { createWecomClient, ScrmHttpError, ScrmParseError, ScrmTimeoutError, unw
 import type { createWeilingClient } from '@scrm-openapi/weiling';
 import { loadSpec, VENDORS, type VendorName } from './spec.js';
 import { startMockServer, type MockServer } from './server.js';
+import { providerRequestFor } from './test-support.js';
 
 type Json = Record<string, any>;
 type AnyClient = {
@@ -156,7 +157,7 @@ for (const vendor of VENDORS) {
         const validate = validatorFor(path, method);
         expect(validate, `${id} has no application/json schema for its 200 answer`).toBeDefined();
         const before = server.stats().requests[`${vendor}.${id}`] ?? 0;
-        const result = await clients[vendor]!.request(method, path, requestFor(vendor, spec, op));
+        const result = await clients[vendor]!.request(method, path, await providerRequestFor(server, vendor, spec, op));
         expect(result.error, JSON.stringify(result.error)).toBeUndefined();
         expect(result.response.status).toBe(200);
         // the sandbox served this operation itself (one request, no retry), not some other route

@@ -7,7 +7,7 @@ import { startMockServer, type MockServer } from './server.js';
 import { loadSpec, VENDORS, type VendorName } from './spec.js';
 import { createRandom } from './random.js';
 import { loadStateModule } from './vendors/index.js';
-import { clientFor, exampleOf, operationsOf, requestFor, resolve, type AnyClient, type Json } from './test-support.js';
+import { clientFor, providerRequestFor, exampleOf, operationsOf, resolve, type AnyClient, type Json } from './test-support.js';
 
 let server: MockServer;
 const clients = {} as Record<VendorName, AnyClient>;
@@ -31,8 +31,8 @@ afterAll(async () => {
  * The example request of a paged operation, set to its first page: the cursor, offset or page number removed, or,
  * where the spec marks it required, given its first-page value (an empty cursor, offset 0, the first page number).
  */
-function firstPage(vendor: VendorName, spec: Json, op: Json): Json {
-  const init = requestFor(server, vendor, spec, op);
+async function firstPage(vendor: VendorName, spec: Json, op: Json): Promise<Json> {
+  const init = await providerRequestFor(server, vendor, spec, op);
   const p = op['x-scrm-pagination'];
   const at = p.cursor ?? p.offset ?? p.page;
   const carrier: Json | undefined = at.in === 'body' ? init.body : init.params.query;
@@ -73,7 +73,7 @@ for (const vendor of VENDORS) {
           const items = p.items.split('.').reduce((n: any, k: string) => n?.[k], page);
           return Array.isArray(items) ? items : [];
         });
-      const init = firstPage(vendor, spec, op);
+      const init = await firstPage(vendor, spec, op);
       if (!p.limit) {
         // no page size to ask for: the sandbox's own size (one item a page for an example's items)
         const pages = await walk(vendor, path, init);

@@ -45,6 +45,12 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/**
+ * The callback channel of a vendor's app for service providers (`x-scrm-sandbox.provider.callback`; WeCom: the
+ * instruction callback, 指令回调, whose receiver id is the suite id): its URL is `callbackUrls.suite`.
+ */
+const PROVIDER_CHANNEL = 'suite';
+
 export interface MockServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -81,6 +87,18 @@ export interface MockServerOptions {
    */
   callbackUrl?: string;
   /**
+   * Where to POST the callbacks of a named channel instead (WeCom `suite`: the instruction callback URL, 指令回调URL, of
+   * the sandbox's third-party app, which receives the suite tickets and the authorization events). A channel without
+   * a URL here is not delivered.
+   */
+  callbackUrls?: Record<string, string>;
+  /**
+   * The interval, in ms, of the actions the sandbox runs by itself, by `<vendor>/<action>` (WeCom `wecom/suite-ticket`,
+   * default from the spec: every 600 s, when `callbackUrls.suite` is set); `false` switches one off. Each runs once at
+   * start, then on its interval.
+   */
+  schedules?: Record<string, number | false>;
+  /**
    * Time runs this many times faster for the pauses between callback re-deliveries (`x-scrm-sandbox.callbackDelivery`
    * `delaySeconds`): 1000 turns WeCom's 5 s into 5 ms. Default 1.
    */
@@ -114,6 +132,15 @@ export interface MockServer {
    * `x-scrm-sandbox.callback` (for `create<Vendor>Callback`, e.g. `callbacks.wecom`).
    */
   callbacks: Record<VendorName, { token: string; encodingAESKey: string; receiveId: string }>;
+  /**
+   * The sandbox's app for service providers, for each vendor whose spec declares one (`x-scrm-sandbox.tokens` and
+   * `.provider`): its fixed credentials under their option names (WeCom `suiteId`, `suiteSecret`, `providerCorpId`,
+   * `providerSecret`) and the configuration of its instruction callback (receiver id: the suite id).
+   */
+  providers: Record<
+    VendorName,
+    { credentials: Record<string, string>; callback?: { token: string; encodingAESKey: string; receiveId: string } }
+  >;
   /**
    * The rate-limit rules the sandbox enforces for each vendor (the spec's, scaled by the `rateLimits` option):
    * configure the client's throttle with them (`throttle: { rules: sandbox.rateLimits.wecom }`).
@@ -189,7 +216,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     FAULT_KINDS,
     vendors.map((v) => v.name),
   );
-  const tokens = new Map<string, { vendor: VendorName; expiresAt: number }>();
+  // every token issued, of every kind: the tenant it is valid for (undefined: the vendor's default account)
+  const tokens = new Map<string, { vendor: VendorName; kind: string; tenant?: string; expiresAt: number }>();
   const credentials: Record<VendorName, Record<string, string>> = {};
   for (const v of vendors) {
     const missing = Object.values(v.auth.credentials).filter((option) => typeof v.sandbox.credentials?.[option] !== 'string');
@@ -205,20 +233,51 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       throw new Error(`the ${v.name} spec's x-scrm-sandbox.callback.receiveId names no sandbox credential`);
     callbacks[v.name] = { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
   }
+  const providers: MockServer['providers'] = {};
+  for (const v of vendors) {
+    if (!v.sandbox.tokens && !v.sandbox.provider) continue;
+    const fixed = Object.assign({}, ...Object.values(v.sandbox.tokens ?? {}).map((t) => t.credentials ?? {})) as Record<string, string>;
+    const callback = v.sandbox.provider?.callback;
+    if (callback && typeof fixed[callback.receiveId] !== 'string')
+      throw new Error(`the ${v.name} spec's x-scrm-sandbox.provider.callback.receiveId names no credential of x-scrm-sandbox.tokens`);
+    providers[v.name] = {
+      credentials: fixed,
+      ...(callback
+        ? { callback: { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId: fixed[callback.receiveId]! } }
+        : {}),
+    };
+  }
   const signing: Record<VendorName, SigningConfig> = {};
   for (const [name, c] of Object.entries(callbacks))
     signing[name] = { ...c, envelope: vendors.find((v) => v.name === name)!.sandbox.callback?.envelope };
-  const sender = new CallbackSender(vendors, signing, { url: options.callbackUrl, timeScale: options.callbackTimeScale });
+  // the instruction callback of a vendor's app for service providers: channel `suite`, sent to callbackUrls.suite
+  const channels: Record<VendorName, Record<string, { signing: SigningConfig; url?: string }>> = {};
+  for (const [name, p] of Object.entries(providers))
+    if (p.callback)
+      channels[name] = {
+        [PROVIDER_CHANNEL]: {
+          signing: { ...p.callback },
+          ...(options.callbackUrls?.[PROVIDER_CHANNEL] !== undefined ? { url: options.callbackUrls[PROVIDER_CHANNEL] } : {}),
+        },
+      };
+  const sender = new CallbackSender(vendors, signing, { url: options.callbackUrl, timeScale: options.callbackTimeScale, channels });
   const states: Record<VendorName, VendorState> = {};
   for (const v of vendors) {
     const module = await loadStateModule(v.name);
+    const suiteUrl = options.callbackUrls?.[PROVIDER_CHANNEL];
+    const provider = v.sandbox.provider && {
+      ...v.sandbox.provider,
+      callback: providers[v.name]!.callback!,
+      ...(suiteUrl !== undefined ? { callbackUrl: suiteUrl } : {}),
+    };
     if (module)
       states[v.name] = module.create(random, {
         callback: callbacks[v.name],
+        ...(provider ? { provider } : {}),
         credentials: { ...credentials[v.name] },
         callbacks: {
           build: (event, override) => sender.build(v.name, event, override),
-          deliver: (event, payload, url) => sender.deliver(v.name, event, payload, url),
+          deliver: (event, payload, url, via) => sender.deliver(v.name, event, payload, url, via),
         },
       });
   }
@@ -281,7 +340,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         if (typeof sandbox.rateLimit === 'object') reply.header('retry-after', '1');
         return answerError(reply, op, sandbox.rateLimit, 'sandbox fault: rate limit');
       case 'token-expired':
-        return answerError(reply, op, sandbox.expiredToken, 'sandbox fault: token expired');
+        return answerError(
+          reply,
+          op,
+          (op.token && sandbox.tokens?.[op.token]?.expiredToken) || sandbox.expiredToken,
+          'sandbox fault: token expired',
+        );
       case 'http-500':
         return reply.code(500).header('content-type', 'text/plain').send('sandbox fault: internal server error');
       case 'http-429':
@@ -305,27 +369,131 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return creds[option];
   };
 
+  /** The vendor's own token kind (`x-scrm-auth.kind`, WeCom `corp`): what calls without `x-scrm-token` carry. */
+  const mainKind = (vendor: VendorRuntime) => (vendor.auth.type === 'token-endpoint' && vendor.auth.kind) || 'token';
+  const newToken = (vendor: VendorRuntime, kind: string, tenant?: string) => {
+    const value = `sandbox-${vendor.name}-${kind === mainKind(vendor) ? '' : `${kind}-`}token-${randomBytes(12).toString('hex')}`;
+    tokens.set(value, { vendor: vendor.name, kind, ...(tenant !== undefined ? { tenant } : {}), expiresAt: Date.now() + ttl });
+    return { token: value, expiresIn: Math.round(ttl / 1000) };
+  };
+
+  /**
+   * A token operation: the vendor's own token endpoint (x-scrm-auth) and every further kind the spec says it issues
+   * (x-scrm-tokens: WeCom's gettoken also gives a 代开发 app's corp token). Each way is checked credential by credential
+   * in the order it lists them: fixed values against the sandbox's, the others by the state module (a suite ticket, a
+   * corp's permanent code). The first way that accepts them all issues; otherwise the way that got furthest answers.
+   */
   const issueToken = (reply: FastifyReply, op: OperationRuntime, vendor: VendorRuntime, query: Json, body: Json) => {
+    const ways: {
+      kind: string;
+      provides: string;
+      credentials: Readonly<Record<string, string>>;
+      credentialsIn: 'query' | 'body';
+      token: { field: string; expiresIn?: string };
+      fixed: Record<string, string>;
+      missing?: Record<string, SandboxAnswer>;
+      bad?: Record<string, SandboxAnswer>;
+    }[] = [];
     const auth = vendor.auth;
-    if (auth.type !== 'token-endpoint') throw new Error(`${vendor.name} has no token endpoint`);
-    const given = auth.credentialsIn === 'body' ? body : query;
-    // credential by credential, in the order the spec lists them, answered as x-scrm-sandbox says for each
-    for (const [param, option] of Object.entries(auth.credentials)) {
-      const expected = credentials[vendor.name]?.[option];
-      const sent = Array.isArray(given[param]) ? given[param][0] : given[param];
-      if (sent === undefined || sent === '')
-        return answerError(reply, op, vendor.sandbox.missingCredential?.[option] ?? vendor.sandbox.parameterError, `${param} missing`);
-      if (sent !== expected)
-        return answerError(reply, op, vendor.sandbox.badCredential?.[option] ?? vendor.sandbox.parameterError, `invalid ${param}`);
+    if (op.isTokenEndpoint && auth.type === 'token-endpoint')
+      ways.push({
+        kind: mainKind(vendor),
+        provides: mainKind(vendor),
+        credentials: auth.credentials,
+        credentialsIn: auth.credentialsIn,
+        token: auth.token,
+        fixed: credentials[vendor.name] ?? {},
+        missing: vendor.sandbox.missingCredential,
+        bad: vendor.sandbox.badCredential,
+      });
+    for (const kind of op.issues) {
+      const declared = vendor.profile.tokens![kind]!;
+      const facts = vendor.sandbox.tokens?.[kind];
+      ways.push({
+        kind,
+        provides: declared.provides ?? kind,
+        credentials: declared.credentials,
+        credentialsIn: declared.credentialsIn,
+        token: declared.token,
+        fixed: facts?.credentials ?? {},
+        missing: facts?.missingCredential,
+        bad: facts?.badCredential,
+      });
     }
-    const value = `sandbox-${vendor.name}-token-${randomBytes(12).toString('hex')}`;
-    tokens.set(value, { vendor: vendor.name, expiresAt: Date.now() + ttl });
-    const example = op.example();
-    const answer: Json = example && typeof example === 'object' ? (example as Json) : {};
-    setPath(answer, auth.token.field, value);
-    if (auth.token.expiresIn) setPath(answer, auth.token.expiresIn, Math.round(ttl / 1000));
-    answer[op.envelope.code] = op.envelope.success[0];
-    return send(reply, 200, answer);
+    let refusal: { passed: number; answer: SandboxAnswer | undefined; message: string } | undefined;
+    for (const way of ways) {
+      const carrier = way.credentialsIn === 'body' ? body : query;
+      const given: Record<string, string> = {};
+      const params = Object.entries(way.credentials);
+      let failed: { passed: number; answer: SandboxAnswer | undefined; message: string } | undefined;
+      for (const [i, [param, option]] of params.entries()) {
+        const sent = Array.isArray(carrier[param]) ? carrier[param][0] : carrier[param];
+        if (sent === undefined || sent === '') {
+          failed = { passed: i, answer: way.missing?.[option] ?? vendor.sandbox.parameterError, message: `${param} missing` };
+          break;
+        }
+        if (typeof sent !== 'string') {
+          // credentials are text: another type is a parameter error naming the field, as validation answers it
+          const where = way.credentialsIn === 'body' ? 'body' : 'query';
+          failed = {
+            passed: i,
+            answer: vendor.sandbox.parameterError,
+            message: `invalid request parameter ${where}.${param}: must be string`,
+          };
+          break;
+        }
+        if (option in way.fixed && sent !== way.fixed[option]) {
+          failed = { passed: i, answer: way.bad?.[option] ?? vendor.sandbox.parameterError, message: `invalid ${param}` };
+          break;
+        }
+        given[option] = String(sent);
+      }
+      let tenant: string | undefined;
+      if (!failed && params.some(([, option]) => !(option in way.fixed))) {
+        const state = states[vendor.name];
+        const checked = state?.tokenRequest
+          ? state.tokenRequest(way.kind, given)
+          : { refused: params.find(([, option]) => !(option in way.fixed))![1] };
+        if ('refused' in checked) {
+          const i = params.findIndex(([, option]) => option === checked.refused);
+          failed = {
+            passed: Math.max(0, i),
+            answer: way.bad?.[checked.refused] ?? vendor.sandbox.parameterError,
+            message: `invalid ${params[i]?.[0] ?? checked.refused}`,
+          };
+        } else tenant = checked.tenant;
+      }
+      if (failed) {
+        if (!refusal || failed.passed > refusal.passed) refusal = failed;
+        continue;
+      }
+      const { token: value, expiresIn } = newToken(vendor, way.provides, tenant);
+      const example = op.example();
+      const answer: Json = example && typeof example === 'object' ? (example as Json) : {};
+      setPath(answer, way.token.field, value);
+      if (way.token.expiresIn) setPath(answer, way.token.expiresIn, expiresIn);
+      if (!op.envelope.none) answer[op.envelope.code] = op.envelope.success[0];
+      return send(reply, 200, answer);
+    }
+    return answerError(reply, op, refusal?.answer ?? vendor.sandbox.parameterError, refusal?.message ?? 'invalid credentials');
+  };
+
+  /** A token a call carries: the tenant it was issued for, or the vendor's answer when it is not one to honour. */
+  const checkToken = (
+    vendor: VendorRuntime,
+    kind: string,
+    given: unknown,
+    name: string,
+  ): { tenant?: string } | { answer: SandboxAnswer | undefined; message: string } => {
+    const facts = kind === mainKind(vendor) ? undefined : vendor.sandbox.tokens?.[kind];
+    if (typeof given !== 'string' || given === '')
+      return { answer: facts?.missingToken ?? vendor.sandbox.missingToken, message: `${name} missing` };
+    const issued = tokens.get(given);
+    const invalid = { answer: facts?.invalidToken ?? vendor.sandbox.invalidToken, message: `invalid ${name}` };
+    if (!issued || issued.vendor !== vendor.name || issued.kind !== kind) return invalid;
+    if (issued.expiresAt <= Date.now()) return { answer: facts?.expiredToken ?? vendor.sandbox.expiredToken, message: `${name} expired` };
+    if (issued.tenant !== undefined && states[vendor.name]?.tenantActive?.(issued.tenant) === false) return invalid;
+    return { tenant: issued.tenant };
   };
 
   const handle = (vendor: VendorRuntime, op: OperationRuntime) => {
@@ -349,7 +517,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   ) => {
     requests[key] = (requests[key] ?? 0) + 1;
     const fault = takeFault(req, op);
-    if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential)) return applyFault(reply, op, fault);
+    if (fault && fault !== 'reset-after' && !(fault === 'token-expired' && !op.credential && !op.token))
+      return applyFault(reply, op, fault);
     const limited = limiter.enforce ? limiter.take(op) : NOT_LIMITED;
     if (!limited.ok) {
       const answer = vendor.sandbox.rateLimit ?? { status: 429 };
@@ -380,7 +549,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
     }
 
-    if (op.isTokenEndpoint) return issueToken(reply, op, vendor, query, body ?? {});
+    // a token operation that carries no token of its own issues at once; one that does (get_corp_token) after the check
+    if ((op.isTokenEndpoint || op.issues.length > 0) && !op.token) return issueToken(reply, op, vendor, query, body ?? {});
+    let tenant: string | undefined;
 
     // authentication, as the vendor does it
     if (op.credential) {
@@ -390,12 +561,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const given = Array.isArray(sent) ? sent[0] : sent;
       delete carrier[op.credential.name];
       if (vendor.auth.type === 'token-endpoint') {
-        if (typeof given !== 'string' || given === '')
-          return answerError(reply, op, vendor.sandbox.missingToken, `${op.credential.name} missing`);
-        const issued = tokens.get(given);
-        if (!issued || issued.vendor !== vendor.name)
-          return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
-        if (issued.expiresAt <= Date.now()) return answerError(reply, op, vendor.sandbox.expiredToken, `${op.credential.name} expired`);
+        const checked = checkToken(vendor, mainKind(vendor), given, op.credential.name);
+        if ('answer' in checked) return answerError(reply, op, checked.answer, checked.message);
+        tenant = checked.tenant;
       } else {
         const accepted = [
           credentialOf(vendor, op.credential.use),
@@ -406,6 +574,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         if (!accepted.includes(given)) return answerError(reply, op, vendor.sandbox.invalidToken, `invalid ${op.credential.name}`);
       }
     }
+
+    // a further token kind (x-scrm-token): a declared query parameter, left in place for validation
+    const carried = op.token ? vendor.profile.tokens?.[op.token]?.inject?.name : undefined;
+    if (op.token && carried) {
+      const sent = query[carried];
+      const checked = checkToken(vendor, op.token, Array.isArray(sent) ? sent[0] : sent, carried);
+      if ('answer' in checked) return answerError(reply, op, checked.answer, checked.message);
+      tenant = checked.tenant;
+    }
+    if (op.issues.length > 0) return issueToken(reply, op, vendor, query, body ?? {});
 
     // validation against the spec (a missing body is validated as {}: its required fields get reported)
     const invalid =
@@ -452,6 +630,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       },
       random,
       now: Date.now(),
+      ...(tenant !== undefined ? { tenant } : {}),
+      issueToken: (kind, forTenant) => newToken(vendor, kind, forTenant),
     };
     let answer: unknown;
     if (handler) {
@@ -588,11 +768,27 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const schema = states[vendor]?.inputs?.[action];
     if (schema) checkedBy(schema, input, `input of ${vendor}/${action}`);
     const { result, callbacks: caused = [] } = run(input);
-    const firsts = await Promise.all(caused.map((c) => sender.deliver(vendor, c.event, c.payload).first));
+    const firsts = await Promise.all(caused.map((c) => sender.deliver(vendor, c.event, c.payload, undefined, c).first));
     return { ...result, delivered: firsts.length > 0 && firsts.every(Boolean) };
   };
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+
+  // the actions the vendor runs by itself (WeCom pushes a suite ticket every 10 minutes): once now, then on the interval
+  const timers: ReturnType<typeof setInterval>[] = [];
+  for (const [vendor, state] of Object.entries(states)) {
+    for (const [action, everyMs] of Object.entries(state.schedules ?? {})) {
+      const interval = options.schedules?.[`${vendor}/${action}`] ?? everyMs;
+      if (interval === false) continue;
+      if (!(typeof interval === 'number' && interval > 0))
+        throw new Error(`schedules['${vendor}/${action}'] must be a positive number of ms or false`);
+      const run = () => void act(vendor, action).catch(() => undefined);
+      run();
+      const timer = setInterval(run, interval);
+      timer.unref?.();
+      timers.push(timer);
+    }
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const host = options.host ?? '127.0.0.1';
@@ -603,6 +799,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url,
     credentials: structuredClone(credentials),
     callbacks: structuredClone(callbacks),
+    providers: structuredClone(providers),
     rateLimits: structuredClone(limiter.rules),
     stats: () => ({
       requests: { ...requests },
@@ -621,6 +818,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     callbackDeliveries: () => sender.list(),
     callbacksSettled: () => sender.settled(),
     close: async () => {
+      for (const timer of timers) clearInterval(timer);
       sender.close();
       await app.close();
     },

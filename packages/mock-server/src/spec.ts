@@ -58,6 +58,29 @@ export interface SandboxConfig {
     /** Where the decrypted payload names the receiver (dotted path): set to the receiver id in built payloads. */
     payloadReceiver?: string;
   };
+  /**
+   * Further token kinds (`x-scrm-tokens`), by kind: the fixed credentials the sandbox accepts (WeCom's suite id and
+   * secret, provider corp id and secret) and how the vendor answers a credential or token of the kind.
+   */
+  tokens?: Record<
+    string,
+    {
+      credentials?: Record<string, string>;
+      missingCredential?: Record<string, SandboxAnswer>;
+      badCredential?: Record<string, SandboxAnswer>;
+      missingToken?: SandboxAnswer;
+      invalidToken?: SandboxAnswer;
+      expiredToken?: SandboxAnswer;
+    }
+  >;
+  /** The sandbox's app for service providers (WeCom 服务商): its instruction callback and the install codes' lifetimes. */
+  provider?: {
+    callback: { token: string; encodingAESKey: string; receiveId: string };
+    ticketIntervalSeconds?: number;
+    ticketTtlSeconds?: number;
+    preAuthCodeTtlSeconds?: number;
+    authCodeTtlSeconds?: number;
+  };
   /** How the vendor delivers and re-delivers its callbacks (see ./callbacks/). */
   callbackDelivery?: {
     urlPerKind?: boolean;
@@ -116,6 +139,10 @@ export interface OperationRuntime {
   /** Which configured credential the operation checks, where and under which name; undefined = none. */
   credential?: { use: string; fallback?: string; in: 'query' | 'body'; name: string };
   isTokenEndpoint: boolean;
+  /** The further token kind the operation carries (`x-scrm-token`), sent as that kind's `inject.name`. */
+  token?: string;
+  /** The further token kinds (`x-scrm-tokens`) this operation issues (WeCom `get_suite_token`, `get_corp_token`). */
+  issues: string[];
   pagination?: PaginationSpec;
   /** The spec's success example (a fresh copy each time). */
   example: () => unknown;
@@ -268,6 +295,10 @@ export function compileVendor(
         envelope: meta.envelope ?? envelope,
         credential,
         isTokenEndpoint,
+        token: meta.token,
+        issues: Object.entries(profile.tokens ?? {})
+          .filter(([, kind]) => kind.operationId === meta.id)
+          .map(([kind]) => kind),
         pagination: meta.pagination,
         example: () => structuredClone(example),
         exampleText: example == null ? undefined : JSON.stringify(example),

@@ -1,7 +1,7 @@
 // Helpers the contract suites share: the vendors' own clients against a sandbox, the operations of a bundled spec and
 // the request its examples describe. Not part of the package (excluded from the build).
 import type { MockServer } from './server.js';
-import type { VendorName } from './spec.js';
+import { loadSpec, type VendorName } from './spec.js';
 
 export type Json = Record<string, any>;
 export type AnyClient = {
@@ -72,4 +72,91 @@ export function requestFor(server: MockServer, vendor: VendorName, spec: Json, o
     init.bodySerializer = (b: unknown) => b;
   }
   return init;
+}
+
+/**
+ * The request of an operation of the provider flow (`x-scrm-tokens`: WeCom's suite, provider and corp tokens of
+ * service providers), with what the spec's examples cannot know and the sandbox checks: a token of the kind the
+ * operation carries, the credentials of a kind it issues, and the one-time codes of the install flow (a ticket the
+ * sandbox pushed, an auth code from an install, the installed corp's id and permanent code).
+ */
+export async function providerRequestFor(server: MockServer, vendor: VendorName, spec: Json, op: Json): Promise<Json> {
+  const init = requestFor(server, vendor, spec, op);
+  const kinds = (spec['x-scrm-tokens'] ?? {}) as Json;
+  const issued = Object.entries(kinds).find(([, k]) => k.operation === op.operationId && k.operation !== spec['x-scrm-auth']?.operation);
+  if (!op['x-scrm-token'] && !issued) return init;
+  const values = await providerValues(server, vendor);
+  if (op['x-scrm-token']) {
+    const kind = kinds[op['x-scrm-token']];
+    init.params.query = { ...init.params.query, [kind.inject.name]: await tokenOf(server, vendor, spec, op['x-scrm-token']) };
+  }
+  const body = init.body as Json | undefined;
+  if (body && typeof body === 'object') {
+    if ('auth_code' in body) body.auth_code = await values.authCode();
+    if ('pre_auth_code' in body) body.pre_auth_code = await values.preAuthCode();
+    if ('auth_corpid' in body) body.auth_corpid = values.corpId;
+    if ('permanent_code' in body) body.permanent_code = values.permanentCode;
+  }
+  if (issued) init.body = await credentialsOf(server, vendor, issued[1]);
+  return init;
+}
+
+const providerCache = new WeakMap<MockServer, Map<VendorName, Promise<Awaited<ReturnType<typeof installForContract>>>>>();
+const providerValues = (server: MockServer, vendor: VendorName) => {
+  let perServer = providerCache.get(server);
+  if (!perServer) providerCache.set(server, (perServer = new Map()));
+  let values = perServer.get(vendor);
+  if (!values) perServer.set(vendor, (values = installForContract(server, vendor)));
+  return values;
+};
+/** A corp with the sandbox's app installed and its authorization completed (WeCom's install flow). */
+async function installForContract(server: MockServer, vendor: VendorName) {
+  const spec = loadSpec(vendor);
+  const base = `${server.url}/${vendor}`;
+  const authCode = async () => (await server.act(vendor, 'install', {})).authCode as string;
+  const suite = await tokenOf(server, vendor, spec, 'suite');
+  const first = await (
+    await fetch(`${base}/cgi-bin/service/get_permanent_code?suite_access_token=${suite}`, {
+      method: 'POST',
+      body: JSON.stringify({ auth_code: await authCode() }),
+    })
+  ).json();
+  const preAuthCode = async () =>
+    (
+      await (
+        await fetch(`${base}/cgi-bin/service/get_pre_auth_code?suite_access_token=${await tokenOf(server, vendor, spec, 'suite')}`)
+      ).json()
+    ).pre_auth_code as string;
+  return { corpId: first.auth_corp_info.corpid as string, permanentCode: first.permanent_code as string, authCode, preAuthCode };
+}
+/** The credentials of a token kind: the sandbox's fixed ones, a pushed ticket, the installed corp's permanent code. */
+async function credentialsOf(server: MockServer, vendor: VendorName, kind: Json): Promise<Json> {
+  const fixed = server.providers[vendor]?.credentials ?? {};
+  const out: Json = {};
+  for (const [param, option] of Object.entries(kind.credentials as Record<string, string>)) {
+    if (fixed[option] !== undefined) out[param] = fixed[option];
+    else if (option === 'suiteTicket') out[param] = (await server.act(vendor, 'suite-ticket')).suiteTicket;
+    else {
+      const values = await providerValues(server, vendor);
+      out[param] = option === 'authCorpId' ? values.corpId : values.permanentCode;
+    }
+  }
+  return out;
+}
+/** A fresh token of a kind, from its token operation (carrying the token that one carries). */
+async function tokenOf(server: MockServer, vendor: VendorName, spec: Json, name: string): Promise<string> {
+  const kind = spec['x-scrm-tokens'][name];
+  const [path] = Object.entries(spec.paths as Json).find(([, item]) =>
+    Object.values(resolve(spec, item) as Json).some((o: Json) => o?.operationId === kind.operation),
+  )!;
+  const query = kind.carries
+    ? `?${spec['x-scrm-tokens'][kind.carries].inject.name}=${await tokenOf(server, vendor, spec, kind.carries)}`
+    : '';
+  const answer = await (
+    await fetch(`${server.url}/${vendor}${path}${query}`, {
+      method: 'POST',
+      body: JSON.stringify(await credentialsOf(server, vendor, kind)),
+    })
+  ).json();
+  return answer[kind.token.field];
 }

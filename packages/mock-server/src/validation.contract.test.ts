@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from './server.js';
 import { loadSpec, VENDORS, type VendorName } from './spec.js';
-import { clientFor, exampleOf, operationsOf, requestFor, resolve, type AnyClient, type Json } from './test-support.js';
+import { clientFor, providerRequestFor, exampleOf, operationsOf, resolve, type AnyClient, type Json } from './test-support.js';
 
 const MARK = 918273;
 let server: MockServer;
@@ -63,7 +63,7 @@ for (const vendor of VENDORS) {
   cases[vendor] = flips.length;
   describe(`${vendor}: a wrong-typed body field gets the parameter error`, () => {
     it.each(flips.map((f) => [`${f.id} ${f.field}`, f] as const))('%s', async (_name, { path, method, op, field, value }) => {
-      const init = requestFor(server, vendor, spec, op);
+      const init = await providerRequestFor(server, vendor, spec, op);
       init.body = { ...init.body, [field]: value };
       let status: number | undefined;
       let body: Json | undefined;

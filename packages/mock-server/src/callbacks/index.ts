@@ -7,7 +7,9 @@
  * are recorded for `stats()` and `GET /_control/callbacks`.
  *
  * One path for all: state modules, `POST /_control/callbacks` and other sandbox modules (a suite ticket push …) call
- * `deliver(vendor, event, payload, url?)`.
+ * `deliver(vendor, event, payload, url?, via?)`. A vendor may have further channels besides its callback URL, each
+ * signed with a configuration of its own and sent to a URL of its own (WeCom `suite`: the instruction callback of the
+ * sandbox's app for service providers, which receives suite tickets and authorization events).
  */
 import { randomBytes } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
@@ -25,6 +27,19 @@ export interface CallbackOptions {
   timeScale?: number;
   /** How long one attempt waits for an answer before it counts as failed. Default 5000 ms (WeCom's limit). */
   timeoutMs?: number;
+  /**
+   * Further channels of a vendor, by vendor and channel name: the configuration their callbacks are signed with and
+   * where they go (a channel without a URL: recorded as `not-sent`).
+   */
+  channels?: Record<VendorName, Record<string, { signing: SigningConfig; url?: string }>>;
+}
+
+/** Where a delivery goes and in what form, when not the vendor's callback URL and the payload as it is. */
+export interface DeliveryRoute {
+  /** A channel of `CallbackOptions.channels`: its signing configuration, and its URL unless `deliver` is given one. */
+  channel?: string;
+  /** The payload as put on the wire, when it differs from the one checked against the webhook's schema. */
+  wire?: (payload: Json) => Json;
 }
 
 /** One attempt at delivering a callback: the HTTP status the receiver answered, or why there was none. */
@@ -39,6 +54,8 @@ export interface CallbackRecord {
   id: number;
   vendor: VendorName;
   event: string;
+  /** The channel it went through, when not the vendor's callback URL. */
+  channel?: string;
   /** The URL it was POSTed to (without the signature query). */
   url?: string;
   /** `pending` while attempts remain, `delivered` once answered HTTP 200, `failed` when attempts ran out. */
@@ -136,9 +153,16 @@ export class CallbackSender {
    * Sends callback `event` of `vendor` with `payload` (checked against the webhook's schema) to `url` (default: the
    * sandbox's callback URL), and again while it is not acknowledged, as the vendor's `callbackDelivery` says.
    */
-  deliver(vendor: VendorName, event: string, payload: Json, url: string | undefined = this.#options.url): Delivery {
+  deliver(vendor: VendorName, event: string, payload: Json, url?: string, via: DeliveryRoute = {}): Delivery {
     const v = this.#vendor(vendor);
     this.check(vendor, event, payload);
+    let signing = v.signing;
+    if (via.channel !== undefined) {
+      const channel = this.#options.channels?.[vendor]?.[via.channel];
+      if (!channel) throw new Error(`${vendor} has no callback channel ${via.channel}`);
+      signing = channel.signing;
+      url ??= channel.url;
+    } else url ??= this.#options.url;
     const delivery = v.runtime.sandbox.callbackDelivery;
     const maxAttempts = delivery?.maxAttempts ?? 1;
     const target = url === undefined ? undefined : delivery?.urlPerKind ? `${url.replace(/\/+$/, '')}/${event}` : url;
@@ -146,6 +170,7 @@ export class CallbackSender {
       id: this.#next++,
       vendor,
       event,
+      ...(via.channel !== undefined ? { channel: via.channel } : {}),
       url: target,
       state: target ? 'pending' : 'not-sent',
       maxAttempts,
@@ -156,7 +181,7 @@ export class CallbackSender {
     if (!target) return { record, first: Promise.resolve(false), done: Promise.resolve(record) };
 
     // encoded once: a re-delivery is the same request again
-    const wire = this.#encoder(v, event)(payload);
+    const wire = this.#encoder(v, event, signing, via.channel)(via.wire ? via.wire(payload) : payload);
     const href = Object.keys(wire.query).length ? `${target}${target.includes('?') ? '&' : '?'}${new URLSearchParams(wire.query)}` : target;
     const delayMs = ((delivery?.delaySeconds ?? 1) * 1000) / (this.#options.timeScale ?? 1);
     let firstResult: (ok: boolean) => void = () => {};
@@ -259,14 +284,15 @@ export class CallbackSender {
     return { media, example: media.example, format: /xml/.test(type) ? 'xml' : 'json', pointer };
   }
 
-  #encoder(v: VendorCallbacks, event: string) {
-    let encode = v.encoders.get(event);
+  #encoder(v: VendorCallbacks, event: string, signing: SigningConfig | undefined, channel = '') {
+    const key = `${channel}/${event}`;
+    let encode = v.encoders.get(key);
     if (!encode) {
       const { format, media } = this.#media(v, event);
       const schema = resolveRef(v.runtime.spec, media.schema);
       const listItems = (field: string) => resolveRef(v.runtime.spec, schema?.properties?.[field])?.items?.xml?.name ?? 'Item';
-      encode = createEncoder(format, v.signing, v.runtime.name, listItems);
-      v.encoders.set(event, encode);
+      encode = createEncoder(format, signing, v.runtime.name, listItems);
+      v.encoders.set(key, encode);
     }
     return encode;
   }

@@ -1,5 +1,5 @@
 import { importFile, moduleUrl } from '../module-location.js';
-import type { Delivery } from '../callbacks/index.js';
+import type { Delivery, DeliveryRoute } from '../callbacks/index.js';
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
 
@@ -30,6 +30,13 @@ export interface HandlerContext {
   notFound(message: string): Json;
   random: Random;
   now: number;
+  /**
+   * The tenant the request's token was issued for (WeCom: the corp id of a corp that installed the sandbox's app);
+   * undefined for the vendor's own default account (the self-built app's corp) and for calls without a token.
+   */
+  tenant?: string;
+  /** Issues a token of a kind (`corp`, or a kind of `x-scrm-tokens`) valid for `tenant`, as the token endpoint would. */
+  issueToken(kind: string, tenant?: string): { token: string; expiresIn: number };
 }
 
 /** Answers an operation from state; `undefined` falls back to the spec's example. */
@@ -39,6 +46,17 @@ export type Handler = (ctx: HandlerContext) => Json | undefined | Promise<Json |
 export interface CallbackEvent {
   event: string;
   payload: Json;
+  /**
+   * Where it goes when not to the vendor's callback URL: a channel of the sandbox (WeCom `suite`: the instruction
+   * callback URL of the sandbox's app for service providers, 指令回调URL, signed with that app's configuration). A
+   * channel without a URL (the `callbackUrls` option) is not sent.
+   */
+  channel?: string;
+  /**
+   * What goes on the wire when it differs from the payload, which is checked against the webhook's schema as it is
+   * (WeCom's third-party form of a 客户联系 event: the suite envelope in place of the self-built one).
+   */
+  wire?: (payload: Json) => Json;
 }
 
 /** What a sandbox-only action answers (its JSON result), and the callbacks it triggers, if any. */
@@ -58,20 +76,44 @@ export interface VendorState {
   inputs?: Record<string, object>;
   /** Read-only views of the state (messages sent …), served as `GET /_control/<vendor>/<view>`. */
   views?: Record<string, () => Json>;
+  /**
+   * Actions the sandbox runs by itself, every so many milliseconds (WeCom `suite-ticket`: every 10 minutes), once at
+   * start and then on the interval; the sandbox's `schedules` option changes an interval or switches it off.
+   */
+  schedules?: Record<string, number>;
+  /**
+   * Checks the credentials of a token request of a kind the spec declares (`x-scrm-tokens`, or the vendor's own kind)
+   * that are not fixed sandbox credentials (a suite ticket, a corp's permanent code): answers the option name that is
+   * refused, or the tenant the token will be valid for. A kind it does not know: `{ refused }` of the first option.
+   */
+  tokenRequest?(kind: string, given: Record<string, string>): { refused: string } | { tenant?: string };
+  /** Whether tokens issued for `tenant` are still honoured (false once the tenant cancelled the authorization). */
+  tenantActive?(tenant: string): boolean;
 }
 
 /** What the sandbox knows of the vendor when it creates its state: the spec's `x-scrm-sandbox.callback`, resolved. */
 export interface StateEnv {
   callback?: { token: string; encodingAESKey: string; receiveId: string };
-  /** The vendor's working credentials (the spec's `x-scrm-sandbox.credentials`). */
+  /** The spec's `x-scrm-sandbox.provider`, its callback's receiver id resolved to the credential's value. */
+  provider?: {
+    callback: { token: string; encodingAESKey: string; receiveId: string };
+    /** Where its instruction callbacks go (the sandbox's `callbackUrls.suite`); undefined: nowhere. */
+    callbackUrl?: string;
+    ticketIntervalSeconds?: number;
+    ticketTtlSeconds?: number;
+    preAuthCodeTtlSeconds?: number;
+    authCodeTtlSeconds?: number;
+  };
+  /** The vendor's working credentials (the spec's `x-scrm-sandbox.credentials`; WeCom: the self-built app's corp). */
   credentials?: Record<string, string>;
   /**
    * The sandbox's callbacks for this vendor (./callbacks/): `build` a payload from the webhook's example with
-   * overrides, `deliver` one now (to the callback URL unless `url` is given) — for pushes on a timer and the like.
+   * overrides, `deliver` one now (to the callback URL unless `url` or a channel of `via` says otherwise) — for pushes
+   * on a timer and the like.
    */
   callbacks?: {
     build(event: string, override?: Json): Json;
-    deliver(event: string, payload: Json, url?: string): Delivery;
+    deliver(event: string, payload: Json, url?: string, via?: DeliveryRoute): Delivery;
   };
 }
 

@@ -1,8 +1,22 @@
 // WeCom sandbox state: the 通讯录 (members, departments, member tags), 「联系我」 contact ways, corp tags, customers
-// (with followers) and customer groups. Every follow user of 客户联系 is a member with a name and departments.
+// (with followers) and customer groups, one set per corp (every follow user of 客户联系 is a member with a name and
+// departments); media, app messages and JS-SDK tickets (./wecom/media.ts); and the sandbox's app for service providers (服务商 / 代开发): suite tickets pushed to the instruction callback
+// URL, the install flow (pre-auth code, "an administrator installs the app", auth code → permanent code), corp tokens
+// valid for their corp only, and cancelled authorizations.
 import { randomBytes } from 'node:crypto';
-import type { Random } from '../random.js';
-import { chineseName, COMPANIES, type ActionResult, type StateEnv, type StateModule } from './index.js';
+import { ControlError } from '../control.js';
+import { createRandom, type Random } from '../random.js';
+import {
+  chineseName,
+  COMPANIES,
+  type ActionResult,
+  type CallbackEvent,
+  type Handler,
+  type HandlerContext,
+  type StateEnv,
+  type StateModule,
+  type VendorState,
+} from './index.js';
 import { wecomMediaState } from './wecom/media.js';
 
 type Json = Record<string, any>;
@@ -11,6 +25,8 @@ const MEMBERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
 /** 「联系我」 configs a corp may create through the API (shared with 加入群聊 in WeCom), and temporary ones per day. */
 export const WAY_QUOTA = 500_000;
 export const WAY_TEMP_PER_DAY = 100_000;
+/** The limits of one corp's state; tests pass small ones (they cannot create half a million configs quickly). */
+export type Quotas = { ways: number; tempWaysPerDay: number };
 
 /** The 通讯录 departments: a root and a small tree (ids as WeCom numbers them, the root is 1). */
 const DEPARTMENTS = [
@@ -38,10 +54,18 @@ const SEED_MEMBERS = [
   { userid: 'sunqi', name: '孙七', department: [4], main_department: 4, position: '导购', mobile: '13800000005' },
   { userid: 'zhouba', name: '周八', department: [5], main_department: 5, position: '客服专员', mobile: '13800000006' },
 ];
+const now = () => Math.floor(Date.now() / 1000);
 
-export const wecom = {
-  /** `quotas` other than WeCom's are for tests, which cannot create half a million configs quickly. */
-  create(random: Random, env: StateEnv, quotas = { ways: WAY_QUOTA, tempWaysPerDay: WAY_TEMP_PER_DAY }) {
+/** A seed from a corp id: each installed corp gets its own generated data, the same on every run. */
+function seedOf(corpId: string): number {
+  let h = 2166136261;
+  for (const c of corpId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+/** One corp's 客户联系 data and the handlers that read and change it. `examples`: seed the ids the spec's examples use. */
+function corpData(random: Random, examples: boolean, quotas: Quotas) {
+  {
     const ways = new Map<string, Json>();
     // temporary-session contact ways among them, and those created on the current day (a day number)
     let tempWays = 0;
@@ -50,7 +74,6 @@ export const wecom = {
     const tagGroups: Json[] = [];
     const customers = new Map<string, Json>();
     const chats = new Map<string, Json>();
-    const now = () => Math.floor(Date.now() / 1000);
 
     // 通讯录: departments, members (the follow users first, then generated staff) and member tags
     const departments = new Map<number, Json>(DEPARTMENTS.map((d) => [d.id, { ...d }]));
@@ -90,27 +113,38 @@ export const wecom = {
     const departmentNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(60123, 'invalid party id');
 
     // seed: the ids the spec's examples use, plus generated data
-    ways.set('42b34949e138eb6e027c123cba77fAAA', {
-      config_id: '42b34949e138eb6e027c123cba77fAAA',
-      type: 1,
-      scene: 2,
-      remark: '渠道客户',
-      skip_verify: true,
-      state: 'teststate',
-      user: ['zhangsan'],
-      qr_code: 'https://sandbox.scrm-openapi.invalid/qr/42b34949e138eb6e027c123cba77fAAA',
-      create_time: now() - 86_400,
-    });
+    if (examples)
+      ways.set('42b34949e138eb6e027c123cba77fAAA', {
+        config_id: '42b34949e138eb6e027c123cba77fAAA',
+        type: 1,
+        scene: 2,
+        remark: '渠道客户',
+        skip_verify: true,
+        state: 'teststate',
+        user: ['zhangsan'],
+        qr_code: 'https://sandbox.scrm-openapi.invalid/qr/42b34949e138eb6e027c123cba77fAAA',
+        create_time: now() - 86_400,
+      });
     const tag = (name: string, order: number) => ({ id: random.id('et', 30), name, create_time: now() - 86_400 * 30, order });
     tagGroups.push(
       {
-        group_id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA',
+        group_id: examples ? 'etAJ2GCAAAXtWyujaWJHDDGi0mACGAAA' : random.id('et', 30),
         group_name: '客户等级',
         create_time: now() - 86_400 * 30,
         order: 1,
         tag: [
-          { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA', name: '重要客户', create_time: now() - 86_400 * 30, order: 2 },
-          { id: 'etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC', name: '潜在客户', create_time: now() - 86_400 * 30, order: 1 },
+          {
+            id: examples ? 'etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA' : random.id('et', 30),
+            name: '重要客户',
+            create_time: now() - 86_400 * 30,
+            order: 2,
+          },
+          {
+            id: examples ? 'etAJ2GCAAAXtWyujaWJHDDGi0mACHCCC' : random.id('et', 30),
+            name: '潜在客户',
+            create_time: now() - 86_400 * 30,
+            order: 1,
+          },
         ],
       },
       {
@@ -141,8 +175,10 @@ export const wecom = {
       customers.set(external_userid, customer);
       return { external_userid, userid, state: input.state };
     };
-    addCustomer({ external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', userid: 'zhangsan', name: '李四', corp: true });
-    addCustomer({ external_userid: 'wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA', userid: 'zhangsan', name: '王五' });
+    if (examples) {
+      addCustomer({ external_userid: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', userid: 'zhangsan', name: '李四', corp: true });
+      addCustomer({ external_userid: 'wmAJ2GCAAAzLTI123ghsdfoGZNqqAAAA', userid: 'zhangsan', name: '王五' });
+    }
     for (let i = 0; i < 40; i++) addCustomer({});
     const addChat = (chat_id: string, owner: string) => {
       const members = [...customers.values()].filter((c) => c.follow_user[0].userid === owner).slice(0, 5);
@@ -160,59 +196,17 @@ export const wecom = {
         status: 0,
       });
     };
-    addChat('wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA', 'zhangsan');
+    addChat(examples ? 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA' : random.id('wr', 28), 'zhangsan');
     for (let i = 0; i < 6; i++) addChat(random.id('wr', 28), random.pick(MEMBERS));
 
     const wayNotFound = (ctx: { fail: (c: number, m: string) => Json }) => ctx.fail(41044, 'invalid config_id');
     const followers = (userid: string) => [...customers.values()].filter((c) => c.follow_user.some((f: Json) => f.userid === userid));
     const allTags = () => tagGroups.flatMap((g) => g.tag);
 
-    /** A customer adds a member: stored, and WeCom's add_external_contact callback is sent (signed, encrypted). */
-    const customersAction = (input: { userid?: string; name?: string; state?: string }): ActionResult => {
-      const customer = addCustomer({ userid: input.userid, name: input.name, state: input.state });
-      const event = {
-        ToUserName: env.callback?.receiveId ?? '',
-        FromUserName: 'sys',
-        CreateTime: now(),
-        MsgType: 'event',
-        Event: 'change_external_contact',
-        ChangeType: 'add_external_contact',
-        UserID: customer.userid,
-        ExternalUserID: customer.external_userid,
-        ...(customer.state ? { State: customer.state } : {}),
-        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
-      };
-      return {
-        result: { externalUserId: customer.external_userid },
-        callbacks: [{ event: 'change_external_contact.add_external_contact', payload: event }],
-      };
-    };
-
-    /** Many customers for one member at once, without callbacks (a big account for sync tests and benches). */
-    const bulkCustomers = (input: { userid?: string; count?: number }): ActionResult => {
-      const userid = input.userid ?? MEMBERS[0]!;
-      const count = input.count ?? 1;
-      for (let i = 0; i < count; i++) addCustomer({ userid });
-      return { result: { userid, added: count, followers: followers(userid).length } };
-    };
-
-    const text = { type: 'string', minLength: 1, maxLength: 64 };
-    // media, app messages and JS-SDK tickets (./wecom-media.ts)
-    const media = wecomMediaState(random);
     return {
-      views: media.views,
-      actions: { customers: customersAction, 'customers-bulk': bulkCustomers, ...media.actions },
-      inputs: {
-        ...media.inputs,
-        customers: { type: 'object', additionalProperties: false, properties: { userid: text, name: text, state: text } },
-        'customers-bulk': {
-          type: 'object',
-          additionalProperties: false,
-          properties: { userid: text, count: { type: 'integer', minimum: 1, maximum: 100_000 } },
-        },
-      },
+      addCustomer,
+      followers,
       handlers: {
-        ...media.handlers,
         addContactWay: ({ body, ok, fail, random: r, now: at }) => {
           // WeCom's quotas keep the state bounded however long the sandbox runs (a load test, a bench): at most
           // 500,000 configs per corp (41045), temporary-session ones not counted but at most 100,000 new per day
@@ -409,6 +403,332 @@ export const wecom = {
           const { status: _s, ...group_chat } = structuredClone(chat);
           return ctx.ok({ group_chat });
         },
+      } satisfies Record<string, Handler>,
+    };
+  }
+}
+
+/** The code a WeCom answer carries when the sandbox's app is not (or no longer) authorized by a corp (不合法的永久授权码). */
+const NOT_AUTHORIZED = 40084;
+
+interface InstalledCorp {
+  corpId: string;
+  corpName: string;
+  /** Installed as a 代开发 app (its permanent code is a gettoken secret) rather than a third-party app. */
+  customized: boolean;
+  /** Authorized and not cancelled: its tokens are honoured. */
+  active: boolean;
+  /** Set when get_permanent_code exchanged the auth code; dropped when the authorization is cancelled. */
+  permanentCode?: string;
+  state?: string;
+}
+
+export const wecom = {
+  create(random: Random, env: StateEnv, quotas: Quotas = { ways: WAY_QUOTA, tempWaysPerDay: WAY_TEMP_PER_DAY }): VendorState {
+    // the self-built app's corp (tokens from gettoken with the sandbox's corp secret: no tenant) keeps the data it
+    // always had; every corp that installs the sandbox's app gets data of its own, seeded from its corp id
+    const corps = new Map<string, ReturnType<typeof corpData>>([['', corpData(random, true, quotas)]]);
+    const dataOf = (tenant: string | undefined) => {
+      const key = tenant ?? '';
+      let data = corps.get(key);
+      if (!data) corps.set(key, (data = corpData(createRandom(seedOf(key)), false, quotas)));
+      return data;
+    };
+
+    // the sandbox's app for service providers
+    const provider = env.provider;
+    const suiteId = provider?.callback.receiveId ?? '';
+    const ms = (seconds: number | undefined, fallback: number) => (seconds ?? fallback) * 1000;
+    const ticketTtl = ms(provider?.ticketTtlSeconds, 1800);
+    const preAuthTtl = ms(provider?.preAuthCodeTtlSeconds, 1200);
+    const authCodeTtl = ms(provider?.authCodeTtlSeconds, 600);
+    const tickets = new Map<string, number>();
+    const preAuthCodes = new Map<string, number>();
+    const authCodes = new Map<string, { corpId: string; expiresAt: number }>();
+    const installed = new Map<string, InstalledCorp>();
+    const secret = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+    const prune = (map: Map<string, number | { expiresAt: number }>) => {
+      const t = Date.now();
+      for (const [k, v] of map) if ((typeof v === 'number' ? v : v.expiresAt) <= t) map.delete(k);
+    };
+    /**
+     * An instruction callback (指令回调, webhook `event` of the spec) to the app's instruction callback URL: the
+     * sandbox's channel `suite`, signed with the app's configuration (receiver id: the suite id).
+     */
+    const instruction = (event: string, fields: Json): CallbackEvent => ({
+      event,
+      payload: { SuiteId: suiteId, InfoType: event, ...fields, TimeStamp: now() },
+      channel: 'suite',
+    });
+    /**
+     * The third-party form of a 客户联系 event (docs 92277): what a third-party app receives on its instruction callback
+     * URL — `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp` in place of the self-built envelope.
+     */
+    const thirdPartyForm = ({ ToUserName, FromUserName: _f, CreateTime, MsgType: _m, Event, ...fields }: Json): Json => ({
+      SuiteId: suiteId,
+      AuthCorpId: ToUserName,
+      InfoType: Event,
+      ...fields,
+      TimeStamp: CreateTime,
+    });
+    const needProvider = () => {
+      if (!provider) throw new ControlError(404, 'the wecom spec declares no sandbox app for service providers (x-scrm-sandbox.provider)');
+    };
+    const activeCorp = (corpId: unknown) => {
+      const corp = typeof corpId === 'string' ? installed.get(corpId) : undefined;
+      return corp?.active ? corp : undefined;
+    };
+
+    /** A customer adds a member: stored, and WeCom's add_external_contact callback (signed, encrypted) is sent. */
+    const customersAction = (input: { userid?: string; name?: string; state?: string; corpId?: string }): ActionResult => {
+      if (input.corpId !== undefined && input.corpId !== env.credentials?.corpId && !activeCorp(input.corpId))
+        throw new ControlError(404, 'corpId: no corp has the sandbox app installed under this id');
+      const thirdParty = input.corpId !== undefined && input.corpId !== env.credentials?.corpId;
+      const customer = dataOf(thirdParty ? input.corpId : undefined).addCustomer({
+        userid: input.userid,
+        name: input.name,
+        state: input.state,
+      });
+      const event = 'change_external_contact.add_external_contact';
+      const payload = {
+        ToUserName: thirdParty ? input.corpId : (env.callback?.receiveId ?? ''),
+        FromUserName: 'sys',
+        CreateTime: now(),
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'add_external_contact',
+        UserID: customer.userid,
+        ExternalUserID: customer.external_userid,
+        ...(customer.state ? { State: customer.state } : {}),
+        WelcomeCode: `SANDBOX_WELCOME_${randomBytes(6).toString('hex')}`,
+      };
+      if (thirdParty) {
+        // a corp that installed the app: the event checked in the form the spec describes, sent in the third-party
+        // form on the app's instruction callback URL
+        return {
+          result: { externalUserId: customer.external_userid, corpId: input.corpId },
+          callbacks: [{ event, payload, channel: 'suite', wire: thirdPartyForm }],
+        };
+      }
+      return { result: { externalUserId: customer.external_userid }, callbacks: [{ event, payload }] };
+    };
+
+    /** Many customers for one member at once, without callbacks (a big account for sync tests and benches). */
+    const bulkCustomers = (input: { userid?: string; count?: number }): ActionResult => {
+      const userid = input.userid ?? MEMBERS[0]!;
+      const count = input.count ?? 1;
+      const data = dataOf(undefined);
+      for (let i = 0; i < count; i++) data.addCustomer({ userid });
+      return { result: { userid, added: count, followers: data.followers(userid).length } };
+    };
+
+    /** WeCom pushes a fresh suite ticket (every 10 minutes; valid 30). */
+    const suiteTicket = (): ActionResult => {
+      needProvider();
+      prune(tickets);
+      const ticket = secret('sandbox-suite-ticket-');
+      tickets.set(ticket, Date.now() + ticketTtl);
+      return {
+        result: { suiteTicket: ticket, expiresIn: ticketTtl / 1000 },
+        callbacks: [instruction('suite_ticket', { SuiteTicket: ticket })],
+      };
+    };
+
+    /**
+     * A corp's administrator installs the app (from the app market, a 代开发 QR code, or the provider's install link
+     * with a pre-auth code): the corp is created, a temporary auth code issued and create_auth sent.
+     */
+    const install = (input: {
+      corpId?: string;
+      corpName?: string;
+      state?: string;
+      customized?: boolean;
+      preAuthCode?: string;
+    }): ActionResult => {
+      needProvider();
+      if (input.preAuthCode !== undefined) {
+        prune(preAuthCodes);
+        if (!preAuthCodes.has(input.preAuthCode)) throw new ControlError(400, 'preAuthCode: not issued by get_pre_auth_code, or expired');
+      }
+      const corpId = input.corpId ?? `wwsandboxcorp${randomBytes(5).toString('hex')}`;
+      if (corpId === env.credentials?.corpId) throw new ControlError(409, "corpId: the self-built app's corp cannot install the app");
+      if (activeCorp(corpId)) throw new ControlError(409, 'corpId: this corp has the app installed already');
+      const corp: InstalledCorp = {
+        corpId,
+        corpName: input.corpName ?? installed.get(corpId)?.corpName ?? `沙箱企业${installed.size + 1}`,
+        customized: input.customized ?? false,
+        active: true,
+        ...(input.state !== undefined ? { state: input.state } : {}),
+      };
+      installed.set(corpId, corp);
+      dataOf(corpId);
+      prune(authCodes);
+      const authCode = secret('sandbox-auth-code-');
+      authCodes.set(authCode, { corpId, expiresAt: Date.now() + authCodeTtl });
+      return {
+        result: { corpId, corpName: corp.corpName, customized: corp.customized, authCode },
+        callbacks: [instruction('create_auth', { AuthCode: authCode, ...(input.state !== undefined ? { State: input.state } : {}) })],
+      };
+    };
+
+    /** The administrator removes the app: its permanent code and tokens stop working; cancel_auth is sent. */
+    const cancelAuth = (input: Json): ActionResult => {
+      needProvider();
+      const corp = activeCorp(input.corpId);
+      if (!corp) throw new ControlError(404, 'corpId: no corp has the sandbox app installed under this id');
+      corp.active = false;
+      delete corp.permanentCode;
+      return { result: { corpId: corp.corpId }, callbacks: [instruction('cancel_auth', { AuthCorpId: corp.corpId })] };
+    };
+
+    /** WeCom resets a corp's permanent code: a new auth code is sent; exchanging it replaces the permanent code. */
+    const resetPermanentCode = (input: Json): ActionResult => {
+      needProvider();
+      const corp = activeCorp(input.corpId);
+      if (!corp) throw new ControlError(404, 'corpId: no corp has the sandbox app installed under this id');
+      const authCode = secret('sandbox-auth-code-');
+      authCodes.set(authCode, { corpId: corp.corpId, expiresAt: Date.now() + authCodeTtl });
+      return {
+        result: { corpId: corp.corpId, authCode },
+        callbacks: [instruction('reset_permanent_code', { AuthCode: authCode, AuthCorpId: corp.corpId })],
+      };
+    };
+
+    /** get_permanent_code and its v2 form: the auth code, once, for the corp's permanent code. */
+    const permanentCode = (ctx: HandlerContext, v2: boolean) => {
+      prune(authCodes);
+      const code = authCodes.get(ctx.body.auth_code);
+      const corp = code && activeCorp(code.corpId);
+      if (!code || !corp) return ctx.fail(40078, 'invalid auth_code');
+      authCodes.delete(ctx.body.auth_code);
+      corp.permanentCode = secret('sandbox-permanent-code-');
+      const answer = (ctx.op.example() ?? {}) as Json;
+      answer.errcode = 0;
+      answer.errmsg = 'ok';
+      answer.permanent_code = corp.permanentCode;
+      answer.auth_corp_info = { ...answer.auth_corp_info, corpid: corp.corpId, corp_name: corp.corpName };
+      if (corp.state !== undefined) answer.state = corp.state;
+      else delete answer.state;
+      delete answer.register_code_info;
+      delete answer.dealer_corp_info;
+      for (const agent of answer.auth_info?.agent ?? []) agent.is_customized_app = corp.customized;
+      if (!v2) {
+        if (corp.customized) {
+          // a 代开发 app's corp token comes from gettoken with the permanent code as the secret
+          delete answer.access_token;
+          delete answer.expires_in;
+        } else {
+          const { token, expiresIn } = ctx.issueToken('corp', corp.corpId);
+          answer.access_token = token;
+          answer.expires_in = expiresIn;
+        }
+      }
+      return answer;
+    };
+    /** get_auth_info and its v2 form: the corp's authorization, for its corp id and permanent code. */
+    const authInfo = (ctx: HandlerContext) => {
+      const corp = activeCorp(ctx.body.auth_corpid);
+      if (!corp?.permanentCode || corp.permanentCode !== ctx.body.permanent_code) return ctx.fail(NOT_AUTHORIZED, 'invalid permanent_code');
+      const answer = (ctx.op.example() ?? {}) as Json;
+      answer.auth_corp_info = { ...answer.auth_corp_info, corpid: corp.corpId, corp_name: corp.corpName };
+      delete answer.dealer_corp_info;
+      for (const agent of answer.auth_info?.agent ?? []) agent.is_customized_app = corp.customized;
+      return answer;
+    };
+
+    // the 客户联系 handlers: each call reaches the data of the corp its token was issued for
+    const corpHandlers = Object.fromEntries(
+      Object.keys(dataOf(undefined).handlers).map((name) => [
+        name,
+        (ctx: HandlerContext) => (dataOf(ctx.tenant).handlers as Record<string, Handler>)[name]!(ctx),
+      ]),
+    );
+
+    const text = { type: 'string', minLength: 1, maxLength: 64 };
+    // media, app messages and JS-SDK tickets (./wecom/media.ts): one store for every corp
+    const media = wecomMediaState(random);
+    const corpIdInput = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
+    const actions: Record<string, (input: Json) => ActionResult> = {
+      customers: customersAction,
+      'customers-bulk': bulkCustomers,
+      ...media.actions,
+    };
+    if (provider)
+      Object.assign(actions, {
+        'suite-ticket': suiteTicket,
+        install,
+        'cancel-auth': cancelAuth,
+        'reset-permanent-code': resetPermanentCode,
+      });
+    return {
+      views: media.views,
+      actions,
+      inputs: {
+        ...media.inputs,
+        customers: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { userid: text, name: text, state: text, corpId: corpIdInput },
+        },
+        'customers-bulk': {
+          type: 'object',
+          additionalProperties: false,
+          properties: { userid: text, count: { type: 'integer', minimum: 1, maximum: 100_000 } },
+        },
+        'suite-ticket': { type: 'object', additionalProperties: false, properties: {} },
+        install: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            corpId: corpIdInput,
+            corpName: text,
+            state: text,
+            customized: { type: 'boolean' },
+            preAuthCode: { type: 'string', minLength: 1, maxLength: 128 },
+          },
+        },
+        'cancel-auth': { type: 'object', additionalProperties: false, required: ['corpId'], properties: { corpId: corpIdInput } },
+        'reset-permanent-code': {
+          type: 'object',
+          additionalProperties: false,
+          required: ['corpId'],
+          properties: { corpId: corpIdInput },
+        },
+      },
+      // WeCom pushes tickets to the instruction callback URL: with none configured, there is nothing to push to
+      schedules: (provider?.callbackUrl ? { 'suite-ticket': ms(provider.ticketIntervalSeconds, 600) } : {}) as Record<string, number>,
+      tokenRequest(kind, given) {
+        if (kind === 'suite') {
+          prune(tickets);
+          return tickets.has(given.suiteTicket ?? '') ? {} : { refused: 'suiteTicket' };
+        }
+        if (kind === 'suite-corp' || kind === 'customized-corp') {
+          const corp = activeCorp(given.authCorpId);
+          if (!corp || corp.customized !== (kind === 'customized-corp')) return { refused: 'authCorpId' };
+          if (!corp.permanentCode || corp.permanentCode !== given.permanentCode) return { refused: 'permanentCode' };
+          return { tenant: corp.corpId };
+        }
+        return { refused: Object.keys(given)[0] ?? kind };
+      },
+      tenantActive: (tenant) => installed.get(tenant)?.active === true,
+      handlers: {
+        ...media.handlers,
+        ...corpHandlers,
+        getPreAuthCode: ({ ok }) => {
+          prune(preAuthCodes);
+          const pre_auth_code = secret('sandbox-pre-auth-code-');
+          preAuthCodes.set(pre_auth_code, Date.now() + preAuthTtl);
+          return ok({ pre_auth_code, expires_in: preAuthTtl / 1000 });
+        },
+        setSessionInfo: (ctx) => {
+          prune(preAuthCodes);
+          if (!preAuthCodes.has(ctx.body.pre_auth_code)) return ctx.fail(40077, 'invalid pre_auth_code');
+          return ctx.ok({});
+        },
+        getPermanentCode: (ctx) => permanentCode(ctx, false),
+        getPermanentCodeV2: (ctx) => permanentCode(ctx, true),
+        getAuthInfo: authInfo,
+        getAuthInfoV2: authInfo,
       },
     };
   },
