@@ -9,7 +9,7 @@ import { createWecomClient, ScrmHttpError, ScrmParseError, ScrmTimeoutError, unw
 import type { createWeilingClient } from '@scrm-openapi/weiling';
 import { loadSpec, VENDORS, type VendorName } from './spec.js';
 import { startMockServer, type MockServer } from './server.js';
-import { providerRequestFor } from './test-support.js';
+import { clientFor, operationsOf, providerRequestFor, requestFor, resolve } from './test-support.js';
 
 type Json = Record<string, any>;
 type AnyClient = {
@@ -19,7 +19,6 @@ type AnyClient = {
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
   ajv: Ajv2020,
 ) => void;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** Retries the clients of this suite may make; the fault tests derive their expected request counts from it. */
 const MAX_RETRIES = 2;
 
@@ -28,31 +27,12 @@ const clients = {} as Record<VendorName, AnyClient>;
 
 beforeAll(async () => {
   server = await startMockServer({ timeoutFaultMs: 2000 });
-  const base = (v: VendorName) => `${server.url}/${v}`;
   const common = { retry: { maxRetries: MAX_RETRIES, baseDelayMs: 1, throttleDelayMs: 1 } };
-  // each vendor's own client, as the registry names it: `@scrm-openapi/<vendor>` exports `create<Vendor>Client`
-  for (const vendor of VENDORS) {
-    const factory = `create${vendor
-      .split(/[^A-Za-z0-9]+/)
-      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-      .join('')}Client`;
-    const create = ((await import(`@scrm-openapi/${vendor}`)) as Record<string, unknown>)[factory] as
-      | ((options: object) => AnyClient)
-      | undefined;
-    if (typeof create !== 'function') throw new Error(`@scrm-openapi/${vendor} does not export ${factory}`);
-    clients[vendor] = create({ ...server.credentials[vendor], baseUrl: base(vendor), ...common });
-  }
+  // each vendor's own client, as the registry names it (test-support.ts)
+  for (const vendor of VENDORS) clients[vendor] = await clientFor(server, vendor, common);
 });
 afterAll(() => server?.close());
 
-const exampleOf = (node: Json | undefined) => node?.example ?? (Object.values(node?.examples ?? {})[0] as Json | undefined)?.value;
-const resolve = (spec: Json, node: Json) =>
-  node?.$ref
-    ? node.$ref
-        .slice(2)
-        .split('/')
-        .reduce((a: Json, k: string) => a?.[k], spec)
-    : node;
 const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
@@ -101,37 +81,6 @@ const describeErrors = (errors: ErrorObject[] | null | undefined, shown = 5) => 
 /** A wrong-typed stand-in for a value: a number for a string, a string for anything else. */
 const wrongTyped = (value: unknown) => (typeof value === 'string' ? 12345 : 'not-the-declared-type');
 
-/** The request the spec's own examples describe, with the sandbox's credentials where the operation takes them. */
-function requestFor(vendor: VendorName, spec: Json, op: Json): Json {
-  const init: Json = { params: {} };
-  const creds = server.credentials[vendor] as Record<string, string>;
-  const auth = spec['x-scrm-auth'];
-  for (const p0 of op.parameters ?? []) {
-    const p = resolve(spec, p0);
-    let value = p.example ?? exampleOf(p);
-    if (auth?.type === 'token-endpoint' && op.operationId === auth.operation && auth.credentials[p.name])
-      value = creds[auth.credentials[p.name]];
-    if (value === undefined) continue;
-    (init.params[p.in] ??= {})[p.name] = value;
-  }
-  const content = resolve(spec, op.requestBody)?.content ?? {};
-  if (content['application/json']) init.body = exampleOf(content['application/json']);
-  if (content['multipart/form-data']) {
-    const form = new FormData();
-    form.append('media', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }), 'sandbox.png');
-    init.body = form;
-    init.bodySerializer = (b: unknown) => b;
-  }
-  return init;
-}
-
-const operationsOf = (spec: Json) =>
-  Object.entries(spec.paths as Json).flatMap(([path, item]) =>
-    Object.entries(resolve(spec, item as Json) as Json)
-      .filter(([m]) => METHODS.includes(m))
-      .map(([method, op]) => ({ path, method, op: op as Json, id: (op as Json).operationId as string })),
-  );
-
 for (const vendor of VENDORS) {
   const spec = loadSpec(vendor);
   /** Operations whose success answer was validated (checked against the spec's operation list below). */
@@ -146,7 +95,7 @@ for (const vendor of VENDORS) {
       async (id, { path, method, op }) => {
         // an operation whose success answer is a file (media/get): bytes, with the content type and name of a download
         if (op.responses?.['200']?.content && !op.responses['200'].content['application/json']) {
-          const result = await clients[vendor]!.request(method, path, { ...requestFor(vendor, spec, op), parseAs: 'arrayBuffer' });
+          const result = await clients[vendor]!.request(method, path, { ...requestFor(server, vendor, spec, op), parseAs: 'arrayBuffer' });
           expect(result.error, JSON.stringify(result.error)).toBeUndefined();
           expect((result.data as ArrayBuffer).byteLength).toBeGreaterThan(0);
           expect(result.response.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
@@ -308,7 +257,7 @@ describe('faults fire (counted at the sandbox) and produce the behaviour the run
       typeof answers[situation] === 'object'
         ? { thrown: 'ScrmHttpError', status: answers[situation].status }
         : { code: answers[situation] };
-    const call = () => clients[vendor]!.request(target.method, target.path, requestFor(vendor, spec, target.op));
+    const call = () => clients[vendor]!.request(target.method, target.path, requestFor(server, vendor, spec, target.op));
 
     describe(`${vendor} ${target.id}`, () => {
       beforeAll(async () => {
