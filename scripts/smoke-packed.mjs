@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledSpec, parameterlessGet, vendors } from '@scrm-openapi/vendors';
+import { enginesExcluding, oldestSupportedNode } from './check-engines.mjs';
 import { publicPackages } from './check-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +58,15 @@ writeFileSync(
 );
 console.log('smoke: installing the tarballs into a throw-away project');
 sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
+
+// what a user installs runs on the oldest Node we support: no dependency of the packed packages whose engines
+// exclude it (npm would warn on install). The repository's own overrides do not reach users, so this looks at the
+// consumer's tree, not ours (mock-server pins light-my-request 6.6.0 for this: 6.8 pulls cookie 2, Node ≥ 22).
+check('the installed dependencies all support the oldest Node we support (engines)', () => {
+  const node = oldestSupportedNode(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+  const problems = enginesExcluding(JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8')), node);
+  if (problems.length) throw new Error(problems.map((p) => `${p.name}@${p.version} needs node ${p.range}`).join('\n'));
+});
 
 // every vendor of the registry, with the factories its package must export
 const CLIENTS = vendors.filter((v) => v.clientPackage);
