@@ -144,23 +144,14 @@ export type AuthSpec = TokenEndpointAuth | StaticAuth;
 /**
  * A further token kind (`x-scrm-tokens`): credentials exchanged for a token at one of the vendor's operations (WeCom's
  * `suite` and `provider` tokens), or another way of obtaining an existing kind (`provides`: a WeCom third-party app's
- * corp token from `get_corp_token`). Declared for the runtime and the sandbox; today's clients do not fetch them.
+ * corp token from `get_corp_token`). The runtime fetches the kinds a client manages (`credentials/kinds.ts`); the sandbox issues them.
  */
-export interface TokenKind {
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly operationId: string;
-  /** Where the credentials go in the token request. */
-  readonly credentialsIn: 'query' | 'body';
+export interface TokenKind
+  extends Pick<TokenEndpointAuth, 'method' | 'path' | 'operationId' | 'credentialsIn' | 'secrets' | 'token' | 'refreshOn'> {
   /** Request parameter name → the option or per-tenant value that supplies it (e.g. `permanent_code` → `permanentCode`). */
   readonly credentials: Readonly<Record<string, string>>;
-  /** Request parameters whose values are secrets. */
-  readonly secrets: readonly string[];
-  readonly token: { readonly field: string; readonly expiresIn?: string; readonly defaultTtlSeconds: number };
   /** How the token is sent on the operations that carry it; absent when the kind `provides` another (that kind's applies). */
   readonly inject?: { readonly in: 'query'; readonly name: string };
-  /** Result codes that mean "this token is no longer valid": invalidate, refresh and retry once. */
-  readonly refreshOn: readonly number[];
   /** The kind this one is another way of obtaining (`corp`). */
   readonly provides?: string;
   /** The kind the token request itself carries (`suite` for `get_corp_token`). */
