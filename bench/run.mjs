@@ -16,6 +16,7 @@
 //             the rate-limit answers the sandbox gave
 //   provider  a WeCom provider (服务商) in 4 processes sharing a real redis-server: 1,000 corps called cold at once
 //             from every process — token fetches against the goal of 1 suite token and 1,000 corp tokens
+import { spawnSandbox } from './sandbox-process.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem, release, platform, arch } from 'node:os';
@@ -117,24 +118,7 @@ const tasks = (out) => [...new Set([...out.matchAll(/^(\S+:[\w:-]+): cache (?:hi
 const missed = (out) => [...new Set([...out.matchAll(/^(\S+:[\w:-]+): cache (?:miss|bypass)/gm)].map((m) => m[1]))];
 
 // ─── per-call overhead ───────────────────────────────────────────────────────────────────────────────────────
-async function startSandbox() {
-  const child = spawn(process.execPath, [path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let text = '';
-  const info = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        // not the whole JSON yet
-      }
-    });
-  });
-  return { info, stop: () => child.kill('SIGTERM') };
-}
+const startSandbox = () => spawnSandbox(path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'));
 
 async function benchOverhead() {
   const { createWecomClient } = await import('@scrm-openapi/wecom');

@@ -14,6 +14,7 @@
 //   first; the result is the median of the rounds;
 // - every answer counts only if it is right: the sandbox's own counters must show each request applied (validated,
 //   authenticated, stored), and Prism's answers must be 2xx with the spec's example.
+import { spawnSandbox } from './sandbox-process.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -135,39 +136,11 @@ function autocannon(url, secs) {
 
 /** A fresh sandbox process serving WeCom (validation strict, the default), with a token for the bench request. */
 async function startSandbox() {
-  const child = spawn(
-    process.execPath,
-    [
-      values.sandbox ? path.resolve(values.sandbox) : path.join(root, 'packages', 'mock-server', 'dist', 'cli.js'),
-      '--port',
-      '0',
-      '--vendors',
-      'wecom',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let text = '';
-  const info = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        // not the whole JSON yet
-      }
-    });
-  });
+  const cli = values.sandbox ? path.resolve(values.sandbox) : path.join(root, 'packages', 'mock-server', 'dist', 'cli.js');
+  const { info, child, stop } = await spawnSandbox(cli, ['--vendors', 'wecom']);
   const { corpId, corpSecret } = info.credentials.wecom;
   const token = (await (await fetch(`${info.vendors.wecom}/cgi-bin/gettoken?corpid=${corpId}&corpsecret=${corpSecret}`)).json())
     .access_token;
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
   const applied = async () => (await (await fetch(`${info.url}/_control/stats`)).json()).applied['wecom.addContactWay'] ?? 0;
   return { url: `${info.vendors.wecom}/cgi-bin/externalcontact/add_contact_way?access_token=${token}`, pid: child.pid, stop, applied };
 }
