@@ -86,6 +86,8 @@ describe('a fifth vendor from its two folders', () => {
       'provenance.ts',
       'schemas.ts',
       'validators.ts',
+      'webhook-schemas.ts',
+      'webhooks.ts',
     ]);
     const model = JSON.parse(readFileSync(path.join(scratch, 'specs/acme/dist/profile.json'), 'utf8'));
     expect(model.profile).toMatchObject({

@@ -1,8 +1,10 @@
 // Generates a vendor package's src/generated/ from its bundled spec, in three steps:
 //   load and validate (spec.ts, against vocabulary.schema.json) → compile the profile (compile.ts) →
 //   one emitter per output file (emit/*.ts):
-//     openapi.ts    — openapi-typescript types (paths, components, operations, webhooks)
-//     schemas.ts    — friendly aliases, one per component schema
+//     openapi.ts    — openapi-typescript types of the operations (paths, components, operations)
+//     schemas.ts    — friendly aliases, one per component schema of openapi.ts
+//     webhooks.ts   — openapi-typescript types of the callbacks (webhooks, their components and operations)
+//     webhook-schemas.ts — friendly aliases, one per component schema of webhooks.ts
 //     profile.ts    — the runtime profile (envelope, auth, error actions, operation metadata) from x-scrm-*
 //     errors.ts     — the error-code union type and the full catalog (names, meanings, actions)
 //     provenance.ts — x-scrm-source of every operation (tree-shaken away unless imported)
@@ -16,7 +18,7 @@ import { compileModel } from './compile.js';
 import { emitCallbacks } from './emit/callbacks.js';
 import { emitErrors } from './emit/errors.js';
 import type { EmitContext } from './emit/format.js';
-import { emitOpenapi } from './emit/openapi.js';
+import { emitOpenapi, emitWebhooks } from './emit/openapi.js';
 import { emitProfile } from './emit/profile.js';
 import { emitProvenance } from './emit/provenance.js';
 import { emitSchemas } from './emit/schemas.js';
@@ -46,7 +48,9 @@ export async function generate({ specPath, vendor: requested, outDir, profileJso
   const model = compileModel(spec, vendor);
   const files: Record<string, string> = {
     'openapi.ts': await emitOpenapi(spec, ctx),
-    'schemas.ts': emitSchemas(spec, ctx),
+    'schemas.ts': emitSchemas(spec, 'paths', ctx),
+    'webhooks.ts': await emitWebhooks(spec, ctx),
+    'webhook-schemas.ts': emitSchemas(spec, 'webhooks', ctx),
     'profile.ts': emitProfile(model.profile, ctx),
     'errors.ts': emitErrors(spec, ctx),
     'provenance.ts': emitProvenance(spec, ctx),

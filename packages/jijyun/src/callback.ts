@@ -7,7 +7,7 @@
 import { ScrmCallbackError, type JsonCallbackOptions, type PayloadValidator } from '@scrm-openapi/core';
 import { createJsonCallbackReceiver } from '@scrm-openapi/core/internal';
 import type { JijyunCallbackKey } from './generated/callbacks.js';
-import type { webhooks } from './generated/openapi.js';
+import type { webhooks } from './generated/webhooks.js';
 import { validators } from './generated/validators.js';
 
 export interface JijyunCallbackOptions extends JsonCallbackOptions {
@@ -69,4 +69,7 @@ export function createJijyunCallback(options: JijyunCallbackOptions = {}): Jijyu
 
 export { MemoryDedupeStore, ScrmCallbackError } from '@scrm-openapi/core';
 export type { CallbackRejection, DedupeStore } from '@scrm-openapi/core';
+// Generated from the spec's webhooks: the callbacks' types (kept out of the root entry, which types the API calls).
+export type { webhooks } from './generated/webhooks.js';
+export type * from './generated/webhook-schemas.js';
 export type { JijyunCallbackKey } from './generated/callbacks.js';

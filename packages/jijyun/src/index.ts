@@ -2,7 +2,7 @@ export { createJijyunClient } from './client.js';
 export type { JijyunClient, JijyunClientOptions } from './client.js';
 
 // Generated from specs/jijyun — see src/generated/.
-export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export type { components, operations, paths } from './generated/openapi.js';
 export type * from './generated/schemas.js';
 export { isJijyunError, jijyunErrors } from './generated/errors.js';
 export type { JijyunApiError, JijyunErrorCode, JijyunErrorInfo, JijyunKnownErrorCode } from './generated/errors.js';

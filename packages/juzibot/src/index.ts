@@ -2,7 +2,7 @@ export { createJuzibotClient } from './client.js';
 export type { JuzibotClient, JuzibotClientOptions } from './client.js';
 
 // Generated from specs/juzibot — see src/generated/.
-export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export type { components, operations, paths } from './generated/openapi.js';
 export type * from './generated/schemas.js';
 export { isJuzibotError, juzibotErrors } from './generated/errors.js';
 export type { JuzibotApiError, JuzibotErrorCode, JuzibotErrorInfo, JuzibotKnownErrorCode } from './generated/errors.js';

@@ -7,7 +7,7 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { ScrmCallbackError, type CallbackQuery, type SignedCallbackOptions } from '@scrm-openapi/core';
 import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
-import type { webhooks } from './generated/openapi.js';
+import type { webhooks } from './generated/webhooks.js';
 import type { WecomClient } from './client.js';
 import type { WecomAuthorization, WecomProvider } from './provider.js';
 
@@ -275,4 +275,7 @@ export function createWecomCallbackSigner(options: Pick<WecomCallbackOptions, 't
 
 export { MemoryDedupeStore, ScrmCallbackError } from '@scrm-openapi/core';
 export type { CallbackRejection, DedupeStore } from '@scrm-openapi/core';
+// Generated from the spec's webhooks: the callbacks' types (kept out of the root entry, which types the API calls).
+export type { webhooks } from './generated/webhooks.js';
+export type * from './generated/webhook-schemas.js';
 export type { WecomCallbackEvent, WecomCallbackKey } from './generated/callbacks.js';

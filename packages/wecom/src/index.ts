@@ -17,7 +17,7 @@ export type {
 } from './provider.js';
 
 // Generated from specs/wecom — see src/generated/.
-export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export type { components, operations, paths } from './generated/openapi.js';
 export type * from './generated/schemas.js';
 export { isWecomError, wecomErrors } from './generated/errors.js';
 export type { WecomApiError, WecomErrorCode, WecomErrorInfo, WecomKnownErrorCode } from './generated/errors.js';

@@ -1,6 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AddContactWayRequest, ContactWay, components, paths, WecomApiError, WecomErrorCode, WecomKnownErrorCode } from './index.js';
 import { createWecomClient, isWecomError, ScrmApiError, unwrap, wecomErrors } from './index.js';
+import type * as root from './index.js';
+import type { ChangeExternalContactAddExternalContactEvent, webhooks } from './callback.js';
 
 type AddBody = NonNullable<paths['/cgi-bin/externalcontact/add_contact_way']['post']['requestBody']>['content']['application/json'];
 const api = createWecomClient({ corpId: 'ww1', corpSecret: 'secret-x' });
@@ -65,6 +67,15 @@ describe('generated types', () => {
     void (() => api.GET('/cgi-bin/externalcontact/get_follow_user_list'));
   });
 
+  it('refuses parameter slots an operation does not have (the generated types leave them out)', () => {
+    // @ts-expect-error get_follow_user_list takes no header parameters
+    void (() => api.GET('/cgi-bin/externalcontact/get_follow_user_list', { params: { header: { 'x-a': '1' } } }));
+    // @ts-expect-error externalcontact/get has no path parameters
+    void (() => api.GET('/cgi-bin/externalcontact/get', { params: { query: { external_userid: 'wm1' }, path: { id: '1' } } }));
+    // @ts-expect-error add_contact_way has no query parameters besides the token the client sends
+    void (() => api.POST('/cgi-bin/externalcontact/add_contact_way', { params: { query: { debug: 1 } }, body: { type: 1, scene: 2 } }));
+  });
+
   it('types error codes as known codes that still accept any number', () => {
     expectTypeOf<42001>().toMatchTypeOf<WecomKnownErrorCode>();
     expectTypeOf<123456>().toMatchTypeOf<WecomErrorCode>();
@@ -111,5 +122,15 @@ describe('generated types', () => {
     const untyped = () => api.request('POST', '/cgi-bin/externalcontact/some_new_api', { body: { a: 1 } });
     expectTypeOf<Awaited<ReturnType<typeof untyped>>['data']>().toBeUnknown();
     expectTypeOf(() => unwrap(untyped())).returns.toEqualTypeOf<Promise<unknown>>();
+  });
+
+  it('types the callbacks in the /callback entry, not in the root one a project that only calls the API imports', () => {
+    type Payload = webhooks['change_external_contact.add_external_contact']['post']['requestBody']['content']['application/xml'];
+    expectTypeOf<Payload>().toEqualTypeOf<ChangeExternalContactAddExternalContactEvent>();
+    // @ts-expect-error the root entry has no webhooks
+    type FromRoot = root.webhooks;
+    // @ts-expect-error nor the payload schemas of the callbacks
+    type AliasFromRoot = root.ChangeExternalContactAddExternalContactEvent;
+    expectTypeOf<root.AddContactWayRequest>().toEqualTypeOf<AddContactWayRequest>();
   });
 });

@@ -8,7 +8,7 @@
 import { ScrmCallbackError, type CallbackQuery, type PayloadValidator, type SignedCallbackOptions } from '@scrm-openapi/core';
 import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import type { WeilingCallbackKey } from './generated/callbacks.js';
-import type { webhooks } from './generated/openapi.js';
+import type { webhooks } from './generated/webhooks.js';
 import { validators } from './generated/validators.js';
 
 const VENDOR = 'weiling';
@@ -130,4 +130,7 @@ export function createWeilingCallbackSigner(options: Pick<WeilingCallbackOptions
 
 export { MemoryDedupeStore, ScrmCallbackError } from '@scrm-openapi/core';
 export type { CallbackRejection, DedupeStore } from '@scrm-openapi/core';
+// Generated from the spec's webhooks: the callbacks' types (kept out of the root entry, which types the API calls).
+export type { webhooks } from './generated/webhooks.js';
+export type * from './generated/webhook-schemas.js';
 export type { WeilingCallbackKey } from './generated/callbacks.js';

@@ -2,7 +2,7 @@ export { createWeilingClient } from './client.js';
 export type { WeilingClient, WeilingClientOptions } from './client.js';
 
 // Generated from specs/weiling — see src/generated/.
-export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export type { components, operations, paths } from './generated/openapi.js';
 export type * from './generated/schemas.js';
 export { isWeilingError, weilingErrors } from './generated/errors.js';
 export type { WeilingApiError, WeilingErrorCode, WeilingErrorInfo, WeilingKnownErrorCode } from './generated/errors.js';

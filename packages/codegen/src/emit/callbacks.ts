@@ -57,7 +57,7 @@ export function emitCallbacks(spec: Spec, ctx: EmitContext): string {
   const Name = pascal(vendor);
   const fields = buildCallbackFields(spec);
   const keys = fields.events.map((e) => q(e.key));
-  return `${header(ctx)}import type { webhooks } from './openapi.js';
+  return `${header(ctx)}import type { webhooks } from './webhooks.js';
 
 /** How to read decrypted ${vendor} callback payloads: which fields are integers, which repeat an element, and the discriminating constants of each event. */
 export const callbackFields = ${literal(fields)} as const;

@@ -506,103 +506,7 @@ export interface paths {
         get: operations["marketingEmployeeList"];
     };
 }
-export interface webhooks {
-    message: {
-        /**
-         * 对话消息回调
-         * @description Fires for every message in the conversations of the corp's hosted WeCom accounts (托管账号): messages from
-         *     customers and group members, and messages the hosted accounts send themselves (`data.isSelf`). Reply with
-         *     `marketingSendMessage` using `data.chatId`.
-         *
-         *     Set your URL in 语聚 AI微信营销 (apps.yuju-ai.com → WeChatMarket → API) in place of the default callback address.
-         *     Doing so diverts the hosting data away from 语聚AI's own AI营销 product, which then no longer receives it.
-         *
-         *     **Authenticity.** No signature is documented: the delivery carries no signature header or field. The body echoes
-         *     the enterprise-level token (`data.token`) — compare it with yours — and a hard-to-guess callback path helps.
-         *
-         *     **Duplicates.** There is no event id; drop repeats by `data.messageId`. Answer HTTP 200 quickly and process
-         *     asynchronously. The page draws the push as GET in its older layout and POST in its newer one; it is a JSON-body
-         *     POST.
-         */
-        post: operations["onMessage"];
-    };
-    roomJoin: {
-        /**
-         * 入群事件回调
-         * @description Fires when a hosted WeCom account joins (or is added to) a group chat (入群). **Inferred**: 语聚AI lists this
-         *     callback next to 离群事件回调 but no readable page shows its body, so it is modelled on the left-group callback —
-         *     the group's conversation (`chatId`) and the hosted account (`botInfo`). Treat every field as possibly absent and
-         *     keep unknown ones.
-         *
-         *     Delivered to the callback address set in 语聚 AI微信营销.
-         *
-         *     **Authenticity.** No signature is documented and no token is known to be in the body: use a hard-to-guess
-         *     callback path.
-         *
-         *     **Duplicates.** There is no event id; drop repeats by `chatId` + `botInfo.imBotId`. Answer HTTP 200 quickly.
-         *     The older page layout draws it as GET; the newer one as POST, as here.
-         */
-        post: operations["onRoomJoin"];
-    };
-    roomLeave: {
-        /**
-         * 离群事件回调
-         * @description Fires when a hosted WeCom account leaves (or is removed from) a group chat (离群): the body names the group's
-         *     conversation (`chatId`) and the hosted account (`botInfo`). Whether it also fires when other members leave is
-         *     not documented. The page was cut inside `botInfo`.
-         *
-         *     Delivered to the callback address set in 语聚 AI微信营销 (the page shows `leave-group` as a placeholder path).
-         *
-         *     **Authenticity.** No signature is documented, and unlike the message callback the readable body carries no token:
-         *     use a hard-to-guess callback path.
-         *
-         *     **Duplicates.** There is no event id; drop repeats by `chatId` + `botInfo.imBotId`. Answer HTTP 200 quickly.
-         *     The older page layout draws it as GET; it is a JSON-body POST.
-         */
-        post: operations["onRoomLeave"];
-    };
-    friendAccepted: {
-        /**
-         * 好友通过事件回调
-         * @description Fires when a person accepts a hosted account's friend request — for instance one created with
-         *     `marketingFriendAdd`, or a request sent from a group. `code` 0 means success; `data` names the hosted account
-         *     (`fromwxid`), the new friend (`wxid`), the phone number that was added and, for group-initiated requests, the
-         *     group. The page was cut inside `data`.
-         *
-         *     Delivered to the callback address set in 语聚 AI微信营销.
-         *
-         *     **Authenticity.** No signature is documented, and the readable body carries no token: use a hard-to-guess
-         *     callback path.
-         *
-         *     **Duplicates.** There is no event id; drop repeats by `data.fromwxid` + `data.wxid`. Answer HTTP 200 quickly and
-         *     process asynchronously. The older page layout draws it as GET; it is a JSON-body POST.
-         */
-        post: operations["onFriendAccepted"];
-    };
-    aggregateMessage: {
-        /**
-         * 当聚合对话有新消息时
-         * @description Fires when an aggregated conversation (聚合对话) has a new message — from a customer on any connected channel
-         *     (企业微信代运营, 抖音, 小红书, 公众号, 钉钉 …), from a human agent, or from 语聚AI's own AI reply, which is pushed
-         *     back as `outgoing` (skip those when auto-replying, or you will answer yourself). Subscribe the URL to this event
-         *     under 语聚AI's Webhook消息回调; reply with `aggregateMessageSend` using `chat.chat_id`.
-         *
-         *     `event_type` is `ai_assistant_receives_msg` for this event. The same URL also receives `chat_finish`
-         *     (conversation ended; undocumented, payload unknown) and whatever other Webhook消息回调 events you subscribe — dispatch
-         *     on `event_type` and ignore the rest.
-         *
-         *     **Authenticity.** No signature is documented: there is no signature header or field. The body's `company_id`
-         *     (语聚AI 公司ID) is the only value naming the sender — allow-list it, and keep the callback path hard to guess.
-         *
-         *     **Duplicates.** Deliveries that are not answered in time are pushed again with the **same `event_id`**: answer
-         *     HTTP 200 at once, process asynchronously, and drop repeats by `event_id`.
-         *
-         *     Observed deliveries nest the payload in `data.push_data`, while the official page is reported to put it
-         *     directly under `data`; the schema describes both.
-         */
-        post: operations["onAggregateMessage"];
-    };
-}
+export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
@@ -1990,584 +1894,6 @@ export interface components {
              */
             instant?: boolean;
         };
-        /**
-         * WxworkMessageCallback
-         * @description Body of the 对话消息回调 (hosted-WeCom message callback): one message of a conversation of the corp's hosted
-         *     accounts, wrapped in `data`. Tolerant by design: inside `data` no field is required, unknown fields are kept and
-         *     enumerations are described rather than closed.
-         *
-         *     Identity fields: there is **no event id**; `data.messageId` identifies the message and is the key to drop repeated
-         *     deliveries. There is **no corp / company id** either; `data.token` (the enterprise-level token, 企业级token)
-         *     identifies the enterprise and can be compared with your own to check where a delivery comes from.
-         */
-        WxworkMessageCallback: {
-            /** @description The message. */
-            data: {
-                /**
-                 * @description Id of the message (消息id). **Identity field** — use it to drop repeated deliveries.
-                 * @example 66a1f7c2e4b0a1b2c3d4e5f6
-                 */
-                messageId?: string | null;
-                /**
-                 * @description Conversation id (对话id) of one hosted account × one customer or group; pass it to `marketingSendMessage` to reply.
-                 * @example 5e38ef8054eed1179f904f8e
-                 */
-                chatId?: string | null;
-                /**
-                 * @description The enterprise-level token (企业级token). **Identity field** — the only value in the body that names the
-                 *     enterprise; compare it with your own to check the origin (no signature is documented).
-                 * @example 6214b16a39011db76498866b
-                 */
-                token?: string | null;
-                /**
-                 * @description Id of the hosted account (托管账号, "bot").
-                 * @example 62c7a9a1d22d7e152bf89111
-                 */
-                botId?: string | null;
-                /**
-                 * @description System wxid of the hosted account's member (a numeric string).
-                 * @example 1688853462929494
-                 */
-                botWxid?: string | null;
-                /**
-                 * @description WeCom userId of the hosted account's member.
-                 * @example zhangsan
-                 */
-                botWeixin?: string | null;
-                /**
-                 * @description Message type (消息类型). Values listed by the page: 0–13, 15, 16, 9999, 10000, 10001; their meanings are not
-                 *     shown there. On the underlying hosting platform (句子互动, group-level callback, same value list) they are:
-                 *     0 unknown, 1 file, 2 voice, 3 contact card, 4 chat history, 5 emoticon, 6 image, 7 text, 8 location,
-                 *     9 mini program, 10 red packet / transfer, 11 recalled, 12 link card, 13 video, 15 call record, 16 group
-                 *     solitaire, 9999 group invitation, 10000 system message, 10001 WeCom system message. Not a closed list.
-                 * @example 7
-                 */
-                type?: number | null;
-                /**
-                 * @description The content; its fields depend on `type` and are not documented beyond the text case. The page names
-                 *     `content` for text; the underlying platform's clients read `text`. Both are listed; other fields pass
-                 *     through.
-                 */
-                payload?: {
-                    /**
-                     * @description Text of a text message, as named on the 语聚AI page.
-                     * @example 请问周末门店几点开门？
-                     */
-                    content?: string;
-                    /**
-                     * @description Text of a text message, as named by the underlying platform's clients.
-                     * @example 请问周末门店几点开门？
-                     */
-                    text?: string;
-                } | null;
-                /**
-                 * @description When the message was sent. A string on the page; the underlying platform's clients see epoch milliseconds (number or numeric string).
-                 * @example 1717200000000
-                 */
-                timestamp?: string | number | null;
-                /**
-                 * @description System wxid of the customer (客户的系统wxid) / the sender in a group.
-                 * @example 7881300000000000
-                 */
-                contactId?: string | null;
-                /**
-                 * @description Customer name.
-                 * @example 张三
-                 */
-                contactName?: string | null;
-                /**
-                 * @description Kind of contact. Values on the page: 0, 1, 2, 3 — on the underlying platform 0 unknown, 1 personal WeChat (个人微信), 2 official account (公众号), 3 WeCom user (企业微信).
-                 * @example 1
-                 */
-                contactType?: number | null;
-                /**
-                 * @description Avatar of the customer, or of the group for group messages.
-                 * @example https://wx.qlogo.cn/mmhead/ver_1/0/132
-                 */
-                avatar?: string | null;
-                /**
-                 * @description True when the customer is an internal employee (内部员工).
-                 * @example false
-                 */
-                coworker?: boolean | null;
-                /**
-                 * @description The customer's WeCom externalUserId (`wm…`).
-                 * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-                 */
-                externalUserId?: string | null;
-                /**
-                 * @description Where the message came from (消息来源). Values on the page: 0–7 — on the underlying platform 0 pushed from
-                 *     the phone, 1 sent by hand from the console, 2 broadcast, 3 auto reply, 4 group creation, 5 reply by another
-                 *     hosted account, 6 sent through the API, 7 SOP.
-                 * @example 0
-                 */
-                source?: number | null;
-                /**
-                 * @description The 秒回 user id of the sender; only present when the hosted account sent the message from the group-level console.
-                 * @example null
-                 */
-                sendBy?: string | null;
-                /**
-                 * @description True when the hosted account itself sent the message — skip these to avoid reply loops.
-                 * @example false
-                 */
-                isSelf?: boolean | null;
-                /**
-                 * @description True when the message @-mentions the hosted account (group chats).
-                 * @example false
-                 */
-                mentionSelf?: boolean | null;
-                /**
-                 * @description System wxid of the group (群的系统wxid, `R:…`); only for group messages.
-                 * @example null
-                 */
-                roomId?: string | null;
-                /**
-                 * @description Group name; only for group messages.
-                 * @example null
-                 */
-                roomTopic?: string | null;
-                /**
-                 * @description WeCom chat id of the group (`wr…`); only for group messages. The page's example spells this key with a
-                 *     trailing TAB character (`"roomWecomChatId\t"`); receivers should accept both spellings.
-                 * @example null
-                 */
-                roomWecomChatId?: string | null;
-            };
-        };
-        /**
-         * RoomJoinCallback
-         * @description Body of the 入群事件回调 (joined-group callback), **inferred**: the vendor lists the callback but its page shows no
-         *     body, so this mirrors the readable part of the 离群事件回调 (`RoomLeaveCallback`): which group conversation and
-         *     which hosted account the event is about. Tolerant: unknown fields pass.
-         *
-         *     Identity fields: no event id and no corp / company id are known; the pair `chatId` + `botInfo.imBotId` identifies
-         *     the event for de-duplication (a later rejoin of the same account to the same group repeats the pair).
-         */
-        RoomJoinCallback: {
-            /**
-             * @description Conversation id of the group (群聊的对话id). **Identity field** (with `botInfo.imBotId`).
-             * @example 5dbe8287184b7cb41f52674e
-             */
-            chatId: string;
-            /** @description The hosted account the event is about (触发事件的托管账号信息). */
-            botInfo: {
-                /**
-                 * @description System staff id of the hosted account (托管账号的系统员工id). **Identity field** (with `chatId`).
-                 * @example 1688853462929494
-                 */
-                imBotId?: string;
-                /**
-                 * @description WeCom userId of the hosted account (企业微信员工id).
-                 * @example zhangsan
-                 */
-                wecomUserId?: string;
-                /**
-                 * @description Nickname of the hosted account.
-                 * @example 李店长
-                 */
-                nickName?: string;
-            };
-        };
-        /**
-         * RoomLeaveCallback
-         * @description Body of the 离群事件回调 (left-group callback): which group conversation and which hosted account the event is
-         *     about. The page was cut inside `botInfo` after `nickName` (a further field starting with `im…` follows). Tolerant:
-         *     unknown fields pass.
-         *
-         *     Identity fields: there is **no event id** and **no corp / company id** in the readable part; the pair
-         *     `chatId` + `botInfo.imBotId` identifies the event for de-duplication.
-         */
-        RoomLeaveCallback: {
-            /**
-             * @description Conversation id of the group (群聊的对话id). **Identity field** (with `botInfo.imBotId`).
-             * @example 5dbe8287184b7cb41f52674e
-             */
-            chatId: string;
-            /** @description The hosted account that triggered the event (触发事件的托管账号信息). */
-            botInfo: {
-                /**
-                 * @description System staff id of the hosted account (托管账号的系统员工id). **Identity field** (with `chatId`).
-                 * @example 1688853462929494
-                 */
-                imBotId?: string;
-                /**
-                 * @description WeCom userId of the hosted account (企业微信员工id).
-                 * @example zhangsan
-                 */
-                wecomUserId?: string;
-                /**
-                 * @description Nickname of the hosted account.
-                 * @example 李店长
-                 */
-                nickName?: string;
-            };
-        };
-        /**
-         * FriendAcceptedCallback
-         * @description Body of the 好友通过事件回调 (friend request accepted): a person accepted a hosted account's friend request, e.g.
-         *     one created with `marketingFriendAdd`. `code` 0 means success. The page was cut inside `data` at
-         *     `contactSenderWxid`. Tolerant: unknown fields pass.
-         *
-         *     Identity fields: there is **no event id** and **no corp / company id**; the pair `data.fromwxid` + `data.wxid`
-         *     identifies the event for de-duplication.
-         */
-        FriendAcceptedCallback: {
-            /**
-             * @description Result code (错误码); 0 = success. Other values are not documented.
-             * @example 0
-             */
-            code?: number;
-            /** @description The accepted request. */
-            data: {
-                /**
-                 * @description System contact id of the hosted account the request came from (所属托管账号系统联系人id). **Identity field** (with `wxid`).
-                 * @example 1688853462929494
-                 */
-                fromwxid?: string | null;
-                /**
-                 * @description System contact id of the new friend (通过好友的系统联系人id). **Identity field** (with `fromwxid`).
-                 * @example 7881300000000000
-                 */
-                wxid?: string | null;
-                /**
-                 * @description The phone number that was added (添加的手机号).
-                 * @example 13800138000
-                 */
-                phoneNum?: string | null;
-                /**
-                 * @description System id of the group (`R:…`) when the friend was added from a group (群聊加好友的系统群id); otherwise empty.
-                 * @example null
-                 */
-                roomWxid?: string | null;
-                /**
-                 * @description A further system id whose description was cut off on the page; its meaning is unknown.
-                 * @example null
-                 */
-                contactSenderWxid?: string | null;
-            };
-        };
-        /**
-         * AggregateChat
-         * @description The aggregated conversation a pushed message belongs to.
-         */
-        AggregateChat: {
-            /**
-             * @description Id of the aggregated conversation (UUID-like); the address for `aggregateMessageSend`. It can change over time
-             *     for the same group or person (clients map it back through `source.source_addition.room_id` or
-             *     `user.user_addition.external_contact_id`).
-             * @example 5b0c8e2a-3f4d-4c1b-9a7e-6d2f1e0c9b8a
-             */
-            chat_id?: string | null;
-            /**
-             * @description Kind of conversation as a Chinese label, e.g. 群聊 (group chat); other values (private chat …) are not documented.
-             * @example 群聊
-             */
-            chat_type?: string | null;
-            /**
-             * @description Title of the conversation (group name or the person's name).
-             * @example 上海门店会员群
-             */
-            chat_title?: string | null;
-        };
-        /**
-         * AggregateMessageContent
-         * @description The content of a pushed message; which keys appear depends on `message_type`. For files (8) and forwarded chat
-         *     histories (12) `text` is itself a JSON string (`{"fileUrl","name","size"}` / `{"chatHistoryList":[…],"title"}`)
-         *     that must be parsed again; a quoting reply may also carry its quote that way. Media URLs are public links.
-         *     Tolerant: unknown keys pass.
-         */
-        AggregateMessageContent: {
-            /**
-             * @description Text (type 2), a voice transcript (3), or a JSON string for types 8 and 12 (see above).
-             * @example 请问周末门店几点开门？
-             */
-            text?: string | null;
-            /**
-             * @description Image URL (type 9) or link of a card (7).
-             * @example https://example-bucket.s3.cn-north-1.amazonaws.com.cn/image/a1b2c3.jpg
-             */
-            url?: string | null;
-            /**
-             * @description Video URL (type 6).
-             * @example https://example-bucket.s3.cn-north-1.amazonaws.com.cn/video/a1b2c3.mp4
-             */
-            video_url?: string | null;
-            /**
-             * @description Voice URL (type 3).
-             * @example https://example-bucket.s3.cn-north-1.amazonaws.com.cn/voice/a1b2c3.mp3
-             */
-            voice_url?: string | null;
-            /**
-             * @description File URL (type 8, inside the parsed `text`).
-             * @example https://example-bucket.s3.cn-north-1.amazonaws.com.cn/file/price-list.pdf
-             */
-            fileUrl?: string | null;
-            /**
-             * @description File name (8), name on a name card (4) or place name (5).
-             * @example 价目表.pdf
-             */
-            name?: string | null;
-            /**
-             * @description File size in bytes (8).
-             * @example 1036562
-             */
-            size?: number | null;
-            /**
-             * @description Voice duration in seconds (3).
-             * @example 6
-             */
-            duration?: number | null;
-            /**
-             * @description Title of a card (7) or of a forwarded chat history (12).
-             * @example 夏季新品上市
-             */
-            title?: string | null;
-            /**
-             * @description Address of a location (5).
-             * @example 上海市徐汇区漕溪北路88号
-             */
-            address?: string | null;
-            /**
-             * @description Latitude of a location (5).
-             * @example 31.19
-             */
-            latitude?: number | string | null;
-            /**
-             * @description Longitude of a location (5).
-             * @example 121.44
-             */
-            longitude?: number | string | null;
-            /** @description The quoted message of a quoting reply. */
-            quote_message?: {
-                /**
-                 * @description Id of the quoted message (32 hexadecimal characters, the same kind as `message_content.message_id`).
-                 * @example 9f86d081884c7d659a2feaa0c55ad015
-                 */
-                quote_message_id?: string | null;
-                /**
-                 * @description Name of the quoted message's sender.
-                 * @example 李店长
-                 */
-                sender?: string | null;
-                /**
-                 * @description Text of the quoted message.
-                 * @example 周末门店营业到晚上九点。
-                 */
-                content?: string | null;
-                /**
-                 * @description Kind of the quoted message as a word, e.g. text.
-                 * @example text
-                 */
-                quote_message_type?: string | null;
-            } | null;
-            /**
-             * @description Inner id of the message (32 hexadecimal characters). This — not the outer `message.message_id` — is the id to
-             *     pass as `quoteMessageId` when quoting it with `aggregateMessageSend`.
-             * @example 9f86d081884c7d659a2feaa0c55ad015
-             */
-            message_id?: string | null;
-            /**
-             * @description Advertiser of an ad lead form (type 11; 小红书 / 抖音 variants differ).
-             * @example 语聚门店
-             */
-            advertiser_name?: string | null;
-            /**
-             * @description Campaign of an ad lead form (11).
-             * @example 夏季新品推广
-             */
-            campaign_name?: string | null;
-            /**
-             * @description Phone number left in an ad lead form (11).
-             * @example 13800138000
-             */
-            phone_num?: string | null;
-            /**
-             * @description WeChat id left in an ad lead form (11).
-             * @example zhangsan_1990
-             */
-            wechat?: string | null;
-            /**
-             * @description Remark of an ad lead form (11).
-             * @example 想了解门店团购价
-             */
-            remark?: string | null;
-            /**
-             * @description Lead tag of an ad lead form (11).
-             * @example 高意向
-             */
-            leads_tag?: string | null;
-        };
-        /**
-         * AggregateMessage
-         * @description One pushed message of an aggregated conversation.
-         */
-        AggregateMessage: {
-            /**
-             * @description Id of the message, `api_<uuid>`; incoming messages carry an extra trailing `i`, so a question and the reply to it
-             *     share the same UUID. This id is what `aggregateMessageRevoke` takes.
-             * @example api_3c9d7a52-1e4b-4f8a-9b26-0d5e7c1a8f43i
-             */
-            message_id?: string | null;
-            /**
-             * @description Kind of message: 1 system (系统消息), 2 text (文本), 3 voice (语音), 4 name card (名片), 5 location (位置),
-             *     6 video (视频), 7 card / link (卡片), 8 file (文件; not in the official list but delivered), 9 image (图片),
-             *     10 抖音进线 (Douyin lead), 11 广告留资 (ad lead form), 12 history (forwarded chat record). Not a closed list.
-             * @example 2
-             */
-            message_type?: number | null;
-            message_content?: components["schemas"]["AggregateMessageContent"];
-            /**
-             * @description Direction: `incoming` (from the customer) or `outgoing` (from your side — an agent or 语聚AI's own AI reply,
-             *     which is pushed back too). Skip `outgoing` messages when auto-replying, or you will answer yourself.
-             * @example incoming
-             */
-            message_forward_type?: string | null;
-            /**
-             * @description What produced the message (the official list has 1 = API); values are not fully documented.
-             * @example 1
-             */
-            message_trigger_type?: number | string | null;
-            /**
-             * @description Name of what produced the message, e.g. AI智能体回复 for an AI-agent reply.
-             * @example AI智能体回复
-             */
-            message_trigger_name?: string | null;
-            /**
-             * @description When the message was created, in epoch **milliseconds**.
-             * @example 1717200000000
-             */
-            message_create_time?: number | string | null;
-        };
-        /**
-         * AggregateUser
-         * @description Who sent a pushed message.
-         */
-        AggregateUser: {
-            /**
-             * @description Id of the sender on the 语聚AI side.
-             * @example u_8d2f1e0c9b8a
-             */
-            user_id?: string | null;
-            /**
-             * @description Display name of the sender.
-             * @example 张三
-             */
-            user_name?: string | null;
-            /**
-             * @description Kind of sender: 1 external customer (外部客户), 2 human agent (人工客服), 3 AI, 4 system, 5 AI flow (AI流程),
-             *     7 WeCom internal member (企微内部成员; delivered though not in the official list). Not a closed list.
-             * @example 1
-             */
-            user_type?: number | null;
-            /** @description Channel-native identity of the sender; other channel-specific keys pass through. */
-            user_addition?: {
-                /**
-                 * @description The sender's person id on the 企业微信代运营 channel — the same id space as `imContactId` / `wxid` of the
-                 *     hosted-WeCom lists, and what `mention` of `aggregateMessageSend` takes.
-                 * @example 7881300000000000
-                 */
-                external_contact_id?: string | null;
-            } | null;
-        };
-        /**
-         * AggregateSource
-         * @description The rule / channel account that routed a pushed message.
-         */
-        AggregateSource: {
-            /**
-             * @description Id of the routing rule; delivered both as a string and as a number.
-             * @example 1557
-             */
-            rule_id?: string | number | null;
-            /**
-             * @description Name of the source (channel account or rule).
-             * @example 企微代运营-上海门店
-             */
-            source_name?: string | null;
-            /**
-             * @description Id of the source account; documented as required but seen as null.
-             * @example null
-             */
-            source_account_id?: string | null;
-            /** @description Channel-specific details of the source; other keys pass through. */
-            source_addition?: {
-                /**
-                 * @description For 企业微信代运营 group chats, the group's system id (`imRoomId`, `R:…`) — the only link between an
-                 *     aggregated conversation and the hosted-WeCom group lists. Absent for private chats.
-                 * @example R:10696052312345678
-                 */
-                room_id?: string | null;
-                /**
-                 * @description System id of the hosted account that received the message (`imBotId`).
-                 * @example 1688853462929494
-                 */
-                bot_wxid?: string | null;
-                /**
-                 * @description Name of that hosted account.
-                 * @example 李店长
-                 */
-                bot_name?: string | null;
-            } | null;
-        };
-        /**
-         * AggregatePushData
-         * @description The conversation, message, sender and source of one aggregated-conversation push.
-         */
-        AggregatePushData: {
-            chat?: components["schemas"]["AggregateChat"];
-            message?: components["schemas"]["AggregateMessage"];
-            user?: components["schemas"]["AggregateUser"];
-            source?: components["schemas"]["AggregateSource"];
-            /**
-             * @description Number of the channel (渠道) the conversation belongs to; the value list is not documented.
-             * @example 3
-             */
-            channel_num?: number | string | null;
-        };
-        /**
-         * AggregateMessageCallback
-         * @description Body of the 当聚合对话有新消息时 webhook (`event_type` `ai_assistant_receives_msg`). Deliveries observed in
-         *     production nest the payload in `data.push_data`; the official page is reported to put `chat`, `message`, `user`,
-         *     `source` and `channel_num` directly under `data`. Both placements are described; read `data.push_data.X` first
-         *     and fall back to `data.X`. Tolerant: nothing inside `data` is required and unknown keys pass.
-         *
-         *     Identity fields: **`event_id`** is the event id — stable across re-deliveries, the key to drop duplicates;
-         *     **`company_id`** is the 语聚AI company id (公司ID) — the only value that names the sender, so allow-list it.
-         */
-        AggregateMessageCallback: {
-            /**
-             * @description Kind of event: `ai_assistant_receives_msg` for a new message (this payload). The same URL also receives
-             *     `chat_finish` (conversation ended, undocumented, payload unknown); other Webhook消息回调 events may arrive if
-             *     subscribed. Dispatch on this field.
-             * @example ai_assistant_receives_msg
-             */
-            event_type: string;
-            /**
-             * @description Id of the event. **Identity field** — re-deliveries carry the same `event_id`; drop repeats by it.
-             * @example 7d1e4c2a9b3f4e8d8c6a5b4f3e2d1c0b
-             */
-            event_id?: string;
-            /**
-             * @description Id of the 语聚AI company (公司ID, shown in the 语聚 console) the event belongs to. **Identity field** — with no
-             *     signature, allow-listing it is the only check of the sender.
-             * @example 100234
-             */
-            company_id?: string | number;
-            /** @description The event data; see above for the two placements. */
-            data: {
-                push_data?: components["schemas"]["AggregatePushData"];
-                chat?: components["schemas"]["AggregateChat"];
-                message?: components["schemas"]["AggregateMessage"];
-                user?: components["schemas"]["AggregateUser"];
-                source?: components["schemas"]["AggregateSource"];
-                /**
-                 * @description Number of the channel (documented placement).
-                 * @example 3
-                 */
-                channel_num?: number | string | null;
-            };
-        };
     };
     responses: {
         /**
@@ -2631,9 +1957,6 @@ export interface operations {
     check: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -2832,9 +2155,6 @@ export interface operations {
     configurationLink: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -2894,9 +2214,6 @@ export interface operations {
     chat: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -2939,9 +2256,6 @@ export interface operations {
     chatRecord: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3091,9 +2405,6 @@ export interface operations {
     updateContact: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3157,9 +2468,6 @@ export interface operations {
     listContacts: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3207,9 +2515,6 @@ export interface operations {
     deleteContact: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3267,9 +2572,6 @@ export interface operations {
     addContact: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3429,9 +2731,6 @@ export interface operations {
     kbsUpdateContent: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3512,9 +2811,6 @@ export interface operations {
     balance: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -3540,9 +2836,6 @@ export interface operations {
     aibotList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -3568,9 +2861,6 @@ export interface operations {
     sendToUser: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3668,9 +2958,6 @@ export interface operations {
     aggregateMessageSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3713,9 +3000,6 @@ export interface operations {
     aggregateMessageRevoke: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3750,9 +3034,6 @@ export interface operations {
     aibotTaskListV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3788,9 +3069,6 @@ export interface operations {
     aibotAddCrmNumberBatches: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3831,9 +3109,6 @@ export interface operations {
     aibotAddCustomer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3872,9 +3147,6 @@ export interface operations {
     aibotNumberBatchReset: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3909,9 +3181,6 @@ export interface operations {
     aibotDownloadCallList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3947,9 +3216,6 @@ export interface operations {
     aibotBlacklistGroup: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -3984,9 +3250,6 @@ export interface operations {
     aibotCustomerFields: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -4011,9 +3274,6 @@ export interface operations {
     marketingSendMessage: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4051,9 +3311,6 @@ export interface operations {
     marketingRoomCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4355,9 +3612,6 @@ export interface operations {
     marketingFriendAdd: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4394,9 +3648,6 @@ export interface operations {
     marketingBotList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -4454,289 +3705,6 @@ export interface operations {
             402: components["responses"]["QuotaExhausted"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["JijyunError"];
-        };
-    };
-    onMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "messageId": "66a1f7c2e4b0a1b2c3d4e5f6",
-                 *         "chatId": "5e38ef8054eed1179f904f8e",
-                 *         "token": "6214b16a39011db76498866b",
-                 *         "botId": "62c7a9a1d22d7e152bf89111",
-                 *         "botWxid": "1688853462929494",
-                 *         "botWeixin": "zhangsan",
-                 *         "type": 7,
-                 *         "payload": {
-                 *           "content": "请问周末门店几点开门？"
-                 *         },
-                 *         "timestamp": "1717200000000",
-                 *         "contactId": "7881300000000000",
-                 *         "contactName": "张三",
-                 *         "contactType": 1,
-                 *         "avatar": "https://wx.qlogo.cn/mmhead/ver_1/0/132",
-                 *         "coworker": false,
-                 *         "externalUserId": "wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA",
-                 *         "source": 0,
-                 *         "isSelf": false,
-                 *         "mentionSelf": false,
-                 *         "roomId": null,
-                 *         "roomTopic": null,
-                 *         "roomWecomChatId": null
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["WxworkMessageCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. No reply body is documented; the
-             *     status is what counts, so an empty JSON object is enough.
-             */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
-             *     retry policy; the underlying hosting platform retries a timed-out delivery up to 5 times and disables the
-             *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onRoomJoin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "chatId": "5dbe8287184b7cb41f52674e",
-                 *       "botInfo": {
-                 *         "imBotId": "1688853462929494",
-                 *         "wecomUserId": "zhangsan",
-                 *         "nickName": "李店长"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["RoomJoinCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. No reply body is documented; the
-             *     status is what counts, so an empty JSON object is enough.
-             */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
-             *     retry policy.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onRoomLeave: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "chatId": "5dbe8287184b7cb41f52674e",
-                 *       "botInfo": {
-                 *         "imBotId": "1688853462929494",
-                 *         "wecomUserId": "zhangsan",
-                 *         "nickName": "李店长"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["RoomLeaveCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. No reply body is documented; the
-             *     status is what counts, so an empty JSON object is enough.
-             */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
-             *     retry policy; the underlying hosting platform retries a timed-out delivery up to 5 times and disables the
-             *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onFriendAccepted: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "code": 0,
-                 *       "data": {
-                 *         "fromwxid": "1688853462929494",
-                 *         "wxid": "7881300000000000",
-                 *         "phoneNum": "13800138000",
-                 *         "roomWxid": null
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["FriendAcceptedCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. No reply body is documented; the
-             *     status is what counts, so an empty JSON object is enough.
-             */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer in time — counts as a failed delivery. 语聚AI documents no
-             *     retry policy; the underlying hosting platform retries a timed-out delivery up to 5 times and disables the
-             *     callback URL for 30 minutes if 10 deliveries fail all their retries within 3 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onAggregateMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "event_type": "ai_assistant_receives_msg",
-                 *       "event_id": "7d1e4c2a9b3f4e8d8c6a5b4f3e2d1c0b",
-                 *       "company_id": "100234",
-                 *       "data": {
-                 *         "push_data": {
-                 *           "chat": {
-                 *             "chat_id": "5b0c8e2a-3f4d-4c1b-9a7e-6d2f1e0c9b8a",
-                 *             "chat_type": "群聊",
-                 *             "chat_title": "上海门店会员群"
-                 *           },
-                 *           "message": {
-                 *             "message_id": "api_3c9d7a52-1e4b-4f8a-9b26-0d5e7c1a8f43i",
-                 *             "message_type": 2,
-                 *             "message_content": {
-                 *               "text": "请问周末门店几点开门？",
-                 *               "message_id": "9f86d081884c7d659a2feaa0c55ad015"
-                 *             },
-                 *             "message_forward_type": "incoming",
-                 *             "message_create_time": 1717200000000
-                 *           },
-                 *           "user": {
-                 *             "user_id": "u_8d2f1e0c9b8a",
-                 *             "user_name": "张三",
-                 *             "user_type": 1,
-                 *             "user_addition": {
-                 *               "external_contact_id": "7881300000000000"
-                 *             }
-                 *           },
-                 *           "source": {
-                 *             "rule_id": "1557",
-                 *             "source_name": "企微代运营-上海门店",
-                 *             "source_account_id": null,
-                 *             "source_addition": {
-                 *               "room_id": "R:10696052312345678",
-                 *               "bot_wxid": "1688853462929494",
-                 *               "bot_name": "李店长"
-                 *             }
-                 *           },
-                 *           "channel_num": 3
-                 *         }
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["AggregateMessageCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 immediately (an empty JSON object is enough); do the work afterwards. Without a timely
-             *     200 the platform pushes the same `event_id` again.
-             */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status or a timeout — counts as a failed delivery and the event is pushed again
-             *     with the same `event_id`. The number and spacing of retries are not documented.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
         };
     };
 }

@@ -2,26 +2,12 @@
 // change the spec (specs/jijyun) and run `npm run generate`.
 import type { components } from './openapi.js';
 
-/** AggregateChat */
-export type AggregateChat = components['schemas']["AggregateChat"];
-/** AggregateMessage */
-export type AggregateMessage = components['schemas']["AggregateMessage"];
-/** AggregateMessageCallback */
-export type AggregateMessageCallback = components['schemas']["AggregateMessageCallback"];
-/** AggregateMessageContent */
-export type AggregateMessageContent = components['schemas']["AggregateMessageContent"];
 /** AggregateMessageRevokeRequest */
 export type AggregateMessageRevokeRequest = components['schemas']["AggregateMessageRevokeRequest"];
 /** AggregateMessageSendRequest */
 export type AggregateMessageSendRequest = components['schemas']["AggregateMessageSendRequest"];
 /** AggregateMessageSendResponse */
 export type AggregateMessageSendResponse = components['schemas']["AggregateMessageSendResponse"];
-/** AggregatePushData */
-export type AggregatePushData = components['schemas']["AggregatePushData"];
-/** AggregateSource */
-export type AggregateSource = components['schemas']["AggregateSource"];
-/** AggregateUser */
-export type AggregateUser = components['schemas']["AggregateUser"];
 /** AibotAddCrmNumberBatchesRequest */
 export type AibotAddCrmNumberBatchesRequest = components['schemas']["AibotAddCrmNumberBatchesRequest"];
 /** AibotAddCustomerRequest */
@@ -84,8 +70,6 @@ export type ExposedExecuteRequest = components['schemas']["ExposedExecuteRequest
 export type ExposedExecuteV2Request = components['schemas']["ExposedExecuteV2Request"];
 /** ExposedResponse */
 export type ExposedResponse = components['schemas']["ExposedResponse"];
-/** FriendAcceptedCallback */
-export type FriendAcceptedCallback = components['schemas']["FriendAcceptedCallback"];
 /** JijyunEnvelope */
 export type JijyunEnvelope = components['schemas']["JijyunEnvelope"];
 /** JijyunError */
@@ -116,10 +100,6 @@ export type MarketingRoomCreateRequest = components['schemas']["MarketingRoomCre
 export type MarketingSendMessageRequest = components['schemas']["MarketingSendMessageRequest"];
 /** RoomInfo */
 export type RoomInfo = components['schemas']["RoomInfo"];
-/** RoomJoinCallback */
-export type RoomJoinCallback = components['schemas']["RoomJoinCallback"];
-/** RoomLeaveCallback */
-export type RoomLeaveCallback = components['schemas']["RoomLeaveCallback"];
 /** RoomListResponse */
 export type RoomListResponse = components['schemas']["RoomListResponse"];
 /** RoomMember */
@@ -128,5 +108,3 @@ export type RoomMember = components['schemas']["RoomMember"];
 export type SendToUserRequest = components['schemas']["SendToUserRequest"];
 /** SendToUserResponse */
 export type SendToUserResponse = components['schemas']["SendToUserResponse"];
-/** WxworkMessageCallback */
-export type WxworkMessageCallback = components['schemas']["WxworkMessageCallback"];

@@ -688,109 +688,7 @@ export interface paths {
         get: operations["groupBroadcastGetJobProgress"];
     };
 }
-export interface webhooks {
-    message: {
-        /**
-         * 接收消息回调
-         * @description Fires for every message in the conversations of the enterprise's hosted accounts: messages from customers and
-         *     group members, and messages the hosted accounts send themselves (by hand, by SOP, by API …; see `source` and
-         *     `isSelf`). The payload is a flat JSON object (unlike the group-level callback, which wraps it in `data`). The
-         *     callback URL is set in the enterprise console.
-         *
-         *     **Authenticity.** The body echoes the enterprise token (`token`): compare it with yours. In addition, the
-         *     vendor's current docs describe a signature for enterprise-level message callbacks (企业级API消息回调签名说明):
-         *     `msg_signature`, `timestamp` and `nonce`, where the signature is the SHA-1 of your token, the nonce and the
-         *     timestamp sorted and concatenated, WeChat style. That page does not say where the three values travel (one
-         *     third-party receiver reads them from the query string, as modelled below) and its worked example is
-         *     inconsistent, so treat the signature as unconfirmed; older callback docs mention no signature at all.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats (by `messageId`).
-         */
-        post: operations["onMessage"];
-    };
-    groupMessage: {
-        /**
-         * 小组级接收消息回调
-         * @description Fires for every message in the conversations of the group's hosted accounts — from contacts and group members
-         *     and from the hosted accounts themselves — on the group-level (小组级) callback URL set in the group console
-         *     (小组控制台 → API接入 → 回调地址). The message is wrapped in `data`. Reply into the conversation with
-         *     `POST /message/send` using `data.chatId`.
-         *
-         *     **Authenticity.** No signature is documented for group-level callbacks; the body echoes the group-level token
-         *     (`data.token`): compare it with yours, and consider a hard-to-guess callback path.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats (by `data.messageId`).
-         */
-        post: operations["onGroupMessage"];
-    };
-    sendResult: {
-        /**
-         * 发送消息回调
-         * @description Reports the final outcome of a message sent through the API (`POST /api/v2/message/send` or `sendByQueue`),
-         *     which only acknowledged the request. Correlate it with your `externalRequestId` or with the `requestId` the
-         *     send answered. The group-level API has its own variant (小组级发送消息回调, `POST /sentResult` on your base
-         *     URL), whose fields are not readable and which is not described separately.
-         *
-         *     Only field names are known; the meaning of `sendCode` / `errorCode` values is not documented, so the schema
-         *     accepts any value for them (the example values are illustrative). No signature is documented for this
-         *     callback; check it against requests you actually made.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats (by `requestId`).
-         */
-        post: operations["onSendResult"];
-    };
-    accountEvent: {
-        /**
-         * 托管账号事件回调
-         * @description Fires when something happens to a hosted account (托管账号): it logs out (with a `logoutReason`), or the account
-         *     or its messaging is restricted by WeCom. The URL is configured separately from the message callback in the
-         *     console's API event settings. Only field names are known; types and values are not documented, and the example
-         *     values are illustrative.
-         *
-         *     No signature is documented; the payload carries the account ids, not a token, so check `imBotId` /
-         *     `wecomUserId` against your own accounts.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats.
-         */
-        post: operations["onAccountEvent"];
-    };
-    roomJoined: {
-        /**
-         * 加入群事件
-         * @description Fires when a hosted account joins a group chat (加入群事件). Only joins that happen while the hosted account is
-         *     running are caught; for groups it was already in, see the 同步到群事件 callback (`roomLoaded`). The newer docs
-         *     call it 加入群聊事件回调.
-         *
-         *     Sent as `POST <your base URL>/chatroom/joined` (the group-level callback base set in the group console), with the group
-         *     chat and its members as a flat JSON object. No signature is documented and, unlike the message callbacks, the
-         *     body carries no token: consider a hard-to-guess base path.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats (by `chatId` and `syncedTime`).
-         */
-        post: operations["onRoomJoined"];
-    };
-    roomLoaded: {
-        /**
-         * 同步到群事件
-         * @description Fires when a hosted account loads (synchronises) a group chat it is in (同步到群事件): when the hosted account
-         *     starts and whenever group information is synchronised. Expect it repeatedly for the same group; treat it as
-         *     an upsert.
-         *
-         *     Sent as `POST <your base URL>/chatroom/loaded` (the group-level callback base set in the group console), with the group
-         *     chat and its members as a flat JSON object. No signature is documented and, unlike the message callbacks, the
-         *     body carries no token: consider a hard-to-guess base path.
-         *
-         *     Deliveries that time out are retried, up to 5 times, so the same delivery can arrive more than once: answer
-         *     HTTP 200 quickly, process asynchronously, and drop repeats (by `chatId` and `syncedTime`).
-         */
-        post: operations["onRoomLoaded"];
-    };
-}
+export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
@@ -3098,853 +2996,6 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
-        /**
-         * FilePayloadCallback
-         * @description Payload of a received file (messageType / type 1).
-         */
-        FilePayloadCallback: {
-            /**
-             * @description File name.
-             * @example 报价单.xlsx
-             */
-            name?: string;
-            /**
-             * @description Download URL of the file.
-             * @example https://example.com/juzi/file/66a1f7c2.xlsx
-             */
-            fileUrl?: string;
-            /**
-             * @description Size in bytes.
-             * @example 52341
-             */
-            size?: number;
-        };
-        /**
-         * VoicePayloadCallback
-         * @description Payload of a received voice message (messageType / type 2). `voiceUrl` is the documented name; one client also
-         *     reads `url` on group-level callbacks.
-         */
-        VoicePayloadCallback: {
-            /**
-             * @description URL of the voice recording.
-             * @example https://example.com/juzi/voice/66a1f7c2.mp3
-             */
-            voiceUrl?: string;
-            /**
-             * @description URL of the voice recording (name seen for group-level callbacks in one client).
-             * @example https://example.com/juzi/voice/66a1f7c2.mp3
-             */
-            url?: string;
-            /**
-             * @description URL of the original WeChat recording (silk format), when provided.
-             * @example https://example.com/juzi/voice/66a1f7c2.silk
-             */
-            wxVoiceUrl?: string;
-            /**
-             * @description Length in seconds.
-             * @example 6
-             */
-            duration?: number;
-            /**
-             * @description Speech-to-text transcript, when available.
-             * @example 我明天下午过来
-             */
-            text?: string | null;
-            /**
-             * @description MD5 of the file, when provided.
-             * @example 9e107d9d372bb6826bd81d3542a419d6
-             */
-            md5?: string;
-        };
-        /**
-         * ContactCardPayloadCallback
-         * @description Payload of a received contact card (名片, messageType / type 3).
-         */
-        ContactCardPayloadCallback: {
-            /**
-             * @description System wxid of the contact on the card.
-             * @example 7881301204958266
-             */
-            wxid?: string;
-            /**
-             * @description Name on the card.
-             * @example 张三
-             */
-            name?: string;
-            /**
-             * @description Avatar on the card.
-             * @example https://wx.qlogo.cn/mmhead/ver_1/0/132
-             */
-            avatar?: string;
-            /**
-             * @description WeChat id or WeCom userid of the contact, when known.
-             * @example zhangsan_1990
-             */
-            weixin?: string;
-            /**
-             * @description Gender; 0 unknown, 1 male, 2 female.
-             * @example 1
-             */
-            gender?: number;
-            /**
-             * @description Kind of contact, same values as `contactType`.
-             * @example 1
-             */
-            type?: number;
-            /**
-             * @description Whether the contact is already a friend of the hosted account.
-             * @example false
-             */
-            friend?: boolean;
-            /**
-             * @description Whether the contact is a colleague.
-             * @example false
-             */
-            coworker?: boolean;
-        };
-        /**
-         * EmoticonPayloadCallback
-         * @description Payload of a received emoticon (表情, messageType / type 5).
-         */
-        EmoticonPayloadCallback: {
-            /**
-             * @description URL of the emoticon image.
-             * @example https://example.com/juzi/emoticon/66a1f7c2.gif
-             */
-            imageUrl?: string;
-        };
-        /**
-         * ImagePayloadCallback
-         * @description Payload of a received image (messageType / type 6). Client code reads `imageUrl` for enterprise callbacks; one
-         *     client also expects `url` on group-level callbacks. Both are accepted.
-         */
-        ImagePayloadCallback: {
-            /**
-             * @description URL of the (possibly compressed) image.
-             * @example https://example.com/juzi/image/66a1f7c2.jpg
-             */
-            imageUrl?: string;
-            /**
-             * @description URL of the image (name seen for group-level callbacks in one client).
-             * @example https://example.com/juzi/image/66a1f7c2.jpg
-             */
-            url?: string;
-            /**
-             * @description Size in bytes.
-             * @example 204800
-             */
-            size?: number;
-            /**
-             * @description Width in pixels.
-             * @example 1080
-             */
-            width?: number;
-            /**
-             * @description Height in pixels.
-             * @example 1920
-             */
-            height?: number;
-            /** @description The original image (原图), when available; the 获取原图 endpoint fetches it otherwise. */
-            artwork?: {
-                /**
-                 * @description URL of the original image.
-                 * @example https://example.com/juzi/image/66a1f7c2-origin.jpg
-                 */
-                url?: string;
-                /**
-                 * @description Width in pixels.
-                 * @example 3024
-                 */
-                width?: number;
-                /**
-                 * @description Height in pixels.
-                 * @example 4032
-                 */
-                height?: number;
-            } | null;
-        };
-        /**
-         * TextPayloadCallback
-         * @description Payload of a received text message (messageType / type 7). Field names from client code; none is guaranteed.
-         */
-        TextPayloadCallback: {
-            /**
-             * @description The message text, including any @-mentions.
-             * @example 请问周末门店几点开门？
-             */
-            text?: string;
-            /**
-             * @description The text without its @-mentions, when the vendor provides it.
-             * @example 请问周末门店几点开门？
-             */
-            pureText?: string | null;
-            /**
-             * @description System wxids of the people @-mentioned (group chats).
-             * @example []
-             */
-            mention?: string[] | null;
-            /** @description The message this one quotes (引用), if any. Its field types differ between client libraries. */
-            quoteMessage?: {
-                /**
-                 * @description Id of the quoted message.
-                 * @example 66a1f7c2e4b0a1b2c3d4e5f6
-                 */
-                messageId?: string;
-                /**
-                 * @description System wxid of the quoted message's sender.
-                 * @example 7881301204958266
-                 */
-                wxid?: string;
-                /**
-                 * @description Nickname of the quoted message's sender.
-                 * @example 张三
-                 */
-                nickname?: string;
-                /**
-                 * @description Message type of the quoted message (same numbering as `messageType`).
-                 * @example 7
-                 */
-                type?: number | string;
-                /** @description Content of the quoted message (a text or a payload object). */
-                content?: unknown;
-                /**
-                 * @description Time of the quoted message (epoch milliseconds in one client, a string in another).
-                 * @example 1717200000000
-                 */
-                timestamp?: number | string;
-            } | null;
-        };
-        /**
-         * LocationPayloadCallback
-         * @description Payload of a received location (messageType / type 8). Coordinates are numbers in one client and strings in another.
-         */
-        LocationPayloadCallback: {
-            /**
-             * @description Name of the place.
-             * @example 人民广场
-             */
-            name?: string;
-            /**
-             * @description Address of the place.
-             * @example 上海市黄浦区人民大道
-             */
-            address?: string;
-            /**
-             * @description Latitude.
-             * @example 31.2317
-             */
-            latitude?: number | string;
-            /**
-             * @description Longitude.
-             * @example 121.4726
-             */
-            longitude?: number | string;
-            /**
-             * @description Accuracy, when provided.
-             * @example 15
-             */
-            accuracy?: number;
-        };
-        /**
-         * MiniProgramPayloadCallback
-         * @description Payload of a received mini-program card (messageType / type 9). Client code spells the app id `appid`; one client
-         *     uses `appId`. Both are accepted.
-         */
-        MiniProgramPayloadCallback: {
-            /**
-             * @description AppID of the mini program.
-             * @example wx696a42df4f2456d3
-             */
-            appid?: string;
-            /**
-             * @description AppID of the mini program (alternative spelling seen in one client).
-             * @example wx696a42df4f2456d3
-             */
-            appId?: string;
-            /**
-             * @description Card title.
-             * @example 下单免排队，外卖送上门
-             */
-            title?: string;
-            /**
-             * @description Card description.
-             * @example 喜茶GO
-             */
-            description?: string;
-            /**
-             * @description Page the card opens.
-             * @example pages/home/home.html
-             */
-            pagePath?: string;
-            /**
-             * @description URL of the card's cover image.
-             * @example https://example.com/juzi/mini/66a1f7c2.jpg
-             */
-            thumbUrl?: string;
-            /**
-             * @description Key of the cover image on WeChat's CDN.
-             * @example 3a0b5f2c9d
-             */
-            thumbKey?: string;
-            /**
-             * @description Original id of the mini program (`gh_…@app`).
-             * @example gh_afe6acb517f0@app
-             */
-            username?: string;
-            /**
-             * @description URL of the mini program's icon, when provided.
-             * @example https://example.com/juzi/mini/icon.png
-             */
-            iconUrl?: string;
-        };
-        /**
-         * RawPayloadCallback
-         * @description Payload carrying only text content, used by recalled messages (撤回, messageType / type 11).
-         */
-        RawPayloadCallback: {
-            /**
-             * @description The content (for a recall, the text or id of what was recalled).
-             * @example 张三撤回了一条消息
-             */
-            content?: string;
-        };
-        /**
-         * UrlPayloadCallback
-         * @description Payload of a received link card (图文, messageType / type 12).
-         */
-        UrlPayloadCallback: {
-            /**
-             * @description Card title.
-             * @example 春季会员活动
-             */
-            title?: string;
-            /**
-             * @description Card description.
-             * @example 会员专享 8 折，仅限本周
-             */
-            description?: string;
-            /**
-             * @description URL of the card's cover image.
-             * @example https://example.com/images/cover.png
-             */
-            thumbnailUrl?: string;
-            /**
-             * @description Where the card leads.
-             * @example https://example.com/activity/spring
-             */
-            url?: string;
-        };
-        /**
-         * VideoPayloadCallback
-         * @description Payload of a received video (messageType / type 13).
-         */
-        VideoPayloadCallback: {
-            /**
-             * @description URL of the video.
-             * @example https://example.com/juzi/video/66a1f7c2.mp4
-             */
-            videoUrl?: string;
-            /**
-             * @description Length in seconds, when provided.
-             * @example 15
-             */
-            duration?: number;
-            /**
-             * @description URL of a thumbnail, when provided.
-             * @example https://example.com/juzi/video/66a1f7c2.jpg
-             */
-            thumbnailUrl?: string;
-        };
-        /**
-         * ChannelPayloadCallback
-         * @description Payload of a received Channels post (视频号, messageType / type 14).
-         */
-        ChannelPayloadCallback: {
-            /**
-             * @description Avatar of the Channels account.
-             * @example https://example.com/juzi/channel/avatar.jpg
-             */
-            avatarUrl?: string;
-            /**
-             * @description Cover image of the post.
-             * @example https://example.com/juzi/channel/cover.jpg
-             */
-            coverUrl?: string;
-            /**
-             * @description Text of the post.
-             * @example 新品上市
-             */
-            description?: string;
-            /**
-             * @description Kind of post (numeric; values not documented).
-             * @example 4
-             */
-            feedType?: number;
-            /**
-             * @description Name of the Channels account.
-             * @example 句子互动
-             */
-            nickname?: string;
-            /**
-             * @description Thumbnail of the post.
-             * @example https://example.com/juzi/channel/thumb.jpg
-             */
-            thumbUrl?: string;
-            /**
-             * @description Link to the post.
-             * @example https://channels.weixin.qq.com/web/pages/feed
-             */
-            url?: string;
-            /**
-             * @description Opaque extra data.
-             * @example
-             */
-            extras?: string;
-        };
-        /**
-         * RoomInvitationPayloadCallback
-         * @description Payload of a group-chat invitation (入群邀请, messageType / type 9999).
-         */
-        RoomInvitationPayloadCallback: {
-            /**
-             * @description Name of the group the hosted account is invited to.
-             * @example 上海门店会员群
-             */
-            roomTopic?: string;
-            /**
-             * @description Avatar of the group.
-             * @example https://wework.qpic.cn/wwpic/room_avatar/0
-             */
-            avatarUrl?: string;
-            /**
-             * @description Name of the inviter (the vendor's own spelling).
-             * @example 张三
-             */
-            invitaterName?: string;
-            /**
-             * @description Id of the invitation, to accept it.
-             * @example 66a1f7c2e4b0a1b2c3d4e5f7
-             */
-            inviteModelId?: string;
-            /**
-             * @description State of the invitation: known values 0 created, 1 accepted, 2 failed (from the vendor's sample code).
-             * @example 0
-             */
-            inviteStatus?: number;
-        };
-        /**
-         * MessageCallback
-         * @description The enterprise-level message callback (接收消息回调): one message in a hosted conversation, sent by a customer, a
-         *     group member or the hosted account itself, as a flat JSON object. Tolerant by design: no field is required,
-         *     unknown fields are kept, and enumerations are described rather than closed. `payload` is typed per
-         *     `messageType` (see the conditions of this schema).
-         */
-        MessageCallback: {
-            /**
-             * @description Id of the enterprise (企业) in the vendor's system.
-             * @example 62c7a9a1d22d7e152bf89000
-             */
-            orgId?: string | null;
-            /**
-             * @description Id of the group (小组) the hosted account belongs to.
-             * @example 62c7a9a1d22d7e152bf89001
-             */
-            groupId?: string | null;
-            /**
-             * @description The enterprise-level token the callback is configured for; compare it with yours to check the sender.
-             * @example 5df7649ae44570065a78f337
-             */
-            token?: string;
-            /**
-             * @description Id of the hosted account (`botId`, 24 hexadecimal characters).
-             * @example 62c7a9a1d22d7e152bf89111
-             */
-            botId?: string;
-            /**
-             * @description System wxid of the hosted member (`imBotId`), a numeric string.
-             * @example 1688853462929494
-             */
-            imBotId?: string | null;
-            /**
-             * @description WeCom userid of the hosted member (`wecomUserId`).
-             * @example MiRenDeHaiYang
-             */
-            botUserId?: string | null;
-            /**
-             * @description Conversation id (chatId) of this hosted account × contact or group pair.
-             * @example 5e38ef8054eed1179f904f8e
-             */
-            chatId?: string;
-            /**
-             * @description Id of the message; stable across re-deliveries, so use it to drop duplicates.
-             * @example 66a1f7c2e4b0a1b2c3d4e5f6
-             */
-            messageId?: string;
-            /**
-             * @description Type of the message. Known values (this list is not closed): 0 unknown, 1 file (文件), 2 voice (语音), 3 contact card (名片),
-             *     4 chat history (聊天记录), 5 emoticon (表情), 6 image (图片), 7 text (文本), 8 location (位置), 9 mini program
-             *     (小程序), 10 money / transfer (红包/转账), 11 recalled (撤回), 12 link card (图文), 13 video (视频), 14 Channels post
-             *     (视频号), 15 call record (通话记录), 16 group solitaire (群接龙), 9999 group invitation (入群邀请), 10000 system
-             *     message (系统消息), 10001 WeCom system message (企微系统消息). Numbers are from the vendor schema, names from
-             *     client code. `payload` is typed for 1, 2, 3, 5, 6, 7, 8, 9, 11, 12, 13, 14 and 9999; other types carry an
-             *     object whose fields are not documented.
-             * @example 7
-             */
-            messageType?: number;
-            /** @description The content; its shape depends on `messageType` (enforced by the conditions of this schema). */
-            payload?: components["schemas"]["TextPayloadCallback"] | components["schemas"]["ImagePayloadCallback"] | components["schemas"]["FilePayloadCallback"] | components["schemas"]["VoicePayloadCallback"] | components["schemas"]["VideoPayloadCallback"] | components["schemas"]["UrlPayloadCallback"] | components["schemas"]["LocationPayloadCallback"] | components["schemas"]["MiniProgramPayloadCallback"] | components["schemas"]["ChannelPayloadCallback"] | components["schemas"]["ContactCardPayloadCallback"] | components["schemas"]["EmoticonPayloadCallback"] | components["schemas"]["RawPayloadCallback"] | components["schemas"]["RoomInvitationPayloadCallback"] | {
-                [key: string]: unknown;
-            } | null;
-            /**
-             * @description When the message was sent; epoch milliseconds, delivered as a string by some versions (not in the vendor schema, seen in client code).
-             * @example 1717200000000
-             */
-            timestamp?: string | number;
-            /**
-             * @description True when the hosted account itself sent the message.
-             * @example false
-             */
-            isSelf?: boolean | null;
-            /**
-             * @description Where the message came from. Known values (not closed): 0 pushed from the phone (手机推送), 1 sent by hand
-             *     from the console (控制台手动发送), 2 broadcast / SOP (群发), 3 auto reply (自动回复), 4 group creation (创建群聊),
-             *     5 reply by another hosted account (其他机器人回复), 6 sent through the API (api发消息), 7 SOP (sop功能 / 新客户应答sop);
-             *     client code adds 8 API broadcast (api群发), 9 tag SOP (标签sop), 11 multi-group relay (多群转播), 12 multi-group
-             *     replay (多群重播), 13 conversation auto-closed (自动结束会话), 14 scheduled message (定时消息), 15 AI reply (ai回复).
-             * @example 0
-             */
-            source?: number | null;
-            /**
-             * @description For messages the hosted account sent by hand from the group console, the console user's id (秒回 user id).
-             * @example null
-             */
-            sendBy?: string | null;
-            /**
-             * @description System wxid of the sender (`imContactId`), a numeric string.
-             * @example 7881301204958266
-             */
-            imContactId?: string | null;
-            /**
-             * @description The sender's name.
-             * @example 张三
-             */
-            contactName?: string | null;
-            /**
-             * @description Kind of contact. Known values (not closed): 0 unknown (未知), 1 personal WeChat (个人微信), 2 official account
-             *     (公众号), 3 WeCom user (企业微信).
-             * @example 1
-             */
-            contactType?: number | null;
-            /**
-             * @description Avatar of the customer, or of the group for group messages.
-             * @example https://wx.qlogo.cn/mmhead/ver_1/0/132
-             */
-            avatar?: string | null;
-            /**
-             * @description True when the sender is a colleague (internal member of the corp).
-             * @example false
-             */
-            coworker?: boolean | null;
-            /**
-             * @description The sender's WeCom externalUserId (`wm…`), when the sender is a WeCom external contact.
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            externalUserId?: string | null;
-            /**
-             * @description externalUserId of the conversation's customer; only filled once the customer is a friend (the vendor's description is cut off).
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            customerExternalUserId?: string | null;
-            /**
-             * @description System wxid of the group chat (`imRoomId` / `roomWxid`); only for group messages.
-             * @example null
-             */
-            imRoomId?: string | null;
-            /**
-             * @description WeCom chat id (`wr…`) of the group chat; only for group messages.
-             * @example null
-             */
-            roomWecomChatId?: string | null;
-            /**
-             * @description Name of the group chat; only for group messages.
-             * @example null
-             */
-            roomTopic?: string | null;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
-        /**
-         * GroupMessageCallbackData
-         * @description One message of a group-level conversation (a hosted account × a contact or a group chat), sent by the contact, a
-         *     group member or the hosted account itself. Tolerant by design: no field is required, unknown fields are kept, and
-         *     enumerations are described rather than closed. Field names differ from the enterprise callback: `type`
-         *     (= messageType), `contactId` (= imContactId), `roomId` (= imRoomId), `botWxid` (= imBotId), `botWeixin`
-         *     (= botUserId). `payload` is typed per `type` (see the conditions of this schema).
-         */
-        GroupMessageCallbackData: {
-            /**
-             * @description Id of the message; stable across re-deliveries, so use it to drop duplicates.
-             * @example 66a1f7c2e4b0a1b2c3d4e5f6
-             */
-            messageId?: string;
-            /**
-             * @description Conversation id (chatId) of this hosted account × contact or group pair, for `POST /message/send`.
-             * @example 5e38ef8054eed1179f904f8e
-             */
-            chatId?: string;
-            /**
-             * @description The group-level token (小组级 token) the callback is configured for; compare it with yours to check the sender.
-             *     (One copy of the vendor schema labels it the enterprise token.)
-             * @example 6214b16a39011db76498866b
-             */
-            token?: string;
-            /**
-             * @description Id of the hosted account (`botId`, 24 hexadecimal characters).
-             * @example 62c7a9a1d22d7e152bf89111
-             */
-            botId?: string;
-            /**
-             * @description System wxid of the hosted member (`imBotId`), a numeric string.
-             * @example 1688853462929494
-             */
-            botWxid?: string | null;
-            /**
-             * @description WeCom userid of the hosted member.
-             * @example MiRenDeHaiYang
-             */
-            botWeixin?: string | null;
-            /**
-             * @description Id of the group (小组); seen in the vendor's own sample code, not in the schema.
-             * @example 62c7a9a1d22d7e152bf89001
-             */
-            groupId?: string | null;
-            /**
-             * @description Type of the message. Known values (this list is not closed): 0 unknown, 1 file (文件), 2 voice (语音), 3 contact card (名片),
-             *     4 chat history (聊天记录), 5 emoticon (表情), 6 image (图片), 7 text (文本), 8 location (位置), 9 mini program
-             *     (小程序), 10 money / transfer (红包/转账), 11 recalled (撤回), 12 link card (图文), 13 video (视频), 14 Channels post
-             *     (视频号), 15 call record (通话记录), 16 group solitaire (群接龙), 9999 group invitation (入群邀请), 10000 system
-             *     message (系统消息), 10001 WeCom system message (企微系统消息). Numbers are from the vendor schema, names from
-             *     client code. `payload` is typed for 1, 2, 3, 5, 6, 7, 8, 9, 11, 12, 13, 14 and 9999; other types carry an
-             *     object whose fields are not documented. The group-level schema omits 14.
-             * @example 7
-             */
-            type?: number;
-            /** @description The content; its shape depends on `type` (enforced by the conditions of this schema). */
-            payload?: components["schemas"]["TextPayloadCallback"] | components["schemas"]["ImagePayloadCallback"] | components["schemas"]["FilePayloadCallback"] | components["schemas"]["VoicePayloadCallback"] | components["schemas"]["VideoPayloadCallback"] | components["schemas"]["UrlPayloadCallback"] | components["schemas"]["LocationPayloadCallback"] | components["schemas"]["MiniProgramPayloadCallback"] | components["schemas"]["ChannelPayloadCallback"] | components["schemas"]["ContactCardPayloadCallback"] | components["schemas"]["EmoticonPayloadCallback"] | components["schemas"]["RawPayloadCallback"] | components["schemas"]["RoomInvitationPayloadCallback"] | {
-                [key: string]: unknown;
-            } | null;
-            /**
-             * @description When the message was sent; a string in the vendor schema, epoch milliseconds as a number in client code.
-             * @example 1717200000000
-             */
-            timestamp?: string | number;
-            /**
-             * @description System wxid of the sender (`contactWxid` / `imContactId`), a numeric string.
-             * @example 7881301204958266
-             */
-            contactId?: string | null;
-            /**
-             * @description The sender's name.
-             * @example 张三
-             */
-            contactName?: string | null;
-            /**
-             * @description Kind of contact. Known values (not closed): 0 unknown (未知), 1 personal WeChat (个人微信), 2 official account
-             *     (公众号), 3 WeCom user (企业微信).
-             * @example 1
-             */
-            contactType?: number | null;
-            /**
-             * @description Avatar of the customer, or of the group for group messages.
-             * @example https://wx.qlogo.cn/mmhead/ver_1/0/132
-             */
-            avatar?: string | null;
-            /**
-             * @description True when the sender is a colleague (internal member of the corp).
-             * @example false
-             */
-            coworker?: boolean | null;
-            /**
-             * @description True when the hosted account itself sent the message.
-             * @example false
-             */
-            isSelf?: boolean | null;
-            /**
-             * @description True when the message @-mentions the hosted account (group chats).
-             * @example false
-             */
-            mentionSelf?: boolean | null;
-            /**
-             * @description Where the message came from. Known values (not closed): 0 pushed from the phone (手机推送), 1 sent by hand
-             *     from the console (控制台手动发送), 2 broadcast / SOP (群发), 3 auto reply (自动回复), 4 group creation (创建群聊),
-             *     5 reply by another hosted account (其他机器人回复), 6 sent through the API (api发消息), 7 SOP (sop功能 / 新客户应答sop);
-             *     client code adds 8 API broadcast (api群发), 9 tag SOP (标签sop), 11 multi-group relay (多群转播), 12 multi-group
-             *     replay (多群重播), 13 conversation auto-closed (自动结束会话), 14 scheduled message (定时消息), 15 AI reply (ai回复). The group-level schema lists 0–7.
-             * @example 0
-             */
-            source?: number | null;
-            /**
-             * @description For messages the hosted account sent by hand from the group console, the console user's id (秒回 user id).
-             * @example null
-             */
-            sendBy?: string | null;
-            /**
-             * @description The sender's WeCom externalUserId (`wm…`), when the sender is a WeCom external contact.
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            externalUserId?: string | null;
-            /**
-             * @description externalUserId of the contact; name used by the vendor's own sample code (the schema has `externalUserId`).
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            contactExternalUserId?: string | null;
-            /**
-             * @description externalUserId of the conversation's customer; the current doc notes it is absent for messages sent by the hosted account's own person (个人发消息).
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            chatExternalUserId?: string | null;
-            /**
-             * @description System wxid of the group chat (`roomWxid`); only for group messages.
-             * @example null
-             */
-            roomId?: string | null;
-            /**
-             * @description Name of the group chat; only for group messages.
-             * @example null
-             */
-            roomTopic?: string | null;
-            /**
-             * @description WeCom chat id (`wr…`) of the group chat; only for group messages. (One copy of the vendor schema has a stray tab in this key.)
-             * @example null
-             */
-            roomWecomChatId?: string | null;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
-        /**
-         * GroupMessageCallback
-         * @description The group-level message callback (小组级接收消息回调). Unlike the enterprise callback, the message is wrapped in
-         *     `data`.
-         */
-        GroupMessageCallback: {
-            data: components["schemas"]["GroupMessageCallbackData"];
-        };
-        /**
-         * SendResultCallback
-         * @description The final outcome of a send started through the API (发送消息回调): correlate it with your `externalRequestId` or the
-         *     `requestId` the send answered. Only the field names below are known, from a third-party write-up; their types
-         *     and the meaning of the codes are not documented, so the schema accepts any value for the two codes.
-         */
-        SendResultCallback: {
-            /**
-             * @description The `externalRequestId` you sent (or the client generated) with the message.
-             * @example order-20240601-0001-notify
-             */
-            externalRequestId?: string | null;
-            /**
-             * @description The `requestId` the send request answered.
-             * @example 66a1f7c2e4b0a1b2c3d4e5f8
-             */
-            requestId?: string | null;
-            /**
-             * @description Id of the sent message, when it was sent; matches `messageId` of the message callbacks.
-             * @example 66a1f7c2e4b0a1b2c3d4e5f6
-             */
-            messageId?: string | null;
-            /**
-             * @description Outcome of the send. Values not documented (presumably 0 for success).
-             * @example 0
-             */
-            sendCode?: unknown;
-            /**
-             * @description Reason of a failure. Values not documented.
-             * @example 0
-             */
-            errorCode?: unknown;
-        };
-        /**
-         * AccountEventCallback
-         * @description An event about a hosted account (托管账号) — for example a logout, or the account or its messaging being
-         *     restricted. Only the field names are known (from a third-party write-up); types and values are not documented,
-         *     so the schema accepts any value except for the ids.
-         */
-        AccountEventCallback: {
-            /**
-             * @description Kind of event. Values not documented.
-             * @example logout
-             */
-            eventType?: unknown;
-            /**
-             * @description Why the account was logged out, for logout events. Values not documented.
-             * @example 账号在其他设备登录
-             */
-            logoutReason?: unknown;
-            /** @description The hosted account's state after the event. */
-            bot?: {
-                /**
-                 * @description State of the hosted account. Values not documented.
-                 * @example 0
-                 */
-                status?: unknown;
-            } | null;
-            /**
-             * @description System wxid of the hosted member (`imBotId`), a numeric string.
-             * @example 1688853462929494
-             */
-            imBotId?: string | null;
-            /**
-             * @description WeCom userid of the hosted member.
-             * @example MiRenDeHaiYang
-             */
-            wecomUserId?: string | null;
-            /**
-             * @description The group (小组) of the hosted account — an id or an object; not documented.
-             * @example 62c7a9a1d22d7e152bf89001
-             */
-            group?: unknown;
-        };
-        /**
-         * GroupRoomCallback
-         * @description A group chat a hosted account has joined (加入群事件) or whose information it has loaded (同步到群事件), with its
-         *     members. Tolerant by design: no field is required and unknown fields are kept. The doc's field table and its
-         *     example disagree on some types (`isFriend`, `syncedTime`); both forms are accepted.
-         */
-        GroupRoomCallback: {
-            /**
-             * @description Conversation id (chatId) of this hosted account × group chat pair, for `POST /message/send`.
-             * @example 5dbe8287184b7cb41f52674e
-             */
-            chatId?: string;
-            botInfo?: components["schemas"]["GroupBotInfo"];
-            /**
-             * @description The group's system wxid (`roomWxid`), e.g. `R:10696052312345678`.
-             * @example R:10696052312345678
-             */
-            wxid?: string;
-            /**
-             * @description The group's name (群名称).
-             * @example 上海门店会员群
-             */
-            topic?: string | null;
-            /**
-             * @description URL of the group's avatar.
-             * @example https://wework.qpic.cn/wwpic/room_avatar/0
-             */
-            avatarUrl?: string | null;
-            /**
-             * @description System wxid of the group owner (群主).
-             * @example 1688853462929494
-             */
-            ownerId?: string | null;
-            /** @description The group's members. */
-            members?: components["schemas"]["GroupRoomMember"][] | null;
-            /**
-             * @description Id of the group (小组) the chat belongs to.
-             * @example 62c7a9a1d22d7e152bf89001
-             */
-            group?: string | null;
-            /**
-             * @description When the hosted account obtained this information (a number in the doc's example, a string in its table; presumably epoch milliseconds).
-             * @example 1717200000000
-             */
-            syncedTime?: number | string;
-        };
     };
     responses: {
         /**
@@ -4047,9 +3098,6 @@ export interface operations {
     contactWayAdd: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4131,9 +3179,6 @@ export interface operations {
     contactWayList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4366,9 +3411,6 @@ export interface operations {
     customerTransform: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4507,9 +3549,6 @@ export interface operations {
     tagMark: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4638,9 +3677,6 @@ export interface operations {
     departmentCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4850,9 +3886,6 @@ export interface operations {
     botCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4886,9 +3919,6 @@ export interface operations {
     botDelete: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4919,9 +3949,6 @@ export interface operations {
     botRestart: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -4986,9 +4013,6 @@ export interface operations {
     botCode: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5079,9 +4103,6 @@ export interface operations {
     groupChatGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5361,9 +4382,6 @@ export interface operations {
     instantReplyCreateRoom: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5405,9 +4423,6 @@ export interface operations {
     instantReplyAddFromRoom: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5440,9 +4455,6 @@ export interface operations {
     instantReplyRemoveFromRoom: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5475,9 +4487,6 @@ export interface operations {
     messageSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5504,9 +4513,6 @@ export interface operations {
     messageSendByQueue: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5533,9 +4539,6 @@ export interface operations {
     groupBotList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -5628,9 +4631,6 @@ export interface operations {
     groupMessageSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5665,9 +4665,6 @@ export interface operations {
     groupRoomAddMember: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5761,9 +4758,6 @@ export interface operations {
     groupBroadcastCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5826,9 +4820,6 @@ export interface operations {
     groupBroadcastResend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5858,9 +4849,6 @@ export interface operations {
     groupBroadcastCancel: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -5890,9 +4878,6 @@ export interface operations {
     groupBroadcastDelete: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -6016,407 +5001,6 @@ export interface operations {
                 };
             };
             default: components["responses"]["JuzibotGroupError"];
-        };
-    };
-    onMessage: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Signature of the delivery (see above); location inferred from a third-party receiver.
-                 * @example 8f0e2b4c6a1d3e5f7a9b0c2d4e6f8a1b3c5d7e9f
-                 */
-                msg_signature?: string;
-                /**
-                 * @description Timestamp that enters the signature.
-                 * @example 1717200000
-                 */
-                timestamp?: string;
-                /**
-                 * @description Random value that enters the signature.
-                 * @example 483920
-                 */
-                nonce?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "orgId": "62c7a9a1d22d7e152bf89000",
-                 *       "groupId": "62c7a9a1d22d7e152bf89001",
-                 *       "token": "5df7649ae44570065a78f337",
-                 *       "botId": "62c7a9a1d22d7e152bf89111",
-                 *       "imBotId": "1688853462929494",
-                 *       "botUserId": "MiRenDeHaiYang",
-                 *       "chatId": "5e38ef8054eed1179f904f8e",
-                 *       "messageId": "66a1f7c2e4b0a1b2c3d4e5f6",
-                 *       "messageType": 7,
-                 *       "payload": {
-                 *         "text": "请问周末门店几点开门？"
-                 *       },
-                 *       "timestamp": "1717200000000",
-                 *       "isSelf": false,
-                 *       "source": 0,
-                 *       "imContactId": "7881301204958266",
-                 *       "contactName": "张三",
-                 *       "contactType": 3,
-                 *       "avatar": "https://wx.qlogo.cn/mmhead/ver_1/0/132",
-                 *       "coworker": false,
-                 *       "externalUserId": "wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "customerExternalUserId": "wmJ2GCAAAAXtWyujaWJHDDGi0mACAAAA"
-                 *     }
-                 */
-                "application/json": components["schemas"]["MessageCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onGroupMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "messageId": "66a1f7c2e4b0a1b2c3d4e5f6",
-                 *         "chatId": "5dbe8287184b7cb41f52674e",
-                 *         "token": "6214b16a39011db76498866b",
-                 *         "botId": "62c7a9a1d22d7e152bf89111",
-                 *         "botWxid": "1688853462929494",
-                 *         "botWeixin": "MiRenDeHaiYang",
-                 *         "type": 7,
-                 *         "payload": {
-                 *           "text": "@迷人的海洋 明天的活动几点开始？",
-                 *           "pureText": "明天的活动几点开始？",
-                 *           "mention": [
-                 *             "1688853462929494"
-                 *           ]
-                 *         },
-                 *         "timestamp": 1717200000000,
-                 *         "contactId": "7881301204958266",
-                 *         "contactName": "张三",
-                 *         "contactType": 1,
-                 *         "avatar": "https://wework.qpic.cn/wwpic/room_avatar/0",
-                 *         "coworker": false,
-                 *         "isSelf": false,
-                 *         "mentionSelf": true,
-                 *         "source": 0,
-                 *         "roomId": "R:10696052312345678",
-                 *         "roomTopic": "上海门店会员群",
-                 *         "roomWecomChatId": "wrJ2GCAAAAm6RqPQs9dQ0bLqZ8sYAAAA"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["GroupMessageCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onSendResult: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "externalRequestId": "order-20240601-0001-notify",
-                 *       "requestId": "66a1f7c2e4b0a1b2c3d4e5f8",
-                 *       "messageId": "66a1f7c2e4b0a1b2c3d4e5f6",
-                 *       "sendCode": 0,
-                 *       "errorCode": 0
-                 *     }
-                 */
-                "application/json": components["schemas"]["SendResultCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onAccountEvent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "eventType": "logout",
-                 *       "logoutReason": "账号在其他设备登录",
-                 *       "bot": {
-                 *         "status": 0
-                 *       },
-                 *       "imBotId": "1688853462929494",
-                 *       "wecomUserId": "MiRenDeHaiYang",
-                 *       "group": "62c7a9a1d22d7e152bf89001"
-                 *     }
-                 */
-                "application/json": components["schemas"]["AccountEventCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onRoomJoined: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "chatId": "5dbe8287184b7cb41f52674e",
-                 *       "botInfo": {
-                 *         "wxid": "1688853462929494",
-                 *         "weixin": "MiRenDeHaiYang",
-                 *         "nickName": "迷人的海洋"
-                 *       },
-                 *       "wxid": "R:10696052312345678",
-                 *       "topic": "上海门店会员群",
-                 *       "avatarUrl": "https://wework.qpic.cn/wwpic/room_avatar/0",
-                 *       "ownerId": "1688853462929494",
-                 *       "members": [
-                 *         {
-                 *           "wxid": "7881301204958266",
-                 *           "nickName": "张三",
-                 *           "avatarUrl": "https://wx.qlogo.cn/mmhead/ver_1/0/132",
-                 *           "roomAlias": null,
-                 *           "isFriend": true,
-                 *           "contactType": 1,
-                 *           "coworker": false
-                 *         }
-                 *       ],
-                 *       "group": "62c7a9a1d22d7e152bf89001",
-                 *       "syncedTime": 1717200000000
-                 *     }
-                 */
-                "application/json": components["schemas"]["GroupRoomCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onRoomLoaded: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "chatId": "5dbe8287184b7cb41f52674e",
-                 *       "botInfo": {
-                 *         "wxid": "1688853462929494",
-                 *         "weixin": "MiRenDeHaiYang",
-                 *         "nickName": "迷人的海洋"
-                 *       },
-                 *       "wxid": "R:10696052312345678",
-                 *       "topic": "上海门店会员群",
-                 *       "avatarUrl": "https://wework.qpic.cn/wwpic/room_avatar/0",
-                 *       "ownerId": "1688853462929494",
-                 *       "members": [
-                 *         {
-                 *           "wxid": "7881301204958266",
-                 *           "nickName": "张三",
-                 *           "avatarUrl": "https://wx.qlogo.cn/mmhead/ver_1/0/132",
-                 *           "roomAlias": null,
-                 *           "isFriend": true,
-                 *           "contactType": 1,
-                 *           "coworker": false
-                 *         }
-                 *       ],
-                 *       "group": "62c7a9a1d22d7e152bf89001",
-                 *       "syncedTime": 1717200000000
-                 *     }
-                 */
-                "application/json": components["schemas"]["GroupRoomCallback"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge with HTTP 200 as fast as possible and do the work afterwards. The vendor documents no reply
-             *     body: the status is what counts (its own sample receiver answers 200 with an empty body). A JSON body such as
-             *     `{"errcode": 0, "errmsg": "success"}`, which one open-source receiver sends, is harmless.
-             */
-            200: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errcode": 0,
-                     *       "errmsg": "success"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["JuzibotEnvelope"];
-                };
-            };
-            /**
-             * @description Any other answer — a non-2xx status, or no answer before the vendor times out — counts as a failed delivery.
-             *     A timed-out delivery is retried up to 5 times; if 10 deliveries fail all their retries within 3 minutes, the
-             *     vendor disables the callback URL for 30 minutes.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
         };
     };
 }

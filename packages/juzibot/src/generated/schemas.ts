@@ -2,8 +2,6 @@
 // change the spec (specs/juzibot) and run `npm run generate`.
 import type { components } from './openapi.js';
 
-/** AccountEventCallback */
-export type AccountEventCallback = components['schemas']["AccountEventCallback"];
 /** BotBotIdToWecomUserIdResponse */
 export type BotBotIdToWecomUserIdResponse = components['schemas']["BotBotIdToWecomUserIdResponse"];
 /** BotCodeRequest */
@@ -28,12 +26,8 @@ export type BotWecomUserIdToBotIdResponse = components['schemas']["BotWecomUserI
 export type Channel = components['schemas']["Channel"];
 /** ChannelListResponse */
 export type ChannelListResponse = components['schemas']["ChannelListResponse"];
-/** ChannelPayloadCallback */
-export type ChannelPayloadCallback = components['schemas']["ChannelPayloadCallback"];
 /** ChannelTag */
 export type ChannelTag = components['schemas']["ChannelTag"];
-/** ContactCardPayloadCallback */
-export type ContactCardPayloadCallback = components['schemas']["ContactCardPayloadCallback"];
 /** ContactWay */
 export type ContactWay = components['schemas']["ContactWay"];
 /** ContactWayAddRequest */
@@ -80,10 +74,6 @@ export type DepartmentListResponse = components['schemas']["DepartmentListRespon
 export type DepartmentSimpleUser = components['schemas']["DepartmentSimpleUser"];
 /** DepartmentSimpleUserResponse */
 export type DepartmentSimpleUserResponse = components['schemas']["DepartmentSimpleUserResponse"];
-/** EmoticonPayloadCallback */
-export type EmoticonPayloadCallback = components['schemas']["EmoticonPayloadCallback"];
-/** FilePayloadCallback */
-export type FilePayloadCallback = components['schemas']["FilePayloadCallback"];
 /** GroupBot */
 export type GroupBot = components['schemas']["GroupBot"];
 /** GroupBotInfo */
@@ -124,10 +114,6 @@ export type GroupChatWxidToWecomChatIdResponse = components['schemas']["GroupCha
 export type GroupContact = components['schemas']["GroupContact"];
 /** GroupContactListResponse */
 export type GroupContactListResponse = components['schemas']["GroupContactListResponse"];
-/** GroupMessageCallback */
-export type GroupMessageCallback = components['schemas']["GroupMessageCallback"];
-/** GroupMessageCallbackData */
-export type GroupMessageCallbackData = components['schemas']["GroupMessageCallbackData"];
 /** GroupMessageFilePayload */
 export type GroupMessageFilePayload = components['schemas']["GroupMessageFilePayload"];
 /** GroupMessageImagePayload */
@@ -148,14 +134,10 @@ export type GroupMessageUrlPayload = components['schemas']["GroupMessageUrlPaylo
 export type GroupRoom = components['schemas']["GroupRoom"];
 /** GroupRoomAddMemberRequest */
 export type GroupRoomAddMemberRequest = components['schemas']["GroupRoomAddMemberRequest"];
-/** GroupRoomCallback */
-export type GroupRoomCallback = components['schemas']["GroupRoomCallback"];
 /** GroupRoomListResponse */
 export type GroupRoomListResponse = components['schemas']["GroupRoomListResponse"];
 /** GroupRoomMember */
 export type GroupRoomMember = components['schemas']["GroupRoomMember"];
-/** ImagePayloadCallback */
-export type ImagePayloadCallback = components['schemas']["ImagePayloadCallback"];
 /** InstantReplyChatIdResponse */
 export type InstantReplyChatIdResponse = components['schemas']["InstantReplyChatIdResponse"];
 /** InstantReplyCreateRoomRequest */
@@ -170,10 +152,6 @@ export type JuzibotError = components['schemas']["JuzibotError"];
 export type JuzibotGroupEnvelope = components['schemas']["JuzibotGroupEnvelope"];
 /** JuzibotGroupError */
 export type JuzibotGroupError = components['schemas']["JuzibotGroupError"];
-/** LocationPayloadCallback */
-export type LocationPayloadCallback = components['schemas']["LocationPayloadCallback"];
-/** MessageCallback */
-export type MessageCallback = components['schemas']["MessageCallback"];
 /** MessageChannelPayload */
 export type MessageChannelPayload = components['schemas']["MessageChannelPayload"];
 /** MessageEmoticonPayload */
@@ -198,14 +176,6 @@ export type MessageUrlPayload = components['schemas']["MessageUrlPayload"];
 export type MessageVideoPayload = components['schemas']["MessageVideoPayload"];
 /** MessageVoicePayload */
 export type MessageVoicePayload = components['schemas']["MessageVoicePayload"];
-/** MiniProgramPayloadCallback */
-export type MiniProgramPayloadCallback = components['schemas']["MiniProgramPayloadCallback"];
-/** RawPayloadCallback */
-export type RawPayloadCallback = components['schemas']["RawPayloadCallback"];
-/** RoomInvitationPayloadCallback */
-export type RoomInvitationPayloadCallback = components['schemas']["RoomInvitationPayloadCallback"];
-/** SendResultCallback */
-export type SendResultCallback = components['schemas']["SendResultCallback"];
 /** Tag */
 export type Tag = components['schemas']["Tag"];
 /** TagDetailResponse */
@@ -218,17 +188,9 @@ export type TagListResponse = components['schemas']["TagListResponse"];
 export type TagMarkItem = components['schemas']["TagMarkItem"];
 /** TagMarkRequest */
 export type TagMarkRequest = components['schemas']["TagMarkRequest"];
-/** TextPayloadCallback */
-export type TextPayloadCallback = components['schemas']["TextPayloadCallback"];
-/** UrlPayloadCallback */
-export type UrlPayloadCallback = components['schemas']["UrlPayloadCallback"];
 /** User */
 export type User = components['schemas']["User"];
 /** UserDetailResponse */
 export type UserDetailResponse = components['schemas']["UserDetailResponse"];
 /** UserListResponse */
 export type UserListResponse = components['schemas']["UserListResponse"];
-/** VideoPayloadCallback */
-export type VideoPayloadCallback = components['schemas']["VideoPayloadCallback"];
-/** VoicePayloadCallback */
-export type VoicePayloadCallback = components['schemas']["VoicePayloadCallback"];

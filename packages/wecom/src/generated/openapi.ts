@@ -2315,774 +2315,7 @@ export interface paths {
         get: operations["ticketGet"];
     };
 }
-export interface webhooks {
-    "change_external_contact.add_external_contact": {
-        /**
-         * 添加企业客户事件
-         * @description Fires when a member with customer contact (客户联系) adds a customer, or a customer adds such a member (for example
-         *     through a 「联系我」 QR code or an acquisition link) and the relationship is complete.
-         *
-         *     What to do: store the relationship (`UserID`, `ExternalUserID`, `State` for channel attribution) and fetch the
-         *     customer with `GET /cgi-bin/externalcontact/get` (getExternalContact). If `WelcomeCode` is present, send the welcome
-         *     message within 20 seconds with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg) — acknowledge the
-         *     callback first and send asynchronously. `LinkId` is present when the customer came through an acquisition link of
-         *     the third-party acquisition component (获客助手组件).
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactAddExternalContact"];
-    };
-    "change_external_contact.edit_external_contact": {
-        /**
-         * 编辑企业客户事件
-         * @description Fires when a member edits a customer in the WeCom client: the remark, description, remark company, or the corp tags
-         *     (企业标签) on the customer. Editing only the remarked mobile numbers does not fire it.
-         *
-         *     What to do: re-read the customer with `GET /cgi-bin/externalcontact/get` (getExternalContact) and update the
-         *     member's follow-up data (`follow_user`) you stored. The event does not say what changed.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactEditExternalContact"];
-    };
-    "change_external_contact.add_half_external_contact": {
-        /**
-         * 外部联系人免验证添加成员事件
-         * @description Fires when a customer adds a member through a contact way that skips verification (免验证, `skip_verify`) but the
-         *     member has not yet added the customer back — a one-sided ("half") relationship. `add_external_contact` follows when
-         *     the relationship completes.
-         *
-         *     What to do: record the pending relationship and, if `WelcomeCode` is present, send the welcome message within 20
-         *     seconds with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg); once that code is used, the later
-         *     `add_external_contact` event carries no `WelcomeCode`.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactAddHalfExternalContact"];
-    };
-    "change_external_contact.del_external_contact": {
-        /**
-         * 删除企业客户事件
-         * @description Fires when a member deletes a customer. With `Source` = `DELETE_BY_TRANSFER` the deletion was automatic: the
-         *     customer was handed over to another member (在职继承) and removed from the original member.
-         *
-         *     What to do: mark the member's relationship with this customer as ended (the customer may still follow other members
-         *     — re-read with `GET /cgi-bin/externalcontact/get` if you need the remaining `follow_user` list; WeCom may take a
-         *     moment to update it).
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactDelExternalContact"];
-    };
-    "change_external_contact.del_follow_user": {
-        /**
-         * 删除跟进成员事件
-         * @description Fires when a customer deletes a member (the member is removed from the customer's contacts). The customer is not
-         *     deleted from the member's side automatically.
-         *
-         *     What to do: mark the relationship as lost (流失) for reporting and stop outreach from that member.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Not to be confused with `customer_acquisition.del_follow_user`, which shares the ChangeType under another Event.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactDelFollowUser"];
-    };
-    "change_external_contact.transfer_fail": {
-        /**
-         * 客户接替失败事件
-         * @description Fires when a customer handed over to another member — by `POST /cgi-bin/externalcontact/transfer_customer`
-         *     (transferCustomer, 在职继承) or `POST /cgi-bin/externalcontact/resigned/transfer_customer` (resignedTransferCustomer,
-         *     离职继承) or in the admin console — could not be taken over. `UserID` is the member who was to take over.
-         *
-         *     What to do: record the failure (`FailReason`) and check the handover status with
-         *     `POST /cgi-bin/externalcontact/transfer_result` (transferResult) or
-         *     `POST /cgi-bin/externalcontact/resigned/transfer_result` (resignedTransferResult); the customer stays with the
-         *     original member.
-         *
-         *     This event is the exception to "API actions do not call back": it reports the outcome of API handovers. Receiving it
-         *     needs the permission to assign customers of active or resigned members (分配在职或离职成员的客户) in addition to the
-         *     customer-contact callback setup.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactTransferFail"];
-    };
-    "change_external_contact.msg_audit_approved": {
-        /**
-         * 客户同意进行聊天内容存档事件回调
-         * @description Fires when a customer added by a member agrees to chat archiving (会话内容存档). It is part of the 会话内容存档 product and
-         *     reaches corps that use it.
-         *
-         *     What to do: record the consent; if `WelcomeCode` is present, a welcome message may now be sent within 20 seconds
-         *     with `POST /cgi-bin/externalcontact/send_welcome_msg` (sendWelcomeMsg). In corps with chat archiving, sending a
-         *     welcome message before the customer agreed fails with 41053; this event's code is the one to use then.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalContactMsgAuditApproved"];
-    };
-    "change_external_chat.create": {
-        /**
-         * 客户群创建事件
-         * @description Fires when a member creates a customer group (客户群) in the WeCom client.
-         *
-         *     What to do: read the group with `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet) and store it, including
-         *     its `member_version`. Some group data is processed asynchronously: wait a moment (about 2 seconds) before reading.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalChatCreate"];
-    };
-    "change_external_chat.update": {
-        /**
-         * 客户群变更事件
-         * @description Fires when a customer group changes: members join or leave, the owner changes, the group is renamed, or the
-         *     announcement is published or edited (`UpdateDetail`). Member changes also carry `JoinScene` / `QuitScene`,
-         *     `MemChangeCnt`, `MemChangeList` and the member-list versions `LastMemVer` → `CurMemVer`.
-         *
-         *     What to do: compare `LastMemVer` with the `member_version` you stored. If they match, apply the change and store
-         *     `CurMemVer`; if not, events were lost or arrived out of order — re-read the group with
-         *     `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet). Callbacks are not a reliable incremental feed on their
-         *     own. Some data is processed asynchronously: wait a moment (about 2 seconds) before reading the group.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalChatUpdate"];
-    };
-    "change_external_chat.dismiss": {
-        /**
-         * 客户群解散事件
-         * @description Fires when the owner dismisses a customer group.
-         *
-         *     What to do: mark the group as dismissed; `groupchat/get` no longer returns it.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用 with the 「外部联系人变更回调」 event switched on (or the 客户联系 system
-         *     app's 接收事件服务器), and by third-party / 代开发 apps with the 「客户联系 → 客户基础信息」 permission, for members inside the app's
-         *     visible range.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_chat`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalChatDismiss"];
-    };
-    "change_external_tag.create": {
-        /**
-         * 企业客户标签创建事件
-         * @description Fires when an admin or member creates a corp tag (企业标签) or tag group in the admin console or client.
-         *
-         *     What to do: read the new tag or group with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
-         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and add it to your tag library.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
-         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
-         *     客户联系 system app.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalTagCreate"];
-    };
-    "change_external_tag.update": {
-        /**
-         * 企业客户标签变更事件
-         * @description Fires when a corp tag or tag group is changed (renamed, or its order value changed) in the admin console or client.
-         *
-         *     What to do: re-read the tag or group with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
-         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and update your copy.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
-         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
-         *     客户联系 system app.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalTagUpdate"];
-    };
-    "change_external_tag.delete": {
-        /**
-         * 企业客户标签删除事件
-         * @description Fires when a corp tag or tag group is deleted. Deleting a group also deletes its tags, but only one event (for the
-         *     group, `TagType` = `tag_group`) is sent — no event per tag.
-         *
-         *     What to do: remove the tag (or the group and all its tags) from your tag library and from the customers you tagged.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
-         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
-         *     客户联系 system app.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalTagDelete"];
-    };
-    "change_external_tag.shuffle": {
-        /**
-         * 企业客户标签重排事件
-         * @description Fires when tags or tag groups are re-ordered. `Id` is the group whose tags were re-ordered; empty when the groups
-         *     themselves were re-ordered. There is no `TagType`.
-         *
-         *     What to do: re-read the tag library with `POST /cgi-bin/externalcontact/get_corp_tag_list` (getCorpTagList) — or
-         *     `get_strategy_tag_list` (getStrategyTagList) when `StrategyId` is present — and refresh every `order` value.
-         *
-         *     Changes made through the API itself do not trigger it — only actions in the WeCom clients or the admin console.
-         *     Received by the apps that receive customer-contact callbacks (see 客户联系回调); third-party / 代开发 apps also need the
-         *     permission to manage corp customer tags (管理企业客户标签). Events about rule-group tags (with `StrategyId`) go only to the
-         *     客户联系 system app.
-         *
-         *     Third-party suites receive the same event on the suite's 指令回调URL, with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_external_tag`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same. 代开发 apps receive the form shown here.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onChangeExternalTagShuffle"];
-    };
-    "customer_acquisition.balance_low": {
-        /**
-         * 企业使用量即将耗尽事件
-         * @description Fires when the corp's remaining acquisition usage (获客使用量, the number of customers links may still bring) drops below
-         *     20.
-         *
-         *     What to do: alert the admins to buy more usage; check the balance with
-         *     `GET /cgi-bin/externalcontact/customer_acquisition_quota` (customerAcquisitionQuota).
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionBalanceLow"];
-    };
-    "customer_acquisition.balance_exhausted": {
-        /**
-         * 使用量已经耗尽事件
-         * @description Fires when the corp's acquisition usage is used up: links stop bringing new customers until usage is added.
-         *
-         *     What to do: alert the admins; `balance_increased` follows when usage is available again.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionBalanceExhausted"];
-    };
-    "customer_acquisition.balance_increased": {
-        /**
-         * 使用量增加事件
-         * @description Fires when the corp's acquisition usage goes from 0 to a positive balance (usage was bought or granted).
-         *
-         *     What to do: clear the exhausted-usage alert; links work again.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionBalanceIncreased"];
-    };
-    "customer_acquisition.quota_expire_soon": {
-        /**
-         * 获客使用量即将过期事件
-         * @description Fires when a batch of acquisition usage is about to expire: 14, 7, 3, 2 and 1 day(s) before `ExpireTime`.
-         *
-         *     What to do: remind the admins that `ExpireQuotaNum` uses will lapse unless used.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionQuotaExpireSoon"];
-    };
-    "customer_acquisition.link_unavailable": {
-        /**
-         * 获客链接异常事件
-         * @description Fires when an acquisition link (获客链接) becomes unusable (abnormal), so customers can no longer add members through
-         *     it.
-         *
-         *     What to do: check the link with `POST /cgi-bin/externalcontact/customer_acquisition/get` (customerAcquisitionGet)
-         *     and fix its member range, or replace the link.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionLinkUnavailable"];
-    };
-    "customer_acquisition.delete_link": {
-        /**
-         * 删除获客链接事件
-         * @description Fires when an acquisition link is deleted in the admin console. Deleting a link through
-         *     `POST /cgi-bin/externalcontact/customer_acquisition/delete_link` (customerAcquisitionDeleteLink) does not fire it.
-         *
-         *     What to do: mark the link as deleted in your system.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionDeleteLink"];
-    };
-    "customer_acquisition.open_profile": {
-        /**
-         * 微信客户打开获客链接事件
-         * @description Fires when a WeChat user opens a member's profile page through an acquisition link. Only corps in some business
-         *     categories get it (the 「链接打开回调」 feature shown under 高级功能 → 获客助手).
-         *
-         *     What to do: count the visit for the channel in `State` (the link's `customer_channel`).
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionOpenProfile"];
-    };
-    "customer_acquisition.friend_request": {
-        /**
-         * 通过获客链接发起好友请求事件
-         * @description Fires when a WeChat user taps "add to contacts" on a member's profile reached through an acquisition link and the
-         *     friend request is sent. Only sent when the link carried a non-empty `customer_channel` (`State`).
-         *
-         *     What to do: count the request for the channel in `State`; `change_external_contact.add_external_contact` follows
-         *     when the member accepts (or immediately when the link skips verification).
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionFriendRequest"];
-    };
-    "customer_acquisition.customer_start_chat": {
-        /**
-         * 成员首次收消息事件
-         * @description Fires when a WeChat customer who added a member through an acquisition link sends that member a first message. Only
-         *     WeChat customers count.
-         *
-         *     What to do: mark the lead as engaged (开口) for the link's statistics.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionCustomerStartChat"];
-    };
-    "customer_acquisition.message_from_customer": {
-        /**
-         * 成员多次收消息事件
-         * @description Fires when a WeChat customer who came through an acquisition link keeps messaging the member (on the 3rd, 5th and
-         *     10th message).
-         *
-         *     What to do: within about 30 minutes, pass `ChatKey` to
-         *     `POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info` (customerAcquisitionGetChatInfo) to learn the
-         *     member, the customer and the message count. Since 2024-12-19 the event no longer carries `UserID`, `ExternalUserID`
-         *     and `ChatSeq`; older integrations that read them must switch to `ChatKey`.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionMessageFromCustomer"];
-    };
-    "customer_acquisition.del_follow_user": {
-        /**
-         * 客户删除成员事件
-         * @description Fires when a WeChat customer who added a member through an acquisition link deletes that member.
-         *
-         *     What to do: count the loss against the link (`LinkId`). The corp-wide `change_external_contact.del_follow_user`
-         *     event is separate and may arrive as well.
-         *
-         *     Received by a self-built app listed under 客户联系 → 可调用接口的应用, and by third-party / 代开发 apps with the 获客助手 permission.
-         *
-         *     Third-party apps receive it on the suite's 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `customer_acquisition`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`; the event-specific fields are the same.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionDelFollowUser"];
-    };
-    "customer_acquisition.service_balance_low": {
-        /**
-         * 服务商获客使用量即将耗尽事件
-         * @description Fires when the provider's (服务商) prepaid acquisition usage, used by links whose cost the provider pays, is about to
-         *     run out.
-         *
-         *     What to do: top up the provider usage before links paid by the provider stop working.
-         *
-         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
-         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
-         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
-         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionServiceBalanceLow"];
-    };
-    "customer_acquisition.service_balance_exhausted": {
-        /**
-         * 服务商获客使用量已经耗尽事件
-         * @description Fires when the provider's prepaid acquisition usage is used up: links whose cost the provider pays stop bringing
-         *     customers.
-         *
-         *     What to do: top up the provider usage.
-         *
-         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
-         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
-         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
-         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionServiceBalanceExhausted"];
-    };
-    "customer_acquisition.service_balance_consumed": {
-        /**
-         * 消耗服务商使用量事件
-         * @description Fires when a customer added through a provider-paid link consumes one unit of the provider's usage.
-         *
-         *     What to do: bill or attribute the consumption using `LinkId`, `State` and `OnceKey` (the one-time key appended to
-         *     the link, from `customer_acquisition/create_once_key`).
-         *
-         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
-         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
-         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
-         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionServiceBalanceConsumed"];
-    };
-    "customer_acquisition.change_price": {
-        /**
-         * 获客链接服务商代付价格调整事件
-         * @description Fires when WeCom adjusts the price the provider pays per customer for provider-paid links.
-         *
-         *     What to do: update your pricing from `EffectiveTime` on; read the current terms with
-         *     `POST /cgi-bin/externalcontact/customer_acquisition/get_comp_auth_info` (customerAcquisitionGetCompAuthInfo).
-         *
-         *     This event exists only for the third-party acquisition component (获客助手组件) and arrives only on the suite's 指令回调URL,
-         *     with `SuiteId`, `AuthCorpId`, `InfoType` (= `customer_acquisition`) and `TimeStamp` instead of the common envelope.
-         *     The schema shows it on the common envelope (read `Event` as `InfoType`, `CreateTime` as `TimeStamp` and `ToUserName`
-         *     as `AuthCorpId`) so that every 客户联系 callback has one shape.
-         *
-         *     Deliveries can repeat (WeCom retries when you do not answer in time): make the handler idempotent, e.g. by
-         *     deduplicating on `Event`, `ChangeType`, the ids of the payload and `CreateTime`.
-         */
-        post: operations["onCustomerAcquisitionChangePrice"];
-    };
-    suite_ticket: {
-        /**
-         * 推送suite_ticket
-         * @description WeCom pushes a fresh suite ticket to the instruction callback URL every 10 minutes; a ticket is valid 30 minutes.
-         *     Store the newest one: `get_suite_token` needs it (with the suite id and secret). To get one at once, refresh the
-         *     ticket in the provider console (应用详情 → 回调配置).
-         *
-         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
-         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
-         */
-        post: operations["onSuiteTicket"];
-    };
-    create_auth: {
-        /**
-         * 授权成功通知
-         * @description A corp admin authorized the app from the WeCom app market (installs started on the provider's website redirect
-         *     instead and send no notice) or scanned a 代开发 authorization QR code. Record `AuthCode` and answer within
-         *     1000 ms, then exchange it with `get_permanent_code` (valid 10 minutes, usable once) and store the permanent code.
-         *
-         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
-         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
-         */
-        post: operations["onCreateAuth"];
-    };
-    change_auth: {
-        /**
-         * 变更授权通知
-         * @description A corp changed the app's authorization (visible range, permissions, 代开发 app disabled or re-enabled, admin/member
-         *     authorization mode). Answer within 1000 ms, then read the new authorization with `get_auth_info`.
-         *
-         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
-         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
-         */
-        post: operations["onChangeAuth"];
-    };
-    cancel_auth: {
-        /**
-         * 取消授权通知
-         * @description A corp cancelled the app's authorization. Answer within 1000 ms; then drop the corp's permanent code and tokens and
-         *     delete the corp's data, as WeCom requires.
-         *
-         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
-         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
-         */
-        post: operations["onCancelAuth"];
-    };
-    reset_permanent_code: {
-        /**
-         * 重置永久授权码通知
-         * @description 代开发 only: the provider clicked 重新获取secret for a 代开发 app. Exchange `AuthCode` with `get_permanent_code` for the
-         *     app's new secret (its permanent code) and replace the stored one; corp tokens from the old secret stop working.
-         *
-         *     Delivered to the instruction callback URL (指令回调URL) of the third-party app or 代开发 template, encrypted with its
-         *     Token and EncodingAESKey; the receiver id is the suite id. Acknowledge with `success`.
-         */
-        post: operations["onResetPermanentCode"];
-    };
-    "change_contact.create_user": {
-        /**
-         * 新增成员事件
-         * @description Fires when a member is added to the 通讯录 (成员新增). Since 2022-08-15, callback URLs of 通讯录同步 set or changed after that date receive only `UserID` and `Department`.
-         *
-         *     What to do: read the member with `GET /cgi-bin/user/get` (userGet) and add them to your directory.
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactCreateUser"];
-    };
-    "change_contact.update_user": {
-        /**
-         * 更新成员事件
-         * @description Fires when a member changes: name, departments, title, status… Only the fields that changed are sent, plus `UserID`.
-         *
-         *     What to do: read the member again with `user/get`; when `NewUserID` is present, re-key your records from `UserID` to it first.
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactUpdateUser"];
-    };
-    "change_contact.delete_user": {
-        /**
-         * 删除成员事件
-         * @description Fires when a member is removed from the 通讯录.
-         *
-         *     What to do: mark the member as gone; their customers can be handed over with 离职继承 (resigned transfer).
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactDeleteUser"];
-    };
-    "change_contact.create_party": {
-        /**
-         * 新增部门事件
-         * @description Fires when a department is created.
-         *
-         *     What to do: read the department with `GET /cgi-bin/department/get` (departmentGet) and add it to your tree.
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactCreateParty"];
-    };
-    "change_contact.update_party": {
-        /**
-         * 更新部门事件
-         * @description Fires when a department is renamed or moved; only the fields that changed are sent, plus `Id`.
-         *
-         *     What to do: apply the new name or parent to your tree (or read it again with `department/get`).
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactUpdateParty"];
-    };
-    "change_contact.delete_party": {
-        /**
-         * 删除部门事件
-         * @description Fires when a department is deleted (a department must be empty to be deleted).
-         *
-         *     What to do: remove the department from your tree.
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactDeleteParty"];
-    };
-    "change_contact.update_tag": {
-        /**
-         * 标签成员变更事件
-         * @description Fires when members or departments are added to or removed from a member tag (通讯录标签, not a customer tag).
-         *
-         *     What to do: apply the added and removed members and departments to your copy of the tag (or read it again with `GET /cgi-bin/tag/get`, tagGet).
-         *
-         *     Sent to the callback URL (接收事件服务器) of 通讯录同步 and of the apps whose visible range the change touches (self-built
-         *     apps with 通讯录变更 callbacks on, 代开发 apps). Changes made through the API by the same app are not echoed back to it.
-         *     Third-party suites receive the same change on the 指令回调URL with `SuiteId`, `AuthCorpId`, `InfoType`
-         *     (= `change_contact`) and `TimeStamp` in place of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
-         *     `Event`. Deliveries can repeat: make the handler idempotent.
-         */
-        post: operations["onChangeContactUpdateTag"];
-    };
-}
+export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
@@ -12441,1328 +11674,6 @@ export interface components {
              */
             expires_in: number;
         };
-        /**
-         * WecomCallbackBase
-         * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
-         *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
-         *     `ChangeType` and its own fields. Third-party suites receive `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp`
-         *     instead of these fields on their 指令回调URL. This spec describes the form self-built and 代开发 apps receive, in
-         *     which every callback carries all five envelope fields.
-         */
-        WecomCallbackBase: {
-            /**
-             * @description corpid of the corp the event belongs to (企业微信CorpID).
-             * @example ww1234567890abcdef
-             */
-            ToUserName: string;
-            /**
-             * @description Always `sys`: the message is generated by the system.
-             * @example sys
-             */
-            FromUserName: string;
-            /**
-             * Format: int64
-             * @description Unix seconds when WeCom created the message.
-             * @example 1700000000
-             */
-            CreateTime: number;
-            /**
-             * @description Always `event` for these callbacks.
-             * @example event
-             */
-            MsgType: string;
-            /**
-             * @description Event family: `change_external_contact`, `change_external_chat`, `change_external_tag` or `customer_acquisition`
-             *     (other WeCom products use other values). Together with `ChangeType` it identifies the event.
-             * @example change_external_contact
-             */
-            Event: string;
-        };
-        /**
-         * ChangeExternalContactAddExternalContactEvent
-         * @description Decrypted payload of the 添加企业客户事件 callback (`change_external_contact` / `add_external_contact`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactAddExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `add_external_contact` for this event.
-             * @constant
-             */
-            ChangeType: "add_external_contact";
-            /**
-             * @description userid of the member (企业服务人员) concerned.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
-             *     through. Absent when none was set. Use it to attribute the channel.
-             * @example store_sh_001
-             */
-            State?: string;
-            /**
-             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
-             *     (sendWelcomeMsg). It is valid for 20 seconds only. Absent when the two have already chatted, when the code of the
-             *     earlier `add_half_external_contact` event was already used, or when the contact is a business partner (企业微信 user of
-             *     another corp — a name card is sent automatically).
-             * @example CAEQh8iJ7QUYnvCTqwIgAQ
-             */
-            WelcomeCode?: string;
-            /**
-             * @description Only when the customer came through an acquisition link of the third-party acquisition component (获客助手组件): the
-             *     link's id.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId?: string;
-        };
-        /**
-         * ChangeExternalContactEditExternalContactEvent
-         * @description Decrypted payload of the 编辑企业客户事件 callback (`change_external_contact` / `edit_external_contact`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactEditExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `edit_external_contact` for this event.
-             * @constant
-             */
-            ChangeType: "edit_external_contact";
-            /**
-             * @description userid of the member who edited the customer.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-        };
-        /**
-         * ChangeExternalContactAddHalfExternalContactEvent
-         * @description Decrypted payload of the 外部联系人免验证添加成员事件 callback (`change_external_contact` / `add_half_external_contact`), keyed by
-         *     XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactAddHalfExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `add_half_external_contact` for this event.
-             * @constant
-             */
-            ChangeType: "add_half_external_contact";
-            /**
-             * @description userid of the member the customer added.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description The `state` of the 「联系我」 contact way, or the `customer_channel` of the acquisition link (获客链接), the customer came
-             *     through. Absent when none was set. Use it to attribute the channel.
-             * @example store_sh_001
-             */
-            State?: string;
-            /**
-             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
-             *     (sendWelcomeMsg); valid for 20 seconds. Absent when a welcome message can no longer be sent (for example the two
-             *     have already chatted).
-             * @example CAEQh8iJ7QUYnvCTqwIgAQ
-             */
-            WelcomeCode?: string;
-        };
-        /**
-         * ChangeExternalContactDelExternalContactEvent
-         * @description Decrypted payload of the 删除企业客户事件 callback (`change_external_contact` / `del_external_contact`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactDelExternalContactEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `del_external_contact` for this event.
-             * @constant
-             */
-            ChangeType: "del_external_contact";
-            /**
-             * @description userid of the member who deleted the customer.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description Why the customer was removed. `DELETE_BY_TRANSFER`: removed automatically from the original member because the
-             *     customer was handed over to another member (在职继承). Absent for an ordinary deletion by the member.
-             * @example DELETE_BY_TRANSFER
-             */
-            Source?: string;
-        };
-        /**
-         * ChangeExternalContactDelFollowUserEvent
-         * @description Decrypted payload of the 删除跟进成员事件 callback (`change_external_contact` / `del_follow_user`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `del_follow_user` for this event.
-             * @constant
-             */
-            ChangeType: "del_follow_user";
-            /**
-             * @description userid of the member the customer deleted.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-        };
-        /**
-         * ChangeExternalContactTransferFailEvent
-         * @description Decrypted payload of the 客户接替失败事件 callback (`change_external_contact` / `transfer_fail`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactTransferFailEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `transfer_fail` for this event.
-             * @constant
-             */
-            ChangeType: "transfer_fail";
-            /**
-             * @description Why the handover failed: `customer_refused` — the customer declined it; `customer_limit_exceed` — the taking-over
-             *     member has reached the customer limit. Other values may appear.
-             * @example customer_refused
-             */
-            FailReason: string;
-            /**
-             * @description userid of the member who was to take over the customer (接替成员).
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-        };
-        /**
-         * ChangeExternalContactMsgAuditApprovedEvent
-         * @description Decrypted payload of the 客户同意进行聊天内容存档事件回调 callback (`change_external_contact` / `msg_audit_approved`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalContactMsgAuditApprovedEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_contact";
-            /**
-             * @description Change type; always `msg_audit_approved` for this event.
-             * @constant
-             */
-            ChangeType: "msg_audit_approved";
-            /**
-             * @description userid of the member (企业服务人员) concerned.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description One-time code for sending a welcome message (欢迎语) with `POST /cgi-bin/externalcontact/send_welcome_msg`
-             *     (sendWelcomeMsg); valid for 20 seconds. Absent when the two have already chatted or the code of the
-             *     `add_half_external_contact` event was already used.
-             * @example CAEQh8iJ7QUYnvCTqwIgAQ
-             */
-            WelcomeCode?: string;
-        };
-        /**
-         * ChangeExternalChatCreateEvent
-         * @description Decrypted payload of the 客户群创建事件 callback (`change_external_chat` / `create`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalChatCreateEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_chat";
-            /**
-             * @description Change type; always `create` for this event.
-             * @constant
-             */
-            ChangeType: "create";
-            /**
-             * @description chat_id of the customer group (客户群).
-             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
-             */
-            ChatId: string;
-        };
-        /**
-         * ChangeExternalChatUpdateEvent
-         * @description Decrypted payload of the 客户群变更事件 callback (`change_external_chat` / `update`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalChatUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_chat";
-            /**
-             * @description Change type; always `update` for this event.
-             * @constant
-             */
-            ChangeType: "update";
-            /**
-             * @description chat_id of the customer group (客户群).
-             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
-             */
-            ChatId: string;
-            /**
-             * @description What changed: `add_member` (members joined), `del_member` (members left), `change_owner` (new group owner),
-             *     `change_name` (group renamed), `change_notice` (group announcement published or edited). Other values may appear.
-             * @example add_member
-             */
-            UpdateDetail: string;
-            /**
-             * Format: int32
-             * @description Only for `add_member`: how the members joined. 0 = invited by a member (directly or through an invite link); 3 =
-             *     scanned the group QR code. (The official sample shows 1; treat unknown values as "other".)
-             * @example 0
-             */
-            JoinScene?: number;
-            /**
-             * Format: int32
-             * @description Only for `del_member`: how the members left. 0 = left by themselves; 1 = removed by the owner or an admin of the
-             *     group.
-             * @example 0
-             */
-            QuitScene?: number;
-            /**
-             * Format: int32
-             * @description Only for `add_member` / `del_member`: how many members joined or left.
-             * @example 2
-             */
-            MemChangeCnt?: number;
-            /**
-             * @description Only for `add_member` / `del_member`: the members who joined or left — member userids and customer external_userids.
-             *     In the XML each id is a repeated `<Item>` element inside `<MemChangeList>`. A newer field: older deliveries omit it.
-             * @example [
-             *       "lisi",
-             *       "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
-             *     ]
-             */
-            MemChangeList?: string[];
-            /**
-             * @description Only for member changes: the member-list version (`member_version`) before this change. If the version you stored
-             *     for the group differs, you missed or reordered events: re-read the whole group with
-             *     `POST /cgi-bin/externalcontact/groupchat/get` (groupchatGet).
-             * @example 9c3f97c2ada667dfb5f6d03308d963e1
-             */
-            LastMemVer?: string;
-            /**
-             * @description Only for member changes: the member-list version after this change; store it as the group's `member_version`.
-             * @example 71217227bbd112ecfe3a49c482195cb4
-             */
-            CurMemVer?: string;
-        };
-        /**
-         * ChangeExternalChatDismissEvent
-         * @description Decrypted payload of the 客户群解散事件 callback (`change_external_chat` / `dismiss`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalChatDismissEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_chat` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_chat";
-            /**
-             * @description Change type; always `dismiss` for this event.
-             * @constant
-             */
-            ChangeType: "dismiss";
-            /**
-             * @description chat_id of the customer group (客户群).
-             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
-             */
-            ChatId: string;
-        };
-        /**
-         * ChangeExternalTagCreateEvent
-         * @description Decrypted payload of the 企业客户标签创建事件 callback (`change_external_tag` / `create`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalTagCreateEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_tag";
-            /**
-             * @description Change type; always `create` for this event.
-             * @constant
-             */
-            ChangeType: "create";
-            /**
-             * @description id of the tag or tag group concerned (see `TagType`).
-             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
-             */
-            Id: string;
-            /**
-             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
-             * @example tag
-             */
-            TagType: string;
-            /**
-             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
-             *     practice but arrives as text; compare it as a string.
-             * @example 1
-             */
-            StrategyId?: string;
-        };
-        /**
-         * ChangeExternalTagUpdateEvent
-         * @description Decrypted payload of the 企业客户标签变更事件 callback (`change_external_tag` / `update`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalTagUpdateEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_tag";
-            /**
-             * @description Change type; always `update` for this event.
-             * @constant
-             */
-            ChangeType: "update";
-            /**
-             * @description id of the tag or tag group concerned (see `TagType`).
-             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
-             */
-            Id: string;
-            /**
-             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
-             * @example tag
-             */
-            TagType: string;
-            /**
-             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
-             *     practice but arrives as text; compare it as a string.
-             * @example 1
-             */
-            StrategyId?: string;
-        };
-        /**
-         * ChangeExternalTagDeleteEvent
-         * @description Decrypted payload of the 企业客户标签删除事件 callback (`change_external_tag` / `delete`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalTagDeleteEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_tag";
-            /**
-             * @description Change type; always `delete` for this event.
-             * @constant
-             */
-            ChangeType: "delete";
-            /**
-             * @description id of the tag or tag group concerned (see `TagType`).
-             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
-             */
-            Id: string;
-            /**
-             * @description Whether `Id` is a tag (`tag`) or a tag group (`tag_group`).
-             * @example tag
-             */
-            TagType: string;
-            /**
-             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
-             *     practice but arrives as text; compare it as a string.
-             * @example 1
-             */
-            StrategyId?: string;
-        };
-        /**
-         * ChangeExternalTagShuffleEvent
-         * @description Decrypted payload of the 企业客户标签重排事件 callback (`change_external_tag` / `shuffle`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        ChangeExternalTagShuffleEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_external_tag` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_external_tag";
-            /**
-             * @description Change type; always `shuffle` for this event.
-             * @constant
-             */
-            ChangeType: "shuffle";
-            /**
-             * @description id of the tag group whose tags were re-ordered; empty when the order of the groups changed.
-             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
-             */
-            Id?: string;
-            /**
-             * @description Only for tags of a rule group (规则组标签): the rule group's id, delivered only to the 客户联系 system app. It is a number in
-             *     practice but arrives as text; compare it as a string.
-             * @example 1
-             */
-            StrategyId?: string;
-        };
-        /**
-         * CustomerAcquisitionBalanceLowEvent
-         * @description Decrypted payload of the 企业使用量即将耗尽事件 callback (`customer_acquisition` / `balance_low`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `balance_low` for this event.
-             * @constant
-             */
-            ChangeType: "balance_low";
-        };
-        /**
-         * CustomerAcquisitionBalanceExhaustedEvent
-         * @description Decrypted payload of the 使用量已经耗尽事件 callback (`customer_acquisition` / `balance_exhausted`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `balance_exhausted` for this event.
-             * @constant
-             */
-            ChangeType: "balance_exhausted";
-        };
-        /**
-         * CustomerAcquisitionBalanceIncreasedEvent
-         * @description Decrypted payload of the 使用量增加事件 callback (`customer_acquisition` / `balance_increased`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionBalanceIncreasedEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `balance_increased` for this event.
-             * @constant
-             */
-            ChangeType: "balance_increased";
-        };
-        /**
-         * CustomerAcquisitionQuotaExpireSoonEvent
-         * @description Decrypted payload of the 获客使用量即将过期事件 callback (`customer_acquisition` / `quota_expire_soon`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionQuotaExpireSoonEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `quota_expire_soon` for this event.
-             * @constant
-             */
-            ChangeType: "quota_expire_soon";
-            /**
-             * Format: int64
-             * @description Unix seconds when the expiring batch of usage runs out.
-             * @example 1701360000
-             */
-            ExpireTime: number;
-            /**
-             * Format: int32
-             * @description How many acquisition uses (获客使用量) expire at `ExpireTime`.
-             * @example 200
-             */
-            ExpireQuotaNum: number;
-        };
-        /**
-         * CustomerAcquisitionLinkUnavailableEvent
-         * @description Decrypted payload of the 获客链接异常事件 callback (`customer_acquisition` / `link_unavailable`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionLinkUnavailableEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `link_unavailable` for this event.
-             * @constant
-             */
-            ChangeType: "link_unavailable";
-            /**
-             * @description id of the link that became unusable.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-        };
-        /**
-         * CustomerAcquisitionDeleteLinkEvent
-         * @description Decrypted payload of the 删除获客链接事件 callback (`customer_acquisition` / `delete_link`), keyed by XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionDeleteLinkEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `delete_link` for this event.
-             * @constant
-             */
-            ChangeType: "delete_link";
-            /**
-             * @description id of the deleted link.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-        };
-        /**
-         * CustomerAcquisitionOpenProfileEvent
-         * @description Decrypted payload of the 微信客户打开获客链接事件 callback (`customer_acquisition` / `open_profile`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionOpenProfileEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `open_profile` for this event.
-             * @constant
-             */
-            ChangeType: "open_profile";
-            /**
-             * @description id of the link that was opened.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-            /**
-             * @description The `customer_channel` value the opened link carried; absent when none.
-             * @example store_sh_001
-             */
-            State?: string;
-        };
-        /**
-         * CustomerAcquisitionFriendRequestEvent
-         * @description Decrypted payload of the 通过获客链接发起好友请求事件 callback (`customer_acquisition` / `friend_request`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionFriendRequestEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `friend_request` for this event.
-             * @constant
-             */
-            ChangeType: "friend_request";
-            /**
-             * @description id of the link used.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-            /**
-             * @description The `customer_channel` value the link carried.
-             * @example store_sh_001
-             */
-            State?: string;
-        };
-        /**
-         * CustomerAcquisitionCustomerStartChatEvent
-         * @description Decrypted payload of the 成员首次收消息事件 callback (`customer_acquisition` / `customer_start_chat`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionCustomerStartChatEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `customer_start_chat` for this event.
-             * @constant
-             */
-            ChangeType: "customer_start_chat";
-            /**
-             * @description userid of the member who received the message.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description id of the link the customer came through.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-            /**
-             * @description The `customer_channel` value of the link the customer came through; absent when none.
-             * @example store_sh_001
-             */
-            State?: string;
-        };
-        /**
-         * CustomerAcquisitionMessageFromCustomerEvent
-         * @description Decrypted payload of the 成员多次收消息事件 callback (`customer_acquisition` / `message_from_customer`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionMessageFromCustomerEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `message_from_customer` for this event.
-             * @constant
-             */
-            ChangeType: "message_from_customer";
-            /**
-             * @description id of the link the customer came through.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-            /**
-             * @description Session credential: pass it as `chat_key` to `POST /cgi-bin/externalcontact/customer_acquisition/get_chat_info`
-             *     (customerAcquisitionGetChatInfo) within about 30 minutes to learn the member, the customer and the message count.
-             *     Treat it as a secret (do not log it).
-             * @example CHATKEY_8f2c1d3e4b5a
-             */
-            ChatKey: string;
-            /**
-             * @description No longer sent since 2024-12-19 (use `ChatKey`): userid of the member.
-             * @example zhangsan
-             */
-            UserID?: string;
-            /**
-             * @description No longer sent since 2024-12-19 (use `ChatKey`): external_userid of the customer.
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID?: string;
-            /**
-             * Format: int32
-             * @description Which message of the customer triggered the event (3rd, 5th or 10th). No longer sent since 2024-12-19.
-             * @example 3
-             */
-            ChatSeq?: number;
-        };
-        /**
-         * CustomerAcquisitionDelFollowUserEvent
-         * @description Decrypted payload of the 客户删除成员事件 callback (`customer_acquisition` / `del_follow_user`), keyed by XML element name.
-         *     The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionDelFollowUserEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `del_follow_user` for this event.
-             * @constant
-             */
-            ChangeType: "del_follow_user";
-            /**
-             * @description userid of the member the customer deleted.
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description external_userid of the customer (外部联系人) — not a member account. Read the customer with
-             *     `GET /cgi-bin/externalcontact/get` (getExternalContact).
-             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA
-             */
-            ExternalUserID: string;
-            /**
-             * @description id of the link the customer came through.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId: string;
-        };
-        /**
-         * CustomerAcquisitionServiceBalanceLowEvent
-         * @description Decrypted payload of the 服务商获客使用量即将耗尽事件 callback (`customer_acquisition` / `service_balance_low`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionServiceBalanceLowEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `service_balance_low` for this event.
-             * @constant
-             */
-            ChangeType: "service_balance_low";
-        };
-        /**
-         * CustomerAcquisitionServiceBalanceExhaustedEvent
-         * @description Decrypted payload of the 服务商获客使用量已经耗尽事件 callback (`customer_acquisition` / `service_balance_exhausted`), keyed by
-         *     XML element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionServiceBalanceExhaustedEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `service_balance_exhausted` for this event.
-             * @constant
-             */
-            ChangeType: "service_balance_exhausted";
-        };
-        /**
-         * CustomerAcquisitionServiceBalanceConsumedEvent
-         * @description Decrypted payload of the 消耗服务商使用量事件 callback (`customer_acquisition` / `service_balance_consumed`), keyed by XML
-         *     element name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionServiceBalanceConsumedEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `service_balance_consumed` for this event.
-             * @constant
-             */
-            ChangeType: "service_balance_consumed";
-            /**
-             * @description id of the link the customer came through.
-             * @example cawcdea7783d7330c6
-             */
-            LinkId?: string;
-            /**
-             * @description The `customer_channel` value of the link; absent when none.
-             * @example store_sh_001
-             */
-            State?: string;
-            /**
-             * @description The one-time key (once_key, from `POST /cgi-bin/externalcontact/customer_acquisition/create_once_key`) that was
-             *     appended to the link the customer used; it tells the provider which campaign was charged.
-             * @example ok_7f3a9c2e51d84b06
-             */
-            OnceKey?: string;
-        };
-        /**
-         * CustomerAcquisitionChangePriceEvent
-         * @description Decrypted payload of the 获客链接服务商代付价格调整事件 callback (`customer_acquisition` / `change_price`), keyed by XML element
-         *     name. The fields listed as required are in every delivery (the callback envelope, `ChangeType` and the ids the event is about); WeCom omits the other fields when it has no value for them.
-         */
-        CustomerAcquisitionChangePriceEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `customer_acquisition` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "customer_acquisition";
-            /**
-             * @description Change type; always `change_price` for this event.
-             * @constant
-             */
-            ChangeType: "change_price";
-            /**
-             * Format: int64
-             * @description New price the provider pays per acquired customer, in fen (分, 1/100 CNY).
-             * @example 300
-             */
-            Price: number;
-            /**
-             * Format: int64
-             * @description Unix seconds from which the new price applies.
-             * @example 1701360000
-             */
-            EffectiveTime: number;
-        };
-        /**
-         * WecomSuiteCallbackBase
-         * @description The common fields of an instruction callback (指令回调) that WeCom pushes to a third-party app's or 代开发 template's
-         *     instruction callback URL, after decryption (the receiver id of these callbacks is the suite id). `InfoType` names
-         *     the notice; there is no `Event`.
-         */
-        WecomSuiteCallbackBase: {
-            /**
-             * @description The third-party app's suite id, or the 代开发 template id (`dk…`).
-             * @example ww4asffe99e54c0fxxxx
-             */
-            SuiteId: string;
-            /**
-             * @description The kind of notice (`suite_ticket`, `create_auth`, `change_auth`, `cancel_auth`, `reset_permanent_code`, or a data event such as `change_external_contact`).
-             * @example suite_ticket
-             */
-            InfoType: string;
-            /**
-             * Format: int64
-             * @description Unix seconds when WeCom sent the notice.
-             * @example 1403610513
-             */
-            TimeStamp: number;
-            /**
-             * @description Not sent by WeCom on instruction callbacks. `@scrm-openapi/wecom/callback` fills it from `InfoType` (as it does
-             *     for the third-party form of the 客户联系 events), so every parsed callback has an `Event`.
-             * @example suite_ticket
-             */
-            Event?: string;
-        };
-        /**
-         * SuiteTicketEvent
-         * @description Decrypted payload of the 推送suite_ticket instruction callback (`InfoType` suite_ticket), keyed by XML element name.
-         */
-        SuiteTicketEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
-            /**
-             * @description Always `suite_ticket` here.
-             * @constant
-             */
-            InfoType: "suite_ticket";
-            /**
-             * @description The ticket, up to 512 bytes. A secret.
-             * @example asdfasfdasdfasdf
-             */
-            SuiteTicket: string;
-        };
-        /**
-         * CreateAuthEvent
-         * @description Decrypted payload of the 授权成功通知 instruction callback (`InfoType` create_auth), keyed by XML element name.
-         */
-        CreateAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
-            /**
-             * @description Always `create_auth` here.
-             * @constant
-             */
-            InfoType: "create_auth";
-            /**
-             * @description The temporary authorization code (临时授权码), up to 512 bytes, valid 10 minutes. A secret.
-             * @example AUTHCODE
-             */
-            AuthCode: string;
-            /**
-             * @description The `state` of the authorization link, when it had one.
-             * @example 123
-             */
-            State?: string;
-            /**
-             * @description Extra information some scenarios carry.
-             * @example
-             */
-            ExtraInfo?: string;
-        };
-        /**
-         * ChangeAuthEvent
-         * @description Decrypted payload of the 变更授权通知 instruction callback (`InfoType` change_auth), keyed by XML element name.
-         */
-        ChangeAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
-            /**
-             * @description Always `change_auth` here.
-             * @constant
-             */
-            InfoType: "change_auth";
-            /**
-             * @description The authorizing corp.
-             * @example wxf8b4f85f3a794e77
-             */
-            AuthCorpId: string;
-            /**
-             * @description The `state` of the authorization link, when it had one.
-             * @example 123
-             */
-            State?: string;
-            /**
-             * @description Extra information some scenarios carry.
-             * @example
-             */
-            ExtraInfo?: string;
-        };
-        /**
-         * CancelAuthEvent
-         * @description Decrypted payload of the 取消授权通知 instruction callback (`InfoType` cancel_auth), keyed by XML element name.
-         */
-        CancelAuthEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
-            /**
-             * @description Always `cancel_auth` here.
-             * @constant
-             */
-            InfoType: "cancel_auth";
-            /**
-             * @description The corp that cancelled.
-             * @example wxf8b4f85f3a794e77
-             */
-            AuthCorpId: string;
-        };
-        /**
-         * ResetPermanentCodeEvent
-         * @description Decrypted payload of the 重置永久授权码通知 instruction callback (`InfoType` reset_permanent_code), keyed by XML element name.
-         */
-        ResetPermanentCodeEvent: components["schemas"]["WecomSuiteCallbackBase"] & {
-            /**
-             * @description Always `reset_permanent_code` here.
-             * @constant
-             */
-            InfoType: "reset_permanent_code";
-            /**
-             * @description The temporary authorization code, valid 10 minutes. A secret.
-             * @example AUTHCODE
-             */
-            AuthCode: string;
-        };
-        /**
-         * ChangeContactUserFields
-         * @description The member fields a 通讯录 member event (`change_contact` create_user / update_user) may carry. Since 2022-08-15
-         *     callback URLs configured or changed for 通讯录同步 receive only `UserID` and `Department`; 代开发 apps receive the
-         *     other fields only when the admin authorized them, and the 2022-06-20 rules of `user/get` (no mobile, email, avatar…)
-         *     apply. Every field is therefore optional: read the member with `user/get` when you need it.
-         */
-        ChangeContactUserFields: {
-            /**
-             * @description Name.
-             * @example 张三
-             */
-            Name?: string;
-            /**
-             * @description The member's departments, comma-separated ids (`1,2,3`).
-             * @example 1,2,3
-             */
-            Department?: string;
-            /**
-             * @description The member's main department.
-             * @example 1
-             */
-            MainDepartment?: number;
-            /**
-             * @description For each department of `Department`, `1` when the member leads it, comma-separated (`1,0,0`).
-             * @example 1,0,0
-             */
-            IsLeaderInDept?: string;
-            /**
-             * @description userids of the member's direct leaders, comma-separated.
-             * @example lisi,wangwu
-             */
-            DirectLeader?: string;
-            /**
-             * @description Job title.
-             * @example 产品经理
-             */
-            Position?: string;
-            /**
-             * @description Mobile number (not sent to most apps since 2022-06-20).
-             * @example 13800000000
-             */
-            Mobile?: string;
-            /**
-             * @description `1` male, `2` female.
-             * @example 1
-             */
-            Gender?: number;
-            /**
-             * @description Email (not sent to most apps since 2022-06-20).
-             * @example zhangsan@gzdev.com
-             */
-            Email?: string;
-            /**
-             * @description Corp mailbox (企业邮箱).
-             * @example zhangsan@qyycs2.wecom.work
-             */
-            BizMail?: string;
-            /**
-             * @description `1` activated, `2` disabled, `4` not activated (create_user: 1 or 4 only).
-             * @example 1
-             */
-            Status?: number;
-            /**
-             * @description Avatar URL (not sent to most apps since 2022-06-20).
-             * @example http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0
-             */
-            Avatar?: string;
-            /**
-             * @description Alias.
-             * @example zhangsan
-             */
-            Alias?: string;
-            /**
-             * @description Landline.
-             * @example 020-123456
-             */
-            Telephone?: string;
-            /**
-             * @description Address (not sent to most apps since 2022-06-20).
-             * @example 广州市
-             */
-            Address?: string;
-        };
-        /**
-         * ChangeContactCreateUserEvent
-         * @description Decrypted payload of the 新增成员事件 callback (`change_contact` / `create_user`), keyed by XML element name.
-         */
-        ChangeContactCreateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `create_user` for this event.
-             * @constant
-             */
-            ChangeType: "create_user";
-            /**
-             * @description The member's userid.
-             * @example zhangsan
-             */
-            UserID: string;
-        };
-        /**
-         * ChangeContactUpdateUserEvent
-         * @description Decrypted payload of the 更新成员事件 callback (`change_contact` / `update_user`), keyed by XML element name.
-         */
-        ChangeContactUpdateUserEvent: components["schemas"]["WecomCallbackBase"] & components["schemas"]["ChangeContactUserFields"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `update_user` for this event.
-             * @constant
-             */
-            ChangeType: "update_user";
-            /**
-             * @description The member's userid (before a change of userid, see `NewUserID`).
-             * @example zhangsan
-             */
-            UserID: string;
-            /**
-             * @description The new userid, only when it changed (a userid generated by WeCom can be changed once).
-             * @example zhangsan001
-             */
-            NewUserID?: string;
-        };
-        /**
-         * ChangeContactDeleteUserEvent
-         * @description Decrypted payload of the 删除成员事件 callback (`change_contact` / `delete_user`), keyed by XML element name.
-         */
-        ChangeContactDeleteUserEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `delete_user` for this event.
-             * @constant
-             */
-            ChangeType: "delete_user";
-            /**
-             * @description The userid of the member who was removed.
-             * @example zhangsan
-             */
-            UserID: string;
-        };
-        /**
-         * ChangeContactCreatePartyEvent
-         * @description Decrypted payload of the 新增部门事件 callback (`change_contact` / `create_party`), keyed by XML element name.
-         */
-        ChangeContactCreatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `create_party` for this event.
-             * @constant
-             */
-            ChangeType: "create_party";
-            /**
-             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
-             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
-             * @example 2
-             */
-            Id: string;
-            /**
-             * @description The department name (not sent to third-party apps and unauthorized 代开发 apps).
-             * @example 邮箱产品部
-             */
-            Name?: string;
-            /**
-             * @description The parent department id.
-             * @example 1
-             */
-            ParentId?: number;
-            /**
-             * @description Sort order among its siblings.
-             * @example 1
-             */
-            Order?: number;
-        };
-        /**
-         * ChangeContactUpdatePartyEvent
-         * @description Decrypted payload of the 更新部门事件 callback (`change_contact` / `update_party`), keyed by XML element name.
-         */
-        ChangeContactUpdatePartyEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `update_party` for this event.
-             * @constant
-             */
-            ChangeType: "update_party";
-            /**
-             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
-             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
-             * @example 2
-             */
-            Id: string;
-            /**
-             * @description The new name, only when it changed.
-             * @example 邮箱产品部
-             */
-            Name?: string;
-            /**
-             * @description The new parent department id, only when the department moved.
-             * @example 1
-             */
-            ParentId?: number;
-        };
-        /**
-         * ChangeContactDeletePartyEvent
-         * @description Decrypted payload of the 删除部门事件 callback (`change_contact` / `delete_party`), keyed by XML element name.
-         */
-        ChangeContactDeletePartyEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `delete_party` for this event.
-             * @constant
-             */
-            ChangeType: "delete_party";
-            /**
-             * @description The department's id. Digits, kept as text: the callback parser reads `Id` as a string because the
-             *     客户标签 events use the same element for string tag ids; convert with `Number()` when you need a number.
-             * @example 2
-             */
-            Id: string;
-        };
-        /**
-         * ChangeContactUpdateTagEvent
-         * @description Decrypted payload of the 标签成员变更事件 callback (`change_contact` / `update_tag`), keyed by XML element name. Only
-         *     the lists that changed are present.
-         */
-        ChangeContactUpdateTagEvent: components["schemas"]["WecomCallbackBase"] & {
-            /**
-             * @description Event family; always `change_contact` here (third-party suites: `InfoType`).
-             * @constant
-             */
-            Event: "change_contact";
-            /**
-             * @description Change type; always `update_tag` for this event.
-             * @constant
-             */
-            ChangeType: "update_tag";
-            /**
-             * @description The member tag's id.
-             * @example 1
-             */
-            TagId: number;
-            /**
-             * @description userids of members added to the tag, comma-separated.
-             * @example zhangsan,lisi
-             */
-            AddUserItems?: string;
-            /**
-             * @description userids of members removed from the tag, comma-separated.
-             * @example zhangsan1,lisi1
-             */
-            DelUserItems?: string;
-            /**
-             * @description ids of departments added to the tag, comma-separated.
-             * @example 1,2
-             */
-            AddPartyItems?: string;
-            /**
-             * @description ids of departments removed from the tag, comma-separated.
-             * @example 3,4
-             */
-            DelPartyItems?: string;
-        };
     };
     responses: {
         /**
@@ -13829,9 +11740,6 @@ export interface operations {
     getFollowUserList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -13857,9 +11765,6 @@ export interface operations {
     addContactWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13899,9 +11804,6 @@ export interface operations {
     getContactWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13960,9 +11862,6 @@ export interface operations {
     listContactWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14005,9 +11904,6 @@ export interface operations {
     updateContactWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14044,9 +11940,6 @@ export interface operations {
     delContactWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14077,9 +11970,6 @@ export interface operations {
     closeTempChat: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14111,9 +12001,6 @@ export interface operations {
     checkFollowUser: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14163,9 +12050,6 @@ export interface operations {
     getCustomerAcquisitionAppPermit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -14347,9 +12231,6 @@ export interface operations {
     batchGetByUser: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14448,9 +12329,6 @@ export interface operations {
     remarkExternalContact: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14490,9 +12368,6 @@ export interface operations {
     contactList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14549,9 +12424,6 @@ export interface operations {
     getCorpTagList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14609,9 +12481,6 @@ export interface operations {
     addCorpTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14673,9 +12542,6 @@ export interface operations {
     editCorpTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14708,9 +12574,6 @@ export interface operations {
     delCorpTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14743,9 +12606,6 @@ export interface operations {
     getStrategyTagList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14802,9 +12662,6 @@ export interface operations {
     addStrategyTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14867,9 +12724,6 @@ export interface operations {
     editStrategyTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14902,9 +12756,6 @@ export interface operations {
     delStrategyTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14937,9 +12788,6 @@ export interface operations {
     markTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14977,9 +12825,6 @@ export interface operations {
     transferCustomer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15026,9 +12871,6 @@ export interface operations {
     transferResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15079,9 +12921,6 @@ export interface operations {
     groupchatOnjobTransfer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15123,9 +12962,6 @@ export interface operations {
     getUnassignedList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15171,9 +13007,6 @@ export interface operations {
     resignedTransferCustomer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15219,9 +13052,6 @@ export interface operations {
     resignedTransferResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15272,9 +13102,6 @@ export interface operations {
     groupchatTransfer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15316,9 +13143,6 @@ export interface operations {
     groupchatList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15367,9 +13191,6 @@ export interface operations {
     groupchatGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15445,9 +13266,6 @@ export interface operations {
     opengidToChatid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15479,9 +13297,6 @@ export interface operations {
     groupchatAddJoinWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15522,9 +13337,6 @@ export interface operations {
     groupchatGetJoinWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15570,9 +13382,6 @@ export interface operations {
     groupchatUpdateJoinWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15612,9 +13421,6 @@ export interface operations {
     groupchatDelJoinWay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15645,9 +13451,6 @@ export interface operations {
     addMsgTemplate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15717,9 +13520,6 @@ export interface operations {
     getGroupmsgListV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15791,9 +13591,6 @@ export interface operations {
     getGroupmsgTask: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15838,9 +13635,6 @@ export interface operations {
     getGroupmsgSendResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15888,9 +13682,6 @@ export interface operations {
     remindGroupmsgSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15921,9 +13712,6 @@ export interface operations {
     cancelGroupmsgSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15954,9 +13742,6 @@ export interface operations {
     sendWelcomeMsg: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16007,9 +13792,6 @@ export interface operations {
     groupWelcomeTemplateAdd: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16050,9 +13832,6 @@ export interface operations {
     groupWelcomeTemplateEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16089,9 +13868,6 @@ export interface operations {
     groupWelcomeTemplateGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16131,9 +13907,6 @@ export interface operations {
     groupWelcomeTemplateDel: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16164,9 +13937,6 @@ export interface operations {
     getUserBehaviorData: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16222,9 +13992,6 @@ export interface operations {
     groupchatStatistic: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16294,9 +14061,6 @@ export interface operations {
     groupchatStatisticGroupByDay: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16359,9 +14123,6 @@ export interface operations {
     addMomentTask: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16475,9 +14236,6 @@ export interface operations {
     cancelMomentTask: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16508,9 +14266,6 @@ export interface operations {
     getMomentList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16569,9 +14324,6 @@ export interface operations {
     getMomentTask: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16615,9 +14367,6 @@ export interface operations {
     getMomentCustomerList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16662,9 +14411,6 @@ export interface operations {
     getMomentSendResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16704,9 +14450,6 @@ export interface operations {
     getMomentComments: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16754,9 +14497,6 @@ export interface operations {
     momentStrategyList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16797,9 +14537,6 @@ export interface operations {
     momentStrategyGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16845,9 +14582,6 @@ export interface operations {
     momentStrategyGetRange: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16890,9 +14624,6 @@ export interface operations {
     momentStrategyCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16944,9 +14675,6 @@ export interface operations {
     momentStrategyEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16999,9 +14727,6 @@ export interface operations {
     momentStrategyDel: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17032,9 +14757,6 @@ export interface operations {
     customerStrategyList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17075,9 +14797,6 @@ export interface operations {
     customerStrategyGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17141,9 +14860,6 @@ export interface operations {
     customerStrategyGetRange: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17187,9 +14903,6 @@ export interface operations {
     customerStrategyCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17240,9 +14953,6 @@ export interface operations {
     customerStrategyEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17289,9 +14999,6 @@ export interface operations {
     customerStrategyDel: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17322,9 +15029,6 @@ export interface operations {
     customerAcquisitionListLink: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17361,9 +15065,6 @@ export interface operations {
     customerAcquisitionGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17417,9 +15118,6 @@ export interface operations {
     customerAcquisitionCreateLink: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17473,9 +15171,6 @@ export interface operations {
     customerAcquisitionUpdateLink: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17514,9 +15209,6 @@ export interface operations {
     customerAcquisitionDeleteLink: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17547,9 +15239,6 @@ export interface operations {
     customerAcquisitionCustomer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17603,9 +15292,6 @@ export interface operations {
     customerAcquisitionQuota: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -17639,9 +15325,6 @@ export interface operations {
     customerAcquisitionStatistic: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17676,9 +15359,6 @@ export interface operations {
     customerAcquisitionGetChatInfo: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17716,9 +15396,6 @@ export interface operations {
     customerAcquisitionGetCompAuthInfo: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -17751,9 +15428,6 @@ export interface operations {
     customerAcquisitionCreateOnceKey: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17848,9 +15522,6 @@ export interface operations {
     addProductAlbum: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17892,9 +15563,6 @@ export interface operations {
     getProductAlbum: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17940,9 +15608,6 @@ export interface operations {
     getProductAlbumList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17991,9 +15656,6 @@ export interface operations {
     updateProductAlbum: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18026,9 +15688,6 @@ export interface operations {
     deleteProductAlbum: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18059,9 +15718,6 @@ export interface operations {
     addInterceptRule: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18111,9 +15767,6 @@ export interface operations {
     getInterceptRuleList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -18147,9 +15800,6 @@ export interface operations {
     getInterceptRule: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18205,9 +15855,6 @@ export interface operations {
     updateInterceptRule: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18262,9 +15909,6 @@ export interface operations {
     delInterceptRule: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18342,9 +15986,6 @@ export interface operations {
     toServiceExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18376,9 +16017,6 @@ export interface operations {
     fromServiceExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18411,9 +16049,6 @@ export interface operations {
     getNewExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18457,9 +16092,6 @@ export interface operations {
     groupchatGetNewExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18504,9 +16136,6 @@ export interface operations {
     unionidToExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18539,9 +16168,6 @@ export interface operations {
     convertToOpenid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18665,9 +16291,6 @@ export interface operations {
     idconvertUnionidToExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18701,9 +16324,6 @@ export interface operations {
     idconvertBatchExternalUseridToPendingId: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18744,9 +16364,6 @@ export interface operations {
     idconvertExternalTagid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18794,9 +16411,6 @@ export interface operations {
     idconvertConvertTmpExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18846,9 +16460,6 @@ export interface operations {
     messageSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18901,9 +16512,6 @@ export interface operations {
     getSubscribeQrCode: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -18928,9 +16536,6 @@ export interface operations {
     setSubscribeMode: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18961,9 +16566,6 @@ export interface operations {
     getSubscribeMode: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -18986,9 +16588,6 @@ export interface operations {
     batchToExternalUserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19036,9 +16635,6 @@ export interface operations {
     transfer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19072,9 +16668,6 @@ export interface operations {
     getTransferResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19109,9 +16702,6 @@ export interface operations {
     getGroupmsgList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19166,9 +16756,6 @@ export interface operations {
     getGroupMsgResult: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19216,9 +16803,6 @@ export interface operations {
     getSuiteToken: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19763,9 +17347,6 @@ export interface operations {
     getProviderToken: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19975,9 +17556,6 @@ export interface operations {
     batchUseridToOpenuserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20182,9 +17760,6 @@ export interface operations {
     userListId: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20231,9 +17806,6 @@ export interface operations {
     userGetuserid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20265,9 +17837,6 @@ export interface operations {
     userConvertToOpenid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20433,9 +18002,6 @@ export interface operations {
     tagList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -20567,9 +18133,6 @@ export interface operations {
     msgauditGetPermitUserList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -20604,9 +18167,6 @@ export interface operations {
     msgauditCheckSingleAgree: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20650,9 +18210,6 @@ export interface operations {
     msgauditCheckRoomAgree: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20690,9 +18247,6 @@ export interface operations {
     msgauditGroupchatGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20779,9 +18333,6 @@ export interface operations {
     mediaUploadimg: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20881,9 +18432,6 @@ export interface operations {
     authGetuserdetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20922,9 +18470,6 @@ export interface operations {
     appMessageSend: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20955,9 +18500,6 @@ export interface operations {
     messageRecall: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20988,9 +18530,6 @@ export interface operations {
     getJsapiTicket: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -21041,2008 +18580,6 @@ export interface operations {
                 };
             };
             default: components["responses"]["WecomError"];
-        };
-    };
-    onChangeExternalContactAddExternalContact: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "add_external_contact",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "State": "store_sh_001",
-                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAQ"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactAddExternalContactEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactEditExternalContact: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "edit_external_contact",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactEditExternalContactEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactAddHalfExternalContact: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "add_half_external_contact",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "State": "store_sh_001",
-                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAg"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactAddHalfExternalContactEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactDelExternalContact: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "del_external_contact",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "Source": "DELETE_BY_TRANSFER"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactDelExternalContactEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactDelFollowUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "del_follow_user",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactDelFollowUserEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactTransferFail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "transfer_fail",
-                 *       "FailReason": "customer_limit_exceed",
-                 *       "UserID": "lisi",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactTransferFailEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalContactMsgAuditApproved: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_contact",
-                 *       "ChangeType": "msg_audit_approved",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "WelcomeCode": "CAEQh8iJ7QUYnvCTqwIgAw"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalContactMsgAuditApprovedEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalChatCreate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_chat",
-                 *       "ChangeType": "create",
-                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalChatCreateEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalChatUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_chat",
-                 *       "ChangeType": "update",
-                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
-                 *       "UpdateDetail": "add_member",
-                 *       "JoinScene": 0,
-                 *       "MemChangeCnt": 2,
-                 *       "MemChangeList": [
-                 *         "lisi",
-                 *         "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA"
-                 *       ],
-                 *       "LastMemVer": "9c3f97c2ada667dfb5f6d03308d963e1",
-                 *       "CurMemVer": "71217227bbd112ecfe3a49c482195cb4"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalChatUpdateEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalChatDismiss: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_chat",
-                 *       "ChangeType": "dismiss",
-                 *       "ChatId": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalChatDismissEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalTagCreate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_tag",
-                 *       "ChangeType": "create",
-                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
-                 *       "TagType": "tag"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalTagCreateEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalTagUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_tag",
-                 *       "ChangeType": "update",
-                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA",
-                 *       "TagType": "tag"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalTagUpdateEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalTagDelete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_tag",
-                 *       "ChangeType": "delete",
-                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mAAAAAA",
-                 *       "TagType": "tag_group"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalTagDeleteEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeExternalTagShuffle: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_external_tag",
-                 *       "ChangeType": "shuffle",
-                 *       "Id": "etAJ2GCAAAXtWyujaWJHDDGi0mAAAAAA",
-                 *       "StrategyId": "1"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeExternalTagShuffleEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionBalanceLow: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "balance_low"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionBalanceLowEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionBalanceExhausted: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "balance_exhausted"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionBalanceExhaustedEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionBalanceIncreased: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "balance_increased"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionBalanceIncreasedEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionQuotaExpireSoon: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "quota_expire_soon",
-                 *       "ExpireTime": 1701360000,
-                 *       "ExpireQuotaNum": 200
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionQuotaExpireSoonEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionLinkUnavailable: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "link_unavailable",
-                 *       "LinkId": "cawcdea7783d7330c6"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionLinkUnavailableEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionDeleteLink: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "delete_link",
-                 *       "LinkId": "cawcdea7783d7330c6"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionDeleteLinkEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionOpenProfile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "open_profile",
-                 *       "LinkId": "cawcdea7783d7330c6",
-                 *       "State": "douyin_ad_0301"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionOpenProfileEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionFriendRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "friend_request",
-                 *       "LinkId": "cawcdea7783d7330c6",
-                 *       "State": "douyin_ad_0301"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionFriendRequestEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionCustomerStartChat: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "customer_start_chat",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "LinkId": "cawcdea7783d7330c6",
-                 *       "State": "douyin_ad_0301"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionCustomerStartChatEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionMessageFromCustomer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "message_from_customer",
-                 *       "LinkId": "cawcdea7783d7330c6",
-                 *       "ChatKey": "CHATKEY_8f2c1d3e4b5a"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionMessageFromCustomerEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionDelFollowUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "del_follow_user",
-                 *       "UserID": "zhangsan",
-                 *       "ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA",
-                 *       "LinkId": "cawcdea7783d7330c6"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionDelFollowUserEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionServiceBalanceLow: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "service_balance_low"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceLowEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionServiceBalanceExhausted: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "service_balance_exhausted"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceExhaustedEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionServiceBalanceConsumed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "service_balance_consumed",
-                 *       "LinkId": "cawcdea7783d7330c6",
-                 *       "State": "douyin_ad_0301",
-                 *       "OnceKey": "ok_7f3a9c2e51d84b06"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionServiceBalanceConsumedEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerAcquisitionChangePrice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "customer_acquisition",
-                 *       "ChangeType": "change_price",
-                 *       "Price": 300,
-                 *       "EffectiveTime": 1701360000
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CustomerAcquisitionChangePriceEvent"];
-            };
-        };
-        responses: {
-            /**
-             * @description Acknowledge within 5 seconds: HTTP 200 with an empty body or the plain text `success`. No passive reply is expected;
-             *     do slow work (API calls, welcome messages) after acknowledging.
-             */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /**
-             * @description Any other answer — a non-200 status, or no answer within 5 seconds — counts as a failed delivery: WeCom retries up
-             *     to 3 times, so the same event can arrive again.
-             */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onSuiteTicket: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "SuiteId": "ww4asffe99e54c0fxxxx",
-                 *       "InfoType": "suite_ticket",
-                 *       "TimeStamp": 1403610513,
-                 *       "SuiteTicket": "asdfasfdasdfasdf"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["SuiteTicketEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 1000 ms with the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer counts as a failed delivery; WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCreateAuth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "SuiteId": "ww4asffe9xxx4c0f4c",
-                 *       "AuthCode": "AUTHCODE",
-                 *       "InfoType": "create_auth",
-                 *       "TimeStamp": 1403610513,
-                 *       "State": "123"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CreateAuthEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 1000 ms with the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer counts as a failed delivery; WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeAuth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "SuiteId": "ww4asffe99exxx0f4c",
-                 *       "InfoType": "change_auth",
-                 *       "TimeStamp": 1403610513,
-                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeAuthEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 1000 ms with the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer counts as a failed delivery; WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCancelAuth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "SuiteId": "ww4asffe99exxx0f4c",
-                 *       "InfoType": "cancel_auth",
-                 *       "TimeStamp": 1403610513,
-                 *       "AuthCorpId": "wxf8b4f85f3a794e77"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["CancelAuthEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 1000 ms with the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer counts as a failed delivery; WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onResetPermanentCode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted notice (the `<xml>` document inside `Encrypt`), keyed by XML element name. */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "SuiteId": "dk4asffe9xxx4c0f4c",
-                 *       "AuthCode": "AUTHCODE",
-                 *       "InfoType": "reset_permanent_code",
-                 *       "TimeStamp": 1403610513
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ResetPermanentCodeEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 1000 ms with the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer counts as a failed delivery; WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactCreateUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "create_user",
-                 *       "UserID": "zhangsan",
-                 *       "Name": "张三",
-                 *       "Department": "1,2,3",
-                 *       "MainDepartment": 1,
-                 *       "IsLeaderInDept": "1,0,0",
-                 *       "Position": "产品经理",
-                 *       "Status": 1,
-                 *       "Alias": "zhangsan"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactCreateUserEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactUpdateUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "update_user",
-                 *       "UserID": "zhangsan",
-                 *       "NewUserID": "zhangsan001",
-                 *       "Department": "1,2,3",
-                 *       "Position": "产品经理"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactUpdateUserEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactDeleteUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "delete_user",
-                 *       "UserID": "zhangsan"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactDeleteUserEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactCreateParty: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "create_party",
-                 *       "Id": "2",
-                 *       "Name": "邮箱产品部",
-                 *       "ParentId": 1,
-                 *       "Order": 1
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactCreatePartyEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactUpdateParty: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "update_party",
-                 *       "Id": "2",
-                 *       "Name": "邮箱产品部",
-                 *       "ParentId": 1
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactUpdatePartyEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactDeleteParty: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "delete_party",
-                 *       "Id": "2"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactDeletePartyEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onChangeContactUpdateTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description The decrypted event (the `<xml>` document inside `Encrypt`), shown as an object keyed by XML element names, as the
-         *     SDK returns it after parsing.
-         */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "ToUserName": "ww1234567890abcdef",
-                 *       "FromUserName": "sys",
-                 *       "CreateTime": 1700000000,
-                 *       "MsgType": "event",
-                 *       "Event": "change_contact",
-                 *       "ChangeType": "update_tag",
-                 *       "TagId": 1,
-                 *       "AddUserItems": "zhangsan,lisi",
-                 *       "DelUserItems": "zhangsan1,lisi1",
-                 *       "AddPartyItems": "1,2",
-                 *       "DelPartyItems": "3,4"
-                 *     }
-                 */
-                "application/xml": components["schemas"]["ChangeContactUpdateTagEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge within 5 seconds with HTTP 200 and an empty body or the plain text `success`. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 5 seconds, counts as a failed delivery and WeCom retries. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
         };
     };
 }

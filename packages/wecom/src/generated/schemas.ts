@@ -52,54 +52,6 @@ export type BatchGetByUserResponse = components['schemas']["BatchGetByUserRespon
 export type BatchToExternalUseridRequest = components['schemas']["BatchToExternalUseridRequest"];
 /** BatchToExternalUseridResponse */
 export type BatchToExternalUseridResponse = components['schemas']["BatchToExternalUseridResponse"];
-/** CancelAuthEvent */
-export type CancelAuthEvent = components['schemas']["CancelAuthEvent"];
-/** ChangeAuthEvent */
-export type ChangeAuthEvent = components['schemas']["ChangeAuthEvent"];
-/** ChangeContactCreatePartyEvent */
-export type ChangeContactCreatePartyEvent = components['schemas']["ChangeContactCreatePartyEvent"];
-/** ChangeContactCreateUserEvent */
-export type ChangeContactCreateUserEvent = components['schemas']["ChangeContactCreateUserEvent"];
-/** ChangeContactDeletePartyEvent */
-export type ChangeContactDeletePartyEvent = components['schemas']["ChangeContactDeletePartyEvent"];
-/** ChangeContactDeleteUserEvent */
-export type ChangeContactDeleteUserEvent = components['schemas']["ChangeContactDeleteUserEvent"];
-/** ChangeContactUpdatePartyEvent */
-export type ChangeContactUpdatePartyEvent = components['schemas']["ChangeContactUpdatePartyEvent"];
-/** ChangeContactUpdateTagEvent */
-export type ChangeContactUpdateTagEvent = components['schemas']["ChangeContactUpdateTagEvent"];
-/** ChangeContactUpdateUserEvent */
-export type ChangeContactUpdateUserEvent = components['schemas']["ChangeContactUpdateUserEvent"];
-/** ChangeContactUserFields */
-export type ChangeContactUserFields = components['schemas']["ChangeContactUserFields"];
-/** ChangeExternalChatCreateEvent */
-export type ChangeExternalChatCreateEvent = components['schemas']["ChangeExternalChatCreateEvent"];
-/** ChangeExternalChatDismissEvent */
-export type ChangeExternalChatDismissEvent = components['schemas']["ChangeExternalChatDismissEvent"];
-/** ChangeExternalChatUpdateEvent */
-export type ChangeExternalChatUpdateEvent = components['schemas']["ChangeExternalChatUpdateEvent"];
-/** ChangeExternalContactAddExternalContactEvent */
-export type ChangeExternalContactAddExternalContactEvent = components['schemas']["ChangeExternalContactAddExternalContactEvent"];
-/** ChangeExternalContactAddHalfExternalContactEvent */
-export type ChangeExternalContactAddHalfExternalContactEvent = components['schemas']["ChangeExternalContactAddHalfExternalContactEvent"];
-/** ChangeExternalContactDelExternalContactEvent */
-export type ChangeExternalContactDelExternalContactEvent = components['schemas']["ChangeExternalContactDelExternalContactEvent"];
-/** ChangeExternalContactDelFollowUserEvent */
-export type ChangeExternalContactDelFollowUserEvent = components['schemas']["ChangeExternalContactDelFollowUserEvent"];
-/** ChangeExternalContactEditExternalContactEvent */
-export type ChangeExternalContactEditExternalContactEvent = components['schemas']["ChangeExternalContactEditExternalContactEvent"];
-/** ChangeExternalContactMsgAuditApprovedEvent */
-export type ChangeExternalContactMsgAuditApprovedEvent = components['schemas']["ChangeExternalContactMsgAuditApprovedEvent"];
-/** ChangeExternalContactTransferFailEvent */
-export type ChangeExternalContactTransferFailEvent = components['schemas']["ChangeExternalContactTransferFailEvent"];
-/** ChangeExternalTagCreateEvent */
-export type ChangeExternalTagCreateEvent = components['schemas']["ChangeExternalTagCreateEvent"];
-/** ChangeExternalTagDeleteEvent */
-export type ChangeExternalTagDeleteEvent = components['schemas']["ChangeExternalTagDeleteEvent"];
-/** ChangeExternalTagShuffleEvent */
-export type ChangeExternalTagShuffleEvent = components['schemas']["ChangeExternalTagShuffleEvent"];
-/** ChangeExternalTagUpdateEvent */
-export type ChangeExternalTagUpdateEvent = components['schemas']["ChangeExternalTagUpdateEvent"];
 /** CheckFollowUserRequest */
 export type CheckFollowUserRequest = components['schemas']["CheckFollowUserRequest"];
 /** CheckFollowUserResponse */
@@ -142,16 +94,6 @@ export type CorpTagListResponse = components['schemas']["CorpTagListResponse"];
 export type CorpidToOpencorpidRequest = components['schemas']["CorpidToOpencorpidRequest"];
 /** CorpidToOpencorpidResponse */
 export type CorpidToOpencorpidResponse = components['schemas']["CorpidToOpencorpidResponse"];
-/** CreateAuthEvent */
-export type CreateAuthEvent = components['schemas']["CreateAuthEvent"];
-/** CustomerAcquisitionBalanceExhaustedEvent */
-export type CustomerAcquisitionBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionBalanceExhaustedEvent"];
-/** CustomerAcquisitionBalanceIncreasedEvent */
-export type CustomerAcquisitionBalanceIncreasedEvent = components['schemas']["CustomerAcquisitionBalanceIncreasedEvent"];
-/** CustomerAcquisitionBalanceLowEvent */
-export type CustomerAcquisitionBalanceLowEvent = components['schemas']["CustomerAcquisitionBalanceLowEvent"];
-/** CustomerAcquisitionChangePriceEvent */
-export type CustomerAcquisitionChangePriceEvent = components['schemas']["CustomerAcquisitionChangePriceEvent"];
 /** CustomerAcquisitionCreateLinkRequest */
 export type CustomerAcquisitionCreateLinkRequest = components['schemas']["CustomerAcquisitionCreateLinkRequest"];
 /** CustomerAcquisitionCreateLinkResponse */
@@ -164,16 +106,8 @@ export type CustomerAcquisitionCreateOnceKeyResponse = components['schemas']["Cu
 export type CustomerAcquisitionCustomerRequest = components['schemas']["CustomerAcquisitionCustomerRequest"];
 /** CustomerAcquisitionCustomerResponse */
 export type CustomerAcquisitionCustomerResponse = components['schemas']["CustomerAcquisitionCustomerResponse"];
-/** CustomerAcquisitionCustomerStartChatEvent */
-export type CustomerAcquisitionCustomerStartChatEvent = components['schemas']["CustomerAcquisitionCustomerStartChatEvent"];
-/** CustomerAcquisitionDelFollowUserEvent */
-export type CustomerAcquisitionDelFollowUserEvent = components['schemas']["CustomerAcquisitionDelFollowUserEvent"];
-/** CustomerAcquisitionDeleteLinkEvent */
-export type CustomerAcquisitionDeleteLinkEvent = components['schemas']["CustomerAcquisitionDeleteLinkEvent"];
 /** CustomerAcquisitionDeleteLinkRequest */
 export type CustomerAcquisitionDeleteLinkRequest = components['schemas']["CustomerAcquisitionDeleteLinkRequest"];
-/** CustomerAcquisitionFriendRequestEvent */
-export type CustomerAcquisitionFriendRequestEvent = components['schemas']["CustomerAcquisitionFriendRequestEvent"];
 /** CustomerAcquisitionGetBillListRequest */
 export type CustomerAcquisitionGetBillListRequest = components['schemas']["CustomerAcquisitionGetBillListRequest"];
 /** CustomerAcquisitionGetBillListResponse */
@@ -190,34 +124,20 @@ export type CustomerAcquisitionGetRequest = components['schemas']["CustomerAcqui
 export type CustomerAcquisitionGetResponse = components['schemas']["CustomerAcquisitionGetResponse"];
 /** CustomerAcquisitionLink */
 export type CustomerAcquisitionLink = components['schemas']["CustomerAcquisitionLink"];
-/** CustomerAcquisitionLinkUnavailableEvent */
-export type CustomerAcquisitionLinkUnavailableEvent = components['schemas']["CustomerAcquisitionLinkUnavailableEvent"];
 /** CustomerAcquisitionListLinkRequest */
 export type CustomerAcquisitionListLinkRequest = components['schemas']["CustomerAcquisitionListLinkRequest"];
 /** CustomerAcquisitionListLinkResponse */
 export type CustomerAcquisitionListLinkResponse = components['schemas']["CustomerAcquisitionListLinkResponse"];
-/** CustomerAcquisitionMessageFromCustomerEvent */
-export type CustomerAcquisitionMessageFromCustomerEvent = components['schemas']["CustomerAcquisitionMessageFromCustomerEvent"];
-/** CustomerAcquisitionOpenProfileEvent */
-export type CustomerAcquisitionOpenProfileEvent = components['schemas']["CustomerAcquisitionOpenProfileEvent"];
 /** CustomerAcquisitionPriorityOption */
 export type CustomerAcquisitionPriorityOption = components['schemas']["CustomerAcquisitionPriorityOption"];
 /** CustomerAcquisitionPriorityOptionInput */
 export type CustomerAcquisitionPriorityOptionInput = components['schemas']["CustomerAcquisitionPriorityOptionInput"];
-/** CustomerAcquisitionQuotaExpireSoonEvent */
-export type CustomerAcquisitionQuotaExpireSoonEvent = components['schemas']["CustomerAcquisitionQuotaExpireSoonEvent"];
 /** CustomerAcquisitionQuotaResponse */
 export type CustomerAcquisitionQuotaResponse = components['schemas']["CustomerAcquisitionQuotaResponse"];
 /** CustomerAcquisitionRange */
 export type CustomerAcquisitionRange = components['schemas']["CustomerAcquisitionRange"];
 /** CustomerAcquisitionRangeInput */
 export type CustomerAcquisitionRangeInput = components['schemas']["CustomerAcquisitionRangeInput"];
-/** CustomerAcquisitionServiceBalanceConsumedEvent */
-export type CustomerAcquisitionServiceBalanceConsumedEvent = components['schemas']["CustomerAcquisitionServiceBalanceConsumedEvent"];
-/** CustomerAcquisitionServiceBalanceExhaustedEvent */
-export type CustomerAcquisitionServiceBalanceExhaustedEvent = components['schemas']["CustomerAcquisitionServiceBalanceExhaustedEvent"];
-/** CustomerAcquisitionServiceBalanceLowEvent */
-export type CustomerAcquisitionServiceBalanceLowEvent = components['schemas']["CustomerAcquisitionServiceBalanceLowEvent"];
 /** CustomerAcquisitionStatisticRequest */
 export type CustomerAcquisitionStatisticRequest = components['schemas']["CustomerAcquisitionStatisticRequest"];
 /** CustomerAcquisitionStatisticResponse */
@@ -626,8 +546,6 @@ export type ProductAlbumUpdateRequest = components['schemas']["ProductAlbumUpdat
 export type RegisterCodeInfo = components['schemas']["RegisterCodeInfo"];
 /** RemarkExternalContactRequest */
 export type RemarkExternalContactRequest = components['schemas']["RemarkExternalContactRequest"];
-/** ResetPermanentCodeEvent */
-export type ResetPermanentCodeEvent = components['schemas']["ResetPermanentCodeEvent"];
 /** ResignedTransferCustomerRequest */
 export type ResignedTransferCustomerRequest = components['schemas']["ResignedTransferCustomerRequest"];
 /** ResignedTransferCustomerResponse */
@@ -684,8 +602,6 @@ export type SubscribeModeResponse = components['schemas']["SubscribeModeResponse
 export type SubscribeModeSetRequest = components['schemas']["SubscribeModeSetRequest"];
 /** SubscribeQrCodeResponse */
 export type SubscribeQrCodeResponse = components['schemas']["SubscribeQrCodeResponse"];
-/** SuiteTicketEvent */
-export type SuiteTicketEvent = components['schemas']["SuiteTicketEvent"];
 /** TagGetResponse */
 export type TagGetResponse = components['schemas']["TagGetResponse"];
 /** TagListResponse */
@@ -748,8 +664,6 @@ export type UserSimplelistResponse = components['schemas']["UserSimplelistRespon
 export type UseridToOpenuseridRequest = components['schemas']["UseridToOpenuseridRequest"];
 /** UseridToOpenuseridResponse */
 export type UseridToOpenuseridResponse = components['schemas']["UseridToOpenuseridResponse"];
-/** WecomCallbackBase */
-export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 /** WecomDepartment */
 export type WecomDepartment = components['schemas']["WecomDepartment"];
 /** WecomEnvelope */
@@ -762,7 +676,5 @@ export type WecomError = components['schemas']["WecomError"];
 export type WecomMember = components['schemas']["WecomMember"];
 /** WecomMemberBrief */
 export type WecomMemberBrief = components['schemas']["WecomMemberBrief"];
-/** WecomSuiteCallbackBase */
-export type WecomSuiteCallbackBase = components['schemas']["WecomSuiteCallbackBase"];
 /** WelcomeMsgSendRequest */
 export type WelcomeMsgSendRequest = components['schemas']["WelcomeMsgSendRequest"];

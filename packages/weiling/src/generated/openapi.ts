@@ -1068,373 +1068,7 @@ export interface paths {
         post: operations["contactBackToSea"];
     };
 }
-export interface webhooks {
-    user_insert: {
-        /**
-         * 员工新增、更新事件
-         * @description Fires when an employee (员工) is added to the corp in Weiling. The event carries the employee as it is now.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onUserInsert"];
-    };
-    user_update: {
-        /**
-         * 员工新增、更新事件
-         * @description Fires when an employee (员工) changes in Weiling (profile, activation status, SaaS access). The event carries the
-         *     employee as it is now, not a diff.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onUserUpdate"];
-    };
-    add_customer: {
-        /**
-         * 添加企微好友事件
-         * @description Fires when an employee adds a WeCom friend (企微好友). Part of the 企微好友 model that is being retired in favour of
-         *     contacts (联系人); the contact events (联系人新增事件) are the newer counterpart.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onAddCustomer"];
-    };
-    customer_update: {
-        /**
-         * 企微好友更新事件
-         * @description Fires when a WeCom friend (企微好友) changes: remark edited, linked company changed, or the friend deleted the employee
-         *     (lost). `change_type` says which; `userid` is the employee who made the change.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCustomerUpdate"];
-    };
-    history_add: {
-        /**
-         * 企微好友动态新增事件
-         * @description Fires when a journey entry (动态) is added to a WeCom friend's timeline — a page view, a form, a call, a follow-up …
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onHistoryAdd"];
-    };
-    clue_history: {
-        /**
-         * 手机号线索动态新增事件
-         * @description Fires when a journey entry (动态) is added to a phone clue (手机号线索). Phone clues are being retired in favour of
-         *     contacts (联系人).
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onClueHistory"];
-    };
-    clue_update: {
-        /**
-         * 手机号线索更新事件
-         * @description Fires when a phone clue (手机号线索) changes — fields edited, owner changed, status changed or discarded; `change_type`
-         *     says which. The event carries the whole clue as it is now. Phone clues are being retired in favour of contacts
-         *     (联系人).
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onClueUpdate"];
-    };
-    progress_add: {
-        /**
-         * 跟进记录新增
-         * @description Fires when a follow-up record (跟进记录) is added to a contact, WeCom friend, company, visitor, group chat or
-         *     opportunity.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onProgressAdd"];
-    };
-    company_add: {
-        /**
-         * 企业新增事件(即将废弃)
-         * @deprecated
-         * @description **Being retired (即将废弃).** The successor is 企业新增事件-新版, whose event_type and fields are not known (not modelled).
-         *     Fires when a company (企业) is created.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCompanyAdd"];
-    };
-    company_update: {
-        /**
-         * 企业更新事件(即将废弃)
-         * @deprecated
-         * @description **Being retired (即将废弃).** The successor is 企业更新事件-新版, whose event_type and fields are not known (not modelled).
-         *     Fires when a company (企业) changes; the event carries the company as it is now.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCompanyUpdate"];
-    };
-    company_delete: {
-        /**
-         * 企业删除事件
-         * @description Fires when a company (企业) is deleted. Drop it (and its links) from your copy.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCompanyDelete"];
-    };
-    add_company_user: {
-        /**
-         * 添加企业相关人事件
-         * @description Fires when people are linked to a company (添加企业相关人). The newer 新版添加企业外部相关人回调 (`company_customer_add`) reports the
-         *     contact-based version.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onAddCompanyUser"];
-    };
-    company_customer_add: {
-        /**
-         * 新版添加企业外部相关人回调
-         * @description Fires when external related people (contacts or visitors) are added to a company — the 新版 (contact-based)
-         *     counterpart of 添加企业相关人事件. Marked 测试中 (in testing) on the vendor's page.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCompanyCustomerAdd"];
-    };
-    opportunity_add: {
-        /**
-         * 商机新增事件
-         * @description Fires when a business opportunity (商机) is created.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onOpportunityAdd"];
-    };
-    opportunity_update: {
-        /**
-         * 商机更新事件
-         * @description Fires when a business opportunity (商机) changes, e.g. moves to another stage (`change_type` `change_stage`). The
-         *     event carries the opportunity as it is now.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onOpportunityUpdate"];
-    };
-    group_chat_update: {
-        /**
-         * 群更新事件
-         * @description Fires when a customer group chat (群) changes its linked company or its owner; `change_type` says which. Re-read the
-         *     group with 获取群列表 if you need details.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onGroupChatUpdate"];
-    };
-    group_chat_dismiss: {
-        /**
-         * 群解散事件
-         * @description Fires when a customer group chat (群) is dismissed (解散).
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onGroupChatDismiss"];
-    };
-    tag_update_v2: {
-        /**
-         * 对象标签更新事件-新版
-         * @description Fires when tags are added to or removed from a contact or company (the 新版 successor of the retired 对象标签更新事件,
-         *     `tag_update`). Marked 测试中 (in testing) on the vendor's page.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onTagUpdateV2"];
-    };
-    add_moment: {
-        /**
-         * 发送客户朋友圈事件
-         * @description Fires when an employee posts to customers' WeChat Moments (发送客户朋友圈).
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onAddMoment"];
-    };
-    dept_add: {
-        /**
-         * 部门新增事件
-         * @description Fires when a department (部门) is created. Read the tree again with 获取部门列表 for its parent.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onDeptAdd"];
-    };
-    company_owner_change: {
-        /**
-         * 企业归属人变更事件
-         * @description Fires when a company (企业) gets a new owner (归属人).
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onCompanyOwnerChange"];
-    };
-    contact_add_unknown_type: {
-        /**
-         * 联系人新增事件
-         * @description Fires when a contact (联系人) is created. **The event_type of this event is unknown**: the page shows none and the
-         *     vendor's type directory predates contacts — route on the payload shape (e.g. `contact_id` without `change_type`)
-         *     until it is known; the key `contact_add_unknown_type` is ours.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onContactAddUnknownType"];
-    };
-    contact_update_unknown_type: {
-        /**
-         * 联系人更新事件
-         * @description Fires when a contact (联系人) changes. **The event_type of this event is unknown**: the page shows none and the
-         *     vendor's type directory predates contacts; the key `contact_update_unknown_type` is ours. The payload has the same
-         *     shape as 联系人新增事件, so the two cannot be told apart by shape alone.
-         *
-         *     On the wire the body is the encrypted envelope `{to_app, encrypt_msg}` sent with `msg_signature`, `timestamp` and
-         *     `nonce` query parameters: WeCom-style SHA-1 signature over the callback Token, timestamp, nonce and `encrypt_msg`,
-         *     and AES-256-CBC with the EncodingAESKey, the receiver id being the app id (`to_app`). The SDK verifies and decrypts
-         *     it; what is described here is the decrypted JSON `{header, event}`.
-         *
-         *     Answer with the plain text `success` within 1 second, then process asynchronously. Retries are not documented, so
-         *     make the handler idempotent.
-         */
-        post: operations["onContactUpdateUnknownType"];
-    };
-}
+export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
@@ -6492,1451 +6126,6 @@ export interface components {
              */
             sea_id?: string;
         };
-        /**
-         * WeilingCallbackHeader
-         * @description The `header` of every decrypted Weiling (卫瓴) callback: which event it is, when it happened and which application
-         *     it is for. Older event pages name the timestamp `timestamp`, newer ones `time_stamp`; examples send it as a string
-         *     of 13-digit epoch milliseconds. All fields are modelled as optional so that either spelling validates.
-         */
-        WeilingCallbackHeader: {
-            /**
-             * @description The event type (事件类型), e.g. `user_insert`; the vendor's 回调事件类型目录 lists them. Route on this value.
-             * @example user_insert
-             */
-            event_type?: string;
-            /**
-             * Format: int64
-             * @description When the event was produced, 13-digit epoch milliseconds (usually sent as a string).
-             * @example 1726053844998
-             */
-            time_stamp?: number | string;
-            /**
-             * Format: int64
-             * @description The same timestamp under the older name some event pages use; expect `time_stamp` or `timestamp`.
-             * @example 1611580672000
-             */
-            timestamp?: number | string;
-            /**
-             * @description App id of the 开放平台 application the event is delivered to (also the receiver id inside the encrypted envelope).
-             * @example wloa4376fe67dc041d474a79513ed70ae3db
-             */
-            to_app?: string;
-        };
-        /**
-         * UserCallbackEvent
-         * @description The `event` of 员工新增、更新事件 (`user_insert` / `user_update`) — the employee as it is now.
-         */
-        UserCallbackEvent: {
-            /**
-             * @description Weiling employee id.
-             * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-             */
-            userid?: string;
-            /**
-             * @description Employee name.
-             * @example 张三
-             */
-            name?: string;
-            /**
-             * @description Mobile number (only when the corp authorised WeCom login).
-             * @example 13800138000
-             */
-            mobile?: string;
-            /**
-             * @description Job title.
-             * @example 销售经理
-             */
-            position?: string;
-            /**
-             * @description Gender: 0 not set, 1 male, 2 female.
-             * @example 1
-             */
-            gender?: number;
-            /**
-             * @description Email address.
-             * @example zhangsan@example.com
-             */
-            email?: string;
-            /**
-             * @description Avatar URL.
-             * @example https://wework.qpic.cn/wwhead/duc2TvpEgSdicZ9RrdUtBkv2UiaA/0
-             */
-            avatar?: string;
-            /**
-             * @description Landline number.
-             * @example
-             */
-            telephone?: string;
-            /**
-             * @description Alias.
-             * @example
-             */
-            alias?: string;
-            /**
-             * @description WeCom activation status: 1 activated, 2 disabled, 4 not activated, 5 left the corp.
-             * @example 1
-             */
-            status?: number;
-            /**
-             * @description Access to the Weiling SaaS (卫瓴·企微助手): 0 disabled, 1 normal.
-             * @example 1
-             */
-            saas_status?: number;
-        };
-        /**
-         * UserInsertCallback
-         * @description Decrypted payload of the 员工新增、更新事件 callback (`user_insert`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        UserInsertCallback: {
-            /** @description Callback header; `event_type` is `user_insert`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `user_insert` for this event.
-                 * @constant
-                 */
-                event_type: "user_insert";
-            };
-            event: components["schemas"]["UserCallbackEvent"];
-        };
-        /**
-         * UserUpdateCallback
-         * @description Decrypted payload of the 员工新增、更新事件 callback (`user_update`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        UserUpdateCallback: {
-            /** @description Callback header; `event_type` is `user_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `user_update` for this event.
-                 * @constant
-                 */
-                event_type: "user_update";
-            };
-            event: components["schemas"]["UserCallbackEvent"];
-        };
-        /**
-         * CustomerCallbackEvent
-         * @description The `event` of 添加企微好友事件 (`add_customer`) and, with `change_type`, of 企微好友更新事件 (`customer_update`):
-         *     the WeCom friend (企微好友) as seen by the employee in `userid`.
-         */
-        CustomerCallbackEvent: {
-            /**
-             * @description Weiling id of the WeCom friend.
-             * @example dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA
-             */
-            customer_id?: string;
-            /**
-             * @description WeCom external contact id.
-             * @example wmJ2GCAAAAXtWyujaWJHDDGi0mACHAAA
-             */
-            external_userid?: string;
-            /**
-             * @description Name of the friend.
-             * @example 王五
-             */
-            name?: string;
-            /**
-             * @description Avatar URL; may be empty.
-             * @example
-             */
-            avatar?: string;
-            /**
-             * @description Kind of friend: 1 WeChat user, 2 WeCom user.
-             * @example 1
-             */
-            type?: number;
-            /**
-             * @description Gender: 0 not set, 1 male, 2 female.
-             * @example 1
-             */
-            gender?: number;
-            /**
-             * @description Position.
-             * @example
-             */
-            position?: string;
-            /**
-             * @description Short name of the friend's company.
-             * @example 某某科技
-             */
-            corp_name?: string;
-            /**
-             * @description Full name of the friend's company.
-             * @example
-             */
-            corp_full_name?: string;
-            /**
-             * @description Company name the employee noted for the friend.
-             * @example
-             */
-            remark_corp_name?: string;
-            /**
-             * @description Mobile numbers the employee noted. The page types it as a string "in array format"; its example sends an array.
-             * @example []
-             */
-            remark_mobiles?: string[] | string;
-            /**
-             * @description Whether the friend is lost (流失) — false not lost, true lost.
-             * @example false
-             */
-            lost_state?: boolean | number;
-            /**
-             * @description Weiling id of the employee who added the friend (for updates, the employee who made the change).
-             * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-             */
-            userid?: string;
-        };
-        /**
-         * AddCustomerCallback
-         * @description Decrypted payload of the 添加企微好友事件 callback (`add_customer`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        AddCustomerCallback: {
-            /** @description Callback header; `event_type` is `add_customer`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `add_customer` for this event.
-                 * @constant
-                 */
-                event_type: "add_customer";
-            };
-            event: components["schemas"]["CustomerCallbackEvent"];
-        };
-        /**
-         * CustomerUpdateCallback
-         * @description Decrypted payload of the 企微好友更新事件 callback (`customer_update`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        CustomerUpdateCallback: {
-            /** @description Callback header; `event_type` is `customer_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `customer_update` for this event.
-                 * @constant
-                 */
-                event_type: "customer_update";
-            };
-            /** @description Event data. */
-            event: components["schemas"]["CustomerCallbackEvent"] & {
-                /**
-                 * @description Kind of change (子类型): `change_remark` remark edited, `change_company` linked company changed, `customer_loss` the friend was lost (流失). Open set.
-                 * @example change_remark
-                 */
-                change_type?: string;
-            };
-        };
-        /**
-         * HistoryAddCallback
-         * @description Decrypted payload of the 企微好友动态新增事件 callback (`history_add`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        HistoryAddCallback: {
-            /** @description Callback header; `event_type` is `history_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `history_add` for this event.
-                 * @constant
-                 */
-                event_type: "history_add";
-            };
-            /** @description The new timeline entry of a WeCom friend. */
-            event: {
-                /**
-                 * @description Weiling id of the WeCom friend.
-                 * @example dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA
-                 */
-                customer_id?: string;
-                /** @description The timeline entry (企微好友动态). */
-                history?: {
-                    /**
-                     * @description Id of the timeline entry.
-                     * @example Zq1b8yWm2o0QGz6mM8vS2c1eYQp3bT7xH4nK9uJ0aLw
-                     */
-                    history_id?: string;
-                    /**
-                     * @description Entry type, see the vendor's history_type list (e.g. 101 viewed a file, 201 follow-up added, 202 added on WeCom, 203 form submitted, 211 smart form submitted, 212 outbound call, 999 custom). Sent as a number here.
-                     * @example 211
-                     */
-                    history_type?: number | string;
-                    /**
-                     * Format: int64
-                     * @description When the entry was created, 13-digit epoch milliseconds.
-                     * @example 1723687654987
-                     */
-                    create_time?: number | string;
-                    /**
-                     * @description Weiling id of the employee who created the entry (newer page).
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    create_user_id?: string;
-                    /**
-                     * @description The same under the older page's name; expect one of the two.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    create_userid?: string;
-                    /**
-                     * @description Title of the entry.
-                     * @example 提交智能收集表
-                     */
-                    title?: string;
-                    /**
-                     * @description Body of the entry: for type 211 the submitted form, for 212 the call record id (see 获取外呼记录详情). Its type is not documented (a string in the page example).
-                     * @example 姓名：王五；电话：13800138000
-                     */
-                    contents?: unknown;
-                };
-            };
-        };
-        /**
-         * ClueHistoryCallback
-         * @description Decrypted payload of the 手机号线索动态新增事件 callback (`clue_history`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        ClueHistoryCallback: {
-            /** @description Callback header; `event_type` is `clue_history`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `clue_history` for this event.
-                 * @constant
-                 */
-                event_type: "clue_history";
-            };
-            /** @description The new timeline entry of a phone clue. */
-            event: {
-                /**
-                 * @description Phone clue id.
-                 * @example Rw4Ed-aep4uP1_NPBh-SQ8SVxOpdHyLIPu2y_0Jr3bw
-                 */
-                clue_id: string;
-                /** @description The timeline entry. */
-                history?: {
-                    /**
-                     * @description Id of the entry; may be empty.
-                     * @example
-                     */
-                    history_id?: string;
-                    /**
-                     * @description Entry type (e.g. 201 follow-up, 211 smart form, 212 outbound call, 400 SMS sent, 401 clue created, 501 assigned, 502 claimed from the pool, 503 transferred). A string in the official example, a number on the older page.
-                     * @example 401
-                     */
-                    history_type?: number | string;
-                    /**
-                     * Format: int64
-                     * @description When the entry was created, 13-digit epoch milliseconds.
-                     * @example 1723687654987
-                     */
-                    create_time?: number | string;
-                    /**
-                     * @description Title.
-                     * @example 创建线索
-                     */
-                    title?: string;
-                    /**
-                     * @description Text of the entry.
-                     * @example 张三创建线索
-                     */
-                    content?: string;
-                };
-            };
-        };
-        /**
-         * ClueUpdateCallback
-         * @description Decrypted payload of the 手机号线索更新事件 callback (`clue_update`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        ClueUpdateCallback: {
-            /** @description Callback header; `event_type` is `clue_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `clue_update` for this event.
-                 * @constant
-                 */
-                event_type: "clue_update";
-            };
-            /** @description Event data. */
-            event: components["schemas"]["ClueRecord"] & {
-                /**
-                 * @description Kind of change (子类型): `change_content` fields edited, `change_owner` owner changed, `change_status` status changed, `clue_disuse` discarded. Open set.
-                 * @example change_owner
-                 */
-                change_type?: string;
-            };
-        };
-        /**
-         * ProgressAddCallback
-         * @description Decrypted payload of the 跟进记录新增 callback (`progress_add`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        ProgressAddCallback: {
-            /** @description Callback header; `event_type` is `progress_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `progress_add` for this event.
-                 * @constant
-                 */
-                event_type: "progress_add";
-            };
-            /** @description The new follow-up record. */
-            event: {
-                /**
-                 * @description Follow-up record id.
-                 * @example Bq0Wm2yYyU8sQ1u6hC0S2Qyq7lJ2oE8q0kW6xWb9pFs
-                 */
-                progress_id?: string;
-                /**
-                 * @description Weiling id of the employee who wrote it.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                create_user_id?: string;
-                /**
-                 * @description Type of the object it belongs to: 0 phone clue / contact, 1 WeCom friend, 3 company, 4 visitor, 6 group chat, 7 opportunity.
-                 * @example 0
-                 */
-                type?: number;
-                /**
-                 * @description Id of that object (a clue or contact id when type is 0).
-                 * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-                 */
-                business_related_id?: string;
-                /**
-                 * @description Image URLs, comma-separated (older page only).
-                 * @example
-                 */
-                image_file?: string;
-                /**
-                 * @description Text of the follow-up.
-                 * @example 电话沟通，客户对年度方案有兴趣
-                 */
-                content?: string;
-                /**
-                 * Format: int64
-                 * @description When it was created, 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-                /**
-                 * @description The adding employee's remark for a WeCom friend (newer page).
-                 * @example
-                 */
-                remark?: string;
-            };
-        };
-        /**
-         * CompanyAddCallback
-         * @description Decrypted payload of the 企业新增事件(即将废弃) callback (`company_add`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        CompanyAddCallback: {
-            /** @description Callback header; `event_type` is `company_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `company_add` for this event.
-                 * @constant
-                 */
-                event_type: "company_add";
-            };
-            /** @description The new company. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Full company name.
-                 * @example 上海微凌文化传播有限公司
-                 */
-                company_name?: string;
-                /**
-                 * @description Short name.
-                 * @example 微凌文化
-                 */
-                abbreviation?: string;
-                /**
-                 * @description Unified social credit code (税号).
-                 * @example 913101103013659861
-                 */
-                credit_code?: string;
-                /**
-                 * @description Registration status text.
-                 * @example 存续(在营、开业、在册)
-                 */
-                status?: string;
-                /** @description Creator of the company (创建人). */
-                creator?: {
-                    /**
-                     * @description Weiling employee id of the creator.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    id?: string;
-                    /**
-                     * @description Creator name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                };
-                /**
-                 * Format: int64
-                 * @description Creation time (a string in the schema, a number in the example), 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-                /** @description Related people. */
-                user_list?: {
-                    /**
-                     * @description Id of the related person (example).
-                     * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-                     */
-                    id?: string;
-                    /**
-                     * @description Kind of person (example); values not documented here.
-                     * @example 0
-                     */
-                    type?: number;
-                    /**
-                     * @description Name.
-                     * @example 赵六
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description Weiling employee id (schema).
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    user_id?: string;
-                    /**
-                     * @description Avatar URL (schema).
-                     * @example
-                     */
-                    avatar?: string;
-                    /**
-                     * @description Position (schema).
-                     * @example
-                     */
-                    position?: string;
-                }[];
-                /** @description External related people (外部相关人). */
-                customer_list?: {
-                    /**
-                     * @description Contact or visitor id.
-                     * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-                     */
-                    id?: string;
-                    /**
-                     * @description 0 contact (联系人), 4 visitor (访客).
-                     * @example 0
-                     */
-                    type?: number;
-                    /**
-                     * @description Name.
-                     * @example 赵六
-                     */
-                    nick_name?: string;
-                }[];
-            };
-        };
-        /**
-         * CompanyUpdateCallback
-         * @description Decrypted payload of the 企业更新事件(即将废弃) callback (`company_update`). `header` says which event it is and `event`
-         *     carries the data. Fields may be absent and Weiling may add new ones.
-         */
-        CompanyUpdateCallback: {
-            /** @description Callback header; `event_type` is `company_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `company_update` for this event.
-                 * @constant
-                 */
-                event_type: "company_update";
-            };
-            /** @description The company as it is now. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Short name.
-                 * @example 微凌文化
-                 */
-                abbreviation?: string;
-                /**
-                 * @description Full company name.
-                 * @example 上海微凌文化传播有限公司
-                 */
-                company_name?: string;
-                /**
-                 * @description Unified social credit code.
-                 * @example 913101103013659861
-                 */
-                credit_code?: string;
-                /**
-                 * @description Registration status text.
-                 * @example 存续(在营、开业、在册)
-                 */
-                status?: string;
-                /** @description External related people (相关人). */
-                user_list?: {
-                    /**
-                     * @description Id of the person.
-                     * @example G2ii_Rz0EhnjEmq2Snc-ekCFEczCLnjqbL4wjcU1vwg
-                     */
-                    id?: string;
-                    /**
-                     * @description Name.
-                     * @example 小微
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description Kind of person; values not documented here.
-                     * @example 3
-                     */
-                    type?: number;
-                    /**
-                     * @description Mobile number(s) — a string on this page, an array in the company detail.
-                     * @example 14777100499
-                     */
-                    mobile?: string | string[];
-                    /**
-                     * @description Employee who linked the person.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    op_user_id?: string;
-                    /**
-                     * @description Remark.
-                     * @example
-                     */
-                    remark?: string;
-                }[];
-                /** @description Creator of the company (创建人). */
-                creator?: {
-                    /**
-                     * @description Weiling employee id of the creator.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    id?: string;
-                    /**
-                     * @description Creator name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                };
-                /**
-                 * Format: int64
-                 * @description Creation time (a string on this page), 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-                /**
-                 * @description Website(s) (example only).
-                 * @example https://www.example.com
-                 */
-                website_list?: string;
-                /**
-                 * @description Company size code (example only; the example's 128 is outside the documented 0–5).
-                 * @example 2
-                 */
-                population_size?: number;
-                /**
-                 * @description Actual address (example only).
-                 * @example 上海市徐汇区
-                 */
-                real_address?: string;
-                /**
-                 * @description Company profile (example only).
-                 * @example 一家SaaS公司
-                 */
-                company_profile?: string;
-            };
-        };
-        /**
-         * CompanyDeleteCallback
-         * @description Decrypted payload of the 企业删除事件 callback (`company_delete`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        CompanyDeleteCallback: {
-            /** @description Callback header; `event_type` is `company_delete`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `company_delete` for this event.
-                 * @constant
-                 */
-                event_type: "company_delete";
-            };
-            /** @description The deleted company. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Company name.
-                 * @example 上海微凌文化传播有限公司
-                 */
-                company_name?: string;
-            };
-        };
-        /**
-         * AddCompanyUserCallback
-         * @description Decrypted payload of the 添加企业相关人事件 callback (`add_company_user`). `header` says which event it is and `event`
-         *     carries the data. Fields may be absent and Weiling may add new ones.
-         */
-        AddCompanyUserCallback: {
-            /** @description Callback header; `event_type` is `add_company_user`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `add_company_user` for this event.
-                 * @constant
-                 */
-                event_type: "add_company_user";
-            };
-            /** @description The company with its related people after the change. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Short name.
-                 * @example 微凌文化
-                 */
-                abbreviation?: string;
-                /**
-                 * @description Full company name.
-                 * @example 上海微凌文化传播有限公司
-                 */
-                company_name?: string;
-                /**
-                 * @description Unified social credit code.
-                 * @example 913101103013659861
-                 */
-                credit_code?: string;
-                /**
-                 * @description Registration status text.
-                 * @example 存续(在营、开业、在册)
-                 */
-                status?: string;
-                /** @description Internal collaborators (内部协作人). */
-                staff_list?: {
-                    /**
-                     * @description Weiling employee id.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    user_id?: string;
-                    /**
-                     * @description Name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description Avatar URL.
-                     * @example
-                     */
-                    avatar?: string;
-                    /**
-                     * @description Position.
-                     * @example 销售经理
-                     */
-                    position?: string;
-                }[];
-                /** @description External related people (外部相关人). */
-                user_list?: {
-                    /**
-                     * @description Id of the person.
-                     * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-                     */
-                    id?: string;
-                    /**
-                     * @description Name.
-                     * @example 赵六
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description Kind of person; values not documented here.
-                     * @example 0
-                     */
-                    type?: number;
-                    /**
-                     * @description Mobile number(s); type not documented.
-                     * @example 13700137000
-                     */
-                    mobile?: string | string[];
-                    /** @description Mobile numbers. */
-                    mobiles?: string[];
-                    /**
-                     * @description Employee who linked the person.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    op_user_id?: string;
-                    /**
-                     * @description Remark.
-                     * @example
-                     */
-                    remark?: string;
-                }[];
-                /** @description Creator of the company (创建人). */
-                creator?: {
-                    /**
-                     * @description Weiling employee id of the creator.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    id?: string;
-                    /**
-                     * @description Creator name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                };
-                /**
-                 * Format: int64
-                 * @description Creation time of the company (a string on this page), 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-            };
-        };
-        /**
-         * CompanyCustomerAddCallback
-         * @description Decrypted payload of the 新版添加企业外部相关人回调 callback (`company_customer_add`). `header` says which event it is and
-         *     `event` carries the data. Fields may be absent and Weiling may add new ones.
-         */
-        CompanyCustomerAddCallback: {
-            /** @description Callback header; `event_type` is `company_customer_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `company_customer_add` for this event.
-                 * @constant
-                 */
-                event_type: "company_customer_add";
-            };
-            /** @description The company with its external related people after the change. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Short name.
-                 * @example 微凌文化
-                 */
-                abbreviation?: string;
-                /**
-                 * @description Full company name.
-                 * @example 上海微凌文化传播有限公司
-                 */
-                company_name?: string;
-                /**
-                 * Format: int64
-                 * @description Creation time of the company, 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-                /** @description Creator of the company (创建人). */
-                creator?: {
-                    /**
-                     * @description Weiling employee id of the creator.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    id?: string;
-                    /**
-                     * @description Creator name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                };
-                /** @description External related people (外部相关人). */
-                customer_list?: {
-                    /**
-                     * @description Contact or visitor id.
-                     * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-                     */
-                    id?: string;
-                    /**
-                     * @description Name.
-                     * @example 赵六
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description 0 contact (联系人), 4 visitor (访客).
-                     * @example 0
-                     */
-                    type?: number;
-                }[];
-                /** @description Internal collaborators (内部协作人). The page counts 4 fields per item; the names below are those of the v2 company object's collaborators. */
-                user_list?: {
-                    /**
-                     * @description Weiling employee id.
-                     * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                     */
-                    user_id?: string;
-                    /**
-                     * @description Name.
-                     * @example 张三
-                     */
-                    nick_name?: string;
-                    /**
-                     * @description Avatar URL.
-                     * @example
-                     */
-                    avatar?: string;
-                    /**
-                     * @description Position.
-                     * @example 销售经理
-                     */
-                    position?: string;
-                }[];
-            };
-        };
-        /**
-         * OpportunityAddCallback
-         * @description Decrypted payload of the 商机新增事件 callback (`opportunity_add`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        OpportunityAddCallback: {
-            /** @description Callback header; `event_type` is `opportunity_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `opportunity_add` for this event.
-                 * @constant
-                 */
-                event_type: "opportunity_add";
-            };
-            /** @description The new opportunity. */
-            event: {
-                /**
-                 * @description Opportunity id.
-                 * @example JVjF70AGsxR4aGkD2y1g9RAwUc1ZJHH-xI6y1vt-bRI
-                 */
-                business_id?: string;
-                /**
-                 * @description Opportunity number (商机编号).
-                 * @example SJ20240911001
-                 */
-                business_opp_number?: string;
-                /**
-                 * @description Opportunity name.
-                 * @example 2024年度续约
-                 */
-                business_name?: string;
-                /**
-                 * @description Company the opportunity belongs to.
-                 * @example HOKTGl4htLn_mcun4QF5G0HVZA9JcVFIwZi1vFte4YU
-                 */
-                company_id?: string;
-                /**
-                 * @description Stage code (1 first stage, 99 lost, 100 won; others from the stage list endpoints).
-                 * @example 1
-                 */
-                stage?: number;
-                /**
-                 * @description Weiling id of the owner.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                owner_id?: string;
-                /**
-                 * @description Expected amount (预计赢单金额; `except` is the real field name). An integer on the page.
-                 * @example 50000
-                 */
-                except_amount?: number;
-                /**
-                 * Format: date
-                 * @description Expected close date (yyyy-MM-dd).
-                 * @example 2024-12-31
-                 */
-                except_date?: string;
-                /**
-                 * @description Weiling id of the creator.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                create_user_id?: string;
-                /**
-                 * Format: int64
-                 * @description Creation time, 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-            };
-        };
-        /**
-         * OpportunityUpdateCallback
-         * @description Decrypted payload of the 商机更新事件 callback (`opportunity_update`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        OpportunityUpdateCallback: {
-            /** @description Callback header; `event_type` is `opportunity_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `opportunity_update` for this event.
-                 * @constant
-                 */
-                event_type: "opportunity_update";
-            };
-            /** @description The opportunity as it is now. */
-            event: {
-                /**
-                 * @description Opportunity id.
-                 * @example JVjF70AGsxR4aGkD2y1g9RAwUc1ZJHH-xI6y1vt-bRI
-                 */
-                business_id?: string;
-                /**
-                 * @description Opportunity number (商机编号).
-                 * @example SJ20240911001
-                 */
-                business_opp_number?: string;
-                /**
-                 * @description Opportunity name.
-                 * @example 2024年度续约
-                 */
-                business_name?: string;
-                /**
-                 * @description Company the opportunity belongs to.
-                 * @example HOKTGl4htLn_mcun4QF5G0HVZA9JcVFIwZi1vFte4YU
-                 */
-                company_id?: string;
-                /**
-                 * @description Stage code (1 first stage, 99 lost, 100 won; others from the stage list endpoints).
-                 * @example 1
-                 */
-                stage?: number;
-                /**
-                 * @description Weiling id of the owner.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                owner_id?: string;
-                /**
-                 * @description Expected amount (预计赢单金额; `except` is the real field name). An integer on the page.
-                 * @example 50000
-                 */
-                except_amount?: number;
-                /**
-                 * Format: date
-                 * @description Expected close date (yyyy-MM-dd).
-                 * @example 2024-12-31
-                 */
-                except_date?: string;
-                /**
-                 * @description Weiling id of the creator.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                create_user_id?: string;
-                /**
-                 * Format: int64
-                 * @description Creation time, 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-                /**
-                 * @description Kind of change (子类型), e.g. `change_stage` stage changed. Open set.
-                 * @example change_stage
-                 */
-                change_type?: string;
-                /**
-                 * Format: int64
-                 * @description Last update time, 13-digit epoch milliseconds.
-                 * @example 1726140244000
-                 */
-                update_time?: number | string;
-                /**
-                 * Format: date
-                 * @description Win date (yyyy-MM-dd).
-                 * @example 2024-11-20
-                 */
-                winning_date?: string;
-                /**
-                 * @description Won amount.
-                 * @example 48000
-                 */
-                winning_amount?: number;
-                /**
-                 * Format: int64
-                 * @description When the approval was completed, 13-digit epoch milliseconds.
-                 * @example 1726140244000
-                 */
-                approval_completion_time?: number | string;
-            };
-        };
-        /**
-         * GroupChatUpdateCallback
-         * @description Decrypted payload of the 群更新事件 callback (`group_chat_update`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        GroupChatUpdateCallback: {
-            /** @description Callback header; `event_type` is `group_chat_update`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `group_chat_update` for this event.
-                 * @constant
-                 */
-                event_type: "group_chat_update";
-            };
-            /** @description The changed group chat. */
-            event: {
-                /**
-                 * @description Group chat id.
-                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
-                 */
-                group_chat_id?: string;
-                /**
-                 * @description Group chat name.
-                 * @example 卫瓴客户交流群
-                 */
-                group_chat_name?: string;
-                /**
-                 * @description Kind of change (子更新类型): `change_company` linked company changed, `change_owner` group owner changed. Required by the page. Open set.
-                 * @example change_owner
-                 */
-                change_type: string;
-            };
-        };
-        /**
-         * GroupChatDismissCallback
-         * @description Decrypted payload of the 群解散事件 callback (`group_chat_dismiss`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        GroupChatDismissCallback: {
-            /** @description Callback header; `event_type` is `group_chat_dismiss`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `group_chat_dismiss` for this event.
-                 * @constant
-                 */
-                event_type: "group_chat_dismiss";
-            };
-            /** @description The dismissed group chat. */
-            event: {
-                /**
-                 * @description Group chat id.
-                 * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
-                 */
-                group_chat_id?: string;
-                /**
-                 * @description Group chat name.
-                 * @example 卫瓴客户交流群
-                 */
-                group_chat_name?: string;
-            };
-        };
-        /**
-         * WeilingCallbackTagGroup
-         * @description A tag group with the tags added to or removed from an object, as 对象标签更新事件-新版 reports them.
-         */
-        WeilingCallbackTagGroup: {
-            /**
-             * @description Tag group id.
-             * @example P7inLnHnvqZNzVwaqw8A3RHqaKCD5b5u9K19LJgkMrM
-             */
-            group_id?: string;
-            /**
-             * @description Tag group name.
-             * @example 客户意向
-             */
-            group_name?: string;
-            /**
-             * @description Tag group type code; values not documented.
-             * @example 1
-             */
-            type?: number;
-            /** @description The tags of this group that changed. */
-            tag_info?: {
-                /**
-                 * @description Tag id.
-                 * @example UCut4gRKpCWuS2a9iV6l5EFc_1wW_R86pJ1pSLvtjY4
-                 */
-                tag_id?: string;
-                /**
-                 * @description Tag name.
-                 * @example 高意向
-                 */
-                tag_name?: string;
-                /**
-                 * @description Tag type code; values not documented.
-                 * @example 1
-                 */
-                type?: number;
-            }[];
-        };
-        /**
-         * TagUpdateV2Callback
-         * @description Decrypted payload of the 对象标签更新事件-新版 callback (`tag_update_v2`). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        TagUpdateV2Callback: {
-            /** @description Callback header; `event_type` is `tag_update_v2`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `tag_update_v2` for this event.
-                 * @constant
-                 */
-                event_type: "tag_update_v2";
-            };
-            /** @description The tag change. */
-            event: {
-                /** @description Tags added, by group (schema spelling). */
-                add_tag_list?: components["schemas"]["WeilingCallbackTagGroup"][];
-                /** @description Tags removed, by group (schema spelling). */
-                delete_tag_list?: components["schemas"]["WeilingCallbackTagGroup"][];
-                /** @description Tags added, under the misspelled name the official example uses; expect this or `add_tag_list`. */
-                add_tage_list?: components["schemas"]["WeilingCallbackTagGroup"][];
-                /** @description Tags removed, under the misspelled name the official example uses; expect this or `delete_tag_list`. */
-                delete_tage_list?: components["schemas"]["WeilingCallbackTagGroup"][];
-                /**
-                 * @description Id of the tagged object.
-                 * @example xnJEpJKVukm7TIXZYudmV2Z16McoBbMx4_1hll8UVJI
-                 */
-                id?: string;
-                /**
-                 * @description Type of the tagged object: 0 contact (联系人), 3 company (企业). Required by the page.
-                 * @example 0
-                 */
-                type: number;
-                /**
-                 * @description Weiling id of the employee who changed the tags.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                user_id?: string;
-            };
-        };
-        /**
-         * AddMomentCallback
-         * @description Decrypted payload of the 发送客户朋友圈事件 callback (`add_moment`). `header` says which event it is and `event` carries the
-         *     data. Fields may be absent and Weiling may add new ones.
-         */
-        AddMomentCallback: {
-            /** @description Callback header; `event_type` is `add_moment`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `add_moment` for this event.
-                 * @constant
-                 */
-                event_type: "add_moment";
-            };
-            /** @description The moment that was posted. */
-            event: {
-                /**
-                 * @description Weiling id of the employee who posted.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                userid: string;
-                /**
-                 * @description Text of the moment (朋友圈文案).
-                 * @example 秋季新品发布，欢迎咨询！
-                 */
-                content?: string;
-                /**
-                 * Format: int64
-                 * @description When it was posted, 13-digit epoch milliseconds.
-                 * @example 1667182015000
-                 */
-                create_time?: number | string;
-            };
-        };
-        /**
-         * DeptAddCallback
-         * @description Decrypted payload of the 部门新增事件 callback (`dept_add`). `header` says which event it is and `event` carries the data.
-         *     Fields may be absent and Weiling may add new ones.
-         */
-        DeptAddCallback: {
-            /** @description Callback header; `event_type` is `dept_add`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `dept_add` for this event.
-                 * @constant
-                 */
-                event_type: "dept_add";
-            };
-            /** @description The new department. */
-            event: {
-                /**
-                 * @description Weiling department id.
-                 * @example bFbYw1fy2n7P944G_ZJMPc8eywDHXMA9hmYqMxyCmlk
-                 */
-                dept_id?: string;
-                /**
-                 * @description Department name.
-                 * @example 华南销售部
-                 */
-                name?: string;
-                /**
-                 * Format: int64
-                 * @description Creation time, 13-digit epoch milliseconds.
-                 * @example 1668628686000
-                 */
-                create_time?: number | string;
-            };
-        };
-        /**
-         * CompanyOwnerChangeCallback
-         * @description Decrypted payload of the 企业归属人变更事件 callback (`company_owner_change`). `header` says which event it is and `event`
-         *     carries the data. Fields may be absent and Weiling may add new ones.
-         */
-        CompanyOwnerChangeCallback: {
-            /** @description Callback header; `event_type` is `company_owner_change`. */
-            header: components["schemas"]["WeilingCallbackHeader"] & {
-                /**
-                 * @description Always `company_owner_change` for this event.
-                 * @constant
-                 */
-                event_type: "company_owner_change";
-            };
-            /** @description The ownership change. */
-            event: {
-                /**
-                 * @description Weiling company id.
-                 * @example fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s
-                 */
-                company_id?: string;
-                /**
-                 * @description Weiling id of the new owner.
-                 * @example ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY
-                 */
-                user_id?: string;
-                /**
-                 * Format: int64
-                 * @description When the change happened, 13-digit epoch milliseconds.
-                 * @example 1726053844000
-                 */
-                create_time?: number | string;
-            };
-        };
-        /**
-         * WeilingContactCallbackEvent
-         * @description The `event` of 联系人新增事件 and 联系人更新事件: a contact (联系人). The page copies were cut after
-         *     `register_address` (新增) / `searchword` (更新), so later fields are unknown and the object stays open. Note that
-         *     `contact_ways[].type` and `contact_source.type` are strings here but integers in the contact REST endpoints.
-         */
-        WeilingContactCallbackEvent: {
-            /**
-             * @description Contact id.
-             * @example XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ
-             */
-            contact_id?: string;
-            /**
-             * @description Contact name.
-             * @example 赵六
-             */
-            user_name?: string;
-            /** @description Contact methods (联络方式). */
-            contact_ways?: {
-                /**
-                 * @description Kind of contact method — documented 1 mobile, 2 landline, 3 email; sent as a string on this event; production data also shows other codes (0, 101).
-                 * @example 1
-                 */
-                type?: string | number;
-                /**
-                 * @description The number or address.
-                 * @example 13700137000
-                 */
-                contact_way?: string;
-            }[];
-            /**
-             * @description Status: 0 unclaimed in the public pool (待认领), 1 claimed (已认领), 4 to be assigned (待分配).
-             * @example 1
-             */
-            status?: number;
-            /** @description Acquisition component (获客组件) the contact came from. */
-            contact_source?: {
-                /**
-                 * @description Component type code (a string on this event); values not documented.
-                 * @example 4
-                 */
-                type?: string | number;
-                /**
-                 * @description Component id.
-                 * @example AvRzhTR_frX0v51a5iSNttC1HqarhZfi6OjZ6mEHzFw
-                 */
-                component_id?: string;
-                /**
-                 * @description Component name.
-                 * @example 官网注册表单
-                 */
-                component_name?: string;
-            };
-            /**
-             * @description Source channel name.
-             * @example 官网
-             */
-            from_channel_name?: string;
-            /**
-             * @description Contact grade (联系人等级).
-             * @example B
-             */
-            level?: string;
-            /**
-             * @description Extension field (扩展字段) as one string.
-             * @example
-             */
-            other_custom_field?: string;
-            /**
-             * @description Position.
-             * @example 市场总监
-             */
-            position?: string;
-            /**
-             * @description Ad creative title (创意标题).
-             * @example 私域运营解决方案
-             */
-            creative_title?: string;
-            /**
-             * @description Ad creative description (创意描述).
-             * @example 一站式SCRM
-             */
-            creative_description?: string;
-            /**
-             * @description Company size: 0 0–19, 1 20–99, 2 100–499, 3 500–999, 4 1000–9999, 5 10000 or more.
-             * @example 2
-             */
-            population_size?: number;
-            /**
-             * @description Industry.
-             * @example 企业服务
-             */
-            industry?: string;
-            /**
-             * Format: int64
-             * @description Creation time, 13-digit epoch milliseconds.
-             * @example 1726053844000
-             */
-            create_time?: number | string;
-            /**
-             * @description Company name.
-             * @example 杭州某某网络科技有限公司
-             */
-            corp_name?: string;
-            /**
-             * @description Registered address of the company.
-             * @example 浙江省杭州市西湖区
-             */
-            register_address?: string;
-            /**
-             * @description Search term (搜索词); seen on the update event's page.
-             * @example scrm系统
-             */
-            searchword?: string;
-        };
-        /**
-         * ContactAddUnknownTypeCallback
-         * @description Decrypted payload of the 联系人新增事件 callback (event_type unknown). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        ContactAddUnknownTypeCallback: {
-            /** @description Callback header. The `event_type` value of this event is not documented. */
-            header: components["schemas"]["WeilingCallbackHeader"];
-            event: components["schemas"]["WeilingContactCallbackEvent"];
-        };
-        /**
-         * ContactUpdateUnknownTypeCallback
-         * @description Decrypted payload of the 联系人更新事件 callback (event_type unknown). `header` says which event it is and `event` carries
-         *     the data. Fields may be absent and Weiling may add new ones.
-         */
-        ContactUpdateUnknownTypeCallback: {
-            /** @description Callback header. The `event_type` value of this event is not documented. */
-            header: components["schemas"]["WeilingCallbackHeader"];
-            event: components["schemas"]["WeilingContactCallbackEvent"];
-        };
     };
     responses: {
         /**
@@ -8126,9 +6315,6 @@ export interface operations {
     userDetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8406,9 +6592,6 @@ export interface operations {
     customerEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8574,9 +6757,6 @@ export interface operations {
     customerBatch: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8718,9 +6898,6 @@ export interface operations {
     clueBatch: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8794,9 +6971,6 @@ export interface operations {
     clueOwnerChange: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8842,9 +7016,6 @@ export interface operations {
     clueDisuse: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8887,9 +7058,6 @@ export interface operations {
     clueUpdate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8936,9 +7104,6 @@ export interface operations {
     clueBackToSea: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -8985,9 +7150,6 @@ export interface operations {
     clueRecover: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9349,9 +7511,6 @@ export interface operations {
     companyCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9395,9 +7554,6 @@ export interface operations {
     companyEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9437,9 +7593,6 @@ export interface operations {
     companyCustomerRelatedRemove: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9476,9 +7629,6 @@ export interface operations {
     companyCustomerRelatedRemoveV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9516,9 +7666,6 @@ export interface operations {
     companyStaffRelatedRemove: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9553,9 +7700,6 @@ export interface operations {
     companySeaList: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -9598,9 +7742,6 @@ export interface operations {
     companyBatchV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9702,9 +7843,6 @@ export interface operations {
     liveCodeCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9747,9 +7885,6 @@ export interface operations {
     thirdThirdidToInnerid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9803,9 +7938,6 @@ export interface operations {
     thirdCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9838,9 +7970,6 @@ export interface operations {
     thirdInneridToThirdid: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9888,9 +8017,6 @@ export interface operations {
     progressCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -9954,9 +8080,6 @@ export interface operations {
     progressCreateV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10077,9 +8200,6 @@ export interface operations {
     progressDisuse: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10169,9 +8289,6 @@ export interface operations {
     eventCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10221,9 +8338,6 @@ export interface operations {
     eventCreateV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10356,9 +8470,6 @@ export interface operations {
     businessGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10421,9 +8532,6 @@ export interface operations {
     businessGetV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10554,9 +8662,6 @@ export interface operations {
     businessAdd: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10607,9 +8712,6 @@ export interface operations {
     businessCreateV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10668,9 +8770,6 @@ export interface operations {
     businessEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10705,9 +8804,6 @@ export interface operations {
     businessOwnerChange: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10743,9 +8839,6 @@ export interface operations {
     businessDisuse: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10777,9 +8870,6 @@ export interface operations {
     businessCustomerRelatedEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10826,9 +8916,6 @@ export interface operations {
     businessCustomerRelatedEditV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10868,9 +8955,6 @@ export interface operations {
     businessStaffRelatedEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -10963,9 +9047,6 @@ export interface operations {
     materialGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11029,9 +9110,6 @@ export interface operations {
     materialDetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11085,9 +9163,6 @@ export interface operations {
     userWxUserDetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11129,9 +9204,6 @@ export interface operations {
     tagGet: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11194,9 +9266,6 @@ export interface operations {
     tagMarkTag: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11237,9 +9306,6 @@ export interface operations {
     tagMarkTagV2: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11476,9 +9542,6 @@ export interface operations {
     marketingOrderDetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11808,9 +9871,6 @@ export interface operations {
     wxUserDetail: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11867,9 +9927,6 @@ export interface operations {
     contactCreate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11928,9 +9985,6 @@ export interface operations {
     contactBatch: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12197,9 +10251,6 @@ export interface operations {
     contactEdit: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12239,9 +10290,6 @@ export interface operations {
     contactOwnerChange: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12292,9 +10340,6 @@ export interface operations {
     contactDisuse: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12337,9 +10382,6 @@ export interface operations {
     contactRecover: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12375,9 +10417,6 @@ export interface operations {
     contactBackToSea: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12416,1217 +10455,6 @@ export interface operations {
                 };
             };
             default: components["responses"]["WeilingError"];
-        };
-    };
-    onUserInsert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "user_insert",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "userid": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "name": "张三",
-                 *         "mobile": "13800138000",
-                 *         "position": "销售经理",
-                 *         "gender": 1,
-                 *         "email": "zhangsan@example.com",
-                 *         "avatar": "https://wework.qpic.cn/wwhead/duc2TvpEgSdicZ9RrdUtBkv2UiaA/0",
-                 *         "telephone": "",
-                 *         "alias": "",
-                 *         "status": 1,
-                 *         "saas_status": 1
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["UserInsertCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onUserUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "user_update",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "userid": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "name": "张三",
-                 *         "mobile": "13800138000",
-                 *         "position": "销售总监",
-                 *         "gender": 1,
-                 *         "email": "zhangsan@example.com",
-                 *         "avatar": "https://wework.qpic.cn/wwhead/duc2TvpEgSdicZ9RrdUtBkv2UiaA/0",
-                 *         "telephone": "",
-                 *         "alias": "",
-                 *         "status": 1,
-                 *         "saas_status": 1
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["UserUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onAddCustomer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "add_customer",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "customer_id": "dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA",
-                 *         "external_userid": "wmJ2GCAAAAXtWyujaWJHDDGi0mACHAAA",
-                 *         "name": "王五",
-                 *         "avatar": "",
-                 *         "type": 1,
-                 *         "gender": 1,
-                 *         "position": "",
-                 *         "corp_name": "某某科技",
-                 *         "corp_full_name": "",
-                 *         "remark_corp_name": "",
-                 *         "remark_mobiles": [],
-                 *         "lost_state": false,
-                 *         "userid": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["AddCustomerCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCustomerUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "customer_update",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "customer_id": "dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA",
-                 *         "external_userid": "wmJ2GCAAAAXtWyujaWJHDDGi0mACHAAA",
-                 *         "name": "王五",
-                 *         "avatar": "",
-                 *         "type": 1,
-                 *         "gender": 1,
-                 *         "position": "",
-                 *         "corp_name": "某某科技",
-                 *         "corp_full_name": "",
-                 *         "remark_corp_name": "",
-                 *         "remark_mobiles": [],
-                 *         "lost_state": false,
-                 *         "userid": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "change_type": "change_remark"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CustomerUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onHistoryAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "history_add",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "customer_id": "dOQJwXMpfWHIg9y8XtZwsDNAC0OcrIcmW9UxSM51pUA",
-                 *         "history": {
-                 *           "history_id": "Zq1b8yWm2o0QGz6mM8vS2c1eYQp3bT7xH4nK9uJ0aLw",
-                 *           "history_type": 211,
-                 *           "create_time": 1723687654987,
-                 *           "create_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *           "title": "提交智能收集表",
-                 *           "contents": "姓名：王五；电话：13800138000"
-                 *         }
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["HistoryAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onClueHistory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "clue_history",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "clue_id": "Rw4Ed-aep4uP1_NPBh-SQ8SVxOpdHyLIPu2y_0Jr3bw",
-                 *         "history": {
-                 *           "history_id": "",
-                 *           "history_type": "401",
-                 *           "create_time": 1723687654987,
-                 *           "title": "创建线索",
-                 *           "content": "张三创建线索"
-                 *         }
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ClueHistoryCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onClueUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "clue_update",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "clue_id": "Rw4Ed-aep4uP1_NPBh-SQ8SVxOpdHyLIPu2y_0Jr3bw",
-                 *         "user_name": "小穆",
-                 *         "mobile": "18856427333",
-                 *         "from_channel_name": "销售导入",
-                 *         "status": 1,
-                 *         "sea_id": "kox80-hte6v49WL3XgqDC0HVZA9JcVFIwZi1vFte4YU",
-                 *         "is_useless": false,
-                 *         "create_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "owner_id": "9Bs-xGQjvStj7WByLwbi3BlA6MYth31dl9rt6B9AUUA",
-                 *         "create_time": 1631618303000,
-                 *         "change_type": "change_owner"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ClueUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onProgressAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "progress_add",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "progress_id": "Bq0Wm2yYyU8sQ1u6hC0S2Qyq7lJ2oE8q0kW6xWb9pFs",
-                 *         "create_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "type": 0,
-                 *         "business_related_id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *         "content": "电话沟通，客户对年度方案有兴趣",
-                 *         "create_time": 1726053844000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ProgressAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCompanyAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "company_add",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "company_name": "上海微凌文化传播有限公司",
-                 *         "abbreviation": "微凌文化",
-                 *         "credit_code": "913101103013659861",
-                 *         "status": "存续(在营、开业、在册)",
-                 *         "creator": {
-                 *           "id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *           "nick_name": "张三"
-                 *         },
-                 *         "create_time": 1726053844000,
-                 *         "user_list": [
-                 *           {
-                 *             "id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *             "type": 0,
-                 *             "nick_name": "赵六"
-                 *           }
-                 *         ],
-                 *         "customer_list": [
-                 *           {
-                 *             "id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *             "type": 0,
-                 *             "nick_name": "赵六"
-                 *           }
-                 *         ]
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CompanyAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCompanyUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "company_update",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "abbreviation": "微凌文化",
-                 *         "company_name": "上海微凌文化传播有限公司",
-                 *         "credit_code": "913101103013659861",
-                 *         "status": "存续(在营、开业、在册)",
-                 *         "user_list": [
-                 *           {
-                 *             "id": "G2ii_Rz0EhnjEmq2Snc-ekCFEczCLnjqbL4wjcU1vwg",
-                 *             "nick_name": "小微",
-                 *             "type": 3,
-                 *             "mobile": "14777100499"
-                 *           }
-                 *         ],
-                 *         "creator": {
-                 *           "id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *           "nick_name": "张三"
-                 *         },
-                 *         "create_time": "1726053844000",
-                 *         "website_list": "https://www.example.com",
-                 *         "population_size": 2,
-                 *         "real_address": "上海市徐汇区",
-                 *         "company_profile": "一家SaaS公司"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CompanyUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCompanyDelete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "company_delete",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "company_name": "上海微凌文化传播有限公司"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CompanyDeleteCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onAddCompanyUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "add_company_user",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "company_name": "上海微凌文化传播有限公司",
-                 *         "staff_list": [
-                 *           {
-                 *             "user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *             "nick_name": "张三"
-                 *           }
-                 *         ],
-                 *         "user_list": [
-                 *           {
-                 *             "id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *             "nick_name": "赵六",
-                 *             "type": 0,
-                 *             "op_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY"
-                 *           }
-                 *         ],
-                 *         "creator": {
-                 *           "id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *           "nick_name": "张三"
-                 *         },
-                 *         "create_time": "1726053844000"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["AddCompanyUserCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCompanyCustomerAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "company_customer_add",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "abbreviation": "微凌文化",
-                 *         "company_name": "上海微凌文化传播有限公司",
-                 *         "create_time": 1726053844000,
-                 *         "creator": {
-                 *           "id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *           "nick_name": "张三"
-                 *         },
-                 *         "customer_list": [
-                 *           {
-                 *             "id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *             "nick_name": "赵六",
-                 *             "type": 0
-                 *           }
-                 *         ],
-                 *         "user_list": [
-                 *           {
-                 *             "user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *             "nick_name": "张三"
-                 *           }
-                 *         ]
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CompanyCustomerAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onOpportunityAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "opportunity_add",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "business_id": "JVjF70AGsxR4aGkD2y1g9RAwUc1ZJHH-xI6y1vt-bRI",
-                 *         "business_opp_number": "SJ20240911001",
-                 *         "business_name": "2024年度续约",
-                 *         "company_id": "HOKTGl4htLn_mcun4QF5G0HVZA9JcVFIwZi1vFte4YU",
-                 *         "stage": 1,
-                 *         "owner_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "except_amount": 50000,
-                 *         "except_date": "2024-12-31",
-                 *         "create_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "create_time": 1726053844000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["OpportunityAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onOpportunityUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "opportunity_update",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "business_id": "JVjF70AGsxR4aGkD2y1g9RAwUc1ZJHH-xI6y1vt-bRI",
-                 *         "business_opp_number": "SJ20240911001",
-                 *         "business_name": "2024年度续约",
-                 *         "company_id": "HOKTGl4htLn_mcun4QF5G0HVZA9JcVFIwZi1vFte4YU",
-                 *         "stage": 100,
-                 *         "owner_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "except_amount": 50000,
-                 *         "except_date": "2024-12-31",
-                 *         "create_user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "create_time": 1726053844000,
-                 *         "change_type": "change_stage",
-                 *         "update_time": 1726140244000,
-                 *         "winning_date": "2024-11-20",
-                 *         "winning_amount": 48000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["OpportunityUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onGroupChatUpdate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "group_chat_update",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "group_chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
-                 *         "group_chat_name": "卫瓴客户交流群",
-                 *         "change_type": "change_owner"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["GroupChatUpdateCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onGroupChatDismiss: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "group_chat_dismiss",
-                 *         "timestamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "group_chat_id": "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA",
-                 *         "group_chat_name": "卫瓴客户交流群"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["GroupChatDismissCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onTagUpdateV2: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "tag_update_v2",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "add_tage_list": [
-                 *           {
-                 *             "group_id": "P7inLnHnvqZNzVwaqw8A3RHqaKCD5b5u9K19LJgkMrM",
-                 *             "group_name": "客户意向",
-                 *             "type": 1,
-                 *             "tag_info": [
-                 *               {
-                 *                 "tag_id": "UCut4gRKpCWuS2a9iV6l5EFc_1wW_R86pJ1pSLvtjY4",
-                 *                 "tag_name": "高意向",
-                 *                 "type": 1
-                 *               }
-                 *             ]
-                 *           }
-                 *         ],
-                 *         "delete_tage_list": [],
-                 *         "id": "xnJEpJKVukm7TIXZYudmV2Z16McoBbMx4_1hll8UVJI",
-                 *         "type": 0,
-                 *         "user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["TagUpdateV2Callback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onAddMoment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "add_moment",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "userid": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "content": "秋季新品发布，欢迎咨询！",
-                 *         "create_time": 1667182015000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["AddMomentCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onDeptAdd: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "dept_add",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "dept_id": "bFbYw1fy2n7P944G_ZJMPc8eywDHXMA9hmYqMxyCmlk",
-                 *         "name": "华南销售部",
-                 *         "create_time": 1668628686000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["DeptAddCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onCompanyOwnerChange: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "event_type": "company_owner_change",
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "company_id": "fjxaaZhJ79YbE3Z4f_5k2u-xe_u1M_LX4igt4csVW1s",
-                 *         "user_id": "ZiDcy2WgGA29LddvWH0ogdZOLItF6RdkE6wE-xqfhDY",
-                 *         "create_time": 1726053844000
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CompanyOwnerChangeCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onContactAddUnknownType: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "contact_id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *         "user_name": "赵六",
-                 *         "contact_ways": [
-                 *           {
-                 *             "type": "1",
-                 *             "contact_way": "13700137000"
-                 *           }
-                 *         ],
-                 *         "status": 1,
-                 *         "contact_source": {
-                 *           "type": "4",
-                 *           "component_id": "AvRzhTR_frX0v51a5iSNttC1HqarhZfi6OjZ6mEHzFw",
-                 *           "component_name": "官网注册表单"
-                 *         },
-                 *         "from_channel_name": "官网",
-                 *         "position": "市场总监",
-                 *         "population_size": 2,
-                 *         "industry": "企业服务",
-                 *         "create_time": 1726053844000,
-                 *         "corp_name": "杭州某某网络科技有限公司"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ContactAddUnknownTypeCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
-        };
-    };
-    onContactUpdateUnknownType: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The decrypted event `{header, event}` (the wire body is the encrypted envelope `{to_app, encrypt_msg}`). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "header": {
-                 *         "time_stamp": "1726053844998",
-                 *         "to_app": "wloa4376fe67dc041d474a79513ed70ae3db"
-                 *       },
-                 *       "event": {
-                 *         "contact_id": "XwP-Z7Car-MNhGxnmPCfmf_lbMEilu_F96AB68msZvQ",
-                 *         "user_name": "赵六",
-                 *         "contact_ways": [
-                 *           {
-                 *             "type": "1",
-                 *             "contact_way": "13700137000"
-                 *           }
-                 *         ],
-                 *         "status": 1,
-                 *         "contact_source": {
-                 *           "type": "4",
-                 *           "component_id": "AvRzhTR_frX0v51a5iSNttC1HqarhZfi6OjZ6mEHzFw",
-                 *           "component_name": "官网注册表单"
-                 *         },
-                 *         "from_channel_name": "官网",
-                 *         "position": "市场总监",
-                 *         "population_size": 2,
-                 *         "industry": "企业服务",
-                 *         "create_time": 1726053844000,
-                 *         "corp_name": "杭州某某网络科技有限公司",
-                 *         "searchword": "scrm系统"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ContactUpdateUnknownTypeCallback"];
-            };
-        };
-        responses: {
-            /** @description Acknowledge with the plain text `success` within 1 second. */
-            200: {
-                content: {
-                    /** @example success */
-                    "text/plain": string;
-                };
-            };
-            /** @description Any other answer, or none within 1 second, counts as a failed delivery; whether and how Weiling retries is not documented. */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
         };
     };
 }

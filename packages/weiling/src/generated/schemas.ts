@@ -2,12 +2,6 @@
 // change the spec (specs/weiling) and run `npm run generate`.
 import type { components } from './openapi.js';
 
-/** AddCompanyUserCallback */
-export type AddCompanyUserCallback = components['schemas']["AddCompanyUserCallback"];
-/** AddCustomerCallback */
-export type AddCustomerCallback = components['schemas']["AddCustomerCallback"];
-/** AddMomentCallback */
-export type AddMomentCallback = components['schemas']["AddMomentCallback"];
 /** Business */
 export type Business = components['schemas']["Business"];
 /** BusinessAddRequest */
@@ -72,8 +66,6 @@ export type ClueBatchResponse = components['schemas']["ClueBatchResponse"];
 export type ClueBatchResultResponse = components['schemas']["ClueBatchResultResponse"];
 /** ClueFailListResponse */
 export type ClueFailListResponse = components['schemas']["ClueFailListResponse"];
-/** ClueHistoryCallback */
-export type ClueHistoryCallback = components['schemas']["ClueHistoryCallback"];
 /** ClueIdsRequest */
 export type ClueIdsRequest = components['schemas']["ClueIdsRequest"];
 /** ClueListResponse */
@@ -82,14 +74,10 @@ export type ClueListResponse = components['schemas']["ClueListResponse"];
 export type ClueOwnerChangeRequest = components['schemas']["ClueOwnerChangeRequest"];
 /** ClueRecord */
 export type ClueRecord = components['schemas']["ClueRecord"];
-/** ClueUpdateCallback */
-export type ClueUpdateCallback = components['schemas']["ClueUpdateCallback"];
 /** ClueUpdateRequest */
 export type ClueUpdateRequest = components['schemas']["ClueUpdateRequest"];
 /** Company */
 export type Company = components['schemas']["Company"];
-/** CompanyAddCallback */
-export type CompanyAddCallback = components['schemas']["CompanyAddCallback"];
 /** CompanyBatchV2Request */
 export type CompanyBatchV2Request = components['schemas']["CompanyBatchV2Request"];
 /** CompanyBatchV2Response */
@@ -104,14 +92,10 @@ export type CompanyCreateRequest = components['schemas']["CompanyCreateRequest"]
 export type CompanyCreator = components['schemas']["CompanyCreator"];
 /** CompanyCustomFieldValues */
 export type CompanyCustomFieldValues = components['schemas']["CompanyCustomFieldValues"];
-/** CompanyCustomerAddCallback */
-export type CompanyCustomerAddCallback = components['schemas']["CompanyCustomerAddCallback"];
 /** CompanyCustomerRelatedRemoveRequest */
 export type CompanyCustomerRelatedRemoveRequest = components['schemas']["CompanyCustomerRelatedRemoveRequest"];
 /** CompanyCustomerRelatedRemoveV2Request */
 export type CompanyCustomerRelatedRemoveV2Request = components['schemas']["CompanyCustomerRelatedRemoveV2Request"];
-/** CompanyDeleteCallback */
-export type CompanyDeleteCallback = components['schemas']["CompanyDeleteCallback"];
 /** CompanyDetailResponse */
 export type CompanyDetailResponse = components['schemas']["CompanyDetailResponse"];
 /** CompanyEditRequest */
@@ -126,8 +110,6 @@ export type CompanyIdResponse = components['schemas']["CompanyIdResponse"];
 export type CompanyListResponse = components['schemas']["CompanyListResponse"];
 /** CompanyListV2Response */
 export type CompanyListV2Response = components['schemas']["CompanyListV2Response"];
-/** CompanyOwnerChangeCallback */
-export type CompanyOwnerChangeCallback = components['schemas']["CompanyOwnerChangeCallback"];
 /** CompanySea */
 export type CompanySea = components['schemas']["CompanySea"];
 /** CompanySeaListResponse */
@@ -140,14 +122,10 @@ export type CompanySummary = components['schemas']["CompanySummary"];
 export type CompanyTag = components['schemas']["CompanyTag"];
 /** CompanyTagGroup */
 export type CompanyTagGroup = components['schemas']["CompanyTagGroup"];
-/** CompanyUpdateCallback */
-export type CompanyUpdateCallback = components['schemas']["CompanyUpdateCallback"];
 /** CompanyV2 */
 export type CompanyV2 = components['schemas']["CompanyV2"];
 /** Contact */
 export type Contact = components['schemas']["Contact"];
-/** ContactAddUnknownTypeCallback */
-export type ContactAddUnknownTypeCallback = components['schemas']["ContactAddUnknownTypeCallback"];
 /** ContactBackToSeaRequest */
 export type ContactBackToSeaRequest = components['schemas']["ContactBackToSeaRequest"];
 /** ContactBatchRequest */
@@ -186,8 +164,6 @@ export type ContactSource = components['schemas']["ContactSource"];
 export type ContactTag = components['schemas']["ContactTag"];
 /** ContactTagGroup */
 export type ContactTagGroup = components['schemas']["ContactTagGroup"];
-/** ContactUpdateUnknownTypeCallback */
-export type ContactUpdateUnknownTypeCallback = components['schemas']["ContactUpdateUnknownTypeCallback"];
 /** ContactWay */
 export type ContactWay = components['schemas']["ContactWay"];
 /** ContactWayInput */
@@ -202,8 +178,6 @@ export type CustomObjectDescriptionResponse = components['schemas']["CustomObjec
 export type CustomerBatchRequest = components['schemas']["CustomerBatchRequest"];
 /** CustomerBatchResponse */
 export type CustomerBatchResponse = components['schemas']["CustomerBatchResponse"];
-/** CustomerCallbackEvent */
-export type CustomerCallbackEvent = components['schemas']["CustomerCallbackEvent"];
 /** CustomerDetail */
 export type CustomerDetail = components['schemas']["CustomerDetail"];
 /** CustomerEditRequest */
@@ -216,14 +190,10 @@ export type CustomerGetByUnionidResponse = components['schemas']["CustomerGetByU
 export type CustomerGetResponse = components['schemas']["CustomerGetResponse"];
 /** CustomerListResponse */
 export type CustomerListResponse = components['schemas']["CustomerListResponse"];
-/** CustomerUpdateCallback */
-export type CustomerUpdateCallback = components['schemas']["CustomerUpdateCallback"];
 /** DepartmentItem */
 export type DepartmentItem = components['schemas']["DepartmentItem"];
 /** DepartmentListResponse */
 export type DepartmentListResponse = components['schemas']["DepartmentListResponse"];
-/** DeptAddCallback */
-export type DeptAddCallback = components['schemas']["DeptAddCallback"];
 /** EventCreateItem */
 export type EventCreateItem = components['schemas']["EventCreateItem"];
 /** EventCreateRequest */
@@ -242,14 +212,8 @@ export type EventListResponse = components['schemas']["EventListResponse"];
 export type EventSuccessItem = components['schemas']["EventSuccessItem"];
 /** GroupChatBrief */
 export type GroupChatBrief = components['schemas']["GroupChatBrief"];
-/** GroupChatDismissCallback */
-export type GroupChatDismissCallback = components['schemas']["GroupChatDismissCallback"];
 /** GroupChatListResponse */
 export type GroupChatListResponse = components['schemas']["GroupChatListResponse"];
-/** GroupChatUpdateCallback */
-export type GroupChatUpdateCallback = components['schemas']["GroupChatUpdateCallback"];
-/** HistoryAddCallback */
-export type HistoryAddCallback = components['schemas']["HistoryAddCallback"];
 /** LiveCodeCreateRequest */
 export type LiveCodeCreateRequest = components['schemas']["LiveCodeCreateRequest"];
 /** LiveCodeCreateResponse */
@@ -286,12 +250,6 @@ export type MaterialWxUserDetailRequest = components['schemas']["MaterialWxUserD
 export type MaterialWxUserDetailResponse = components['schemas']["MaterialWxUserDetailResponse"];
 /** MaterialWxVisitor */
 export type MaterialWxVisitor = components['schemas']["MaterialWxVisitor"];
-/** OpportunityAddCallback */
-export type OpportunityAddCallback = components['schemas']["OpportunityAddCallback"];
-/** OpportunityUpdateCallback */
-export type OpportunityUpdateCallback = components['schemas']["OpportunityUpdateCallback"];
-/** ProgressAddCallback */
-export type ProgressAddCallback = components['schemas']["ProgressAddCallback"];
 /** ProgressAttachment */
 export type ProgressAttachment = components['schemas']["ProgressAttachment"];
 /** ProgressAttachmentInput */
@@ -336,8 +294,6 @@ export type TagMarkTagV2Request = components['schemas']["TagMarkTagV2Request"];
 export type TagRelatedObj = components['schemas']["TagRelatedObj"];
 /** TagRelatedObjResponse */
 export type TagRelatedObjResponse = components['schemas']["TagRelatedObjResponse"];
-/** TagUpdateV2Callback */
-export type TagUpdateV2Callback = components['schemas']["TagUpdateV2Callback"];
 /** ThirdCreateRequest */
 export type ThirdCreateRequest = components['schemas']["ThirdCreateRequest"];
 /** ThirdInnerIdMapping */
@@ -350,8 +306,6 @@ export type ThirdInneridToThirdidResponse = components['schemas']["ThirdInneridT
 export type ThirdThirdidToInneridRequest = components['schemas']["ThirdThirdidToInneridRequest"];
 /** ThirdThirdidToInneridResponse */
 export type ThirdThirdidToInneridResponse = components['schemas']["ThirdThirdidToInneridResponse"];
-/** UserCallbackEvent */
-export type UserCallbackEvent = components['schemas']["UserCallbackEvent"];
 /** UserDeptUserListResponse */
 export type UserDeptUserListResponse = components['schemas']["UserDeptUserListResponse"];
 /** UserDetailRequest */
@@ -360,22 +314,12 @@ export type UserDetailRequest = components['schemas']["UserDetailRequest"];
 export type UserDetailResponse = components['schemas']["UserDetailResponse"];
 /** UserGetResponse */
 export type UserGetResponse = components['schemas']["UserGetResponse"];
-/** UserInsertCallback */
-export type UserInsertCallback = components['schemas']["UserInsertCallback"];
 /** UserProfile */
 export type UserProfile = components['schemas']["UserProfile"];
 /** UserSimpleUserListResponse */
 export type UserSimpleUserListResponse = components['schemas']["UserSimpleUserListResponse"];
-/** UserUpdateCallback */
-export type UserUpdateCallback = components['schemas']["UserUpdateCallback"];
 /** WeilingAccessTokenResponse */
 export type WeilingAccessTokenResponse = components['schemas']["WeilingAccessTokenResponse"];
-/** WeilingCallbackHeader */
-export type WeilingCallbackHeader = components['schemas']["WeilingCallbackHeader"];
-/** WeilingCallbackTagGroup */
-export type WeilingCallbackTagGroup = components['schemas']["WeilingCallbackTagGroup"];
-/** WeilingContactCallbackEvent */
-export type WeilingContactCallbackEvent = components['schemas']["WeilingContactCallbackEvent"];
 /** WeilingEnvelope */
 export type WeilingEnvelope = components['schemas']["WeilingEnvelope"];
 /** WeilingError */

@@ -16,28 +16,12 @@ export interface paths {
         post: operations["listThings"];
     };
 }
-export interface webhooks {
-    thingChanged: {
-        /**
-         * 变更回调
-         * @description A thing changed (a JSON callback, so codegen emits its validator).
-         */
-        post: operations["onThingChanged"];
-    };
-}
+export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
             code: number;
             msg?: string;
-        };
-        ThingChanged: {
-            /** @constant */
-            Event: "thing";
-            /** @constant */
-            ChangeType: "changed";
-            id: number;
-            tags?: string[];
         };
         Token: {
             code?: number;
@@ -106,9 +90,6 @@ export interface operations {
     listThings: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -143,45 +124,6 @@ export interface operations {
                 };
             };
             default: components["responses"]["Error"];
-        };
-    };
-    onThingChanged: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "Event": "thing",
-                 *       "ChangeType": "changed",
-                 *       "id": 1,
-                 *       "tags": [
-                 *         "a"
-                 *       ]
-                 *     }
-                 */
-                "application/json": components["schemas"]["ThingChanged"];
-            };
-        };
-        responses: {
-            /** @description ok */
-            200: {
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description failed delivery */
-            default: {
-                content: {
-                    /** @example error */
-                    "text/plain": string;
-                };
-            };
         };
     };
 }

@@ -4,8 +4,6 @@ import type { components } from './openapi.js';
 
 /** Error */
 export type Error = components['schemas']["Error"];
-/** ThingChanged */
-export type ThingChanged = components['schemas']["ThingChanged"];
 /** ThingPage */
 export type ThingPage = components['schemas']["ThingPage"];
 /** Token */
