@@ -212,6 +212,20 @@ describe('codegen', () => {
     expect(await read('callbacks.ts')).toContain(`import type { webhooks } from './webhooks.js';`);
   });
 
+  it('reads the fields of a payload envelope that comes in two forms (oneOf), but discriminates by constants every form has', async () => {
+    const spec = structuredClone(tiny);
+    const envelope = {
+      oneOf: [
+        { type: 'object', properties: { CreateTime: { type: 'integer' }, Form: { const: 'app' } } },
+        { type: 'object', properties: { TimeStamp: { type: 'integer' }, Form: { const: 'suite' } } },
+      ],
+    };
+    spec.components.schemas.ThingChanged = { allOf: [envelope, spec.components.schemas.ThingChanged] };
+    const callbacks = await (await generateFrom(spec)).read('callbacks.ts');
+    expect(callbacks).toContain('integers: ["CreateTime", "TimeStamp", "id"],');
+    expect(callbacks).toContain('match: {\n        Event: "thing",\n        ChangeType: "changed",\n      },');
+  });
+
   it('types a component that both the operations and a callback reach in both files', async () => {
     const spec = structuredClone(tiny);
     spec.components.schemas.ThingChanged.properties.error = { $ref: '#/components/schemas/Error' };

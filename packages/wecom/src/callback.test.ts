@@ -91,7 +91,24 @@ describe('WeCom callbacks', () => {
       CreateTime: 1_700_000_000,
       ToUserName: 'wwCorp0001',
       SuiteId: 'wwSuiteId0001',
+      TimeStamp: 1_700_000_000,
     });
+    if (parsed.key === 'change_external_contact.del_follow_user') {
+      // both forms have the corp, the time and the family once parsed; the third-party form is told by SuiteId
+      expectTypeOf(parsed.event.ToUserName).toEqualTypeOf<string>();
+      expectTypeOf(parsed.event.CreateTime).toEqualTypeOf<number>();
+      // @ts-expect-error AuthCorpId is only in the third-party form: narrow first
+      void parsed.event.AuthCorpId;
+      expect('SuiteId' in parsed.event).toBe(true);
+      if ('SuiteId' in parsed.event) {
+        expectTypeOf(parsed.event.AuthCorpId).toEqualTypeOf<string>();
+        expectTypeOf(parsed.event.InfoType).toEqualTypeOf<string>();
+        expectTypeOf(parsed.event.TimeStamp).toEqualTypeOf<number>();
+      } else {
+        expectTypeOf(parsed.event.FromUserName).toEqualTypeOf<string>();
+        expectTypeOf(parsed.event.MsgType).toEqualTypeOf<string>();
+      }
+    }
   });
 
   it('reads the instruction callbacks of a suite (suite_ticket, create_auth: InfoType, no Event) into typed events', async () => {
@@ -126,6 +143,22 @@ describe('WeCom callbacks', () => {
     const parsed = await receiver().parse(query, body);
     expect(parsed.key).toBeNull();
     expect(parsed.event.Event).toBe('brand_new_event');
+  });
+
+  it('gives a message callback (MsgType, no Event) key null too: apps receive messages on the same URL', async () => {
+    const message = {
+      ToUserName: CONFIG.receiveId,
+      FromUserName: 'zhangsan',
+      CreateTime: 1_700_000_000,
+      MsgType: 'text',
+      Content: '你好',
+      MsgId: '1234567',
+      AgentID: 1000002,
+    };
+    const { query, body } = signer.event(message);
+    const parsed = await receiver().parse(query, body);
+    expect(parsed.key).toBeNull();
+    expect(parsed.event).toMatchObject({ MsgType: 'text', Content: '你好' });
   });
 
   it('encrypts passive replies that WeCom can verify', () => {
@@ -211,6 +244,13 @@ describe('WeCom callbacks', () => {
     it('a genuine envelope whose decrypted content is not XML → malformed-body', async () => {
       const { query, body } = signer.event('this is not xml');
       expect(await callbackOutcome(receiver().parse(query, body))).toBe('malformed-body');
+    });
+
+    it('a decrypted document with none of MsgType, Event and InfoType → invalid-payload', async () => {
+      const { query, body } = signer.event({ ToUserName: CONFIG.receiveId, CreateTime: 1_700_000_000, ChangeType: 'add_external_contact' });
+      expect(await callbackOutcome(receiver().parse(query, body))).toBe('invalid-payload');
+      const blank = signer.event({ ...addCustomer, MsgType: '', Event: '' });
+      expect(await callbackOutcome(receiver().parse(blank.query, blank.body))).toBe('invalid-payload');
     });
 
     it('an integer field that is not a number → invalid-payload', async () => {

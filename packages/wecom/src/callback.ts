@@ -72,10 +72,15 @@ function parseXml(xml: string, what: string): Record<string, unknown> {
 /**
  * Turns the parsed XML into the typed shape: integers as numbers, repeated elements as arrays. Third-party suite
  * callbacks carry `InfoType` / `TimeStamp` / `AuthCorpId` instead of `Event` / `CreateTime` / `ToUserName`: the
- * missing corp-style fields are filled from them (the originals stay), so one event type fits both.
+ * missing fields are filled from them (the originals stay), as the spec's `WecomSuiteEventEnvelope` says, so code
+ * that reads them works for both forms. A document with none of `MsgType`, `Event` and `InfoType` is no WeCom
+ * callback (every event, message and instruction callback has one) and is refused.
  */
 function normalize(parsed: Record<string, unknown>): Record<string, unknown> {
   const root = { ...parsed };
+  if (![root.MsgType, root.Event, root.InfoType].some((v) => typeof v === 'string' && v !== '')) {
+    throw new ScrmCallbackError('invalid-payload', 'decrypted message has none of <MsgType>, <Event> and <InfoType>', VENDOR);
+  }
   if (root.Event === undefined && typeof root.InfoType === 'string') root.Event = root.InfoType;
   if (root.CreateTime === undefined && root.TimeStamp !== undefined) root.CreateTime = root.TimeStamp;
   if (root.ToUserName === undefined && root.AuthCorpId !== undefined) root.ToUserName = root.AuthCorpId;
@@ -85,7 +90,7 @@ function normalize(parsed: Record<string, unknown>): Record<string, unknown> {
       const item = callbackFields.lists[name as keyof typeof callbackFields.lists];
       const list = value && typeof value === 'object' ? (value as Record<string, unknown>)[item] : undefined;
       out[name] = Array.isArray(list) ? list.map(String) : [];
-    } else if ((integerFields.has(name) || name === 'TimeStamp') && typeof value === 'string') {
+    } else if (integerFields.has(name) && typeof value === 'string') {
       if (value === '') continue;
       if (!/^-?\d{1,16}$/.test(value)) throw new ScrmCallbackError('invalid-payload', `${name} is not an integer`, VENDOR);
       out[name] = Number(value);

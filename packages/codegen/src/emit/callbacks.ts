@@ -11,19 +11,24 @@ export interface CallbackFields {
   events: { key: string; operationId: string; match: Record<string, unknown> }[];
 }
 
-/** Walks a schema (resolving $ref and allOf) and yields [propertyName, propertySchema]. */
-function* propertiesOf(spec: Spec, schema: JsonNode | undefined, depth = 0): Generator<[string, JsonNode]> {
+/**
+ * Walks a schema (resolving $ref, allOf, and the branches of oneOf / anyOf) and yields [propertyName,
+ * propertySchema, always]: `always` is false for a property of a branch, which only some payloads have.
+ */
+function* propertiesOf(spec: Spec, schema: JsonNode | undefined, depth = 0, always = true): Generator<[string, JsonNode, boolean]> {
   if (!schema || depth > 10) return;
   if (typeof schema.$ref === 'string') {
     const target = schema.$ref
       .replace(/^#\//, '')
       .split('/')
       .reduce<any>((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-    yield* propertiesOf(spec, target, depth + 1);
+    yield* propertiesOf(spec, target, depth + 1, always);
     return;
   }
-  for (const part of (schema.allOf ?? []) as JsonNode[]) yield* propertiesOf(spec, part, depth + 1);
-  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, JsonNode>)) yield [name, prop];
+  for (const part of (schema.allOf ?? []) as JsonNode[]) yield* propertiesOf(spec, part, depth + 1, always);
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as JsonNode[])
+    yield* propertiesOf(spec, branch, depth + 1, false);
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, JsonNode>)) yield [name, prop, always];
 }
 
 export function buildCallbackFields(spec: Spec): CallbackFields {
@@ -35,12 +40,13 @@ export function buildCallbackFields(spec: Spec): CallbackFields {
     const media = (op?.requestBody?.content ?? {}) as Record<string, JsonNode>;
     for (const content of Object.values(media)) {
       const consts: Record<string, unknown> = {};
-      for (const [name, prop0] of propertiesOf(spec, content.schema)) {
+      for (const [name, prop0, always] of propertiesOf(spec, content.schema)) {
         const prop = prop0.$ref ? ([...propertiesOf(spec, { allOf: [prop0] })][0]?.[1] ?? prop0) : prop0;
         const type: unknown[] = Array.isArray(prop.type) ? prop.type : [prop.type];
         if (type.includes('integer')) integers.add(name);
         if (type.includes('array') && prop.items?.xml?.name) lists[name] = prop.items.xml.name;
-        if (prop.const !== undefined) consts[name] = prop.const;
+        // a constant of one branch does not tell the event apart: not every payload of it has that branch
+        if (prop.const !== undefined && always) consts[name] = prop.const;
       }
       events.push({ key, operationId: op?.operationId as string, match: consts });
     }

@@ -86,7 +86,11 @@ export type CustomerAcquisitionServiceBalanceLowEvent = components['schemas']["C
 export type ResetPermanentCodeEvent = components['schemas']["ResetPermanentCodeEvent"];
 /** SuiteTicketEvent */
 export type SuiteTicketEvent = components['schemas']["SuiteTicketEvent"];
+/** WecomAppCallbackEnvelope */
+export type WecomAppCallbackEnvelope = components['schemas']["WecomAppCallbackEnvelope"];
 /** WecomCallbackBase */
 export type WecomCallbackBase = components['schemas']["WecomCallbackBase"];
 /** WecomSuiteCallbackBase */
 export type WecomSuiteCallbackBase = components['schemas']["WecomSuiteCallbackBase"];
+/** WecomSuiteEventEnvelope */
+export type WecomSuiteEventEnvelope = components['schemas']["WecomSuiteEventEnvelope"];

@@ -772,14 +772,11 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
-         * WecomCallbackBase
-         * @description The common envelope of a decrypted WeCom event callback, as delivered to a self-built or 代开发 app (the `<xml>`
-         *     document inside `Encrypt`, after signature check and AES decryption). Every 客户联系 callback extends it with
-         *     `ChangeType` and its own fields. Third-party suites receive `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp`
-         *     instead of these fields on their 指令回调URL. This spec describes the form self-built and 代开发 apps receive, in
-         *     which every callback carries all five envelope fields.
+         * WecomAppCallbackEnvelope
+         * @description The envelope of a decrypted WeCom event as a self-built or 代开发 app receives it on its callback URL (the `<xml>`
+         *     document inside `Encrypt`, after signature check and AES decryption): every such event carries all five fields.
          */
-        WecomCallbackBase: {
+        WecomAppCallbackEnvelope: {
             /**
              * @description corpid of the corp the event belongs to (企业微信CorpID).
              * @example ww1234567890abcdef
@@ -808,6 +805,66 @@ export interface components {
              */
             Event: string;
         };
+        /**
+         * WecomSuiteEventEnvelope
+         * @description The envelope of the same events as a third-party app receives them: on the suite's instruction callback URL
+         *     (指令回调URL), with `SuiteId`, `AuthCorpId`, `InfoType` and `TimeStamp` in place of `ToUserName`, `FromUserName`,
+         *     `CreateTime`, `MsgType` and `Event` (docs 92277 for 客户联系, 97402 for 获客助手; the event-specific fields are the
+         *     same). The receiver id of these callbacks is the suite id.
+         *
+         *     `Event`, `CreateTime` and `ToUserName` are not sent in this form: `@scrm-openapi/wecom/callback` fills them from
+         *     `InfoType`, `TimeStamp` and `AuthCorpId` when it parses the event, so code that reads them works for both forms.
+         *     Tell the forms apart with `'SuiteId' in event`.
+         */
+        WecomSuiteEventEnvelope: {
+            /**
+             * @description The third-party app's suite id.
+             * @example ww4asffe99e54c0fxxxx
+             */
+            SuiteId: string;
+            /**
+             * @description The authorizing corp the event belongs to (its corpid as the suite sees it).
+             * @example wxf8b4f85f3a794e77
+             */
+            AuthCorpId: string;
+            /**
+             * @description The event family, as `Event` names it in the self-built form: `change_external_contact`, `change_external_chat`,
+             *     `change_external_tag`, `customer_acquisition` or `change_contact`.
+             * @example change_external_contact
+             */
+            InfoType: string;
+            /**
+             * Format: int64
+             * @description Unix seconds when WeCom sent the event.
+             * @example 1403610513
+             */
+            TimeStamp: number;
+            /**
+             * @description Not sent in this form; filled by the SDK's parser from `InfoType`.
+             * @example change_external_contact
+             */
+            Event: string;
+            /**
+             * Format: int64
+             * @description Not sent in this form; filled by the SDK's parser from `TimeStamp`.
+             * @example 1403610513
+             */
+            CreateTime: number;
+            /**
+             * @description Not sent in this form; filled by the SDK's parser from `AuthCorpId`.
+             * @example wxf8b4f85f3a794e77
+             */
+            ToUserName: string;
+        };
+        /**
+         * WecomCallbackBase
+         * @description The common envelope of a decrypted WeCom data event (客户联系, 获客助手, 通讯录 changes), in one of its two forms: the
+         *     one self-built and 代开发 apps receive on their callback URL, and the one third-party apps receive on the suite's
+         *     instruction callback URL. Every event extends it with `ChangeType` (where the family has one) and its own fields,
+         *     which are the same in both forms. `Event`, `CreateTime` and `ToUserName` are present in both once parsed by
+         *     `@scrm-openapi/wecom/callback`; `'SuiteId' in event` tells the third-party form.
+         */
+        WecomCallbackBase: components["schemas"]["WecomAppCallbackEnvelope"] | components["schemas"]["WecomSuiteEventEnvelope"];
         /**
          * ChangeExternalContactAddExternalContactEvent
          * @description Decrypted payload of the 添加企业客户事件 callback (`change_external_contact` / `add_external_contact`), keyed by XML
