@@ -131,6 +131,31 @@ describe('WeCom specifics', () => {
         .sort(),
     ).toEqual([40001, 40014, 42001]);
   });
+
+  it('catalogs every code the sandbox answers with (x-scrm-sandbox), the provider token kinds included', () => {
+    const known = new Set((spec['x-scrm-errors'] as { code: number }[]).map((e) => e.code));
+    const CODE_KEYS = [
+      'parameterError',
+      'missingToken',
+      'invalidToken',
+      'expiredToken',
+      'busy',
+      'rateLimit',
+      'missingCredential',
+      'badCredential',
+      'unknownOperation',
+      'wrongMethod',
+    ];
+    const answered: [string, unknown][] = [];
+    const walk = (node: unknown, where: string, isCode: boolean): void => {
+      if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) walk(v, `${where}.${k}`, isCode || CODE_KEYS.includes(k));
+      else if (isCode) answered.push([where, node]);
+    };
+    walk(spec['x-scrm-sandbox'], 'x-scrm-sandbox', false);
+    expect(answered.length).toBeGreaterThanOrEqual(35);
+    expect(answered.filter(([, code]) => !known.has(code as number))).toEqual([]);
+  });
 });
 
 describe('required answer fields', () => {

@@ -22,7 +22,13 @@ export type WecomKnownErrorCode =
   | 40056
   | 40058
   | 40068
+  | 40077
+  | 40078
+  | 40080
   | 40082
+  | 40083
+  | 40084
+  | 40085
   | 40096
   | 40097
   | 40098
@@ -42,6 +48,11 @@ export type WecomKnownErrorCode =
   | 41004
   | 41006
   | 41008
+  | 41021
+  | 41022
+  | 41023
+  | 41024
+  | 41025
   | 41035
   | 41037
   | 41038
@@ -292,12 +303,54 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     category: "request",
     hint: "Reload the tag library (get_corp_tag_list / get_strategy_tag_list) and resend with current ids.",
   },
+  "40077": {
+    name: "不合法的pre_auth_code参数",
+    meaning: "The pre-authorization code (pre_auth_code) is unknown: not issued to this suite, or already replaced.",
+    action: "fail",
+    category: "state",
+    hint: "Fetch a fresh one with get_pre_auth_code (provider.installUrl() does) and build the install link again.",
+  },
+  "40078": {
+    name: "不合法的auth_code参数",
+    meaning: "The temporary authorization code (auth_code) of an install is unknown or was already exchanged; each can be used once.",
+    action: "fail",
+    category: "state",
+    hint: "Exchange the AuthCode of the create_auth or reset_permanent_code callback once (provider.completeAuthorization() does); a second exchange fails.",
+  },
+  "40080": {
+    name: "不合法的suite_secret",
+    meaning: "The suite secret does not belong to this suite id.",
+    action: "fail",
+    category: "config",
+    hint: "Check the suite's secret on the third-party admin page (第三方管理端, suite details). Not retried.",
+  },
   "40082": {
     name: "不合法的suite_token",
     meaning: "The suite_access_token used by a third-party app is not valid (expired or garbled).",
     action: "fail",
     category: "token",
     hint: "Suite tokens are not managed by this client; renew the suite_access_token in the service provider's own flow. Not retried.",
+  },
+  "40083": {
+    name: "不合法的suite_id",
+    meaning: "The suite id does not exist.",
+    action: "fail",
+    category: "config",
+    hint: "Check the configured suite id. Not retried.",
+  },
+  "40084": {
+    name: "不合法的permanent_code参数",
+    meaning: "The permanent code is not valid for this suite and corp: mistyped, issued by another provider, or the corp cancelled the authorization.",
+    action: "fail",
+    category: "state",
+    hint: "The provider treats it as a corp that is not authorized (ScrmAuthorizationError); the corp must install the app again.",
+  },
+  "40085": {
+    name: "不合法的suite_ticket参数",
+    meaning: "The suite_ticket is unknown or no longer valid (a ticket is valid for 30 minutes and pushed every 10).",
+    action: "fail",
+    category: "token",
+    hint: "Keep the latest ticket of the suite_ticket callback in a shared store; after a restart wait for the next push (up to 10 minutes) or refresh it from the admin page.",
   },
   "40096": {
     name: "不合法的外部联系人userid",
@@ -430,6 +483,41 @@ export const wecomErrors: Readonly<Record<string, WecomErrorInfo>> = {
     action: "fail",
     category: "request",
     hint: "Pass the `code` WeCom appended to the redirect URL.",
+  },
+  "41021": {
+    name: "缺少suite_id参数",
+    meaning: "The call did not carry the suite id.",
+    action: "fail",
+    category: "request",
+    hint: "A bug in the call: send suite_id. Not retried.",
+  },
+  "41022": {
+    name: "缺少suite_access_token参数",
+    meaning: "The call did not carry a suite_access_token.",
+    action: "fail",
+    category: "request",
+    hint: "Calls that need the suite token take it as the suite_access_token query parameter; createWecomProvider() sends it. Not retried.",
+  },
+  "41023": {
+    name: "缺少suite_ticket参数",
+    meaning: "The suite token request did not carry a suite_ticket.",
+    action: "fail",
+    category: "request",
+    hint: "No ticket was pushed yet, or it was not stored: check the instruction callback URL and the ticket store. Not retried.",
+  },
+  "41024": {
+    name: "缺少secret参数",
+    meaning: "The suite token request did not carry the suite secret.",
+    action: "fail",
+    category: "request",
+    hint: "Configure the suite secret. Not retried.",
+  },
+  "41025": {
+    name: "缺少permanent_code参数",
+    meaning: "The corp token request did not carry the permanent code.",
+    action: "fail",
+    category: "request",
+    hint: "The permanent-code store has no code for this corp: it never completed the install, or it cancelled. Not retried.",
   },
   "41035": {
     name: "缺少外部联系人userid参数",
