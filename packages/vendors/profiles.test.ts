@@ -1,5 +1,5 @@
-// Each vendor's spec runtime limits, as compiled into the profile its client runs with: the rate limits, and per
-// operation its paging and its rate-limit group. A generator that scaled the rates or dropped a field would still
+// Each vendor's spec runtime limits, as compiled into the profile its client runs with: the rate limits, per
+// operation its paging and its rate-limit group, and per token kind its pushed ticket and install page. A generator that scaled the rates or dropped a field would still
 // type-check and pass the client tests; these tests fail on it against a committed snapshot (one per vendor package,
 // `packages/<vendor>/__snapshots__/profile.runtime-limits.json`) and against the spec itself. The documented numbers,
 // written out by hand, are checked in each vendor package's own `profile.test.ts`.
@@ -10,13 +10,29 @@ import { bundledSpec, vendors } from './index.mjs';
 
 type Meta = { pagination?: unknown; rateLimitGroup?: string };
 
-/** What the runtime enforces from the spec, in a stable order: the rate limits and each limited or paged operation. */
+/** The lifetimes and pages of the token kinds that have them: each pushed ticket and install page, by kind. */
+function tokenFacts(profile: VendorProfile) {
+  return Object.entries(profile.tokens ?? {})
+    .filter(([, kind]) => kind.ticket !== undefined || kind.installPage !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, kind]) => [name, { ticket: kind.ticket ?? null, installPage: kind.installPage ?? null }] as const);
+}
+
+/**
+ * What the runtime enforces from the spec, in a stable order: the rate limits and each limited or paged operation,
+ * and (for a vendor that has them) its token kinds' pushed tickets and install pages.
+ */
 function runtimeLimits(profile: VendorProfile) {
   const ops = Object.entries(profile.operations as Record<string, Meta>)
     .filter(([, m]) => m.pagination !== undefined || m.rateLimitGroup !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, m]) => [key, { pagination: m.pagination ?? null, rateLimitGroup: m.rateLimitGroup ?? null }]);
-  return { rateLimits: profile.rateLimits ?? null, operations: Object.fromEntries(ops) };
+  const tokens = tokenFacts(profile);
+  return {
+    rateLimits: profile.rateLimits ?? null,
+    operations: Object.fromEntries(ops),
+    ...(tokens.length ? { tokens: Object.fromEntries(tokens) } : {}),
+  };
 }
 
 /** Every operation of a bundled spec with its method-and-path key. */
@@ -38,7 +54,7 @@ for (const vendor of vendors.filter((v) => v.clientPackage)) {
       return profile;
     };
 
-    it('matches the committed snapshot of its rate limits, paging and rate-limit groups', async () => {
+    it('matches the committed snapshot of its rate limits, paging, rate-limit groups, pushed tickets and install pages', async () => {
       const snapshot = path.join(vendor.packageDir as string, '__snapshots__', 'profile.runtime-limits.json');
       await expect(`${JSON.stringify(runtimeLimits(await load()), null, 2)}\n`).toMatchFileSnapshot(snapshot);
     });
@@ -63,6 +79,16 @@ for (const vendor of vendors.filter((v) => v.clientPackage)) {
         expect(meta?.pagination, key).toEqual(
           paging && paging.style === 'page' ? { ...paging, page: { start: 1, ...paging.page } } : paging,
         );
+      }
+    });
+
+    it("says what the spec says of each token kind's pushed ticket and install page (x-scrm-tokens)", async () => {
+      const profile = await load();
+      const kinds = bundledSpec(vendor)['x-scrm-tokens'] ?? {};
+      expect(Object.keys(profile.tokens ?? {}).sort()).toEqual(Object.keys(kinds).sort());
+      for (const [name, kind] of Object.entries<any>(kinds)) {
+        expect(profile.tokens?.[name]?.ticket, name).toEqual(kind.ticket);
+        expect(profile.tokens?.[name]?.installPage, name).toEqual(kind.installPage);
       }
     });
   });

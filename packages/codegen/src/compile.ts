@@ -15,6 +15,7 @@ import {
   SpecError,
   type Spec,
   validateSpec,
+  webhookOperationsOf,
 } from './spec.js';
 import { closest } from './vocabulary.mjs';
 
@@ -93,11 +94,88 @@ function closestKind(name: string, kinds: Iterable<string>): string {
   return near ? ` (did you mean ${near}?)` : '';
 }
 
+/** Whether a schema (following local `$ref`s and `allOf` / `oneOf` / `anyOf`) declares a top-level property. */
+function declaresProperty(spec: Spec, node: JsonNode | undefined, name: string, depth = 0): boolean {
+  const schema = resolveLocal(spec, node);
+  if (!schema || typeof schema !== 'object' || depth > 20) return false;
+  if (schema.properties && Object.hasOwn(schema.properties, name)) return true;
+  return ['allOf', 'oneOf', 'anyOf'].some(
+    (k) => Array.isArray(schema[k]) && schema[k].some((part: JsonNode) => declaresProperty(spec, part, name, depth + 1)),
+  );
+}
+
+/**
+ * `ticket` of a token kind: the credential it is sent as is one of the kind's, the webhook that pushes it is one of
+ * the spec's and its payload declares the field, and a fresh ticket comes before the kept one expires.
+ */
+function compileTicket(spec: Spec, t: RawTokenKind, where: string): TokenKind['ticket'] {
+  const ticket = t.ticket;
+  if (!ticket) return undefined;
+  const at = `${where}.ticket`;
+  const params = Object.keys(t.credentials);
+  if (!params.includes(ticket.credential)) {
+    throw new SpecError(
+      `${at}.credential: ${ticket.credential} is not a parameter of credentials${closestKind(ticket.credential, params)}; known: ${params.join(', ')}`,
+    );
+  }
+  const hooks = webhookOperationsOf(spec).filter((o) => o.path === ticket.webhook);
+  if (hooks.length === 0) {
+    const names = Object.keys(spec.webhooks ?? {});
+    throw new SpecError(`${at}.webhook: ${ticket.webhook} is not a webhook of the spec${closestKind(ticket.webhook, names)}`);
+  }
+  const declared = hooks.some(({ op }) =>
+    Object.values<JsonNode>(resolveLocal(spec, op.requestBody)?.content ?? {}).some((media) =>
+      declaresProperty(spec, media?.schema, ticket.field),
+    ),
+  );
+  if (!declared) throw new SpecError(`${at}.field: the payload of webhook ${ticket.webhook} declares no field ${ticket.field}`);
+  if (ticket.intervalSeconds !== undefined && ticket.intervalSeconds >= ticket.ttlSeconds) {
+    throw new SpecError(`${at}: intervalSeconds ${ticket.intervalSeconds} must be less than ttlSeconds ${ticket.ttlSeconds}`);
+  }
+  return {
+    credential: ticket.credential,
+    webhook: ticket.webhook,
+    field: ticket.field,
+    ttlSeconds: ticket.ttlSeconds,
+    intervalSeconds: ticket.intervalSeconds,
+  };
+}
+
+/** The values an install link carries besides the kind's credentials (`x-scrm-tokens.<kind>.installPage.query`). */
+const INSTALL_LINK_VALUES = ['preAuthCode', 'redirectUri', 'state'];
+
+/**
+ * `installPage` of a token kind: each query value is a link value or a credential option of the kind that is not a
+ * secret (a secret never goes into a URL), and the link says where to send the administrator back.
+ */
+function compileInstallPage(t: RawTokenKind, where: string): TokenKind['installPage'] {
+  const page = t.installPage;
+  if (!page) return undefined;
+  const at = `${where}.installPage`;
+  const secrets = new Set(t.secrets ?? []);
+  const options = Object.entries(t.credentials)
+    .filter(([param]) => !secrets.has(param))
+    .map(([, option]) => option);
+  const known = [...options, ...INSTALL_LINK_VALUES];
+  for (const [name, value] of Object.entries(page.query)) {
+    if (known.includes(value)) continue;
+    const secret = Object.entries(t.credentials).some(([param, option]) => option === value && secrets.has(param));
+    throw new SpecError(
+      secret
+        ? `${at}.query.${name}: ${value} is a secret of the kind, which never goes into a link`
+        : `${at}.query.${name}: ${value} is not a value of an install link${closestKind(value, known)}; known: ${known.join(', ')}`,
+    );
+  }
+  if (!Object.values(page.query).includes('redirectUri'))
+    throw new SpecError(`${at}.query: no parameter carries redirectUri (where the administrator is sent back)`);
+  return { url: page.url, query: { ...page.query } };
+}
+
 /**
  * Compiles x-scrm-tokens and checks every reference between kinds: `provides` and `carries` name kinds that exist,
  * a kind that provides another has no `inject` of its own, and the others have one.
  */
-function compileTokens(raw: Record<string, RawTokenKind> | undefined, defaultKind: string, ops: LocatedOperation[]) {
+function compileTokens(spec: Spec, raw: Record<string, RawTokenKind> | undefined, defaultKind: string, ops: LocatedOperation[]) {
   if (!raw) return undefined;
   const names = new Set([defaultKind, ...Object.keys(raw)]);
   const tokens: Record<string, TokenKind> = {};
@@ -123,6 +201,8 @@ function compileTokens(raw: Record<string, RawTokenKind> | undefined, defaultKin
       refreshOn: t.refreshOn ?? [],
       provides: t.provides,
       carries: t.carries,
+      ticket: compileTicket(spec, t, where),
+      installPage: compileInstallPage(t, where),
     };
   }
   return tokens;
@@ -157,7 +237,7 @@ export function buildProfile(input: unknown, vendor: string): VendorProfile {
   }
 
   const defaultKind = auth.kind ?? 'default';
-  const tokens = compileTokens(spec['x-scrm-tokens'], defaultKind, ops);
+  const tokens = compileTokens(spec, spec['x-scrm-tokens'], defaultKind, ops);
   const rootServer = spec.servers?.[0]?.url;
   const operations: Record<string, OperationMeta> = {};
   for (const { path: p, method, op, item } of ops) {

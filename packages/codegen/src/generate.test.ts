@@ -57,11 +57,26 @@ describe('codegen', () => {
       secrets: ['code'],
     });
     expect(profile.tokens['suite-corp'].inject).toBeUndefined();
+    // the pushed ticket and the install page travel as declared; a kind without them has neither
+    expect(profile.tokens.suite.ticket).toEqual({
+      credential: 'suite_ticket',
+      webhook: 'suite_ticket',
+      field: 'Ticket',
+      ttlSeconds: 180,
+      intervalSeconds: 60,
+    });
+    expect(profile.tokens.suite.installPage).toEqual({
+      url: 'https://admin.tokens.invalid/install',
+      query: { app: 'suiteId', code: 'preAuthCode', back: 'redirectUri', state: 'state' },
+    });
+    expect(Object.keys(profile.tokens.suite.installPage.query)).toEqual(['app', 'code', 'back', 'state']);
+    expect(JSON.parse(JSON.stringify(profile.tokens['suite-corp']))).not.toHaveProperty('ticket');
+    expect(JSON.parse(JSON.stringify(profile.tokens['suite-corp']))).not.toHaveProperty('installPage');
     expect(profile.operations['POST /suite/corp_token']).toMatchObject({ token: 'suite', authenticated: false });
     // operations without x-scrm-token carry the default kind and compile exactly as before
     expect(profile.operations['GET /things/list']).toEqual({ id: 'listThings', idempotent: true });
     // every kind's secrets and the name each is sent under are redacted
-    expect(profile.secretParams).toEqual(['code', 'key', 'suite_secret', 'suite_token', 'tok']);
+    expect(profile.secretParams).toEqual(['code', 'key', 'suite_secret', 'suite_ticket', 'suite_token', 'tok']);
     const { specPath } = await generateFrom({ ...tokens, 'x-scrm-vendor': 'tiny' });
     await expect(await readFile(path.join(path.dirname(specPath), 'profile.json'), 'utf8')).toMatchFileSnapshot(
       '../test/snapshots/tokens/profile.json',
@@ -126,6 +141,41 @@ describe('codegen', () => {
       'a misspelt field of a token kind',
       (s: any) => (s['x-scrm-tokens'].suite.carry = 'corp'),
       /x-scrm-tokens\.suite\.carry is not a field/,
+    ],
+    [
+      'a ticket sent as no credential of the kind',
+      (s: any) => (s['x-scrm-tokens'].suite.ticket.credential = 'suite_tiket'),
+      /x-scrm-tokens\.suite\.ticket\.credential: suite_tiket is not a parameter of credentials \(did you mean suite_ticket\?\); known: suite_id, suite_secret, suite_ticket/,
+    ],
+    [
+      'a ticket pushed by a webhook the spec does not have',
+      (s: any) => (s['x-scrm-tokens'].suite.ticket.webhook = 'suite_tickt'),
+      /x-scrm-tokens\.suite\.ticket\.webhook: suite_tickt is not a webhook of the spec \(did you mean suite_ticket\?\)/,
+    ],
+    [
+      "a ticket field the webhook's payload does not declare",
+      (s: any) => (s['x-scrm-tokens'].suite.ticket.field = 'SuiteTicket'),
+      /x-scrm-tokens\.suite\.ticket\.field: the payload of webhook suite_ticket declares no field SuiteTicket/,
+    ],
+    [
+      'a ticket pushed no sooner than it expires',
+      (s: any) => (s['x-scrm-tokens'].suite.ticket.intervalSeconds = 180),
+      /x-scrm-tokens\.suite\.ticket: intervalSeconds 180 must be less than ttlSeconds 180/,
+    ],
+    [
+      'a secret in the install link',
+      (s: any) => (s['x-scrm-tokens'].suite.installPage.query.app = 'suiteSecret'),
+      /x-scrm-tokens\.suite\.installPage\.query\.app: suiteSecret is a secret of the kind, which never goes into a link/,
+    ],
+    [
+      'an install link value that is neither a credential nor a link value',
+      (s: any) => (s['x-scrm-tokens'].suite.installPage.query.back = 'redirectUrl'),
+      /x-scrm-tokens\.suite\.installPage\.query\.back: redirectUrl is not a value of an install link \(did you mean redirectUri\?\); known: suiteId, preAuthCode, redirectUri, state/,
+    ],
+    [
+      'an install link that does not say where to come back',
+      (s: any) => delete s['x-scrm-tokens'].suite.installPage.query.back,
+      /x-scrm-tokens\.suite\.installPage\.query: no parameter carries redirectUri/,
     ],
   ])('refuses a token declaration with %s', (_name, mutate, message) => {
     const spec = structuredClone(tokens);

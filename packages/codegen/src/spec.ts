@@ -58,6 +58,8 @@ export interface RawTokenKind {
   refreshOn?: number[];
   provides?: string;
   carries?: string;
+  ticket?: { credential: string; webhook: string; field: string; ttlSeconds: number; intervalSeconds?: number };
+  installPage?: { url: string; query: Record<string, string> };
 }
 
 export interface RawErrorCode {

@@ -40,6 +40,64 @@ describe('x-scrm vocabulary (vocabulary.schema.json)', () => {
     );
   });
 
+  describe('a token kind fed by a pushed ticket, with an install page (x-scrm-tokens.<kind>.ticket, .installPage)', () => {
+    const kind = (extra: Record<string, unknown>) => ({
+      suite: {
+        operation: 'getSuiteToken',
+        credentials: { suite_id: 'suiteId', suite_ticket: 'suiteTicket' },
+        token: { field: 'suite_token', defaultTtlSeconds: 60 },
+        inject: { in: 'query', name: 'suite_token' },
+        ...extra,
+      },
+    });
+    const ticket = { credential: 'suite_ticket', webhook: 'suite_ticket', field: 'Ticket', ttlSeconds: 1800, intervalSeconds: 600 };
+    const installPage = { url: 'https://admin.example.invalid/install', query: { id: 'suiteId', back: 'redirectUri' } };
+    const messages = (extra: Record<string, unknown>) => checkExtension('root', 'x-scrm-tokens', kind(extra)).map((p) => p.message);
+
+    it('accepts both, and a ticket without intervalSeconds', () => {
+      expect(messages({ ticket, installPage })).toEqual([]);
+      expect(messages({ ticket: { ...ticket, intervalSeconds: undefined } })).toEqual([]);
+    });
+
+    it.each([
+      [
+        'a ticket without its lifetime',
+        { ticket: { ...ticket, ttlSeconds: undefined } },
+        'x-scrm-tokens.suite.ticket is missing ttlSeconds',
+      ],
+      ['a lifetime of zero', { ticket: { ...ticket, ttlSeconds: 0 } }, 'x-scrm-tokens.suite.ticket.ttlSeconds must be > 0'],
+      [
+        'a fractional push interval',
+        { ticket: { ...ticket, intervalSeconds: 0.5 } },
+        'x-scrm-tokens.suite.ticket.intervalSeconds must be integer',
+      ],
+      ['a ticket without its webhook', { ticket: { ...ticket, webhook: undefined } }, 'x-scrm-tokens.suite.ticket is missing webhook'],
+      [
+        'a misspelt ticket field',
+        { ticket: { ...ticket, ttl: 1800 } },
+        expect.stringMatching(/^x-scrm-tokens\.suite\.ticket\.ttl is not a field of x-scrm-tokens\.suite\.ticket/),
+      ],
+      ['an install page without its query', { installPage: { url: installPage.url } }, 'x-scrm-tokens.suite.installPage is missing query'],
+      [
+        'an install page over plain http',
+        { installPage: { ...installPage, url: 'http://admin.example.invalid/install' } },
+        expect.stringMatching(/^x-scrm-tokens\.suite\.installPage\.url must match pattern/),
+      ],
+      [
+        'an install page URL with a query of its own',
+        { installPage: { ...installPage, url: 'https://admin.example.invalid/install?x=1' } },
+        expect.stringMatching(/^x-scrm-tokens\.suite\.installPage\.url must match pattern/),
+      ],
+      [
+        'an install query value that is no name',
+        { installPage: { ...installPage, query: { back: 'redirect-uri' } } },
+        expect.stringMatching(/^x-scrm-tokens\.suite\.installPage\.query\.back must match pattern/),
+      ],
+    ])('refuses %s', (_name, extra, message) => {
+      expect(messages(extra)).toEqual([message]);
+    });
+  });
+
   it('puts each extension in its place', () => {
     expect(checkExtension('root', 'x-scrm-idempotent', true)[0]?.message).toBe(
       'x-scrm-idempotent does not belong on the root object; it goes on an operation',

@@ -156,6 +156,28 @@ export interface TokenKind
   readonly provides?: string;
   /** The kind the token request itself carries (`suite` for `get_corp_token`). */
   readonly carries?: string;
+  /** A ticket the token request needs that the vendor pushes to the app (which keeps the newest) instead of the app holding it. */
+  readonly ticket?: {
+    /** The token-request parameter (a key of `credentials`) the ticket is sent as. */
+    readonly credential: string;
+    /** The webhook that delivers a fresh ticket, and the field of its payload holding it. */
+    readonly webhook: string;
+    readonly field: string;
+    /** How long a pushed ticket is usable, from the push. */
+    readonly ttlSeconds: number;
+    /** How often the vendor pushes a fresh one. */
+    readonly intervalSeconds?: number;
+  };
+  /** The page where a tenant's administrator authorizes (installs) the app this kind's token belongs to. */
+  readonly installPage?: {
+    /** Absolute https URL, without a query. */
+    readonly url: string;
+    /**
+     * Query parameter name → the value it carries: a non-secret option of `credentials`, or `preAuthCode`,
+     * `redirectUri`, `state` (left out when not given). In link order.
+     */
+    readonly query: Readonly<Record<string, string>>;
+  };
 }
 
 /** Which credential an operation takes and where, when it differs from the vendor default. */

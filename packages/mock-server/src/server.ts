@@ -274,6 +274,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       states[v.name] = module.create(random, {
         callback: callbacks[v.name],
         ...(provider ? { provider } : {}),
+        ...(v.profile.tokens ? { tokens: v.profile.tokens } : {}),
         credentials: { ...credentials[v.name] },
         callbacks: {
           build: (event, override) => sender.build(v.name, event, override),

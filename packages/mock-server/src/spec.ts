@@ -76,6 +76,7 @@ export interface SandboxConfig {
   /** The sandbox's app for service providers (WeCom 服务商): its instruction callback and the install codes' lifetimes. */
   provider?: {
     callback: { token: string; encodingAESKey: string; receiveId: string };
+    /** For the sandbox only; default: the token kind's `ticket` (`x-scrm-tokens`, the profile's `tokens`). */
     ticketIntervalSeconds?: number;
     ticketTtlSeconds?: number;
     preAuthCodeTtlSeconds?: number;

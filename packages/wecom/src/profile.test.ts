@@ -27,6 +27,24 @@ describe('the compiled wecom profile', () => {
     });
   });
 
+  it("holds the suite ticket's documented lifetime and push interval, and the install page (docs 90628, 90600, 90597)", () => {
+    // pushed to the instruction callback URL every 10 minutes, each valid 30 minutes
+    expect(profile.tokens?.suite?.ticket).toEqual({
+      credential: 'suite_ticket',
+      webhook: 'suite_ticket',
+      field: 'SuiteTicket',
+      ttlSeconds: 30 * 60,
+      intervalSeconds: 10 * 60,
+    });
+    expect(profile.tokens?.suite?.installPage?.url).toBe('https://open.work.weixin.qq.com/3rdapp/install');
+    expect(Object.entries(profile.tokens?.suite?.installPage?.query ?? {})).toEqual([
+      ['suite_id', 'suiteId'],
+      ['pre_auth_code', 'preAuthCode'],
+      ['redirect_uri', 'redirectUri'],
+      ['state', 'state'],
+    ]);
+  });
+
   it('is what a client throttles by: every call reserves the two per-API limits of its own operation', async () => {
     const reserved: { key: string; limit: RateLimit }[] = [];
     const inner = new MemoryThrottleStore();

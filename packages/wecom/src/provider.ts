@@ -26,7 +26,7 @@ import { profile, type WecomPaginated } from './generated/profile.js';
 
 const VENDOR = 'wecom';
 
-/** Where the newest `suite_ticket` is kept (pushed to the 指令回调 URL every 10 minutes, valid 30). */
+/** Where the newest `suite_ticket` is kept (pushed to the 指令回调 URL; its lifetime is the spec's, `x-scrm-tokens.suite.ticket`). */
 export type SuiteTicketStore = TicketStore;
 /** Where each corp's permanent code (永久授权码) is kept: your database in production. */
 export type PermanentCodeStore = AuthorizationStore;
@@ -73,13 +73,19 @@ export interface WecomProviderOptions extends ScrmClientOptions {
   permanentCodeStore: PermanentCodeStore;
   /** The newest suite_ticket. Default: this process's memory (fed by the callback). Share it when several processes run. */
   suiteTicketStore?: SuiteTicketStore;
-  /** How long a pushed ticket is used. Default 1800 (WeCom: valid 30 minutes, pushed every 10). */
+  /**
+   * How long a pushed ticket is used, in seconds. Default: the lifetime the spec declares
+   * (`x-scrm-tokens.suite.ticket.ttlSeconds`, documents 90628 and 90600); required when the spec declares none.
+   */
   suiteTicketTtlSeconds?: number;
   /** The provider's own corp id (服务商 CorpID), to manage the provider token (`get_customized_auth_url`, `corpid_to_opencorpid`). */
   providerCorpId?: string;
   /** The provider secret (ProviderSecret), with `providerCorpId`. */
   providerSecret?: string;
-  /** Where `installUrl()` points. Default WeCom's install page (https://open.work.weixin.qq.com/3rdapp/install, document 90597). */
+  /**
+   * Where `installUrl()` points. Default: the install page the spec declares (`x-scrm-tokens.suite.installPage.url`,
+   * document 90597). The query parameters are the spec's either way.
+   */
   installPageUrl?: string;
 }
 
@@ -124,7 +130,8 @@ export interface WecomProvider {
 /** The kinds this module wires, by their names in the spec's `x-scrm-tokens`. */
 const KIND = { suite: 'suite', provider: 'provider', 'third-party': 'suite-corp', customized: 'customized-corp' } as const;
 
-const INSTALL_PAGE = 'https://open.work.weixin.qq.com/3rdapp/install';
+/** The values `installUrl()` supplies to the query of the spec's install page (`x-scrm-tokens.suite.installPage.query`). */
+const INSTALL_LINK_VALUES: ReadonlySet<string> = new Set(['suiteId', 'preAuthCode', 'redirectUri', 'state']);
 
 /** A token kind the WeCom spec declares (`x-scrm-tokens`); a build without it is a packaging error, said plainly. */
 function declaredKind(kind: string): NonNullable<VendorProfile['tokens']>[string] {
@@ -147,10 +154,10 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
     suiteSecret,
     permanentCodeStore,
     suiteTicketStore = new MemorySuiteTicketStore(),
-    suiteTicketTtlSeconds = 1800,
+    suiteTicketTtlSeconds: ticketTtlOption,
     providerCorpId,
     providerSecret,
-    installPageUrl = INSTALL_PAGE,
+    installPageUrl,
     ...clientOptions
   } = options ?? ({} as WecomProviderOptions);
   for (const [name, value] of Object.entries({ suiteId, suiteSecret })) {
@@ -165,7 +172,7 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
   if ((providerCorpId === undefined) !== (providerSecret === undefined)) {
     throw new ScrmConfigError('wecom: give both `providerCorpId` and `providerSecret`, or neither', VENDOR);
   }
-  if (!(Number.isFinite(suiteTicketTtlSeconds) && suiteTicketTtlSeconds > 0)) {
+  if (ticketTtlOption !== undefined && !(Number.isFinite(ticketTtlOption) && ticketTtlOption > 0)) {
     throw new ScrmConfigError('wecom: suiteTicketTtlSeconds must be a positive number', VENDOR);
   }
   const tokenStore = clientOptions.tokenStore ?? new MemoryTokenStore();
@@ -173,6 +180,16 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
   const corpKind = KIND[mode];
   const corpSpec = declaredKind(corpKind);
   const suiteSpec = declaredKind(KIND.suite);
+  // The ticket's lifetime is the spec's unless the option says otherwise. A spec that declares none (no
+  // x-scrm-tokens.suite.ticket) and no option: a ScrmConfigError here, at creation, rather than a guessed lifetime
+  // that would send expired tickets or drop good ones.
+  const suiteTicketTtlSeconds = ticketTtlOption ?? suiteSpec.ticket?.ttlSeconds;
+  if (suiteTicketTtlSeconds === undefined) {
+    throw new ScrmConfigError(
+      'wecom: the spec declares no lifetime of the suite ticket (x-scrm-tokens.suite.ticket.ttlSeconds); give suiteTicketTtlSeconds',
+      VENDOR,
+    );
+  }
   const managedKinds = providerCorpId !== undefined ? [KIND.suite, KIND.provider] : [KIND.suite];
 
   const suiteTicket = async (): Promise<string> => {
@@ -325,15 +342,30 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
       if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri)) {
         throw new ScrmConfigError('wecom: installUrl() needs an absolute redirectUri', VENDOR);
       }
+      // The page and its query come from the spec (x-scrm-tokens.suite.installPage; installPageUrl only moves the
+      // page). A spec without it, or naming a value this module does not supply: a ScrmConfigError before any request.
+      const page = suiteSpec.installPage;
+      if (!page) {
+        throw new ScrmConfigError(
+          'wecom: the spec declares no install page (x-scrm-tokens.suite.installPage); installUrl() cannot build a link',
+          VENDOR,
+        );
+      }
+      const unknown = Object.values(page.query).find((value) => !INSTALL_LINK_VALUES.has(value));
+      if (unknown !== undefined) {
+        throw new ScrmConfigError(`wecom: the spec's install page takes ${unknown}, which installUrl() does not supply`, VENDOR);
+      }
       const { pre_auth_code } = await unwrap(client.GET('/cgi-bin/service/get_pre_auth_code'));
       if (authType !== undefined) {
         await unwrap(client.POST('/cgi-bin/service/set_session_info', { body: { pre_auth_code, session_info: { auth_type: authType } } }));
       }
-      const url = new URL(installPageUrl);
-      url.searchParams.set('suite_id', suiteId);
-      url.searchParams.set('pre_auth_code', pre_auth_code);
-      url.searchParams.set('redirect_uri', redirectUri);
-      if (state !== undefined) url.searchParams.set('state', state);
+      const values: Record<string, string | undefined> = { suiteId, preAuthCode: pre_auth_code, redirectUri, state };
+      const url = new URL(installPageUrl ?? page.url);
+      for (const [name, value] of Object.entries(page.query)) {
+        const given = values[value];
+        // `state` is left out when the caller gives none
+        if (given !== undefined) url.searchParams.set(name, given);
+      }
       return url.href;
     },
     async cancelAuthorization(authCorpId) {

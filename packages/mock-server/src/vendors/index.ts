@@ -1,4 +1,5 @@
 import { importFile, moduleUrl } from '../module-location.js';
+import type { VendorProfile } from '@scrm-openapi/core';
 import type { Delivery, DeliveryRoute } from '../callbacks/index.js';
 import type { Random } from '../random.js';
 import type { OperationRuntime, SandboxAnswer, VendorName } from '../spec.js';
@@ -99,11 +100,17 @@ export interface StateEnv {
     callback: { token: string; encodingAESKey: string; receiveId: string };
     /** Where its instruction callbacks go (the sandbox's `callbackUrls.suite`); undefined: nowhere. */
     callbackUrl?: string;
+    /** For the sandbox only; default: the `ticket` of the token kind in `tokens`. */
     ticketIntervalSeconds?: number;
     ticketTtlSeconds?: number;
     preAuthCodeTtlSeconds?: number;
     authCodeTtlSeconds?: number;
   };
+  /**
+   * The spec's further token kinds as compiled (`x-scrm-tokens`, the profile's `tokens`): among others, the ticket a
+   * kind's token request needs that the vendor pushes (its webhook, payload field, lifetime and push interval).
+   */
+  tokens?: VendorProfile['tokens'];
   /** The vendor's working credentials (the spec's `x-scrm-sandbox.credentials`; WeCom: the self-built app's corp). */
   credentials?: Record<string, string>;
   /**

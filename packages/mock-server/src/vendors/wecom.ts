@@ -439,7 +439,19 @@ export const wecom = {
     const provider = env.provider;
     const suiteId = provider?.callback.receiveId ?? '';
     const ms = (seconds: number | undefined, fallback: number) => (seconds ?? fallback) * 1000;
-    const ticketTtl = ms(provider?.ticketTtlSeconds, 1800);
+    // The suite kind's pushed ticket (x-scrm-tokens.suite.ticket): the webhook and field it comes in, how long it is
+    // accepted and how often it is pushed, unless x-scrm-sandbox.provider says otherwise for the sandbox. The
+    // sandbox's app cannot push tickets the spec does not describe: said at start.
+    const ticketSpec = env.tokens?.suite?.ticket;
+    if (provider && !ticketSpec) {
+      throw new Error('the wecom spec gives the sandbox an app for providers (x-scrm-sandbox.provider) but no x-scrm-tokens.suite.ticket');
+    }
+    const ticketTtl = (provider?.ticketTtlSeconds ?? ticketSpec?.ttlSeconds ?? 0) * 1000;
+    const ticketInterval = provider?.ticketIntervalSeconds ?? ticketSpec?.intervalSeconds;
+    // WeCom pushes tickets to the instruction callback URL: with none configured, there is nothing to push to (and
+    // with no push interval in the spec, tickets come only when asked for, by the suite-ticket action)
+    const schedules: Record<string, number> =
+      provider?.callbackUrl && ticketInterval !== undefined ? { 'suite-ticket': ticketInterval * 1000 } : {};
     const preAuthTtl = ms(provider?.preAuthCodeTtlSeconds, 1200);
     const authCodeTtl = ms(provider?.authCodeTtlSeconds, 600);
     const tickets = new Map<string, number>();
@@ -522,7 +534,7 @@ export const wecom = {
       return { result: { userid, added: count, followers: data.followers(userid).length } };
     };
 
-    /** WeCom pushes a fresh suite ticket (every 10 minutes; valid 30). */
+    /** WeCom pushes a fresh suite ticket (as often and as long-lived as x-scrm-tokens.suite.ticket says). */
     const suiteTicket = (): ActionResult => {
       needProvider();
       prune(tickets);
@@ -530,7 +542,7 @@ export const wecom = {
       tickets.set(ticket, Date.now() + ticketTtl);
       return {
         result: { suiteTicket: ticket, expiresIn: ticketTtl / 1000 },
-        callbacks: [instruction('suite_ticket', { SuiteTicket: ticket })],
+        callbacks: [instruction(ticketSpec!.webhook, { [ticketSpec!.field]: ticket })],
       };
     };
 
@@ -695,8 +707,7 @@ export const wecom = {
           properties: { corpId: corpIdInput },
         },
       },
-      // WeCom pushes tickets to the instruction callback URL: with none configured, there is nothing to push to
-      schedules: (provider?.callbackUrl ? { 'suite-ticket': ms(provider.ticketIntervalSeconds, 600) } : {}) as Record<string, number>,
+      schedules,
       tokenRequest(kind, given) {
         if (kind === 'suite') {
           prune(tickets);

@@ -62,6 +62,22 @@ export const profile: VendorProfile = {
         name: "suite_access_token",
       },
       refreshOn: [40082, 42009],
+      ticket: {
+        credential: "suite_ticket",
+        webhook: "suite_ticket",
+        field: "SuiteTicket",
+        ttlSeconds: 1800,
+        intervalSeconds: 600,
+      },
+      installPage: {
+        url: "https://open.work.weixin.qq.com/3rdapp/install",
+        query: {
+          suite_id: "suiteId",
+          pre_auth_code: "preAuthCode",
+          redirect_uri: "redirectUri",
+          state: "state",
+        },
+      },
     },
     provider: {
       method: "POST",
