@@ -156,7 +156,7 @@ export type WecomProviderEvent = WecomCallback & {
   corpId?: string | undefined;
   /** `provider.forCorp(corpId)`, for events naming a corp that is (still) authorized. */
   corp?: WecomClient | undefined;
-  /** What `create_auth` / `reset_permanent_code` saved. */
+  /** What `create_auth` / `reset_permanent_code` saved, or what `change_auth` read again. */
   authorization?: WecomAuthorization | undefined;
 };
 
@@ -165,7 +165,8 @@ export interface WecomProviderCallback {
   verifyUrl(query: CallbackQuery): string;
   /**
    * Verifies, decrypts and acts on a POSTed event (`suite_ticket` kept; `create_auth` and `reset_permanent_code`
-   * exchange the auth code; `cancel_auth` drops the corp), then calls `onEvent`. Answer WeCom with the plain text
+   * exchange the auth code; `change_auth` reads the authorization again; `cancel_auth` drops the corp), then calls
+   * `onEvent`. Answer WeCom with the plain text
    * `success` once it resolves.
    */
   handle(query: CallbackQuery, rawBody: string | Uint8Array): Promise<WecomProviderEvent>;
@@ -205,6 +206,10 @@ export function createWecomProviderCallback(provider: WecomProvider, options: We
           out.corpId ??= out.authorization.corpId;
           break;
         }
+        case 'change_auth':
+          // the corp changed what it authorized: the stored authorization is read again
+          if (corpId) out.authorization = await provider.refreshAuthorization(corpId);
+          break;
         case 'cancel_auth':
           if (corpId) await provider.cancelAuthorization(corpId);
           break;

@@ -144,6 +144,48 @@ describe('the install flow', () => {
   });
 });
 
+describe('change_auth', () => {
+  it('reads the authorization again and saves it, keeping what only the install told (admin, state)', async () => {
+    const { wecom, provider, permanentCodeStore } = setup();
+    await provider.completeAuthorization(wecom.authorize('wwcorpD', 'user-7'));
+    const before = await permanentCodeStore.get(SUITE_ID, 'wwcorpD');
+    wecom.changeAuthorization('wwcorpD', '新名字科技');
+    const callback = createWecomProviderCallback(provider, { token: TOKEN, encodingAESKey: AES_KEY });
+    const signer = createWecomCallbackSigner({ token: TOKEN, encodingAESKey: AES_KEY, receiveId: SUITE_ID });
+    const { query, body } = signer.event({
+      SuiteId: SUITE_ID,
+      AuthCorpId: 'wwcorpD',
+      InfoType: 'change_auth',
+      TimeStamp: Math.floor(Date.now() / 1000),
+    });
+    const handled = await callback.handle(query, body);
+
+    expect(wecom.count('/cgi-bin/service/v2/get_auth_info')).toBe(1);
+    expect(handled.authorization).toMatchObject({ corpId: 'wwcorpD', corpName: '新名字科技', state: 'user-7' });
+    const after = await permanentCodeStore.get(SUITE_ID, 'wwcorpD');
+    expect(after?.permanentCode).toBe(before?.permanentCode);
+    expect(after?.name).toBe('新名字科技');
+    expect(after?.info).toMatchObject({
+      auth_user_info: { userid: 'admin' },
+      state: 'user-7',
+      auth_info: { agent: [{ agentid: 1000003 }] },
+    });
+    expect(JSON.stringify(after?.info)).not.toContain(after?.permanentCode);
+    // the corp is still called with its token
+    expect(await follow(provider.forCorp('wwcorpD'))).toBe('wwcorpD');
+  });
+
+  it('is a ScrmAuthorizationError for a corp with no stored code, before any request', async () => {
+    const { wecom, provider } = setup();
+    await expect(provider.refreshAuthorization('wwnobody')).rejects.toMatchObject({
+      name: 'ScrmAuthorizationError',
+      reason: 'not-authorized',
+    });
+    await expect(provider.refreshAuthorization('')).rejects.toBeInstanceOf(ScrmConfigError);
+    expect(wecom.count('/cgi-bin/service/v2/get_auth_info')).toBe(0);
+  });
+});
+
 describe('the suite ticket', () => {
   it('is a ScrmTicketError when none was pushed, and when the newest one is past its lifetime', async () => {
     const { wecom, provider, suiteTicketStore } = setup({}, { ticket: false });

@@ -121,6 +121,12 @@ export interface WecomProvider {
   installUrl(options: InstallUrlOptions): Promise<string>;
   /** Exchanges the one-time auth code (redirect or `create_auth`) for the permanent code, saved in the store. */
   completeAuthorization(authCode: string): Promise<WecomAuthorization>;
+  /**
+   * Re-reads a corp's authorization (`get_auth_info`, after `change_auth`: apps, scopes or the corp's name changed)
+   * and saves it beside the permanent code, keeping what only the install told (the installing admin, `state`).
+   * A corp with no stored code is a `ScrmAuthorizationError` (`not-authorized`).
+   */
+  refreshAuthorization(authCorpId: string): Promise<WecomAuthorization>;
   /** Forgets a corp (`cancel_auth`): its permanent code and its tokens are dropped. */
   cancelAuthorization(authCorpId: string): Promise<void>;
   /** Token requests this process made (suite and corp tokens), for tests and the bench. */
@@ -326,6 +332,30 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
     return { corpId, corpName, state: answer.state, info };
   };
 
+  const refreshAuthorization = async (authCorpId: string): Promise<WecomAuthorization> => {
+    if (typeof authCorpId !== 'string' || authCorpId === '')
+      throw new ScrmConfigError('wecom: refreshAuthorization() needs the corp id (AuthCorpId)', VENDOR);
+    const stored = await permanentCodeStore.get(suiteId, authCorpId);
+    if (!stored?.permanentCode) {
+      throw new ScrmAuthorizationError(
+        { reason: 'not-authorized', appId: suiteId, tenantId: authCorpId },
+        { vendor: VENDOR, operation: 'getAuthInfo' },
+      );
+    }
+    const body = { auth_corpid: authCorpId, permanent_code: stored.permanentCode };
+    // the v2 form when the spec declares it, as for get_permanent_code
+    const v2 = profile.operations['POST /cgi-bin/service/v2/get_auth_info'] !== undefined;
+    const answer = (await unwrap(
+      v2 ? client.POST('/cgi-bin/service/v2/get_auth_info', { body }) : client.POST('/cgi-bin/service/get_auth_info', { body }),
+    )) as Record<string, unknown> & { auth_corp_info?: { corp_name?: string } };
+    const { errcode: _code, errmsg: _message, ...fresh } = answer;
+    const info = { ...stored.info, ...fresh };
+    const corpName = answer.auth_corp_info?.corp_name ?? stored.name;
+    await permanentCodeStore.set(suiteId, authCorpId, { ...stored, name: corpName, info, savedAt: Date.now() });
+    const state = typeof info.state === 'string' ? info.state : undefined;
+    return { corpId: authCorpId, corpName, state, info };
+  };
+
   return {
     suiteId,
     mode,
@@ -368,6 +398,7 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
       }
       return url.href;
     },
+    refreshAuthorization,
     async cancelAuthorization(authCorpId) {
       await permanentCodeStore.delete(suiteId, authCorpId);
       await corpSource(authCorpId).drop();

@@ -66,6 +66,8 @@ export function fakeProviderWecom() {
   const authCodes = new Map<string, { corpId: string; state?: string }>();
   const tokenCorp = new Map<string, string>(); // corp token → corp
   const suiteTokens = new Set<string>();
+  const names = new Map<string, string>(); // corp → its name, once renamed
+  const agents = new Map<string, number>(); // corp → how many times it changed its authorization
   let n = 0;
   const refuse = (errcode: number, errmsg: string) => ({ errcode, errmsg });
   const fetch = createFakeFetch((call) => {
@@ -93,6 +95,15 @@ export function fakeProviderWecom() {
           auth_corp_info: { corpid: auth.corpId, corp_name: `Corp ${auth.corpId}` },
           auth_user_info: { userid: 'admin' },
           ...(auth.state ? { state: auth.state } : {}),
+        });
+      }
+      case '/cgi-bin/service/get_auth_info':
+      case '/cgi-bin/service/v2/get_auth_info': {
+        if (!suiteOk()) return refuse(40082, 'invalid suite_access_token');
+        if (!body.auth_corpid || codes.get(body.auth_corpid) !== body.permanent_code) return refuse(40084, 'invalid permanent_code');
+        return ok({
+          auth_corp_info: { corpid: body.auth_corpid, corp_name: names.get(body.auth_corpid) ?? `Corp ${body.auth_corpid}` },
+          auth_info: { agent: [{ agentid: 1000002 + (agents.get(body.auth_corpid) ?? 0), name: 'SCRM' }] },
         });
       }
       case '/cgi-bin/service/get_corp_token': {
@@ -126,6 +137,11 @@ export function fakeProviderWecom() {
       const code = `AUTH-CODE-${corpId}-${++n}`;
       authCodes.set(code, state === undefined ? { corpId } : { corpId, state });
       return code;
+    },
+    /** The corp changed its authorization (WeCom then sends change_auth): a new name, another agent. */
+    changeAuthorization(corpId: string, name: string) {
+      names.set(corpId, name);
+      agents.set(corpId, (agents.get(corpId) ?? 0) + 1);
     },
     /** The corp cancelled: its permanent code and tokens stop working. */
     revoke(corpId: string) {
