@@ -11,7 +11,6 @@ import {
   ScrmAuthorizationError,
   ScrmConfigError,
   ScrmTicketError,
-  unwrap,
   type AuthorizationStore,
   type ScrmClientOptions,
   type StoredAuthorization,
@@ -21,6 +20,7 @@ import {
 } from '@scrm-openapi/core';
 import { createScrmClient, createTokenSource, routeCredentials, type TokenSource } from '@scrm-openapi/core/internal';
 import type { WecomClient } from './client.js';
+import { authorizationFlow, type InstallUrlOptions, type WecomAuthorization } from './provider-authorization.js';
 import type { paths } from './generated/openapi.js';
 import { profile, type WecomPaginated } from './generated/profile.js';
 
@@ -31,6 +31,7 @@ export type SuiteTicketStore = TicketStore;
 /** Where each corp's permanent code (永久授权码) is kept: your database in production. */
 export type PermanentCodeStore = AuthorizationStore;
 export type { StoredAuthorization, StoredTicket };
+export type { InstallUrlOptions, WecomAuthorization };
 
 /** The suite tickets of this process (the default; use `createRedisTicketStore` when several processes fetch suite tokens). */
 export class MemorySuiteTicketStore implements SuiteTicketStore {
@@ -89,25 +90,6 @@ export interface WecomProviderOptions extends ScrmClientOptions {
   installPageUrl?: string;
 }
 
-/** What `completeAuthorization()` saved: the corp and what WeCom said about it (the permanent code stays in the store). */
-export interface WecomAuthorization {
-  corpId: string;
-  corpName: string | undefined;
-  /** The `state` of the install link, when it had one. */
-  state: string | undefined;
-  /** WeCom's answer without the permanent code and any token (auth_corp_info, auth_user_info, auth_info, …). */
-  info: Record<string, unknown>;
-}
-
-export interface InstallUrlOptions {
-  /** Where WeCom sends the admin back with `auth_code` (its domain must be the app's trusted domain, 可信域名). */
-  redirectUri: string;
-  /** Echoed back with the redirect (and in `get_permanent_code`'s answer): tie the install to your user. */
-  state?: string;
-  /** Calls `set_session_info` first: `1` for a test authorization (测试授权) of an unreleased app, `0` formal. */
-  authType?: 0 | 1;
-}
-
 export interface WecomProvider {
   readonly suiteId: string;
   readonly mode: 'third-party' | 'customized';
@@ -135,9 +117,6 @@ export interface WecomProvider {
 
 /** The kinds this module wires, by their names in the spec's `x-scrm-tokens`. */
 const KIND = { suite: 'suite', provider: 'provider', 'third-party': 'suite-corp', customized: 'customized-corp' } as const;
-
-/** The values `installUrl()` supplies to the query of the spec's install page (`x-scrm-tokens.suite.installPage.query`). */
-const INSTALL_LINK_VALUES: ReadonlySet<string> = new Set(['suiteId', 'preAuthCode', 'redirectUri', 'state']);
 
 /** A token kind the WeCom spec declares (`x-scrm-tokens`); a build without it is a packaging error, said plainly. */
 function declaredKind(kind: string): NonNullable<VendorProfile['tokens']>[string] {
@@ -310,95 +289,29 @@ export function createWecomProvider(options: WecomProviderOptions): WecomProvide
     return corpClient;
   };
 
-  const completeAuthorization = async (authCode: string): Promise<WecomAuthorization> => {
-    if (typeof authCode !== 'string' || authCode === '')
-      throw new ScrmConfigError('wecom: completeAuthorization() needs the auth_code', VENDOR);
-    // the v2 form when the spec declares it (faster, no corp token in the answer), else v1
-    const v2 = profile.operations['POST /cgi-bin/service/v2/get_permanent_code'] !== undefined;
-    const answer = (await unwrap(
-      v2
-        ? client.POST('/cgi-bin/service/v2/get_permanent_code', { body: { auth_code: authCode } })
-        : client.POST('/cgi-bin/service/get_permanent_code', { body: { auth_code: authCode } }),
-    )) as Record<string, unknown> & { permanent_code: string; auth_corp_info?: { corpid?: string; corp_name?: string }; state?: string };
-    const corpId = answer.auth_corp_info?.corpid;
-    if (typeof corpId !== 'string' || corpId === '') {
-      throw new ScrmConfigError('wecom: get_permanent_code answered without auth_corp_info.corpid', VENDOR);
-    }
-    const { permanent_code: permanentCode, access_token: _token, expires_in: _expires, errcode: _code, errmsg: _message, ...info } = answer;
-    const corpName = answer.auth_corp_info?.corp_name;
-    await permanentCodeStore.set(suiteId, corpId, { permanentCode, name: corpName, info, savedAt: Date.now() });
-    // a new code (a reset, or a re-install) makes any token of the old one useless
-    await corpSource(corpId).drop();
-    return { corpId, corpName, state: answer.state, info };
-  };
-
-  const refreshAuthorization = async (authCorpId: string): Promise<WecomAuthorization> => {
-    if (typeof authCorpId !== 'string' || authCorpId === '')
-      throw new ScrmConfigError('wecom: refreshAuthorization() needs the corp id (AuthCorpId)', VENDOR);
-    const stored = await permanentCodeStore.get(suiteId, authCorpId);
-    if (!stored?.permanentCode) {
-      throw new ScrmAuthorizationError(
-        { reason: 'not-authorized', appId: suiteId, tenantId: authCorpId },
-        { vendor: VENDOR, operation: 'getAuthInfo' },
-      );
-    }
-    const body = { auth_corpid: authCorpId, permanent_code: stored.permanentCode };
-    // the v2 form when the spec declares it, as for get_permanent_code
-    const v2 = profile.operations['POST /cgi-bin/service/v2/get_auth_info'] !== undefined;
-    const answer = (await unwrap(
-      v2 ? client.POST('/cgi-bin/service/v2/get_auth_info', { body }) : client.POST('/cgi-bin/service/get_auth_info', { body }),
-    )) as Record<string, unknown> & { auth_corp_info?: { corp_name?: string } };
-    const { errcode: _code, errmsg: _message, ...fresh } = answer;
-    const info = { ...stored.info, ...fresh };
-    const corpName = answer.auth_corp_info?.corp_name ?? stored.name;
-    await permanentCodeStore.set(suiteId, authCorpId, { ...stored, name: corpName, info, savedAt: Date.now() });
-    const state = typeof info.state === 'string' ? info.state : undefined;
-    return { corpId: authCorpId, corpName, state, info };
-  };
+  const authorization = authorizationFlow({
+    suiteId,
+    client,
+    permanentCodeStore,
+    installPage: suiteSpec.installPage,
+    installPageUrl,
+    dropCorpTokens: (corpId) => corpSource(corpId).drop(),
+  });
 
   return {
     suiteId,
     mode,
     client,
     forCorp,
-    completeAuthorization,
+    completeAuthorization: authorization.completeAuthorization,
     async saveSuiteTicket(ticket, issuedAt = Date.now()) {
       if (typeof ticket !== 'string' || ticket === '') throw new ScrmConfigError('wecom: saveSuiteTicket() needs the ticket', VENDOR);
       // a TimeStamp ahead of this clock is not trusted further than now
       const from = Math.min(issuedAt, Date.now());
       await suiteTicketStore.set(suiteId, { value: ticket, expiresAt: from + suiteTicketTtlSeconds * 1000 });
     },
-    async installUrl({ redirectUri, state, authType }) {
-      if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri)) {
-        throw new ScrmConfigError('wecom: installUrl() needs an absolute redirectUri', VENDOR);
-      }
-      // The page and its query come from the spec (x-scrm-tokens.suite.installPage; installPageUrl only moves the
-      // page). A spec without it, or naming a value this module does not supply: a ScrmConfigError before any request.
-      const page = suiteSpec.installPage;
-      if (!page) {
-        throw new ScrmConfigError(
-          'wecom: the spec declares no install page (x-scrm-tokens.suite.installPage); installUrl() cannot build a link',
-          VENDOR,
-        );
-      }
-      const unknown = Object.values(page.query).find((value) => !INSTALL_LINK_VALUES.has(value));
-      if (unknown !== undefined) {
-        throw new ScrmConfigError(`wecom: the spec's install page takes ${unknown}, which installUrl() does not supply`, VENDOR);
-      }
-      const { pre_auth_code } = await unwrap(client.GET('/cgi-bin/service/get_pre_auth_code'));
-      if (authType !== undefined) {
-        await unwrap(client.POST('/cgi-bin/service/set_session_info', { body: { pre_auth_code, session_info: { auth_type: authType } } }));
-      }
-      const values: Record<string, string | undefined> = { suiteId, preAuthCode: pre_auth_code, redirectUri, state };
-      const url = new URL(installPageUrl ?? page.url);
-      for (const [name, value] of Object.entries(page.query)) {
-        const given = values[value];
-        // `state` is left out when the caller gives none
-        if (given !== undefined) url.searchParams.set(name, given);
-      }
-      return url.href;
-    },
-    refreshAuthorization,
+    installUrl: authorization.installUrl,
+    refreshAuthorization: authorization.refreshAuthorization,
     async cancelAuthorization(authCorpId) {
       await permanentCodeStore.delete(suiteId, authCorpId);
       await corpSource(authCorpId).drop();
