@@ -16,6 +16,7 @@ import {
   type Spec,
   validateSpec,
   webhookOperationsOf,
+  propertiesOf,
 } from './spec.js';
 import { closest } from './vocabulary.mjs';
 
@@ -94,16 +95,6 @@ function closestKind(name: string, kinds: Iterable<string>): string {
   return near ? ` (did you mean ${near}?)` : '';
 }
 
-/** Whether a schema (following local `$ref`s and `allOf` / `oneOf` / `anyOf`) declares a top-level property. */
-function declaresProperty(spec: Spec, node: JsonNode | undefined, name: string, depth = 0): boolean {
-  const schema = resolveLocal(spec, node);
-  if (!schema || typeof schema !== 'object' || depth > 20) return false;
-  if (schema.properties && Object.hasOwn(schema.properties, name)) return true;
-  return ['allOf', 'oneOf', 'anyOf'].some(
-    (k) => Array.isArray(schema[k]) && schema[k].some((part: JsonNode) => declaresProperty(spec, part, name, depth + 1)),
-  );
-}
-
 /**
  * `ticket` of a token kind: the credential it is sent as is one of the kind's, the webhook that pushes it is one of
  * the spec's and its payload declares the field, and a fresh ticket comes before the kept one expires.
@@ -125,7 +116,7 @@ function compileTicket(spec: Spec, t: RawTokenKind, where: string): TokenKind['t
   }
   const declared = hooks.some(({ op }) =>
     Object.values<JsonNode>(resolveLocal(spec, op.requestBody)?.content ?? {}).some((media) =>
-      declaresProperty(spec, media?.schema, ticket.field),
+      [...propertiesOf(spec, media?.schema)].some(([name]) => name === ticket.field),
     ),
   );
   if (!declared) throw new SpecError(`${at}.field: the payload of webhook ${ticket.webhook} declares no field ${ticket.field}`);

@@ -273,3 +273,23 @@ export async function loadSpec(specPath: string): Promise<Spec> {
   validateSpec(spec);
   return spec;
 }
+
+/**
+ * Walks a schema (resolving $ref, allOf, and the branches of oneOf / anyOf) and yields [propertyName,
+ * propertySchema, always]: `always` is false for a property of a branch, which only some payloads have.
+ */
+export function* propertiesOf(spec: Spec, schema: JsonNode | undefined, depth = 0, always = true): Generator<[string, JsonNode, boolean]> {
+  if (!schema || depth > 10) return;
+  if (typeof schema.$ref === 'string') {
+    const target = schema.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<any>((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    yield* propertiesOf(spec, target, depth + 1, always);
+    return;
+  }
+  for (const part of (schema.allOf ?? []) as JsonNode[]) yield* propertiesOf(spec, part, depth + 1, always);
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as JsonNode[])
+    yield* propertiesOf(spec, branch, depth + 1, false);
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, JsonNode>)) yield [name, prop, always];
+}

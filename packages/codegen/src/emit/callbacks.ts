@@ -1,5 +1,5 @@
 // callbacks.ts: what a callback parser needs to know about the webhook payloads, and the event types.
-import type { JsonNode, Spec } from '../spec.js';
+import { propertiesOf, type JsonNode, type Spec } from '../spec.js';
 import { header, literal, pascal, q, type EmitContext } from './format.js';
 
 export interface CallbackFields {
@@ -9,26 +9,6 @@ export interface CallbackFields {
   lists: Record<string, string>;
   /** Each webhook: its key, operationId and the constants that discriminate it. */
   events: { key: string; operationId: string; match: Record<string, unknown> }[];
-}
-
-/**
- * Walks a schema (resolving $ref, allOf, and the branches of oneOf / anyOf) and yields [propertyName,
- * propertySchema, always]: `always` is false for a property of a branch, which only some payloads have.
- */
-function* propertiesOf(spec: Spec, schema: JsonNode | undefined, depth = 0, always = true): Generator<[string, JsonNode, boolean]> {
-  if (!schema || depth > 10) return;
-  if (typeof schema.$ref === 'string') {
-    const target = schema.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<any>((acc, k) => acc?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-    yield* propertiesOf(spec, target, depth + 1, always);
-    return;
-  }
-  for (const part of (schema.allOf ?? []) as JsonNode[]) yield* propertiesOf(spec, part, depth + 1, always);
-  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as JsonNode[])
-    yield* propertiesOf(spec, branch, depth + 1, false);
-  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, JsonNode>)) yield [name, prop, always];
 }
 
 export function buildCallbackFields(spec: Spec): CallbackFields {
