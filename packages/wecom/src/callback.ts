@@ -7,6 +7,7 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { ScrmCallbackError, type CallbackQuery, type SignedCallbackOptions } from '@scrm-openapi/core';
 import { contentKey, createSignedCallbackFlow, WxBizMsgCrypt } from '@scrm-openapi/core/internal';
 import { callbackFields, type WecomCallbackKey } from './generated/callbacks.js';
+import { profile } from './generated/profile.js';
 import type { webhooks } from './generated/webhooks.js';
 import type { WecomClient } from './client.js';
 import type { WecomAuthorization, WecomProvider } from './provider.js';
@@ -183,6 +184,7 @@ export function createWecomProviderCallback(provider: WecomProvider, options: We
   const { onEvent, ...receiverOptions } = options;
   const receiver = createWecomCallback({ ...receiverOptions, receiveId: provider.suiteId });
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const ticketSpec = profile.tokens?.suite?.ticket;
   return {
     verifyUrl: (query) => receiver.verifyUrl(query),
     async handle(query, rawBody) {
@@ -190,14 +192,14 @@ export function createWecomProviderCallback(provider: WecomProvider, options: We
       const event = parsed.event as Record<string, unknown>;
       const corpId = text(event.AuthCorpId);
       const out: WecomProviderEvent = { ...parsed, corpId };
+      // the pushed suite ticket: its webhook and field are the spec's (x-scrm-tokens.suite.ticket)
+      if (ticketSpec && parsed.key === ticketSpec.webhook) {
+        const ticket = text(event[ticketSpec.field]);
+        if (!ticket) throw new ScrmCallbackError('invalid-payload', `${parsed.key} without ${ticketSpec.field}`, VENDOR);
+        const at = typeof event.TimeStamp === 'number' ? event.TimeStamp * 1000 : Date.now();
+        await provider.saveSuiteTicket(ticket, at);
+      }
       switch (parsed.key) {
-        case 'suite_ticket': {
-          const ticket = text(event.SuiteTicket);
-          if (!ticket) throw new ScrmCallbackError('invalid-payload', 'suite_ticket without SuiteTicket', VENDOR);
-          const at = typeof event.TimeStamp === 'number' ? event.TimeStamp * 1000 : Date.now();
-          await provider.saveSuiteTicket(ticket, at);
-          break;
-        }
         case 'create_auth':
         case 'reset_permanent_code': {
           const code = text(event.AuthCode);
